@@ -1,0 +1,1 @@
+"""tillflow: an open-source point of sale built for integration."""

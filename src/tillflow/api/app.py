@@ -1,0 +1,38 @@
+"""The HTTP application: routers, error envelope, auth, limits."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from tillflow.api import errors
+from tillflow.api.limits import BodySizeLimit
+from tillflow.api.responses import FastJSONResponse
+from tillflow.api.routes import customers, events, inventory, locations, products, sales, shifts
+from tillflow.api.routes import tokens as token_routes
+from tillflow.services.context import ServiceContext
+from tillflow.settings import DEFAULT_MAX_BODY_BYTES
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> FastAPI:
+    app = FastAPI(
+        title="tillflow",
+        version="1",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        default_response_class=FastJSONResponse,
+    )
+    app.state.ctx = ctx
+    errors.install(app)
+    for module in (locations, products, inventory, shifts, sales, customers, events,
+                   token_routes):
+        app.include_router(module.router, prefix=API_PREFIX)
+
+    @app.get(f"{API_PREFIX}/health", tags=["health"])
+    def health() -> dict[str, str]:
+        return {"status": "ok", "currency": ctx.currency.code}
+
+    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    return app

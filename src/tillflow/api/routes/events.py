@@ -1,0 +1,31 @@
+"""The events log, read with a cursor (``after``) that each consumer keeps."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from tillflow.api.auth import Context, require
+from tillflow.api.responses import FastJSONResponse
+from tillflow.services.context import Actor
+from tillflow.services.events import MAX_PAGE, read_events
+from tillflow.services.tokens import EVENTS_READ
+
+router = APIRouter(tags=["events"])
+Reader = Annotated[Actor, Depends(require(EVENTS_READ))]
+
+
+@router.get("/events")
+def list_events(
+    ctx: Context,
+    _actor: Reader,
+    after: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+) -> FastJSONResponse:
+    found = read_events(ctx, after=after, limit=limit)
+    return FastJSONResponse({
+        "events": [{"seq": e.seq, "type": e.type, "occurred_at": e.occurred_at.isoformat(),
+                    "data": e.data} for e in found],
+        "next_after": found[-1].seq if found else after,
+    })

@@ -1,0 +1,77 @@
+"""The catalog."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from tillflow.api.auth import Context, require
+from tillflow.api.responses import FastJSONResponse
+from tillflow.api.schemas import ProductIn, ProductPatch
+from tillflow.domain.errors import InvalidInput
+from tillflow.services import catalog, payloads
+from tillflow.services.context import Actor
+from tillflow.services.tokens import CATALOG_READ, CATALOG_WRITE
+
+router = APIRouter(tags=["products"])
+Reader = Annotated[Actor, Depends(require(CATALOG_READ))]
+Writer = Annotated[Actor, Depends(require(CATALOG_WRITE))]
+
+
+@router.post("/products", status_code=201)
+def create_product(body: ProductIn, ctx: Context, _actor: Writer) -> FastJSONResponse:
+    product = catalog.create_product(ctx, catalog.ProductInput(**body.model_dump()))
+    return FastJSONResponse(payloads.product(product, ctx.currency), status_code=201)
+
+
+@router.get("/products")
+def search_products(
+    ctx: Context,
+    _actor: Reader,
+    query: Annotated[str | None, Query(max_length=100)] = None,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> FastJSONResponse:
+    found = catalog.search_products(ctx, query=query or None, after_sku=_decode(cursor),
+                                    limit=limit + 1)
+    page, more = found[:limit], len(found) > limit
+    return FastJSONResponse({
+        "items": [payloads.product(p, ctx.currency) for p in page],
+        "next_cursor": _encode(page[-1].sku) if more else None,
+    })
+
+
+@router.get("/products/by-barcode/{code}")
+def product_by_barcode(code: str, ctx: Context, _actor: Reader) -> FastJSONResponse:
+    product = catalog.product_by_barcode(ctx, code)
+    return FastJSONResponse({"product": payloads.product(product, ctx.currency)})
+
+
+@router.get("/products/{sku}")
+def get_product(sku: str, ctx: Context, _actor: Reader) -> FastJSONResponse:
+    return FastJSONResponse(payloads.product(catalog.get_product(ctx, sku), ctx.currency))
+
+
+@router.patch("/products/{sku}")
+def update_product(sku: str, body: ProductPatch, ctx: Context,
+                   _actor: Writer) -> FastJSONResponse:
+    changes = catalog.ProductChanges(**body.model_dump(exclude_unset=True))
+    product = catalog.update_product(ctx, sku, changes)
+    return FastJSONResponse(payloads.product(product, ctx.currency))
+
+
+def _encode(sku: str) -> str:
+    return base64.urlsafe_b64encode(sku.encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str | None) -> str | None:
+    if not cursor:
+        return None
+    try:
+        return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        raise InvalidInput("cursor is not one this API returned",
+                           details={"field": "cursor"}) from None

@@ -1,0 +1,76 @@
+"""Sales (idempotent on the Idempotency-Key header) and returns against them."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated
+
+import orjson
+from fastapi import APIRouter, Depends, Header
+
+from tillflow.api.auth import Context, require
+from tillflow.api.responses import FastJSONResponse
+from tillflow.api.schemas import ReturnIn, SaleIn
+from tillflow.domain.errors import InvalidInput
+from tillflow.services import payloads, returns, sales
+from tillflow.services.context import Actor
+from tillflow.services.tokens import RETURNS_WRITE, SALES_READ, SALES_WRITE
+
+router = APIRouter(prefix="/sales", tags=["sales"])
+Seller = Annotated[Actor, Depends(require(SALES_WRITE))]
+Reader = Annotated[Actor, Depends(require(SALES_READ))]
+Refunder = Annotated[Actor, Depends(require(RETURNS_WRITE))]
+MAX_KEY_LENGTH = 255
+
+
+@router.post("", status_code=201)
+def create_sale(
+    body: SaleIn,
+    ctx: Context,
+    actor: Seller,
+    idempotency_key: Annotated[str | None, Header()] = None,
+) -> FastJSONResponse:
+    if idempotency_key is not None and not 0 < len(idempotency_key) <= MAX_KEY_LENGTH:
+        raise InvalidInput(f"Idempotency-Key must be 1-{MAX_KEY_LENGTH} characters",
+                           details={"field": "Idempotency-Key"})
+    # The same request in another JSON layout is still the same request.
+    canonical = orjson.dumps(body.model_dump(mode="json", by_alias=True),
+                             option=orjson.OPT_SORT_KEYS)
+    request = sales.SaleRequest(
+        location=body.location, register=body.register_code, customer=body.customer,
+        discount=body.discount,
+        lines=[sales.SaleLineRequest(**line.model_dump()) for line in body.lines],
+        payments=[sales.TenderRequest(**p.model_dump()) for p in body.payments],
+    )
+    record, created = sales.record_sale(
+        ctx, actor, request, idempotency_key=idempotency_key,
+        request_hash=hashlib.sha256(canonical).hexdigest(),
+    )
+    headers = None if created else {"Idempotent-Replayed": "true"}
+    return FastJSONResponse(payloads.sale(record, ctx.currency), status_code=201,
+                            headers=headers)
+
+
+@router.get("/{sale_id}")
+def get_sale(sale_id: str, ctx: Context, _actor: Reader) -> FastJSONResponse:
+    return FastJSONResponse(payloads.sale(sales.get_sale(ctx, sale_id), ctx.currency))
+
+
+@router.get("/{sale_id}/returns")
+def list_returns(sale_id: str, ctx: Context, _actor: Reader) -> FastJSONResponse:
+    sales.get_sale(ctx, sale_id)
+    with ctx.uow(read_only=True) as uow:
+        found = uow.sales.returns_of(sale_id)
+    return FastJSONResponse({"items": [payloads.sale_return(r, ctx.currency) for r in found]})
+
+
+@router.post("/{sale_id}/returns", status_code=201)
+def create_return(sale_id: str, body: ReturnIn, ctx: Context,
+                  actor: Refunder) -> FastJSONResponse:
+    request = returns.ReturnRequest(
+        lines=[returns.ReturnLineRequest(**line.model_dump()) for line in body.lines],
+        restock=body.restock, register=body.register_code,
+        refunds=[sales.TenderRequest(**r.model_dump()) for r in body.refunds],
+    )
+    record = returns.record_return(ctx, actor, sale_id, request)
+    return FastJSONResponse(payloads.sale_return(record, ctx.currency), status_code=201)

@@ -1,0 +1,48 @@
+"""Register shifts: open, cash in/out, close with a Z report."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from tillflow.api.auth import Context, require
+from tillflow.api.responses import FastJSONResponse
+from tillflow.api.schemas import CashMovementIn, ShiftCloseIn, ShiftIn
+from tillflow.services import payloads, shifts
+from tillflow.services.context import Actor
+from tillflow.services.tokens import SHIFTS
+
+router = APIRouter(tags=["shifts"])
+Cashier = Annotated[Actor, Depends(require(SHIFTS))]
+
+
+@router.post("/registers/{code}/shifts", status_code=201)
+def open_shift(code: str, body: ShiftIn, ctx: Context, actor: Cashier) -> FastJSONResponse:
+    record = shifts.open_shift(ctx, actor, code, body.opening_float)
+    return FastJSONResponse(payloads.shift(record, ctx.currency), status_code=201)
+
+
+@router.get("/shifts/{shift_id}")
+def get_shift(shift_id: str, ctx: Context, _actor: Cashier) -> FastJSONResponse:
+    return FastJSONResponse(payloads.shift(shifts.get_shift(ctx, shift_id), ctx.currency))
+
+
+@router.get("/shifts/{shift_id}/report")
+def shift_report(shift_id: str, ctx: Context, _actor: Cashier) -> FastJSONResponse:
+    return FastJSONResponse(shifts.current_report(ctx, shift_id))
+
+
+@router.post("/shifts/{shift_id}/cash-movements", status_code=201)
+def move_cash(shift_id: str, body: CashMovementIn, ctx: Context,
+              actor: Cashier) -> FastJSONResponse:
+    shifts.move_cash(ctx, actor, shift_id, amount=body.amount, reason=body.reason)
+    amount = ctx.currency.parse(body.amount)
+    return FastJSONResponse({"shift_id": shift_id, "amount": ctx.currency.format(amount),
+                             "reason": body.reason.strip()}, status_code=201)
+
+
+@router.post("/shifts/{shift_id}/close")
+def close_shift(shift_id: str, body: ShiftCloseIn, ctx: Context,
+                actor: Cashier) -> FastJSONResponse:
+    return FastJSONResponse(shifts.close_shift(ctx, actor, shift_id, body.counted_cash))

@@ -1,0 +1,123 @@
+"""Request bodies. Amounts and quantities arrive as decimal strings (or integers), never floats."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+
+Amount = Annotated[StrictStr | StrictInt, Field(examples=["12.30"])]
+Quantity = Annotated[StrictStr | StrictInt, Field(examples=[1, "0.250"])]
+Code = Annotated[StrictStr, Field(min_length=1, max_length=64)]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_by_name=False, validate_by_alias=True)
+
+
+class LocationIn(Body):
+    code: Code
+    name: StrictStr
+    kind: Literal["store", "warehouse"] = "store"
+    allow_negative_stock: StrictBool = False
+
+
+class ProductIn(Body):
+    sku: Code
+    name: StrictStr
+    price: Amount
+    tax_rate: Annotated[StrictStr | StrictInt, Field(examples=["0.08"])] = "0"
+    barcodes: list[StrictStr] = Field(default_factory=list, max_length=50)
+    active: StrictBool = True
+
+
+class ProductPatch(Body):
+    name: StrictStr | None = None
+    price: Amount | None = None
+    tax_rate: Annotated[StrictStr | StrictInt, Field(examples=["0.08"])] | None = None
+    barcodes: list[StrictStr] | None = Field(default=None, max_length=50)
+    active: StrictBool | None = None
+
+
+class AdjustmentIn(Body):
+    sku: Code
+    location: Code
+    delta: Quantity
+    reason: StrictStr = Field(min_length=1, max_length=200)
+    kind: Literal["adjustment", "receipt"] = "adjustment"
+
+
+class CountIn(Body):
+    sku: Code
+    location: Code
+    counted: Quantity
+
+
+class TransferIn(Body):
+    sku: Code
+    from_location: Code
+    to_location: Code
+    quantity: Quantity
+
+
+class RegisterIn(Body):
+    code: Code
+    location: Code
+
+
+class ShiftIn(Body):
+    opening_float: Amount
+
+
+class CashMovementIn(Body):
+    amount: Amount
+    reason: StrictStr = Field(min_length=1, max_length=200)
+
+
+class ShiftCloseIn(Body):
+    counted_cash: Amount
+
+
+class SaleLineIn(Body):
+    sku: Code
+    quantity: Quantity
+    unit_price: Amount | None = None
+    discount: Amount | None = None
+
+
+class TenderIn(Body):
+    method: StrictStr
+    amount: Amount
+    reference: Annotated[StrictStr, Field(max_length=100)] | None = None
+
+
+class SaleIn(Body):
+    location: Code
+    register_code: Code | None = Field(default=None, alias="register")
+    customer: StrictStr | None = None
+    lines: list[SaleLineIn] = Field(min_length=1, max_length=500)
+    payments: list[TenderIn] = Field(default_factory=list, max_length=20)
+    discount: Amount | None = None
+
+
+class ReturnLineIn(Body):
+    sku: Code
+    quantity: Quantity
+
+
+class ReturnIn(Body):
+    lines: list[ReturnLineIn] = Field(min_length=1, max_length=500)
+    restock: StrictBool = True
+    refunds: list[TenderIn] = Field(default_factory=list, max_length=20)
+    register_code: Code | None = Field(default=None, alias="register")
+
+
+class CustomerIn(Body):
+    name: StrictStr | None = None
+    email: StrictStr | None = None
+    phone: StrictStr | None = None
+
+
+class TokenIn(Body):
+    role: Literal["admin", "manager", "cashier", "integration"]
+    name: StrictStr = Field(default="", max_length=100)

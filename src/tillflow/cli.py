@@ -1,0 +1,156 @@
+"""The ``tillflow`` command."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from tillflow import demo as demo_store
+from tillflow.bootstrap import build_app, build_context
+from tillflow.db.engine import build_engine
+from tillflow.domain.errors import DomainError
+from tillflow.importer import count_rows, import_products
+from tillflow.services import tokens
+from tillflow.services.inventory import verify_ledger
+from tillflow.services.setup import NotInitialised, initialise
+from tillflow.settings import Settings
+
+app = typer.Typer(help="tillflow: the point of sale built for integration.",
+                  no_args_is_help=True)
+token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+import_app = typer.Typer(help="Import data from files.", no_args_is_help=True)
+stock_app = typer.Typer(help="Stock ledger tools.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+app.add_typer(import_app, name="import")
+app.add_typer(stock_app, name="stock")
+console = Console()
+errors = Console(stderr=True)
+
+
+def _fail(message: str) -> typer.Exit:
+    errors.print(f"[red]error:[/red] {message}")
+    return typer.Exit(code=1)
+
+
+@app.command()
+def init(
+    currency: Annotated[str, typer.Option(help="ISO 4217 store currency.")] = "USD",
+    tax_inclusive: Annotated[bool, typer.Option(help="Prices include tax.")] = False,
+    phone_region: Annotated[str, typer.Option(help="Region for phone numbers.")] = "US",
+) -> None:
+    """Create or migrate the database and record the store's settings."""
+    settings = Settings.from_env()
+    settings.ensure_home()
+    try:
+        config = initialise(build_engine(settings.database_url), currency=currency,
+                            tax_inclusive=tax_inclusive, phone_region=phone_region)
+    except DomainError as exc:
+        raise _fail(exc.message) from None
+    console.print(f"store ready: currency {config.currency.code}, "
+                  f"{'tax-inclusive' if config.tax_inclusive else 'tax-exclusive'} prices")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes (PostgreSQL).")] = 1,
+) -> None:
+    """Serve the HTTP API."""
+    settings = Settings.from_env()
+    try:
+        build_context(settings)
+    except NotInitialised as exc:
+        raise _fail(str(exc)) from None
+    uvicorn.run("tillflow.bootstrap:app_from_env", factory=True, host=host, port=port,
+                workers=workers, access_log=False, log_level="warning")
+
+
+@token_app.command("create")
+def token_create(
+    role: Annotated[str, typer.Option(help="admin, manager, cashier or integration.")],
+    name: Annotated[str, typer.Option(help="Who or what uses the token.")] = "",
+) -> None:
+    """Create an API token and print it (it is shown only this once)."""
+    try:
+        ctx = build_context(Settings.from_env())
+        token = tokens.create_token(ctx, role=role, name=name or role)
+    except (NotInitialised, DomainError) as exc:
+        raise _fail(getattr(exc, "message", str(exc))) from None
+    typer.echo(token)
+
+
+@import_app.command("products")
+def import_products_command(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+) -> None:
+    """Create or update products from a CSV file (sku,name,price,tax_rate,barcodes,active)."""
+    try:
+        ctx = build_context(Settings.from_env())
+    except NotInitialised as exc:
+        raise _fail(str(exc)) from None
+    with Progress(console=errors, transient=True) as progress:
+        task = progress.add_task("importing", total=count_rows(file))
+        try:
+            report = import_products(ctx, file, on_row=lambda: progress.advance(task))
+        except ValueError as exc:
+            raise _fail(str(exc)) from None
+    console.print(f"{report.created} created, {report.updated} updated, "
+                  f"{report.unchanged} unchanged, {len(report.rejected)} rejected")
+    if report.rejected:
+        table = Table("line", "sku", "reason", title="rejected rows")
+        for row in report.rejected:
+            table.add_row(str(row.line), row.sku, row.reason)
+        console.print(table)
+        raise typer.Exit(code=1)
+
+
+@stock_app.command("verify")
+def stock_verify() -> None:
+    """Check every cached stock level against the sum of its ledger movements."""
+    drifts = verify_ledger(build_context(Settings.from_env()))
+    if not drifts:
+        console.print("every stock level matches its ledger")
+        return
+    for d in drifts:
+        console.print(f"product {d.product_id} at location {d.location_id}: "
+                      f"cached {d.cached}, ledger {d.ledger}")
+    raise typer.Exit(code=1)
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Start a fresh demo store (SQLite, generated catalog, history) and serve it."""
+    base = Settings.from_env()
+    home = base.home / "demo"
+    shutil.rmtree(home, ignore_errors=True)
+    os.environ["TILLFLOW_HOME"] = str(home)
+    os.environ["TILLFLOW_DATABASE_URL"] = f"sqlite:///{home / 'tillflow.db'}"
+    settings = Settings.from_env()
+    settings.ensure_home()
+    errors.print("building the demo store ...")
+    initialise(build_engine(settings.database_url))
+    ctx = build_context(settings)
+    demo_store.seed(ctx)
+    token = tokens.create_token(ctx, role="admin", name="demo admin")
+    typer.echo(f"tillflow demo: http://{host}:{port}/api/v1/docs")
+    typer.echo(f"admin token:   {token}")
+    typer.echo(f"try:  curl -H 'Authorization: Bearer {token}' "
+               f"http://{host}:{port}/api/v1/products?limit=3", )
+    uvicorn.run(build_app(settings), host=host, port=port, access_log=False,
+                log_level="warning")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,108 @@
+"""The outbox: events written in the changing transaction, sequenced after commit.
+
+Writers only insert rows (no shared counter, so they never queue behind each other).
+The sequencer gives committed rows their gap-free ``seq`` under one row lock, in the
+order they became visible. Two writers touching the same row are serialised by that
+row's lock and the later one inserts its events after the earlier one committed, so
+per-SKU order is kept. A reader that sequences before reading never misses a row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, func, insert, select, update
+
+from tillflow.db.tables import event_consumers, event_sequence, events
+from tillflow.domain.events import Event
+
+SEQUENCE_BATCH = 5000
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    seq: int
+    type: str
+    occurred_at: datetime
+    data: dict[str, Any]
+
+
+def append(connection: Connection, batch: Sequence[Event], occurred_at: datetime) -> None:
+    if batch:
+        connection.execute(
+            insert(events),
+            [{"type": e.type, "data": e.data, "occurred_at": occurred_at} for e in batch],
+        )
+
+
+def has_unsequenced(connection: Connection) -> bool:
+    row = connection.execute(select(events.c.id).where(events.c.seq.is_(None)).limit(1)).first()
+    return row is not None
+
+
+def sequence_pending(connection: Connection) -> int:
+    """Give committed, unsequenced events their seq; returns how many got one.
+
+    Call inside its own short transaction and commit right after.
+    """
+    last = connection.execute(
+        update(event_sequence)
+        .where(event_sequence.c.id == 1)
+        .values(last_seq=event_sequence.c.last_seq)
+        .returning(event_sequence.c.last_seq)
+    ).scalar_one()
+    pending = connection.execute(
+        select(events.c.id).where(events.c.seq.is_(None)).order_by(events.c.id)
+        .limit(SEQUENCE_BATCH)
+    ).scalars().all()
+    if not pending:
+        return 0
+    connection.execute(
+        update(events).where(events.c.id == bindparam("row_id")).values(seq=bindparam("new_seq")),
+        [{"row_id": row_id, "new_seq": last + n} for n, row_id in enumerate(pending, start=1)],
+    )
+    connection.execute(
+        update(event_sequence).where(event_sequence.c.id == 1)
+        .values(last_seq=last + len(pending))
+    )
+    return len(pending)
+
+
+def read_after(connection: Connection, after: int, limit: int) -> list[StoredEvent]:
+    rows = connection.execute(
+        select(events.c.seq, events.c.type, events.c.occurred_at, events.c.data)
+        .where(events.c.seq > after).order_by(events.c.seq).limit(limit)
+    ).all()
+    return [StoredEvent(seq=r.seq, type=r.type, occurred_at=r.occurred_at, data=r.data)
+            for r in rows]
+
+
+def last_seq(connection: Connection) -> int:
+    return int(connection.execute(select(func.coalesce(func.max(events.c.seq), 0))).scalar_one())
+
+
+def consumer_position(connection: Connection, name: str) -> int:
+    position = connection.execute(
+        select(event_consumers.c.last_seq).where(event_consumers.c.name == name)
+    ).scalar_one_or_none()
+    return int(position or 0)
+
+
+def advance_consumer(connection: Connection, name: str, seq: int, now: datetime) -> None:
+    """Move a consumer's cursor forward (never back), creating it on first use."""
+    moved = connection.execute(
+        update(event_consumers)
+        .where(event_consumers.c.name == name, event_consumers.c.last_seq < seq)
+        .values(last_seq=seq, updated_at=now)
+    ).rowcount
+    if not moved and consumer_position(connection, name) == 0 and seq > 0:
+        exists = connection.execute(
+            select(event_consumers.c.name).where(event_consumers.c.name == name)
+        ).first()
+        if exists is None:
+            connection.execute(
+                insert(event_consumers).values(name=name, last_seq=seq, updated_at=now)
+            )

@@ -1,0 +1,58 @@
+"""Gap-free document numbers and idempotency keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from tillflow.db.tables import document_sequences, idempotency_keys
+
+
+def next_number(connection: Connection, key: str) -> int:
+    """Take the next number of a sequence inside the caller's transaction.
+
+    The counter row is locked until commit; a rolled-back transaction gives its number
+    back, so numbers have no gaps. Callers take it last to hold the lock briefly.
+    """
+    take = (
+        update(document_sequences)
+        .where(document_sequences.c.key == key)
+        .values(last_value=document_sequences.c.last_value + 1)
+        .returning(document_sequences.c.last_value)
+    )
+    value = connection.execute(take).scalar_one_or_none()
+    if value is None:
+        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+        connection.execute(
+            dialect.insert(document_sequences).values(key=key, last_value=0)
+            .on_conflict_do_nothing()
+        )
+        value = connection.execute(take).scalar_one()
+    return int(value)
+
+
+@dataclass(frozen=True)
+class StoredKey:
+    request_hash: str
+    resource_id: str
+
+
+def claim_key(connection: Connection, *, scope: str, key: str, request_hash: str,
+              resource_id: str, now: datetime) -> None:
+    """Insert the key; a duplicate raises IntegrityError (the unique key decides, not a read)."""
+    connection.execute(
+        insert(idempotency_keys).values(scope=scope, key=key, request_hash=request_hash,
+                                        resource_id=resource_id, created_at=now)
+    )
+
+
+def find_key(connection: Connection, *, scope: str, key: str) -> StoredKey | None:
+    row = connection.execute(
+        select(idempotency_keys.c.request_hash, idempotency_keys.c.resource_id).where(
+            idempotency_keys.c.scope == scope, idempotency_keys.c.key == key
+        )
+    ).first()
+    return StoredKey(row.request_hash, row.resource_id) if row else None

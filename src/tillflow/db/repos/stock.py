@@ -1,0 +1,160 @@
+"""The stock ledger (append-only movements) and its cached balance rows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from tillflow.db.tables import locations, stock_levels, stock_movements
+from tillflow.domain.errors import InsufficientStock
+from tillflow.domain.inventory import Movement
+
+
+@dataclass(frozen=True)
+class StockLevel:
+    location: str
+    on_hand: Decimal
+
+
+@dataclass(frozen=True)
+class RecordedMovement:
+    movement: Movement
+    balance_after: Decimal
+
+
+@dataclass(frozen=True)
+class Drift:
+    product_id: int
+    location_id: int
+    cached: Decimal
+    ledger: Decimal
+
+
+class StockRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def on_hand(self, product_id: int, location_id: int) -> Decimal:
+        value = self._connection.execute(
+            select(stock_levels.c.on_hand).where(
+                stock_levels.c.product_id == product_id,
+                stock_levels.c.location_id == location_id,
+            )
+        ).scalar_one_or_none()
+        return value if value is not None else Decimal(0)
+
+    def levels(self, product_id: int) -> list[StockLevel]:
+        rows = self._connection.execute(
+            select(locations.c.code, stock_levels.c.on_hand)
+            .join(locations, locations.c.id == stock_levels.c.location_id)
+            .where(stock_levels.c.product_id == product_id)
+            .order_by(locations.c.code)
+        ).all()
+        return [StockLevel(location=r.code, on_hand=r.on_hand) for r in rows]
+
+    def apply(
+        self,
+        movements: Sequence[Movement],
+        *,
+        allow_negative: dict[int, bool],
+        actor: str | None,
+        now: datetime,
+        sku_of: Mapping[int, str],
+    ) -> list[RecordedMovement]:
+        """Apply movements to the balances and append them to the ledger.
+
+        Balances are changed with one conditional UPDATE each, taken in (product,
+        location) order so concurrent writers never deadlock: a decrement that would
+        take the level below zero where the location forbids it changes nothing and
+        raises InsufficientStock (the caller's transaction is then rolled back).
+        """
+        ordered = sorted(movements, key=lambda m: (m.product_id, m.location_id))
+        recorded = [
+            RecordedMovement(m, self._change(m, allow_negative[m.location_id], now, sku_of))
+            for m in ordered
+        ]
+        self._connection.execute(
+            insert(stock_movements),
+            [
+                {
+                    "product_id": r.movement.product_id,
+                    "location_id": r.movement.location_id,
+                    "kind": r.movement.kind.value,
+                    "quantity": r.movement.quantity,
+                    "balance_after": r.balance_after,
+                    "reason": r.movement.reason,
+                    "reference": r.movement.reference,
+                    "actor": actor,
+                    "occurred_at": now,
+                }
+                for r in recorded
+            ],
+        )
+        return recorded
+
+    def _change(
+        self, movement: Movement, allow_negative: bool, now: datetime, sku_of: Mapping[int, str]
+    ) -> Decimal:
+        delta = movement.quantity
+        statement = (
+            update(stock_levels)
+            .where(
+                stock_levels.c.product_id == movement.product_id,
+                stock_levels.c.location_id == movement.location_id,
+            )
+            .values(on_hand=stock_levels.c.on_hand + delta, updated_at=now)
+            .returning(stock_levels.c.on_hand)
+        )
+        guarded = delta < 0 and not allow_negative
+        if guarded:
+            statement = statement.where(stock_levels.c.on_hand >= -delta)
+        balance = self._connection.execute(statement).scalar_one_or_none()
+        if balance is not None:
+            return Decimal(balance)
+        if guarded:
+            available = self.on_hand(movement.product_id, movement.location_id)
+            sku = sku_of[movement.product_id]
+            raise InsufficientStock(
+                f"not enough stock of {sku!r}: {available} on hand, {-delta} needed",
+                details={"sku": sku, "on_hand": str(available), "requested": str(-delta)},
+            )
+        return self._create_level(movement, now)
+
+    def _create_level(self, movement: Movement, now: datetime) -> Decimal:
+        dialect = postgresql if self._connection.dialect.name == "postgresql" else sqlite
+        statement = dialect.insert(stock_levels).values(
+            product_id=movement.product_id, location_id=movement.location_id,
+            on_hand=movement.quantity, updated_at=now,
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=[stock_levels.c.product_id, stock_levels.c.location_id],
+            set_={"on_hand": stock_levels.c.on_hand + statement.excluded.on_hand,
+                  "updated_at": now},
+        ).returning(stock_levels.c.on_hand)
+        return Decimal(self._connection.execute(statement).scalar_one())
+
+    def drift(self) -> list[Drift]:
+        """Balance rows that disagree with the sum of their ledger movements."""
+        ledger = (
+            select(stock_movements.c.product_id, stock_movements.c.location_id,
+                   func.sum(stock_movements.c.quantity).label("total"))
+            .group_by(stock_movements.c.product_id, stock_movements.c.location_id)
+            .subquery()
+        )
+        rows = self._connection.execute(
+            select(stock_levels.c.product_id, stock_levels.c.location_id,
+                   stock_levels.c.on_hand, ledger.c.total)
+            .join(ledger, (ledger.c.product_id == stock_levels.c.product_id)
+                  & (ledger.c.location_id == stock_levels.c.location_id), isouter=True)
+        ).all()
+        drifts = []
+        for r in rows:
+            ledger_total = r.total if r.total is not None else Decimal(0)
+            if r.on_hand != ledger_total:
+                drifts.append(Drift(r.product_id, r.location_id, r.on_hand, ledger_total))
+        return drifts

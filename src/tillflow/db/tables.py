@@ -1,0 +1,311 @@
+"""The schema, in SQLAlchemy Core. Money columns hold integer minor units."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    false,
+)
+
+from tillflow.db.types import QUANTITY, RATE, UtcDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+UUID = String(36)
+Timestamp = UtcDateTime()
+
+store_settings = Table(
+    "store_settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("prefix", String(16), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("created_at", Timestamp, nullable=False),
+    Column("revoked_at", Timestamp),
+)
+
+locations = Table(
+    "locations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("code", String(32), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("allow_negative_stock", Boolean, nullable=False, server_default=false()),
+    Column("created_at", Timestamp, nullable=False),
+)
+
+products = Table(
+    "products",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sku", String(64), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("price", BigInteger, nullable=False),
+    Column("tax_rate", RATE, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", Timestamp, nullable=False),
+    Column("updated_at", Timestamp, nullable=False),
+)
+Index("ix_products_name", products.c.name)
+
+barcodes = Table(
+    "barcodes",
+    metadata,
+    Column("gtin14", String(14), primary_key=True),
+    Column("code", String(14), nullable=False),
+    Column("product_id", ForeignKey("products.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+)
+
+stock_levels = Table(
+    "stock_levels",
+    metadata,
+    Column("product_id", ForeignKey("products.id"), primary_key=True),
+    Column("location_id", ForeignKey("locations.id"), primary_key=True),
+    Column("on_hand", QUANTITY, nullable=False),
+    Column("updated_at", Timestamp, nullable=False),
+)
+
+stock_movements = Table(
+    "stock_movements",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("product_id", ForeignKey("products.id"), nullable=False),
+    Column("location_id", ForeignKey("locations.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("quantity", QUANTITY, nullable=False),
+    Column("balance_after", QUANTITY, nullable=False),
+    Column("reason", String(200)),
+    Column("reference", String(64)),
+    Column("actor", String(100)),
+    Column("occurred_at", Timestamp, nullable=False),
+)
+Index("ix_stock_movements_product_location", stock_movements.c.product_id,
+      stock_movements.c.location_id)
+
+customers = Table(
+    "customers",
+    metadata,
+    Column("id", UUID, primary_key=True),
+    Column("name", String(200)),
+    Column("email", String(254), unique=True),
+    Column("phone", String(20), index=True),
+    Column("created_at", Timestamp, nullable=False),
+    Column("updated_at", Timestamp, nullable=False),
+)
+
+registers = Table(
+    "registers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("code", String(32), nullable=False, unique=True),
+    Column("location_id", ForeignKey("locations.id"), nullable=False),
+    Column("created_at", Timestamp, nullable=False),
+)
+
+shifts = Table(
+    "shifts",
+    metadata,
+    Column("id", UUID, primary_key=True),
+    Column("register_id", ForeignKey("registers.id"), nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("opening_float", BigInteger, nullable=False),
+    Column("counted_cash", BigInteger),
+    Column("z_report", JSON),
+    Column("opened_at", Timestamp, nullable=False),
+    Column("opened_by", String(100)),
+    Column("closed_at", Timestamp),
+    Column("closed_by", String(100)),
+)
+# At most one open shift per register, held by the database rather than by a check.
+Index(
+    "uq_shifts_one_open_per_register",
+    shifts.c.register_id,
+    unique=True,
+    postgresql_where=shifts.c.status == "open",
+    sqlite_where=shifts.c.status == "open",
+)
+
+cash_movements = Table(
+    "cash_movements",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("shift_id", ForeignKey("shifts.id"), nullable=False, index=True),
+    Column("amount", BigInteger, nullable=False),
+    Column("reason", String(200), nullable=False),
+    Column("actor", String(100)),
+    Column("occurred_at", Timestamp, nullable=False),
+)
+
+document_sequences = Table(
+    "document_sequences",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("last_value", BigInteger, nullable=False),
+)
+
+sales = Table(
+    "sales",
+    metadata,
+    Column("id", UUID, primary_key=True),
+    Column("number", String(64), nullable=False, unique=True),
+    Column("status", String(16), nullable=False),
+    Column("location_id", ForeignKey("locations.id"), nullable=False),
+    Column("register_id", ForeignKey("registers.id")),
+    Column("shift_id", ForeignKey("shifts.id"), index=True),
+    Column("customer_id", ForeignKey("customers.id")),
+    Column("subtotal", BigInteger, nullable=False),
+    Column("order_discount", BigInteger, nullable=False),
+    Column("discount_total", BigInteger, nullable=False),
+    Column("tax_total", BigInteger, nullable=False),
+    Column("total", BigInteger, nullable=False),
+    Column("tendered", BigInteger, nullable=False),
+    Column("change_due", BigInteger, nullable=False),
+    Column("tax_inclusive", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", Timestamp, nullable=False),
+    Column("created_by", String(100)),
+)
+Index("ix_sales_created_at", sales.c.created_at)
+
+sale_lines = Table(
+    "sale_lines",
+    metadata,
+    Column("sale_id", ForeignKey("sales.id"), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("product_id", ForeignKey("products.id"), nullable=False),
+    Column("sku", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("quantity", QUANTITY, nullable=False),
+    Column("unit_price", BigInteger, nullable=False),
+    Column("tax_rate", RATE, nullable=False),
+    Column("gross", BigInteger, nullable=False),
+    Column("line_discount", BigInteger, nullable=False),
+    Column("order_discount", BigInteger, nullable=False),
+    Column("net", BigInteger, nullable=False),
+    Column("tax", BigInteger, nullable=False),
+    Column("total", BigInteger, nullable=False),
+)
+
+sale_payments = Table(
+    "sale_payments",
+    metadata,
+    Column("sale_id", ForeignKey("sales.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("method", String(16), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("reference", String(100)),
+)
+
+returns = Table(
+    "returns",
+    metadata,
+    Column("id", UUID, primary_key=True),
+    Column("number", String(64), nullable=False, unique=True),
+    Column("sale_id", ForeignKey("sales.id"), nullable=False, index=True),
+    Column("location_id", ForeignKey("locations.id"), nullable=False),
+    Column("register_id", ForeignKey("registers.id")),
+    Column("shift_id", ForeignKey("shifts.id"), index=True),
+    Column("restock", Boolean, nullable=False),
+    Column("net_total", BigInteger, nullable=False),
+    Column("tax_total", BigInteger, nullable=False),
+    Column("total", BigInteger, nullable=False),
+    Column("created_at", Timestamp, nullable=False),
+    Column("created_by", String(100)),
+)
+
+return_lines = Table(
+    "return_lines",
+    metadata,
+    Column("return_id", ForeignKey("returns.id"), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("sku", String(64), nullable=False),
+    Column("quantity", QUANTITY, nullable=False),
+    Column("net", BigInteger, nullable=False),
+    Column("tax", BigInteger, nullable=False),
+)
+
+refunds = Table(
+    "refunds",
+    metadata,
+    Column("return_id", ForeignKey("returns.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("method", String(16), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("reference", String(100)),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("scope", String(32), primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("resource_id", String(64), nullable=False),
+    Column("created_at", Timestamp, nullable=False),
+)
+
+# The outbox. Rows get their gap-free ``seq`` from the sequencer after they commit, so
+# a reader never skips an event whose transaction committed late (see db/outbox.py).
+events = Table(
+    "events",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("seq", BigInteger, unique=True),
+    Column("type", String(64), nullable=False),
+    Column("occurred_at", Timestamp, nullable=False),
+    Column("data", JSON, nullable=False),
+)
+Index(
+    "ix_events_unsequenced",
+    events.c.id,
+    postgresql_where=events.c.seq.is_(None),
+    sqlite_where=events.c.seq.is_(None),
+)
+
+event_sequence = Table(
+    "event_sequence",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("last_seq", BigInteger, nullable=False),
+)
+
+event_consumers = Table(
+    "event_consumers",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("last_seq", BigInteger, nullable=False),
+    Column("updated_at", Timestamp, nullable=False),
+)
+

@@ -1,0 +1,73 @@
+"""The unit of work: one connection, one transaction, one outbox batch per command."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy import Connection, Engine, RootTransaction
+
+from tillflow.db import outbox
+from tillflow.db.engine import READ_ONLY
+from tillflow.db.repos.catalog import ProductRepository
+from tillflow.db.repos.customers import CustomerRepository
+from tillflow.db.repos.locations import LocationRepository, RegisterRepository
+from tillflow.db.repos.sales import SaleRepository
+from tillflow.db.repos.shifts import ShiftRepository
+from tillflow.db.repos.stock import StockRepository
+from tillflow.db.repos.tokens import TokenRepository
+from tillflow.domain.events import Event
+from tillflow.domain.money import Currency
+
+
+class UnitOfWork:
+    """Use as ``with uow: ...; uow.commit()``; leaving without commit rolls back."""
+
+    connection: Connection
+
+    def __init__(self, engine: Engine, *, currency: Currency, clock: Callable[[], datetime],
+                 read_only: bool = False) -> None:
+        self._engine = engine
+        self._currency = currency
+        self._clock = clock
+        self._read_only = read_only
+        self._events: list[Event] = []
+        self._transaction: RootTransaction | None = None
+
+    def __enter__(self) -> Self:
+        connection = self._engine.connect()
+        if self._read_only:
+            connection = connection.execution_options(**{READ_ONLY: True})
+        self.connection = connection
+        self._transaction = connection.begin()
+        currency = self._currency
+        self.products = ProductRepository(connection, currency)
+        self.locations = LocationRepository(connection)
+        self.registers = RegisterRepository(connection)
+        self.stock = StockRepository(connection)
+        self.customers = CustomerRepository(connection)
+        self.sales = SaleRepository(connection, currency)
+        self.shifts = ShiftRepository(connection, currency)
+        self.tokens = TokenRepository(connection)
+        self.now = self._clock()
+        return self
+
+    def emit(self, event_type: str, data: dict[str, Any]) -> None:
+        self._events.append(Event(event_type, data))
+
+    def commit(self) -> None:
+        assert self._transaction is not None
+        outbox.append(self.connection, self._events, self.now)
+        self._events.clear()
+        self._transaction.commit()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        try:
+            if self._transaction is not None and self._transaction.is_active:
+                self._transaction.rollback()
+        finally:
+            self._events.clear()
+            self.connection.close()

@@ -1,0 +1,81 @@
+"""Read models of recorded documents: what the API shows and receipts print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class PaymentRecord:
+    method: str
+    amount: Decimal
+    reference: str | None
+
+
+@dataclass(frozen=True)
+class SaleLineRecord:
+    line_no: int
+    sku: str
+    name: str
+    quantity: Decimal
+    unit_price: Decimal
+    tax_rate: Decimal
+    gross: Decimal
+    line_discount: Decimal
+    order_discount: Decimal
+    net: Decimal
+    tax: Decimal
+    total: Decimal
+    returned_quantity: Decimal
+
+
+@dataclass(frozen=True)
+class SaleRecord:
+    id: str
+    number: str
+    status: str
+    location: str
+    register: str | None
+    shift_id: str | None
+    customer_id: str | None
+    lines: tuple[SaleLineRecord, ...]
+    subtotal: Decimal
+    order_discount: Decimal
+    discount_total: Decimal
+    tax_total: Decimal
+    total: Decimal
+    payments: tuple[PaymentRecord, ...]
+    tendered: Decimal
+    change_due: Decimal
+    tax_inclusive: bool
+    created_at: datetime
+    created_by: str | None
+
+
+@dataclass(frozen=True)
+class ReturnLineRecord:
+    line_no: int
+    sku: str
+    quantity: Decimal
+    net: Decimal
+    tax: Decimal
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class ReturnRecord:
+    id: str
+    number: str
+    sale_id: str
+    location: str
+    register: str | None
+    restock: bool
+    lines: tuple[ReturnLineRecord, ...]
+    net_total: Decimal
+    tax_total: Decimal
+    total: Decimal
+    refunds: tuple[PaymentRecord, ...]
+    created_at: datetime
+    created_by: str | None

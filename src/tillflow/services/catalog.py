@@ -1,0 +1,142 @@
+"""Catalog use cases: create, change, find products."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from sqlalchemy.exc import IntegrityError
+
+from tillflow.db.uow import UnitOfWork
+from tillflow.domain.catalog import (
+    TAX_RATE_PLACES,
+    Barcode,
+    Product,
+    parse_barcodes,
+    validate_name,
+    validate_price,
+    validate_sku,
+    validate_tax_rate,
+)
+from tillflow.domain.errors import Conflict, InvalidInput, NotFound
+from tillflow.domain.gtin import InvalidGtin, to_gtin14
+from tillflow.domain.money import parse_decimal
+from tillflow.services import payloads
+from tillflow.services.context import ServiceContext
+
+
+@dataclass(frozen=True)
+class ProductInput:
+    sku: str
+    name: str
+    price: object
+    tax_rate: object = "0"
+    barcodes: Sequence[str] = ()
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class ProductChanges:
+    name: str | None = None
+    price: object | None = None
+    tax_rate: object | None = None
+    barcodes: Sequence[str] | None = None
+    active: bool | None = None
+
+
+def build_product(ctx: ServiceContext, data: ProductInput) -> Product:
+    return Product(
+        sku=validate_sku(data.sku),
+        name=validate_name(data.name),
+        price=validate_price(ctx.currency.parse(data.price, field="price")),
+        tax_rate=parse_tax_rate(data.tax_rate),
+        barcodes=parse_barcodes(data.barcodes),
+        active=data.active,
+    )
+
+
+def parse_tax_rate(raw: object) -> Decimal:
+    return validate_tax_rate(parse_decimal(raw, field="tax_rate", places=TAX_RATE_PLACES))
+
+
+def create_product(ctx: ServiceContext, data: ProductInput) -> Product:
+    product = build_product(ctx, data)
+    with ctx.uow() as uow:
+        if uow.products.get(product.sku) is not None:
+            raise Conflict(f"a product with SKU {product.sku!r} exists",
+                           details={"sku": product.sku})
+        _check_barcodes_free(uow, product.barcodes, owner=None)
+        try:
+            product.id = uow.products.add(product, uow.now)
+        except IntegrityError:
+            raise Conflict(f"a product with SKU {product.sku!r} or one of its barcodes exists",
+                           details={"sku": product.sku}) from None
+        uow.emit("product.created", payloads.product(product, ctx.currency))
+        uow.commit()
+    return product
+
+
+def update_product(ctx: ServiceContext, sku: str, changes: ProductChanges) -> Product:
+    with ctx.uow() as uow:
+        current = uow.products.get(sku)
+        if current is None:
+            raise NotFound(f"no product with SKU {sku!r}", details={"sku": sku})
+        changed = apply_changes(ctx, current, changes)
+        if changed == current:
+            return current
+        _check_barcodes_free(uow, changed.barcodes, owner=current.id)
+        uow.products.update(changed, uow.now)
+        changed = replace(changed, version=current.version + 1)
+        uow.emit("product.updated", payloads.product(changed, ctx.currency))
+        uow.commit()
+    return changed
+
+
+def apply_changes(ctx: ServiceContext, current: Product, changes: ProductChanges) -> Product:
+    updated = replace(current, barcodes=list(current.barcodes))
+    if changes.name is not None:
+        updated.name = validate_name(changes.name)
+    if changes.price is not None:
+        updated.price = validate_price(ctx.currency.parse(changes.price, field="price"))
+    if changes.tax_rate is not None:
+        updated.tax_rate = parse_tax_rate(changes.tax_rate)
+    if changes.barcodes is not None:
+        updated.barcodes = parse_barcodes(changes.barcodes)
+    if changes.active is not None:
+        updated.active = changes.active
+    return updated
+
+
+def _check_barcodes_free(uow: UnitOfWork, codes: Sequence[Barcode], *, owner: int | None) -> None:
+    owners = uow.products.owner_of_barcodes(b.gtin14 for b in codes)
+    taken = [b.code for b in codes if owners.get(b.gtin14, owner) != owner]
+    if taken:
+        raise Conflict(f"barcode {taken[0]!r} belongs to another product",
+                       details={"barcodes": taken})
+
+
+def get_product(ctx: ServiceContext, sku: str) -> Product:
+    with ctx.uow(read_only=True) as uow:
+        product = uow.products.get(sku)
+    if product is None:
+        raise NotFound(f"no product with SKU {sku!r}", details={"sku": sku})
+    return product
+
+
+def search_products(ctx: ServiceContext, *, query: str | None, after_sku: str | None,
+                    limit: int) -> list[Product]:
+    with ctx.uow(read_only=True) as uow:
+        return uow.products.search(query=query, after_sku=after_sku, limit=limit)
+
+
+def product_by_barcode(ctx: ServiceContext, code: str) -> Product:
+    try:
+        gtin14 = to_gtin14(code.strip())
+    except InvalidGtin as exc:
+        raise InvalidInput(str(exc), details={"barcode": code}) from None
+    with ctx.uow(read_only=True) as uow:
+        product = uow.products.get_by_gtin(gtin14)
+    if product is None:
+        raise NotFound(f"no product with barcode {code!r}", details={"barcode": code})
+    return product

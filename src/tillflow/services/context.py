@@ -1,0 +1,51 @@
+"""What every use case needs: the database, the store's configuration and a clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+
+from tillflow.db.uow import UnitOfWork
+from tillflow.domain.money import Currency
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    currency: Currency
+    tax_inclusive: bool = False
+    phone_region: str = "US"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who asks: recorded on every document and movement they cause."""
+
+    name: str
+    role: str
+
+
+SYSTEM = Actor(name="system", role="admin")
+
+
+class ServiceContext:
+    def __init__(self, engine: Engine, config: StoreConfig, *, clock: Clock = utc_now) -> None:
+        self.engine = engine
+        self.config = config
+        self.clock = clock
+
+    @property
+    def currency(self) -> Currency:
+        return self.config.currency
+
+    def uow(self, *, read_only: bool = False) -> UnitOfWork:
+        return UnitOfWork(self.engine, currency=self.config.currency, clock=self.clock,
+                          read_only=read_only)

@@ -1,0 +1,70 @@
+"""Customers: normalised contact details, one record per email."""
+
+from __future__ import annotations
+
+import uuid
+
+import phonenumbers
+from sqlalchemy.exc import IntegrityError
+
+from tillflow.domain.catalog import validate_name
+from tillflow.domain.customers import Customer, normalise_email
+from tillflow.domain.errors import Conflict, InvalidInput, NotFound
+from tillflow.services import payloads
+from tillflow.services.context import ServiceContext
+
+
+def normalise_phone(raw: str, region: str) -> str:
+    """E.164 form; numbers without a country code are read in the store's region."""
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        raise InvalidInput(f"{raw!r} is not a phone number", details={"field": "phone"}) from None
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidInput(f"{raw!r} is not a valid phone number", details={"field": "phone"})
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+def create_customer(ctx: ServiceContext, *, name: str | None, email: str | None,
+                    phone: str | None) -> Customer:
+    if email is None and phone is None:
+        raise InvalidInput("a customer needs an email or a phone number",
+                           details={"field": "email"})
+    customer = Customer(
+        id=str(uuid.uuid4()),
+        name=validate_name(name) if name is not None else None,
+        email=normalise_email(email) if email is not None else None,
+        phone=normalise_phone(phone, ctx.config.phone_region) if phone is not None else None,
+    )
+    with ctx.uow() as uow:
+        if customer.email and uow.customers.find(email=customer.email, phone=None):
+            raise Conflict(f"a customer with email {customer.email!r} exists",
+                           details={"email": customer.email})
+        try:
+            uow.customers.add(customer, uow.now)
+        except IntegrityError:
+            raise Conflict(f"a customer with email {customer.email!r} exists",
+                           details={"email": customer.email}) from None
+        uow.emit("customer.created", payloads.customer(customer))
+        uow.commit()
+    return customer
+
+
+def find_customers(ctx: ServiceContext, *, email: str | None,
+                   phone: str | None) -> list[Customer]:
+    if email is None and phone is None:
+        raise InvalidInput("give email or phone to look a customer up",
+                           details={"field": "email"})
+    with ctx.uow(read_only=True) as uow:
+        return uow.customers.find(
+            email=normalise_email(email) if email is not None else None,
+            phone=normalise_phone(phone, ctx.config.phone_region) if phone is not None else None,
+        )
+
+
+def get_customer(ctx: ServiceContext, customer_id: str) -> Customer:
+    with ctx.uow(read_only=True) as uow:
+        customer = uow.customers.get(customer_id)
+    if customer is None:
+        raise NotFound(f"no customer {customer_id!r}", details={"id": customer_id})
+    return customer

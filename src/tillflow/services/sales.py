@@ -1,0 +1,294 @@
+"""Checkout: record a sale in one transaction, exactly once per idempotency key."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy.exc import IntegrityError
+
+from tillflow.db.repos.catalog import PricedProduct
+from tillflow.db.repos.documents import claim_key, find_key, next_number
+from tillflow.db.repos.locations import Location, Register
+from tillflow.db.uow import UnitOfWork
+from tillflow.domain.errors import Conflict, IdempotencyConflict, InvalidInput, NotFound
+from tillflow.domain.inventory import Movement, MovementKind
+from tillflow.domain.records import PaymentRecord, SaleLineRecord, SaleRecord
+from tillflow.domain.sales import (
+    ZERO,
+    LineInput,
+    PricedSale,
+    Settlement,
+    TenderInput,
+    price_sale,
+    settle,
+    validate_quantity,
+)
+from tillflow.services import payloads
+from tillflow.services.context import Actor, ServiceContext
+from tillflow.services.inventory import parse_quantity, record_movements
+
+COMPLETED = "completed"
+IDEMPOTENCY_SCOPE = "sales"
+
+
+@dataclass(frozen=True)
+class SaleLineRequest:
+    sku: str
+    quantity: object
+    unit_price: object | None = None
+    discount: object | None = None
+
+
+@dataclass(frozen=True)
+class TenderRequest:
+    method: str
+    amount: object
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class SaleRequest:
+    location: str
+    lines: Sequence[SaleLineRequest]
+    payments: Sequence[TenderRequest] = ()
+    register: str | None = None
+    customer: str | None = None
+    discount: object | None = None
+
+
+@dataclass(frozen=True)
+class _ParsedLine:
+    sku: str
+    quantity: Decimal
+    unit_price: Decimal | None
+    discount: Decimal
+
+
+class _Replay(Exception):
+    """The idempotency key is already taken: answer from what it recorded."""
+
+
+def record_sale(
+    ctx: ServiceContext,
+    actor: Actor,
+    request: SaleRequest,
+    *,
+    idempotency_key: str | None = None,
+    request_hash: str = "",
+) -> tuple[SaleRecord, bool]:
+    """Record a sale; returns it and whether it was created now (False on a replay)."""
+    lines = _parse_lines(ctx, request.lines)
+    tenders = parse_tenders(ctx, request.payments, field="payments")
+    order_discount = _money(ctx, request.discount, "discount")
+    sale_id = str(uuid.uuid4())
+    try:
+        with ctx.uow() as uow:
+            if idempotency_key is not None:
+                _claim(uow, idempotency_key, request_hash, sale_id)
+            record = _record(ctx, uow, actor, request, sale_id=sale_id, lines=lines,
+                             tenders=tenders, order_discount=order_discount)
+            uow.commit()
+            return record, True
+    except _Replay:
+        return _replay(ctx, idempotency_key or "", request_hash), False
+
+
+def _claim(uow: UnitOfWork, key: str, request_hash: str, sale_id: str) -> None:
+    try:
+        claim_key(uow.connection, scope=IDEMPOTENCY_SCOPE, key=key, request_hash=request_hash,
+                  resource_id=sale_id, now=uow.now)
+    except IntegrityError:
+        raise _Replay from None
+
+
+def _replay(ctx: ServiceContext, key: str, request_hash: str) -> SaleRecord:
+    with ctx.uow(read_only=True) as uow:
+        stored = find_key(uow.connection, scope=IDEMPOTENCY_SCOPE, key=key)
+        if stored is None:  # the first attempt rolled back between our insert and this read
+            raise Conflict("a request with this Idempotency-Key was in flight; retry it",
+                           details={"idempotency_key": key})
+        if stored.request_hash != request_hash:
+            raise IdempotencyConflict(
+                "this Idempotency-Key was used with a different request body",
+                details={"idempotency_key": key},
+            )
+        record = uow.sales.get(stored.resource_id)
+    assert record is not None
+    return record
+
+
+def _record(
+    ctx: ServiceContext,
+    uow: UnitOfWork,
+    actor: Actor,
+    request: SaleRequest,
+    *,
+    sale_id: str,
+    lines: Sequence[_ParsedLine],
+    tenders: Sequence[TenderInput],
+    order_discount: Decimal,
+) -> SaleRecord:
+    location = _location(uow, request.location)
+    register, shift_id = _register_and_shift(uow, request.register, location)
+    if request.customer is not None and uow.customers.get(request.customer) is None:
+        raise InvalidInput(f"unknown customer {request.customer!r}",
+                           details={"field": "customer"})
+    catalog = _products(uow, lines)
+    priced = price_sale(
+        [
+            LineInput(sku=line.sku, quantity=line.quantity,
+                      unit_price=catalog[line.sku].price if line.unit_price is None
+                      else line.unit_price,
+                      discount=line.discount, tax_rate=catalog[line.sku].tax_rate)
+            for line in lines
+        ],
+        order_discount=order_discount,
+        tax_inclusive=ctx.config.tax_inclusive,
+        currency=ctx.currency,
+    )
+    settlement = settle(priced.total, tenders)
+    _take_stock(uow, actor, location, catalog=catalog, priced=priced, sale_id=sale_id)
+    record = _sale_record(
+        sale_id=sale_id, number=document_number(uow, "sale", register, location),
+        location=location, register=register, shift_id=shift_id, customer=request.customer,
+        priced=priced, catalog=catalog, settlement=settlement, order_discount=order_discount,
+        tax_inclusive=ctx.config.tax_inclusive, uow=uow, actor=actor,
+    )
+    uow.sales.add(record, location_id=location.id, register_id=register.id if register else None,
+                  product_ids=[catalog[line.sku].id for line in record.lines])
+    uow.emit("sale.completed", payloads.sale(record, ctx.currency))
+    return record
+
+
+def document_number(uow: UnitOfWork, kind: str, register: Register | None,
+                    location: Location) -> str:
+    """Gap-free numbers per register ("R1-000042"), or per location without one ("S1/000042").
+
+    Returns carry an R before the number ("R1-R000003"). Taken last in the transaction so
+    the counter row stays locked only briefly.
+    """
+    marker = "R" if kind == "return" else ""
+    if register is not None:
+        number = next_number(uow.connection, f"{kind}:register:{register.code}")
+        return f"{register.code}-{marker}{number:06d}"
+    number = next_number(uow.connection, f"{kind}:location:{location.code}")
+    return f"{location.code}/{marker}{number:06d}"
+
+
+def _take_stock(uow: UnitOfWork, actor: Actor, location: Location, *,
+                catalog: dict[str, PricedProduct], priced: PricedSale, sale_id: str) -> None:
+    wanted: dict[str, Decimal] = {}
+    for line in priced.lines:
+        wanted[line.sku] = wanted.get(line.sku, ZERO) + line.quantity
+    record_movements(
+        uow, actor, {p.id: p.sku for p in catalog.values()}, [location],
+        [Movement(catalog[sku].id, location.id, MovementKind.SALE, -quantity,
+                  reference=f"sale:{sale_id}") for sku, quantity in wanted.items()],
+    )
+
+
+def _sale_record(*, sale_id: str, number: str, location: Location, register: Register | None,
+                 shift_id: str | None, customer: str | None, priced: PricedSale,
+                 catalog: dict[str, PricedProduct], settlement: Settlement,
+                 order_discount: Decimal, tax_inclusive: bool, uow: UnitOfWork,
+                 actor: Actor) -> SaleRecord:
+    return SaleRecord(
+        id=sale_id, number=number, status=COMPLETED, location=location.code,
+        register=register.code if register else None, shift_id=shift_id, customer_id=customer,
+        lines=tuple(
+            SaleLineRecord(
+                line_no=n, sku=line.sku, name=catalog[line.sku].name, quantity=line.quantity,
+                unit_price=line.unit_price, tax_rate=line.tax_rate, gross=line.gross,
+                line_discount=line.line_discount, order_discount=line.order_discount,
+                net=line.net, tax=line.tax, total=line.total, returned_quantity=ZERO,
+            )
+            for n, line in enumerate(priced.lines, start=1)
+        ),
+        subtotal=priced.subtotal, order_discount=order_discount,
+        discount_total=priced.discount_total, tax_total=priced.tax_total, total=priced.total,
+        payments=tuple(PaymentRecord(t.method, t.amount, t.reference)
+                       for t in settlement.tenders),
+        tendered=settlement.tendered, change_due=settlement.change_due,
+        tax_inclusive=tax_inclusive, created_at=uow.now, created_by=actor.name,
+    )
+
+
+def _location(uow: UnitOfWork, code: str) -> Location:
+    location = uow.locations.get(code)
+    if location is None:
+        raise InvalidInput(f"unknown location {code!r}", details={"field": "location"})
+    return location
+
+
+def _register_and_shift(uow: UnitOfWork, code: str | None,
+                        location: Location) -> tuple[Register | None, str | None]:
+    if code is None:
+        return None, None
+    register = uow.registers.get(code)
+    if register is None:
+        raise InvalidInput(f"unknown register {code!r}", details={"field": "register"})
+    if register.location_id != location.id:
+        raise InvalidInput(f"register {code!r} is not at location {location.code!r}",
+                           details={"field": "register"})
+    shift_id = uow.shifts.open_shift_of(register.id)
+    if shift_id is None:
+        raise Conflict(f"register {code!r} has no open shift; open one first",
+                       details={"register": code})
+    return register, shift_id
+
+
+def _products(uow: UnitOfWork, lines: Sequence[_ParsedLine]) -> dict[str, PricedProduct]:
+    catalog = uow.products.for_checkout(line.sku for line in lines)
+    for index, line in enumerate(lines):
+        product = catalog.get(line.sku)
+        if product is None:
+            raise InvalidInput(f"line {index + 1}: unknown SKU {line.sku!r}",
+                               details={"field": f"lines[{index}].sku", "sku": line.sku})
+        if not product.active:
+            raise InvalidInput(f"line {index + 1}: product {line.sku!r} is not for sale",
+                               details={"field": f"lines[{index}].sku", "sku": line.sku})
+    return catalog
+
+
+def _parse_lines(ctx: ServiceContext, lines: Sequence[SaleLineRequest]) -> list[_ParsedLine]:
+    if not lines:
+        raise InvalidInput("a sale needs at least one line", details={"field": "lines"})
+    parsed = []
+    for index, line in enumerate(lines):
+        field = f"lines[{index}]"
+        quantity = validate_quantity(parse_quantity(line.quantity, field=f"{field}.quantity"),
+                                     field=f"{field}.quantity")
+        unit_price = None
+        if line.unit_price is not None:
+            unit_price = ctx.currency.parse(line.unit_price, field=f"{field}.unit_price")
+            if unit_price < 0:
+                raise InvalidInput("unit_price must not be negative",
+                                   details={"field": f"{field}.unit_price"})
+        parsed.append(_ParsedLine(sku=line.sku, quantity=quantity, unit_price=unit_price,
+                                  discount=_money(ctx, line.discount, f"{field}.discount")))
+    return parsed
+
+
+def parse_tenders(ctx: ServiceContext, tenders: Sequence[TenderRequest], *,
+                   field: str) -> list[TenderInput]:
+    return [
+        TenderInput(method=t.method,
+                    amount=ctx.currency.parse(t.amount, field=f"{field}[{i}].amount"),
+                    reference=t.reference)
+        for i, t in enumerate(tenders)
+    ]
+
+
+def _money(ctx: ServiceContext, raw: object | None, field: str) -> Decimal:
+    return ZERO if raw is None else ctx.currency.parse(raw, field=field)
+
+
+def get_sale(ctx: ServiceContext, sale_id: str) -> SaleRecord:
+    with ctx.uow(read_only=True) as uow:
+        record = uow.sales.get(sale_id)
+    if record is None:
+        raise NotFound(f"no sale {sale_id!r}", details={"id": sale_id})
+    return record

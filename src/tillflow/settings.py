@@ -1,0 +1,33 @@
+"""Process settings from the environment, read once by the composition root."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_MAX_BODY_BYTES = 1_048_576
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    database_url: str
+    public_url: str | None
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        home = Path(env.get("TILLFLOW_HOME", ".tillflow")).resolve()
+        url = env.get("TILLFLOW_DATABASE_URL") or f"sqlite:///{home / 'tillflow.db'}"
+        return cls(
+            home=home,
+            database_url=url,
+            public_url=env.get("TILLFLOW_PUBLIC_URL"),
+            max_body_bytes=int(env.get("TILLFLOW_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)),
+        )
+
+    def ensure_home(self) -> None:
+        if self.database_url.startswith("sqlite"):
+            self.home.mkdir(parents=True, exist_ok=True)
