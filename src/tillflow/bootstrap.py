@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from fastapi import FastAPI
 
 from tillflow.api.app import create_app
@@ -14,7 +17,21 @@ from tillflow.settings import Settings
 def build_context(settings: Settings) -> ServiceContext:
     settings.ensure_home()
     engine = build_engine(settings.database_url)
-    return ServiceContext(engine, load_config(engine))
+    try:
+        return ServiceContext(engine, load_config(engine))
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+@contextmanager
+def open_context(settings: Settings) -> Iterator[ServiceContext]:
+    """A context for one command; its connections are closed when the command ends."""
+    ctx = build_context(settings)
+    try:
+        yield ctx
+    finally:
+        ctx.engine.dispose()
 
 
 def build_app(settings: Settings) -> FastAPI:

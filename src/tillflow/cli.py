@@ -14,14 +14,19 @@ from rich.progress import Progress
 from rich.table import Table
 
 from tillflow import demo as demo_store
-from tillflow.bootstrap import build_app, build_context
+from tillflow.bootstrap import build_app, open_context
 from tillflow.db.engine import build_engine
+from tillflow.devices.cli import serve as devices_serve
 from tillflow.domain.errors import DomainError
 from tillflow.importer import count_rows, import_products
 from tillflow.services import tokens
 from tillflow.services.inventory import verify_ledger
 from tillflow.services.setup import NotInitialised, initialise
 from tillflow.settings import Settings
+from tillflow.simulators.adyen.cli import simulate_adyen
+from tillflow.simulators.escpos_cli import printer as simulate_printer
+from tillflow.simulators.shopify.cli import simulate_shopify
+from tillflow.simulators.woocommerce.cli import woocommerce as simulate_woocommerce
 
 app = typer.Typer(help="tillflow: the point of sale built for integration.",
                   no_args_is_help=True)
@@ -31,6 +36,16 @@ stock_app = typer.Typer(help="Stock ledger tools.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 app.add_typer(import_app, name="import")
 app.add_typer(stock_app, name="stock")
+simulate_app = typer.Typer(help="Run a platform simulator in the foreground.",
+                           no_args_is_help=True)
+simulate_app.command("shopify")(simulate_shopify)
+simulate_app.command("woocommerce")(simulate_woocommerce)
+simulate_app.command("adyen")(simulate_adyen)
+simulate_app.command("printer")(simulate_printer)
+app.add_typer(simulate_app, name="simulate")
+devices_app = typer.Typer(help="The register's local device agent.", no_args_is_help=True)
+devices_app.command("serve")(devices_serve)
+app.add_typer(devices_app, name="devices")
 console = Console()
 errors = Console(stderr=True)
 
@@ -49,11 +64,14 @@ def init(
     """Create or migrate the database and record the store's settings."""
     settings = Settings.from_env()
     settings.ensure_home()
+    engine = build_engine(settings.database_url)
     try:
-        config = initialise(build_engine(settings.database_url), currency=currency,
-                            tax_inclusive=tax_inclusive, phone_region=phone_region)
+        config = initialise(engine, currency=currency, tax_inclusive=tax_inclusive,
+                            phone_region=phone_region)
     except DomainError as exc:
         raise _fail(exc.message) from None
+    finally:
+        engine.dispose()
     console.print(f"store ready: currency {config.currency.code}, "
                   f"{'tax-inclusive' if config.tax_inclusive else 'tax-exclusive'} prices")
 
@@ -65,9 +83,9 @@ def serve(
     workers: Annotated[int, typer.Option(help="Worker processes (PostgreSQL).")] = 1,
 ) -> None:
     """Serve the HTTP API."""
-    settings = Settings.from_env()
     try:
-        build_context(settings)
+        with open_context(Settings.from_env()):
+            pass
     except NotInitialised as exc:
         raise _fail(str(exc)) from None
     uvicorn.run("tillflow.bootstrap:app_from_env", factory=True, host=host, port=port,
@@ -81,8 +99,8 @@ def token_create(
 ) -> None:
     """Create an API token and print it (it is shown only this once)."""
     try:
-        ctx = build_context(Settings.from_env())
-        token = tokens.create_token(ctx, role=role, name=name or role)
+        with open_context(Settings.from_env()) as ctx:
+            token = tokens.create_token(ctx, role=role, name=name or role)
     except (NotInitialised, DomainError) as exc:
         raise _fail(getattr(exc, "message", str(exc))) from None
     typer.echo(token)
@@ -94,15 +112,12 @@ def import_products_command(
 ) -> None:
     """Create or update products from a CSV file (sku,name,price,tax_rate,barcodes,active)."""
     try:
-        ctx = build_context(Settings.from_env())
-    except NotInitialised as exc:
-        raise _fail(str(exc)) from None
-    with Progress(console=errors, transient=True) as progress:
-        task = progress.add_task("importing", total=count_rows(file))
-        try:
+        with open_context(Settings.from_env()) as ctx, \
+                Progress(console=errors, transient=True) as progress:
+            task = progress.add_task("importing", total=count_rows(file))
             report = import_products(ctx, file, on_row=lambda: progress.advance(task))
-        except ValueError as exc:
-            raise _fail(str(exc)) from None
+    except (NotInitialised, ValueError) as exc:
+        raise _fail(str(exc)) from None
     console.print(f"{report.created} created, {report.updated} updated, "
                   f"{report.unchanged} unchanged, {len(report.rejected)} rejected")
     if report.rejected:
@@ -116,7 +131,8 @@ def import_products_command(
 @stock_app.command("verify")
 def stock_verify() -> None:
     """Check every cached stock level against the sum of its ledger movements."""
-    drifts = verify_ledger(build_context(Settings.from_env()))
+    with open_context(Settings.from_env()) as ctx:
+        drifts = verify_ledger(ctx)
     if not drifts:
         console.print("every stock level matches its ledger")
         return
@@ -140,10 +156,12 @@ def demo(
     settings = Settings.from_env()
     settings.ensure_home()
     errors.print("building the demo store ...")
-    initialise(build_engine(settings.database_url))
-    ctx = build_context(settings)
-    demo_store.seed(ctx)
-    token = tokens.create_token(ctx, role="admin", name="demo admin")
+    engine = build_engine(settings.database_url)
+    initialise(engine)
+    engine.dispose()
+    with open_context(settings) as ctx:
+        demo_store.seed(ctx)
+        token = tokens.create_token(ctx, role="admin", name="demo admin")
     typer.echo(f"tillflow demo: http://{host}:{port}/api/v1/docs")
     typer.echo(f"admin token:   {token}")
     typer.echo(f"try:  curl -H 'Authorization: Bearer {token}' "

@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy.exc import IntegrityError
 
 from tillflow.db.uow import UnitOfWork
+from tillflow.domain.barcodes import BarcodeError, ScanResult, parse_scan
 from tillflow.domain.catalog import (
     TAX_RATE_PLACES,
     Barcode,
@@ -20,7 +21,6 @@ from tillflow.domain.catalog import (
     validate_tax_rate,
 )
 from tillflow.domain.errors import Conflict, InvalidInput, NotFound
-from tillflow.domain.gtin import InvalidGtin, to_gtin14
 from tillflow.domain.money import parse_decimal
 from tillflow.services import payloads
 from tillflow.services.context import ServiceContext
@@ -130,13 +130,18 @@ def search_products(ctx: ServiceContext, *, query: str | None, after_sku: str | 
         return uow.products.search(query=query, after_sku=after_sku, limit=limit)
 
 
-def product_by_barcode(ctx: ServiceContext, code: str) -> Product:
+def product_by_barcode(ctx: ServiceContext, code: str) -> tuple[Product, ScanResult]:
+    """The product a scanned code stands for, and what the code embeds (weight, price).
+
+    Accepts EAN/UPC, GS1 element strings (FNC1 as the GS character) and in-store
+    variable-measure codes; a symbology identifier (``]C1``, ``]E0`` ...) may lead.
+    """
     try:
-        gtin14 = to_gtin14(code.strip())
-    except InvalidGtin as exc:
+        scan = parse_scan(code)
+    except BarcodeError as exc:
         raise InvalidInput(str(exc), details={"barcode": code}) from None
     with ctx.uow(read_only=True) as uow:
-        product = uow.products.get_by_gtin(gtin14)
+        product = uow.products.get_by_gtin(scan.lookup_gtin14)
     if product is None:
         raise NotFound(f"no product with barcode {code!r}", details={"barcode": code})
-    return product
+    return product, scan

@@ -35,7 +35,7 @@ def product(p: Product, currency: Currency) -> dict[str, Any]:
         "name": p.name,
         "price": currency.format(p.price),
         "tax_rate": rate(p.tax_rate),
-        "barcodes": [b.code for b in p.barcodes],
+        "barcodes": sorted(b.code for b in p.barcodes),
         "active": p.active,
         "version": p.version,
     }

@@ -31,7 +31,7 @@ def initialise(engine: Engine, *, currency: str = "USD", tax_inclusive: bool = F
     migrate.upgrade(engine)
     with engine.begin() as connection:
         stored = dict(connection.execute(select(store_settings.c.key,
-                                                store_settings.c.value)).tuples().all())
+                                                store_settings.c.value)).all())
         if not stored:
             connection.execute(insert(store_settings), [
                 {"key": CURRENCY, "value": requested.currency.code},
@@ -45,7 +45,7 @@ def load_config(engine: Engine) -> StoreConfig:
     try:
         with engine.connect() as connection:
             stored = dict(connection.execute(select(store_settings.c.key,
-                                                    store_settings.c.value)).tuples().all())
+                                                    store_settings.c.value)).all())
     except Exception as exc:  # a missing table reads differently on every driver
         raise NotInitialised("the database has no tillflow store; run `tillflow init`") from exc
     if CURRENCY not in stored:

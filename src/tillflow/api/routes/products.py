@@ -46,8 +46,13 @@ def search_products(
 
 @router.get("/products/by-barcode/{code}")
 def product_by_barcode(code: str, ctx: Context, _actor: Reader) -> FastJSONResponse:
-    product = catalog.product_by_barcode(ctx, code)
-    return FastJSONResponse({"product": payloads.product(product, ctx.currency)})
+    product, scan = catalog.product_by_barcode(ctx, code)
+    found: dict[str, object] = {"product": payloads.product(product, ctx.currency)}
+    if scan.quantity is not None:
+        found["quantity"] = payloads.quantity(scan.quantity)
+    if scan.unit_price is not None:
+        found["unit_price"] = ctx.currency.format(scan.unit_price)
+    return FastJSONResponse(found)
 
 
 @router.get("/products/{sku}")
@@ -71,7 +76,8 @@ def _decode(cursor: str | None) -> str | None:
     if not cursor:
         return None
     try:
-        return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        return base64.b64decode(cursor + "=" * (-len(cursor) % 4), altchars=b"-_",
+                                validate=True).decode()
     except (binascii.Error, UnicodeDecodeError):
         raise InvalidInput("cursor is not one this API returned",
                            details={"field": "cursor"}) from None

@@ -142,14 +142,14 @@ class ShiftRepository:
                 select(sale_payments.c.method, func.sum(sale_payments.c.amount))
                 .join(sales, sales.c.id == sale_payments.c.sale_id)
                 .where(sales.c.shift_id == shift_id).group_by(sale_payments.c.method)
-            ).tuples().all()
+            ).all()
         )
         paid_back = dict(
             self._connection.execute(
                 select(refunds.c.method, func.sum(refunds.c.amount))
                 .join(returns, returns.c.id == refunds.c.return_id)
                 .where(returns.c.shift_id == shift_id).group_by(refunds.c.method)
-            ).tuples().all()
+            ).all()
         )
         methods = sorted(set(taken) | set(paid_back))
         return tuple(

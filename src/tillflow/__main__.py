@@ -1,0 +1,5 @@
+"""``python -m tillflow`` runs the ``tillflow`` command."""
+
+from tillflow.cli import main
+
+main()

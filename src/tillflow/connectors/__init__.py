@@ -1,0 +1,1 @@
+"""Connectors: one package per platform behind tillflow's ports."""

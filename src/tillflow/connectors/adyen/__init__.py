@@ -1,0 +1,1 @@
+"""Adyen: Terminal API (nexo) client, message model and notification verification."""

@@ -1,0 +1,50 @@
+"""``tillflow devices serve``: run the device agent of one register."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from tillflow.devices.agent.app import create_app
+from tillflow.devices.agent.settings import AgentSettings, parse_printer_url
+from tillflow.devices.profiles import get_profile
+
+
+def serve(
+    *,
+    register: Annotated[str, typer.Option(help="Code of the register this agent serves.")],
+    printer: Annotated[
+        str,
+        typer.Option(
+            help="tcp://HOST[:PORT], usb://VID:PID, serial:///dev/X, file:///path, cups://Q"
+        ),
+    ],
+    token: Annotated[
+        str,
+        typer.Option(envvar="TILLFLOW_AGENT_TOKEN", help="Bearer token paired to the register."),
+    ],
+    host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+    profile: Annotated[str, typer.Option(help="Printer profile name.")] = "epson-80mm",
+    queue: Annotated[Path, typer.Option(help="SQLite file of the print queue.")] = Path(
+        ".tillflow/device-agent.sqlite3"
+    ),
+    scanner: Annotated[
+        str | None, typer.Option(help="Serial scanner device or pyserial URL.")
+    ] = None,
+    scanner_baudrate: Annotated[int, typer.Option(help="Scanner baud rate.")] = 9600,
+) -> None:
+    """Serve the printer, cash drawer and scanner of one register over local HTTP."""
+    settings = AgentSettings(
+        register=register,
+        token=token,
+        queue_path=queue,
+        transport=parse_printer_url(printer),
+        profile=get_profile(profile),
+        scanner_url=scanner,
+        scanner_baudrate=scanner_baudrate,
+    )
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

@@ -1,0 +1,1 @@
+"""Faithful local servers of platforms that cannot run here."""

@@ -1,0 +1,1 @@
+"""Adyen terminal simulator speaking the cloud Terminal API."""

@@ -1,0 +1,1 @@
+"""Stripe Terminal readers simulator, fronting a Stripe-compatible server."""

@@ -1,0 +1,61 @@
+"""WooCommerce's error shape: ``{"code", "message", "data": {"status", ...}}`` (a WP_Error)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+class WooError(Exception):
+    """An error answered with WooCommerce's JSON body and HTTP status."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        status: int,
+        *,
+        data: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+        self.data = dict(data or {})
+        self.headers = dict(headers or {})
+
+    def body(self) -> dict[str, Any]:
+        data = {"status": self.status, **self.data}
+        return {"code": self.code, "message": self.message, "data": data}
+
+
+def invalid_param(param: str, reason: str) -> WooError:
+    """WordPress's answer when a request argument fails its schema."""
+    return WooError(
+        "rest_invalid_param",
+        f"Invalid parameter(s): {param}",
+        400,
+        data={
+            "params": {param: reason},
+            "details": {
+                param: {"code": "rest_invalid_type", "message": reason, "data": {"param": param}}
+            },
+        },
+    )
+
+
+def missing_param(*params: str) -> WooError:
+    return WooError(
+        "rest_missing_callback_param",
+        f"Missing parameter(s): {', '.join(params)}",
+        400,
+        data={"params": list(params)},
+    )
+
+
+def invalid_id(post_type: str, *, status: int = 404) -> WooError:
+    return WooError(f"woocommerce_rest_{post_type}_invalid_id", "Invalid ID.", status)
+
+
+NO_ROUTE = WooError("rest_no_route", "No route was found matching the URL and request method.", 404)

@@ -1,0 +1,74 @@
+"""localstripe, a stateful fake Stripe server, run on loopback for the payment tests."""
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import stripe
+
+ROOT = Path(__file__).resolve().parents[3]
+PEER = ROOT / "tests" / "peers" / "localstripe"
+PYTHON = ROOT / ".peers" / "localstripe" / "bin" / "python"
+TEST_KEY = "sk_test_tillflow"
+
+
+def _start() -> tuple[subprocess.Popen[str], str]:
+    subprocess.run(["bash", str(PEER / "setup.sh")], check=True, timeout=300)
+    process = subprocess.Popen(
+        [str(PYTHON), str(PEER / "serve.py"), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=sys.stderr,
+        text=True,
+    )
+    assert process.stdout is not None
+    announced = process.stdout.readline().split()
+    if announced[:1] != ["PORT"]:
+        process.kill()
+        pytest.fail(f"localstripe did not start: {announced}")
+    return process, f"http://127.0.0.1:{announced[1]}"
+
+
+def _wait_until_serving(url: str, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        try:
+            reply = httpx.get(f"{url}/v1/customers", auth=(TEST_KEY, ""), timeout=1.0)
+        except httpx.TransportError:
+            time.sleep(0.05)
+            continue
+        if reply.status_code == 200:
+            return
+    pytest.fail("localstripe did not answer in time")
+
+
+@pytest.fixture(scope="session")
+def localstripe_server() -> Iterator[str]:
+    process, url = _start()
+    try:
+        _wait_until_serving(url, time.monotonic() + 20)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+@pytest.fixture
+def localstripe(localstripe_server: str) -> str:
+    """The server's URL, with every object from earlier tests wiped."""
+    httpx.delete(f"{localstripe_server}/_config/data", timeout=5.0).raise_for_status()
+    return localstripe_server
+
+
+@pytest.fixture
+def stripe_client(localstripe: str) -> stripe.StripeClient:
+    """The official client pointed at localstripe, without retries that would hide errors."""
+    return stripe.StripeClient(TEST_KEY, base_addresses={"api": localstripe}, max_network_retries=0)
