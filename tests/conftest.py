@@ -17,6 +17,7 @@ from support.databases import (
     wipe_postgres,
 )
 from tillflow.api.app import create_app
+from tillflow.connectors import available
 from tillflow.db.engine import build_engine
 from tillflow.domain.money import Currency
 from tillflow.services.context import ServiceContext, StoreConfig
@@ -67,7 +68,7 @@ def store_config() -> StoreConfig:
 
 @pytest.fixture
 def ctx(engine: Engine, store_config: StoreConfig) -> ServiceContext:
-    return ServiceContext(engine, store_config)
+    return ServiceContext(engine, store_config, connectors=available.registry())
 
 
 @pytest.fixture

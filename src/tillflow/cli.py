@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +16,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from tillflow import demo as demo_store
-from tillflow.bootstrap import build_app, open_context
+from tillflow.bootstrap import build_app, build_consumers, open_context
 from tillflow.db.engine import build_engine
 from tillflow.devices.cli import serve as devices_serve
 from tillflow.domain.errors import DomainError
@@ -27,6 +29,8 @@ from tillflow.simulators.adyen.cli import simulate_adyen
 from tillflow.simulators.escpos_cli import printer as simulate_printer
 from tillflow.simulators.shopify.cli import simulate_shopify
 from tillflow.simulators.woocommerce.cli import woocommerce as simulate_woocommerce
+from tillflow.sync.consumers import ConsumerRunner
+from tillflow.sync.worker import run_until_stopped
 
 app = typer.Typer(help="tillflow: the point of sale built for integration.",
                   no_args_is_help=True)
@@ -90,6 +94,20 @@ def serve(
         raise _fail(str(exc)) from None
     uvicorn.run("tillflow.bootstrap:app_from_env", factory=True, host=host, port=port,
                 workers=workers, access_log=False, log_level="warning")
+
+
+@app.command()
+def worker() -> None:
+    """Run the consumers of the events log (sync, postings, emails) until stopped."""
+    try:
+        with open_context(Settings.from_env()) as ctx:
+            stop = threading.Event()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(signum, lambda *_: stop.set())
+            errors.print("worker running; Ctrl-C stops it")
+            run_until_stopped(ConsumerRunner(ctx, build_consumers(ctx)), stop)
+    except NotInitialised as exc:
+        raise _fail(str(exc)) from None
 
 
 @token_app.command("create")

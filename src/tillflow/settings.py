@@ -11,10 +11,13 @@ DEFAULT_MAX_BODY_BYTES = 1_048_576
 
 @dataclass(frozen=True)
 class Settings:
+    """``secret_key`` seals connection secrets; it is never printed (see ``__repr__``)."""
+
     home: Path
     database_url: str
     public_url: str | None
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    secret_key: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -26,8 +29,13 @@ class Settings:
             database_url=url,
             public_url=env.get("TILLFLOW_PUBLIC_URL"),
             max_body_bytes=int(env.get("TILLFLOW_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)),
+            secret_key=env.get("TILLFLOW_SECRET_KEY") or None,
         )
 
     def ensure_home(self) -> None:
         if self.database_url.startswith("sqlite"):
             self.home.mkdir(parents=True, exist_ok=True)
+
+    def __repr__(self) -> str:
+        return (f"Settings(home={self.home!s}, database_url=<hidden>, "
+                f"public_url={self.public_url!r})")

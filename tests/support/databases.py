@@ -13,7 +13,7 @@ from sqlalchemy import Engine, create_engine, text
 
 from tillflow.db.engine import build_engine
 from tillflow.db.migrate import upgrade
-from tillflow.db.tables import metadata
+from tillflow.db.schema import metadata
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TILLFLOW_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

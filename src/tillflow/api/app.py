@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+
 from fastapi import FastAPI
 
 from tillflow.api import errors
 from tillflow.api.limits import BodySizeLimit
 from tillflow.api.responses import FastJSONResponse
-from tillflow.api.routes import customers, events, inventory, locations, products, sales, shifts
+from tillflow.api.routes import (
+    connections,
+    customers,
+    events,
+    inventory,
+    locations,
+    products,
+    sales,
+    shifts,
+)
 from tillflow.api.routes import tokens as token_routes
 from tillflow.services.context import ServiceContext
 from tillflow.settings import DEFAULT_MAX_BODY_BYTES
 
 API_PREFIX = "/api/v1"
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
 
-def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> FastAPI:
+def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+               lifespan: Lifespan | None = None) -> FastAPI:
     app = FastAPI(
+        lifespan=lifespan,
         title="tillflow",
         version="1",
         openapi_url=f"{API_PREFIX}/openapi.json",
@@ -27,7 +42,7 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
     app.state.ctx = ctx
     errors.install(app)
     for module in (locations, products, inventory, shifts, sales, customers, events,
-                   token_routes):
+                   connections, token_routes):
         app.include_router(module.router, prefix=API_PREFIX)
 
     @app.get(f"{API_PREFIX}/health", tags=["health"])

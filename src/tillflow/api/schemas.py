@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
@@ -98,6 +98,9 @@ class SaleIn(Body):
     lines: list[SaleLineIn] = Field(min_length=1, max_length=500)
     payments: list[TenderIn] = Field(default_factory=list, max_length=20)
     discount: Amount | None = None
+    offline: StrictBool = False
+    channel: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_-]{0,31}$")] = "pos"
+    external_id: Annotated[StrictStr, Field(min_length=1, max_length=255)] | None = None
 
 
 class ReturnLineIn(Body):
@@ -121,3 +124,15 @@ class CustomerIn(Body):
 class TokenIn(Body):
     role: Literal["admin", "manager", "cashier", "integration"]
     name: StrictStr = Field(default="", max_length=100)
+
+
+class ConnectionIn(Body):
+    name: Code
+    platform: StrictStr
+    settings: dict[str, Any] = Field(default_factory=dict)
+    secrets: dict[str, Any] = Field(default_factory=dict)
+
+
+class ConnectionPatch(Body):
+    settings: dict[str, Any] | None = None
+    secrets: dict[str, Any] | None = None

@@ -19,7 +19,9 @@ def alembic_config(url: str = "") -> Config:
 
 
 def upgrade(engine: Engine) -> None:
+    """Apply every revision. Each area's tables form their own branch from the core
+    revisions, so ``heads`` (not ``head``) brings every branch up to date."""
     with engine.begin() as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from tillflow.db.tables import event_consumers, event_sequence, events
 from tillflow.domain.events import Event
@@ -91,18 +92,50 @@ def consumer_position(connection: Connection, name: str) -> int:
     return int(position or 0)
 
 
-def advance_consumer(connection: Connection, name: str, seq: int, now: datetime) -> None:
-    """Move a consumer's cursor forward (never back), creating it on first use."""
+def claim_consumer(connection: Connection, *, name: str, owner: str, now: datetime,
+                   lease: timedelta) -> int | None:
+    """Take (or renew) a consumer's lease; its cursor, or None while another worker holds it."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    connection.execute(
+        dialect.insert(event_consumers).values(name=name, last_seq=0, updated_at=now)
+        .on_conflict_do_nothing()
+    )
+    position = connection.execute(
+        update(event_consumers)
+        .where(event_consumers.c.name == name,
+               or_(event_consumers.c.lease_owner.is_(None),
+                   event_consumers.c.lease_owner == owner,
+                   event_consumers.c.lease_until < now))
+        .values(lease_owner=owner, lease_until=now + lease)
+        .returning(event_consumers.c.last_seq)
+    ).scalar_one_or_none()
+    return None if position is None else int(position)
+
+
+def advance_consumer(connection: Connection, *, name: str, owner: str, seq: int,
+                     now: datetime) -> bool:
+    """Move the cursor forward (never back) if ``owner`` still holds the lease."""
     moved = connection.execute(
         update(event_consumers)
-        .where(event_consumers.c.name == name, event_consumers.c.last_seq < seq)
-        .values(last_seq=seq, updated_at=now)
+        .where(event_consumers.c.name == name, event_consumers.c.lease_owner == owner,
+               event_consumers.c.last_seq < seq)
+        .values(last_seq=seq, last_error=None, updated_at=now)
     ).rowcount
-    if not moved and consumer_position(connection, name) == 0 and seq > 0:
-        exists = connection.execute(
-            select(event_consumers.c.name).where(event_consumers.c.name == name)
-        ).first()
-        if exists is None:
-            connection.execute(
-                insert(event_consumers).values(name=name, last_seq=seq, updated_at=now)
-            )
+    return bool(moved)
+
+
+def record_consumer_error(connection: Connection, *, name: str, owner: str, error: str,
+                          now: datetime) -> None:
+    connection.execute(
+        update(event_consumers)
+        .where(event_consumers.c.name == name, event_consumers.c.lease_owner == owner)
+        .values(last_error=error[:2000], updated_at=now)
+    )
+
+
+def release_consumer(connection: Connection, *, name: str, owner: str) -> None:
+    connection.execute(
+        update(event_consumers)
+        .where(event_consumers.c.name == name, event_consumers.c.lease_owner == owner)
+        .values(lease_owner=None, lease_until=None)
+    )

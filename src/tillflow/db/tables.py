@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     false,
 )
 
@@ -167,6 +168,22 @@ cash_movements = Table(
     Column("occurred_at", Timestamp, nullable=False),
 )
 
+# Stock that went below zero where the location forbids it, because the goods were
+# already gone (an offline sale, a paid web order): a person must look at it.
+stock_discrepancies = Table(
+    "stock_discrepancies",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("product_id", ForeignKey("products.id"), nullable=False),
+    Column("location_id", ForeignKey("locations.id"), nullable=False),
+    Column("sale_id", ForeignKey("sales.id")),
+    Column("shortfall", QUANTITY, nullable=False),
+    Column("on_hand_after", QUANTITY, nullable=False),
+    Column("reason", String(200), nullable=False),
+    Column("created_at", Timestamp, nullable=False),
+    Column("resolved_at", Timestamp),
+)
+
 document_sequences = Table(
     "document_sequences",
     metadata,
@@ -192,11 +209,16 @@ sales = Table(
     Column("tendered", BigInteger, nullable=False),
     Column("change_due", BigInteger, nullable=False),
     Column("tax_inclusive", Boolean, nullable=False),
+    Column("channel", String(32), nullable=False, server_default="pos"),
+    Column("external_id", String(255)),
+    Column("offline", Boolean, nullable=False, server_default=false()),
     Column("version", Integer, nullable=False),
     Column("created_at", Timestamp, nullable=False),
     Column("created_by", String(100)),
+    UniqueConstraint("channel", "external_id", name="uq_sales_channel_external_id"),
 )
 Index("ix_sales_created_at", sales.c.created_at)
+Index("ix_sales_channel_created_at", sales.c.channel, sales.c.created_at)
 
 sale_lines = Table(
     "sale_lines",
@@ -301,11 +323,28 @@ event_sequence = Table(
     Column("last_seq", BigInteger, nullable=False),
 )
 
+# One cursor per consumer of the events log. A worker holds a consumer through a lease
+# (owner and expiry), so any number of workers can run and only one advances a cursor.
 event_consumers = Table(
     "event_consumers",
     metadata,
     Column("name", String(100), primary_key=True),
     Column("last_seq", BigInteger, nullable=False),
+    Column("lease_owner", String(64)),
+    Column("lease_until", Timestamp),
+    Column("last_error", Text),
     Column("updated_at", Timestamp, nullable=False),
 )
 
+
+connections = Table(
+    "connections",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("platform", String(32), nullable=False),
+    Column("settings", JSON, nullable=False),
+    Column("secrets", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", Timestamp, nullable=False),
+    Column("updated_at", Timestamp, nullable=False),
+)

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, RootTransaction
 from tillflow.db import outbox
 from tillflow.db.engine import READ_ONLY
 from tillflow.db.repos.catalog import ProductRepository
+from tillflow.db.repos.connections import ConnectionRepository
 from tillflow.db.repos.customers import CustomerRepository
 from tillflow.db.repos.locations import LocationRepository, RegisterRepository
 from tillflow.db.repos.sales import SaleRepository
@@ -51,6 +52,7 @@ class UnitOfWork:
         self.sales = SaleRepository(connection, currency)
         self.shifts = ShiftRepository(connection, currency)
         self.tokens = TokenRepository(connection)
+        self.connections = ConnectionRepository(connection)
         self.now = self._clock()
         return self
 

@@ -52,6 +52,9 @@ class SaleRecord:
     tax_inclusive: bool
     created_at: datetime
     created_by: str | None
+    channel: str = "pos"
+    external_id: str | None = None
+    offline: bool = False
 
 
 @dataclass(frozen=True)

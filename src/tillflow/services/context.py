@@ -8,8 +8,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
+from tillflow.connectors.registry import ConnectorRegistry
 from tillflow.db.uow import UnitOfWork
 from tillflow.domain.money import Currency
+from tillflow.security.secret_box import SecretBox, new_key
 
 Clock = Callable[[], datetime]
 
@@ -37,10 +39,15 @@ SYSTEM = Actor(name="system", role="admin")
 
 
 class ServiceContext:
-    def __init__(self, engine: Engine, config: StoreConfig, *, clock: Clock = utc_now) -> None:
+    def __init__(self, engine: Engine, config: StoreConfig, *, clock: Clock = utc_now,
+                 secret_box: SecretBox | None = None,
+                 connectors: ConnectorRegistry | None = None) -> None:
         self.engine = engine
         self.config = config
         self.clock = clock
+        # Without a configured key, secrets sealed now can only be read by this process.
+        self.secret_box = secret_box or SecretBox(new_key())
+        self.connectors = connectors or ConnectorRegistry()
 
     @property
     def currency(self) -> Currency:

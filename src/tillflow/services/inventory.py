@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from tillflow.db.repos.locations import Location
-from tillflow.db.repos.stock import Drift, RecordedMovement, StockLevel
+from tillflow.db.repos.stock import Discrepancy, Drift, RecordedMovement, StockLevel
 from tillflow.db.uow import UnitOfWork
 from tillflow.domain.catalog import Product
 from tillflow.domain.errors import InvalidInput, NotFound
@@ -121,6 +121,31 @@ def record_movements(
             "reference": r.movement.reference,
         })
     return recorded
+
+
+def record_shortfalls(uow: UnitOfWork, recorded: Sequence[RecordedMovement],
+                      location: Location, *, sale_id: str | None,
+                      skus: Mapping[int, str]) -> None:
+    """A discrepancy (and its event) for every level these movements took below zero."""
+    for r in recorded:
+        if r.balance_after >= 0:
+            continue
+        shortfall = min(-r.balance_after, -r.movement.quantity)
+        reason = f"{r.movement.kind.value} took stock below zero"
+        uow.stock.add_discrepancy(product_id=r.movement.product_id, location_id=location.id,
+                                  sale_id=sale_id, shortfall=shortfall,
+                                  on_hand_after=r.balance_after, reason=reason, now=uow.now)
+        uow.emit("stock.discrepancy", {
+            "sku": skus[r.movement.product_id], "location": location.code, "sale_id": sale_id,
+            "shortfall": payloads.quantity(shortfall),
+            "on_hand": payloads.quantity(r.balance_after), "reason": reason,
+        })
+
+
+def list_discrepancies(ctx: ServiceContext, *, open_only: bool = True,
+                       limit: int = 500) -> list[Discrepancy]:
+    with ctx.uow(read_only=True) as uow:
+        return uow.stock.discrepancies(open_only=open_only, limit=limit)
 
 
 def verify_ledger(ctx: ServiceContext) -> list[Drift]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from tillflow.db.repos.catalog import PricedProduct
 from tillflow.db.repos.documents import claim_key, find_key, next_number
 from tillflow.db.repos.locations import Location, Register
+from tillflow.db.repos.stock import RecordedMovement
 from tillflow.db.uow import UnitOfWork
 from tillflow.domain.errors import Conflict, IdempotencyConflict, InvalidInput, NotFound
 from tillflow.domain.inventory import Movement, MovementKind
@@ -28,10 +30,11 @@ from tillflow.domain.sales import (
 )
 from tillflow.services import payloads
 from tillflow.services.context import Actor, ServiceContext
-from tillflow.services.inventory import parse_quantity, record_movements
+from tillflow.services.inventory import parse_quantity, record_movements, record_shortfalls
 
 COMPLETED = "completed"
 IDEMPOTENCY_SCOPE = "sales"
+POS = "pos"
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,18 @@ class SaleRequest:
     register: str | None = None
     customer: str | None = None
     discount: object | None = None
+    offline: bool = False
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a sale comes from: the till (``pos``) or a channel such as a web shop.
+
+    A channel sale carries the platform's order id; the same id is recorded once.
+    """
+
+    channel: str = POS
+    external_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,10 +82,6 @@ class _ParsedLine:
     discount: Decimal
 
 
-class _Replay(Exception):
-    """The idempotency key is already taken: answer from what it recorded."""
-
-
 def record_sale(
     ctx: ServiceContext,
     actor: Actor,
@@ -78,35 +89,58 @@ def record_sale(
     *,
     idempotency_key: str | None = None,
     request_hash: str = "",
+    origin: Origin = Origin(),
 ) -> tuple[SaleRecord, bool]:
-    """Record a sale; returns it and whether it was created now (False on a replay)."""
+    """Record a sale; returns it and whether it was created now (False on a replay).
+
+    A channel sale is idempotent on its platform order id as well: a web order seen
+    through a webhook, a poll and a retry is one sale.
+    """
     lines = _parse_lines(ctx, request.lines)
     tenders = parse_tenders(ctx, request.payments, field="payments")
     order_discount = _money(ctx, request.discount, "discount")
     sale_id = str(uuid.uuid4())
+    claims = _claims(origin, idempotency_key, request_hash)
     try:
         with ctx.uow() as uow:
-            if idempotency_key is not None:
-                _claim(uow, idempotency_key, request_hash, sale_id)
+            for scope, key, digest in claims:
+                _claim(uow, scope, key, digest, sale_id)
             record = _record(ctx, uow, actor, request, sale_id=sale_id, lines=lines,
-                             tenders=tenders, order_discount=order_discount)
+                             tenders=tenders, order_discount=order_discount, origin=origin)
             uow.commit()
             return record, True
-    except _Replay:
-        return _replay(ctx, idempotency_key or "", request_hash), False
+    except _Replay as replay:
+        return _replay(ctx, replay.scope, replay.key, replay.request_hash), False
 
 
-def _claim(uow: UnitOfWork, key: str, request_hash: str, sale_id: str) -> None:
+def _claims(origin: Origin, key: str | None,
+            request_hash: str) -> list[tuple[str, str, str]]:
+    claims = []
+    if origin.external_id is not None:
+        # A platform may resend an order with other details: its id alone decides.
+        claims.append((f"channel:{origin.channel}", origin.external_id, ""))
+    if key is not None:
+        claims.append((IDEMPOTENCY_SCOPE, key, request_hash))
+    return claims
+
+
+class _Replay(Exception):
+    def __init__(self, scope: str, key: str, request_hash: str) -> None:
+        super().__init__(key)
+        self.scope, self.key, self.request_hash = scope, key, request_hash
+
+
+def _claim(uow: UnitOfWork, scope: str, key: str, request_hash: str, sale_id: str) -> None:
     try:
-        claim_key(uow.connection, scope=IDEMPOTENCY_SCOPE, key=key, request_hash=request_hash,
+        claim_key(uow.connection, scope=scope, key=key, request_hash=request_hash,
                   resource_id=sale_id, now=uow.now)
     except IntegrityError:
-        raise _Replay from None
+        raise _Replay(scope, key, request_hash) from None
 
 
-def _replay(ctx: ServiceContext, key: str, request_hash: str) -> SaleRecord:
+def _replay(ctx: ServiceContext, scope: str, key: str, request_hash: str) -> SaleRecord:
     with ctx.uow(read_only=True) as uow:
-        stored = find_key(uow.connection, scope=IDEMPOTENCY_SCOPE, key=key)
+        stored = find_key(uow.connection, scope=scope, key=key)
         if stored is None:  # the first attempt rolled back between our insert and this read
             raise Conflict("a request with this Idempotency-Key was in flight; retry it",
                            details={"idempotency_key": key})
@@ -130,9 +164,11 @@ def _record(
     lines: Sequence[_ParsedLine],
     tenders: Sequence[TenderInput],
     order_discount: Decimal,
+    origin: Origin,
 ) -> SaleRecord:
     location = _location(uow, request.location)
-    register, shift_id = _register_and_shift(uow, request.register, location)
+    register, shift_id = _register_and_shift(uow, request.register, location,
+                                             offline=request.offline)
     if request.customer is not None and uow.customers.get(request.customer) is None:
         raise InvalidInput(f"unknown customer {request.customer!r}",
                            details={"field": "customer"})
@@ -150,15 +186,24 @@ def _record(
         currency=ctx.currency,
     )
     settlement = settle(priced.total, tenders)
-    _take_stock(uow, actor, location, catalog=catalog, priced=priced, sale_id=sale_id)
+    # Goods already handed over (offline at the till, or paid in a web shop) are recorded
+    # whatever the ledger says; a shortfall becomes a discrepancy for a person to check.
+    enforce = not request.offline and origin.channel == POS
+    taken = _take_stock(uow, actor, location, catalog=catalog, priced=priced, sale_id=sale_id,
+                        enforce=enforce, kind=MovementKind.SALE if origin.channel == POS
+                        else MovementKind.CHANNEL_ORDER)
     record = _sale_record(
         sale_id=sale_id, number=document_number(uow, "sale", register, location),
         location=location, register=register, shift_id=shift_id, customer=request.customer,
         priced=priced, catalog=catalog, settlement=settlement, order_discount=order_discount,
-        tax_inclusive=ctx.config.tax_inclusive, uow=uow, actor=actor,
+        tax_inclusive=ctx.config.tax_inclusive, uow=uow, actor=actor, origin=origin,
+        offline=request.offline,
     )
     uow.sales.add(record, location_id=location.id, register_id=register.id if register else None,
                   product_ids=[catalog[line.sku].id for line in record.lines])
+    if not enforce and not location.allow_negative_stock:
+        record_shortfalls(uow, taken, location, sale_id=sale_id,
+                          skus={p.id: p.sku for p in catalog.values()})
     uow.emit("sale.completed", payloads.sale(record, ctx.currency))
     return record
 
@@ -179,14 +224,16 @@ def document_number(uow: UnitOfWork, kind: str, register: Register | None,
 
 
 def _take_stock(uow: UnitOfWork, actor: Actor, location: Location, *,
-                catalog: dict[str, PricedProduct], priced: PricedSale, sale_id: str) -> None:
+                catalog: dict[str, PricedProduct], priced: PricedSale, sale_id: str,
+                enforce: bool, kind: MovementKind) -> list[RecordedMovement]:
     wanted: dict[str, Decimal] = {}
     for line in priced.lines:
         wanted[line.sku] = wanted.get(line.sku, ZERO) + line.quantity
-    record_movements(
+    return record_movements(
         uow, actor, {p.id: p.sku for p in catalog.values()}, [location],
-        [Movement(catalog[sku].id, location.id, MovementKind.SALE, -quantity,
+        [Movement(catalog[sku].id, location.id, kind, -quantity,
                   reference=f"sale:{sale_id}") for sku, quantity in wanted.items()],
+        guard=enforce,
     )
 
 
@@ -194,7 +241,7 @@ def _sale_record(*, sale_id: str, number: str, location: Location, register: Reg
                  shift_id: str | None, customer: str | None, priced: PricedSale,
                  catalog: dict[str, PricedProduct], settlement: Settlement,
                  order_discount: Decimal, tax_inclusive: bool, uow: UnitOfWork,
-                 actor: Actor) -> SaleRecord:
+                 actor: Actor, origin: Origin, offline: bool) -> SaleRecord:
     return SaleRecord(
         id=sale_id, number=number, status=COMPLETED, location=location.code,
         register=register.code if register else None, shift_id=shift_id, customer_id=customer,
@@ -213,6 +260,7 @@ def _sale_record(*, sale_id: str, number: str, location: Location, register: Reg
                        for t in settlement.tenders),
         tendered=settlement.tendered, change_due=settlement.change_due,
         tax_inclusive=tax_inclusive, created_at=uow.now, created_by=actor.name,
+        channel=origin.channel, external_id=origin.external_id, offline=offline,
     )
 
 
@@ -223,8 +271,8 @@ def _location(uow: UnitOfWork, code: str) -> Location:
     return location
 
 
-def _register_and_shift(uow: UnitOfWork, code: str | None,
-                        location: Location) -> tuple[Register | None, str | None]:
+def _register_and_shift(uow: UnitOfWork, code: str | None, location: Location, *,
+                        offline: bool) -> tuple[Register | None, str | None]:
     if code is None:
         return None, None
     register = uow.registers.get(code)
@@ -234,7 +282,8 @@ def _register_and_shift(uow: UnitOfWork, code: str | None,
         raise InvalidInput(f"register {code!r} is not at location {location.code!r}",
                            details={"field": "register"})
     shift_id = uow.shifts.open_shift_of(register.id)
-    if shift_id is None:
+    # An offline sale happened already; if its shift was closed meanwhile it stands alone.
+    if shift_id is None and not offline:
         raise Conflict(f"register {code!r} has no open shift; open one first",
                        details={"register": code})
     return register, shift_id
@@ -292,3 +341,22 @@ def get_sale(ctx: ServiceContext, sale_id: str) -> SaleRecord:
     if record is None:
         raise NotFound(f"no sale {sale_id!r}", details={"id": sale_id})
     return record
+
+
+def list_sales(ctx: ServiceContext, *, channel: str | None, location: str | None,
+               after: tuple[datetime, str] | None,
+               limit: int) -> tuple[list[SaleRecord], tuple[datetime, str] | None]:
+    """A page of sales in recording order, and the cursor of the next page (if any)."""
+    with ctx.uow(read_only=True) as uow:
+        location_id = None
+        if location is not None:
+            found = uow.locations.get(location)
+            if found is None:
+                raise InvalidInput(f"unknown location {location!r}",
+                                   details={"field": "location"})
+            location_id = found.id
+        positions = uow.sales.list_ids(channel=channel, location_id=location_id, after=after,
+                                       limit=limit + 1)
+        records = [uow.sales.get(sale_id) for _, sale_id in positions[:limit]]
+    more = len(positions) > limit
+    return [r for r in records if r is not None], positions[limit - 1] if more else None

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from support.databases import postgres_database
 from tillflow.cli import app
 from tillflow.db.engine import build_engine
-from tillflow.db.tables import metadata
+from tillflow.db.schema import metadata
 from tillflow.services import catalog
 from tillflow.services.context import ServiceContext
 from tillflow.services.setup import load_config

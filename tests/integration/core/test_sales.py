@@ -214,3 +214,66 @@ def test_unknown_sale_is_not_found(store: Api) -> None:
     response = store.get(f"/sales/{uuid.uuid4()}")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_an_offline_sale_is_never_refused_for_stock(store: Api) -> None:
+    store.register_with_shift("R1", "S1")
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    body = sale_body(register="R1", offline=True, lines=[{"sku": "A", "quantity": 12}],
+                     payments=[{"method": "cash", "amount": "200.00"}])
+    sale = store.ok(store.post("/sales", body, headers=key), 201)
+    assert sale["offline"] is True
+    assert store.on_hand("A", "S1") == -2
+    again = store.post("/sales", body, headers=key)  # the register replays its queue
+    assert again.json()["id"] == sale["id"]
+    assert store.on_hand("A", "S1") == -2
+    found = store.ok(store.get("/inventory/discrepancies"))["items"]
+    assert [(d["sku"], d["location"], d["sale_id"], d["shortfall"], d["on_hand_after"])
+            for d in found] == [("A", "S1", sale["id"], 2, -2)]
+    events = store.ok(store.get("/events", after=0, limit=500))["events"]
+    assert [e["data"]["shortfall"] for e in events if e["type"] == "stock.discrepancy"] == [2]
+
+
+def test_an_offline_sale_outlives_its_closed_shift(store: Api) -> None:
+    shift = store.register_with_shift("R1", "S1")
+    store.ok(store.post(f"/shifts/{shift}/close", {"counted_cash": "100.00"}))
+    sale = store.ok(store.post("/sales", sale_body(register="R1", offline=True)), 201)
+    assert sale["shift_id"] is None
+
+
+def test_channel_orders_are_recorded_once_and_listed(store: Api) -> None:
+    body = sale_body(channel="shopify", external_id="gid://shopify/Order/1",
+                     payments=[{"method": "card", "amount": "24.23", "reference": "web"}])
+    first = store.ok(store.post("/sales", body, role="integration"), 201)
+    again = store.post("/sales", body | {"lines": [{"sku": "A", "quantity": 1}]},
+                       role="integration")
+    assert again.json()["id"] == first["id"]
+    store.ok(store.post("/sales", sale_body()), 201)
+    listed = store.ok(store.get("/sales", channel="shopify"))
+    assert [(s["id"], s["channel"], s["external_id"]) for s in listed["items"]] == [
+        (first["id"], "shopify", "gid://shopify/Order/1")]
+    assert store.on_hand("A", "S1") == 6
+    events = store.ok(store.get("/events", after=0, limit=500))["events"]
+    kinds = [e["data"]["kind"] for e in events if e["type"] == "stock.changed"]
+    assert "channel_order" in kinds
+    assert store.post("/sales", sale_body(channel="shopify")).status_code == 422
+    assert store.post("/sales", sale_body(external_id="x")).status_code == 422
+
+
+def test_sales_page_with_a_cursor(store: Api) -> None:
+    made = [store.ok(store.post("/sales", sale_body(lines=[{"sku": "B", "quantity": 1}],
+                                                    payments=[{"method": "cash",
+                                                               "amount": "5"}])), 201)["id"]
+            for _ in range(5)]
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params: dict[str, Any] = {"limit": 2} | ({"cursor": cursor} if cursor else {})
+        page = store.ok(store.get("/sales", **params))
+        seen += [s["id"] for s in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == made
+    assert store.get("/sales", cursor="nope!").status_code == 422
+    assert store.get("/sales", location="MARS").status_code == 422

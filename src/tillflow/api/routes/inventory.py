@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 
 from tillflow.api.auth import Context, require
 from tillflow.api.responses import FastJSONResponse
@@ -24,6 +24,23 @@ def _movement(recorded: RecordedMovement, sku: str, location: str) -> dict[str, 
             "delta": payloads.quantity(recorded.movement.quantity),
             "on_hand": payloads.quantity(recorded.balance_after),
             "reason": recorded.movement.reason}
+
+
+@router.get("/discrepancies")
+def discrepancies(
+    ctx: Context,
+    _actor: Reader,
+    status: Annotated[Literal["open", "all"], Query()] = "open",
+) -> FastJSONResponse:
+    found = inventory.list_discrepancies(ctx, open_only=status == "open")
+    return FastJSONResponse({"items": [
+        {"id": d.id, "sku": d.sku, "location": d.location, "sale_id": d.sale_id,
+         "shortfall": payloads.quantity(d.shortfall),
+         "on_hand_after": payloads.quantity(d.on_hand_after), "reason": d.reason,
+         "created_at": d.created_at.isoformat(),
+         "resolved_at": d.resolved_at.isoformat() if d.resolved_at else None}
+        for d in found
+    ]})
 
 
 @router.get("/{sku}")

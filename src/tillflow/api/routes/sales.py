@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+from datetime import datetime
 from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Depends, Header
+from fastapi import APIRouter, Depends, Header, Query
 
 from tillflow.api.auth import Context, require
 from tillflow.api.responses import FastJSONResponse
@@ -36,19 +38,58 @@ def create_sale(
     # The same request in another JSON layout is still the same request.
     canonical = orjson.dumps(body.model_dump(mode="json", by_alias=True),
                              option=orjson.OPT_SORT_KEYS)
+    if (body.channel == sales.POS) != (body.external_id is None):
+        raise InvalidInput("a channel sale needs the platform's external_id, and only it does",
+                           details={"field": "external_id"})
     request = sales.SaleRequest(
         location=body.location, register=body.register_code, customer=body.customer,
-        discount=body.discount,
+        discount=body.discount, offline=body.offline,
         lines=[sales.SaleLineRequest(**line.model_dump()) for line in body.lines],
         payments=[sales.TenderRequest(**p.model_dump()) for p in body.payments],
     )
     record, created = sales.record_sale(
         ctx, actor, request, idempotency_key=idempotency_key,
         request_hash=hashlib.sha256(canonical).hexdigest(),
+        origin=sales.Origin(channel=body.channel, external_id=body.external_id),
     )
     headers = None if created else {"Idempotent-Replayed": "true"}
     return FastJSONResponse(payloads.sale(record, ctx.currency), status_code=201,
                             headers=headers)
+
+
+@router.get("")
+def list_sales(
+    ctx: Context,
+    _actor: Reader,
+    channel: Annotated[str | None, Query(max_length=32)] = None,
+    location: Annotated[str | None, Query(max_length=64)] = None,
+    cursor: Annotated[str | None, Query(max_length=300)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> FastJSONResponse:
+    found, next_after = sales.list_sales(ctx, channel=channel, location=location,
+                                         after=_decode(cursor), limit=limit)
+    return FastJSONResponse({
+        "items": [payloads.sale(s, ctx.currency) for s in found],
+        "next_cursor": _encode(next_after) if next_after else None,
+    })
+
+
+def _encode(position: tuple[datetime, str]) -> str:
+    raw = f"{position[0].isoformat()}|{position[1]}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str | None) -> tuple[datetime, str] | None:
+    if not cursor:
+        return None
+    try:
+        raw = base64.b64decode(cursor + "=" * (-len(cursor) % 4), altchars=b"-_",
+                               validate=True).decode()
+        moment, sale_id = raw.split("|", 1)
+        return datetime.fromisoformat(moment), sale_id
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput("cursor is not one this API returned",
+                           details={"field": "cursor"}) from None
 
 
 @router.get("/{sale_id}")

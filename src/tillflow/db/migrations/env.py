@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from tillflow.db.engine import build_engine
-from tillflow.db.tables import metadata
+from tillflow.db.schema import metadata
 
 
 def _run(connection: Connection) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, tuple_, update
 
 from tillflow.db.tables import (
     locations,
@@ -43,6 +44,7 @@ class SaleRepository:
                 discount_total=minor(sale.discount_total), tax_total=minor(sale.tax_total),
                 total=minor(sale.total), tendered=minor(sale.tendered),
                 change_due=minor(sale.change_due), tax_inclusive=sale.tax_inclusive, version=1,
+                channel=sale.channel, external_id=sale.external_id, offline=sale.offline,
                 created_at=sale.created_at, created_by=sale.created_by,
             )
         )
@@ -116,8 +118,29 @@ class SaleRepository:
             discount_total=money(row.discount_total), tax_total=money(row.tax_total),
             total=money(row.total), payments=payments, tendered=money(row.tendered),
             change_due=money(row.change_due), tax_inclusive=row.tax_inclusive,
-            created_at=row.created_at, created_by=row.created_by,
+            created_at=row.created_at, created_by=row.created_by, channel=row.channel,
+            external_id=row.external_id, offline=row.offline,
         )
+
+    def list_ids(self, *, channel: str | None, location_id: int | None,
+                  after: tuple[datetime, str] | None, limit: int) -> list[tuple[datetime, str]]:
+        """Sale ids in recording order, after a (created_at, id) cursor."""
+        statement = select(sales.c.created_at, sales.c.id).order_by(sales.c.created_at,
+                                                                     sales.c.id).limit(limit)
+        if channel is not None:
+            statement = statement.where(sales.c.channel == channel)
+        if location_id is not None:
+            statement = statement.where(sales.c.location_id == location_id)
+        if after is not None:
+            statement = statement.where(tuple_(sales.c.created_at, sales.c.id) > after)
+        return [(r.created_at, r.id) for r in self._connection.execute(statement)]
+
+    def find_external(self, channel: str, external_id: str) -> str | None:
+        found: str | None = self._connection.execute(
+            select(sales.c.id).where(sales.c.channel == channel,
+                                     sales.c.external_id == external_id)
+        ).scalar_one_or_none()
+        return found
 
     def refunded_by_line(self, sale_id: str) -> dict[int, tuple[Decimal, Decimal]]:
         """Net and tax already refunded per sale line."""

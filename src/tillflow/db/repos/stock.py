@@ -10,7 +10,13 @@ from decimal import Decimal
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from tillflow.db.tables import locations, stock_levels, stock_movements
+from tillflow.db.tables import (
+    locations,
+    products,
+    stock_discrepancies,
+    stock_levels,
+    stock_movements,
+)
 from tillflow.domain.errors import InsufficientStock
 from tillflow.domain.inventory import Movement
 
@@ -25,6 +31,19 @@ class StockLevel:
 class RecordedMovement:
     movement: Movement
     balance_after: Decimal
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    id: int
+    sku: str
+    location: str
+    sale_id: str | None
+    shortfall: Decimal
+    on_hand_after: Decimal
+    reason: str
+    created_at: datetime
+    resolved_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -158,3 +177,30 @@ class StockRepository:
             if r.on_hand != ledger_total:
                 drifts.append(Drift(r.product_id, r.location_id, r.on_hand, ledger_total))
         return drifts
+
+    def add_discrepancy(self, *, product_id: int, location_id: int, sale_id: str | None,
+                        shortfall: Decimal, on_hand_after: Decimal, reason: str,
+                        now: datetime) -> None:
+        self._connection.execute(
+            insert(stock_discrepancies).values(
+                product_id=product_id, location_id=location_id, sale_id=sale_id,
+                shortfall=shortfall, on_hand_after=on_hand_after, reason=reason,
+                created_at=now,
+            )
+        )
+
+    def discrepancies(self, *, open_only: bool, limit: int) -> list[Discrepancy]:
+        statement = (
+            select(stock_discrepancies, products.c.sku, locations.c.code)
+            .join(products, products.c.id == stock_discrepancies.c.product_id)
+            .join(locations, locations.c.id == stock_discrepancies.c.location_id)
+            .order_by(stock_discrepancies.c.id).limit(limit)
+        )
+        if open_only:
+            statement = statement.where(stock_discrepancies.c.resolved_at.is_(None))
+        return [
+            Discrepancy(id=r.id, sku=r.sku, location=r.code, sale_id=r.sale_id,
+                        shortfall=r.shortfall, on_hand_after=r.on_hand_after, reason=r.reason,
+                        created_at=r.created_at, resolved_at=r.resolved_at)
+            for r in self._connection.execute(statement)
+        ]

@@ -49,6 +49,9 @@ def upgrade() -> None:
     op.create_table('event_consumers',
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('last_seq', sa.BigInteger(), nullable=False),
+    sa.Column('lease_owner', sa.String(length=64), nullable=True),
+    sa.Column('lease_until', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_event_consumers'))
     )

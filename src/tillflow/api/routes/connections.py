@@ -1,0 +1,47 @@
+"""Connections to shops, payment gateways and ERPs. Secrets go in and never come out."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+
+from tillflow.api.auth import Context, require
+from tillflow.api.responses import FastJSONResponse
+from tillflow.api.schemas import ConnectionIn, ConnectionPatch
+from tillflow.services import connections
+from tillflow.services.connections import ConnectionView
+from tillflow.services.context import Actor
+from tillflow.services.tokens import SETUP
+
+router = APIRouter(prefix="/connections", tags=["connections"])
+Admin = Annotated[Actor, Depends(require(SETUP))]
+
+
+def payload(view: ConnectionView) -> dict[str, Any]:
+    return {"name": view.name, "platform": view.platform, "settings": view.settings,
+            "secrets": list(view.secret_names), "version": view.version}
+
+
+@router.post("", status_code=201)
+def create_connection(body: ConnectionIn, ctx: Context, _actor: Admin) -> FastJSONResponse:
+    view = connections.create_connection(ctx, name=body.name, platform=body.platform,
+                                         settings=body.settings, secrets=body.secrets)
+    return FastJSONResponse(payload(view), status_code=201)
+
+
+@router.get("")
+def list_connections(ctx: Context, _actor: Admin) -> FastJSONResponse:
+    return FastJSONResponse({"items": [payload(v) for v in connections.list_connections(ctx)]})
+
+
+@router.get("/{name}")
+def get_connection(name: str, ctx: Context, _actor: Admin) -> FastJSONResponse:
+    return FastJSONResponse(payload(connections.get_connection(ctx, name)))
+
+
+@router.patch("/{name}")
+def update_connection(name: str, body: ConnectionPatch, ctx: Context,
+                      _actor: Admin) -> FastJSONResponse:
+    view = connections.update_connection(ctx, name, settings=body.settings, secrets=body.secrets)
+    return FastJSONResponse(payload(view))

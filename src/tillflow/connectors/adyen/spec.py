@@ -1,0 +1,12 @@
+"""What an Adyen connection needs (cloud Terminal API)."""
+
+from tillflow.connectors.registry import PAYMENTS, ConnectorSpec
+
+SPEC = ConnectorSpec(
+    platform="adyen",
+    ports=frozenset({PAYMENTS}),
+    optional_settings=("api_base", "merchant_account", "sale_id", "capture"),
+    required_secrets=("api_key",),
+    optional_secrets=("hmac_key",),
+    description="Adyen cloud Terminal API (nexo)",
+)

@@ -1,0 +1,14 @@
+"""Every connector tillflow ships; the composition root builds the registry from this."""
+
+from tillflow.connectors.adyen.spec import SPEC as ADYEN
+from tillflow.connectors.odoo.spec import SPEC as ODOO
+from tillflow.connectors.registry import ConnectorRegistry
+from tillflow.connectors.shopify.spec import SPEC as SHOPIFY
+from tillflow.connectors.stripe.spec import SPEC as STRIPE
+from tillflow.connectors.tryton.spec import SPEC as TRYTON
+from tillflow.connectors.vendure.spec import SPEC as VENDURE
+from tillflow.connectors.woocommerce.spec import SPEC as WOOCOMMERCE
+
+
+def registry() -> ConnectorRegistry:
+    return ConnectorRegistry.of([SHOPIFY, WOOCOMMERCE, VENDURE, STRIPE, ADYEN, TRYTON, ODOO])

@@ -1,0 +1,12 @@
+"""What a Stripe connection needs."""
+
+from tillflow.connectors.registry import PAYMENTS, ConnectorSpec
+
+SPEC = ConnectorSpec(
+    platform="stripe",
+    ports=frozenset({PAYMENTS}),
+    optional_settings=("api_base", "capture", "terminal_api_base"),
+    required_secrets=("api_key",),
+    optional_secrets=("webhook_secret",),
+    description="Stripe PaymentIntents, Refunds and Terminal",
+)

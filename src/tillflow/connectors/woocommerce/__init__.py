@@ -1,0 +1,1 @@
+"""The Woocommerce connector."""

@@ -1,0 +1,143 @@
+"""Connections to shops, gateways and ERPs: validated settings, sealed secrets.
+
+Secrets are write-only: they are checked against what the platform's connector needs,
+sealed with the store's key, and never returned or logged (only their names are).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from tillflow.connectors.registry import ConnectorSpec
+from tillflow.db.repos.connections import ConnectionRecord
+from tillflow.domain.catalog import validate_code
+from tillflow.domain.errors import Conflict, InvalidInput, NotFound
+from tillflow.services.context import ServiceContext
+
+MODES = frozenset({"test", "live"})
+COMMON_SETTINGS = frozenset({"mode"})
+
+
+@dataclass(frozen=True)
+class ConnectionView:
+    name: str
+    platform: str
+    settings: dict[str, Any]
+    secret_names: tuple[str, ...]
+    version: int
+
+
+def create_connection(ctx: ServiceContext, *, name: str, platform: str,
+                      settings: Mapping[str, Any], secrets: Mapping[str, Any]) -> ConnectionView:
+    validate_code(name, field="name")
+    spec = _spec(ctx, platform)
+    clean_settings = _settings(spec, settings, partial=False)
+    clean_secrets = _secrets(spec, secrets, partial=False)
+    with ctx.uow() as uow:
+        if uow.connections.get(name) is not None:
+            raise Conflict(f"connection {name!r} exists", details={"name": name})
+        try:
+            uow.connections.add(name=name, platform=platform, settings=clean_settings,
+                                sealed_secrets=ctx.secret_box.seal(clean_secrets), now=uow.now)
+        except IntegrityError:
+            raise Conflict(f"connection {name!r} exists", details={"name": name}) from None
+        view = ConnectionView(name, platform, clean_settings, tuple(sorted(clean_secrets)), 1)
+        uow.emit("connection.created", {"name": name, "platform": platform,
+                                        "settings": clean_settings})
+        uow.commit()
+    return view
+
+
+def update_connection(ctx: ServiceContext, name: str, *, settings: Mapping[str, Any] | None,
+                      secrets: Mapping[str, Any] | None) -> ConnectionView:
+    """Change settings and rotate secrets; given keys replace, others are kept."""
+    with ctx.uow() as uow:
+        record = _record(uow.connections.get(name), name)
+        spec = _spec(ctx, record.platform)
+        merged_settings = {**record.settings, **_settings(spec, settings or {}, partial=True)}
+        merged_secrets = {**ctx.secret_box.open(record.sealed_secrets),
+                          **_secrets(spec, secrets or {}, partial=True)}
+        uow.connections.update(name=name, settings=merged_settings,
+                               sealed_secrets=ctx.secret_box.seal(merged_secrets), now=uow.now)
+        uow.emit("connection.updated", {"name": name, "platform": record.platform,
+                                        "settings": merged_settings,
+                                        "secrets_changed": sorted(secrets or {})})
+        uow.commit()
+    return ConnectionView(name, record.platform, merged_settings, tuple(sorted(merged_secrets)),
+                          record.version + 1)
+
+
+def get_connection(ctx: ServiceContext, name: str) -> ConnectionView:
+    with ctx.uow(read_only=True) as uow:
+        record = _record(uow.connections.get(name), name)
+    return _view(ctx, record)
+
+
+def list_connections(ctx: ServiceContext) -> list[ConnectionView]:
+    with ctx.uow(read_only=True) as uow:
+        return [_view(ctx, r) for r in uow.connections.all()]
+
+
+def connection_secrets(ctx: ServiceContext, name: str) -> dict[str, str]:
+    """The opened secrets, for a connector about to call its platform. Never log them."""
+    with ctx.uow(read_only=True) as uow:
+        record = _record(uow.connections.get(name), name)
+    return ctx.secret_box.open(record.sealed_secrets)
+
+
+def _view(ctx: ServiceContext, record: ConnectionRecord) -> ConnectionView:
+    names = tuple(sorted(ctx.secret_box.open(record.sealed_secrets)))
+    return ConnectionView(record.name, record.platform, record.settings, names, record.version)
+
+
+def _record(record: ConnectionRecord | None, name: str) -> ConnectionRecord:
+    if record is None:
+        raise NotFound(f"no connection {name!r}", details={"name": name})
+    return record
+
+
+def _spec(ctx: ServiceContext, platform: str) -> ConnectorSpec:
+    spec = ctx.connectors.get(platform)
+    if spec is None:
+        raise InvalidInput(
+            f"unknown platform {platform!r}; one of: {', '.join(ctx.connectors.platforms)}",
+            details={"field": "platform"},
+        )
+    return spec
+
+
+def _settings(spec: ConnectorSpec, settings: Mapping[str, Any], *,
+              partial: bool) -> dict[str, Any]:
+    unknown = sorted(set(settings) - spec.known_settings - COMMON_SETTINGS)
+    if unknown:
+        raise InvalidInput(f"{spec.platform} has no setting {unknown[0]!r}",
+                           details={"field": f"settings.{unknown[0]}"})
+    missing = [] if partial else [k for k in spec.required_settings if k not in settings]
+    if missing:
+        raise InvalidInput(f"{spec.platform} needs the setting {missing[0]!r}",
+                           details={"field": f"settings.{missing[0]}"})
+    if "mode" in settings and settings["mode"] not in MODES:
+        raise InvalidInput("mode must be \"test\" or \"live\"",
+                           details={"field": "settings.mode"})
+    return dict(settings)
+
+
+def _secrets(spec: ConnectorSpec, secrets: Mapping[str, Any], *,
+             partial: bool) -> dict[str, str]:
+    unknown = sorted(set(secrets) - spec.known_secrets)
+    if unknown:
+        raise InvalidInput(f"{spec.platform} takes no secret {unknown[0]!r}",
+                           details={"field": f"secrets.{unknown[0]}"})
+    missing = [] if partial else [k for k in spec.required_secrets if not secrets.get(k)]
+    if missing:
+        raise InvalidInput(f"{spec.platform} needs the secret {missing[0]!r}",
+                           details={"field": f"secrets.{missing[0]}"})
+    for key, value in secrets.items():
+        if not isinstance(value, str) or not value:
+            raise InvalidInput(f"secret {key!r} must be a non-empty string",
+                               details={"field": f"secrets.{key}"})
+    return dict(secrets)

@@ -1,0 +1,1 @@
+"""Moving changes between tillflow and other platforms: consumers of the events log."""
