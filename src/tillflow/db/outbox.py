@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from tillflow.db.dialects import insert_for
 from tillflow.db.tables import event_consumers, event_sequence, events
 from tillflow.domain.events import Event
 
@@ -95,9 +95,8 @@ def consumer_position(connection: Connection, name: str) -> int:
 def claim_consumer(connection: Connection, *, name: str, owner: str, now: datetime,
                    lease: timedelta) -> int | None:
     """Take (or renew) a consumer's lease; its cursor, or None while another worker holds it."""
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     connection.execute(
-        dialect.insert(event_consumers).values(name=name, last_seq=0, updated_at=now)
+        insert_for(connection, event_consumers).values(name=name, last_seq=0, updated_at=now)
         .on_conflict_do_nothing()
     )
     position = connection.execute(

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from tillflow.api import cursors
 from tillflow.api.auth import Context, require
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import ProductIn, ProductPatch
-from tillflow.domain.errors import InvalidInput
 from tillflow.services import catalog, payloads
 from tillflow.services.context import Actor
 from tillflow.services.tokens import CATALOG_READ, CATALOG_WRITE
@@ -35,12 +33,12 @@ def search_products(
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> FastJSONResponse:
-    found = catalog.search_products(ctx, query=query or None, after_sku=_decode(cursor),
+    found = catalog.search_products(ctx, query=query or None, after_sku=cursors.decode(cursor),
                                     limit=limit + 1)
     page, more = found[:limit], len(found) > limit
     return FastJSONResponse({
         "items": [payloads.product(p, ctx.currency) for p in page],
-        "next_cursor": _encode(page[-1].sku) if more else None,
+        "next_cursor": cursors.encode(page[-1].sku) if more else None,
     })
 
 
@@ -66,18 +64,3 @@ def update_product(sku: str, body: ProductPatch, ctx: Context,
     changes = catalog.ProductChanges(**body.model_dump(exclude_unset=True))
     product = catalog.update_product(ctx, sku, changes)
     return FastJSONResponse(payloads.product(product, ctx.currency))
-
-
-def _encode(sku: str) -> str:
-    return base64.urlsafe_b64encode(sku.encode()).decode().rstrip("=")
-
-
-def _decode(cursor: str | None) -> str | None:
-    if not cursor:
-        return None
-    try:
-        return base64.b64decode(cursor + "=" * (-len(cursor) % 4), altchars=b"-_",
-                                validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError):
-        raise InvalidInput("cursor is not one this API returned",
-                           details={"field": "cursor"}) from None

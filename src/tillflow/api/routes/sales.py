@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from datetime import datetime
 from typing import Annotated
@@ -10,6 +9,7 @@ from typing import Annotated
 import orjson
 from fastapi import APIRouter, Depends, Header, Query
 
+from tillflow.api import cursors
 from tillflow.api.auth import Context, require
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import ReturnIn, SaleIn
@@ -75,19 +75,17 @@ def list_sales(
 
 
 def _encode(position: tuple[datetime, str]) -> str:
-    raw = f"{position[0].isoformat()}|{position[1]}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursors.encode(f"{position[0].isoformat()}|{position[1]}")
 
 
 def _decode(cursor: str | None) -> tuple[datetime, str] | None:
-    if not cursor:
+    raw = cursors.decode(cursor)
+    if raw is None:
         return None
+    moment, _, sale_id = raw.partition("|")
     try:
-        raw = base64.b64decode(cursor + "=" * (-len(cursor) % 4), altchars=b"-_",
-                               validate=True).decode()
-        moment, sale_id = raw.split("|", 1)
         return datetime.fromisoformat(moment), sale_id
-    except (ValueError, UnicodeDecodeError):
+    except ValueError:
         raise InvalidInput("cursor is not one this API returned",
                            details={"field": "cursor"}) from None
 

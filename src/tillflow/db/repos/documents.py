@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from tillflow.db.dialects import insert_for
 from tillflow.db.tables import document_sequences, idempotency_keys
 
 
@@ -25,9 +25,8 @@ def next_number(connection: Connection, key: str) -> int:
     )
     value = connection.execute(take).scalar_one_or_none()
     if value is None:
-        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
         connection.execute(
-            dialect.insert(document_sequences).values(key=key, last_value=0)
+            insert_for(connection, document_sequences).values(key=key, last_value=0)
             .on_conflict_do_nothing()
         )
         value = connection.execute(take).scalar_one()

@@ -8,8 +8,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import Connection, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from tillflow.db.dialects import insert_for
 from tillflow.db.tables import (
     locations,
     products,
@@ -145,17 +145,16 @@ class StockRepository:
         return self._create_level(movement, now)
 
     def _create_level(self, movement: Movement, now: datetime) -> Decimal:
-        dialect = postgresql if self._connection.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(stock_levels).values(
+        new_level = insert_for(self._connection, stock_levels).values(
             product_id=movement.product_id, location_id=movement.location_id,
             on_hand=movement.quantity, updated_at=now,
         )
-        statement = statement.on_conflict_do_update(
+        upsert = new_level.on_conflict_do_update(
             index_elements=[stock_levels.c.product_id, stock_levels.c.location_id],
-            set_={"on_hand": stock_levels.c.on_hand + statement.excluded.on_hand,
+            set_={"on_hand": stock_levels.c.on_hand + new_level.excluded.on_hand,
                   "updated_at": now},
         ).returning(stock_levels.c.on_hand)
-        return Decimal(self._connection.execute(statement).scalar_one())
+        return Decimal(self._connection.execute(upsert).scalar_one())
 
     def drift(self) -> list[Drift]:
         """Balance rows that disagree with the sum of their ledger movements."""
