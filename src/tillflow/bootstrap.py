@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI
 
 from tillflow.api.app import create_app
 from tillflow.connectors import available
+from tillflow.connectors.commerce import channel_factories
 from tillflow.db.engine import build_engine, is_sqlite
+from tillflow.erp.adapters import ledger_for
+from tillflow.erp.consumer import JournalConsumer
+from tillflow.erp.poster import PostingRunner
+from tillflow.receipts.mailer import receipt_consumers, receipt_jobs
 from tillflow.security.secret_box import SecretBox, load_key
 from tillflow.services.context import ServiceContext
+from tillflow.services.payments.resolver import PaymentResolver, PaymentSweep
 from tillflow.services.setup import load_config
 from tillflow.settings import Settings
 from tillflow.sync.consumers import ConsumerRunner, EventConsumer
+from tillflow.sync.engine import SyncEngine, SyncOptions
 from tillflow.sync.worker import start_in_background
 
 
@@ -44,12 +52,28 @@ def open_context(settings: Settings) -> Iterator[ServiceContext]:
 
 def build_consumers(ctx: ServiceContext) -> list[EventConsumer]:
     """Every consumer of the events log that a worker runs."""
-    return []
+    return [*receipt_consumers(), PaymentResolver(), JournalConsumer()]
+
+
+def build_sync(ctx: ServiceContext, settings: Settings) -> SyncEngine:
+    """The sync engine with every shipped web shop platform."""
+    return SyncEngine(ctx, channel_factories(), SyncOptions(
+        public_url=settings.public_url or "http://127.0.0.1:8000",
+        lease_seconds=settings.sync_lease_seconds, poll_seconds=settings.sync_poll_seconds))
+
+
+def build_runner(ctx: ServiceContext, sync: SyncEngine) -> ConsumerRunner:
+    """What a worker runs: the events-log consumers and the sync engine's jobs."""
+    return ConsumerRunner(ctx, [*build_consumers(ctx), sync.relay],
+                          jobs=[*sync.jobs, PostingRunner(ctx, ledger_for),
+                                *receipt_jobs(ctx), PaymentSweep(ctx)],
+                          batch=500, lease=timedelta(seconds=sync.options.lease_seconds))
 
 
 def build_app(settings: Settings, *, run_worker: bool | None = None) -> FastAPI:
     """The API; on SQLite (one process) it also runs the worker in a background thread."""
     ctx = build_context(settings)
+    sync = build_sync(ctx, settings)
     embedded = is_sqlite(ctx.engine) if run_worker is None else run_worker
 
     @asynccontextmanager
@@ -57,14 +81,16 @@ def build_app(settings: Settings, *, run_worker: bool | None = None) -> FastAPI:
         if not embedded:
             yield
             return
-        thread, stop = start_in_background(ConsumerRunner(ctx, build_consumers(ctx)))
+        thread, stop = start_in_background(build_runner(ctx, sync))
         try:
             yield
         finally:
             stop.set()
             thread.join(timeout=10)
 
-    return create_app(ctx, max_body_bytes=settings.max_body_bytes, lifespan=lifespan)
+    app = create_app(ctx, max_body_bytes=settings.max_body_bytes, lifespan=lifespan)
+    app.state.sync = sync
+    return app
 
 
 def app_from_env() -> FastAPI:

@@ -16,20 +16,27 @@ from rich.progress import Progress
 from rich.table import Table
 
 from tillflow import demo as demo_store
-from tillflow.bootstrap import build_app, build_consumers, open_context
+from tillflow.bootstrap import build_app, build_runner, build_sync, open_context
 from tillflow.db.engine import build_engine
 from tillflow.devices.cli import serve as devices_serve
+from tillflow.domain.barcodes.rcn_config import rules_from_json
 from tillflow.domain.errors import DomainError
 from tillflow.importer import count_rows, import_products
+from tillflow.payments_cli import connection_app
+from tillflow.receipts.cli import receipt as receipt_command
+from tillflow.receipts.demo_printer import start_demo_printer
 from tillflow.services import tokens
 from tillflow.services.inventory import verify_ledger
 from tillflow.services.setup import NotInitialised, initialise
 from tillflow.settings import Settings
 from tillflow.simulators.adyen.cli import simulate_adyen
 from tillflow.simulators.escpos_cli import printer as simulate_printer
+from tillflow.simulators.odoo.cli import simulate_odoo
 from tillflow.simulators.shopify.cli import simulate_shopify
 from tillflow.simulators.woocommerce.cli import woocommerce as simulate_woocommerce
-from tillflow.sync.consumers import ConsumerRunner
+from tillflow.staff_cli import staff_app
+from tillflow.sync.cli import connect_app, sync_app
+from tillflow.sync.demo import demo_shops
 from tillflow.sync.worker import run_until_stopped
 
 app = typer.Typer(help="tillflow: the point of sale built for integration.",
@@ -46,10 +53,16 @@ simulate_app.command("shopify")(simulate_shopify)
 simulate_app.command("woocommerce")(simulate_woocommerce)
 simulate_app.command("adyen")(simulate_adyen)
 simulate_app.command("printer")(simulate_printer)
+simulate_app.command("odoo")(simulate_odoo)
 app.add_typer(simulate_app, name="simulate")
 devices_app = typer.Typer(help="The register's local device agent.", no_args_is_help=True)
 devices_app.command("serve")(devices_serve)
 app.add_typer(devices_app, name="devices")
+app.command("receipt")(receipt_command)
+app.add_typer(connection_app, name="connection")
+app.add_typer(staff_app, name="staff")
+app.add_typer(sync_app, name="sync")
+app.add_typer(connect_app, name="connect")
 console = Console()
 errors = Console(stderr=True)
 
@@ -61,9 +74,15 @@ def _fail(message: str) -> typer.Exit:
 
 @app.command()
 def init(
+    *,
     currency: Annotated[str, typer.Option(help="ISO 4217 store currency.")] = "USD",
     tax_inclusive: Annotated[bool, typer.Option(help="Prices include tax.")] = False,
     phone_region: Annotated[str, typer.Option(help="Region for phone numbers.")] = "US",
+    store_name: Annotated[str | None, typer.Option(help="Name printed on receipts.")] = None,
+    store_address: Annotated[
+        str | None, typer.Option(help="Address on receipts, one line per comma part.")] = None,
+    rcn_rules: Annotated[Path | None, typer.Option(
+        exists=True, dir_okay=False, help="JSON file of in-store (RCN) barcode layouts.")] = None,
 ) -> None:
     """Create or migrate the database and record the store's settings."""
     settings = Settings.from_env()
@@ -71,9 +90,13 @@ def init(
     engine = build_engine(settings.database_url)
     try:
         config = initialise(engine, currency=currency, tax_inclusive=tax_inclusive,
-                            phone_region=phone_region)
+                            phone_region=phone_region, store_name=store_name,
+                            store_address=store_address,
+                            rcn_rules=rules_from_json(rcn_rules.read_text()) if rcn_rules else None)
     except DomainError as exc:
         raise _fail(exc.message) from None
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
     finally:
         engine.dispose()
     console.print(f"store ready: currency {config.currency.code}, "
@@ -92,6 +115,8 @@ def serve(
             pass
     except NotInitialised as exc:
         raise _fail(str(exc)) from None
+    # Webhook subscriptions point here unless TILLFLOW_PUBLIC_URL says otherwise.
+    os.environ.setdefault("TILLFLOW_PUBLIC_URL", f"http://{host}:{port}")
     uvicorn.run("tillflow.bootstrap:app_from_env", factory=True, host=host, port=port,
                 workers=workers, access_log=False, log_level="warning")
 
@@ -100,12 +125,13 @@ def serve(
 def worker() -> None:
     """Run the consumers of the events log (sync, postings, emails) until stopped."""
     try:
-        with open_context(Settings.from_env()) as ctx:
+        settings = Settings.from_env()
+        with open_context(settings) as ctx:
             stop = threading.Event()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 signal.signal(signum, lambda *_: stop.set())
             errors.print("worker running; Ctrl-C stops it")
-            run_until_stopped(ConsumerRunner(ctx, build_consumers(ctx)), stop)
+            run_until_stopped(build_runner(ctx, build_sync(ctx, settings)), stop)
     except NotInitialised as exc:
         raise _fail(str(exc)) from None
 
@@ -171,21 +197,33 @@ def demo(
     shutil.rmtree(home, ignore_errors=True)
     os.environ["TILLFLOW_HOME"] = str(home)
     os.environ["TILLFLOW_DATABASE_URL"] = f"sqlite:///{home / 'tillflow.db'}"
+    os.environ["TILLFLOW_PUBLIC_URL"] = f"http://{host}:{port}"
     settings = Settings.from_env()
     settings.ensure_home()
     errors.print("building the demo store ...")
     engine = build_engine(settings.database_url)
-    initialise(engine)
+    initialise(engine, store_name="tillflow demo store",
+               store_address="1 Main Street, Springfield")
     engine.dispose()
     with open_context(settings) as ctx:
-        demo_store.seed(ctx)
+        documents = demo_store.seed(ctx)
         token = tokens.create_token(ctx, role="admin", name="demo admin")
+        printer = start_demo_printer(ctx, documents, png_dir=home / "receipts",
+                                     report=errors.print)
     typer.echo(f"tillflow demo: http://{host}:{port}/api/v1/docs")
     typer.echo(f"admin token:   {token}")
     typer.echo(f"try:  curl -H 'Authorization: Bearer {token}' "
                f"http://{host}:{port}/api/v1/products?limit=3", )
-    uvicorn.run(build_app(settings), host=host, port=port, access_log=False,
-                log_level="warning")
+    typer.echo(f"receipts:      {home / 'receipts'} (PNGs of a virtual printer at "
+               f"tcp://127.0.0.1:{printer.port}: tillflow receipt SALE_ID --printer ...)")
+    try:
+        with open_context(settings) as ctx, demo_shops(ctx, location="S1") as shops:
+            for line in shops:
+                typer.echo(line)
+            uvicorn.run(build_app(settings), host=host, port=port, access_log=False,
+                        log_level="warning")
+    finally:
+        printer.stop()
 
 
 def main() -> None:

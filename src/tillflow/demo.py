@@ -30,7 +30,9 @@ def demo_barcode(n: int) -> str:
     return with_check_digit(f"4006381{n:05d}")
 
 
-def seed(ctx: ServiceContext, *, products: int = PRODUCT_COUNT, seed_value: int = 7) -> None:
+def seed(ctx: ServiceContext, *, products: int = PRODUCT_COUNT,
+         seed_value: int = 7) -> list[str]:
+    """Build the store; returns the ids of the sales, return and shift it recorded."""
     rng = random.Random(seed_value)
     for code, name, kind in LOCATIONS:
         locations.create_location(ctx, code=code, name=name, kind=kind)
@@ -38,7 +40,7 @@ def seed(ctx: ServiceContext, *, products: int = PRODUCT_COUNT, seed_value: int 
         locations.create_register(ctx, code=code, location_code=location)
     skus = _catalog(ctx, rng, products)
     _stock(ctx, rng, skus)
-    _history(ctx, rng, skus)
+    return _history(ctx, rng, skus)
 
 
 def _catalog(ctx: ServiceContext, rng: random.Random, count: int) -> list[str]:
@@ -70,7 +72,7 @@ def _stock(ctx: ServiceContext, rng: random.Random, skus: list[str]) -> None:
         uow.commit()
 
 
-def _history(ctx: ServiceContext, rng: random.Random, skus: list[str]) -> None:
+def _history(ctx: ServiceContext, rng: random.Random, skus: list[str]) -> list[str]:
     shift = shifts.open_shift(ctx, CASHIER, "R1", "150.00")
     sold = []
     for _ in range(12):
@@ -82,7 +84,7 @@ def _history(ctx: ServiceContext, rng: random.Random, skus: list[str]) -> None:
         ))
         sold.append(draft)
     first = sold[0]
-    returns.record_return(ctx, CASHIER, first.id, returns.ReturnRequest(
+    refund = returns.record_return(ctx, CASHIER, first.id, returns.ReturnRequest(
         lines=[returns.ReturnLineRequest(sku=first.lines[0].sku, quantity=1)], register="R1",
     ))
     shifts.move_cash(ctx, CASHIER, shift.id, amount="-100.00", reason="safe drop")
@@ -90,3 +92,4 @@ def _history(ctx: ServiceContext, rng: random.Random, skus: list[str]) -> None:
     shifts.close_shift(ctx, CASHIER, shift.id, report["expected_cash"])
     for register, _location in REGISTERS:
         shifts.open_shift(ctx, CASHIER, register, "150.00")
+    return [*(sale.id for sale in sold), refund.id, shift.id]

@@ -18,6 +18,8 @@ class Settings:
     public_url: str | None
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     secret_key: str | None = None
+    sync_lease_seconds: float = 30.0
+    sync_poll_seconds: float = 60.0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -30,6 +32,8 @@ class Settings:
             public_url=env.get("TILLFLOW_PUBLIC_URL"),
             max_body_bytes=int(env.get("TILLFLOW_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)),
             secret_key=env.get("TILLFLOW_SECRET_KEY") or None,
+            sync_lease_seconds=float(env.get("TILLFLOW_SYNC_LEASE_SECONDS", 30.0)),
+            sync_poll_seconds=float(env.get("TILLFLOW_SYNC_POLL_SECONDS", 60.0)),
         )
 
     def ensure_home(self) -> None:

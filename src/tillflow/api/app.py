@@ -13,16 +13,24 @@ from tillflow.api.responses import FastJSONResponse
 from tillflow.api.routes import (
     connections,
     customers,
+    erp,
     events,
     inventory,
+    journal,
     locations,
+    payments,
     products,
+    receipts,
     sales,
     shifts,
+    staff,
 )
+from tillflow.api.routes import sync as sync_routes
 from tillflow.api.routes import tokens as token_routes
+from tillflow.api.routes import webhooks as webhook_routes
 from tillflow.services.context import ServiceContext
 from tillflow.settings import DEFAULT_MAX_BODY_BYTES
+from tillflow.web import register_app
 
 API_PREFIX = "/api/v1"
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -41,13 +49,17 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
     )
     app.state.ctx = ctx
     errors.install(app)
+    # payments before sync_routes: its connection check hands web shops on to the sync's.
     for module in (locations, products, inventory, shifts, sales, customers, events,
-                   connections, token_routes):
+                   connections, token_routes, staff, receipts, payments, sync_routes, journal,
+                   erp):
         app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(webhook_routes.router)
 
     @app.get(f"{API_PREFIX}/health", tags=["health"])
     def health() -> dict[str, str]:
         return {"status": "ok", "currency": ctx.currency.code}
 
+    app.mount("/register", register_app(), name="register")
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     return app

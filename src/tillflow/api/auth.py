@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from tillflow.api.errors import Unauthorized
 from tillflow.domain.errors import Forbidden
 from tillflow.services.context import Actor, ServiceContext
-from tillflow.services.tokens import ROLE_PERMISSIONS, authenticate
+from tillflow.services.tokens import ROLE_PERMISSIONS, authenticate, cached
 
 
 def context(request: Request) -> ServiceContext:
@@ -18,16 +19,24 @@ def context(request: Request) -> ServiceContext:
     return ctx
 
 
-Context = Annotated[ServiceContext, Depends(context)]
+async def _context(request: Request) -> ServiceContext:
+    # A coroutine dependency runs on the event loop; a plain one would hop to a thread.
+    return context(request)
 
 
-def require(permission: str) -> Callable[[Request], Actor]:
-    def check(request: Request) -> Actor:
+Context = Annotated[ServiceContext, Depends(_context)]
+
+
+def require(permission: str) -> Callable[[Request], Awaitable[Actor]]:
+    async def check(request: Request) -> Actor:
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("send a bearer token: Authorization: Bearer <token>")
-        record = authenticate(context(request), token.strip())
+        ctx = context(request)
+        record = cached(ctx, token.strip())
+        if record is None:
+            record = await run_in_threadpool(authenticate, ctx, token.strip())
         if record is None:
             raise Unauthorized("the token is unknown or revoked")
         if permission not in ROLE_PERMISSIONS.get(record.role, frozenset()):

@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 Amount = Annotated[StrictStr | StrictInt, Field(examples=["12.30"])]
 Quantity = Annotated[StrictStr | StrictInt, Field(examples=[1, "0.250"])]
 Code = Annotated[StrictStr, Field(min_length=1, max_length=64)]
+# A gateway's card token (pm_..., tok_...): the only way a card reaches tillflow.
+GatewayToken = Annotated[StrictStr, Field(pattern=r"^[a-z]{2,5}_[A-Za-z0-9_]{1,250}$")]
 
 
 class Body(BaseModel):
@@ -89,6 +91,9 @@ class TenderIn(Body):
     method: StrictStr
     amount: Amount
     reference: Annotated[StrictStr, Field(max_length=100)] | None = None
+    connection: Code | None = None
+    payment_method: GatewayToken | None = None
+    terminal: Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")] | None = None
 
 
 class SaleIn(Body):

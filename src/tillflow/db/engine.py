@@ -11,7 +11,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 READ_ONLY = "tillflow_read_only"
 
 
-def build_engine(url: str, *, pool_size: int = 10) -> Engine:
+def build_engine(url: str, *, pool_size: int = 20) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url)

@@ -31,10 +31,13 @@ class StoredEvent:
     data: dict[str, Any]
 
 
+_APPEND = insert(events)
+
+
 def append(connection: Connection, batch: Sequence[Event], occurred_at: datetime) -> None:
     if batch:
         connection.execute(
-            insert(events),
+            _APPEND,
             [{"type": e.type, "data": e.data, "occurred_at": occurred_at} for e in batch],
         )
 

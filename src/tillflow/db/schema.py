@@ -4,7 +4,15 @@ Alembic and the schema tests read ``metadata`` from here, so an area's tables mu
 imported below to be seen.
 """
 
-from tillflow.db import tables
+from tillflow.db import (
+    tables,
+    tables_accounting,
+    tables_payments,
+    tables_receipts,
+    tables_staff,
+    tables_sync,
+)
 from tillflow.db.tables import metadata
 
-__all__ = ["metadata", "tables"]
+__all__ = ["metadata", "tables", "tables_accounting", "tables_payments", "tables_receipts",
+           "tables_staff", "tables_sync"]

@@ -19,7 +19,8 @@ def serve(
     printer: Annotated[
         str,
         typer.Option(
-            help="tcp://HOST[:PORT], usb://VID:PID, serial:///dev/X, file:///path, cups://Q"
+            help="tcp://HOST[:PORT], usb://VID:PID[?out_ep=0x01&in_ep=0x82], "
+            "serial:///dev/X, file:///path, cups://QUEUE"
         ),
     ],
     token: Annotated[
@@ -36,6 +37,11 @@ def serve(
         str | None, typer.Option(help="Serial scanner device or pyserial URL.")
     ] = None,
     scanner_baudrate: Annotated[int, typer.Option(help="Scanner baud rate.")] = 9600,
+    allow_origin: Annotated[
+        list[str] | None,
+        typer.Option(help="Origin of the browser register, e.g. http://till.local:8000 "
+                     "(repeatable)."),
+    ] = None,
 ) -> None:
     """Serve the printer, cash drawer and scanner of one register over local HTTP."""
     settings = AgentSettings(
@@ -46,5 +52,6 @@ def serve(
         profile=get_profile(profile),
         scanner_url=scanner,
         scanner_baudrate=scanner_baudrate,
+        allowed_origins=tuple(allow_origin or ()),
     )
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

@@ -1,7 +1,9 @@
 """Where the bytes go: network (TCP 9100), USB, serial, a file or device path, CUPS.
 
 Each is a python-escpos printer class used only to open, send bytes and close; encoding
-stays in ``escpos_encoder``. USB and CUPS need the ``usb`` / ``cups`` extras.
+stays in ``escpos_encoder``. CUPS goes through pycups directly (``cups_job``): a job is
+submitted and its id checked while sending, so a refused job is never taken as printed.
+USB and CUPS need the ``usb`` / ``cups`` extras.
 """
 
 from __future__ import annotations
@@ -14,13 +16,26 @@ from typing import Any, Literal
 
 from escpos import constants
 from escpos.exceptions import Error as EscposError
-from escpos.printer import CupsPrinter, File, Network, Serial, Usb
+from escpos.printer import File, Network, Serial, Usb
+
+from tillflow.devices.cups_job import CupsJob, open_cups
+from tillflow.devices.errors import PrinterUnavailableError
+
+__all__ = [
+    "CupsTransport",
+    "FileTransport",
+    "NetworkTransport",
+    "PrinterStatus",
+    "PrinterUnavailableError",
+    "SerialTransport",
+    "Transport",
+    "UsbTransport",
+    "connected",
+    "read_status",
+    "send",
+]
 
 PaperState = Literal["ok", "near_end", "out", "unknown"]
-
-
-class PrinterUnavailableError(Exception):
-    """The printer cannot take the job now (unreachable, offline, out of paper); retry later."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,13 +65,19 @@ class NetworkTransport:
 
 @dataclass(frozen=True, kw_only=True)
 class UsbTransport:
+    """``in_ep`` / ``out_ep``: the bulk endpoints; Epson uses 0x82/0x01, others differ
+    (``lsusb -v`` lists them as ``bEndpointAddress``)."""
+
     vendor_id: int
     product_id: int
+    in_ep: int = 0x82
+    out_ep: int = 0x01
     timeout: int = 0
 
     def open(self) -> Any:
         _require(Usb, "usb")
-        printer = Usb(self.vendor_id, self.product_id, timeout=self.timeout)
+        printer = Usb(self.vendor_id, self.product_id, timeout=self.timeout,
+                      in_ep=self.in_ep, out_ep=self.out_ep)
         printer.open()
         return printer
 
@@ -88,11 +109,8 @@ class FileTransport:
 class CupsTransport:
     queue: str
 
-    def open(self) -> Any:
-        _require(CupsPrinter, "cups")
-        printer = CupsPrinter(printer_name=self.queue)
-        printer.open()
-        return printer
+    def open(self) -> CupsJob:
+        return open_cups(self.queue)
 
 
 def _require(printer_class: Any, extra: str) -> None:
@@ -114,9 +132,24 @@ def connected(transport: Transport) -> Iterator[Any]:
     try:
         yield printer
     except (EscposError, OSError) as exc:
+        _close_quietly(printer)
         raise PrinterUnavailableError(f"printer stopped responding: {exc}") from exc
-    finally:
+    except BaseException:
+        _close_quietly(printer)
+        raise
+    try:
         printer.close()
+    except (EscposError, OSError) as exc:
+        # A file or device flushes on close: until it has, the job is not printed.
+        raise PrinterUnavailableError(f"printer did not finish the job: {exc}") from exc
+
+
+def _close_quietly(printer: Any) -> None:
+    """Close after a failure; the failure is what the caller must see, not this one."""
+    try:
+        printer.close()
+    except (EscposError, OSError, PrinterUnavailableError):
+        return
 
 
 def send(transport: Transport, data: bytes) -> None:
@@ -134,10 +167,10 @@ def read_status(transport: Transport) -> PrinterStatus:
             paper = _query(printer, constants.RT_STATUS_PAPER)
     except PrinterUnavailableError as exc:
         return PrinterStatus(reachable=False, detail=str(exc))
-    if online is None or paper is None:
-        return PrinterStatus(reachable=True)
     return PrinterStatus(
-        reachable=True, online=not online & constants.RT_MASK_ONLINE, paper=_paper(paper)
+        reachable=True,
+        online=None if online is None else not online & constants.RT_MASK_ONLINE,
+        paper="unknown" if paper is None else _paper(paper),
     )
 
 

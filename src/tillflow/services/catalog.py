@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
 
+from tillflow.db.store_details import read_store_details
 from tillflow.db.uow import UnitOfWork
-from tillflow.domain.barcodes import BarcodeError, ScanResult, parse_scan
+from tillflow.domain.barcodes import DEFAULT_RCN_RULES, BarcodeError, ScanResult, parse_scan
 from tillflow.domain.catalog import (
     TAX_RATE_PLACES,
     Barcode,
@@ -136,11 +137,12 @@ def product_by_barcode(ctx: ServiceContext, code: str) -> tuple[Product, ScanRes
     Accepts EAN/UPC, GS1 element strings (FNC1 as the GS character) and in-store
     variable-measure codes; a symbology identifier (``]C1``, ``]E0`` ...) may lead.
     """
-    try:
-        scan = parse_scan(code)
-    except BarcodeError as exc:
-        raise InvalidInput(str(exc), details={"barcode": code}) from None
     with ctx.uow(read_only=True) as uow:
+        rules = read_store_details(uow.connection).rcn_rules or DEFAULT_RCN_RULES
+        try:
+            scan = parse_scan(code, rules)
+        except BarcodeError as exc:
+            raise InvalidInput(str(exc), details={"barcode": code}) from None
         product = uow.products.get_by_gtin(scan.lookup_gtin14)
     if product is None:
         raise NotFound(f"no product with barcode {code!r}", details={"barcode": code})

@@ -9,11 +9,14 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 
 from tillflow.connectors.registry import ConnectorRegistry
+from tillflow.db.repos.tokens import TokenRecord
 from tillflow.db.uow import UnitOfWork
 from tillflow.domain.money import Currency
 from tillflow.security.secret_box import SecretBox, new_key
+from tillflow.services.cache import TtlCache
 
 Clock = Callable[[], datetime]
+TOKEN_CACHE_SECONDS = 5.0
 
 
 def utc_now() -> datetime:
@@ -48,6 +51,9 @@ class ServiceContext:
         # Without a configured key, secrets sealed now can only be read by this process.
         self.secret_box = secret_box or SecretBox(new_key())
         self.connectors = connectors or ConnectorRegistry()
+        # API tokens checked in the last seconds: spares a database round trip per request.
+        self.token_cache: TtlCache[str, TokenRecord] = TtlCache(ttl=TOKEN_CACHE_SECONDS,
+                                                                size=1024)
 
     @property
     def currency(self) -> Currency:

@@ -52,7 +52,7 @@ def record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
             raise NotFound(f"no sale {sale_id!r}", details={"id": sale_id})
         sale = uow.sales.get(sale_id)
         assert sale is not None
-        priced = price_return(_sold_lines(uow, sale), requested, currency=ctx.currency)
+        priced = price_return(sold_lines(uow, sale), requested, currency=ctx.currency)
         refunds = check_refunds(priced.total, refund_inputs)
         register, shift_id = _register_and_shift(uow, request.register)
         # Goods come back where the return is taken: the register's store, else the sale's.
@@ -79,7 +79,7 @@ def record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
     return record
 
 
-def _sold_lines(uow: UnitOfWork, sale: SaleRecord) -> list[SoldLine]:
+def sold_lines(uow: UnitOfWork, sale: SaleRecord) -> list[SoldLine]:
     refunded = uow.sales.refunded_by_line(sale.id)
     return [
         SoldLine(line_no=line.line_no, sku=line.sku, quantity=line.quantity, net=line.net,

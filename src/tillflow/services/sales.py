@@ -50,6 +50,10 @@ class TenderRequest:
     method: str
     amount: object
     reference: str | None = None
+    # A card paid through a payments connection (``services.payments.checkout``).
+    connection: str | None = None
+    payment_method: str | None = None
+    terminal: str | None = None
 
 
 @dataclass(frozen=True)
@@ -344,7 +348,7 @@ def get_sale(ctx: ServiceContext, sale_id: str) -> SaleRecord:
 
 
 def list_sales(ctx: ServiceContext, *, channel: str | None, location: str | None,
-               after: tuple[datetime, str] | None,
+               number: str | None = None, after: tuple[datetime, str] | None,
                limit: int) -> tuple[list[SaleRecord], tuple[datetime, str] | None]:
     """A page of sales in recording order, and the cursor of the next page (if any)."""
     with ctx.uow(read_only=True) as uow:
@@ -355,8 +359,8 @@ def list_sales(ctx: ServiceContext, *, channel: str | None, location: str | None
                 raise InvalidInput(f"unknown location {location!r}",
                                    details={"field": "location"})
             location_id = found.id
-        positions = uow.sales.list_ids(channel=channel, location_id=location_id, after=after,
-                                       limit=limit + 1)
+        positions = uow.sales.list_ids(channel=channel, location_id=location_id, number=number,
+                                       after=after, limit=limit + 1)
         records = [uow.sales.get(sale_id) for _, sale_id in positions[:limit]]
     more = len(positions) > limit
     return [r for r in records if r is not None], positions[limit - 1] if more else None

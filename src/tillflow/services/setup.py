@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlalchemy import Engine, insert, select
 
 from tillflow.db import migrate
+from tillflow.db.store_details import write_store_details
 from tillflow.db.tables import store_settings
+from tillflow.domain.barcodes import RcnRule
 from tillflow.domain.errors import InvalidInput
 from tillflow.domain.money import Currency
 from tillflow.services.context import StoreConfig
@@ -20,11 +22,13 @@ class NotInitialised(RuntimeError):
 
 
 def initialise(engine: Engine, *, currency: str = "USD", tax_inclusive: bool = False,
-               phone_region: str = "US") -> StoreConfig:
+               phone_region: str = "US", store_name: str | None = None,
+               store_address: str | None = None,
+               rcn_rules: tuple[RcnRule, ...] | None = None) -> StoreConfig:
     """Migrate to the latest schema and record the settings on first run.
 
     Settings of an existing store are kept: its currency cannot change under its
-    recorded amounts.
+    recorded amounts. Its name, address and RCN rules, when given, replace the stored ones.
     """
     requested = StoreConfig(currency=Currency.of(currency), tax_inclusive=tax_inclusive,
                             phone_region=_region(phone_region))
@@ -38,6 +42,8 @@ def initialise(engine: Engine, *, currency: str = "USD", tax_inclusive: bool = F
                 {"key": TAX_INCLUSIVE, "value": "true" if tax_inclusive else "false"},
                 {"key": PHONE_REGION, "value": requested.phone_region},
             ])
+        write_store_details(connection, name=store_name, address=store_address,
+                            rcn_rules=rcn_rules)
     return load_config(engine)
 
 

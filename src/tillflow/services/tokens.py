@@ -7,6 +7,7 @@ import secrets
 
 from tillflow.db.repos.tokens import TokenRecord
 from tillflow.domain.errors import InvalidInput
+from tillflow.services import staff
 from tillflow.services.context import ServiceContext
 
 TOKEN_PREFIX = "tf_"  # noqa: S105 (a marker, not a secret)
@@ -52,6 +53,20 @@ def create_token(ctx: ServiceContext, *, role: str, name: str) -> str:
     return token
 
 
+def cached(ctx: ServiceContext, token: str) -> TokenRecord | None:
+    """The token's record if it was checked in the last few seconds (no I/O)."""
+    return ctx.token_cache.get(hash_token(token))
+
+
 def authenticate(ctx: ServiceContext, token: str) -> TokenRecord | None:
+    """Look a token up. API tokens are remembered for a few seconds (a revoked one stops
+    working within ``TOKEN_CACHE_SECONDS``); staff sessions are checked every time, so
+    signing out takes effect at once."""
+    if token.startswith(staff.SESSION_PREFIX):
+        return staff.authenticate_session(ctx, token)
+    token_hash = hash_token(token)
     with ctx.uow(read_only=True) as uow:
-        return uow.tokens.find_active(hash_token(token))
+        record = uow.tokens.find_active(token_hash)
+    if record is not None:
+        ctx.token_cache.put(token_hash, record)
+    return record

@@ -9,6 +9,7 @@ after ``handle`` returned, so delivery is at-least-once and ``handle`` must be i
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Protocol
@@ -31,6 +32,12 @@ class EventConsumer(Protocol):
     def handle(self, ctx: ServiceContext, event: StoredEvent) -> None: ...
 
 
+class Job(Protocol):
+    """Other work a worker does on each pass (queues, polls); returns how much it did."""
+
+    def run_once(self) -> int: ...
+
+
 @dataclass
 class ConsumerRunner:
     """Runs consumers for one worker process; ``owner`` names its leases."""
@@ -39,10 +46,20 @@ class ConsumerRunner:
     consumers: list[EventConsumer]
     batch: int = 100
     owner: str = field(default_factory=lambda: uuid.uuid4().hex)
+    jobs: Sequence[Job] = ()
+    lease: timedelta = LEASE
 
     def run_once(self) -> int:
-        """One pass over every consumer; returns how many events were handled."""
-        return sum(self._drain(consumer) for consumer in self.consumers)
+        """One pass over every consumer and job; returns how much work was done."""
+        handled = sum(self._drain(consumer) for consumer in self.consumers)
+        return handled + sum(self._run(job) for job in self.jobs)
+
+    def _run(self, job: Job) -> int:
+        try:
+            return job.run_once()
+        except Exception as exc:  # one job's failure must not stop the consumers
+            log.warning("worker job failed", job=type(job).__name__, error=str(exc))
+            return 0
 
     def release(self) -> None:
         with self.ctx.uow() as uow:
@@ -53,7 +70,7 @@ class ConsumerRunner:
     def _drain(self, consumer: EventConsumer) -> int:
         with self.ctx.uow() as uow:
             position = outbox.claim_consumer(uow.connection, name=consumer.name,
-                                             owner=self.owner, now=uow.now, lease=LEASE)
+                                             owner=self.owner, now=uow.now, lease=self.lease)
             uow.commit()
         if position is None:
             return 0

@@ -16,6 +16,7 @@ from tillflow.api.schemas import ReturnIn, SaleIn
 from tillflow.domain.errors import InvalidInput
 from tillflow.services import payloads, returns, sales
 from tillflow.services.context import Actor
+from tillflow.services.payments import checkout, refunds
 from tillflow.services.tokens import RETURNS_WRITE, SALES_READ, SALES_WRITE
 
 router = APIRouter(prefix="/sales", tags=["sales"])
@@ -47,27 +48,29 @@ def create_sale(
         lines=[sales.SaleLineRequest(**line.model_dump()) for line in body.lines],
         payments=[sales.TenderRequest(**p.model_dump()) for p in body.payments],
     )
-    record, created = sales.record_sale(
+    record, created = checkout.checkout(
         ctx, actor, request, idempotency_key=idempotency_key,
         request_hash=hashlib.sha256(canonical).hexdigest(),
         origin=sales.Origin(channel=body.channel, external_id=body.external_id),
     )
     headers = None if created else {"Idempotent-Replayed": "true"}
-    return FastJSONResponse(payloads.sale(record, ctx.currency), status_code=201,
-                            headers=headers)
+    sale = checkout.payment_statuses(ctx, payloads.sale(record, ctx.currency))
+    return FastJSONResponse(sale, status_code=201, headers=headers)
 
 
 @router.get("")
 def list_sales(
+    *,
     ctx: Context,
     _actor: Reader,
     channel: Annotated[str | None, Query(max_length=32)] = None,
     location: Annotated[str | None, Query(max_length=64)] = None,
+    number: Annotated[str | None, Query(max_length=64)] = None,
     cursor: Annotated[str | None, Query(max_length=300)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> FastJSONResponse:
     found, next_after = sales.list_sales(ctx, channel=channel, location=location,
-                                         after=_decode(cursor), limit=limit)
+                                         number=number, after=_decode(cursor), limit=limit)
     return FastJSONResponse({
         "items": [payloads.sale(s, ctx.currency) for s in found],
         "next_cursor": _encode(next_after) if next_after else None,
@@ -92,7 +95,8 @@ def _decode(cursor: str | None) -> tuple[datetime, str] | None:
 
 @router.get("/{sale_id}")
 def get_sale(sale_id: str, ctx: Context, _actor: Reader) -> FastJSONResponse:
-    return FastJSONResponse(payloads.sale(sales.get_sale(ctx, sale_id), ctx.currency))
+    return FastJSONResponse(checkout.payment_statuses(
+        ctx, payloads.sale(sales.get_sale(ctx, sale_id), ctx.currency)))
 
 
 @router.get("/{sale_id}/returns")
@@ -111,5 +115,5 @@ def create_return(sale_id: str, body: ReturnIn, ctx: Context,
         restock=body.restock, register=body.register_code,
         refunds=[sales.TenderRequest(**r.model_dump()) for r in body.refunds],
     )
-    record = returns.record_return(ctx, actor, sale_id, request)
+    record = refunds.record_return(ctx, actor, sale_id, request)
     return FastJSONResponse(payloads.sale_return(record, ctx.currency), status_code=201)

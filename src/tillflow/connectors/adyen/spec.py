@@ -5,7 +5,8 @@ from tillflow.connectors.registry import PAYMENTS, ConnectorSpec
 SPEC = ConnectorSpec(
     platform="adyen",
     ports=frozenset({PAYMENTS}),
-    optional_settings=("api_base", "merchant_account", "sale_id", "capture"),
+    optional_settings=("api_base", "merchant_account", "sale_id", "capture", "check_terminal",
+                       "refund_approval_above"),
     required_secrets=("api_key",),
     optional_secrets=("hmac_key",),
     description="Adyen cloud Terminal API (nexo)",

@@ -5,7 +5,8 @@ from tillflow.connectors.registry import PAYMENTS, ConnectorSpec
 SPEC = ConnectorSpec(
     platform="stripe",
     ports=frozenset({PAYMENTS}),
-    optional_settings=("api_base", "capture", "terminal_api_base"),
+    optional_settings=("api_base", "capture", "terminal_api_base", "webhook_url",
+                       "refund_approval_above"),
     required_secrets=("api_key",),
     optional_secrets=("webhook_secret",),
     description="Stripe PaymentIntents, Refunds and Terminal",

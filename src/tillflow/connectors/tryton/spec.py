@@ -6,7 +6,7 @@ SPEC = ConnectorSpec(
     platform="tryton",
     ports=frozenset({LEDGER}),
     required_settings=("url", "database"),
-    optional_settings=("posting", "accounts", "locations"),
+    optional_settings=("posting", "accounts", "journal", "locations"),
     required_secrets=("username", "password"),
     description="Tryton over JSON-RPC",
 )

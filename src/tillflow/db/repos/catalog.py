@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection, Row, delete, insert, or_, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, insert, or_, select, update
 
 from tillflow.db.tables import barcodes, products
 from tillflow.domain.catalog import Barcode, Product
@@ -24,6 +24,12 @@ class PricedProduct:
     price: Decimal
     tax_rate: Decimal
     active: bool
+
+
+_FOR_CHECKOUT = select(
+    products.c.id, products.c.sku, products.c.name, products.c.price, products.c.tax_rate,
+    products.c.active,
+).where(products.c.sku.in_(bindparam("skus", expanding=True)))
 
 
 class ProductRepository:
@@ -53,11 +59,7 @@ class ProductRepository:
         return {r.gtin14: r.product_id for r in rows}
 
     def for_checkout(self, skus: Iterable[str]) -> dict[str, PricedProduct]:
-        rows = self._connection.execute(
-            select(products.c.id, products.c.sku, products.c.name, products.c.price,
-                   products.c.tax_rate, products.c.active)
-            .where(products.c.sku.in_(set(skus)))
-        ).all()
+        rows = self._connection.execute(_FOR_CHECKOUT, {"skus": sorted(set(skus))}).all()
         return {
             r.sku: PricedProduct(id=r.id, sku=r.sku, name=r.name,
                                  price=self._currency.from_minor(r.price),

@@ -5,10 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from tillflow.db.dialects import insert_for
 from tillflow.db.tables import document_sequences, idempotency_keys
+
+_TAKE_NUMBER = (
+    update(document_sequences)
+    .where(document_sequences.c.key == bindparam("sequence"))
+    .values(last_value=document_sequences.c.last_value + 1)
+    .returning(document_sequences.c.last_value)
+)
+_CLAIM_KEY = insert(idempotency_keys)
 
 
 def next_number(connection: Connection, key: str) -> int:
@@ -17,19 +25,13 @@ def next_number(connection: Connection, key: str) -> int:
     The counter row is locked until commit; a rolled-back transaction gives its number
     back, so numbers have no gaps. Callers take it last to hold the lock briefly.
     """
-    take = (
-        update(document_sequences)
-        .where(document_sequences.c.key == key)
-        .values(last_value=document_sequences.c.last_value + 1)
-        .returning(document_sequences.c.last_value)
-    )
-    value = connection.execute(take).scalar_one_or_none()
+    value = connection.execute(_TAKE_NUMBER, {"sequence": key}).scalar_one_or_none()
     if value is None:
         connection.execute(
             insert_for(connection, document_sequences).values(key=key, last_value=0)
             .on_conflict_do_nothing()
         )
-        value = connection.execute(take).scalar_one()
+        value = connection.execute(_TAKE_NUMBER, {"sequence": key}).scalar_one()
     return int(value)
 
 
@@ -42,10 +44,8 @@ class StoredKey:
 def claim_key(connection: Connection, *, scope: str, key: str, request_hash: str,
               resource_id: str, now: datetime) -> None:
     """Insert the key; a duplicate raises IntegrityError (the unique key decides, not a read)."""
-    connection.execute(
-        insert(idempotency_keys).values(scope=scope, key=key, request_hash=request_hash,
-                                        resource_id=resource_id, created_at=now)
-    )
+    connection.execute(_CLAIM_KEY, {"scope": scope, "key": key, "request_hash": request_hash,
+                                    "resource_id": resource_id, "created_at": now})
 
 
 def find_key(connection: Connection, *, scope: str, key: str) -> StoredKey | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 
 from tillflow.db.tables import locations, registers
 
@@ -27,12 +27,21 @@ class Register:
     location_code: str
 
 
+_LOCATION_BY_CODE = select(locations).where(locations.c.code == bindparam("code"))
+_REGISTER_BY_CODE = (
+    select(registers.c.id, registers.c.code, registers.c.location_id,
+           locations.c.code.label("location_code"))
+    .join(locations, locations.c.id == registers.c.location_id)
+    .where(registers.c.code == bindparam("code"))
+)
+
+
 class LocationRepository:
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
 
     def get(self, code: str) -> Location | None:
-        row = self._connection.execute(select(locations).where(locations.c.code == code)).first()
+        row = self._connection.execute(_LOCATION_BY_CODE, {"code": code}).first()
         return _location(row) if row else None
 
     def get_by_id(self, location_id: int) -> Location:
@@ -61,12 +70,7 @@ class RegisterRepository:
         self._connection = connection
 
     def get(self, code: str) -> Register | None:
-        row = self._connection.execute(
-            select(registers.c.id, registers.c.code, registers.c.location_id,
-                   locations.c.code.label("location_code"))
-            .join(locations, locations.c.id == registers.c.location_id)
-            .where(registers.c.code == code)
-        ).first()
+        row = self._connection.execute(_REGISTER_BY_CODE, {"code": code}).first()
         if row is None:
             return None
         return Register(id=row.id, code=row.code, location_id=row.location_id,

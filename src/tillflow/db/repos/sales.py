@@ -27,6 +27,11 @@ from tillflow.domain.records import (
     SaleRecord,
 )
 
+# Built once: checkout inserts these for every sale.
+_INSERT_SALE = insert(sales)
+_INSERT_LINES = insert(sale_lines)
+_INSERT_PAYMENTS = insert(sale_payments)
+
 
 class SaleRepository:
     def __init__(self, connection: Connection, currency: Currency) -> None:
@@ -36,20 +41,20 @@ class SaleRepository:
     def add(self, sale: SaleRecord, *, location_id: int, register_id: int | None,
             product_ids: Sequence[int]) -> None:
         minor = self._currency.to_minor
+        self._connection.execute(_INSERT_SALE, {
+            "id": sale.id, "number": sale.number, "status": sale.status,
+            "location_id": location_id, "register_id": register_id, "shift_id": sale.shift_id,
+            "customer_id": sale.customer_id, "subtotal": minor(sale.subtotal),
+            "order_discount": minor(sale.order_discount),
+            "discount_total": minor(sale.discount_total), "tax_total": minor(sale.tax_total),
+            "total": minor(sale.total), "tendered": minor(sale.tendered),
+            "change_due": minor(sale.change_due), "tax_inclusive": sale.tax_inclusive,
+            "version": 1, "channel": sale.channel, "external_id": sale.external_id,
+            "offline": sale.offline, "created_at": sale.created_at,
+            "created_by": sale.created_by,
+        })
         self._connection.execute(
-            insert(sales).values(
-                id=sale.id, number=sale.number, status=sale.status, location_id=location_id,
-                register_id=register_id, shift_id=sale.shift_id, customer_id=sale.customer_id,
-                subtotal=minor(sale.subtotal), order_discount=minor(sale.order_discount),
-                discount_total=minor(sale.discount_total), tax_total=minor(sale.tax_total),
-                total=minor(sale.total), tendered=minor(sale.tendered),
-                change_due=minor(sale.change_due), tax_inclusive=sale.tax_inclusive, version=1,
-                channel=sale.channel, external_id=sale.external_id, offline=sale.offline,
-                created_at=sale.created_at, created_by=sale.created_by,
-            )
-        )
-        self._connection.execute(
-            insert(sale_lines),
+            _INSERT_LINES,
             [
                 {
                     "sale_id": sale.id, "line_no": line.line_no, "product_id": product_id,
@@ -64,7 +69,7 @@ class SaleRepository:
         )
         if sale.payments:
             self._connection.execute(
-                insert(sale_payments),
+                _INSERT_PAYMENTS,
                 [
                     {"sale_id": sale.id, "seq": seq, "method": p.method,
                      "amount": minor(p.amount), "reference": p.reference}
@@ -123,7 +128,8 @@ class SaleRepository:
         )
 
     def list_ids(self, *, channel: str | None, location_id: int | None,
-                  after: tuple[datetime, str] | None, limit: int) -> list[tuple[datetime, str]]:
+                  number: str | None = None, after: tuple[datetime, str] | None,
+                  limit: int) -> list[tuple[datetime, str]]:
         """Sale ids in recording order, after a (created_at, id) cursor."""
         statement = select(sales.c.created_at, sales.c.id).order_by(sales.c.created_at,
                                                                      sales.c.id).limit(limit)
@@ -131,6 +137,8 @@ class SaleRepository:
             statement = statement.where(sales.c.channel == channel)
         if location_id is not None:
             statement = statement.where(sales.c.location_id == location_id)
+        if number is not None:
+            statement = statement.where(sales.c.number == number)
         if after is not None:
             statement = statement.where(tuple_(sales.c.created_at, sales.c.id) > after)
         return [(r.created_at, r.id) for r in self._connection.execute(statement)]

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, case, func, insert, select, update
+from sqlalchemy import Connection, bindparam, case, func, insert, select, update
 
 from tillflow.db.tables import (
     cash_movements,
@@ -40,6 +40,13 @@ class ShiftRecord:
     z_report: dict[str, Any] | None
 
 
+_OPEN_SHIFT_OF = (
+    select(shifts.c.id)
+    .where(shifts.c.register_id == bindparam("register"), shifts.c.status == OPEN)
+    .with_for_update(read=True)
+)
+
+
 class ShiftRepository:
     def __init__(self, connection: Connection, currency: Currency) -> None:
         self._connection = connection
@@ -57,11 +64,10 @@ class ShiftRepository:
 
     def open_shift_of(self, register_id: int) -> str | None:
         """The register's open shift, share-locked on PostgreSQL so a close waits for us."""
-        return self._connection.execute(
-            select(shifts.c.id)
-            .where(shifts.c.register_id == register_id, shifts.c.status == OPEN)
-            .with_for_update(read=True)
+        found: str | None = self._connection.execute(
+            _OPEN_SHIFT_OF, {"register": register_id}
         ).scalar_one_or_none()
+        return found
 
     def get(self, shift_id: str) -> ShiftRecord | None:
         row = self._connection.execute(

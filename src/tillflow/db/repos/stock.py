@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from tillflow.db.dialects import insert_for
 from tillflow.db.tables import (
@@ -17,6 +17,7 @@ from tillflow.db.tables import (
     stock_levels,
     stock_movements,
 )
+from tillflow.db.types import QUANTITY
 from tillflow.domain.errors import InsufficientStock
 from tillflow.domain.inventory import Movement
 
@@ -52,6 +53,19 @@ class Drift:
     location_id: int
     cached: Decimal
     ledger: Decimal
+
+
+# Checkout runs these for every line: built once, they skip per-call statement building.
+_CHANGE_LEVEL = (
+    update(stock_levels)
+    .where(stock_levels.c.product_id == bindparam("product"),
+           stock_levels.c.location_id == bindparam("location"))
+    .values(on_hand=stock_levels.c.on_hand + bindparam("delta", type_=QUANTITY),
+            updated_at=bindparam("now"))
+    .returning(stock_levels.c.on_hand)
+)
+_TAKE_LEVEL = _CHANGE_LEVEL.where(stock_levels.c.on_hand >= bindparam("needed", type_=QUANTITY))
+_RECORD_MOVEMENTS = insert(stock_movements)
 
 
 class StockRepository:
@@ -98,7 +112,7 @@ class StockRepository:
             for m in ordered
         ]
         self._connection.execute(
-            insert(stock_movements),
+            _RECORD_MOVEMENTS,
             [
                 {
                     "product_id": r.movement.product_id,
@@ -120,19 +134,14 @@ class StockRepository:
         self, movement: Movement, allow_negative: bool, now: datetime, sku_of: Mapping[int, str]
     ) -> Decimal:
         delta = movement.quantity
-        statement = (
-            update(stock_levels)
-            .where(
-                stock_levels.c.product_id == movement.product_id,
-                stock_levels.c.location_id == movement.location_id,
-            )
-            .values(on_hand=stock_levels.c.on_hand + delta, updated_at=now)
-            .returning(stock_levels.c.on_hand)
-        )
         guarded = delta < 0 and not allow_negative
+        params = {"product": movement.product_id, "location": movement.location_id,
+                  "delta": delta, "now": now}
         if guarded:
-            statement = statement.where(stock_levels.c.on_hand >= -delta)
-        balance = self._connection.execute(statement).scalar_one_or_none()
+            params["needed"] = -delta
+        balance = self._connection.execute(
+            _TAKE_LEVEL if guarded else _CHANGE_LEVEL, params
+        ).scalar_one_or_none()
         if balance is not None:
             return Decimal(balance)
         if guarded:

@@ -19,6 +19,7 @@ from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
+from starlette.middleware.cors import CORSMiddleware
 
 from tillflow.devices.agent.queue import DrawerOpening, JobQueue, PrintJob
 from tillflow.devices.agent.scans import ScanHub, scan_event
@@ -75,6 +76,12 @@ def create_app(settings: AgentSettings, *, clock: Clock = _utc_now) -> FastAPI:
                 scanner.stop()
 
     app = FastAPI(title="tillflow device agent", lifespan=lifespan)
+    if settings.allowed_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=list(settings.allowed_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["authorization", "content-type", "idempotency-key"],
+        )
     app.state.scanner = None
     _install_errors(app)
     authorised = Depends(_bearer(settings.token))

@@ -29,6 +29,9 @@ class AgentSettings:
     scanner_baudrate: int = 9600
     rcn_rules: tuple[RcnRule, ...] = field(default=DEFAULT_RCN_RULES)
     retry_seconds: float = 1.0
+    # The browser register is served by tillflow, another origin than the agent's:
+    # it may call the agent only from the origins named here.
+    allowed_origins: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.token) < 16:
@@ -36,15 +39,17 @@ class AgentSettings:
 
 
 def parse_printer_url(url: str) -> Transport:
-    """``tcp://host[:9100]``, ``usb://VID:PID``, ``serial:///dev/ttyS0?baudrate=9600``,
-    ``file:///dev/usb/lp0`` or ``cups://QUEUE``."""
+    """``tcp://host[:9100]``, ``usb://VID:PID[?out_ep=0x01&in_ep=0x82]``,
+    ``serial:///dev/ttyS0?baudrate=9600``, ``file:///dev/usb/lp0`` or ``cups://QUEUE``."""
     parts = urlsplit(url)
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     if parts.scheme == "tcp" and parts.hostname:
         return NetworkTransport(host=parts.hostname, port=parts.port or 9100)
     if parts.scheme == "usb":
         vendor, _, product = parts.netloc.partition(":")
-        return UsbTransport(vendor_id=int(vendor, 16), product_id=int(product, 16))
+        return UsbTransport(vendor_id=int(vendor, 16), product_id=int(product, 16),
+                            in_ep=int(query.get("in_ep", "0x82"), 16),
+                            out_ep=int(query.get("out_ep", "0x01"), 16))
     if parts.scheme == "serial" and parts.path:
         return SerialTransport(device=parts.path, baudrate=int(query.get("baudrate", "9600")))
     if parts.scheme == "file" and parts.path:

@@ -1,0 +1,1 @@
+"""Benchmarks that print figures (run them as scripts, see README.md)."""

@@ -1,0 +1,183 @@
+"""Sync benchmark: a till store and the Shopify simulator with Shopify's real rate limits.
+
+1. Initial sync: N SKUs with stock in tillflow, pushed into an empty shop (product,
+   variant with SKU, price and barcode, and the stock at the primary location). Prints the
+   time, the GraphQL cost spent, and that time against the fastest the cost budget allows
+   (a full bucket of 2,000 points, then 100 points a second).
+2. Load: POS sales at a steady rate (default 1,000 a minute) on random SKUs. For each sale
+   it measures the lag from the sale's commit to the shop showing the new figure (p50,
+   p99, max) and how much of the rate budget the sync used.
+
+The store runs embedded (SQLite, one in-process worker, as ``tillflow serve`` does).
+
+    .venv/bin/python bench/sync.py [--skus 10000] [--per-minute 1000] [--minutes 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import cast
+
+import structlog
+
+from tillflow.connectors import available
+from tillflow.connectors.commerce import channel_factories
+from tillflow.connectors.shopify.adapter import ShopifyChannel
+from tillflow.db.engine import build_engine
+from tillflow.services import catalog, connections, inventory, locations
+from tillflow.services.context import SYSTEM, ServiceContext
+from tillflow.services.sales import SaleLineRequest, SaleRequest, TenderRequest, record_sale
+from tillflow.services.setup import initialise
+from tillflow.simulators.shopify import RateLimits, ShopifySimulator
+from tillflow.sync.consumers import ConsumerRunner
+from tillflow.sync.engine import SyncEngine, SyncOptions
+from tillflow.sync.worker import start_in_background
+
+BUCKET, RESTORE = 2000.0, 100.0
+
+
+@dataclass
+class Lags:
+    pending: list[tuple[str, int, float]] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skus", type=int, default=10_000)
+    parser.add_argument("--per-minute", type=int, default=1_000)
+    parser.add_argument("--minutes", type=float, default=1.0)
+    args = parser.parse_args()
+    # Figures only: one log line per delivery would swamp them.
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    with tempfile.TemporaryDirectory() as home:
+        run(Path(home), skus=args.skus, per_minute=args.per_minute, minutes=args.minutes)
+
+
+def run(home: Path, *, skus: int, per_minute: int, minutes: float) -> None:
+    engine = build_engine(f"sqlite:///{home / 'bench.db'}")
+    ctx = ServiceContext(engine, initialise(engine), connectors=available.registry())
+    names = seed_store(ctx, skus)
+    sync = SyncEngine(ctx, channel_factories(), SyncOptions(reconcile_seconds=0))
+    with ShopifySimulator(rate_limits=RateLimits.standard(), webhook_secret="bench") as shop:
+        connections.create_connection(
+            ctx, name="shop", platform="shopify",
+            settings={"shop_url": shop.url, "location": "S1"},
+            secrets={"access_token": shop.access_token, "webhook_secret": "bench"})
+        runner = ConsumerRunner(ctx, [sync.relay], jobs=sync.jobs)
+        started = time.monotonic()
+        thread, stop = start_in_background(runner)
+        try:
+            wait_for(lambda: len(shop.shop.store.products) >= skus
+                     and sync.health("shop")["pending"] == 0, timeout=skus * 1.0 + 120)
+            elapsed = time.monotonic() - started
+            channel = cast(ShopifyChannel, sync.channels.channel(sync.channels.shop("shop")))
+            spent = channel.client.meter.spent
+            report_initial(skus, elapsed, spent, channel.client.meter.throttled)
+            load(ctx, shop, channel, names, per_minute=per_minute, minutes=minutes)
+        finally:
+            stop.set()
+            thread.join(timeout=30)
+            sync.close()
+    engine.dispose()
+
+
+def seed_store(ctx: ServiceContext, count: int) -> list[str]:
+    locations.create_location(ctx, code="S1", name="Store", kind="store")
+    names = [f"B-{n:06d}" for n in range(1, count + 1)]
+    rng = random.Random(1)
+    for n, sku in enumerate(names, start=1):
+        catalog.create_product(ctx, catalog.ProductInput(
+            sku=sku, name=f"Bench product {n}", price="9.99", tax_rate="0"))
+        inventory.adjust(ctx, SYSTEM, sku=sku, location="S1", delta=rng.randint(500, 900),
+                         reason="opening stock")
+    return names
+
+
+def report_initial(skus: int, elapsed: float, spent: float, throttled: int) -> None:
+    fastest = max(0.0, spent - BUCKET) / RESTORE
+    print(f"initial sync: {skus} SKUs in {elapsed:.1f} s; GraphQL cost {spent:.0f} points "
+          f"({spent / skus:.1f} a SKU); fastest the budget allows {fastest:.1f} s; "
+          f"ratio {elapsed / fastest if fastest else float('nan'):.3f}; "
+          f"throttled answers {throttled}")
+
+
+def load(ctx: ServiceContext, shop: ShopifySimulator, channel: ShopifyChannel,
+         names: list[str], *, per_minute: int, minutes: float) -> None:
+    lags = Lags()
+    done = threading.Event()
+    watcher = threading.Thread(target=watch, args=(shop, lags, done), daemon=True)
+    watcher.start()
+    spent_before, started = channel.client.meter.spent, time.monotonic()
+    sales = sell(ctx, names, lags, per_minute=per_minute, minutes=minutes)
+    wait_for(lambda: not lags.pending, timeout=60)
+    duration = time.monotonic() - started
+    done.set()
+    watcher.join(timeout=5)
+    spent = channel.client.meter.spent - spent_before
+    ordered = sorted(lags.seconds)
+    p50 = statistics.median(ordered)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    print(f"load: {sales} POS sales in {duration:.1f} s ({sales / duration * 60:.0f} a minute)")
+    print(f"lag sale -> shop stock: p50 {p50:.3f} s, p99 {p99:.3f} s, max {ordered[-1]:.3f} s")
+    print(f"rate budget: {spent:.0f} points, {spent / duration:.1f} points/s = "
+          f"{spent / duration / RESTORE:.0%} of the restore rate; "
+          f"throttled answers {channel.client.meter.throttled}")
+
+
+def sell(ctx: ServiceContext, names: list[str], lags: Lags, *, per_minute: int,
+         minutes: float) -> int:
+    rng = random.Random(2)
+    interval = 60.0 / per_minute
+    total = int(per_minute * minutes)
+    start = time.monotonic()
+    for n in range(total):
+        delay = start + n * interval - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        sku = rng.choice(names)
+        record_sale(ctx, SYSTEM, SaleRequest(
+            location="S1", lines=[SaleLineRequest(sku=sku, quantity=1)],
+            payments=[TenderRequest(method="cash", amount="20.00")]))
+        committed = time.monotonic()
+        after = inventory.stock_of(ctx, sku)[1]
+        on_hand = int(next(level.on_hand for level in after if level.location == "S1"))
+        with lags.lock:
+            lags.pending.append((sku, on_hand, committed))
+    return total
+
+
+def watch(shop: ShopifySimulator, lags: Lags, done: threading.Event) -> None:
+    while not done.is_set():
+        with lags.lock:
+            waiting = list(lags.pending)
+        now = time.monotonic()
+        reached = [entry for entry in waiting if shop.available(entry[0]) <= entry[1]]
+        with lags.lock:
+            for entry in reached:
+                lags.pending.remove(entry)
+                lags.seconds.append(now - entry[2])
+        time.sleep(0.01)
+
+
+def wait_for(condition: object, *, timeout: float) -> None:
+    assert callable(condition)
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            sys.exit("the sync did not finish in time")
+        time.sleep(0.2)
+
+
+if __name__ == "__main__":
+    main()

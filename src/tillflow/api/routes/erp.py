@@ -1,0 +1,33 @@
+"""ERP postings of a ledger connection: health, the queue, dead letters and their replay."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from tillflow.api.auth import Context, require
+from tillflow.api.responses import FastJSONResponse
+from tillflow.erp import service
+from tillflow.services.context import Actor
+from tillflow.services.tokens import SETUP
+
+router = APIRouter(prefix="/erp", tags=["accounting"])
+Admin = Annotated[Actor, Depends(require(SETUP))]
+
+
+@router.get("/{name}/health")
+def health(name: str, ctx: Context, _actor: Admin) -> FastJSONResponse:
+    return FastJSONResponse(service.posting_health(ctx, name))
+
+
+@router.get("/{name}/postings")
+def postings(name: str, ctx: Context, _actor: Admin, status: str | None = None,
+             limit: Annotated[int, Query(ge=1, le=500)] = 100) -> FastJSONResponse:
+    return FastJSONResponse(service.postings_payload(ctx, name, status=status, limit=limit))
+
+
+@router.post("/{name}/postings/{posting_id}/replay", status_code=202)
+def replay(name: str, posting_id: int, ctx: Context, _actor: Admin) -> FastJSONResponse:
+    service.replay_posting(ctx, name, posting_id)
+    return FastJSONResponse({"id": posting_id, "status": "pending"}, status_code=202)

@@ -1,0 +1,113 @@
+"""Card payments: status, capture, void, refunds without a return, reconciliation,
+register terminals, connection checks and the gateways' webhooks."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import PlainTextResponse
+from starlette.concurrency import run_in_threadpool
+
+from tillflow.api.auth import Context, context, require
+from tillflow.api.errors import envelope
+from tillflow.api.responses import FastJSONResponse
+from tillflow.api.routes import sync as sync_routes
+from tillflow.api.schemas import Amount, Body, Code
+from tillflow.domain.errors import InvalidInput
+from tillflow.services.context import Actor
+from tillflow.services.payments import (
+    checks,
+    control,
+    reconciliation,
+    records,
+    terminals,
+    webhooks,
+)
+from tillflow.services.tokens import SALES_READ, SALES_WRITE, SETUP
+
+router = APIRouter(tags=["payments"])
+Reader = Annotated[Actor, Depends(require(SALES_READ))]
+Seller = Annotated[Actor, Depends(require(SALES_WRITE))]
+Admin = Annotated[Actor, Depends(require(SETUP))]
+
+
+class RefundIn(Body):
+    amount: Amount
+
+
+class TerminalIn(Body):
+    connection: Code
+    terminal: Code
+
+
+@router.get("/payments/reconciliation", response_model=None)
+def reconcile(
+    ctx: Context,
+    _actor: Reader,
+    day: Annotated[date, Query(alias="date")],
+    connection: Annotated[str, Query(max_length=64)],
+    output: Annotated[str | None, Query(alias="format", pattern="^(json|csv)$")] = None,
+    accept: Annotated[str, Header()] = "application/json",
+) -> FastJSONResponse | PlainTextResponse:
+    report = reconciliation.reconcile(ctx, day=day, connection=connection)
+    if output == "csv" or (output is None and "text/csv" in accept):
+        return PlainTextResponse(reconciliation.as_csv(report), media_type="text/csv")
+    return FastJSONResponse(report)
+
+
+@router.get("/payments/{payment_id}")
+def get_payment(payment_id: str, ctx: Context, _actor: Reader) -> FastJSONResponse:
+    return FastJSONResponse(records.payload(records.get(ctx, payment_id), ctx))
+
+
+@router.post("/payments/{payment_id}/capture")
+def capture(payment_id: str, ctx: Context, actor: Seller) -> FastJSONResponse:
+    return FastJSONResponse(records.payload(control.capture(ctx, actor, payment_id), ctx))
+
+
+@router.post("/payments/{payment_id}/void")
+def void(payment_id: str, ctx: Context, actor: Seller) -> FastJSONResponse:
+    return FastJSONResponse(records.payload(control.void(ctx, actor, payment_id), ctx))
+
+
+@router.post("/payments/{payment_id}/refunds", status_code=201)
+def refund(payment_id: str, body: RefundIn, ctx: Context, actor: Seller) -> FastJSONResponse:
+    amount = ctx.currency.parse(body.amount, field="amount")
+    if amount <= 0:
+        raise InvalidInput("amount must be greater than zero", details={"field": "amount"})
+    reference = control.refund_without_receipt(ctx, actor, payment_id, amount)
+    return FastJSONResponse({"reference": reference,
+                             "payment": records.payload(records.get(ctx, payment_id), ctx)},
+                            status_code=201)
+
+
+@router.put("/payments/terminals/{register}")
+def set_terminal(register: str, body: TerminalIn, ctx: Context,
+                 _actor: Admin) -> FastJSONResponse:
+    return FastJSONResponse(terminals.set_terminal(ctx, register=register,
+                                                   connection=body.connection,
+                                                   terminal=body.terminal))
+
+
+@router.post("/connections/{name}/check")
+def check(name: str, request: Request, ctx: Context, actor: Admin) -> FastJSONResponse:
+    if not checks.takes_payments(ctx, name):
+        return sync_routes.check(name, sync_routes.sync_engine(request), actor)
+    return FastJSONResponse(checks.check_connection(ctx, name))
+
+
+@router.post("/payments/webhooks/{name}", response_model=None)
+async def receive(name: str, request: Request) -> FastJSONResponse | PlainTextResponse:
+    """Verified by the gateway's signature (no bearer token), stored once, answered fast."""
+    body = await request.body()
+    headers = {k.lower(): v for k, v in request.headers.items()}
+    try:
+        receipt = await run_in_threadpool(webhooks.receive, context(request), name,
+                                          headers=headers, body=body)
+    except webhooks.BadWebhook as exc:
+        return envelope(401, "unauthorized", exc.message)
+    if receipt.acknowledgement is not None:
+        return PlainTextResponse(receipt.acknowledgement)
+    return FastJSONResponse({"status": receipt.status})

@@ -1,0 +1,111 @@
+"""Staff, register pairing, PIN sign-in and manager approval."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import Field, StrictStr
+
+from tillflow.api.auth import Context, context, require
+from tillflow.api.errors import Unauthorized
+from tillflow.api.responses import FastJSONResponse
+from tillflow.api.schemas import Body
+from tillflow.services import staff
+from tillflow.services.context import Actor
+from tillflow.services.tokens import SALES_WRITE, SETUP, TOKENS
+
+router = APIRouter(tags=["staff"])
+Admin = Annotated[Actor, Depends(require(TOKENS))]
+Setup = Annotated[Actor, Depends(require(SETUP))]
+Seller = Annotated[Actor, Depends(require(SALES_WRITE))]
+Pin = Annotated[StrictStr, Field(min_length=1, max_length=16)]
+Name = Annotated[StrictStr, Field(min_length=1, max_length=100)]
+
+
+class StaffIn(Body):
+    name: Name
+    role: StrictStr
+    pin: Pin
+
+
+class SignInIn(Body):
+    name: Name
+    pin: Pin
+
+
+class ApprovalIn(Body):
+    name: Name
+    pin: Pin
+    action: StrictStr
+
+
+def _bearer(request: Request) -> str:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("send a bearer token: Authorization: Bearer <token>")
+    return token.strip()
+
+
+def _paired(request: Request) -> staff.PairedRegister:
+    found = staff.paired_register(context(request), _bearer(request))
+    if found is None:
+        raise Unauthorized("this register is not paired (or its pairing was revoked)")
+    return found
+
+
+Paired = Annotated[staff.PairedRegister, Depends(_paired)]
+
+
+@router.post("/staff", status_code=201)
+def add_staff(body: StaffIn, ctx: Context, _actor: Admin) -> FastJSONResponse:
+    staff.add_staff(ctx, name=body.name, role=body.role, pin=body.pin)
+    return FastJSONResponse({"name": body.name.strip(), "role": body.role}, status_code=201)
+
+
+@router.post("/registers/{code}/pairings", status_code=201)
+def pair_register(code: str, ctx: Context, _actor: Setup) -> FastJSONResponse:
+    token = staff.pair_register(ctx, register=code)
+    return FastJSONResponse({"register": code, "token": token}, status_code=201)
+
+
+@router.get("/staff/register")
+def paired_register(ctx: Context, paired: Paired) -> FastJSONResponse:
+    return FastJSONResponse(_register_json(ctx, paired))
+
+
+@router.post("/staff/sessions", status_code=201)
+def sign_in(body: SignInIn, ctx: Context, paired: Paired) -> FastJSONResponse:
+    session = staff.sign_in(ctx, register=paired.register, name=body.name, pin=body.pin)
+    return FastJSONResponse(_register_json(ctx, paired) | {
+        "token": session.token,
+        "name": session.name,
+        "role": session.role,
+        "expires_at": session.expires_at.isoformat(),
+        "discount_needs_approval": session.discount_needs_approval,
+    }, status_code=201)
+
+
+@router.delete("/staff/sessions/current", status_code=204)
+def sign_out(request: Request, ctx: Context) -> Response:
+    staff.sign_out(ctx, _bearer(request))
+    return Response(status_code=204)
+
+
+@router.post("/staff/approvals", status_code=201)
+def approve(body: ApprovalIn, ctx: Context, actor: Seller) -> FastJSONResponse:
+    approver = staff.approve(ctx, requested_by=actor.name, name=body.name, pin=body.pin,
+                             action=body.action)
+    return FastJSONResponse({"action": body.action, "approved_by": approver}, status_code=201)
+
+
+def _register_json(ctx: Context, paired: staff.PairedRegister) -> dict[str, Any]:
+    return {
+        "register": paired.register,
+        "location": paired.location,
+        "location_name": paired.location_name,
+        "currency": ctx.currency.code,
+        "minor_digits": ctx.currency.exponent,
+        "tax_inclusive": ctx.config.tax_inclusive,
+        "staff": [{"name": name, "role": role} for name, role in paired.staff],
+    }

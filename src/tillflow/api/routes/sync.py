@@ -1,0 +1,86 @@
+"""Operating the sync of a web shop connection: health, checks, sync runs, dead letters
+and reconciliation reports."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import PlainTextResponse
+from pydantic import StrictInt
+
+from tillflow.api.auth import require
+from tillflow.api.errors import envelope
+from tillflow.api.responses import FastJSONResponse
+from tillflow.api.schemas import Body
+from tillflow.domain.errors import NotFound
+from tillflow.services.context import Actor
+from tillflow.services.tokens import SETUP
+from tillflow.sync.engine import SyncEngine
+from tillflow.sync.port import ChannelError
+
+router = APIRouter(prefix="/connections", tags=["sync"])
+Admin = Annotated[Actor, Depends(require(SETUP))]
+
+
+def sync_engine(request: Request) -> SyncEngine:
+    engine: SyncEngine | None = getattr(request.app.state, "sync", None)
+    if engine is None:
+        raise NotFound("this server runs no sync engine")
+    return engine
+
+
+Sync = Annotated[SyncEngine, Depends(sync_engine)]
+
+
+class SyncIn(Body):
+    scope: Literal["catalog", "inventory", "customers", "orders", "all"]
+
+
+class ReplayIn(Body):
+    ids: list[StrictInt] | None = None
+
+
+@router.get("/{name}/health")
+def health(name: str, sync: Sync, _actor: Admin) -> FastJSONResponse:
+    return FastJSONResponse(sync.health(name))
+
+
+@router.post("/{name}/sync", status_code=202)
+def request_sync(name: str, body: SyncIn, sync: Sync, _actor: Admin) -> FastJSONResponse:
+    queued = sync.request_sync(name, body.scope)
+    return FastJSONResponse({"name": name, "scope": body.scope, "queued": queued},
+                            status_code=202)
+
+
+@router.post("/{name}/check")
+def check(name: str, sync: Sync, _actor: Admin) -> FastJSONResponse:
+    try:
+        result = sync.check(name)
+    except ChannelError as exc:
+        return FastJSONResponse({"name": name, "ok": False, "problems": [str(exc)],
+                                 "webhooks": []})
+    return FastJSONResponse({"name": name, "ok": result.ok, "problems": result.problems,
+                             "webhooks": result.webhooks})
+
+
+@router.get("/{name}/dead-letters")
+def dead_letters(name: str, sync: Sync, _actor: Admin) -> FastJSONResponse:
+    return FastJSONResponse({"items": sync.dead_letters(name)})
+
+
+@router.post("/{name}/dead-letters/replay")
+def replay(name: str, body: ReplayIn, sync: Sync, _actor: Admin) -> FastJSONResponse:
+    return FastJSONResponse({"replayed": sync.replay(name, body.ids)})
+
+
+@router.get("/{name}/reconciliations/latest", response_model=None)
+def latest_report(name: str, sync: Sync, _actor: Admin,
+                  format: Annotated[Literal["json", "csv"], Query()] = "json",
+                  ) -> FastJSONResponse | PlainTextResponse:
+    report = sync.report(name)
+    if report is None:
+        return envelope(404, "not_found", f"{name} has no reconciliation yet")
+    if format == "csv":
+        return PlainTextResponse(report.as_csv(), media_type="text/csv")
+    return FastJSONResponse(report.as_json())

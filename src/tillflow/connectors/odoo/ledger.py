@@ -1,0 +1,118 @@
+"""Journal entries posted to Odoo as ``account.move`` entries, found again by ``ref``.
+
+Each entry becomes one posted miscellaneous entry (``move_type`` ``entry``) whose ``ref``
+is tillflow's reference (``sale:S-0001``) and whose narration is the description. Roles
+map to account codes of Odoo's generic chart by default; ``settings.accounts`` overrides
+any role. Odoo's API carries amounts as JSON numbers: at most two decimals each, so they
+arrive exact once Odoo rounds them to the company currency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from tillflow.connectors.odoo.client import OdooClient
+from tillflow.erp.ports import ErpRejected
+from tillflow.ledger.entries import JournalEntry, JournalLine
+
+DEFAULT_CODES: Mapping[str, str] = {
+    "revenue": "400000",
+    "tax": "251000",
+    "tender:cash": "101501",
+    "tender": "101403",
+    "cash_transfer": "101701",
+    "inventory": "110100",
+    "cogs": "500000",
+    "over_short": "642000",
+}
+DEFAULT_JOURNAL = "MISC"
+
+
+class OdooLedger:
+    def __init__(self, client: OdooClient, *, accounts: Mapping[str, str] | None = None,
+                 journal: str = DEFAULT_JOURNAL) -> None:
+        self.client = client
+        self.codes = {**DEFAULT_CODES, **(accounts or {})}
+        self.journal_code = journal
+        self._account_ids: dict[str, int] = {}
+        self._journal_id: int | None = None
+
+    def close(self) -> None:
+        self.client.close()
+
+    def post_entries(self, entries: Sequence[JournalEntry], *,
+                     maybe_there: bool) -> list[str]:
+        """One ``create`` and one ``action_post`` for all; each Odoo call is its own
+        transaction, so a refused post leaves drafts, replaced on the next attempt."""
+        done = self._already_posted(entries) if maybe_there else {}
+        todo = [entry for entry in entries if entry.reference not in done]
+        if todo:
+            created = self.client.call("account.move", "create",
+                                       vals_list=[self._move(entry) for entry in todo])
+            self.client.call("account.move", "action_post", ids=created)
+            done.update(zip((entry.reference for entry in todo),
+                            (str(move_id) for move_id in created), strict=True))
+        return [done[entry.reference] for entry in entries]
+
+    def _already_posted(self, entries: Sequence[JournalEntry]) -> dict[str, str]:
+        found = self.client.call("account.move", "search_read",
+                                 domain=[["ref", "in", [e.reference for e in entries]]],
+                                 fields=["state", "ref"])
+        drafts = [move["id"] for move in found if move["state"] != "posted"]
+        if drafts:
+            self.client.call("account.move", "unlink", ids=drafts)
+        return {move["ref"]: str(move["id"]) for move in found if move["state"] == "posted"}
+
+    def _move(self, entry: JournalEntry) -> dict[str, Any]:
+        return {"move_type": "entry", "ref": entry.reference, "narration": entry.description,
+                "date": entry.occurred_at.astimezone(dt.UTC).date().isoformat(),
+                "journal_id": self._journal(),
+                "line_ids": [[0, 0, self._line(item, entry)] for item in entry.lines]}
+
+    def moves(self, reference: str) -> list[tuple[str, Decimal, Decimal]]:
+        """(account code, debit, credit) of the lines of the move for ``reference``."""
+        found = self.client.call("account.move", "search",
+                                 domain=[["ref", "=", reference], ["state", "=", "posted"]])
+        lines = self.client.call("account.move.line", "search_read",
+                                 domain=[["move_id", "in", found]],
+                                 fields=["account_id", "debit", "credit"])
+        accounts = self.client.call("account.account", "read",
+                                    ids=sorted({line["account_id"][0] for line in lines}),
+                                    fields=["code"])
+        codes = {a["id"]: a["code"] for a in accounts}
+        return [(codes[line["account_id"][0]], _money(line["debit"]), _money(line["credit"]))
+                for line in lines]
+
+    def _line(self, item: JournalLine, entry: JournalEntry) -> dict[str, Any]:
+        return {"account_id": self._account(item.role),
+                "name": f"{entry.document_number} {item.role}",
+                "debit": float(item.debit), "credit": float(item.credit)}
+
+    def _journal(self) -> int:
+        if self._journal_id is None:
+            found = self.client.call("account.journal", "search",
+                                     domain=[["code", "=", self.journal_code]], limit=1)
+            if not found:
+                raise ErpRejected(f"Odoo has no journal with code {self.journal_code!r}")
+            self._journal_id = int(found[0])
+        return self._journal_id
+
+    def _account(self, role: str) -> int:
+        if role not in self._account_ids:
+            code = self.codes.get(role) or self.codes.get(role.split(":", 1)[0])
+            if code is None:
+                raise ErpRejected(f"no Odoo account for {role!r}: map it in settings.accounts")
+            found = self.client.call("account.account", "search",
+                                     domain=[["code", "=", code]], limit=2)
+            if len(found) != 1:
+                raise ErpRejected(f"Odoo account {code!r} for {role!r} "
+                                  f"{'is ambiguous' if found else 'does not exist'}")
+            self._account_ids[role] = int(found[0])
+        return self._account_ids[role]
+
+
+def _money(value: Any) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"))

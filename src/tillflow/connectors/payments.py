@@ -1,0 +1,112 @@
+"""The payments port: what tillflow asks of a card gateway or terminal.
+
+A payment is made in two steps so that it can always be found again: ``start`` creates
+the gateway's record of it (a Stripe PaymentIntent) without moving money and returns its
+reference, which the caller stores before ``authorize`` asks for the money. After an
+unanswered call, ``lookup`` by that reference (or ``find`` by tillflow's payment id when
+even ``start`` went unanswered) tells what happened; nothing is ever sent twice blindly.
+
+Every call that moves money takes an idempotency key the caller created and stored first.
+Amounts are integers in the currency's minor unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+
+class GatewayState(StrEnum):
+    """What the gateway says about a payment, in tillflow's words."""
+
+    OPEN = "open"  # created, no money asked for yet (or a declined attempt to retry)
+    PROCESSING = "processing"  # asked for, not answered yet (terminal still in progress)
+    AUTHORIZED = "authorized"
+    CAPTURED = "captured"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class PaymentOrder:
+    """What to take: ``source`` is a gateway token, ``terminal`` a reader or POI id."""
+
+    payment_id: str
+    amount: int
+    currency: str
+    source: str | None = None
+    terminal: str | None = None
+
+
+@dataclass(frozen=True)
+class GatewayPayment:
+    reference: str
+    state: GatewayState
+    amount: int
+    captured: int = 0
+    refunded: int = 0
+    decline_code: str | None = None
+    payment_id: str | None = None
+    created: int = 0
+
+
+@dataclass(frozen=True)
+class GatewayRefund:
+    reference: str
+    payment_reference: str
+    amount: int
+    succeeded: bool
+
+
+class GatewayError(Exception):
+    """Root of every gateway failure, classified by what the caller does next."""
+
+
+class GatewayUnreachableError(GatewayError):
+    """Nothing reached the gateway: the same call may be retried as it is."""
+
+
+class OutcomeUnknownError(GatewayError):
+    """The call left and no answer came back: look the payment up before anything else."""
+
+
+class DeclinedError(GatewayError):
+    """The gateway refused the card; nothing was taken."""
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class RefusedError(GatewayError):
+    """The gateway refused the operation in the payment's state (capture after cancel)."""
+
+
+class ConfigurationError(GatewayError):
+    """Wrong key or endpoint: fix the connection, retrying will not help."""
+
+
+class PaymentGateway(Protocol):
+    def start(self, order: PaymentOrder, *, idempotency_key: str) -> str: ...
+
+    def authorize(self, reference: str, order: PaymentOrder, *,
+                  idempotency_key: str) -> GatewayPayment: ...
+
+    def lookup(self, reference: str) -> GatewayPayment: ...
+
+    def find(self, payment_id: str) -> GatewayPayment | None: ...
+
+    def capture(self, reference: str, *, amount: int,
+                idempotency_key: str) -> GatewayPayment: ...
+
+    def cancel(self, reference: str, *, idempotency_key: str) -> GatewayPayment: ...
+
+    def refund(self, reference: str, *, amount: int,
+               idempotency_key: str) -> GatewayRefund: ...
+
+    def list_payments(self, *, since: int, until: int) -> list[GatewayPayment]: ...
+
+    def check(self) -> None: ...
+
+    def close(self) -> None: ...

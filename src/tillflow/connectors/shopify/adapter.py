@@ -1,0 +1,221 @@
+"""The Shopify commerce channel: the port's operations in GraphQL Admin API terms.
+
+Stock is written with ``inventorySetQuantities`` (compare-and-set through
+``changeFromQuantity``, ``@idempotent`` key from the delivery) in batches of up to 250.
+The SKU lives on the inventory item; SKU to item ids are looked up once and cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from tillflow.connectors.shopify import queries, webhooks
+from tillflow.connectors.shopify.client import ShopifyClient, user_errors
+from tillflow.connectors.shopify.orders import order_from
+from tillflow.sync.port import (
+    CheckResult,
+    OrderPage,
+    OrderRef,
+    ProductData,
+    Rejected,
+    RemoteOrder,
+    RemoteProduct,
+    StaleStock,
+    StockTarget,
+    Upserted,
+    WebhookMessage,
+)
+
+SET_BATCH = 250
+READ_BATCH = 20
+ORDER_PAGES = 8
+
+
+class ShopifyChannel:
+    def __init__(self, client: ShopifyClient, *, webhook_secret: str | None) -> None:
+        self.client = client
+        self._secret = webhook_secret
+        self._items: dict[str, str] = {}
+        self._primary: str | None = None
+
+    @property
+    def primary_location(self) -> str:
+        if self._primary is None:
+            self._primary = str(self.client.execute(queries.PRIMARY_LOCATION,
+                                                    expected_cost=2)["location"]["id"])
+        return self._primary
+
+    # -- webhooks ------------------------------------------------------------------------
+
+    def ensure_webhooks(self, callback_url: str) -> list[str]:
+        present = self._subscribed(callback_url)
+        for topic in webhooks.TOPICS:
+            if topic in present:
+                continue
+            result = self.client.execute(queries.WEBHOOK_CREATE, {
+                "topic": topic, "sub": {"uri": callback_url, "format": "JSON"},
+            })["webhookSubscriptionCreate"]
+            if user_errors(result):
+                raise Rejected(f"webhook {topic}: {user_errors(result)[0]['message']}")
+        return list(webhooks.TOPICS)
+
+    def check(self, callback_url: str) -> CheckResult:
+        present = self._subscribed(callback_url)
+        missing = [t for t in webhooks.TOPICS if t not in present]
+        problems = [f"no webhook subscription for {t} to {callback_url}" for t in missing]
+        if not self._secret:
+            problems.append("no webhook_secret: webhooks cannot be verified")
+        return CheckResult(ok=not problems, problems=problems, webhooks=sorted(present))
+
+    def _subscribed(self, callback_url: str) -> set[str]:
+        nodes = self.client.execute(queries.WEBHOOKS, expected_cost=52)[
+            "webhookSubscriptions"]["nodes"]
+        return {n["topic"] for n in nodes if n["uri"] == callback_url}
+
+    def read_webhook(self, headers: Mapping[str, str], body: bytes) -> WebhookMessage:
+        return webhooks.read(headers, body, secret=self._secret)
+
+    # -- stock ---------------------------------------------------------------------------
+
+    def stock(self, skus: Sequence[str], location: str) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for start in range(0, len(skus), READ_BATCH):
+            found.update(self._read_levels(list(skus[start:start + READ_BATCH]), location))
+        return found
+
+    def _read_levels(self, skus: list[str], location: str) -> dict[str, int]:
+        params = ", ".join(f"$q{i}: String!" for i in range(len(skus)))
+        fields = " ".join(
+            f"v{i}: productVariants(first: 1, query: $q{i}) {{ nodes {{ sku inventoryItem "
+            f"{{ id inventoryLevel(locationId: $loc) {{ {queries.LEVEL} }} }} }} }}"
+            for i in range(len(skus))
+        )
+        data = self.client.execute(
+            f"query Levels($loc: ID!, {params}) {{ {fields} }}",
+            {"loc": location, **{f"q{i}": _sku_query(s) for i, s in enumerate(skus)}},
+            expected_cost=6 * len(skus),
+        )
+        levels: dict[str, int] = {}
+        for i, sku in enumerate(skus):
+            nodes = data[f"v{i}"]["nodes"]
+            if not nodes or nodes[0]["sku"] != sku:
+                continue
+            item = nodes[0]["inventoryItem"]
+            self._items[sku] = item["id"]
+            level = item["inventoryLevel"]
+            levels[sku] = int(level["quantities"][0]["quantity"]) if level else 0
+        return levels
+
+    def set_stock(self, targets: Sequence[StockTarget], *, idempotency_key: str) -> None:
+        unknown = [t.sku for t in targets if t.sku not in self._items]
+        if unknown:
+            raise Rejected(f"SKU {unknown[0]!r} is not in the Shopify catalog")
+        for start in range(0, len(targets), SET_BATCH):
+            chunk = targets[start:start + SET_BATCH]
+            self._set(chunk, key=f"{idempotency_key}-{start // SET_BATCH}")
+
+    def _set(self, targets: Sequence[StockTarget], *, key: str) -> None:
+        result = self.client.execute(queries.SET_QUANTITIES, {"key": key, "input": {
+            "name": "available", "reason": "correction",
+            "referenceDocumentUri": f"tillflow://sync/{key}",
+            "quantities": [{"inventoryItemId": self._items[t.sku], "locationId": t.location,
+                            "quantity": t.available, "changeFromQuantity": t.expected}
+                           for t in targets],
+        }})["inventorySetQuantities"]
+        errors = user_errors(result)
+        if any(e.get("code") == "CHANGE_FROM_QUANTITY_STALE" for e in errors):
+            raise StaleStock("Shopify's stock moved since it was read")
+        if errors:
+            raise Rejected(f"inventorySetQuantities: {errors[0]['message']}")
+
+    # -- catalog -------------------------------------------------------------------------
+
+    def upsert_product(self, product: ProductData) -> Upserted:
+        current = self._variant(product.sku)
+        variant: dict[str, Any] = {"price": str(product.price), "barcode": product.barcode}
+        fields = {"title": product.title, "status": product.status.upper()}
+        if current is not None:
+            product_id = current["product"]["id"]
+            self._mutate(queries.PRODUCT_UPDATE, "productUpdate",
+                         {"product": {"id": product_id, **fields}})
+            self._mutate(queries.VARIANTS_UPDATE, "productVariantsBulkUpdate",
+                         {"productId": product_id, "variants": [{"id": current["id"], **variant}]})
+            return Upserted(str(product_id), created=False)
+        created = self._mutate(queries.PRODUCT_CREATE, "productCreate", {"product": fields})
+        product_id = created["product"]["id"]
+        made = self._mutate(queries.VARIANTS_CREATE, "productVariantsBulkCreate", {
+            "productId": product_id,
+            "variants": [{**variant,
+                          "inventoryItem": {"sku": product.sku, "tracked": True},
+                          "inventoryQuantities": [{"availableQuantity": product.available,
+                                                   "locationId": self.primary_location}]}],
+        })
+        self._items[product.sku] = made["productVariants"][0]["inventoryItem"]["id"]
+        return Upserted(str(product_id), created=True)
+
+    def _variant(self, sku: str) -> dict[str, Any] | None:
+        nodes = self.client.execute(queries.VARIANT_BY_SKU, {"q": _sku_query(sku)},
+                                    expected_cost=6)["productVariants"]["nodes"]
+        match: dict[str, Any] | None = next((n for n in nodes if n["sku"] == sku), None)
+        if match is not None:
+            self._items[sku] = match["inventoryItem"]["id"]
+        return match
+
+    def _mutate(self, query: str, name: str, variables: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = self.client.execute(query, variables)[name]
+        if user_errors(result):
+            raise Rejected(f"{name}: {user_errors(result)[0]['message']}")
+        return result
+
+    def products(self, cursor: str | None) -> tuple[list[RemoteProduct], str | None]:
+        page = self.client.execute(queries.VARIANTS, {"after": cursor},
+                                   expected_cost=310)["productVariants"]
+        found = []
+        for node in page["nodes"]:
+            if not node["sku"]:
+                continue
+            self._items[node["sku"]] = node["inventoryItem"]["id"]
+            found.append(RemoteProduct(
+                external_id=node["product"]["id"], sku=node["sku"],
+                title=node["product"]["title"], price=Decimal(node["price"]),
+                barcode=node["barcode"], status=node["product"]["status"].lower(),
+                updated_at=node["updatedAt"]))
+        info = page["pageInfo"]
+        return found, (info["endCursor"] if info["hasNextPage"] else None)
+
+    # -- orders --------------------------------------------------------------------------
+
+    def order(self, external_id: str) -> RemoteOrder | None:
+        node = self.client.execute(queries.ORDER, {"id": external_id},
+                                   expected_cost=260)["order"]
+        return None if node is None else order_from(node)
+
+    def order_changes(self, cursor: str | None) -> OrderPage:
+        """Orders updated at or after ``cursor`` (an ISO time), as ids and times only (a
+        cheap query); the next cursor is the newest ``updatedAt`` seen, so a poll repeats
+        the last second rather than skip an order changed within it."""
+        query = None if cursor is None else f"updated_at:>='{cursor}'"
+        changes: list[OrderRef] = []
+        after: str | None = None
+        for _ in range(ORDER_PAGES):
+            page = self.client.execute(queries.ORDER_CHANGES, {"q": query, "after": after},
+                                       expected_cost=102)["orders"]
+            changes.extend(OrderRef(n["id"], n["updatedAt"]) for n in page["nodes"])
+            if not page["pageInfo"]["hasNextPage"]:
+                break
+            after = page["pageInfo"]["endCursor"]
+        newest = max((c.updated_at for c in changes), default=cursor)
+        return OrderPage(changes=changes, cursor=newest)
+
+    def budget_used(self) -> float:
+        throttle = self.client.throttle
+        return 1.0 - throttle.available / max(throttle.maximum, 1.0)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _sku_query(sku: str) -> str:
+    return f"sku:\"{sku}\""

@@ -1,0 +1,113 @@
+"""The GraphQL Admin API over HTTP, with Shopify's cost-based throttling honoured.
+
+Every response reports ``extensions.cost.throttleStatus``; the client keeps the last one
+and, before the next call, waits until the bucket has refilled enough for the query's
+expected cost (bounded, so a worker never stalls for long). A ``THROTTLED`` answer, a
+429, a 5xx or a timeout become ``Retryable`` with the wait Shopify implies.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from tillflow.sync.port import Rejected, Retryable
+
+API_VERSION = "2026-10"
+MAX_WAIT = 5.0
+
+
+@dataclass
+class Throttle:
+    available: float = 2000.0
+    maximum: float = 2000.0
+    restore_rate: float = 100.0
+
+    def wait_for(self, cost: float) -> float:
+        deficit = cost - self.available
+        return 0.0 if deficit <= 0 else deficit / max(self.restore_rate, 1.0)
+
+
+@dataclass
+class CostMeter:
+    """What the connection spent; read by the metrics."""
+
+    spent: float = 0.0
+    throttled: int = 0
+
+
+class ShopifyClient:
+    def __init__(self, shop_url: str, access_token: str, *, api_version: str = API_VERSION,
+                 timeout: float = 10.0, sleep: Callable[[float], None] = time.sleep,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        self._http = httpx.Client(
+            base_url=shop_url.rstrip("/"), timeout=timeout, transport=transport,
+            headers={"X-Shopify-Access-Token": access_token,
+                     "Content-Type": "application/json"},
+        )
+        self._path = f"/admin/api/{api_version}/graphql.json"
+        self._sleep = sleep
+        self.throttle = Throttle()
+        self.meter = CostMeter()
+
+    def execute(self, query: str, variables: Mapping[str, Any] | None = None, *,
+                expected_cost: float = 10.0) -> dict[str, Any]:
+        self._sleep(min(self.throttle.wait_for(expected_cost), MAX_WAIT))
+        try:
+            response = self._http.post(self._path, json={"query": query,
+                                                         "variables": dict(variables or {})})
+        except httpx.TimeoutException as exc:
+            raise Retryable(f"Shopify timed out: {type(exc).__name__}") from exc
+        except httpx.TransportError as exc:
+            raise Retryable(f"Shopify unreachable: {type(exc).__name__}") from exc
+        return self._read(response, expected_cost)
+
+    def _read(self, response: httpx.Response, expected_cost: float) -> dict[str, Any]:
+        if response.status_code == 429 or response.status_code >= 500:
+            raise Retryable(f"Shopify answered {response.status_code}",
+                            retry_after=_retry_after(response))
+        if response.status_code in (401, 403):
+            raise Rejected(f"Shopify refused the credentials ({response.status_code})")
+        if response.status_code != 200:
+            raise Rejected(f"Shopify answered {response.status_code}")
+        body: dict[str, Any] = response.json()
+        self._account(body.get("extensions", {}).get("cost"))
+        errors = body.get("errors")
+        if errors:
+            codes = {e.get("extensions", {}).get("code") for e in errors}
+            if "THROTTLED" in codes:
+                self.meter.throttled += 1
+                raise Retryable("Shopify throttled the query",
+                                retry_after=self.throttle.wait_for(expected_cost))
+            raise Rejected(f"Shopify GraphQL error: {errors[0].get('message')}")
+        data: dict[str, Any] = body["data"]
+        return data
+
+    def _account(self, cost: Mapping[str, Any] | None) -> None:
+        if not cost:
+            return
+        status = cost.get("throttleStatus") or {}
+        self.throttle = Throttle(available=float(status.get("currentlyAvailable", 0.0)),
+                                 maximum=float(status.get("maximumAvailable", 1.0)),
+                                 restore_rate=float(status.get("restoreRate", 1.0)))
+        self.meter.spent += float(cost.get("actualQueryCost") or 0.0)
+
+    def close(self) -> None:
+        self._http.close()
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    raw = response.headers.get("Retry-After")
+    try:
+        return None if raw is None else max(0.0, float(raw))
+    except ValueError:
+        return None
+
+
+def user_errors(payload: Mapping[str, Any]) -> list[dict[str, Any]]:
+    errors: list[dict[str, Any]] = payload.get("userErrors") or []
+    return errors

@@ -1,0 +1,102 @@
+"""The GraphQL documents the Shopify connector sends (Admin API 2026-10)."""
+
+PRIMARY_LOCATION = "query PrimaryLocation { location { id } }"
+
+VARIANT_FIELDS = """
+  id sku barcode price updatedAt
+  product { id title status updatedAt }
+  inventoryItem { id }
+"""
+
+VARIANT_BY_SKU = f"""
+query VariantBySku($q: String!) {{
+  productVariants(first: 1, query: $q) {{ nodes {{ {VARIANT_FIELDS} }} }}
+}}
+"""
+
+VARIANTS = f"""
+query Variants($after: String) {{
+  productVariants(first: 100, after: $after, sortKey: ID) {{
+    nodes {{ {VARIANT_FIELDS} }}
+    pageInfo {{ hasNextPage endCursor }}
+  }}
+}}
+"""
+
+LEVEL = "quantities(names: [\"available\"]) { quantity }"
+
+SET_QUANTITIES = """
+mutation SetStock($input: InventorySetQuantitiesInput!, $key: String!) {
+  inventorySetQuantities(input: $input) @idempotent(key: $key) {
+    userErrors { code field message }
+  }
+}
+"""
+
+PRODUCT_CREATE = """
+mutation CreateProduct($product: ProductCreateInput!) {
+  productCreate(product: $product) { product { id } userErrors { field message } }
+}
+"""
+
+PRODUCT_UPDATE = """
+mutation UpdateProduct($product: ProductUpdateInput!) {
+  productUpdate(product: $product) { product { id } userErrors { field message } }
+}
+"""
+
+VARIANTS_CREATE = """
+mutation CreateVariants($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+  productVariantsBulkCreate(productId: $productId, variants: $variants,
+                            strategy: REMOVE_STANDALONE_VARIANT) {
+    productVariants { id inventoryItem { id } }
+    userErrors { code field message }
+  }
+}
+"""
+
+VARIANTS_UPDATE = """
+mutation UpdateVariants($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+  productVariantsBulkUpdate(productId: $productId, variants: $variants) {
+    userErrors { code field message }
+  }
+}
+"""
+
+def _order_fields(lines: int) -> str:
+    """An order with up to ``lines`` line items; kept small, as cost grows with page sizes."""
+    return f"""
+  id updatedAt cancelledAt email phone
+  customer {{ email phone firstName lastName }}
+  retailLocation {{ id }}
+  lineItems(first: {lines}) {{
+    nodes {{ sku quantity originalUnitPriceSet {{ shopMoney {{ amount }} }} }}
+  }}
+  refunds(first: 3) {{
+    refundLineItems(first: {lines}) {{ nodes {{ quantity restocked lineItem {{ sku }} }} }}
+  }}
+"""
+
+
+ORDER = f"query Order($id: ID!) {{ order(id: $id) {{ {_order_fields(50)} }} }}"
+
+ORDER_CHANGES = """
+query OrderChanges($q: String, $after: String) {
+  orders(first: 100, after: $after, query: $q, sortKey: UPDATED_AT) {
+    nodes { id updatedAt }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+
+WEBHOOKS = """
+query Webhooks { webhookSubscriptions(first: 50) { nodes { id topic uri } } }
+"""
+
+WEBHOOK_CREATE = """
+mutation Subscribe($topic: WebhookSubscriptionTopic!, $sub: WebhookSubscriptionInput!) {
+  webhookSubscriptionCreate(topic: $topic, webhookSubscription: $sub) {
+    webhookSubscription { id } userErrors { field message }
+  }
+}
+"""

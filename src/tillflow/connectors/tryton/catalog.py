@@ -1,0 +1,98 @@
+"""Products and goods receipts in Tryton: push and pull products, pull received goods.
+
+A tillflow SKU is the Tryton variant's ``code`` (written as its ``suffix_code``: the code
+is computed from the template's prefix and the variant's suffix); its barcodes are the variant's EAN
+identifiers. Prices are read from ``list_price_used`` (``list_price`` on a variant is a
+per-variant override that reads as None). Goods received from a supplier are the done
+stock moves of supplier shipments into a storage location.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from tillflow.connectors.tryton.rpc import TrytonClient
+from tillflow.erp.ports import ErpProduct, ErpReceipt, ErpRejected
+
+PRODUCT_FIELDS = ["code", "name", "list_price_used", "cost_price", "identifiers"]
+
+
+class TrytonCatalog:
+    def __init__(self, client: TrytonClient) -> None:
+        self.client = client
+
+    def products(self) -> list[ErpProduct]:
+        found = self.client.model("product.product", "search_read", [("code", "!=", None)],
+                                  0, None, [("code", "ASC")], PRODUCT_FIELDS)
+        codes = self._identifier_codes([i for p in found for i in p["identifiers"]])
+        return [ErpProduct(sku=p["code"], name=p["name"], price=p["list_price_used"],
+                           cost=p["cost_price"] or None,
+                           barcodes=tuple(codes[i] for i in p["identifiers"]))
+                for p in found]
+
+    def upsert_product(self, *, sku: str, name: str, price: Decimal,
+                       barcodes: tuple[str, ...]) -> int:
+        """Create the product, or bring its name and price up to date; returns its id."""
+        found = self.client.model("product.product", "search_read", [("code", "=", sku)],
+                                  0, 1, None, ["template"])
+        if found:
+            self.client.model("product.template", "write", [found[0]["template"]],
+                              {"name": name, "list_price": price})
+            return int(found[0]["id"])
+        variant: dict[str, Any] = {"suffix_code": sku}
+        if barcodes:
+            variant["identifiers"] = [["create", [{"type": "ean", "code": code}
+                                                  for code in barcodes]]]
+        [template] = self.client.model("product.template", "create", [{
+            "name": name, "type": "goods", "list_price": price,
+            "default_uom": self._unit(), "products": [["create", [variant]]],
+        }])
+        [created] = self.client.model("product.template", "read", [template], ["products"])
+        return int(created["products"][0])
+
+    def receipts(self, *, after: int, locations: dict[str, str]) -> list[ErpReceipt]:
+        """Done supplier receipts into the mapped storage locations, after move ``after``.
+
+        ``locations`` maps a Tryton location code to the tillflow location it feeds.
+        """
+        ids = self._location_ids(locations)
+        moves = self.client.model("stock.move", "search_read", [
+            ("id", ">", after), ("state", "=", "done"),
+            ("shipment", "like", "stock.shipment.in,%"),
+            ("to_location", "in", list(ids)),
+        ], 0, None, [("id", "ASC")], ["product.code", "to_location", "quantity",
+                                        "shipment.rec_name"])
+        return [ErpReceipt(external_id=str(m["id"]), sku=m["product."]["code"],
+                           location=ids[m["to_location"]], quantity=Decimal(str(m["quantity"])),
+                           shipment=m["shipment."]["rec_name"])
+                for m in moves if m["product."].get("code")]
+
+    def storage_location(self) -> str:
+        """The code of the warehouse's storage location: where receipts end up by default."""
+        found = self.client.model("stock.location", "search_read", [("type", "=", "warehouse")],
+                                  0, 1, None, ["storage_location.code"])
+        if not found or not found[0]["storage_location."]["code"]:
+            raise ErpRejected("Tryton has no warehouse with a coded storage location")
+        return str(found[0]["storage_location."]["code"])
+
+    def _location_ids(self, locations: dict[str, str]) -> dict[int, str]:
+        found = self.client.model("stock.location", "search_read",
+                                  [("code", "in", list(locations))], 0, None, None, ["code"])
+        known = {loc["code"]: int(loc["id"]) for loc in found}
+        missing = sorted(set(locations) - set(known))
+        if missing:
+            raise ErpRejected(f"Tryton has no stock location with code {missing}")
+        return {known[code]: target for code, target in locations.items()}
+
+    def _identifier_codes(self, ids: list[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        rows = self.client.model("product.identifier", "read", ids, ["code"])
+        return {int(row["id"]): row["code"] for row in rows}
+
+    def _unit(self) -> int:
+        found = self.client.model("product.uom", "search", [("symbol", "=", "u")], 0, 1, None)
+        if not found:
+            raise ErpRejected("Tryton has no unit of measure with symbol 'u'")
+        return int(found[0])

@@ -1,0 +1,121 @@
+"""A small Tryton JSON-RPC client: one session, Tryton's JSON types, errors classified.
+
+Tryton 8.2 answers JSON-RPC 1.0 at ``<url>/rpc/`` (``url`` ends with the database name).
+Every ``model.*`` call takes the context dict as its last parameter; Decimals and dates
+travel as ``{"__class__": ...}`` objects. A transport failure or a server fault means
+"retry later"; a user or access error from Tryton is a rejection carrying its message.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import itertools
+from decimal import Decimal
+from typing import Any
+
+import httpx
+
+from tillflow.erp.ports import ErpRejected, ErpUnavailable
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+def encode(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return {"__class__": "Decimal", "decimal": str(value)}
+    if isinstance(value, dt.datetime):
+        raise TypeError("send dates, not datetimes, to Tryton")
+    if isinstance(value, dt.date):
+        return {"__class__": "date", "year": value.year, "month": value.month,
+                "day": value.day}
+    if isinstance(value, dict):
+        return {key: encode(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [encode(item) for item in value]
+    return value
+
+
+def decode(value: Any) -> Any:
+    if isinstance(value, dict):
+        kind = value.get("__class__")
+        if kind == "Decimal":
+            return Decimal(value["decimal"])
+        if kind == "date":
+            return dt.date(value["year"], value["month"], value["day"])
+        return {key: decode(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [decode(item) for item in value]
+    return value
+
+
+class TrytonClient:
+    def __init__(self, *, url: str, username: str, password: str, timeout: float = 15.0,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        self._endpoint = url.rstrip("/") + "/rpc/"
+        self._username = username
+        self._password = password
+        self._http = httpx.Client(timeout=timeout, transport=transport)
+        self._ids = itertools.count(1)
+        self._authorization: str | None = None
+        self._context: dict[str, Any] = {}
+
+    def close(self) -> None:
+        self._http.close()
+
+    def model(self, name: str, method: str, *params: Any) -> Any:
+        """``model.<name>.<method>(*params, context)``; logs in first, and again if expired."""
+        if self._authorization is None:
+            self._login()
+        try:
+            return self._call(f"model.{name}.{method}", [*params, self._context])
+        except _SessionExpired:
+            self._login()
+            return self._call(f"model.{name}.{method}", [*params, self._context])
+
+    def _login(self) -> None:
+        result = self._call("common.db.login", [self._username, {"password": self._password}],
+                            authorised=False)
+        user_id, session = result[0], result[1]
+        token = base64.b64encode(f"{self._username}:{user_id}:{session}".encode()).decode()
+        self._authorization = f"Session {token}"
+        # The user's preferences carry the company: record rules need it in the context.
+        self._context = self._call("model.res.user.get_preferences", [True, {}])
+
+    def _call(self, method: str, params: list[Any], *, authorised: bool = True) -> Any:
+        headers = {"Authorization": self._authorization} if authorised and \
+            self._authorization else {}
+        body = {"id": next(self._ids), "method": method, "params": encode(params)}
+        try:
+            response = self._http.post(self._endpoint, json=body, headers=headers)
+        except httpx.TransportError as exc:
+            raise ErpUnavailable(f"Tryton unreachable: {exc}") from exc
+        if response.status_code in (401, 403) and authorised:
+            raise _SessionExpired
+        if response.status_code in RETRY_STATUSES:
+            raise ErpUnavailable(f"Tryton answered HTTP {response.status_code}")
+        if response.status_code != 200:
+            raise ErpRejected(f"Tryton answered HTTP {response.status_code}: "
+                              f"{response.text[:300]}")
+        payload = response.json()
+        if payload.get("error"):
+            raise _error(payload["error"])
+        return decode(payload.get("result"))
+
+
+class _SessionExpired(Exception):
+    """The session is gone (server restarted, timed out): log in again once."""
+
+
+def _error(error: Any) -> ErpRejected | ErpUnavailable:
+    """Tryton's ``[kind, args]``: user-facing errors are rejections, the rest are faults."""
+    if isinstance(error, list) and error:
+        kind, args = error[0], error[1] if len(error) > 1 else []
+        if kind in ("UserError", "UserWarning", "AccessError", "ValidationError",
+                    "RequiredValidationError", "DomainValidationError", "LoginException"):
+            message = args[0] if isinstance(args, list) and args else str(args)
+            detail = args[1] if isinstance(args, list) and len(args) > 1 and args[1] else ""
+            return ErpRejected(f"{kind}: {message} {detail}".strip())
+        if kind == "ConcurrencyException":
+            return ErpUnavailable(f"Tryton: {kind}")
+    return ErpRejected(f"Tryton error: {str(error)[:500]}")

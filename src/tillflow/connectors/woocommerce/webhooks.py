@@ -1,0 +1,42 @@
+"""WooCommerce webhooks: ``X-WC-Webhook-Signature`` is the base64 HMAC-SHA256 of the raw
+body (``wp_json_encode`` output, slashes escaped: never re-serialise before checking).
+
+WooCommerce's delivery id is not stable across re-sent events, so a delivery is known
+by its content: topic, resource id and ``date_modified_gmt``. The ping sent when a
+webhook is created carries no signature and is acknowledged without being stored.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from collections.abc import Mapping
+
+from tillflow.sync.port import IGNORED, ORDER, PING, BadWebhook, MalformedWebhook, WebhookMessage
+
+TOPICS = ("order.created", "order.updated")
+
+
+def signature(secret: str, body: bytes) -> str:
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
+def read(headers: Mapping[str, str], body: bytes, *, secret: str) -> WebhookMessage:
+    sent = headers.get("x-wc-webhook-signature")
+    if sent is None and "x-wc-webhook-topic" not in headers and body.startswith(b"webhook_id="):
+        return WebhookMessage(delivery_id="ping", topic="ping", kind=PING, external_id=None)
+    if not hmac.compare_digest((sent or "").encode(), signature(secret, body).encode()):
+        raise BadWebhook("X-WC-Webhook-Signature does not match the body")
+    topic = headers.get("x-wc-webhook-topic", "")
+    try:
+        payload = json.loads(body)
+    except ValueError as exc:
+        raise MalformedWebhook(f"the body is not JSON: {exc}") from None
+    if not topic or not isinstance(payload, dict) or "id" not in payload:
+        raise MalformedWebhook("missing X-WC-Webhook-Topic or the resource id")
+    version = payload.get("date_modified_gmt") or headers.get("x-wc-webhook-delivery-id", "")
+    kind = ORDER if topic.startswith("order.") and topic != "order.deleted" else IGNORED
+    return WebhookMessage(delivery_id=f"{topic}:{payload['id']}:{version}", topic=topic,
+                          kind=kind, external_id=str(payload["id"]))

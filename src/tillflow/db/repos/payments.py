@@ -1,0 +1,155 @@
+"""Card payments, their refunds and register terminals. Amounts in minor units."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, insert, or_, select, update
+
+from tillflow.db.tables import registers
+from tillflow.db.tables_payments import payment_refunds, payments, register_terminals
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    id: str
+    connection: str
+    claim: str
+    attempt: int
+    idempotency_key: str
+    gateway_ref: str | None
+    source: str | None
+    terminal: str | None
+    currency: str
+    amount: int
+    captured: int
+    refunded: int
+    status: str
+    decline_code: str | None
+    capture: str
+    sale_id: str | None
+    register: str | None
+    shift_id: str | None
+    created_at: datetime
+    updated_at: datetime
+    created_by: str | None
+
+
+@dataclass(frozen=True)
+class RefundRow:
+    id: str
+    payment_id: str
+    return_id: str | None
+    amount: int
+    status: str
+    idempotency_key: str
+    gateway_ref: str | None
+    approved_by: str | None
+    created_at: datetime
+    created_by: str | None
+
+
+class PaymentRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def add(self, row: PaymentRow) -> None:
+        """Raises IntegrityError when the claim's attempt is taken: someone else pays it."""
+        self._connection.execute(insert(payments).values(**row.__dict__))
+
+    def get(self, payment_id: str, *, lock: bool = False) -> PaymentRow | None:
+        query = select(payments).where(payments.c.id == payment_id)
+        found = self._connection.execute(query.with_for_update() if lock else query).first()
+        return PaymentRow(**found._mapping) if found else None
+
+    def latest_of_claim(self, claim: str) -> PaymentRow | None:
+        found = self._connection.execute(
+            select(payments).where(payments.c.claim == claim)
+            .order_by(payments.c.attempt.desc()).limit(1)).first()
+        return PaymentRow(**found._mapping) if found else None
+
+    def update(self, payment_id: str, *, now: datetime, **values: Any) -> None:
+        self._connection.execute(update(payments).where(payments.c.id == payment_id)
+                                 .values(updated_at=now, **values))
+
+    def of_sale(self, sale_id: str) -> list[PaymentRow]:
+        rows = self._connection.execute(select(payments).where(payments.c.sale_id == sale_id)
+                                        .order_by(payments.c.created_at))
+        return [PaymentRow(**r._mapping) for r in rows]
+
+    def by_refs(self, refs: Iterable[str]) -> dict[str, PaymentRow]:
+        wanted = list(refs)
+        if not wanted:
+            return {}
+        rows = self._connection.execute(select(payments)
+                                        .where(payments.c.gateway_ref.in_(wanted)))
+        return {r.gateway_ref: PaymentRow(**r._mapping) for r in rows}
+
+    def due_for_resolution(self, *, before: datetime, limit: int) -> list[str]:
+        """Payments still moving: outcome unknown, stuck pending, not captured yet, or
+        authorized for no sale; manual-capture sales wait for a person instead."""
+        c = payments.c
+        waiting = or_(c.status.in_(["unknown", "pending"]),
+                      and_(c.status == "authorized",
+                           or_(c.sale_id.is_(None), c.capture != "manual")))
+        rows = self._connection.execute(
+            select(c.id).where(waiting, c.updated_at < before)
+            .order_by(c.updated_at).limit(limit))
+        return [r.id for r in rows]
+
+    def between(self, *, connection: str, since: datetime,
+                until: datetime) -> list[PaymentRow]:
+        rows = self._connection.execute(
+            select(payments).where(payments.c.connection == connection,
+                                   payments.c.created_at >= since,
+                                   payments.c.created_at < until)
+            .order_by(payments.c.created_at))
+        return [PaymentRow(**r._mapping) for r in rows]
+
+    def add_refund(self, row: RefundRow) -> None:
+        self._connection.execute(insert(payment_refunds).values(**row.__dict__))
+
+    def update_refund(self, refund_id: str, **values: Any) -> None:
+        self._connection.execute(update(payment_refunds)
+                                 .where(payment_refunds.c.id == refund_id).values(**values))
+
+    def link_refunds(self, refs: Iterable[str], *, return_id: str) -> None:
+        wanted = list(refs)
+        if wanted:
+            self._connection.execute(update(payment_refunds)
+                                     .where(payment_refunds.c.gateway_ref.in_(wanted))
+                                     .values(return_id=return_id))
+
+    def refunds_of(self, payment_id: str) -> list[RefundRow]:
+        rows = self._connection.execute(
+            select(payment_refunds).where(payment_refunds.c.payment_id == payment_id)
+            .order_by(payment_refunds.c.created_at))
+        return [RefundRow(**r._mapping) for r in rows]
+
+    def refunds_between(self, *, since: datetime, until: datetime) -> list[RefundRow]:
+        rows = self._connection.execute(
+            select(payment_refunds).where(payment_refunds.c.created_at >= since,
+                                          payment_refunds.c.created_at < until))
+        return [RefundRow(**r._mapping) for r in rows]
+
+    def set_terminal(self, *, register_code: str, connection: str, terminal: str,
+                     now: datetime) -> bool:
+        register_id = self._connection.execute(
+            select(registers.c.id).where(registers.c.code == register_code)).scalar()
+        if register_id is None:
+            return False
+        self._connection.execute(delete(register_terminals)
+                                 .where(register_terminals.c.register_id == register_id))
+        self._connection.execute(insert(register_terminals).values(
+            register_id=register_id, connection=connection, terminal=terminal, updated_at=now))
+        return True
+
+    def terminal_of(self, register_code: str) -> tuple[str, str] | None:
+        found = self._connection.execute(
+            select(register_terminals.c.connection, register_terminals.c.terminal)
+            .join(registers, registers.c.id == register_terminals.c.register_id)
+            .where(registers.c.code == register_code)).first()
+        return (found.connection, found.terminal) if found else None

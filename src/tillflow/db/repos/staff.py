@@ -1,0 +1,111 @@
+"""Staff members, register pairings and cashier sessions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, insert, select, update
+
+from tillflow.db.tables import registers
+from tillflow.db.tables_staff import register_pairings, staff_members, staff_sessions
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    id: int
+    name: str
+    role: str
+    pin_hash: str
+    failed_attempts: int
+    locked_until: datetime | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class Session:
+    staff_id: int
+    name: str
+    role: str
+    register_id: int
+    expires_at: datetime
+
+
+class StaffRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def add(self, *, name: str, role: str, pin_hash: str, now: datetime) -> int:
+        return int(self._connection.execute(
+            insert(staff_members).values(name=name, role=role, pin_hash=pin_hash,
+                                         failed_attempts=0, active=True, created_at=now)
+            .returning(staff_members.c.id)
+        ).scalar_one())
+
+    def get(self, name: str) -> StaffMember | None:
+        row = self._connection.execute(
+            select(staff_members).where(staff_members.c.name == name)
+        ).first()
+        if row is None:
+            return None
+        return StaffMember(row.id, row.name, row.role, row.pin_hash, row.failed_attempts,
+                           row.locked_until, row.active)
+
+    def active(self) -> list[tuple[str, str]]:
+        rows = self._connection.execute(
+            select(staff_members.c.name, staff_members.c.role)
+            .where(staff_members.c.active.is_(True)).order_by(staff_members.c.name)
+        )
+        return [(r.name, r.role) for r in rows]
+
+    def record_failure(self, staff_id: int, *, failed_attempts: int,
+                       locked_until: datetime | None) -> None:
+        self._connection.execute(
+            update(staff_members).where(staff_members.c.id == staff_id)
+            .values(failed_attempts=failed_attempts, locked_until=locked_until)
+        )
+
+    def clear_failures(self, staff_id: int) -> None:
+        self._connection.execute(
+            update(staff_members).where(staff_members.c.id == staff_id)
+            .values(failed_attempts=0, locked_until=None)
+        )
+
+    def add_pairing(self, *, register_id: int, token_hash: str, now: datetime) -> None:
+        self._connection.execute(insert(register_pairings).values(
+            register_id=register_id, token_hash=token_hash, created_at=now))
+
+    def paired_register(self, token_hash: str) -> str | None:
+        code: str | None = self._connection.execute(
+            select(registers.c.code)
+            .join(register_pairings, register_pairings.c.register_id == registers.c.id)
+            .where(register_pairings.c.token_hash == token_hash,
+                   register_pairings.c.revoked_at.is_(None))
+        ).scalar_one_or_none()
+        return code
+
+    def add_session(self, *, token_hash: str, staff_id: int, register_id: int, now: datetime,
+                    expires_at: datetime) -> None:
+        self._connection.execute(insert(staff_sessions).values(
+            token_hash=token_hash, staff_id=staff_id, register_id=register_id, created_at=now,
+            expires_at=expires_at))
+
+    def live_session(self, token_hash: str, *, now: datetime) -> Session | None:
+        row = self._connection.execute(
+            select(staff_sessions.c.staff_id, staff_members.c.name, staff_members.c.role,
+                   staff_sessions.c.register_id, staff_sessions.c.expires_at)
+            .join(staff_members, staff_members.c.id == staff_sessions.c.staff_id)
+            .where(staff_sessions.c.token_hash == token_hash,
+                   staff_sessions.c.ended_at.is_(None), staff_sessions.c.expires_at > now,
+                   staff_members.c.active.is_(True))
+        ).first()
+        if row is None:
+            return None
+        return Session(row.staff_id, row.name, row.role, row.register_id, row.expires_at)
+
+    def end_session(self, token_hash: str, *, now: datetime) -> None:
+        self._connection.execute(
+            update(staff_sessions).where(staff_sessions.c.token_hash == token_hash,
+                                         staff_sessions.c.ended_at.is_(None))
+            .values(ended_at=now)
+        )

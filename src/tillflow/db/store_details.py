@@ -1,0 +1,58 @@
+"""The store's own details kept in ``store_settings``: name, address, RCN layouts.
+
+Unlike the currency these may change at any time, so writing them replaces the old value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, delete, insert, select
+
+from tillflow.db.tables import store_settings
+from tillflow.domain.barcodes import RcnRule
+from tillflow.domain.barcodes.rcn_config import rules_from_json, rules_to_json
+
+STORE_NAME = "store_name"
+STORE_ADDRESS = "store_address"
+RCN_RULES = "rcn_rules"
+DEFAULT_STORE_NAME = "tillflow store"
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoreDetails:
+    name: str = DEFAULT_STORE_NAME
+    address: str = ""
+    rcn_rules: tuple[RcnRule, ...] | None = None
+
+    @property
+    def address_lines(self) -> tuple[str, ...]:
+        """One printed line per comma-separated part: ``"1 Main St, Springfield"``."""
+        return tuple(part.strip() for part in self.address.split(",") if part.strip())
+
+
+def read_store_details(connection: Connection) -> StoreDetails:
+    keys = (STORE_NAME, STORE_ADDRESS, RCN_RULES)
+    stored = dict(connection.execute(
+        select(store_settings.c.key, store_settings.c.value)
+        .where(store_settings.c.key.in_(keys))).all())
+    rules = stored.get(RCN_RULES)
+    return StoreDetails(
+        name=stored.get(STORE_NAME) or DEFAULT_STORE_NAME,
+        address=stored.get(STORE_ADDRESS, ""),
+        rcn_rules=rules_from_json(rules) if rules else None,
+    )
+
+
+def write_store_details(connection: Connection, *, name: str | None = None,
+                        address: str | None = None,
+                        rcn_rules: tuple[RcnRule, ...] | None = None) -> None:
+    """Replace the details given; those left ``None`` keep their stored value."""
+    values = {STORE_NAME: name, STORE_ADDRESS: address,
+              RCN_RULES: rules_to_json(rcn_rules) if rcn_rules is not None else None}
+    changed = {key: value.strip() for key, value in values.items() if value is not None}
+    if not changed:
+        return
+    connection.execute(delete(store_settings).where(store_settings.c.key.in_(changed)))
+    connection.execute(insert(store_settings),
+                       [{"key": key, "value": value} for key, value in changed.items()])

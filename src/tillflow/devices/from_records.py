@@ -1,0 +1,129 @@
+"""The core's records (sale, return, Z report) as ``ReceiptData`` for the renderer.
+
+Pure: the caller loads the records and the store's header. A sale's receipt carries the
+sale id (printed as a QR code, or a barcode) so a return can scan it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from tillflow.devices.receipt_data import (
+    AmountLine,
+    ReceiptData,
+    ReceiptLine,
+    StoreHeader,
+    TaxLine,
+    TenderLine,
+)
+from tillflow.domain.records import PaymentRecord, ReturnRecord, SaleLineRecord, SaleRecord
+
+SALE_FOOTER = ("Thank you!", "Keep this receipt to return an item.")
+
+
+def sale_receipt(sale: SaleRecord, *, store: StoreHeader, currency: str) -> ReceiptData:
+    return ReceiptData(
+        kind="sale",
+        store=store,
+        document_number=sale.number,
+        document_id=sale.id,
+        issued_at=sale.created_at,
+        currency=currency,
+        lines=tuple(
+            ReceiptLine(description=line.name, quantity=line.quantity,
+                        unit_price=line.unit_price, line_total=line.gross,
+                        discount=line.line_discount)
+            for line in sale.lines
+        ),
+        taxes=_taxes((line.tax_rate, line.net, line.tax) for line in sale.lines),
+        subtotal=sale.subtotal,
+        discount_total=sale.discount_total,
+        tax_total=sale.tax_total,
+        total=sale.total,
+        tenders=_tenders(sale.payments),
+        change=sale.change_due,
+        register=sale.register,
+        cashier=sale.created_by,
+        footer=SALE_FOOTER,
+    )
+
+
+def return_receipt(refund: ReturnRecord, *, sale: SaleRecord, store: StoreHeader,
+                   currency: str) -> ReceiptData:
+    """A return's receipt; the names and prices come from the sale it returns against.
+
+    Lines show amounts the way the sale's did: with tax where prices include it.
+    """
+    sold: Mapping[int, SaleLineRecord] = {line.line_no: line for line in sale.lines}
+    return ReceiptData(
+        kind="return",
+        store=store,
+        document_number=refund.number,
+        document_id=refund.id,
+        issued_at=refund.created_at,
+        currency=currency,
+        lines=tuple(
+            ReceiptLine(description=sold[line.line_no].name, quantity=line.quantity,
+                        unit_price=sold[line.line_no].unit_price,
+                        line_total=line.total if sale.tax_inclusive else line.net)
+            for line in refund.lines
+        ),
+        taxes=_taxes((sold[line.line_no].tax_rate, line.net, line.tax) for line in refund.lines),
+        subtotal=refund.net_total,
+        tax_total=refund.tax_total,
+        total=refund.total,
+        tenders=_tenders(refund.refunds),
+        register=refund.register,
+        cashier=refund.created_by,
+        footer=(f"Returned against sale {sale.number}",),
+    )
+
+
+def z_report_receipt(document: Mapping[str, Any], *, store: StoreHeader,
+                     issued_at: datetime) -> ReceiptData:
+    """The Z (or X, while the shift is open) report of ``services.shifts``."""
+    sales, returns = document["sales"], document["returns"]
+    summary = [
+        ("Opening float", document["opening_float"]),
+        (f"Sales ({sales['count']})", sales["total"]),
+        ("  of which tax", sales["tax"]),
+        ("  discounts given", sales["discounts"]),
+        (f"Returns ({returns['count']})", returns["total"]),
+        ("Net sales", document["net_sales"]),
+        *((f"{tender['method'].capitalize()} net", tender["net"])
+          for tender in document["tenders"]),
+        ("Cash in", document["cash_in"]),
+        ("Cash out", document["cash_out"]),
+        ("Expected cash", document["expected_cash"]),
+        ("Counted cash", document["counted_cash"]),
+        ("Over/short", document["over_short"]),
+    ]
+    closed = document["closed_at"]
+    return ReceiptData(
+        kind="z_report",
+        store=store,
+        document_number=f"Z-{document['shift_id'][:8]}" if closed else "X (shift open)",
+        document_id=document["shift_id"],
+        issued_at=datetime.fromisoformat(closed) if closed else issued_at,
+        currency=document["currency"],
+        summary=tuple(AmountLine(label=label, amount=Decimal(amount))
+                      for label, amount in summary if amount is not None),
+        register=document["register"],
+        footer=(f"Shift opened {document['opened_at'][:16].replace('T', ' ')}",),
+    )
+
+
+def _taxes(parts: Iterable[tuple[Decimal, Decimal, Decimal]]) -> tuple[TaxLine, ...]:
+    by_rate: dict[Decimal, tuple[Decimal, Decimal]] = {}
+    for rate, net, tax in parts:
+        base, total = by_rate.get(rate, (Decimal(0), Decimal(0)))
+        by_rate[rate] = (base + net, total + tax)
+    return tuple(TaxLine(rate=rate, base=base, tax=tax)
+                 for rate, (base, tax) in sorted(by_rate.items()))
+
+
+def _tenders(payments: Iterable[PaymentRecord]) -> tuple[TenderLine, ...]:
+    return tuple(TenderLine(method=p.method, amount=p.amount) for p in payments)

@@ -1,0 +1,1 @@
+"""The accounting journal and its posting to ERPs (Tryton, Odoo)."""

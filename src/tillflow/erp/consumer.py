@@ -1,0 +1,71 @@
+"""The journal consumer: books every document of the events log and queues its postings.
+
+Each ERP connection posts per sale (every entry as it is booked) or per shift (the
+shift's entries summed into one at its close; documents outside any shift, such as web
+orders, still go one by one). Booking and queueing happen in one transaction, keyed by
+the document's reference, so handling an event twice books and queues nothing twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from tillflow.connectors.registry import LEDGER
+from tillflow.db.outbox import StoredEvent
+from tillflow.db.uow import UnitOfWork
+from tillflow.domain.money import Currency
+from tillflow.erp import journal, queue
+from tillflow.erp.codec import entry_json
+from tillflow.erp.documents import entry_for
+from tillflow.ledger.entries import JournalEntry, summarise
+from tillflow.services.context import ServiceContext
+
+PER_SALE = "sale"
+PER_SHIFT = "shift"
+POSTING_MODES = (PER_SALE, PER_SHIFT)
+
+
+@dataclass(frozen=True)
+class JournalConsumer:
+    name: str = "accounting.journal"
+
+    def handle(self, ctx: ServiceContext, event: StoredEvent) -> None:
+        with ctx.uow() as uow:
+            entry = entry_for(uow.connection, event, ctx.currency)
+            if entry is not None and journal.save_entry(uow.connection, entry, ctx.currency):
+                _queue(ctx, uow, entry)
+            uow.commit()
+
+
+def ledger_connections(ctx: ServiceContext, uow: UnitOfWork) -> list[tuple[str, str]]:
+    """(name, posting mode) of every connection whose platform is a ledger."""
+    found = []
+    for record in uow.connections.all():
+        spec = ctx.connectors.get(record.platform)
+        if spec is not None and LEDGER in spec.ports:
+            found.append((record.name, str(record.settings.get("posting", PER_SALE))))
+    return found
+
+
+def _queue(ctx: ServiceContext, uow: UnitOfWork, entry: JournalEntry) -> None:
+    for name, mode in ledger_connections(ctx, uow):
+        if mode == PER_SHIFT and entry.shift_id is not None:
+            if entry.kind != "shift_close":
+                continue
+            entry_to_post = shift_summary(uow.connection, ctx.currency, entry)
+        else:
+            entry_to_post = entry
+        queue.enqueue(uow.connection, name=name, reference=entry_to_post.reference,
+                      entry=entry_json(entry_to_post, ctx.currency), now=uow.now)
+
+
+def shift_summary(connection: Connection, currency: Currency,
+                  close: JournalEntry) -> JournalEntry:
+    assert close.shift_id is not None
+    booked = journal.entries(connection, currency, shift_id=close.shift_id)
+    return summarise(booked, reference=f"shift-summary:{close.shift_id}",
+                     document_number=close.shift_id, occurred_at=close.occurred_at,
+                     description=f"tillflow shift {close.shift_id} summary",
+                     shift_id=close.shift_id)

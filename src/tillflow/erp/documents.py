@@ -1,0 +1,88 @@
+"""Journal entries from the events log's payloads (sales, returns, cash, shift closes)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from tillflow.db.outbox import StoredEvent
+from tillflow.db.tables import returns, sale_lines
+from tillflow.domain.money import Currency
+from tillflow.erp import journal
+from tillflow.ledger.entries import JournalEntry
+from tillflow.ledger.rules import (
+    Document,
+    TaxedLine,
+    Tender,
+    cash_movement_entry,
+    return_entry,
+    sale_entry,
+    shift_close_entry,
+)
+
+BOOKED_EVENTS = frozenset({"sale.completed", "return.completed", "cash.moved", "shift.closed"})
+
+
+def entry_for(connection: Connection, event: StoredEvent,
+              currency: Currency) -> JournalEntry | None:
+    """The entry an event books, or None for events the books do not care about."""
+    if event.type not in BOOKED_EVENTS:
+        return None
+    data = event.data
+    chart = journal.chart(connection)
+    if event.type == "sale.completed":
+        document = _sale(data)
+        return sale_entry(document, chart=chart, currency=currency,
+                          costs=journal.costs(connection, (x.sku for x in document.lines)))
+    if event.type == "return.completed":
+        document = _return(connection, data)
+        return return_entry(document, chart=chart, currency=currency,
+                            costs=journal.costs(connection, (x.sku for x in document.lines)))
+    if event.type == "cash.moved":
+        return cash_movement_entry(
+            number=f"{data['shift_id']}-{event.seq}", shift_id=data["shift_id"],
+            amount=Decimal(data["amount"]), reason=data["reason"],
+            occurred_at=event.occurred_at, chart=chart)
+    return shift_close_entry(shift_id=data["shift_id"], over_short=Decimal(data["over_short"]),
+                             occurred_at=datetime.fromisoformat(data["closed_at"]), chart=chart)
+
+
+def _sale(data: dict[str, Any]) -> Document:
+    return Document(
+        number=data["number"],
+        occurred_at=datetime.fromisoformat(data["created_at"]),
+        lines=tuple(_taxed(line) for line in data["lines"]),
+        tenders=tuple(Tender(p["method"], Decimal(p["amount"])) for p in data["payments"]),
+        change_due=Decimal(data["change_due"]),
+        shift_id=data.get("shift_id"),
+    )
+
+
+def _return(connection: Connection, data: dict[str, Any]) -> Document:
+    # The return's payload names no shift; its row does (the shift it was refunded in).
+    shift_id = connection.execute(
+        select(returns.c.shift_id).where(returns.c.id == data["id"])).scalar()
+    # Returned lines carry the sale's tax rate; read it from the sale rather than guess.
+    rates = {row.sku: row.tax_rate for row in connection.execute(
+        select(sale_lines.c.sku, sale_lines.c.tax_rate).where(
+            sale_lines.c.sale_id == data["sale_id"]))}
+    return Document(
+        number=data["number"],
+        occurred_at=datetime.fromisoformat(data["created_at"]),
+        lines=tuple(TaxedLine(sku=line["sku"], quantity=Decimal(str(line["quantity"])),
+                              tax_rate=rates[line["sku"]],
+                              net=Decimal(line["net"]), tax=Decimal(line["tax"]))
+                    for line in data["lines"]),
+        tenders=tuple(Tender(p["method"], Decimal(p["amount"])) for p in data["refunds"]),
+        shift_id=shift_id,
+        restock=bool(data["restock"]),
+    )
+
+
+def _taxed(line: dict[str, Any]) -> TaxedLine:
+    return TaxedLine(sku=line["sku"], quantity=Decimal(str(line["quantity"])),
+                     tax_rate=Decimal(line["tax_rate"]), net=Decimal(line["net"]),
+                     tax=Decimal(line["tax"]))

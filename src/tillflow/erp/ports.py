@@ -1,0 +1,60 @@
+"""What ERP connectors implement (the ledger port; products and receipts), and errors.
+
+Errors are classified by what the poster does next: ``ErpUnavailable`` → keep the posting
+queued and retry later (in order); ``ErpRejected`` → dead letter with the ERP's message,
+replayable once the mapping is fixed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
+
+from tillflow.ledger.entries import JournalEntry
+
+
+class ErpError(Exception):
+    """Root of the ERP errors."""
+
+
+class ErpUnavailable(ErpError):
+    """The ERP could not be reached or answered with a server fault: retry later."""
+
+
+class ErpRejected(ErpError):
+    """The ERP refused the document (closed period, unknown account): a person must act."""
+
+
+@dataclass(frozen=True)
+class ErpProduct:
+    sku: str
+    name: str
+    price: Decimal
+    cost: Decimal | None
+    barcodes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ErpReceipt:
+    """Goods received in the ERP (one stock move): ``external_id`` is the ERP's move id."""
+
+    external_id: str
+    sku: str
+    location: str
+    quantity: Decimal
+    shipment: str
+
+
+class LedgerPort(Protocol):
+    def post_entries(self, entries: Sequence[JournalEntry], *,
+                     maybe_there: bool) -> list[str]:
+        """Create and post ``entries`` in the ERP, in order; returns the ERP's ids.
+
+        With ``maybe_there`` (an earlier attempt may have reached the ERP) each reference
+        is looked up first: a posted document is taken as it is, a draft replaced.
+        """
+        ...
+
+    def close(self) -> None: ...

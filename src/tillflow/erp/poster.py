@@ -1,0 +1,179 @@
+"""Delivering queued postings to each ERP connection, in order, exactly once.
+
+The head of a connection's queue goes first; while it waits for a retry, the ones behind
+it wait too, so the ERP books documents in the order tillflow did. A rejected posting
+becomes a dead letter and the queue moves on. Each attempt is counted before the ERP is
+called; on any later attempt (a retry, a replay, a worker that died mid-call) the adapter
+looks the reference up before creating anything, so a lost answer never books twice.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+
+import structlog
+
+from tillflow.db import outbox
+from tillflow.erp import queue
+from tillflow.erp.codec import entry_from_json
+from tillflow.erp.consumer import ledger_connections
+from tillflow.erp.ports import ErpRejected, ErpUnavailable, LedgerPort
+from tillflow.services import connections
+from tillflow.services.context import ServiceContext
+
+log = structlog.get_logger("tillflow.erp")
+
+LEASE = timedelta(seconds=30)
+LEASE_PREFIX = "erp.poster:"
+LedgerFactory = Callable[[ServiceContext, str], LedgerPort]
+NOTHING_TO_POST = "-"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    posted: int = 0
+    dead: int = 0
+    waiting: bool = False
+
+
+def deliver(ctx: ServiceContext, name: str, ledger: LedgerPort, *, limit: int = 1000,
+            batch: int = 20, jitter: Callable[[], float] = random.random) -> Delivery:
+    """Post up to ``limit`` due postings of connection ``name``; stops at the first retry.
+
+    Due postings go ``batch`` at a time (one ERP round trip for many documents); a batch
+    the ERP refuses is tried again one posting at a time, so only the culprit is dead.
+    """
+    posted = dead = 0
+    while posted + dead < limit:
+        with ctx.uow(read_only=True) as uow:
+            heads, waiting = queue.due(uow.connection, name, now=uow.now,
+                                       limit=min(batch, limit - posted - dead))
+        if not heads:
+            return Delivery(posted, dead, waiting=waiting)
+        outcome = _attempt(ctx, heads, ledger, jitter=jitter)
+        if outcome == queue.DEAD and len(heads) > 1:
+            # Counted once already: each single attempt looks for what the batch left.
+            outcomes = [_attempt(ctx, [replace(head, attempts=head.attempts + 1)], ledger,
+                                 jitter=jitter) for head in heads]
+        else:
+            outcomes = [outcome] * len(heads)
+        posted += outcomes.count(queue.POSTED)
+        dead += outcomes.count(queue.DEAD)
+        if queue.PENDING in outcomes:
+            return Delivery(posted, dead, waiting=True)
+    return Delivery(posted, dead)
+
+
+def _attempt(ctx: ServiceContext, heads: list[queue.Posting], ledger: LedgerPort, *,
+             jitter: Callable[[], float]) -> str:
+    """Try postings together and record what came of them; returns their status after.
+
+    Counted before the call, so a posting's next attempt knows the ERP may have it.
+    """
+    ids = [head.id for head in heads]
+    with ctx.uow() as uow:
+        queue.begin_attempt(uow.connection, ids)
+        uow.commit()
+    entries = [entry_from_json(head.entry) for head in heads]
+    to_send = [entry for entry in entries if entry.lines]
+    try:
+        sent = ledger.post_entries(to_send, maybe_there=any(h.attempts for h in heads)) \
+            if to_send else []
+    except ErpUnavailable as exc:
+        log.warning("erp unavailable", connection=heads[0].connection,
+                    reference=heads[0].reference, error=str(exc))
+        with ctx.uow() as uow:
+            retry_at = uow.now + queue.backoff(heads[0].attempts, jitter=jitter())
+            queue.mark_retry(uow.connection, ids, error=str(exc), retry_at=retry_at)
+            uow.commit()
+        return queue.PENDING
+    except ErpRejected as exc:
+        if len(heads) > 1:
+            return queue.DEAD  # the caller tries them one by one to find the culprit
+        log.warning("erp rejected posting", connection=heads[0].connection,
+                    reference=heads[0].reference, error=str(exc))
+        with ctx.uow() as uow:
+            queue.mark_dead(uow.connection, ids[0], error=str(exc))
+            uow.commit()
+        return queue.DEAD
+    external = dict(zip((entry.reference for entry in to_send), sent, strict=True))
+    with ctx.uow() as uow:
+        for head, entry in zip(heads, entries, strict=True):
+            queue.mark_posted(uow.connection, head.id, now=uow.now,
+                              external_id=external.get(entry.reference, NOTHING_TO_POST))
+        uow.commit()
+    return queue.POSTED
+
+
+@dataclass
+class PostingRunner:
+    """A worker job: one pass over every ledger connection whose lease it holds.
+
+    The lease (a row of the consumers' lease table, per connection) keeps one worker
+    posting for a connection at a time, which is what keeps the ERP's order. Adapters are
+    built once and kept open.
+    """
+
+    ctx: ServiceContext
+    factory: LedgerFactory
+    batch: int = 50
+    owner: str = field(default_factory=lambda: uuid.uuid4().hex)
+    ledgers: dict[str, tuple[int, LedgerPort]] = field(default_factory=dict)
+
+    def run_once(self) -> int:
+        with self.ctx.uow(read_only=True) as uow:
+            names = [name for name, _mode in ledger_connections(self.ctx, uow)]
+        return sum(self._drain(name) for name in names)
+
+    def _drain(self, name: str) -> int:
+        handled = 0
+        while self._claim(name):
+            try:
+                result = deliver(self.ctx, name, self._ledger(name), limit=self.batch)
+            except Exception as exc:  # a broken connection must not stop the others
+                log.warning("posting pass failed", connection=name, error=str(exc))
+                self._drop(name)
+                return handled
+            handled += result.posted + result.dead
+            if result.waiting or result.posted + result.dead < self.batch:
+                return handled
+        return handled
+
+    def _claim(self, name: str) -> bool:
+        with self.ctx.uow() as uow:
+            held = outbox.claim_consumer(uow.connection, name=f"{LEASE_PREFIX}{name}",
+                                         owner=self.owner, now=uow.now, lease=LEASE)
+            uow.commit()
+        return held is not None
+
+    def close(self) -> None:
+        """Give the leases back and close the adapters (when the worker stops)."""
+        with self.ctx.uow() as uow:
+            for name in list(self.ledgers):
+                outbox.release_consumer(uow.connection, name=f"{LEASE_PREFIX}{name}",
+                                        owner=self.owner)
+            uow.commit()
+        for _version, ledger in self.ledgers.values():
+            ledger.close()
+        self.ledgers.clear()
+
+    def _drop(self, name: str) -> None:
+        kept = self.ledgers.pop(name, None)
+        if kept is not None:
+            kept[1].close()
+
+    def _ledger(self, name: str) -> LedgerPort:
+        """The connection's adapter, built again once its settings changed (a fixed mapping)."""
+        version = connections.get_connection(self.ctx, name).version
+        kept = self.ledgers.get(name)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        if kept is not None:
+            kept[1].close()
+        ledger = self.factory(self.ctx, name)
+        self.ledgers[name] = (version, ledger)
+        return ledger

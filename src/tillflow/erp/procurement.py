@@ -1,0 +1,124 @@
+"""What tillflow takes from the ERP: products (both ways) and goods received.
+
+A receipt becomes a ``receipt`` movement in tillflow's stock ledger, written in the same
+transaction as the marker that says it was imported, so pulling again never counts the
+same goods twice.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Protocol
+
+from sqlalchemy import Connection, func, select
+
+from tillflow.db.tables_accounting import erp_imports
+from tillflow.domain.errors import InvalidInput, NotFound
+from tillflow.domain.inventory import Movement, MovementKind
+from tillflow.erp import journal
+from tillflow.erp.ports import ErpProduct, ErpReceipt
+from tillflow.services import catalog, connections
+from tillflow.services.context import SYSTEM, ServiceContext
+from tillflow.services.inventory import record_movements
+
+RECEIPT = "receipt"
+PAGE = 200
+
+
+class ErpCatalog(Protocol):
+    def products(self) -> list[ErpProduct]: ...
+
+    def upsert_product(self, *, sku: str, name: str, price: Decimal,
+                       barcodes: tuple[str, ...]) -> int: ...
+
+    def receipts(self, *, after: int, locations: dict[str, str]) -> list[ErpReceipt]: ...
+
+    def storage_location(self) -> str: ...
+
+
+def pull_receipts(ctx: ServiceContext, name: str, erp: ErpCatalog) -> int:
+    """Bring goods received in the ERP into tillflow's ledger; returns how many moves."""
+    mapping = _locations(ctx, name, erp)
+    with ctx.uow(read_only=True) as uow:
+        after = _last_import(uow.connection, name)
+    imported = 0
+    for receipt in erp.receipts(after=after, locations=mapping):
+        imported += _import_receipt(ctx, name, receipt)
+    return imported
+
+
+def _locations(ctx: ServiceContext, name: str, erp: ErpCatalog) -> dict[str, str]:
+    """ERP location code → tillflow location; a one-location store defaults to the warehouse."""
+    configured = connections.get_connection(ctx, name).settings.get("locations") or {}
+    if configured:
+        return {str(erp_code): str(code) for code, erp_code in configured.items()}
+    with ctx.uow(read_only=True) as uow:
+        stores = uow.locations.all()
+    if len(stores) != 1:
+        raise InvalidInput("map tillflow locations to ERP locations in settings.locations",
+                           details={"field": "settings.locations"})
+    return {erp.storage_location(): stores[0].code}
+
+
+def _last_import(connection: Connection, name: str) -> int:
+    ids = connection.execute(select(erp_imports.c.external_id).where(
+        erp_imports.c.connection == name, erp_imports.c.kind == RECEIPT)).scalars().all()
+    return max((int(i) for i in ids), default=0)
+
+
+def _import_receipt(ctx: ServiceContext, name: str, receipt: ErpReceipt) -> int:
+    with ctx.uow() as uow:
+        seen = uow.connection.execute(select(func.count()).select_from(erp_imports).where(
+            erp_imports.c.connection == name, erp_imports.c.kind == RECEIPT,
+            erp_imports.c.external_id == receipt.external_id)).scalar_one()
+        product = uow.products.get(receipt.sku)
+        location = uow.locations.get(receipt.location)
+        if seen or product is None or product.id is None or location is None:
+            return 0
+        uow.connection.execute(erp_imports.insert().values(
+            connection=name, kind=RECEIPT, external_id=receipt.external_id,
+            imported_at=uow.now))
+        record_movements(uow, SYSTEM, {product.id: product.sku}, [location], [
+            Movement(product.id, location.id, MovementKind.RECEIPT, receipt.quantity,
+                     reason=f"received in {name}: {receipt.shipment}",
+                     reference=f"{name}:move:{receipt.external_id}"),
+        ])
+        uow.commit()
+    return 1
+
+
+def pull_products(ctx: ServiceContext, erp: ErpCatalog, *, source: str) -> int:
+    """Create or update tillflow products from the ERP's; their cost prices feed COGS."""
+    changed = 0
+    for item in erp.products():
+        try:
+            current = catalog.get_product(ctx, item.sku)
+        except NotFound:  # a product the ERP has and tillflow lacks
+            current = None
+        if current is None:
+            catalog.create_product(ctx, catalog.ProductInput(
+                sku=item.sku, name=item.name, price=ctx.currency.format(item.price),
+                barcodes=item.barcodes))
+            changed += 1
+        elif current.price != item.price or current.name != item.name:
+            catalog.update_product(ctx, item.sku, catalog.ProductChanges(
+                name=item.name, price=ctx.currency.format(item.price)))
+            changed += 1
+        if item.cost is not None:
+            with ctx.uow() as uow:
+                journal.set_cost(uow.connection, sku=item.sku, unit_cost=item.cost,
+                                 source=source)
+                uow.commit()
+    return changed
+
+
+def push_products(ctx: ServiceContext, erp: ErpCatalog) -> int:
+    """Create or update every tillflow product in the ERP (SKU, name, price, barcodes)."""
+    pushed, after = 0, None
+    while page := catalog.search_products(ctx, query=None, after_sku=after, limit=PAGE):
+        for product in page:
+            erp.upsert_product(sku=product.sku, name=product.name, price=product.price,
+                               barcodes=tuple(sorted(b.code for b in product.barcodes)))
+            pushed += 1
+        after = page[-1].sku
+    return pushed

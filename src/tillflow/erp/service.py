@@ -1,0 +1,115 @@
+"""Use cases of the accounting area: read the journal, trial balances, the chart, postings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from tillflow.domain.errors import InvalidInput, NotFound
+from tillflow.erp import journal, queue
+from tillflow.erp.codec import entry_json
+from tillflow.ledger.entries import JournalEntry
+from tillflow.ledger.rules import trial_balance
+from tillflow.services import connections
+from tillflow.services.context import ServiceContext
+
+MAX_DAYS = 366
+
+
+def parse_bound(raw: str | None, *, field: str) -> datetime | None:
+    """A date (its midnight, UTC) or an ISO datetime with an offset."""
+    if raw is None or raw == "":
+        return None
+    try:
+        if len(raw) == 10:
+            return datetime.combine(date.fromisoformat(raw), time(), tzinfo=UTC)
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(f"{field} must be a date or an ISO datetime",
+                           details={"field": field}) from None
+    if value.tzinfo is None:
+        raise InvalidInput(f"{field} needs a UTC offset", details={"field": field})
+    return value
+
+
+def read_journal(ctx: ServiceContext, *, start: datetime | None,
+                 end: datetime | None) -> list[JournalEntry]:
+    with ctx.uow(read_only=True) as uow:
+        return journal.entries(uow.connection, ctx.currency, start=start, end=end)
+
+
+def journal_payload(ctx: ServiceContext, entries: list[JournalEntry]) -> dict[str, Any]:
+    return {"entries": [entry_json(entry, ctx.currency) for entry in entries]}
+
+
+def daily_trial_balance(ctx: ServiceContext, *, start: datetime,
+                        end: datetime) -> dict[str, Any]:
+    """Per UTC day from ``start`` to ``end``: debits, credits and balance per account."""
+    if end <= start or end - start > timedelta(days=MAX_DAYS):
+        raise InvalidInput(f"the range must cover 1 to {MAX_DAYS} days",
+                           details={"field": "to"})
+    days: dict[date, list[JournalEntry]] = defaultdict(list)
+    for entry in read_journal(ctx, start=start, end=end):
+        days[entry.occurred_at.astimezone(UTC).date()].append(entry)
+    money = ctx.currency.format
+    result = []
+    for day in sorted(days):
+        rows = trial_balance(line for entry in days[day] for line in entry.lines)
+        result.append({
+            "date": day.isoformat(),
+            "accounts": [{"account": account, "debit": money(debit), "credit": money(credit),
+                          "balance": money(debit - credit)} for account, debit, credit in rows],
+            "total_debit": money(sum((row[1] for row in rows), Decimal(0))),
+            "total_credit": money(sum((row[2] for row in rows), Decimal(0))),
+        })
+    return {"days": result}
+
+
+def chart_payload(ctx: ServiceContext) -> dict[str, Any]:
+    with ctx.uow(read_only=True) as uow:
+        return {"accounts": dict(journal.chart(uow.connection).accounts)}
+
+
+def map_accounts(ctx: ServiceContext, mapping: dict[str, str]) -> dict[str, Any]:
+    with ctx.uow() as uow:
+        journal.set_mappings(uow.connection, mapping)
+        uow.commit()
+    return chart_payload(ctx)
+
+
+def postings_payload(ctx: ServiceContext, name: str, *, status: str | None,
+                     limit: int) -> dict[str, Any]:
+    connections.get_connection(ctx, name)
+    if status not in (None, queue.PENDING, queue.POSTED, queue.DEAD):
+        raise InvalidInput("status must be pending, posted or dead",
+                           details={"field": "status"})
+    with ctx.uow(read_only=True) as uow:
+        found = queue.listing(uow.connection, name=name, status=status, limit=limit)
+    return {"items": [
+        {"id": p.id, "reference": p.reference, "status": p.status, "attempts": p.attempts,
+         "last_error": p.last_error, "external_id": p.external_id}
+        for p in found
+    ]}
+
+
+def replay_posting(ctx: ServiceContext, name: str, posting_id: int) -> None:
+    with ctx.uow() as uow:
+        if not queue.replay(uow.connection, name=name, posting_id=posting_id, now=uow.now):
+            raise NotFound(f"no dead posting {posting_id} on {name!r}",
+                           details={"id": posting_id})
+        uow.commit()
+
+
+def posting_health(ctx: ServiceContext, name: str) -> dict[str, Any]:
+    """``ok``, ``retrying`` (the ERP is away: postings queue) or ``failing`` (dead letters)."""
+    connections.get_connection(ctx, name)
+    with ctx.uow(read_only=True) as uow:
+        found = queue.health(uow.connection, name)
+        now = uow.now
+    state = "retrying" if found.retrying else "failing" if found.dead else "ok"
+    lag = 0.0 if found.oldest_pending is None else (now - found.oldest_pending).total_seconds()
+    return {"state": state, "pending": found.pending, "failed": found.dead,
+            "posted": found.posted, "lag_seconds": round(max(lag, 0.0), 3),
+            "last_error": found.last_error}

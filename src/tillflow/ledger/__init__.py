@@ -1,0 +1,1 @@
+"""Double-entry accounting of the shop floor: pure model, no I/O."""

@@ -1,0 +1,84 @@
+"""Journal entries: lines of debits and credits that always balance.
+
+A line names the *role* it plays (``revenue:0.08``, ``tender:cash``, ...) and the account
+the store's chart gives that role; an ERP maps roles to its own accounts when posting.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+ZERO = Decimal(0)
+
+
+class UnbalancedEntry(ValueError):
+    """Debits and credits differ: a bug in the posting rules, never a user error."""
+
+
+@dataclass(frozen=True)
+class JournalLine:
+    role: str
+    account: str
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+    memo: str = ""
+
+    @property
+    def balance(self) -> Decimal:
+        return self.debit - self.credit
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """``reference`` is the document's own key (``sale:S-0001``): one entry per document."""
+
+    reference: str
+    kind: str
+    document_number: str
+    occurred_at: datetime
+    description: str
+    lines: tuple[JournalLine, ...]
+    shift_id: str | None = None
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.debit for line in self.lines), ZERO)
+
+
+def line(role: str, account: str, amount: Decimal, *, memo: str = "") -> JournalLine:
+    """A debit for a positive ``amount``, a credit for a negative one."""
+    if amount >= 0:
+        return JournalLine(role, account, debit=amount, memo=memo)
+    return JournalLine(role, account, credit=-amount, memo=memo)
+
+
+def balanced(lines: Iterable[JournalLine]) -> tuple[JournalLine, ...]:
+    """The non-zero lines, after checking that they balance exactly."""
+    kept = tuple(item for item in lines if item.debit or item.credit)
+    difference = sum((item.balance for item in kept), ZERO)
+    if difference != 0:
+        raise UnbalancedEntry(f"debits and credits differ by {difference}")
+    return kept
+
+
+def net_by_account(lines: Sequence[JournalLine]) -> tuple[JournalLine, ...]:
+    """One line per (role, account), netted to a debit or a credit, in first-seen order."""
+    totals: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    for item in lines:
+        totals[(item.role, item.account)] += item.balance
+    return balanced(line(role, account, amount) for (role, account), amount in totals.items())
+
+
+def summarise(entries: Sequence[JournalEntry], *, reference: str, document_number: str,
+              occurred_at: datetime, description: str,
+              shift_id: str | None = None) -> JournalEntry:
+    """One entry standing for many, e.g. a whole shift posted at its close."""
+    lines = [item for entry in entries for item in entry.lines]
+    return JournalEntry(reference=reference, kind="shift_summary",
+                        document_number=document_number, occurred_at=occurred_at,
+                        description=description, lines=net_by_account(lines),
+                        shift_id=shift_id)

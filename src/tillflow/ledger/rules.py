@@ -1,0 +1,142 @@
+"""Posting rules: the balanced entry each shop-floor document produces.
+
+A sale credits revenue and tax payable per tax rate and debits the clearing account of
+each tender (cash net of the change given back); a return does the reverse; cost of
+goods moves from inventory to COGS for every line whose unit cost is known. A cash
+movement moves cash between the drawer and the safe or bank; a shift close books the
+counted difference as cash over or short.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from tillflow.domain.money import Currency
+from tillflow.ledger.chart import Chart
+from tillflow.ledger.entries import ZERO, JournalEntry, JournalLine, balanced, line
+
+CASH = "cash"
+
+
+@dataclass(frozen=True)
+class TaxedLine:
+    sku: str
+    quantity: Decimal
+    tax_rate: Decimal
+    net: Decimal
+    tax: Decimal
+
+
+@dataclass(frozen=True)
+class Tender:
+    method: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Document:
+    """A sale or a return, as far as the books are concerned."""
+
+    number: str
+    occurred_at: datetime
+    lines: tuple[TaxedLine, ...]
+    tenders: tuple[Tender, ...]
+    change_due: Decimal = ZERO
+    shift_id: str | None = None
+    restock: bool = True
+
+
+def _rate_key(rate: Decimal) -> str:
+    return format(rate.normalize(), "f")
+
+
+class _Lines:
+    """Collects signed amounts per role; debits positive, credits negative."""
+
+    def __init__(self, chart: Chart) -> None:
+        self.chart = chart
+        self.amounts: dict[str, Decimal] = defaultdict(lambda: ZERO)
+
+    def add(self, role: str, amount: Decimal) -> None:
+        self.amounts[role] += amount
+
+    def lines(self) -> tuple[JournalLine, ...]:
+        return balanced(line(role, self.chart.account(role), amount)
+                        for role, amount in self.amounts.items())
+
+
+def _goods_and_tenders(target: _Lines, document: Document, *, sign: int,
+                       costs: Mapping[str, Decimal], currency: Currency,
+                       move_stock: bool) -> None:
+    for item in document.lines:
+        rate = _rate_key(item.tax_rate)
+        target.add(f"revenue:{rate}", -sign * item.net)
+        target.add(f"tax:{rate}", -sign * item.tax)
+        cost = costs.get(item.sku)
+        if cost is not None and move_stock:
+            value = currency.round(cost * item.quantity)
+            target.add("cogs", sign * value)
+            target.add("inventory", -sign * value)
+    for tender in document.tenders:
+        target.add(f"tender:{tender.method}", sign * tender.amount)
+    target.add(f"tender:{CASH}", -sign * document.change_due)
+
+
+def sale_entry(document: Document, *, chart: Chart, costs: Mapping[str, Decimal],
+               currency: Currency) -> JournalEntry:
+    target = _Lines(chart)
+    _goods_and_tenders(target, document, sign=1, costs=costs, currency=currency,
+                       move_stock=True)
+    return JournalEntry(reference=f"sale:{document.number}", kind="sale",
+                        document_number=document.number, occurred_at=document.occurred_at,
+                        description=f"tillflow sale {document.number}",
+                        lines=target.lines(), shift_id=document.shift_id)
+
+
+def return_entry(document: Document, *, chart: Chart, costs: Mapping[str, Decimal],
+                 currency: Currency) -> JournalEntry:
+    target = _Lines(chart)
+    _goods_and_tenders(target, document, sign=-1, costs=costs, currency=currency,
+                       move_stock=document.restock)
+    return JournalEntry(reference=f"return:{document.number}", kind="return",
+                        document_number=document.number, occurred_at=document.occurred_at,
+                        description=f"tillflow return {document.number}",
+                        lines=target.lines(), shift_id=document.shift_id)
+
+
+def cash_movement_entry(*, number: str, shift_id: str, amount: Decimal, reason: str,
+                        occurred_at: datetime, chart: Chart) -> JournalEntry:
+    """``amount`` > 0 puts cash into the drawer (from the safe), < 0 takes it out."""
+    target = _Lines(chart)
+    target.add(f"tender:{CASH}", amount)
+    target.add("cash_transfer", -amount)
+    return JournalEntry(reference=f"cash:{number}", kind="cash_movement",
+                        document_number=number, occurred_at=occurred_at,
+                        description=f"tillflow cash movement {number}: {reason}",
+                        lines=target.lines(), shift_id=shift_id)
+
+
+def shift_close_entry(*, shift_id: str, over_short: Decimal, occurred_at: datetime,
+                      chart: Chart) -> JournalEntry:
+    """More cash counted than expected (``over_short`` > 0) is a gain, less is a loss."""
+    target = _Lines(chart)
+    target.add(f"tender:{CASH}", over_short)
+    target.add("over_short", -over_short)
+    return JournalEntry(reference=f"shift:{shift_id}", kind="shift_close",
+                        document_number=shift_id, occurred_at=occurred_at,
+                        description=f"tillflow shift {shift_id} close",
+                        lines=target.lines(), shift_id=shift_id)
+
+
+def trial_balance(lines: Iterable[JournalLine]) -> list[tuple[str, Decimal, Decimal]]:
+    """Per account: total debits and total credits, sorted by account."""
+    debits: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    credits: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for item in lines:
+        debits[item.account] += item.debit
+        credits[item.account] += item.credit
+    return [(account, debits[account], credits[account]) for account in sorted(debits)]

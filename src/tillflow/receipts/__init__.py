@@ -1,0 +1,1 @@
+"""Receipts of recorded documents: printed, previewed, and mailed to the customer."""

@@ -1,0 +1,63 @@
+"""Find a recorded document by id and lay its receipt out as PNG or ESC/POS bytes.
+
+Reprints never open the cash drawer: only the till's own print at the sale does.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from tillflow.db.store_details import read_store_details
+from tillflow.db.uow import UnitOfWork
+from tillflow.devices.escpos_encoder import encode
+from tillflow.devices.from_records import return_receipt, sale_receipt, z_report_receipt
+from tillflow.devices.preview import render_png
+from tillflow.devices.profiles import PrinterProfile
+from tillflow.devices.receipt_data import ReceiptData, StoreHeader
+from tillflow.devices.render import render_receipt
+from tillflow.domain.errors import NotFound
+from tillflow.services import shifts
+from tillflow.services.context import ServiceContext
+
+ReceiptFormat = Literal["png", "escpos"]
+
+
+def store_header(uow: UnitOfWork) -> StoreHeader:
+    details = read_store_details(uow.connection)
+    return StoreHeader(name=details.name, address_lines=details.address_lines)
+
+
+def sale_receipt_data(ctx: ServiceContext, sale_id: str) -> ReceiptData:
+    with ctx.uow(read_only=True) as uow:
+        sale = uow.sales.get(sale_id)
+        if sale is None:
+            raise NotFound(f"no sale {sale_id!r}", details={"id": sale_id})
+        return sale_receipt(sale, store=store_header(uow), currency=ctx.currency.code)
+
+
+def receipt_data(ctx: ServiceContext, document_id: str) -> ReceiptData:
+    """The receipt of a sale, a return or a shift (its Z report, or X while open)."""
+    with ctx.uow(read_only=True) as uow:
+        store = store_header(uow)
+        sale = uow.sales.get(document_id)
+        if sale is not None:
+            return sale_receipt(sale, store=store, currency=ctx.currency.code)
+        refund = uow.sales.get_return(document_id)
+        original = uow.sales.get(refund.sale_id) if refund is not None else None
+        if refund is not None and original is not None:
+            return return_receipt(refund, sale=original, store=store,
+                                  currency=ctx.currency.code)
+        shift = uow.shifts.get(document_id)
+        now = uow.now
+    if shift is None:
+        raise NotFound(f"no sale, return or shift {document_id!r}",
+                       details={"id": document_id})
+    report = shifts.current_report(ctx, document_id)
+    return z_report_receipt(report, store=store, issued_at=now)
+
+
+def render(data: ReceiptData, *, profile: PrinterProfile, output: ReceiptFormat) -> bytes:
+    document = render_receipt(data, profile=profile, open_drawer=False)
+    if output == "png":
+        return render_png(document, profile=profile)
+    return encode(document, profile=profile)

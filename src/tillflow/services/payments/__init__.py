@@ -1,0 +1,1 @@
+"""Card payments: checkout with a gateway, refunds, unknown outcomes, reconciliation."""

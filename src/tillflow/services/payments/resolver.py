@@ -1,0 +1,112 @@
+"""Payments whose outcome is not known yet, looked up until it is; never charged again.
+
+Run by the worker: ``PaymentResolver`` consumes ``payment.unknown`` events (an event that
+cannot be resolved yet is retried on the next pass), and ``resolve_due`` sweeps what no
+event covers: stale pending payments, captures that did not answer, and authorizations
+no sale took (voided once the register has had ``ORPHAN_AFTER`` to retry).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tillflow.connectors.payments import GatewayError, GatewayState
+from tillflow.db.outbox import StoredEvent
+from tillflow.db.repos.payments import PaymentRepository, PaymentRow
+from tillflow.domain.errors import Conflict
+from tillflow.domain.payments import PaymentOutcomeUnknown, PaymentStatus
+from tillflow.services.context import ServiceContext
+from tillflow.services.payments import lifecycle, records
+from tillflow.services.payments.gateways import gateways_of
+
+S = PaymentStatus
+ORPHAN_AFTER = timedelta(minutes=15)
+BATCH = 50
+
+
+def resolve(ctx: ServiceContext, payment_id: str, *, now: datetime | None = None) -> PaymentRow:
+    """Move one payment on from what the gateway says; raises while it still cannot tell."""
+    row = records.get(ctx, payment_id)
+    conn = gateways_of(ctx).connection(ctx, row.connection)
+    moment = now or ctx.clock()
+    if row.status in (S.UNKNOWN, S.PENDING):
+        row = lifecycle.look_up(ctx, conn, row, resume=False)
+    if row.status == S.AUTHORIZED and row.sale_id is not None and row.capture != "manual":
+        return lifecycle.capture(ctx, conn, row)
+    if row.status == S.AUTHORIZED and row.sale_id is None \
+            and moment - row.updated_at > ORPHAN_AFTER:
+        return lifecycle.void(ctx, conn, row, approved_by="resolver")
+    return row
+
+
+def resolve_due(ctx: ServiceContext, *, now: datetime | None = None) -> int:
+    """One sweep; returns how many payments it moved on."""
+    moment = now or ctx.clock()
+    with ctx.uow(read_only=True) as uow:
+        due = PaymentRepository(uow.connection).due_for_resolution(
+            before=moment - lifecycle.STALE_AFTER, limit=BATCH)
+    moved = 0
+    for payment_id in due:
+        before = records.get(ctx, payment_id).status
+        try:
+            moved += resolve(ctx, payment_id, now=moment).status != before
+        except PaymentOutcomeUnknown:
+            continue
+    return moved
+
+
+@dataclass
+class PaymentSweep:
+    """The worker job that runs ``resolve_due`` on each pass."""
+
+    ctx: ServiceContext
+
+    def run_once(self) -> int:
+        return resolve_due(self.ctx)
+
+
+class PaymentResolver:
+    """The events-log consumer that resolves each payment reported unknown."""
+
+    name = "payments.resolver"
+
+    def handle(self, ctx: ServiceContext, event: StoredEvent) -> None:
+        if event.type == "payment.unknown":
+            resolve(ctx, str(event.data["id"]))
+        elif event.type == "payment.webhook":
+            refresh(ctx, reference=event.data.get("reference"),
+                    payment_id=event.data.get("payment_id"))
+
+
+def refresh(ctx: ServiceContext, *, reference: str | None,
+            payment_id: str | None) -> PaymentRow | None:
+    """Apply what the gateway says of a payment now (after a webhook hinted at a change).
+
+    Only settled states are applied: a payment the gateway still holds open may be in
+    the middle of its own request, which will store its outcome itself. A hint about a
+    payment tillflow does not know is left to the reconciliation report.
+    """
+    with ctx.uow(read_only=True) as uow:
+        repo = PaymentRepository(uow.connection)
+        row = repo.get(payment_id) if payment_id else None
+        if row is None and reference:
+            row = repo.by_refs([reference]).get(reference)
+    if row is None or row.gateway_ref is None:
+        return None
+    reference = row.gateway_ref
+    conn = gateways_of(ctx).connection(ctx, row.connection)
+    try:
+        found = conn.gateway.lookup(reference)
+    except GatewayError:
+        raise PaymentOutcomeUnknown("the gateway is not answering; retry later",
+                                    details={"payment": row.id}) from None
+    if found.state in (GatewayState.OPEN, GatewayState.PROCESSING):
+        return row
+    if row.status in (S.PARTIALLY_REFUNDED, S.REFUNDED):
+        return row
+    try:
+        return lifecycle.apply(ctx, row, found)
+    except Conflict:
+        # Already further along than this report (a late, out-of-order hint).
+        return records.get(ctx, row.id)

@@ -1,0 +1,183 @@
+"""Staff at the register: PINs, register pairing, cashier sessions and manager approval.
+
+A register is paired once and keeps a register-scoped token; that token only lets the
+register list who may sign in and sign them in. A cashier's PIN yields a session token
+that the API accepts as a bearer token with the cashier's own role until it expires.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tillflow.db.repos.staff import StaffMember, StaffRepository
+from tillflow.db.repos.tokens import TokenRecord
+from tillflow.db.uow import UnitOfWork
+from tillflow.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from tillflow.security.pins import PIN_MAX_DIGITS, PIN_MIN_DIGITS, hash_pin, valid_pin, verify_pin
+from tillflow.services.context import ServiceContext
+
+PAIRING_PREFIX = "tfr_"
+SESSION_PREFIX = "tfs_"
+STAFF_ROLES = ("cashier", "manager", "admin")
+APPROVER_ROLES = frozenset({"manager", "admin"})
+# Roles whose discounts a manager must approve at the register.
+DISCOUNT_NEEDS_APPROVAL = frozenset({"cashier"})
+APPROVABLE_ACTIONS = frozenset({"discount"})
+MAX_FAILED_ATTEMPTS = 5
+LOCKOUT = timedelta(minutes=5)
+SESSION_LIFETIME = timedelta(hours=8)
+
+
+class WrongPin(Forbidden):
+    code = "wrong_pin"
+
+
+class PinLocked(Forbidden):
+    code = "pin_locked"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PairedRegister:
+    register: str
+    location: str
+    location_name: str
+    staff: list[tuple[str, str]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignedIn:
+    token: str
+    name: str
+    role: str
+    register: str
+    expires_at: datetime
+    discount_needs_approval: bool
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def add_staff(ctx: ServiceContext, *, name: str, role: str, pin: str) -> None:
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise InvalidInput("name must have 1-100 characters", details={"field": "name"})
+    if role not in STAFF_ROLES:
+        raise InvalidInput(f"role must be one of {', '.join(STAFF_ROLES)}",
+                           details={"field": "role"})
+    if not valid_pin(pin):
+        raise InvalidInput(f"a PIN has {PIN_MIN_DIGITS}-{PIN_MAX_DIGITS} digits",
+                           details={"field": "pin"})
+    pin_hash = hash_pin(pin)
+    with ctx.uow() as uow:
+        staff = StaffRepository(uow.connection)
+        if staff.get(name) is not None:
+            raise Conflict(f"a staff member named {name!r} exists", details={"field": "name"})
+        staff.add(name=name, role=role, pin_hash=pin_hash, now=uow.now)
+        uow.commit()
+
+
+def pair_register(ctx: ServiceContext, *, register: str) -> str:
+    """A new register-scoped token for ``register``, returned this one time only."""
+    token = PAIRING_PREFIX + secrets.token_urlsafe(32)
+    with ctx.uow() as uow:
+        found = uow.registers.get(register)
+        if found is None:
+            raise NotFound(f"no register {register!r}")
+        StaffRepository(uow.connection).add_pairing(register_id=found.id,
+                                                    token_hash=_digest(token), now=uow.now)
+        uow.emit("register.paired", {"register": register})
+        uow.commit()
+    return token
+
+
+def paired_register(ctx: ServiceContext, pairing_token: str) -> PairedRegister | None:
+    with ctx.uow(read_only=True) as uow:
+        staff = StaffRepository(uow.connection)
+        code = staff.paired_register(_digest(pairing_token))
+        if code is None:
+            return None
+        register = uow.registers.get(code)
+        assert register is not None
+        location = uow.locations.get_by_id(register.location_id)
+        return PairedRegister(register=code, location=register.location_code,
+                              location_name=location.name, staff=staff.active())
+
+
+def sign_in(ctx: ServiceContext, *, register: str, name: str, pin: str,
+            lifetime: timedelta = SESSION_LIFETIME) -> SignedIn:
+    token = SESSION_PREFIX + secrets.token_urlsafe(32)
+    with ctx.uow() as uow:
+        member = _check_pin(uow, name=name, pin=pin)
+        found = uow.registers.get(register)
+        assert found is not None, "a pairing always names an existing register"
+        expires_at = uow.now + lifetime
+        StaffRepository(uow.connection).add_session(
+            token_hash=_digest(token), staff_id=member.id, register_id=found.id, now=uow.now,
+            expires_at=expires_at)
+        uow.commit()
+    return SignedIn(token=token, name=member.name, role=member.role, register=register,
+                    expires_at=expires_at,
+                    discount_needs_approval=member.role in DISCOUNT_NEEDS_APPROVAL)
+
+
+def sign_out(ctx: ServiceContext, session_token: str) -> None:
+    with ctx.uow() as uow:
+        StaffRepository(uow.connection).end_session(_digest(session_token), now=uow.now)
+        uow.commit()
+
+
+def approve(ctx: ServiceContext, *, requested_by: str, name: str, pin: str,
+            action: str) -> str:
+    """Check a manager's PIN for ``action``; the approval is logged as an event."""
+    if action not in APPROVABLE_ACTIONS:
+        raise InvalidInput(f"action must be one of {', '.join(sorted(APPROVABLE_ACTIONS))}",
+                           details={"field": "action"})
+    with ctx.uow() as uow:
+        member = _check_pin(uow, name=name, pin=pin)
+        if member.role not in APPROVER_ROLES:
+            raise Forbidden(f"{member.name} may not approve this",
+                            details={"role": member.role})
+        uow.emit("staff.approved", {"action": action, "approved_by": member.name,
+                                    "requested_by": requested_by})
+        uow.commit()
+    return member.name
+
+
+def authenticate_session(ctx: ServiceContext, token: str) -> TokenRecord | None:
+    """The signed-in staff member behind a live session token, as the API's auth sees it."""
+    with ctx.uow(read_only=True) as uow:
+        session = StaffRepository(uow.connection).live_session(_digest(token), now=uow.now)
+    if session is None:
+        return None
+    return TokenRecord(id=session.staff_id, name=session.name, role=session.role)
+
+
+def _check_pin(uow: UnitOfWork, *, name: str, pin: str) -> StaffMember:
+    """The member whose PIN this is; a failure is committed before it is raised."""
+    staff = StaffRepository(uow.connection)
+    member = staff.get(name.strip())
+    if member is None or not member.active:
+        raise WrongPin("unknown staff member or wrong PIN")
+    if member.locked_until is not None and member.locked_until > uow.now:
+        wait = int((member.locked_until - uow.now).total_seconds()) + 1
+        raise PinLocked(f"too many wrong PINs; try again in {wait} s",
+                        details={"retry_after_seconds": wait})
+    if verify_pin(pin, member.pin_hash):
+        if member.failed_attempts:
+            staff.clear_failures(member.id)
+        return member
+    failures = member.failed_attempts + 1
+    locked = failures >= MAX_FAILED_ATTEMPTS
+    staff.record_failure(member.id, failed_attempts=0 if locked else failures,
+                         locked_until=uow.now + LOCKOUT if locked else None)
+    uow.commit()
+    if locked:
+        raise PinLocked(f"too many wrong PINs; {member.name} is locked for "
+                        f"{int(LOCKOUT.total_seconds())} s",
+                        details={"retry_after_seconds": int(LOCKOUT.total_seconds())})
+    raise WrongPin("unknown staff member or wrong PIN",
+                   details={"attempts_left": MAX_FAILED_ATTEMPTS - failures})

@@ -1,0 +1,144 @@
+"""The delivery worker: claims due deliveries and pushes them to their shops.
+
+Stock rows of one connection go out together (one batched compare-and-set); if the
+shop rejects the batch, each row is tried alone, and a row that failed once is retried
+alone, so one bad SKU does not hold the others.
+Failures follow the retry policy; refusals and exhausted retries become dead letters.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+
+import structlog
+
+from tillflow.db.tables_sync import sync_deliveries
+from tillflow.domain.errors import NotFound
+from tillflow.services.context import ServiceContext
+from tillflow.sync import queue
+from tillflow.sync.channels import Channels, Shop
+from tillflow.sync.metrics import SyncMetrics
+from tillflow.sync.outbound import ShownStock, push_product, push_stock
+from tillflow.sync.port import CommerceChannel, Rejected, Retryable
+from tillflow.sync.queue import Delivery
+from tillflow.sync.relay import PRODUCT, SETUP, STOCK
+from tillflow.sync.retry import RetryPolicy
+
+log = structlog.get_logger("tillflow.sync")
+
+Handler = Callable[[Shop, CommerceChannel, Delivery], None]
+
+
+class DeliveryWorker:
+    def __init__(self, ctx: ServiceContext, channels: Channels, *,
+                 policy: RetryPolicy, lease: timedelta,
+                 metrics: SyncMetrics, handlers: dict[str, Handler], batch: int = 50) -> None:
+        self._ctx, self._channels, self._policy = ctx, channels, policy
+        self._lease, self._metrics, self._batch = lease, metrics, batch
+        self._handlers = handlers
+        self._shown = ShownStock()
+        self.owner = uuid.uuid4().hex
+
+    def run_once(self) -> int:
+        with self._ctx.uow() as uow:
+            # Webhook subscriptions first: a new shop's orders must not wait for its catalog.
+            claimed = queue.claim_deliveries(uow.connection, owner=self.owner, now=uow.now,
+                                             lease=self._lease, limit=self._batch,
+                                             first=(SETUP,))
+            uow.commit()
+        groups: dict[str, list[Delivery]] = defaultdict(list)
+        for row in claimed:
+            groups[row.connection].append(row)
+        for name, rows in groups.items():
+            self._connection(name, rows)
+        return len(claimed)
+
+    def _connection(self, name: str, rows: list[Delivery]) -> None:
+        try:
+            shop = self._channels.shop(name)
+            channel = self._channels.channel(shop)
+        except NotFound:
+            for row in rows:
+                self._failed(row, Rejected(f"connection {name!r} no longer exists"))
+            return
+        stock = [r for r in rows if r.kind == STOCK]
+        # A row that failed before goes alone, so a failing SKU never holds up the others.
+        fresh = [r for r in stock if r.attempts == 0]
+        if fresh:
+            self._stock(shop, channel, fresh)
+        for row in stock:
+            if row.attempts:
+                self._stock(shop, channel, [row])
+        for row in rows:
+            if row.kind != STOCK:
+                self._one(shop, channel, row)
+
+    def _stock(self, shop: Shop, channel: CommerceChannel, rows: Sequence[Delivery]) -> None:
+        try:
+            pushed = push_stock(self._ctx, shop, channel, rows, shown=self._shown)
+        except Rejected as exc:
+            if len(rows) == 1:
+                self._failed(rows[0], exc)
+                return
+            for row in rows:
+                self._stock(shop, channel, [row])
+            return
+        except Exception as exc:  # every other failure is retried for the whole batch
+            for row in rows:
+                self._failed(row, exc)
+            return
+        self._metrics.budget(shop.name, channel)
+        newest = {r.key: r for r in sorted(rows, key=lambda r: r.id)}
+        with self._ctx.uow() as uow:
+            for row in rows:
+                queue.finish(uow.connection, sync_deliveries, row.id, status=queue.DONE,
+                             now=uow.now)
+            for row in newest.values():
+                queue.supersede(uow.connection, delivery=row, read_at=pushed.read_at,
+                                now=uow.now)
+            uow.commit()
+        for row in rows:
+            self._metrics.delivered(shop.name, STOCK, "done")
+            log.info("delivered", connection=shop.name, delivery_id=row.id,
+                     event_seq=row.event_seq, kind=STOCK, key=row.key)
+
+    def _one(self, shop: Shop, channel: CommerceChannel, row: Delivery) -> None:
+        handler = self._handlers.get(row.kind) or self._builtin(row.kind)
+        try:
+            handler(shop, channel, row)
+        except Exception as exc:  # classified by the retry policy
+            self._failed(row, exc)
+            return
+        with self._ctx.uow() as uow:
+            queue.finish(uow.connection, sync_deliveries, row.id, status=queue.DONE, now=uow.now)
+            uow.commit()
+        self._metrics.delivered(shop.name, row.kind, "done")
+        log.info("delivered", connection=shop.name, delivery_id=row.id,
+                 event_seq=row.event_seq, kind=row.kind, key=row.key)
+
+    def _builtin(self, kind: str) -> Handler:
+        if kind == PRODUCT:
+            return self._product
+        raise Rejected(f"no handler for deliveries of kind {kind!r}")
+
+    def _product(self, shop: Shop, channel: CommerceChannel, row: Delivery) -> None:
+        push_product(self._ctx, shop, channel, row.payload["sku"], shown=self._shown)
+
+    def _failed(self, row: Delivery, exc: Exception) -> None:
+        attempt = row.attempts + 1
+        dead = isinstance(exc, Rejected) or self._policy.exhausted(attempt)
+        retry_after = exc.retry_after if isinstance(exc, Retryable) else None
+        wait = self._policy.delay(attempt, retry_after=retry_after)
+        error = f"{type(exc).__name__}: {exc}"
+        with self._ctx.uow() as uow:
+            queue.retry_later(uow.connection, sync_deliveries, row.id,
+                              at=uow.now + timedelta(seconds=wait), error=error, dead=dead,
+                              now=uow.now)
+            uow.commit()
+        self._metrics.delivered(row.connection, row.kind, "dead" if dead else "retry")
+        log.warning("delivery failed", connection=row.connection, delivery_id=row.id,
+                    event_seq=row.event_seq, kind=row.kind, key=row.key, attempt=attempt,
+                    dead=dead, retry_in=None if dead else round(wait, 2), error=error)

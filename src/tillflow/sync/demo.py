@@ -1,0 +1,38 @@
+"""The demo's web shops: a simulated Shopify and WooCommerce, connected to the demo store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from tillflow.services import connections
+from tillflow.services.context import ServiceContext
+from tillflow.simulators.shopify import ShopifySimulator
+from tillflow.simulators.woocommerce import WooCommerceSimulator
+
+DEMO_WEBHOOK_SECRET = "demo-webhook-secret"  # noqa: S105 (a local simulator's secret)
+
+
+@contextmanager
+def demo_shops(ctx: ServiceContext, *, location: str) -> Iterator[list[str]]:
+    """Start both simulators on free loopback ports and connect them to ``location``;
+    yields lines telling a newcomer how to place a web order."""
+    with (ShopifySimulator(webhook_secret=DEMO_WEBHOOK_SECRET) as shopify,
+          WooCommerceSimulator() as woo):
+        connections.create_connection(
+            ctx, name="shopify", platform="shopify",
+            settings={"shop_url": shopify.url, "location": location},
+            secrets={"access_token": shopify.access_token,
+                     "webhook_secret": DEMO_WEBHOOK_SECRET})
+        key, secret = woo.auth
+        connections.create_connection(
+            ctx, name="woocommerce", platform="woocommerce",
+            settings={"shop_url": woo.url, "location": location},
+            secrets={"consumer_key": key, "consumer_secret": secret})
+        yield [
+            f"shopify shop:     {shopify.url} (simulated; stock of {location} is synced)",
+            f"woocommerce shop: {woo.url} (simulated; stock of {location} is synced)",
+            "a web order:      curl -X POST " + shopify.url + "/_sim/orders -H "
+            "'Content-Type: application/json' "
+            "-d '{\"line_items\": [{\"sku\": \"SKU\", \"quantity\": 1}]}'",
+        ]

@@ -1,0 +1,107 @@
+"""The webhook inbox: verify, store once, answer fast; a worker applies what was stored.
+
+A webhook is only a hint that something changed: the worker fetches the order as the
+platform holds it now and applies that, so duplicates, replays and reordered deliveries
+all converge on the platform's current state.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Literal
+
+import structlog
+
+from tillflow.db.tables_sync import sync_inbox
+from tillflow.services.context import ServiceContext
+from tillflow.sync import queue
+from tillflow.sync.channels import Channels
+from tillflow.sync.inbound import apply_order
+from tillflow.sync.metrics import SyncMetrics
+from tillflow.sync.port import IGNORED, ORDER, PING, BadWebhook, Rejected, Retryable
+from tillflow.sync.retry import RetryPolicy
+
+log = structlog.get_logger("tillflow.sync")
+
+Outcome = Literal["stored", "duplicate", "ignored"]
+
+
+def receive(ctx: ServiceContext, channels: Channels, metrics: SyncMetrics, name: str, *,
+            headers: Mapping[str, str], body: bytes) -> Outcome:
+    """Verify and keep one webhook; raises ``BadWebhook`` (nothing stored) when it fails."""
+    shop = channels.shop(name)
+    try:
+        message = channels.channel(shop).read_webhook(headers, body)
+    except BadWebhook as exc:
+        metrics.webhook(name, "rejected")
+        log.warning("webhook rejected", connection=name, topic=headers.get("x-shopify-topic")
+                    or headers.get("x-wc-webhook-topic"), reason=str(exc), size=len(body))
+        raise
+    if message.kind == PING:
+        metrics.webhook(name, "ping")
+        return "ignored"
+    status = queue.PENDING if message.kind == ORDER else queue.IGNORED
+    with ctx.uow() as uow:
+        stored = queue.store_webhook(uow.connection, connection_name=name, message=message,
+                                     body=body.decode("utf-8", "replace"), status=status,
+                                     now=uow.now)
+        uow.commit()
+    outcome: Outcome = "stored" if stored else "duplicate"
+    if message.kind == IGNORED:
+        outcome = "ignored"
+        log.info("webhook topic not applied", connection=name, topic=message.topic,
+                 delivery=message.delivery_id)
+    elif not stored:
+        log.info("duplicate webhook ignored", connection=name, topic=message.topic,
+                 delivery=message.delivery_id)
+    metrics.webhook(name, outcome)
+    return outcome
+
+
+class InboxWorker:
+    def __init__(self, ctx: ServiceContext, channels: Channels, *, policy: RetryPolicy,
+                 lease: timedelta, batch: int = 50) -> None:
+        self._ctx, self._channels, self._policy = ctx, channels, policy
+        self._lease, self._batch = lease, batch
+        self.owner = uuid.uuid4().hex
+
+    def run_once(self) -> int:
+        with self._ctx.uow() as uow:
+            items = queue.claim_inbox(uow.connection, owner=self.owner, now=uow.now,
+                                      lease=self._lease, limit=self._batch)
+            uow.commit()
+        for item in items:
+            self._apply(item)
+        return len(items)
+
+    def _apply(self, item: queue.InboxItem) -> None:
+        try:
+            shop = self._channels.shop(item.connection)
+            order = (self._channels.channel(shop).order(item.external_id)
+                     if item.external_id else None)
+            outcome = "gone" if order is None else apply_order(self._ctx, shop, order)
+        except Exception as exc:  # classified by the retry policy
+            self._failed(item, exc)
+            return
+        with self._ctx.uow() as uow:
+            queue.finish(uow.connection, sync_inbox, item.id,
+                         status=queue.DONE if order else queue.IGNORED, now=uow.now)
+            uow.commit()
+        log.info("webhook applied", connection=item.connection, delivery=item.delivery_id,
+                 topic=item.topic, order=item.external_id, outcome=outcome)
+
+    def _failed(self, item: queue.InboxItem, exc: Exception) -> None:
+        attempt = item.attempts + 1
+        dead = isinstance(exc, Rejected) or self._policy.exhausted(attempt)
+        wait = self._policy.delay(
+            attempt, retry_after=exc.retry_after if isinstance(exc, Retryable) else None)
+        error = f"{type(exc).__name__}: {exc}"
+        with self._ctx.uow() as uow:
+            queue.retry_later(uow.connection, sync_inbox, item.id,
+                              at=uow.now + timedelta(seconds=wait), error=error, dead=dead,
+                              now=uow.now)
+            uow.commit()
+        log.warning("webhook not applied", connection=item.connection,
+                    delivery=item.delivery_id, attempt=attempt, dead=dead, error=error)

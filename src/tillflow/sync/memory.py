@@ -1,0 +1,172 @@
+"""An in-memory web shop behind the commerce port, for tests of the engine.
+
+It keeps the port's promises the way the real connectors do (compare-and-set, unknown
+SKUs refused, signed webhooks, orders with an ``updated_at``) and passes the same
+contract tests as they do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+from tillflow.sync.port import (
+    IGNORED,
+    ORDER,
+    BadWebhook,
+    CheckResult,
+    MalformedWebhook,
+    OrderLine,
+    OrderPage,
+    OrderRef,
+    ProductData,
+    Rejected,
+    RemoteOrder,
+    RemoteProduct,
+    Retryable,
+    StaleStock,
+    StockTarget,
+    Upserted,
+    WebhookMessage,
+)
+
+LOCATION = "memory-location"
+
+
+@dataclass
+class MemoryShop:
+    """The shop's state, shared by every channel opened on it; writes of the SKUs in
+    ``unavailable`` fail as a platform's transient errors do."""
+
+    secret: str = "memory-secret"  # noqa: S105 (a test shop's fixed secret)
+    products: dict[str, RemoteProduct] = field(default_factory=dict)
+    stock: dict[str, int] = field(default_factory=dict)
+    orders: dict[str, RemoteOrder] = field(default_factory=dict)
+    webhooks: set[str] = field(default_factory=set)
+    unavailable: set[str] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _clock: datetime = field(default_factory=lambda: datetime(2026, 1, 1, tzinfo=UTC))
+
+    def tick(self) -> str:
+        self._clock += timedelta(seconds=1)
+        return self._clock.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def place_order(self, lines: Sequence[tuple[str, int]]) -> str:
+        """A shopper's checkout: stock goes down, the order is kept."""
+        with self.lock:
+            order_id = f"memory-order-{next(self._ids)}"
+            for sku, quantity in lines:
+                self.stock[sku] -= quantity
+            self.orders[order_id] = RemoteOrder(
+                external_id=order_id, updated_at=self.tick(), location=None,
+                lines=tuple(OrderLine(sku, qty, self.products[sku].price) for sku, qty in lines),
+                cancelled=False)
+            return order_id
+
+    def cancel_order(self, order_id: str) -> None:
+        with self.lock:
+            order = self.orders[order_id]
+            for line in order.lines:
+                self.stock[line.sku] += line.quantity
+            self.orders[order_id] = replace(
+                order, cancelled=True, updated_at=self.tick(),
+                restocked={line.sku: line.quantity for line in order.lines})
+
+    def sign(self, body: bytes) -> str:
+        return hmac.new(self.secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+class MemoryChannel:
+    def __init__(self, shop: MemoryShop) -> None:
+        self.shop = shop
+
+    @property
+    def primary_location(self) -> str:
+        return LOCATION
+
+    def ensure_webhooks(self, callback_url: str) -> list[str]:
+        self.shop.webhooks.add(callback_url)
+        return ["orders"]
+
+    def check(self, callback_url: str) -> CheckResult:
+        ok = callback_url in self.shop.webhooks
+        return CheckResult(ok=ok, problems=[] if ok else [f"no webhook to {callback_url}"],
+                           webhooks=["orders"] if ok else [])
+
+    def stock(self, skus: Sequence[str], location: str) -> dict[str, int]:
+        with self.shop.lock:
+            return {sku: self.shop.stock[sku] for sku in skus if sku in self.shop.stock}
+
+    def set_stock(self, targets: Sequence[StockTarget], *, idempotency_key: str) -> None:
+        with self.shop.lock:
+            if any(t.sku in self.shop.unavailable for t in targets):
+                raise Retryable("the shop is failing for this SKU", retry_after=0.0)
+            for t in targets:
+                if t.sku not in self.shop.stock:
+                    raise Rejected(f"SKU {t.sku!r} is not in the shop")
+                if t.expected is not None and self.shop.stock[t.sku] != t.expected:
+                    raise StaleStock(f"{t.sku} moved")
+            for t in targets:
+                self.shop.stock[t.sku] = t.available
+
+    def upsert_product(self, product: ProductData) -> Upserted:
+        with self.shop.lock:
+            external = f"memory-product-{product.sku}"
+            self.shop.products[product.sku] = RemoteProduct(
+                external_id=external, sku=product.sku, title=product.title,
+                price=Decimal(product.price), barcode=product.barcode, status=product.status,
+                updated_at=self.shop.tick())
+            created = product.sku not in self.shop.stock
+            self.shop.stock.setdefault(product.sku, product.available)
+            return Upserted(external, created=created)
+
+    def products(self, cursor: str | None) -> tuple[list[RemoteProduct], str | None]:
+        with self.shop.lock:
+            return sorted(self.shop.products.values(), key=lambda p: p.sku), None
+
+    def order(self, external_id: str) -> RemoteOrder | None:
+        with self.shop.lock:
+            return self.shop.orders.get(external_id)
+
+    def order_changes(self, cursor: str | None) -> OrderPage:
+        with self.shop.lock:
+            found = sorted((o for o in self.shop.orders.values()
+                            if cursor is None or o.updated_at >= cursor),
+                           key=lambda o: o.updated_at)
+        return OrderPage(changes=[OrderRef(o.external_id, o.updated_at) for o in found],
+                         cursor=found[-1].updated_at if found else cursor)
+
+    def read_webhook(self, headers: Mapping[str, str], body: bytes) -> WebhookMessage:
+        if not hmac.compare_digest(headers.get("x-memory-signature", ""), self.shop.sign(body)):
+            raise BadWebhook("x-memory-signature does not match the body")
+        try:
+            payload = json.loads(body)
+        except ValueError as exc:
+            raise MalformedWebhook(f"the body is not JSON: {exc}") from None
+        topic = str(payload.get("topic", ""))
+        return WebhookMessage(delivery_id=str(payload.get("event_id", "")), topic=topic,
+                              kind=ORDER if topic == "order" else IGNORED,
+                              external_id=payload.get("id"))
+
+    def budget_used(self) -> float | None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class MemoryChannelFactory:
+    shop: MemoryShop
+
+    def __call__(self, settings: Mapping[str, object],
+                 secrets: Mapping[str, str]) -> MemoryChannel:
+        return MemoryChannel(self.shop)

@@ -1,0 +1,139 @@
+"""Pushing tillflow's changes to a shop: stock and products.
+
+Stock is pushed as a figure, not a delta: the shop is told on-hand (read now, from the
+ledger) less the safety buffer, with the compare-and-set against the figure the shop
+last showed. That figure is remembered from the last read or write, so a push costs one
+call; when the shop moved meanwhile (a web order) the compare-and-set fails, the figure
+is read again and the push retried. A retry never double-counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from tillflow.services.context import ServiceContext
+from tillflow.sync.channels import Shop
+from tillflow.sync.port import (
+    CommerceChannel,
+    ProductData,
+    Rejected,
+    StaleStock,
+    StockTarget,
+    Upserted,
+)
+from tillflow.sync.queue import Delivery
+
+CAS_ROUNDS = 3
+
+
+@dataclass(frozen=True)
+class StockPush:
+    read_at: datetime
+    changed: int
+
+
+class ShownStock:
+    """The figure each shop last showed for a SKU at a location, as this worker saw it."""
+
+    def __init__(self) -> None:
+        self._figures: dict[tuple[str, str, str], int] = {}
+
+    def get(self, shop: str, location: str, sku: str) -> int | None:
+        return self._figures.get((shop, location, sku))
+
+    def remember(self, shop: str, location: str, figures: Mapping[str, int]) -> None:
+        self._figures.update({(shop, location, sku): n for sku, n in figures.items()})
+
+    def forget(self, shop: str, targets: Sequence[StockTarget]) -> None:
+        for t in targets:
+            self._figures.pop((shop, t.location, t.sku), None)
+
+
+def push_stock(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
+               rows: Sequence[Delivery], *, shown: ShownStock) -> StockPush:
+    wanted = sorted({(r.payload["sku"], r.payload["location"]) for r in rows})
+    key_base = f"{shop.name}:{','.join(str(r.id) for r in rows)}"
+    for attempt in range(CAS_ROUNDS):
+        read_at = ctx.clock()
+        targets = _targets(ctx, shop, channel, wanted, shown=shown, trust=attempt == 0)
+        if not targets:
+            return StockPush(read_at=read_at, changed=0)
+        try:
+            channel.set_stock(targets, idempotency_key=_key(key_base, targets))
+        except StaleStock:
+            shown.forget(shop.name, targets)
+            continue
+        for t in targets:
+            shown.remember(shop.name, t.location, {t.sku: t.available})
+        return StockPush(read_at=read_at, changed=len(targets))
+    raise StaleStock(f"stock kept moving in {shop.name} over {CAS_ROUNDS} tries")
+
+
+def _targets(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
+             wanted: Sequence[tuple[str, str]], *, shown: ShownStock,
+             trust: bool) -> list[StockTarget]:
+    by_code = {code: platform for platform, code in shop.platform_locations().items()}
+    desired = _desired(ctx, shop, wanted)
+    targets: list[StockTarget] = []
+    for code in sorted({code for _, code in wanted}):
+        location = by_code[code] or channel.primary_location
+        skus = [sku for sku, c in wanted if c == code]
+        known = {sku: n for sku in skus
+                 if trust and (n := shown.get(shop.name, location, sku)) is not None}
+        unknown = [sku for sku in skus if sku not in known]
+        fresh = channel.stock(unknown, location) if unknown else {}
+        missing = [sku for sku in unknown if sku not in fresh]
+        if missing:
+            raise Rejected(f"SKU {missing[0]!r} is not in {shop.name}'s catalog")
+        shown.remember(shop.name, location, fresh)
+        figures = {**known, **fresh}
+        targets.extend(StockTarget(sku=sku, location=location, available=desired[(sku, code)],
+                                   expected=figures[sku])
+                       for sku in skus if figures[sku] != desired[(sku, code)])
+    return targets
+
+
+def _desired(ctx: ServiceContext, shop: Shop,
+             wanted: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    figures: dict[tuple[str, str], int] = {}
+    with ctx.uow(read_only=True) as uow:
+        for sku, code in wanted:
+            product, location = uow.products.get(sku), uow.locations.get(code)
+            if product is None or product.id is None or location is None:
+                raise Rejected(f"tillflow has no {sku!r} at {code!r}")
+            figures[(sku, code)] = shop.available(uow.stock.on_hand(product.id, location.id))
+    return figures
+
+
+def _key(base: str, targets: Sequence[StockTarget]) -> str:
+    """Same rows and same figures give the same key: a retried call is not applied twice."""
+    raw = json.dumps([base, [(t.sku, t.location, t.available, t.expected) for t in targets]])
+    return hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def push_product(ctx: ServiceContext, shop: Shop, channel: CommerceChannel, sku: str, *,
+                 shown: ShownStock) -> Upserted:
+    """Create or update the product; a new one starts with tillflow's figure."""
+    code = shop.platform_locations().get(None)
+    with ctx.uow(read_only=True) as uow:
+        product = uow.products.get(sku)
+        location = uow.locations.get(code) if code else None
+        on_hand = (uow.stock.on_hand(product.id, location.id)
+                   if product is not None and product.id is not None and location is not None
+                   else Decimal(0))
+    if product is None:
+        raise Rejected(f"tillflow has no product {sku!r}")
+    available = shop.available(on_hand)
+    result = channel.upsert_product(ProductData(
+        sku=product.sku, title=product.name, price=product.price,
+        barcode=product.barcodes[0].code if product.barcodes else None,
+        status="active" if product.active else "draft", available=available,
+    ))
+    if result.created:
+        shown.remember(shop.name, channel.primary_location, {sku: available})
+    return result

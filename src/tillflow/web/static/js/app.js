@@ -1,0 +1,707 @@
+// The register: pairing, PIN sign-in, shift, selling, tenders, receipts. Every sale
+// passes through the outbox, so a sale made while the server is unreachable is kept and
+// recorded later, exactly once.
+
+import { Api, ApiError, Unreachable, newKey } from "./api.js";
+import { Catalog } from "./catalog.js";
+import { DeviceAgent, Printer } from "./devices.js";
+import { Money, formatQuantity, parseQuantity, priceSale, quickCash } from "./money.js";
+import { Outbox } from "./outbox.js";
+import { saleDocument, zDocument } from "./receipt.js";
+import { Returns } from "./returns.js";
+import { WedgeScanner } from "./scanner.js";
+import { FLOWS, settle } from "./tenders.js";
+import { $, ask, current, el, show } from "./ui.js";
+
+const HEARTBEAT_MS = 2000;
+// Prices and products change during the day; a new sale picks them up after this long.
+const CATALOG_MAX_AGE_MS = 5 * 60 * 1000;
+const emptyCart = () => ({ lines: [], orderDiscount: 0, customer: null, selected: -1 });
+
+export class Register {
+  constructor(store) {
+    this.store = store;
+    this.api = new Api();
+    this.catalog = new Catalog();
+    this.outbox = new Outbox({ store, api: this.api, onChange: () => this.renderStatus() });
+    this.cart = emptyCart();
+    this.payments = [];
+    this.online = navigator.onLine;
+    this.money = new Money(2);
+    this.returns = new Returns(this);
+  }
+
+  async start() {
+    this.bind();
+    new WedgeScanner((code) => this.scanned(code)).attach();
+    window.addEventListener("online", () => this.heartbeat());
+    window.addEventListener("offline", () => this.setOnline(false));
+    setInterval(() => this.heartbeat(), HEARTBEAT_MS);
+    this.info = await this.store.get("pairing");
+    this.session = await this.store.get("session");
+    this.shift = await this.store.get("shift");
+    this.lastDoc = (await this.store.get("lastReceipt")) || null;
+    await this.configurePrinter();
+    this.renderStatus();
+    if (!this.info) return show("pair");
+    this.money = new Money(this.info.minor_digits);
+    $("#where").textContent = `${this.info.location_name} · ${this.info.register}`;
+    if (!this.session || new Date(this.session.expires_at) <= new Date()) return this.toSignIn();
+    return this.afterSignIn();
+  }
+
+  async configurePrinter() {
+    const agent = await this.store.get("agent");
+    this.printer = new Printer({ agent: agent ? new DeviceAgent(agent) : null, area: $("#print-area") });
+  }
+
+  // ---- connection -------------------------------------------------------------------
+
+  setOnline(online) {
+    this.online = online;
+    this.renderStatus();
+  }
+
+  async heartbeat() {
+    const waiting = (await this.outbox.waiting()).length;
+    if (this.online && waiting === 0) return;
+    try {
+      await this.api.get("/health", { token: null });
+    } catch {
+      return this.setOnline(false);
+    }
+    this.setOnline(true);
+    if (this.session) await this.replay();
+  }
+
+  async replay() {
+    const result = await this.outbox.flush();
+    if (result.stoppedBy instanceof ApiError && result.stoppedBy.status === 401) this.toSignIn();
+    if (result.stoppedBy instanceof Unreachable) this.setOnline(false);
+  }
+
+  async renderStatus() {
+    const waiting = (await this.outbox.waiting()).length;
+    const failed = (await this.outbox.failed()).length;
+    const sales = `${waiting} ${waiting === 1 ? "sale" : "sales"} waiting`;
+    let text = this.online ? (waiting ? `sending — ${sales}` : "online") : `offline — ${sales}`;
+    if (failed) text += ` · ${failed} refused, see a manager`;
+    $("#conn").textContent = text;
+    $("#conn").className = this.online ? "online" : "offline";
+  }
+
+  // A call that needs the server; a 401 means the session ended.
+  async call(action) {
+    try {
+      const result = await action();
+      this.setOnline(true);
+      return result;
+    } catch (error) {
+      if (error instanceof Unreachable) this.setOnline(false);
+      if (error instanceof ApiError && error.status === 401 && this.session) {
+        await this.toSignIn("Your session ended; sign in again.");
+      }
+      throw error;
+    }
+  }
+
+  // ---- pairing, sign-in, shift -----------------------------------------------------
+
+  async pair() {
+    const token = $("#pair-token").value.trim();
+    try {
+      const info = await this.api.get("/staff/register", { token });
+      this.info = { ...info, token };
+      await this.store.set("pairing", this.info);
+      const url = $("#agent-url").value.trim();
+      if (url) await this.store.set("agent", { url, token: $("#agent-token").value.trim() });
+      await this.configurePrinter();
+      this.money = new Money(info.minor_digits);
+      $("#where").textContent = `${info.location_name} · ${info.register}`;
+      await this.toSignIn();
+    } catch (error) {
+      $("#pair-error").textContent = error instanceof Unreachable ? "The server cannot be reached." : error.message;
+    }
+  }
+
+  async toSignIn(message = "") {
+    this.session = null;
+    this.api.token = null;
+    await this.store.remove("session");
+    $("#who").textContent = "";
+    $("#signin-error").textContent = message;
+    $("#pin").value = "";
+    try {
+      const info = await this.api.get("/staff/register", { token: this.info.token });
+      this.info = { ...this.info, ...info };
+      await this.store.set("pairing", this.info);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        await this.store.remove("pairing");
+        return show("pair");
+      }
+    }
+    const buttons = this.info.staff.map((s) => el("button", {
+      textContent: s.name, type: "button", dataset: { name: s.name },
+      onclick: (event) => {
+        for (const b of $("#staff-list").children) b.classList.toggle("chosen", b === event.currentTarget);
+        $("#pin").focus();
+      },
+    }));
+    $("#staff-list").replaceChildren(...buttons);
+    if (buttons.length === 1) buttons[0].classList.add("chosen");
+    show("signin");
+  }
+
+  async signIn() {
+    const chosen = $("#staff-list .chosen");
+    if (!chosen) {
+      $("#signin-error").textContent = "Choose who you are first.";
+      return;
+    }
+    try {
+      const session = await this.call(() => this.api.post("/staff/sessions",
+        { name: chosen.dataset.name, pin: $("#pin").value }, { token: this.info.token }));
+      this.session = session;
+      await this.store.set("session", session);
+      await this.afterSignIn();
+    } catch (error) {
+      $("#pin").value = "";
+      $("#signin-error").textContent = error instanceof Unreachable
+        ? "The server cannot be reached; signing in needs it." : error.message;
+    }
+  }
+
+  async afterSignIn() {
+    this.api.token = this.session.token;
+    $("#who").textContent = `${this.session.name} (${this.session.role})`;
+    try {
+      await this.catalog.load(this.api);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return this.toSignIn("Your session ended; sign in again.");
+    }
+    try {
+      const register = await this.call(() => this.api.get(`/registers/${encodeURIComponent(this.info.register)}`));
+      this.shift = register.open_shift ? { id: register.open_shift } : null;
+      await this.store.set("shift", this.shift);
+    } catch (error) {
+      if (!(error instanceof Unreachable)) throw error;
+    }
+    this.replay();
+    return this.shift ? this.toSell() : show("shift-open");
+  }
+
+  async signOut() {
+    try {
+      await this.api.delete("/staff/sessions/current");
+    } catch {
+      // Signing out locally is enough when the server is away; the session expires anyway.
+    }
+    await this.toSignIn();
+  }
+
+  async openShift() {
+    const float = this.money.parse($("#opening-float").value);
+    if (float === null) {
+      $("#shift-error").textContent = "Type the opening float, e.g. 100.00";
+      return;
+    }
+    try {
+      const shift = await this.call(() => this.api.post(`/registers/${encodeURIComponent(this.info.register)}/shifts`,
+        { opening_float: this.money.format(float) }));
+      this.shift = { id: shift.id };
+      await this.store.set("shift", this.shift);
+      this.toSell();
+    } catch (error) {
+      $("#shift-error").textContent = error.message;
+    }
+  }
+
+  toCloseShift() {
+    $("#z-report tbody").replaceChildren();
+    $("#z-done").hidden = true;
+    $("#close-shift").hidden = false;
+    $("#close-error").textContent = "";
+    show("shift-close");
+    $("#counted-cash").focus();
+  }
+
+  async closeShift() {
+    const counted = this.money.parse($("#counted-cash").value);
+    if (counted === null) {
+      $("#close-error").textContent = "Type the cash counted in the drawer.";
+      return;
+    }
+    const result = await this.outbox.flush();
+    if ((await this.outbox.waiting()).length || result.stoppedBy) {
+      $("#close-error").textContent = "Sales are still waiting to reach the server; close the shift when they have.";
+      return;
+    }
+    try {
+      const report = await this.call(() => this.api.post(`/shifts/${this.shift.id}/close`,
+        { counted_cash: this.money.format(counted) }));
+      this.shift = null;
+      await this.store.set("shift", null);
+      this.renderZ(report);
+      await this.print(zDocument(report), { key: `${report.shift_id}:z` });
+    } catch (error) {
+      $("#close-error").textContent = error.message;
+    }
+  }
+
+  renderZ(report) {
+    const rows = zDocument(report).summary.map((item) => el("tr", {},
+      el("td", { textContent: item.label }), el("td", { className: "num", textContent: item.amount })));
+    $("#z-report tbody").replaceChildren(...rows);
+    $("#close-shift").hidden = true;
+    $("#z-done").hidden = false;
+    $("#z-done").focus();
+  }
+
+  // ---- selling ---------------------------------------------------------------------
+
+  toSell() {
+    if (this.online && Date.now() - this.catalog.loadedAt > CATALOG_MAX_AGE_MS) {
+      this.catalog.load(this.api).catch(() => {});
+    }
+    show("sell");
+    this.renderCart();
+    $("#search").focus();
+  }
+
+  addProduct(product, { quantity = "1", unitPrice = null } = {}) {
+    const thousandths = parseQuantity(quantity);
+    const weighed = thousandths % 1000 !== 0;
+    const price = unitPrice === null ? this.money.parse(product.price) : this.money.parse(unitPrice);
+    const lines = this.cart.lines;
+    const same = lines.findIndex((l) => l.sku === product.sku && !l.weighed && !weighed && l.unitPrice === price);
+    if (same >= 0) {
+      lines[same].quantity += thousandths;
+      this.cart.selected = same;
+    } else {
+      lines.push({ sku: product.sku, name: product.name, quantity: thousandths, unitPrice: price,
+                   taxRate: product.tax_rate, discount: 0, weighed });
+      this.cart.selected = lines.length - 1;
+    }
+    $("#sell-error").textContent = "";
+    this.renderCart();
+    document.dispatchEvent(new CustomEvent("register:line-added", { detail: { sku: product.sku } }));
+  }
+
+  async scanned(code) {
+    if (current() === "returns") return this.returns.find(code);
+    if (current() === "done") this.toSell();
+    if (current() !== "sell" || $("#dialog").open) return;
+    const local = this.catalog.exact(code);
+    if (local) return this.addProduct(local);
+    let found = null;
+    if (this.online) {
+      try {
+        found = await this.call(() => this.api.get(`/products/by-barcode/${encodeURIComponent(code)}`));
+      } catch (error) {
+        if (!(error instanceof Unreachable)) {
+          $("#sell-error").textContent = `Barcode ${code}: ${error.message}`;
+          return;
+        }
+      }
+    }
+    found ??= this.catalog.offlineLookup(code);
+    if (!found) {
+      $("#sell-error").textContent = `Unknown barcode ${code}`;
+      return;
+    }
+    this.addProduct(found.product, { quantity: found.quantity || "1", unitPrice: found.unit_price ?? null });
+  }
+
+  priced() {
+    return priceSale(this.cart.lines, { orderDiscount: this.cart.orderDiscount, taxInclusive: this.info.tax_inclusive });
+  }
+
+  renderCart() {
+    const m = this.money;
+    const priced = this.priced();
+    const rows = this.cart.lines.map((line, i) => {
+      const row = el("tr", { className: i === this.cart.selected ? "selected" : "", onclick: () => {
+        this.cart.selected = i;
+        this.renderCart();
+      } },
+      el("td", { textContent: line.name }),
+      el("td", { className: "num", textContent: String(formatQuantity(line.quantity)) }),
+      el("td", { className: "num", textContent: m.format(line.unitPrice) }),
+      el("td", { className: "num", textContent: line.discount ? `-${m.format(line.discount)}` : "" }),
+      el("td", { className: "num", textContent: m.format(priced.lines[i].gross - line.discount) }),
+      el("td", {}, el("button", { type: "button", textContent: "×", title: "Remove", onclick: (event) => {
+        event.stopPropagation();
+        this.removeLine(i);
+      } })));
+      row.dataset.sku = line.sku;
+      return row;
+    });
+    $("#cart tbody").replaceChildren(...rows);
+    $("#t-subtotal").textContent = m.format(priced.subtotal);
+    $("#t-discount").textContent = m.format(priced.discountTotal);
+    $("#t-tax").textContent = m.format(priced.taxTotal);
+    $("#t-total").textContent = m.format(priced.total);
+    $("#customer").textContent = this.cart.customer ? `Customer: ${this.cart.customer.name || this.cart.customer.email || this.cart.customer.phone}` : "No customer";
+  }
+
+  removeLine(index) {
+    this.cart.lines.splice(index, 1);
+    this.cart.selected = Math.min(this.cart.selected, this.cart.lines.length - 1);
+    this.clampOrderDiscount();
+    this.renderCart();
+  }
+
+  clampOrderDiscount() {
+    const priced = priceSale(this.cart.lines, { taxInclusive: this.info.tax_inclusive });
+    if (this.cart.orderDiscount > priced.subtotal - priced.discountTotal) this.cart.orderDiscount = 0;
+  }
+
+  selectedLine() {
+    return this.cart.lines[this.cart.selected] || null;
+  }
+
+  async editQuantity() {
+    const line = this.selectedLine();
+    if (!line) return;
+    const answer = await ask({
+      title: `Quantity of ${line.name}`,
+      fields: [{ name: "quantity", label: "Quantity", value: String(formatQuantity(line.quantity)), inputmode: "decimal" }],
+      check: ({ quantity }) => (parseQuantity(quantity) === null ? "A quantity, e.g. 2 or 0.750" : null),
+    });
+    if (!answer) return;
+    const quantity = parseQuantity(answer.quantity);
+    if (quantity === 0) return this.removeLine(this.cart.selected);
+    line.quantity = quantity;
+    line.discount = Math.min(line.discount, this.priced().lines[this.cart.selected].gross);
+    this.clampOrderDiscount();
+    this.renderCart();
+  }
+
+  // "1.50" or "10%" of `base`, in minor units; null if not one.
+  discountOf(text, base) {
+    const percent = /^\s*(\d+(?:[.,]\d+)?)\s*%\s*$/.exec(text);
+    if (percent) {
+      const share = Number(percent[1].replace(",", "."));
+      return share > 100 ? null : Math.round((base * share) / 100);
+    }
+    const amount = this.money.parse(text);
+    return amount !== null && amount <= base ? amount : null;
+  }
+
+  async discount(kind) {
+    const line = kind === "line" ? this.selectedLine() : null;
+    if (kind === "line" && !line) return;
+    if (this.cart.lines.length === 0) return;
+    const priced = this.priced();
+    const base = line ? priced.lines[this.cart.selected].gross : priced.subtotal - (priced.discountTotal - this.cart.orderDiscount);
+    const answer = await ask({
+      title: line ? `Discount on ${line.name}` : "Discount on the order",
+      fields: [{ name: "discount", label: `Amount or percent (up to ${this.money.format(base)})`, value: "", inputmode: "decimal" }],
+      check: ({ discount }) => (this.discountOf(discount, base) === null ? "An amount such as 1.50, or a percent such as 10%" : null),
+    });
+    if (!answer) return;
+    const value = this.discountOf(answer.discount, base);
+    if (value > 0 && !(await this.approve("discount"))) return;
+    if (line) line.discount = value;
+    else this.cart.orderDiscount = value;
+    this.clampOrderDiscount();
+    this.renderCart();
+  }
+
+  // A manager's PIN, checked by the server, where the cashier's role needs one.
+  async approve(action) {
+    if (!this.session.discount_needs_approval) return true;
+    if (!this.online) {
+      $("#sell-error").textContent = "A manager's approval needs the server; it cannot be reached.";
+      return false;
+    }
+    const answer = await ask({
+      title: "Manager approval",
+      fields: [{ name: "name", label: "Manager", value: "" }, { name: "pin", label: "PIN", type: "password", inputmode: "numeric" }],
+      check: async ({ name, pin }) => {
+        try {
+          await this.call(() => this.api.post("/staff/approvals", { name, pin, action }));
+          return null;
+        } catch (error) {
+          return error.message;
+        }
+      },
+    });
+    return answer !== null;
+  }
+
+  async chooseCustomer() {
+    let chosen = null;
+    const answer = await ask({
+      title: "Customer",
+      fields: [{ name: "contact", label: "Email or phone", value: "" }, { name: "name", label: "Name (to add a new customer)", value: "" }],
+      check: async ({ contact, name }) => {
+        const key = contact.includes("@") ? "email" : "phone";
+        try {
+          const found = await this.call(() => this.api.get(`/customers?${key}=${encodeURIComponent(contact.trim())}`));
+          if (found.items.length) {
+            chosen = found.items[0];
+            return null;
+          }
+          if (!name.trim()) return "No customer found; type a name to add one.";
+          chosen = await this.call(() => this.api.post("/customers", { name: name.trim(), [key]: contact.trim() }));
+          return null;
+        } catch (error) {
+          return error instanceof Unreachable ? "Customers need the server; it cannot be reached." : error.message;
+        }
+      },
+    });
+    if (!answer) return;
+    this.cart.customer = chosen;
+    this.renderCart();
+  }
+
+  // ---- payment -------------------------------------------------------------------
+
+  toPay() {
+    if (this.cart.lines.length === 0) return;
+    this.payments = [];
+    $("#pay-error").textContent = "";
+    show("pay");
+    this.renderPay();
+    $("#cash-amount").focus();
+  }
+
+  renderPay() {
+    const m = this.money;
+    const total = this.priced().total;
+    const state = settle(total, this.payments);
+    $("#pay-due").textContent = m.format(total);
+    $("#pay-remaining").textContent = m.format(state.due);
+    $("#pay-change").textContent = m.format(state.change);
+    $("#cash-amount").value = m.format(state.due);
+    $("#card-amount").value = m.format(state.due);
+    $("#quick-cash").replaceChildren(...(state.due ? quickCash(state.due, m) : []).map((amount) => el("button", {
+      type: "button", textContent: m.format(amount), onclick: () => this.addTender("cash", amount),
+    })));
+    $("#tenders").replaceChildren(...this.payments.map((p, i) => el("li", {},
+      `${FLOWS[p.flow].label}: ${p.amount}${p.reference ? ` (${p.reference})` : ""} `,
+      el("button", { type: "button", textContent: "Remove", onclick: () => {
+        this.payments.splice(i, 1);
+        this.renderPay();
+      } }))));
+    $("#complete-sale").disabled = !state.valid;
+  }
+
+  async addTender(flowName, minor = null) {
+    const flow = FLOWS[flowName];
+    const input = flowName === "cash" ? "#cash-amount" : "#card-amount";
+    const amount = minor ?? this.money.parse($(input).value);
+    if (!amount) {
+      $("#pay-error").textContent = "Type an amount.";
+      return;
+    }
+    if (!this.online && !flow.offline) {
+      $("#pay-error").textContent = `${flow.label} needs the server; it cannot be reached.`;
+      return;
+    }
+    try {
+      const payment = await flow.take({ amount: this.money.format(amount), reference: $("#card-reference").value });
+      this.payments.push({ ...payment, flow: flowName, minor: amount });
+      $("#card-reference").value = "";
+      $("#pay-error").textContent = "";
+      this.renderPay();
+      if (settle(this.priced().total, this.payments).valid) $("#complete-sale").focus();
+    } catch (error) {
+      $("#pay-error").textContent = error.message;
+    }
+  }
+
+  saleBody() {
+    const m = this.money;
+    return {
+      location: this.info.location,
+      register: this.info.register,
+      customer: this.cart.customer?.id ?? null,
+      lines: this.cart.lines.map((l) => ({ sku: l.sku, quantity: formatQuantity(l.quantity),
+                                            unit_price: m.format(l.unitPrice), discount: m.format(l.discount) })),
+      discount: m.format(this.cart.orderDiscount),
+      payments: this.payments.map((p) => (p.reference ? { method: p.method, amount: p.amount, reference: p.reference }
+        : { method: p.method, amount: p.amount })),
+    };
+  }
+
+  async completeSale() {
+    const button = $("#complete-sale");
+    if (button.disabled) return;
+    button.disabled = true;
+    const key = newKey();
+    // Behind sales still waiting, this one is recorded as made offline too.
+    const body = { ...this.saleBody(), offline: !this.online || (await this.outbox.waiting()).length > 0 };
+    const seq = await this.outbox.add(key, body);
+    const result = await this.outbox.flush();
+    const outcome = result.recorded.get(seq);
+    if (outcome instanceof Error) {
+      await this.store.dequeue(seq);
+      await this.renderStatus();
+      $("#pay-error").textContent = outcome.message;
+      button.disabled = false;
+      return;
+    }
+    if (result.stoppedBy instanceof Unreachable) this.setOnline(false);
+    await this.finishSale(outcome || this.offlineSale(key, body), key);
+  }
+
+  // The sale as the server will record it, for the receipt of a sale that waits.
+  offlineSale(key, body) {
+    const m = this.money;
+    const priced = this.priced();
+    const state = settle(priced.total, this.payments);
+    return {
+      id: key, number: `OFFLINE-${key.slice(0, 8)}`, offline: true,
+      created_at: new Date().toISOString(), created_by: this.session.name,
+      lines: this.cart.lines.map((l, i) => ({
+        name: l.name, quantity: body.lines[i].quantity, unit_price: m.format(l.unitPrice), tax_rate: l.taxRate,
+        subtotal: m.format(priced.lines[i].gross), discount: m.format(l.discount), net: m.format(priced.lines[i].net),
+        tax: m.format(priced.lines[i].tax), total: m.format(priced.lines[i].total),
+      })),
+      subtotal: m.format(priced.subtotal), discount_total: m.format(priced.discountTotal),
+      tax_total: m.format(priced.taxTotal), total: m.format(priced.total),
+      payments: body.payments, change_due: m.format(state.change),
+    };
+  }
+
+  async finishSale(sale, key) {
+    const doc = saleDocument(sale, this.money);
+    this.lastDoc = doc;
+    await this.store.set("lastReceipt", doc);
+    this.cart = emptyCart();
+    this.payments = [];
+    $("#done-number").textContent = sale.number;
+    $("#done-change").textContent = sale.change_due;
+    show("done");
+    $("#new-sale").focus();
+    const cash = sale.payments.some((p) => p.method === "cash");
+    await this.print(doc, { openDrawer: cash, key: `${key}:receipt` });
+  }
+
+  async print(doc, { openDrawer = false, key } = {}) {
+    const status = $(current() === "done" ? "#done-print-status" : current() === "returns" ? "#return-result" : "#close-error");
+    try {
+      const how = await this.printer.print(doc, this.info, { openDrawer, key: key || newKey() });
+      if (current() === "done") status.textContent = how === "agent" ? "Receipt sent to the printer." : "";
+    } catch (error) {
+      status.textContent = `Receipt not printed: ${error.message}. Use “Reprint last”.`;
+    }
+  }
+
+  async reprint() {
+    if (!this.lastDoc) {
+      $("#sell-error").textContent = "No receipt to reprint yet.";
+      return;
+    }
+    try {
+      await this.printer.print({ ...this.lastDoc, footer: [...this.lastDoc.footer, "REPRINT"] }, this.info);
+    } catch (error) {
+      $("#sell-error").textContent = `Reprint failed: ${error.message}`;
+    }
+  }
+
+  // ---- wiring --------------------------------------------------------------------
+
+  bind() {
+    const on = (id, handler) => $(id).addEventListener("click", () => handler.call(this));
+    on("#pair-button", this.pair);
+    on("#signin-button", this.signIn);
+    on("#open-shift-button", this.openShift);
+    on("#pay-button", this.toPay);
+    on("#qty-button", this.editQuantity);
+    on("#line-discount-button", () => this.discount("line"));
+    on("#order-discount-button", () => this.discount("order"));
+    on("#customer-button", this.chooseCustomer);
+    on("#returns-button", () => this.returns.open());
+    on("#reprint-button", this.reprint);
+    on("#close-shift-button", this.toCloseShift);
+    on("#signout-button", this.signOut);
+    on("#add-cash", () => this.addTender("cash"));
+    on("#add-card", () => this.addTender("external_card"));
+    on("#complete-sale", this.completeSale);
+    on("#pay-back", this.toSell);
+    on("#new-sale", this.toSell);
+    on("#close-shift", this.closeShift);
+    on("#close-back", this.toSell);
+    on("#z-done", () => show("shift-open"));
+    this.returns.bind();
+    this.bindPinPad();
+    this.bindSearch();
+    document.addEventListener("keydown", (event) => this.shortcut(event));
+  }
+
+  bindPinPad() {
+    const keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "C", "0", "⌫"];
+    $("#pinpad").replaceChildren(...keys.map((k) => el("button", { type: "button", textContent: k, onclick: () => {
+      const pin = $("#pin");
+      pin.value = k === "C" ? "" : k === "⌫" ? pin.value.slice(0, -1) : pin.value + k;
+    } })));
+    $("#pin").addEventListener("keydown", (event) => {
+      if (event.key === "Enter") this.signIn();
+    });
+  }
+
+  bindSearch() {
+    let results = [];
+    let active = 0;
+    const render = () => {
+      $("#results").replaceChildren(...results.map((p, i) => el("li", {
+        className: i === active ? "active" : "",
+        onclick: () => pick(p),
+      }, el("span", { textContent: `${p.name}` }), el("span", { className: "muted", textContent: `${p.sku} · ${p.price}` }))));
+    };
+    const pick = (product) => {
+      this.addProduct(product);
+      $("#search").value = "";
+      results = [];
+      render();
+      $("#search").focus();
+    };
+    $("#search").addEventListener("input", () => {
+      results = this.catalog.search($("#search").value);
+      active = 0;
+      render();
+    });
+    $("#search").addEventListener("keydown", (event) => {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        active = Math.max(0, Math.min(results.length - 1, active + (event.key === "ArrowDown" ? 1 : -1)));
+        render();
+      } else if (event.key === "Enter") {
+        const typed = $("#search").value.trim();
+        if (results[active]) pick(results[active]);
+        else if (/^\d{8,14}$/.test(typed)) {
+          $("#search").value = "";
+          this.scanned(typed);
+        }
+      }
+    });
+  }
+
+  shortcut(event) {
+    if ($("#dialog").open) return;
+    const screen = current();
+    const typing = ["INPUT", "TEXTAREA"].includes(document.activeElement?.tagName);
+    const keys = {
+      sell: {
+        F2: () => $("#search").focus(), "/": () => !typing && $("#search").focus(),
+        F4: () => this.editQuantity(), F6: () => this.discount("order"), F7: () => this.discount("line"),
+        F8: () => this.chooseCustomer(), F9: () => this.toPay(), F10: () => this.returns.open(),
+      },
+      pay: {
+        F1: () => this.addTender("cash"), F3: () => this.addTender("external_card"),
+        F9: () => this.completeSale(), Escape: () => this.toSell(),
+      },
+      done: { Enter: () => this.toSell() },
+      returns: { Escape: () => this.toSell() },
+      "shift-close": { Escape: () => this.toSell() },
+    }[screen] || {};
+    const action = keys[event.key];
+    if (!action || (event.key === "/" && typing)) return;
+    event.preventDefault();
+    action();
+  }
+}

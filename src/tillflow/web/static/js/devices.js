@@ -1,0 +1,47 @@
+// The register's local device agent (receipt printer, cash drawer). Without one, the
+// browser's print dialog prints the receipt.
+
+import { newKey } from "./api.js";
+import { agentReceipt, receiptElement } from "./receipt.js";
+
+export class DeviceAgent {
+  constructor({ url, token }) {
+    this.url = url.replace(/\/+$/, "");
+    this.token = token;
+  }
+
+  async call(method, path, body, key) {
+    const headers = { Authorization: `Bearer ${this.token}`, "Content-Type": "application/json" };
+    if (key) headers["Idempotency-Key"] = key;
+    const response = await fetch(this.url + path, {
+      method, headers, body: body && JSON.stringify(body), signal: AbortSignal.timeout(5000),
+    });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(data.error?.message || `device agent: HTTP ${response.status}`);
+    return data;
+  }
+
+  print(receipt, { openDrawer, key }) {
+    return this.call("POST", "/print", { receipt, open_drawer: openDrawer }, key);
+  }
+
+  status() { return this.call("GET", "/status"); }
+}
+
+export class Printer {
+  constructor({ agent, area }) {
+    this.agent = agent;
+    this.area = area;
+  }
+
+  // `key` makes a retry of the same print harmless; a reprint passes a new one.
+  async print(doc, info, { openDrawer = false, key = newKey() } = {}) {
+    if (this.agent) {
+      await this.agent.print(agentReceipt(doc, info), { openDrawer, key });
+      return "agent";
+    }
+    this.area.replaceChildren(receiptElement(doc, info));
+    window.print();
+    return "browser";
+  }
+}

@@ -1,0 +1,60 @@
+// Every sale goes through the outbox: stored in IndexedDB with its idempotency key first,
+// then sent. Sent in the order made; one that cannot reach the server waits, and the
+// queue is replayed when the server answers again. The same key on every attempt means a
+// replay never records a sale twice.
+
+import { ApiError, Unreachable } from "./api.js";
+
+export class Outbox {
+  constructor({ store, api, onChange = () => {} }) {
+    this.store = store;
+    this.api = api;
+    this.onChange = onChange;
+    this.flushing = null;
+  }
+
+  async add(key, body) {
+    const seq = await this.store.queue({ key, body, queuedAt: new Date().toISOString() });
+    this.onChange();
+    return seq;
+  }
+
+  async waiting() {
+    return (await this.store.queued()).filter((e) => !e.failed);
+  }
+
+  async failed() {
+    return (await this.store.queued()).filter((e) => e.failed);
+  }
+
+  // Send everything waiting, oldest first. Resolves to {recorded: {seq: sale}, reachable}.
+  flush() {
+    this.flushing ??= this.send().finally(() => { this.flushing = null; });
+    return this.flushing;
+  }
+
+  async send() {
+    const recorded = new Map();
+    for (const entry of await this.waiting()) {
+      try {
+        const sale = await this.api.post("/sales", entry.body, { headers: { "Idempotency-Key": entry.key } });
+        await this.store.dequeue(entry.seq);
+        recorded.set(entry.seq, sale);
+      } catch (error) {
+        if (error instanceof Unreachable || (error instanceof ApiError && error.status === 401)) {
+          this.onChange();
+          return { recorded, reachable: !(error instanceof Unreachable), stoppedBy: error };
+        }
+        if (error instanceof ApiError && error.status >= 500) {
+          this.onChange();
+          return { recorded, reachable: true, stoppedBy: error };
+        }
+        // Refused for good (e.g. a closed shift): kept aside for a manager, not retried.
+        await this.store.update({ ...entry, failed: { code: error.code, message: error.message } });
+        recorded.set(entry.seq, error);
+      }
+    }
+    this.onChange();
+    return { recorded, reachable: true, stoppedBy: null };
+  }
+}

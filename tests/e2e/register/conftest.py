@@ -1,0 +1,46 @@
+"""Debian's Chromium driven by Playwright, against a demo store served on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from support.databases import fresh_sqlite
+from support.register_store import Store, running_store
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts" / "register"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is missing: scripts/setup installs it (apt-get install chromium)")
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM)}
+
+
+@pytest.fixture(scope="session")
+def base_url() -> str | None:
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "viewport": {"width": 1024, "height": 768}}
+
+
+@pytest.fixture(scope="module")
+def store(_sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    folder = tmp_path_factory.mktemp("register")
+    with running_store(fresh_sqlite(_sqlite_template, folder), folder) as running:
+        yield running
+
+
+@pytest.fixture
+def shots(request: pytest.FixtureRequest) -> Path:
+    folder = ARTIFACTS / str(request.node.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

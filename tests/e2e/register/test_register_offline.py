@@ -1,0 +1,91 @@
+"""The register keeps selling with the network gone, and every sale lands exactly once."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import BrowserContext, Page, expect
+
+from support.register_store import CASHIER, CASHIER_PIN, REGISTER, Store
+from support.register_ui import pair_and_sign_in, pay_exact_cash, scan, wait_for_service_worker
+from tillflow.demo import demo_barcode
+
+SHORT_SKU = "SKU-00004"
+SALES = 5
+
+READ_QUEUE = """async () => {
+  const db = await new Promise((ok, fail) => {
+    const r = indexedDB.open("tillflow-register");
+    r.onsuccess = () => ok(r.result);
+    r.onerror = () => fail(r.error);
+  });
+  return await new Promise((ok, fail) => {
+    const r = db.transaction("outbox").objectStore("outbox").getAll();
+    r.onsuccess = () => ok(r.result);
+    r.onerror = () => fail(r.error);
+  });
+}"""
+
+
+def _on_hand(store: Store, sku: str) -> Decimal:
+    levels = store.admin.get(f"/inventory/{sku}").json()["levels"]
+    return sum((Decimal(str(lvl["on_hand"])) for lvl in levels if lvl["location"] == "S1"),
+               Decimal(0))
+
+
+def _offline_sales(store: Store) -> list[dict[str, Any]]:
+    items = store.admin.get("/sales", params={"location": "S1", "limit": 200}).json()["items"]
+    return [s for s in items if s["offline"] and s["register"] == REGISTER]
+
+
+def test_sales_made_offline_are_recorded_once_when_the_server_is_back(
+        page: Page, context: BrowserContext, store: Store, shots: Path) -> None:
+    pair_and_sign_in(page, url=store.url, pairing=store.pairing, name=CASHIER, pin=CASHIER_PIN)
+    if page.locator("#shift-open").is_visible():
+        page.fill("#opening-float", "50.00")
+        page.click("#open-shift-button")
+    expect(page.locator("#sell")).to_be_visible()
+    wait_for_service_worker(page)
+    # Fewer on hand than the offline sales take: the shortfall becomes a discrepancy.
+    store.admin.post("/inventory/counts", json={"sku": SHORT_SKU, "location": "S1", "counted": 3})
+    before = _on_hand(store, SHORT_SKU)
+
+    context.set_offline(True)
+    expect(page.locator("#conn")).to_have_text("offline — 0 sales waiting")
+    # The app and the catalog come from the service worker's cache.
+    page.reload()
+    expect(page.locator("#sell")).to_be_visible()
+    for sold in range(1, SALES + 1):
+        scan(page, demo_barcode(4))
+        expect(page.locator("#cart tbody tr")).to_have_count(1)
+        pay_exact_cash(page)
+        expect(page.locator("#done-number")).to_contain_text("OFFLINE-")
+        expect(page.locator("#conn")).to_have_text(
+            f"offline — {sold} {'sale' if sold == 1 else 'sales'} waiting")
+        page.keyboard.press("Enter")
+    page.screenshot(path=shots / "offline-waiting.png")
+    queued = page.evaluate(READ_QUEUE)
+    assert [q["body"]["offline"] for q in queued] == [True] * SALES
+    assert _offline_sales(store) == []
+
+    context.set_offline(False)
+    expect(page.locator("#conn")).to_have_text("online", timeout=15_000)
+    page.screenshot(path=shots / "back-online.png")
+    recorded = _offline_sales(store)
+    assert len(recorded) == SALES
+    assert len({s["number"] for s in recorded}) == SALES
+    assert _on_hand(store, SHORT_SKU) == before - SALES
+    shortfalls = store.admin.get("/inventory/discrepancies").json()["items"]
+    assert {d["sale_id"] for d in shortfalls if d["sku"] == SHORT_SKU} >= {
+        s["id"] for s in recorded[-2:]}
+
+    # Replaying the same queue again records nothing twice.
+    for entry in queued:
+        again = store.admin.post("/sales", json=entry["body"],
+                                 headers={"Idempotency-Key": entry["key"]})
+        assert again.status_code == 201
+        assert again.headers["Idempotent-Replayed"] == "true"
+    assert len(_offline_sales(store)) == SALES
+    assert _on_hand(store, SHORT_SKU) == before - SALES

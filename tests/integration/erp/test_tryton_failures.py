@@ -1,0 +1,123 @@
+"""Tryton away for an hour, and Tryton refusing a posting: nothing lost, nothing doubled."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+
+from support.api import Api
+from support.erp_day import book, journal_lines, later, open_store, run_worker, sell
+from support.tryton_peer import TRYTON_CODES, TrytonPeer, connect, tryton, tryton_lines
+from tillflow.connectors.tryton.ledger import TrytonLedger
+from tillflow.erp.adapters import ledger_for
+from tillflow.erp.ports import ErpUnavailable
+from tillflow.erp.poster import PostingRunner, deliver
+from tillflow.ledger.entries import JournalEntry
+
+pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+CASH = [{"method": "cash", "amount": "20.00"}]
+
+
+def descriptions(peer: TrytonPeer) -> list[str]:
+    ledger = tryton(peer)
+    try:
+        moves = ledger.client.model("account.move", "search_read", [], 0, None,
+                                    [("id", "ASC")], ["description", "state"])
+    finally:
+        ledger.close()
+    assert {m["state"] for m in moves} <= {"posted"}
+    return [m["description"].split()[0] for m in moves]
+
+
+def test_trytond_stopped_mid_day_queues_postings_and_drains_them_in_order(
+        api: Api, trytond: TrytonPeer) -> None:
+    connect(api, trytond, posting="sale")
+    open_store(api)
+    first = sell(api, [{"sku": "A", "quantity": 1}], CASH)
+    runner = PostingRunner(api.ctx, ledger_for)
+    try:
+        run_worker(api.ctx, runner)
+        trytond.stop()
+        second = sell(api, [{"sku": "B", "quantity": 2}], CASH)
+        third = sell(api, [{"sku": "A", "quantity": 1}, {"sku": "B", "quantity": 1}], CASH)
+        run_worker(api.ctx, runner)
+        health = api.ok(api.get("/erp/erp/health"))
+        assert (health["state"], health["pending"], health["posted"]) == ("retrying", 2, 1)
+        assert "unreachable" in health["last_error"]
+        trytond.start()
+    finally:
+        runner.close()
+    # An hour later a worker (this one restarted, or another) finds the retries due.
+    run_worker(later(api.ctx, timedelta(hours=1)))
+    assert descriptions(trytond) == [f"sale:{first['number']}", f"sale:{second['number']}",
+                                     f"sale:{third['number']}"]
+    assert api.ok(api.get("/erp/erp/health"))["state"] == "ok"
+
+
+@dataclass
+class AnswerLost:
+    """The real Tryton books the move; the answer is lost on the way back (a timeout)."""
+
+    ledger: TrytonLedger
+
+    def post_entries(self, entries: Sequence[JournalEntry], *,
+                     maybe_there: bool) -> list[str]:
+        self.ledger.post_entries(entries, maybe_there=maybe_there)
+        raise ErpUnavailable("Tryton unreachable: timed out")
+
+    def close(self) -> None:
+        self.ledger.close()
+
+
+def test_a_lost_answer_is_found_by_reference_instead_of_posted_twice(
+        api: Api, trytond: TrytonPeer) -> None:
+    connect(api, trytond, posting="sale")
+    open_store(api)
+    sale = sell(api, [{"sku": "A", "quantity": 1}], CASH)
+    book(api.ctx)
+    answer_lost = AnswerLost(tryton(trytond))
+    try:
+        assert deliver(api.ctx, "erp", answer_lost).waiting
+    finally:
+        answer_lost.close()
+    [posting] = api.ok(api.get("/erp/erp/postings"))["items"]
+    assert (posting["status"], posting["attempts"]) == ("pending", 1)
+    run_worker(later(api.ctx, timedelta(hours=1)))
+    assert descriptions(trytond) == [f"sale:{sale['number']}"]
+    [posting] = api.ok(api.get("/erp/erp/postings"))["items"]
+    assert (posting["status"], posting["attempts"]) == ("posted", 2)
+
+
+def test_a_rejected_posting_is_a_dead_letter_replayed_after_the_mapping_is_fixed(
+        api: Api, trytond: TrytonPeer) -> None:
+    connect(api, trytond, posting="sale")
+    # A receivable account needs a party in Tryton: Tryton refuses the card sale's move.
+    api.ok(api.patch("/connections/erp", {"settings": {"accounts": {"tender:card": "1.2.1"}}}))
+    open_store(api)
+    card = sell(api, [{"sku": "A", "quantity": 1}],
+                [{"method": "card", "amount": "10.80", "reference": "T-9"}])
+    cash = sell(api, [{"sku": "B", "quantity": 1}], CASH)
+    run_worker(api.ctx)
+    [dead] = api.ok(api.get("/erp/erp/postings", status="dead"))["items"]
+    assert dead["reference"] == f"sale:{card['number']}"
+    assert "Party" in dead["last_error"]
+    assert api.ok(api.get("/erp/erp/health"))["state"] == "failing"
+    # The queue did not wait for the dead letter.
+    assert descriptions(trytond) == [f"sale:{cash['number']}"]
+    api.ok(api.patch("/connections/erp", {"settings": {"accounts": {"tender:card": "1.1.8"}}}))
+    api.ok(api.post(f"/erp/erp/postings/{dead['id']}/replay"), 202)
+    run_worker(api.ctx)
+    run_worker(api.ctx)
+    assert descriptions(trytond) == [f"sale:{cash['number']}", f"sale:{card['number']}"]
+    entries = {e["reference"]: e for e in api.ok(api.get("/journal"))["entries"]}
+    ledger = tryton(trytond)
+    try:
+        for reference, entry in entries.items():
+            assert tryton_lines(ledger, reference) == journal_lines(entry, TRYTON_CODES)
+    finally:
+        ledger.close()
+    assert api.ok(api.get("/erp/erp/health"))["state"] == "ok"
+    assert api.post("/erp/erp/postings/999/replay").status_code == 404

@@ -1,0 +1,105 @@
+"""A delivery the shop refuses becomes a dead letter; the API lists it and replays it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+
+from support.api import Api
+from support.sync import FAST_RETRIES
+from tillflow.api.app import create_app
+from tillflow.services.context import ServiceContext
+from tillflow.sync.consumers import ConsumerRunner
+from tillflow.sync.engine import SyncEngine, SyncOptions
+from tillflow.sync.memory import MemoryChannelFactory, MemoryShop
+
+
+@pytest.fixture
+def memory_shop() -> MemoryShop:
+    return MemoryShop()
+
+
+@pytest.fixture
+def setup(ctx: ServiceContext, memory_shop: MemoryShop) -> Iterator[tuple[Api, ConsumerRunner]]:
+    engine = SyncEngine(ctx, {"shopify": MemoryChannelFactory(memory_shop)},
+                        SyncOptions(policy=FAST_RETRIES, poll_seconds=0, reconcile_seconds=0))
+    app = create_app(ctx)
+    app.state.sync = engine
+    runner = ConsumerRunner(ctx, [engine.relay], jobs=engine.jobs, lease=timedelta(seconds=5))
+    with TestClient(app) as client:
+        yield Api(client, ctx), runner
+
+
+def _drain(runner: ConsumerRunner) -> None:
+    for _ in range(50):
+        if not runner.run_once():
+            return
+    raise AssertionError("the worker kept finding work")
+
+
+def test_a_refused_delivery_is_dead_lettered_listed_and_replayed(
+        setup: tuple[Api, ConsumerRunner], memory_shop: MemoryShop) -> None:
+    api, runner = setup
+    api.location("S1")
+    api.product("Z1")
+    api.ok(api.post("/connections", {
+        "name": "mem", "platform": "shopify",
+        "settings": {"shop_url": "http://127.0.0.1:9", "location": "S1"},
+        "secrets": {"access_token": "t"}}), 201)
+    _drain(runner)
+    assert memory_shop.stock == {"Z1": 0}
+
+    del memory_shop.stock["Z1"]  # the shop loses the SKU behind tillflow's back
+    api.stock("Z1", "S1", 4)
+    _drain(runner)
+    [dead] = api.ok(api.get("/connections/mem/dead-letters"))["items"]
+    assert (dead["kind"], dead["key"]) == ("stock", "sku:Z1")
+    assert "not in" in dead["last_error"]
+    health = api.ok(api.get("/connections/mem/health"))
+    assert (health["state"], health["failed"]) == ("failing", 1)
+
+    memory_shop.stock["Z1"] = 0
+    assert api.ok(api.post("/connections/mem/dead-letters/replay", {"ids": [dead["id"]]})) == {
+        "replayed": 1}
+    _drain(runner)
+    assert memory_shop.stock == {"Z1": 4}
+    assert api.ok(api.get("/connections/mem/dead-letters"))["items"] == []
+    assert api.ok(api.get("/connections/mem/health"))["state"] == "ok"
+
+
+def test_a_failing_sku_is_retried_alone_and_does_not_hold_up_others(
+        setup: tuple[Api, ConsumerRunner], memory_shop: MemoryShop) -> None:
+    api, runner = setup
+    api.location("S1")
+    for sku in ("Y1", "Y2"):
+        api.product(sku)
+    api.ok(api.post("/connections", {
+        "name": "mem", "platform": "shopify",
+        "settings": {"shop_url": "http://127.0.0.1:9", "location": "S1"},
+        "secrets": {"access_token": "t"}}), 201)
+    _drain(runner)
+    memory_shop.unavailable.add("Y1")
+    api.stock("Y1", "S1", 3)
+    api.stock("Y2", "S1", 5)
+    runner.run_once()
+    api.stock("Y2", "S1", 1)
+    _run_until(runner, lambda: memory_shop.stock["Y2"] == 6)
+    assert memory_shop.stock["Y1"] == 0
+    assert api.ok(api.get("/connections/mem/health"))["state"] == "degraded"
+
+    memory_shop.unavailable.clear()
+    _run_until(runner, lambda: memory_shop.stock["Y1"] == 3)
+    assert memory_shop.stock == {"Y1": 3, "Y2": 6}
+    assert api.ok(api.get("/connections/mem/dead-letters"))["items"] == []
+
+
+def _run_until(runner: ConsumerRunner, condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, "the worker did not get there"
+        runner.run_once()
+        time.sleep(0.02)

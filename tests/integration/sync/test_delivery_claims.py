@@ -1,0 +1,63 @@
+"""Workers claiming deliveries: each row once, one row per key at a time, oldest first."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+from tillflow.db.tables_sync import sync_deliveries
+from tillflow.services.context import ServiceContext
+from tillflow.sync import queue
+from tillflow.sync.queue import Delivery
+
+LEASE = timedelta(seconds=30)
+
+
+def _enqueue(ctx: ServiceContext, keys: int, per_key: int) -> None:
+    with ctx.uow() as uow:
+        queue.enqueue(uow.connection, [
+            {"connection": "shop", "event_seq": n, "kind": "stock", "key": f"sku:{k}",
+             "payload": {"n": n}}
+            for n in range(per_key) for k in range(keys)], now=uow.now)
+        uow.commit()
+
+
+def _claim(ctx: ServiceContext, owner: str, limit: int = 100) -> list[Delivery]:
+    with ctx.uow() as uow:
+        rows = queue.claim_deliveries(uow.connection, owner=owner, now=uow.now, lease=LEASE,
+                                      limit=limit)
+        uow.commit()
+    return rows
+
+
+def test_concurrent_workers_never_claim_a_row_twice_nor_two_rows_of_a_key(
+        ctx: ServiceContext) -> None:
+    _enqueue(ctx, keys=40, per_key=3)
+    claimed: dict[str, list[Delivery]] = {}
+    start = threading.Barrier(4)
+
+    def worker(owner: str) -> None:
+        start.wait()
+        claimed[owner] = _claim(ctx, owner, limit=15)
+
+    threads = [threading.Thread(target=worker, args=(f"w{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    rows = [row for found in claimed.values() for row in found]
+    assert len({row.id for row in rows}) == len(rows)
+    assert len({row.key for row in rows}) == len(rows)
+    assert all(row.payload == {"n": 0} for row in rows)  # the head of each key
+
+
+def test_the_next_row_of_a_key_waits_for_the_one_before(ctx: ServiceContext) -> None:
+    _enqueue(ctx, keys=1, per_key=2)
+    [first] = _claim(ctx, "a")
+    assert _claim(ctx, "b") == []
+    with ctx.uow() as uow:
+        queue.finish(uow.connection, sync_deliveries, first.id, status=queue.DONE,
+                     now=uow.now)
+        uow.commit()
+    [second] = _claim(ctx, "b")
+    assert second.payload == {"n": 1}

@@ -1,0 +1,175 @@
+"""The mixed storm: till sales and web orders on both shops for the same SKUs, with
+duplicate and reordered webhooks, injected 429s and 5xx, and the worker process killed
+with SIGKILL mid-batch and started again. Afterwards everything agrees."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx2 as httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import Engine, func, select
+
+from support.api import Api
+from support.live_server import serving
+from tillflow.api.app import create_app
+from tillflow.connectors import available
+from tillflow.connectors.commerce import channel_factories
+from tillflow.db.tables import events, sales
+from tillflow.security.secret_box import SecretBox, new_key
+from tillflow.services.context import ServiceContext
+from tillflow.services.inventory import verify_ledger
+from tillflow.services.setup import initialise
+from tillflow.simulators.shopify import ShopifySimulator
+from tillflow.simulators.woocommerce import WooCommerceSimulator
+from tillflow.sync.engine import SyncEngine, SyncOptions
+
+SKUS = ("S-1", "S-2", "S-3")
+START = 60
+POS_SALES, SHOPIFY_ORDERS, WOO_ORDERS = 12, 8, 8
+
+
+@contextmanager
+def worker(url: str, key: str, public_url: str, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    env = {**os.environ, "TILLFLOW_DATABASE_URL": url, "TILLFLOW_SECRET_KEY": key,
+           "TILLFLOW_PUBLIC_URL": public_url, "TILLFLOW_SYNC_LEASE_SECONDS": "2",
+           "TILLFLOW_SYNC_POLL_SECONDS": "1"}
+    with log.open("ab") as out:
+        process = subprocess.Popen([sys.executable, "-m", "tillflow", "worker"], env=env,
+                                   stdout=out, stderr=subprocess.STDOUT)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=15)
+
+
+def _converged(api: Api, shopify: ShopifySimulator, woo: WooCommerceSimulator) -> bool:
+    for sku in SKUS:
+        here = api.on_hand(sku, "S1")
+        if not here == shopify.available(sku) == woo.stock(sku):
+            return False
+    listed = api.ok(api.get("/sales", limit=200))["items"]
+    return len(listed) == POS_SALES + SHOPIFY_ORDERS + WOO_ORDERS
+
+
+@pytest.mark.parametrize("database", ["postgresql"])
+def test_storm_converges_with_a_killed_worker(engine: Engine, tmp_path: Path) -> None:
+    database_url = engine.url.render_as_string(hide_password=False)
+    config = initialise(engine)
+    key = new_key()
+    ctx = ServiceContext(engine, config, secret_box=SecretBox(key),
+                         connectors=available.registry())
+    sync = SyncEngine(ctx, channel_factories(), SyncOptions(poll_seconds=0))
+    app: FastAPI = create_app(ctx)
+    app.state.sync = sync
+    rng = random.Random(7)
+    log = tmp_path / "worker.log"
+    with (ShopifySimulator(webhook_secret="storm", fault_seed=3) as shopify,
+          WooCommerceSimulator() as woo, serving(app) as url,
+          httpx.Client(base_url=url, timeout=15) as client):
+        api = Api(client, ctx)
+        api.location("S1")
+        for sku in SKUS:
+            api.product(sku, "4.00")
+            api.stock(sku, "S1", START)
+        api.register_with_shift("R1", "S1")
+        wkey, wsecret = woo.auth
+        api.ok(api.post("/connections", {
+            "name": "shopify", "platform": "shopify",
+            "settings": {"shop_url": shopify.url, "location": "S1"},
+            "secrets": {"access_token": shopify.access_token,
+                        "webhook_secret": "storm"}}), 201)
+        api.ok(api.post("/connections", {
+            "name": "woo", "platform": "woocommerce",
+            "settings": {"shop_url": woo.url, "location": "S1"},
+            "secrets": {"consumer_key": wkey, "consumer_secret": wsecret}}), 201)
+
+        with worker(database_url, key, url, log) as first:
+            _wait(lambda: all(_shown(shopify, woo, s) == (START, START) for s in SKUS),
+                  what="the initial sync", log=log)
+            shopify.faults.configure(
+                api={"queue": ["429", "500", "503"]},
+                webhooks={"duplicate_rate": 0.3, "reorder_rate": 0.3})
+            woo.fail_next(2, status=503)
+            woo.webhook_faults.duplicate_rate = 0.3
+            woo.webhook_faults.reorder_rate = 0.3
+            storm = [
+                threading.Thread(target=_pos_sales, args=(api, rng.sample(SKUS * 4, 12))),
+                threading.Thread(target=_web_orders, args=(
+                    lambda sku: shopify.place_order([(sku, 1)]), SHOPIFY_ORDERS, 11)),
+                threading.Thread(target=_web_orders, args=(
+                    lambda sku: woo.place_order([(sku, 1)]), WOO_ORDERS, 13)),
+            ]
+            for thread in storm:
+                thread.start()
+            time.sleep(1.0)
+            first.send_signal(signal.SIGKILL)  # mid-batch, leases and all
+            first.wait(timeout=10)
+        with worker(database_url, key, url, log):
+            for thread in storm:
+                thread.join(timeout=60)
+            _wait(lambda: _converged(api, shopify, woo), what="convergence", log=log,
+                  timeout=90)
+
+        listed = api.ok(api.get("/sales", limit=200))["items"]
+        for channel, placed in (("shopify", SHOPIFY_ORDERS), ("woocommerce", WOO_ORDERS)):
+            ids = [s["external_id"] for s in listed if s["channel"] == channel]
+            assert len(ids) == len(set(ids)) == placed
+        assert len([s for s in listed if s["channel"] == "pos"]) == POS_SALES
+        assert len(shopify.shop.store.orders) == SHOPIFY_ORDERS
+        with engine.connect() as connection:
+            completed = connection.execute(select(func.count()).select_from(events)
+                                           .where(events.c.type == "sale.completed")
+                                           ).scalar_one()
+            recorded = connection.execute(select(func.count()).select_from(sales)
+                                          ).scalar_one()
+        assert completed == recorded == POS_SALES + SHOPIFY_ORDERS + WOO_ORDERS
+        assert verify_ledger(ctx) == []
+        assert b"Traceback" not in log.read_bytes()
+    sync.close()
+
+
+def _shown(shopify: ShopifySimulator, woo: WooCommerceSimulator,
+           sku: str) -> tuple[int | None, int | None]:
+    try:
+        return shopify.available(sku), woo.stock(sku)
+    except Exception:  # not created in one of the shops yet
+        return None, None
+
+
+def _pos_sales(api: Api, skus: list[str]) -> None:
+    for n, sku in enumerate(skus):
+        api.ok(api.post("/sales", {
+            "location": "S1", "register": "R1", "lines": [{"sku": sku, "quantity": 1}],
+            "payments": [{"method": "cash", "amount": "10.00"}]},
+            headers={"Idempotency-Key": f"storm-{n}"}), 201)
+        time.sleep(0.1)
+
+
+def _web_orders(place: Callable[[str], object], count: int, seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(count):
+        place(rng.choice(SKUS))
+        time.sleep(0.15)
+
+
+def _wait(condition: Callable[[], bool], *, what: str, log: Path,
+          timeout: float = 45.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            tail = log.read_text(errors="replace")[-4000:]
+            raise AssertionError(f"no {what} within {timeout}s; worker log:\n{tail}")
+        time.sleep(0.25)

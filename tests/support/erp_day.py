@@ -1,0 +1,75 @@
+"""A day of trading through the API, and the ERP worker passes, shared by the ERP tests."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from support.api import Api
+from tillflow.erp.adapters import ledger_for
+from tillflow.erp.consumer import JournalConsumer
+from tillflow.erp.poster import PostingRunner
+from tillflow.services.context import ServiceContext, utc_now
+from tillflow.sync.consumers import ConsumerRunner
+
+Lines = Counter[tuple[str, Decimal, Decimal]]
+
+
+def open_store(api: Api) -> str:
+    api.location("S1")
+    api.product("A", "10.00", tax_rate="0.08")
+    api.product("B", "4.99", tax_rate="0.20")
+    api.stock("A", "S1", 50)
+    api.stock("B", "S1", 50)
+    return api.register_with_shift("R1", "S1", opening_float="100.00")
+
+
+def sell(api: Api, lines: list[dict[str, Any]], payments: list[dict[str, Any]]) -> Any:
+    return api.ok(api.post("/sales", {"location": "S1", "register": "R1", "lines": lines,
+                                      "payments": payments}, role="cashier"), 201)
+
+
+def trade_a_day(api: Api) -> str:
+    """Two sales (cash with change, card), a return, a safe drop and a close 0.50 short."""
+    shift = open_store(api)
+    first = sell(api, [{"sku": "A", "quantity": 2}, {"sku": "B", "quantity": 3}],
+                 [{"method": "cash", "amount": "50.00"}])
+    sell(api, [{"sku": "B", "quantity": 1}],
+         [{"method": "card", "amount": "5.99", "reference": "T-1"}])
+    api.ok(api.post(f"/sales/{first['id']}/returns", {
+        "lines": [{"sku": "B", "quantity": 1}], "register": "R1"}), 201)
+    api.ok(api.post(f"/shifts/{shift}/cash-movements",
+                    {"amount": "-40.00", "reason": "safe drop"}, role="cashier"), 201)
+    api.ok(api.post(f"/shifts/{shift}/close", {"counted_cash": "93.07"}, role="cashier"))
+    return shift
+
+
+def later(ctx: ServiceContext, delay: timedelta) -> ServiceContext:
+    """The same store seen ``delay`` from now: retries scheduled before then are due."""
+    return ServiceContext(ctx.engine, ctx.config, clock=lambda: utc_now() + delay,
+                          secret_box=ctx.secret_box, connectors=ctx.connectors)
+
+
+def book(ctx: ServiceContext) -> None:
+    runner = ConsumerRunner(ctx, [JournalConsumer()])
+    try:
+        runner.run_once()
+    finally:
+        runner.release()
+
+
+def run_worker(ctx: ServiceContext, runner: PostingRunner | None = None) -> None:
+    book(ctx)
+    poster = runner or PostingRunner(ctx, ledger_for)
+    try:
+        poster.run_once()
+    finally:
+        if runner is None:
+            poster.close()
+
+
+def journal_lines(entry: dict[str, Any], codes: dict[str, str]) -> Lines:
+    return Counter((codes[line["role"]], Decimal(line["debit"]), Decimal(line["credit"]))
+                   for line in entry["lines"])

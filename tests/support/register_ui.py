@@ -1,0 +1,39 @@
+"""Driving the browser register the way a cashier does: pair, sign in, scan, pay."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+
+def pair_and_sign_in(page: Page, *, url: str, pairing: str, name: str, pin: str,
+                     agent_url: str | None = None, agent_token: str | None = None) -> None:
+    page.goto(f"{url}/register/")
+    page.fill("#pair-token", pairing)
+    if agent_url is not None and agent_token is not None:
+        page.click("#pair summary")
+        page.fill("#agent-url", agent_url)
+        page.fill("#agent-token", agent_token)
+    page.click("#pair-button")
+    page.click(f"#staff-list button[data-name='{name}']")
+    for digit in pin:
+        page.click(f"#pinpad button:text-is('{digit}')")
+    page.click("#signin-button")
+    expect(page.locator("#who")).to_contain_text(name)
+    page.wait_for_selector("#sell:not([hidden]), #shift-open:not([hidden])")
+
+
+def scan(page: Page, code: str) -> None:
+    """A keyboard-wedge scanner: the digits in a fast burst, then Enter."""
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+
+
+def wait_for_service_worker(page: Page) -> None:
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def pay_exact_cash(page: Page) -> None:
+    page.keyboard.press("F9")
+    page.locator("#quick-cash button").first.click()
+    page.click("#complete-sale")
+    expect(page.locator("#done")).to_be_visible()

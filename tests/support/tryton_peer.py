@@ -1,0 +1,122 @@
+"""A real trytond on loopback for the ERP tests: installed once, restored per run.
+
+``tests/peers/tryton/setup.sh`` builds the peer's own virtualenv and an initialised
+database snapshot under ``.peers/tryton`` (cached). Each ``TrytonPeer`` copies the snapshot
+with SQLite's backup API into its own folder and runs ``trytond -c CONF -d tillflow``
+(the ``-d`` is required) on a free loopback port; it can be stopped and started again
+on the same port and data, as an outage would.
+"""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import subprocess
+import time
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+
+from support.api import Api
+from tillflow.connectors.tryton.ledger import TrytonLedger
+from tillflow.connectors.tryton.rpc import TrytonClient
+
+ROOT = Path(__file__).resolve().parents[2]
+SETUP = ROOT / "tests" / "peers" / "tryton" / "setup.sh"
+PEER = ROOT / ".peers" / "tryton"
+DATABASE = "tillflow"
+USERNAME = "admin"
+PASSWORD = "admin"  # the throwaway peer's admin, set by setup.sh
+
+
+def install() -> None:
+    subprocess.run(["bash", str(SETUP)], check=True, timeout=900)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class TrytonPeer:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = _free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+        (folder / "db").mkdir(parents=True)
+        with sqlite3.connect(PEER / "snapshot" / f"{DATABASE}.sqlite") as source, \
+                sqlite3.connect(folder / "db" / f"{DATABASE}.sqlite") as target:
+            source.backup(target)
+        self.config = folder / "trytond.conf"
+        self.config.write_text(
+            f"[database]\nuri = sqlite://\npath = {folder / 'db'}\n"
+            f"[web]\nlisten = 127.0.0.1:{self.port}\n"
+            "[session]\nauthentication_timeout = 3600\n"
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/{DATABASE}/"
+
+    def start(self) -> None:
+        with (self.folder / "trytond.log").open("ab") as log:
+            self.process = subprocess.Popen(
+                [str(PEER / "venv" / "bin" / "trytond"), "-c", str(self.config),
+                 "-d", DATABASE],
+                stdout=log, stderr=log,
+            )
+        self._wait_until_serving(time.monotonic() + 30)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+    def _wait_until_serving(self, deadline: float) -> None:
+        body = {"id": 0, "method": "common.db.login",
+                "params": [USERNAME, {"password": PASSWORD}]}
+        while time.monotonic() < deadline:
+            assert self.process is not None
+            if self.process.poll() is not None:
+                raise RuntimeError(f"trytond exited: see {self.folder / 'trytond.log'}")
+            try:
+                reply = httpx.post(self.url + "rpc/", json=body, timeout=2.0)
+            except httpx.TransportError:
+                time.sleep(0.1)
+                continue
+            if reply.status_code == 200 and reply.json().get("result"):
+                return
+            time.sleep(0.1)
+        raise RuntimeError("trytond did not answer in time")
+
+
+# Where Tryton's universal chart (as the peer sets it up) books each tillflow role.
+TRYTON_CODES = {"revenue:0.08": "4.1.1", "revenue:0.2": "4.1.1", "tax:0.08": "6.3.6",
+                "tax:0.2": "6.3.6", "tender:cash": "1.1.1", "tender:card": "1.1.8",
+                "cash_transfer": "1.1.3", "over_short": "6.2.8"}
+
+
+def connect(api: Api, peer: TrytonPeer, *, posting: str, name: str = "erp") -> None:
+    api.ok(api.post("/connections", {
+        "name": name, "platform": "tryton",
+        "settings": {"url": peer.url, "database": "tillflow", "posting": posting,
+                     "accounts": {"tender:card": "1.1.8"}},
+        "secrets": {"username": USERNAME, "password": PASSWORD}}), 201)
+
+
+def tryton(peer: TrytonPeer) -> TrytonLedger:
+    return TrytonLedger(TrytonClient(url=peer.url, username=USERNAME, password=PASSWORD))
+
+
+def tryton_lines(ledger: TrytonLedger, reference: str) -> Counter[tuple[str, Decimal, Decimal]]:
+    return Counter((line["account."]["code"], line["debit"], line["credit"])
+                   for line in ledger.moves(reference))

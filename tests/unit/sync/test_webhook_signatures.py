@@ -1,0 +1,46 @@
+"""Webhook signatures are checked over the raw bytes, exactly as the platforms send them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tillflow.connectors.shopify import webhooks as shopify
+from tillflow.connectors.woocommerce import webhooks as woo
+from tillflow.sync.port import IGNORED, ORDER, PING, BadWebhook, MalformedWebhook
+
+# Shopify escapes <, > and &; WooCommerce escapes slashes. Re-serialising breaks both.
+SHOPIFY_BODY = b'{"admin_graphql_api_id":"gid:\\/\\/shopify\\/Order\\/5","note":"\\u003cb\\u003e"}'
+WOO_BODY = b'{"id":5,"date_modified_gmt":"2026-01-01T00:00:00","permalink":"http:\\/\\/x\\/"}'
+
+
+def test_shopify_webhooks_verify_the_exact_bytes() -> None:
+    headers = {"x-shopify-hmac-sha256": shopify.signature("s", SHOPIFY_BODY),
+               "x-shopify-topic": "orders/updated", "x-shopify-event-id": "ev"}
+    message = shopify.read(headers, SHOPIFY_BODY, secret="s")
+    assert (message.kind, message.external_id, message.delivery_id) == (
+        ORDER, "gid://shopify/Order/5", "ev")
+    with pytest.raises(BadWebhook):
+        shopify.read(headers, SHOPIFY_BODY.replace(b"\\u003c", b"<"), secret="s")
+    with pytest.raises(BadWebhook):
+        shopify.read(headers, SHOPIFY_BODY, secret=None)
+
+
+def test_shopify_topics_tillflow_does_not_use_are_ignored_and_junk_is_malformed() -> None:
+    body = b'{"id": 1}'
+    headers = {"x-shopify-hmac-sha256": shopify.signature("s", body),
+               "x-shopify-topic": "products/update", "x-shopify-event-id": "e"}
+    assert shopify.read(headers, body, secret="s").kind == IGNORED
+    junk = {**headers, "x-shopify-hmac-sha256": shopify.signature("s", b"[")}
+    with pytest.raises(MalformedWebhook):
+        shopify.read(junk, b"[", secret="s")
+
+
+def test_woocommerce_deliveries_are_known_by_their_content_and_the_ping_passes() -> None:
+    headers = {"x-wc-webhook-signature": woo.signature("w", WOO_BODY),
+               "x-wc-webhook-topic": "order.updated", "x-wc-webhook-delivery-id": "random"}
+    message = woo.read(headers, WOO_BODY, secret="w")
+    assert (message.kind, message.external_id) == (ORDER, "5")
+    assert message.delivery_id == "order.updated:5:2026-01-01T00:00:00"
+    assert woo.read({}, b"webhook_id=3", secret="w").kind == PING
+    with pytest.raises(BadWebhook):
+        woo.read({**headers, "x-wc-webhook-signature": "x"}, WOO_BODY, secret="w")
