@@ -17,7 +17,9 @@ def build_engine(url: str, *, pool_size: int = 20) -> Engine:
         return _sqlite_engine(url)
     if parsed.drivername == "postgresql":
         url = str(parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False))
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    # No pre-ping (a round trip per checkout): after a lost connection SQLAlchemy drops the
+    # whole pool, so one request fails and the next ones reconnect.
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
 
 
 def _sqlite_engine(url: str) -> Engine:

@@ -23,9 +23,12 @@ from tillflow.services.inventory import record_movements
 
 RECEIPT = "receipt"
 PAGE = 200
+SCOPES = ("receipts", "products-in", "products-out")
 
 
 class ErpCatalog(Protocol):
+    def close(self) -> None: ...
+
     def products(self) -> list[ErpProduct]: ...
 
     def upsert_product(self, *, sku: str, name: str, price: Decimal,
@@ -122,3 +125,14 @@ def push_products(ctx: ServiceContext, erp: ErpCatalog) -> int:
             pushed += 1
         after = page[-1].sku
     return pushed
+
+
+def sync(ctx: ServiceContext, name: str, erp: ErpCatalog, *, scope: str) -> int:
+    """Run one scope against the ERP; returns how many records changed."""
+    if scope == "receipts":
+        return pull_receipts(ctx, name, erp)
+    if scope == "products-in":
+        return pull_products(ctx, erp, source=name)
+    if scope == "products-out":
+        return push_products(ctx, erp)
+    raise InvalidInput(f"scope must be one of {', '.join(SCOPES)}", details={"field": "scope"})

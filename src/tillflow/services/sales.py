@@ -170,9 +170,7 @@ def _record(
     order_discount: Decimal,
     origin: Origin,
 ) -> SaleRecord:
-    location = _location(uow, request.location)
-    register, shift_id = _register_and_shift(uow, request.register, location,
-                                             offline=request.offline)
+    location, register, shift_id = _where(uow, request)
     if request.customer is not None and uow.customers.get(request.customer) is None:
         raise InvalidInput(f"unknown customer {request.customer!r}",
                            details={"field": "customer"})
@@ -273,6 +271,18 @@ def _location(uow: UnitOfWork, code: str) -> Location:
     if location is None:
         raise InvalidInput(f"unknown location {code!r}", details={"field": "location"})
     return location
+
+
+def _where(uow: UnitOfWork,
+           request: SaleRequest) -> tuple[Location, Register | None, str | None]:
+    """The sale's location, register and open shift; the usual till sale takes one query."""
+    if request.register is not None:
+        till = uow.registers.till(request.register)
+        if till is not None and till[1].code == request.location:
+            return till[1], till[0], till[2]
+    location = _location(uow, request.location)
+    return (location, *_register_and_shift(uow, request.register, location,
+                                           offline=request.offline))
 
 
 def _register_and_shift(uow: UnitOfWork, code: str | None, location: Location, *,

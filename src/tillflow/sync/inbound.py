@@ -15,7 +15,7 @@ from decimal import Decimal
 import structlog
 
 from tillflow.db.uow import UnitOfWork
-from tillflow.domain.errors import Conflict
+from tillflow.domain.errors import Conflict, DomainError
 from tillflow.domain.inventory import Movement, MovementKind
 from tillflow.domain.sales import LineInput, price_sale
 from tillflow.services import customers
@@ -108,9 +108,18 @@ def _total(ctx: ServiceContext, order: RemoteOrder) -> Decimal:
 
 
 def _customer(ctx: ServiceContext, buyer: Buyer | None) -> str | None:
-    """The same person once: matched by normalised email, then phone, else created."""
+    """The same person once: matched by normalised email, then phone, else created.
+    Contact details tillflow cannot read leave the sale without a customer."""
     if buyer is None:
         return None
+    try:
+        return _match_or_create(ctx, buyer)
+    except DomainError as exc:
+        log.info("web order buyer not recorded", reason=exc.code)
+        return None
+
+
+def _match_or_create(ctx: ServiceContext, buyer: Buyer) -> str:
     for email, phone in ((buyer.email, None), (None, buyer.phone)):
         if email or phone:
             found = customers.find_customers(ctx, email=email, phone=phone)

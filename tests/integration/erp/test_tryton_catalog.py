@@ -73,18 +73,23 @@ def test_a_purchase_receipt_in_tryton_arrives_as_stock_in_tillflow(
     open_store(api)
     before = api.on_hand("A", "S1")
     ledger = tryton(trytond)
-    erp = TrytonCatalog(ledger.client)
     try:
-        product_id = erp.upsert_product(sku="A", name="Product A", price=Decimal("10.00"),
-                                        barcodes=())
+        product_id = TrytonCatalog(ledger.client).upsert_product(
+            sku="A", name="Product A", price=Decimal("10.00"), barcodes=())
         number = receive(ledger.client, product_id, 12, "4.25")
-        assert procurement.pull_receipts(api.ctx, "erp", erp) == 1
-        assert procurement.pull_receipts(api.ctx, "erp", erp) == 0
     finally:
         ledger.close()
+    assert api.ok(api.post("/erp/erp/sync", {"scope": "receipts"})) == {
+        "scope": "receipts", "changed": 1}
+    assert api.ok(api.post("/erp/erp/sync", {"scope": "receipts"}))["changed"] == 0
     assert api.on_hand("A", "S1") == int(before) + 12
     events = api.ok(api.get("/events", after=0, limit=500))["events"]
     [receipt] = [e["data"] for e in events
                  if e["type"] == "stock.changed" and e["data"]["kind"] == "receipt"]
     assert receipt["delta"] == 12
     assert number in receipt["reason"]
+    assert api.post("/erp/erp/sync", {"scope": "everything"}).status_code == 422
+    trytond.stop()
+    down = api.post("/erp/erp/sync", {"scope": "receipts"})
+    assert down.status_code == 502
+    assert down.json()["error"]["code"] == "erp_error"

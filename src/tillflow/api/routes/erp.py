@@ -5,15 +5,36 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, ConfigDict, StrictStr
 
 from tillflow.api.auth import Context, require
+from tillflow.api.errors import envelope
 from tillflow.api.responses import FastJSONResponse
-from tillflow.erp import service
+from tillflow.erp import adapters, procurement, service
+from tillflow.erp.ports import ErpError
 from tillflow.services.context import Actor
 from tillflow.services.tokens import SETUP
 
 router = APIRouter(prefix="/erp", tags=["accounting"])
 Admin = Annotated[Actor, Depends(require(SETUP))]
+
+
+class SyncIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    scope: StrictStr
+
+
+@router.post("/{name}/sync")
+def sync(name: str, body: SyncIn, ctx: Context, _actor: Admin) -> FastJSONResponse:
+    """Pull goods receipts or products from the ERP, or push products to it, now."""
+    erp = adapters.catalog_for(ctx, name)
+    try:
+        changed = procurement.sync(ctx, name, erp, scope=body.scope)
+    except ErpError as exc:  # the ERP's answer, not tillflow's fault: a gateway error
+        return envelope(502, "erp_error", str(exc), {"connection": name})
+    finally:
+        erp.close()
+    return FastJSONResponse({"scope": body.scope, "changed": changed})
 
 
 @router.get("/{name}/health")

@@ -22,6 +22,9 @@ class TrytonCatalog:
     def __init__(self, client: TrytonClient) -> None:
         self.client = client
 
+    def close(self) -> None:
+        self.client.close()
+
     def products(self) -> list[ErpProduct]:
         found = self.client.model("product.product", "search_read", [("code", "!=", None)],
                                   0, None, [("code", "ASC")], PRODUCT_FIELDS)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, insert, select
+from sqlalchemy import Connection, and_, bindparam, insert, select
 
-from tillflow.db.tables import locations, registers
+from tillflow.db.tables import locations, registers, shifts
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,19 @@ _REGISTER_BY_CODE = (
            locations.c.code.label("location_code"))
     .join(locations, locations.c.id == registers.c.location_id)
     .where(registers.c.code == bindparam("code"))
+)
+
+
+# A till's register, its store and its open shift in one round trip (share-locking the
+# shift on PostgreSQL so that closing it waits for the sale); no row if no shift is open.
+_TILL = (
+    select(registers.c.id.label("register_id"), registers.c.code.label("register_code"),
+           locations.c.id, locations.c.code, locations.c.name, locations.c.kind,
+           locations.c.allow_negative_stock, shifts.c.id.label("shift_id"))
+    .join(locations, locations.c.id == registers.c.location_id)
+    .join(shifts, and_(shifts.c.register_id == registers.c.id, shifts.c.status == "open"))
+    .where(registers.c.code == bindparam("code"))
+    .with_for_update(read=True, of=shifts)
 )
 
 
@@ -75,6 +88,16 @@ class RegisterRepository:
             return None
         return Register(id=row.id, code=row.code, location_id=row.location_id,
                         location_code=row.location_code)
+
+    def till(self, code: str) -> tuple[Register, Location, str] | None:
+        """The register with its location and open shift, or None (unknown or no shift)."""
+        row = self._connection.execute(_TILL, {"code": code}).first()
+        if row is None:
+            return None
+        location = _location(row)
+        register = Register(id=row.register_id, code=row.register_code, location_id=location.id,
+                            location_code=location.code)
+        return register, location, row.shift_id
 
     def get_by_id(self, register_id: int) -> Register:
         row = self._connection.execute(
