@@ -11,6 +11,7 @@ from tillflow.api import errors
 from tillflow.api.limits import BodySizeLimit
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.routes import (
+    connection_checks,
     connections,
     customers,
     erp,
@@ -49,10 +50,9 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
     )
     app.state.ctx = ctx
     errors.install(app)
-    # payments before sync_routes: its connection check hands web shops on to the sync's.
     for module in (locations, products, inventory, shifts, sales, customers, events,
-                   connections, token_routes, staff, receipts, payments, sync_routes, journal,
-                   erp):
+                   connections, connection_checks, token_routes, staff, receipts, payments,
+                   sync_routes, journal, erp):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(webhook_routes.router)
 

@@ -13,12 +13,10 @@ from starlette.concurrency import run_in_threadpool
 from tillflow.api.auth import Context, context, require
 from tillflow.api.errors import envelope
 from tillflow.api.responses import FastJSONResponse
-from tillflow.api.routes import sync as sync_routes
 from tillflow.api.schemas import Amount, Body, Code
 from tillflow.domain.errors import InvalidInput
 from tillflow.services.context import Actor
 from tillflow.services.payments import (
-    checks,
     control,
     reconciliation,
     records,
@@ -89,13 +87,6 @@ def set_terminal(register: str, body: TerminalIn, ctx: Context,
     return FastJSONResponse(terminals.set_terminal(ctx, register=register,
                                                    connection=body.connection,
                                                    terminal=body.terminal))
-
-
-@router.post("/connections/{name}/check")
-def check(name: str, request: Request, ctx: Context, actor: Admin) -> FastJSONResponse:
-    if not checks.takes_payments(ctx, name):
-        return sync_routes.check(name, sync_routes.sync_engine(request), actor)
-    return FastJSONResponse(checks.check_connection(ctx, name))
 
 
 @router.post("/payments/webhooks/{name}", response_model=None)

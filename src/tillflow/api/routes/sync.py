@@ -53,8 +53,8 @@ def request_sync(name: str, body: SyncIn, sync: Sync, _actor: Admin) -> FastJSON
                             status_code=202)
 
 
-@router.post("/{name}/check")
-def check(name: str, sync: Sync, _actor: Admin) -> FastJSONResponse:
+def check(name: str, sync: SyncEngine) -> FastJSONResponse:
+    """A web shop connection's check; served by ``connection_checks`` for every platform."""
     try:
         result = sync.check(name)
     except ChannelError as exc:
