@@ -77,3 +77,20 @@ def test_duplicates_unknowns_and_roles(api: Api) -> None:
     assert api.get("/connections/nope").status_code == 404
     assert api.post("/connections", shop(name="other"), role="manager").status_code == 403
     assert api.get("/connections/shop", role="integration").status_code == 403
+
+
+def test_a_connection_shows_its_health(api: Api) -> None:
+    api.ok(api.post("/connections", shop()), 201)
+    api.ok(api.post("/connections", {"name": "stripe", "platform": "stripe",
+                                     "secrets": {"api_key": "sk_test_x"}}), 201)
+    api.ok(api.post("/connections", {"name": "erp", "platform": "tryton",
+                                     "settings": {"url": "http://127.0.0.1:9/db/",
+                                                  "database": "db"},
+                                     "secrets": {"username": "u", "password": "p"}}), 201)
+    gateway = api.ok(api.get("/connections/stripe"))
+    assert (gateway["state"], gateway["pending"], gateway["failed"]) == ("ok", 0, 0)
+    ledger = api.ok(api.get("/connections/erp"))
+    assert (ledger["state"], ledger["pending"], ledger["last_error"]) == ("ok", 0, None)
+    shop_view = api.ok(api.get("/connections/shop"))
+    assert shop_view["name"] == "shop"
+    assert "state" in shop_view

@@ -59,6 +59,9 @@ def test_connecting_pushes_catalog_stock_and_subscribes_webhooks(
     health = store.api.ok(store.api.get("/connections/shop/health"))
     assert health["state"] == "ok"
     assert health["webhook_url"] == f"{store.url}/webhooks/shop"
+    shown = store.api.ok(store.api.get("/connections/shop"))
+    assert (shown["state"], shown["pending"], shown["failed"]) == ("ok", 0, 0)
+    assert "access_token" in shown["secrets"]
     metrics = store.api.client.get("/metrics").text
     assert 'tillflow_sync_queue_depth{connection="shop"} 0.0' in metrics
     assert 'tillflow_sync_deliveries_total{connection="shop",kind="stock",outcome="done"}' \

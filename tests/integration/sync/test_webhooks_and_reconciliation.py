@@ -129,3 +129,5 @@ def test_reconciliation_records_missed_orders_and_heals_stock_drift(
     assert csv.text.splitlines()[0] == "kind,sku,location,tillflow,shop,action,external_id"
     health = store.api.ok(store.api.get("/connections/shop/health"))
     assert health["last_reconciliation"]["drift_count"] == 3
+    shown = store.api.ok(store.api.get("/connections/shop"))
+    assert shown["last_reconciliation"]["drift_count"] == 3

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 
 from tillflow.api.auth import Context, require
 from tillflow.api.responses import FastJSONResponse
+from tillflow.api.routes import connection_checks
 from tillflow.api.schemas import ConnectionIn, ConnectionPatch
 from tillflow.services import connections
 from tillflow.services.connections import ConnectionView
@@ -36,8 +37,11 @@ def list_connections(ctx: Context, _actor: Admin) -> FastJSONResponse:
 
 
 @router.get("/{name}")
-def get_connection(name: str, ctx: Context, _actor: Admin) -> FastJSONResponse:
-    return FastJSONResponse(payload(connections.get_connection(ctx, name)))
+def get_connection(name: str, request: Request, ctx: Context,
+                   _actor: Admin) -> FastJSONResponse:
+    """The connection (secrets by name only) with its health merged in."""
+    view = connections.get_connection(ctx, name)
+    return FastJSONResponse(payload(view) | connection_checks.health(request, ctx, name))
 
 
 @router.patch("/{name}")
