@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sys
 import threading
 from pathlib import Path
 from typing import Annotated
@@ -22,10 +23,11 @@ from tillflow.devices.cli import serve as devices_serve
 from tillflow.domain.barcodes.rcn_config import rules_from_json
 from tillflow.domain.errors import DomainError
 from tillflow.importer import count_rows, import_products
+from tillflow.logs import configure as configure_logs
 from tillflow.payments_cli import connection_app
 from tillflow.receipts.cli import receipt as receipt_command
 from tillflow.receipts.demo_printer import start_demo_printer
-from tillflow.services import tokens
+from tillflow.services import staff, tokens
 from tillflow.services.inventory import verify_ledger
 from tillflow.services.setup import NotInitialised, initialise
 from tillflow.settings import Settings
@@ -186,6 +188,10 @@ def stock_verify() -> None:
     raise typer.Exit(code=1)
 
 
+DEMO_CASHIER, DEMO_PIN = "Ana", "1234"
+DEMO_MANAGER, DEMO_MANAGER_PIN = "Max", "9876"
+
+
 @app.command()
 def demo(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -208,12 +214,17 @@ def demo(
     with open_context(settings) as ctx:
         documents = demo_store.seed(ctx)
         token = tokens.create_token(ctx, role="admin", name="demo admin")
+        staff.add_staff(ctx, name=DEMO_CASHIER, role="cashier", pin=DEMO_PIN)
+        staff.add_staff(ctx, name=DEMO_MANAGER, role="manager", pin=DEMO_MANAGER_PIN)
+        pairing = staff.pair_register(ctx, register="R1")
         printer = start_demo_printer(ctx, documents, png_dir=home / "receipts",
                                      report=errors.print)
     typer.echo(f"tillflow demo: http://{host}:{port}/api/v1/docs")
     typer.echo(f"admin token:   {token}")
     typer.echo(f"try:  curl -H 'Authorization: Bearer {token}' "
                f"http://{host}:{port}/api/v1/products?limit=3", )
+    typer.echo(f"register:      http://{host}:{port}/register/ (pairing token {pairing}; "
+               f"{DEMO_CASHIER} PIN {DEMO_PIN}, {DEMO_MANAGER} PIN {DEMO_MANAGER_PIN})")
     typer.echo(f"receipts:      {home / 'receipts'} (PNGs of a virtual printer at "
                f"tcp://127.0.0.1:{printer.port}: tillflow receipt SALE_ID --printer ...)")
     try:
@@ -227,4 +238,6 @@ def demo(
 
 
 def main() -> None:
+    # The demo is for reading its printed addresses, not the worker's chatter.
+    configure_logs(default_level="warning" if sys.argv[1:2] == ["demo"] else "info")
     app()
