@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from types import TracebackType
 
 from tillflow.simulators.adyen.server import AdyenSimulatorServer
 from tillflow.simulators.adyen.simulator import AdyenSimulator
+from tillflow.simulators.common.threaded_http import ServerThread
 
 DEFAULT_API_KEY = "tillflow-simulator-key"
 
@@ -27,28 +27,22 @@ class RunningAdyenSimulator:
     ) -> None:
         self.simulator = simulator or AdyenSimulator()
         self.api_key = api_key
-        self._server = AdyenSimulatorServer((host, port), simulator=self.simulator, api_key=api_key)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
+        self._serving = ServerThread(
+            AdyenSimulatorServer((host, port), simulator=self.simulator, api_key=api_key),
             name="adyen-simulator",
-            daemon=True,
         )
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self._serving.url
 
     def start(self) -> RunningAdyenSimulator:
-        self._thread.start()
+        self._serving.start()
         return self
 
     def stop(self) -> None:
         self.simulator.stop()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        self._serving.stop()
 
     def __enter__(self) -> RunningAdyenSimulator:
         return self.start()

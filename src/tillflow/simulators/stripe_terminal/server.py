@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -17,6 +16,7 @@ from urllib.parse import parse_qs, parse_qsl, urlencode
 
 import httpx
 
+from tillflow.simulators.common.threaded_http import ServerThread
 from tillflow.simulators.stripe_terminal.readers import ReaderApiError, ReaderFleet
 
 _READER = r"/v1/terminal/readers/(?P<id>[A-Za-z0-9_]+)"
@@ -134,20 +134,14 @@ class RunningStripeTerminal:
     def __init__(self, *, upstream_url: str, host: str = "127.0.0.1", port: int = 0) -> None:
         self._server = StripeTerminalServer((host, port), upstream_url=upstream_url)
         self.fleet = self._server.fleet
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="stripe-terminal-simulator",
-            daemon=True,
-        )
+        self._serving = ServerThread(self._server, name="stripe-terminal-simulator")
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self._serving.url
 
     def __enter__(self) -> RunningStripeTerminal:
-        self._thread.start()
+        self._serving.start()
         return self
 
     def __exit__(
@@ -156,7 +150,5 @@ class RunningStripeTerminal:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._serving.stop()
         self._server.upstream.close()
-        self._thread.join(timeout=5)
