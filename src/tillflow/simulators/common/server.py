@@ -31,6 +31,10 @@ class BackgroundServer:
         self._thread: threading.Thread | None = None
 
     @property
+    def requested_port(self) -> int:
+        return self._requested_port
+
+    @property
     def port(self) -> int:
         if self._socket is None:
             raise RuntimeError("the server is not started")

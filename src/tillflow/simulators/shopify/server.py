@@ -7,14 +7,12 @@ with ShopifySimulator(rate_limits=False) as sim:
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from types import TracebackType
 from typing import Any
 
 import uvicorn
 
+from tillflow.simulators.common.server import BackgroundServer, ServerStartError
 from tillflow.simulators.shopify.app import create_app
 from tillflow.simulators.shopify.core import (
     DEFAULT_ACCESS_TOKEN,
@@ -61,63 +59,30 @@ class ShopifySimulator:
             )
         )
         self.host = host
-        self._requested_port = port
-        self._socket: socket.socket | None = None
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self._server = BackgroundServer(create_app(self.shop), host=host, port=port)
 
     # -- lifecycle --------------------------------------------------------------------
 
-    def _bind(self) -> socket.socket:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, self._requested_port))
-        self._socket = sock
-        return sock
-
-    def _make_server(self) -> uvicorn.Server:
-        config = uvicorn.Config(
-            create_app(self.shop),
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-        )
-        self._server = uvicorn.Server(config)
-        return self._server
-
     def start(self) -> ShopifySimulator:
-        sock = self._bind()
-        server = self._make_server()
-        self._thread = threading.Thread(
-            target=server.run, kwargs={"sockets": [sock]}, name="shopify-sim-http", daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while not server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                self.stop()
-                raise RuntimeError("the Shopify simulator did not start")
-            time.sleep(0.01)
+        try:
+            self._server.start(timeout=STARTUP_TIMEOUT)
+        except ServerStartError:
+            self.stop()
+            raise
         self.shop.webhooks.start()
         return self
 
     def run_foreground(self) -> None:
         """Serve in the calling thread until interrupted (Ctrl-C), then clean up."""
-        sock = self._bind()
         self.shop.webhooks.start()
         try:
-            self._make_server().run(sockets=[sock])
+            uvicorn.run(create_app(self.shop), host=self.host, port=self._server.requested_port,
+                        log_level="warning", access_log=False)
         finally:
             self.shop.close()
-            sock.close()
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=STARTUP_TIMEOUT)
-        if self._socket is not None:
-            self._socket.close()
+        self._server.stop(timeout=STARTUP_TIMEOUT)
         self.shop.close()
 
     def __enter__(self) -> ShopifySimulator:
@@ -135,10 +100,7 @@ class ShopifySimulator:
 
     @property
     def port(self) -> int:
-        if self._socket is None:
-            raise RuntimeError("the simulator is not running")
-        port: int = self._socket.getsockname()[1]
-        return port
+        return self._server.port
 
     @property
     def url(self) -> str:
