@@ -42,6 +42,6 @@ def require(permission: str) -> Callable[[Request], Awaitable[Actor]]:
         if permission not in ROLE_PERMISSIONS.get(record.role, frozenset()):
             raise Forbidden(f"the {record.role} role may not do this",
                             details={"role": record.role, "needs": permission})
-        return Actor(name=record.name, role=record.role)
+        return Actor(name=record.name, role=record.role, register=record.register)
 
     return check

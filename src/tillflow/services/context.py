@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from tillflow.connectors.registry import ConnectorRegistry
 from tillflow.db.repos.tokens import TokenRecord
 from tillflow.db.uow import UnitOfWork
+from tillflow.domain.errors import Forbidden
 from tillflow.domain.money import Currency
 from tillflow.security.secret_box import SecretBox, new_key
 from tillflow.services.cache import TtlCache
@@ -32,10 +33,19 @@ class StoreConfig:
 
 @dataclass(frozen=True)
 class Actor:
-    """Who asks: recorded on every document and movement they cause."""
+    """Who asks: recorded on every document and movement they cause.
+
+    ``register`` is set for a cashier signed in at a register: they act there only.
+    """
 
     name: str
     role: str
+    register: str | None = None
+
+    def check_register(self, code: str | None) -> None:
+        if self.register is not None and code != self.register:
+            raise Forbidden(f"signed in at register {self.register!r}, not {code!r}",
+                            details={"register": code, "signed_in_at": self.register})
 
 
 SYSTEM = Actor(name="system", role="admin")

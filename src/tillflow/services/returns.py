@@ -41,6 +41,7 @@ class ReturnRequest:
 
 def record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
                   request: ReturnRequest) -> ReturnRecord:
+    actor.check_register(request.register)
     requested = [
         ReturnRequestLine(sku=line.sku,
                           quantity=parse_quantity(line.quantity, field=f"lines[{i}].quantity"))

@@ -100,6 +100,7 @@ def record_sale(
     A channel sale is idempotent on its platform order id as well: a web order seen
     through a webhook, a poll and a retry is one sale.
     """
+    actor.check_register(request.register)
     lines = _parse_lines(ctx, request.lines)
     tenders = parse_tenders(ctx, request.payments, field="payments")
     order_discount = _money(ctx, request.discount, "discount")

@@ -23,6 +23,7 @@ from tillflow.services.context import Actor, ServiceContext
 
 def open_shift(ctx: ServiceContext, actor: Actor, register_code: str,
                opening_float: object) -> ShiftRecord:
+    actor.check_register(register_code)
     amount = validate_float(ctx.currency.parse(opening_float, field="opening_float"),
                             field="opening_float")
     shift_id = str(uuid.uuid4())
@@ -63,6 +64,7 @@ def move_cash(ctx: ServiceContext, actor: Actor, shift_id: str, *, amount: objec
         record = uow.shifts.get(shift_id)
         if record is None:
             raise NotFound(f"no shift {shift_id!r}", details={"id": shift_id})
+        actor.check_register(record.register)
         if record.status != OPEN:
             raise Conflict("the shift is closed", details={"id": shift_id})
         uow.shifts.add_cash_movement(shift_id=shift_id, amount=value, reason=reason.strip(),
@@ -82,6 +84,7 @@ def close_shift(ctx: ServiceContext, actor: Actor, shift_id: str,
         record = uow.shifts.get(shift_id)
         if record is None:
             raise NotFound(f"no shift {shift_id!r}", details={"id": shift_id})
+        actor.check_register(record.register)
         if record.status != OPEN:
             raise Conflict("the shift is already closed", details={"id": shift_id})
         report = z_report(record.opening_float, uow.shifts.activity(shift_id), counted)

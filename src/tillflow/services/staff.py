@@ -153,7 +153,8 @@ def authenticate_session(ctx: ServiceContext, token: str) -> TokenRecord | None:
         session = StaffRepository(uow.connection).live_session(_digest(token), now=uow.now)
     if session is None:
         return None
-    return TokenRecord(id=session.staff_id, name=session.name, role=session.role)
+    return TokenRecord(id=session.staff_id, name=session.name, role=session.role,
+                       register=session.register)
 
 
 def _check_pin(uow: UnitOfWork, *, name: str, pin: str) -> StaffMember:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from support.api import Api
+from support.databases import row_counts
 from tillflow.domain.errors import Conflict, InvalidInput
 from tillflow.services import staff
 from tillflow.services.context import ServiceContext
@@ -122,3 +123,28 @@ def test_staff_input_is_checked(ctx: ServiceContext, paired: str) -> None:
         staff.add_staff(ctx, name="Bo", role="integration", pin="1234")
     with pytest.raises(Conflict):
         staff.add_staff(ctx, name="Ana", role="cashier", pin="1234")
+
+
+def test_a_session_acts_only_at_its_own_register(api: Api, paired: str) -> None:
+    api.product("A", "2.00")
+    api.stock("A", "S1", 5)
+    other_shift = api.register_with_shift("R2", "S1")
+    _, session = _sign_in(api, paired, "Ana", "1234")
+    token = str(session["token"])
+    sale = {"location": "S1", "register": "R2", "lines": [{"sku": "A", "quantity": 1}],
+            "payments": [{"method": "cash", "amount": "5.00"}]}
+    before = row_counts(api.ctx.engine)
+    for path, body in (("/api/v1/sales", sale),
+                       ("/api/v1/sales", {**sale, "register": None}),
+                       ("/api/v1/registers/R2/shifts", {"opening_float": "1.00"}),
+                       (f"/api/v1/shifts/{other_shift}/cash-movements",
+                        {"amount": "1.00", "reason": "x"}),
+                       (f"/api/v1/shifts/{other_shift}/close", {"counted_cash": "1.00"})):
+        refused = api.client.post(path, json=body, headers=_as(token))
+        assert refused.status_code == 403, (path, refused.text)
+        assert refused.json()["error"]["details"]["signed_in_at"] == "R1"
+    assert row_counts(api.ctx.engine) == before
+    api.ok(api.client.post("/api/v1/registers/R1/shifts", json={"opening_float": "1.00"},
+                           headers=_as(token)), 201)
+    api.ok(api.client.post("/api/v1/sales", json={**sale, "register": "R1"},
+                           headers=_as(token)), 201)

@@ -29,6 +29,7 @@ class Session:
     role: str
     register_id: int
     expires_at: datetime
+    register: str
 
 
 class StaffRepository:
@@ -93,15 +94,18 @@ class StaffRepository:
     def live_session(self, token_hash: str, *, now: datetime) -> Session | None:
         row = self._connection.execute(
             select(staff_sessions.c.staff_id, staff_members.c.name, staff_members.c.role,
-                   staff_sessions.c.register_id, staff_sessions.c.expires_at)
+                   staff_sessions.c.register_id, staff_sessions.c.expires_at,
+                   registers.c.code)
             .join(staff_members, staff_members.c.id == staff_sessions.c.staff_id)
+            .join(registers, registers.c.id == staff_sessions.c.register_id)
             .where(staff_sessions.c.token_hash == token_hash,
                    staff_sessions.c.ended_at.is_(None), staff_sessions.c.expires_at > now,
                    staff_members.c.active.is_(True))
         ).first()
         if row is None:
             return None
-        return Session(row.staff_id, row.name, row.role, row.register_id, row.expires_at)
+        return Session(row.staff_id, row.name, row.role, row.register_id, row.expires_at,
+                       row.code)
 
     def end_session(self, token_hash: str, *, now: datetime) -> None:
         self._connection.execute(

@@ -15,6 +15,7 @@ class TokenRecord:
     id: int
     name: str
     role: str
+    register: str | None = None  # a staff session acts at the register it signed in at
 
 
 class TokenRepository:
