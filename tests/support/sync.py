@@ -16,6 +16,7 @@ from support.live_server import serving
 from tillflow.api.app import create_app
 from tillflow.connectors.commerce import channel_factories
 from tillflow.services.context import ServiceContext
+from tillflow.simulators.shopify import ShopifySimulator
 from tillflow.sync.consumers import ConsumerRunner
 from tillflow.sync.engine import SyncEngine, SyncOptions
 from tillflow.sync.retry import RetryPolicy
@@ -69,3 +70,29 @@ def synced_store(ctx: ServiceContext, *, options: SyncOptions | None = None
             finally:
                 runner.release()
                 engine.close()
+
+
+def shop_stock(shop: ShopifySimulator, sku: str) -> int | None:
+    """What the simulated shop offers of ``sku``, or None before the product reaches it."""
+    try:
+        return shop.available(sku)
+    except LookupError:
+        return None
+
+
+def connect_shopify(synced: SyncedStore, shop: ShopifySimulator, *, webhook_secret: str,
+                    price: str, skus: tuple[str, ...] = ("A1", "B2"),
+                    stock: int = 10) -> None:
+    """Store S1 with ``skus`` in stock, connected to ``shop``; returns once the shop shows
+    that stock."""
+    api = synced.api
+    api.location("S1")
+    for sku in skus:
+        api.product(sku, price)
+        api.stock(sku, "S1", stock)
+    api.ok(api.post("/connections", {
+        "name": "shop", "platform": "shopify",
+        "settings": {"shop_url": shop.url, "location": "S1"},
+        "secrets": {"access_token": shop.access_token, "webhook_secret": webhook_secret},
+    }), 201)
+    synced.work(until=lambda: all(shop_stock(shop, sku) == stock for sku in skus))

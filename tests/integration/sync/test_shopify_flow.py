@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from support.sync import SyncedStore, synced_store
+from support.sync import SyncedStore, connect_shopify, synced_store
 from tillflow.services.context import ServiceContext
 from tillflow.simulators.shopify import ShopifySimulator
 
@@ -22,26 +22,8 @@ def shop() -> Iterator[ShopifySimulator]:
 @pytest.fixture
 def store(ctx: ServiceContext, shop: ShopifySimulator) -> Iterator[SyncedStore]:
     with synced_store(ctx) as synced:
-        api = synced.api
-        api.location("S1")
-        for sku in ("A1", "B2"):
-            api.product(sku, "12.50")
-            api.stock(sku, "S1", 10)
-        api.ok(api.post("/connections", {
-            "name": "shop", "platform": "shopify",
-            "settings": {"shop_url": shop.url, "location": "S1"},
-            "secrets": {"access_token": shop.access_token, "webhook_secret": SECRET},
-        }), 201)
-        synced.work(until=lambda: _stock_shown(shop, "A1") == 10
-                    and _stock_shown(shop, "B2") == 10)
+        connect_shopify(synced, shop, webhook_secret=SECRET, price="12.50")
         yield synced
-
-
-def _stock_shown(shop: ShopifySimulator, sku: str) -> int | None:
-    try:
-        return shop.available(sku)
-    except LookupError:
-        return None
 
 
 def _sales(store: SyncedStore) -> list[dict[str, object]]:

@@ -9,7 +9,7 @@ import pytest
 from structlog.testing import capture_logs
 
 from support.databases import row_counts
-from support.sync import FAST_RETRIES, SyncedStore, synced_store
+from support.sync import FAST_RETRIES, SyncedStore, connect_shopify, synced_store
 from tillflow.connectors.shopify.webhooks import signature
 from tillflow.services.context import ServiceContext
 from tillflow.simulators.shopify import ShopifySimulator
@@ -30,26 +30,9 @@ def store(ctx: ServiceContext, shop: ShopifySimulator) -> Iterator[SyncedStore]:
     options = SyncOptions(policy=FAST_RETRIES, poll_seconds=0, reconcile_seconds=0,
                           lease_seconds=5)
     with synced_store(ctx, options=options) as synced:
-        api = synced.api
-        api.location("S1")
-        for sku in ("A1", "B2"):
-            api.product(sku, "5.00")
-            api.stock(sku, "S1", 10)
-        api.ok(api.post("/connections", {
-            "name": "shop", "platform": "shopify",
-            "settings": {"shop_url": shop.url, "location": "S1"},
-            "secrets": {"access_token": shop.access_token, "webhook_secret": SECRET},
-        }), 201)
-        synced.work(until=lambda: _shown(shop, "B2") == 10 and _shown(shop, "A1") == 10)
+        connect_shopify(synced, shop, webhook_secret=SECRET, price="5.00")
         synced.settle()
         yield synced
-
-
-def _shown(shop: ShopifySimulator, sku: str) -> int | None:
-    try:
-        return shop.available(sku)
-    except LookupError:
-        return None
 
 
 def _post(store: SyncedStore, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
