@@ -3,8 +3,9 @@
 Prints figures; not a test. See bench/README.md ("ERP posting").
 
 1. Posting lag: sales recorded at ``--rate`` per second for ``--seconds`` while a worker
-   thread books and posts them to a real trytond (the test suite's peer); a watcher polls
-   Tryton's moves and notes when each sale's move appears. Prints p50/p99/max lag.
+   thread books and posts them to a real trytond (the test suite's peer) as paid
+   invoices; a watcher polls Tryton's invoices and notes when each sale's is paid.
+   Prints p50/p99/max lag.
 2. Backlog drain: the ERP is down while ``--backlog`` sales are recorded and booked; then
    it comes back and the worker drains the queue. Timed against the Odoo simulator
    (tillflow's own cost plus a fast ERP) and against trytond with ``--tryton-backlog``.
@@ -93,18 +94,20 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def posting_lag(folder: Path, *, rate: float, seconds: float) -> None:
+def posting_lag(folder: Path, *, rate: float, seconds: float, sales: str) -> None:
     peer = TrytonPeer(folder / "trytond-lag")
     peer.start()
     ctx = store(folder / "lag")
     connections.create_connection(ctx, name="erp", platform="tryton",
-                                  settings={"url": peer.url, "database": "tillflow"},
+                                  settings={"url": peer.url, "database": "tillflow",
+                                            "sales": sales},
                                   secrets={"username": USERNAME, "password": PASSWORD})
     sold: dict[str, float] = {}
     seen: dict[str, float] = {}
     stop = threading.Event()
     thread = worker(ctx, stop)
-    watcher = threading.Thread(target=_watch, args=(peer, seen, stop), daemon=True)
+    watch = _watch_invoices if sales == "invoice" else _watch_moves
+    watcher = threading.Thread(target=watch, args=(peer, seen, stop), daemon=True)
     watcher.start()
     try:
         start = time.monotonic()
@@ -120,12 +123,13 @@ def posting_lag(folder: Path, *, rate: float, seconds: float) -> None:
         watcher.join(timeout=5)
         peer.stop()
     lags = [seen[n] - t for n, t in sold.items() if n in seen]
-    print(f"posting lag to trytond at {rate:g} sales/s for {seconds:g} s: "
+    print(f"posting lag to trytond ({sales}s) at {rate:g} sales/s for {seconds:g} s: "
           f"{len(lags)}/{len(sold)} visible; p50 {percentile(lags, 0.5):.2f} s, "
           f"p99 {percentile(lags, 0.99):.2f} s, max {max(lags):.2f} s")
 
 
-def _watch(peer: TrytonPeer, seen: dict[str, float], stop: threading.Event) -> None:
+def _watch_moves(peer: TrytonPeer, seen: dict[str, float], stop: threading.Event) -> None:
+    """Notes when each sale's account move appears in Tryton."""
     client = TrytonClient(url=peer.url, username=USERNAME, password=PASSWORD)
     last = 0
     try:
@@ -141,8 +145,24 @@ def _watch(peer: TrytonPeer, seen: dict[str, float], stop: threading.Event) -> N
         client.close()
 
 
+def _watch_invoices(peer: TrytonPeer, seen: dict[str, float], stop: threading.Event) -> None:
+    """Notes when each sale's invoice is paid in Tryton (invoice, payment: all there)."""
+    client = TrytonClient(url=peer.url, username=USERNAME, password=PASSWORD)
+    try:
+        while not stop.is_set():
+            paid = client.model("account.invoice", "search_read", [
+                ("state", "=", "paid"), ("reference", "not in", list(seen))], 0, None,
+                [("id", "ASC")], ["reference"])
+            now = time.monotonic()
+            for invoice in paid:
+                seen.setdefault(invoice["reference"], now)
+            stop.wait(0.05)
+    finally:
+        client.close()
+
+
 def drain(folder: Path, *, name: str, backlog: int, connect: Callable[[ServiceContext], Any],
-          start_erp: Callable[[], None]) -> None:
+          start_erp: Callable[[], None], sales: str) -> None:
     ctx = store(folder / name)
     connect(ctx)
     began = time.monotonic()
@@ -164,7 +184,8 @@ def drain(folder: Path, *, name: str, backlog: int, connect: Callable[[ServiceCo
     with ctx.uow(read_only=True) as uow:
         posted = uow.connection.execute(select(func.count()).select_from(erp_postings).where(
             erp_postings.c.status == queue.POSTED)).scalar_one()
-    print(f"backlog of {backlog} postings to {name}: recorded in {recorded - began:.1f} s, "
+    print(f"backlog of {backlog} postings to {name} ({sales}s): "
+          f"recorded in {recorded - began:.1f} s, "
           f"booked in {booked - recorded:.1f} s; drained {posted} in {drained:.1f} s "
           f"({posted / drained:.0f} postings/s)")
     ctx.engine.dispose()
@@ -176,27 +197,29 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--backlog", type=int, default=10_000)
     parser.add_argument("--tryton-backlog", type=int, default=300)
+    parser.add_argument("--sales", choices=["invoice", "move"], default="invoice",
+                        help="post sales as paid invoices (default) or as account moves")
     args = parser.parse_args()
     install()
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        posting_lag(folder, rate=args.rate, seconds=args.seconds)
+        posting_lag(folder, rate=args.rate, seconds=args.seconds, sales=args.sales)
         odoo = OdooSimulator(port=_free_port())
         drain(folder, name="odoo-simulator", backlog=args.backlog,
               connect=lambda ctx: connections.create_connection(
                   ctx, name="erp", platform="odoo",
                   settings={"url": f"http://127.0.0.1:{odoo.port}",
-                            "database": DEFAULT_DATABASE},
+                            "database": DEFAULT_DATABASE, "sales": args.sales},
                   secrets={"username": DEFAULT_LOGIN, "api_key": DEFAULT_API_KEY}),
-              start_erp=odoo.start)
+              start_erp=odoo.start, sales=args.sales)
         odoo.stop()
         peer = TrytonPeer(folder / "trytond-drain")
         drain(folder, name="trytond", backlog=args.tryton_backlog,
               connect=lambda ctx: connections.create_connection(
                   ctx, name="erp", platform="tryton",
-                  settings={"url": peer.url, "database": "tillflow"},
+                  settings={"url": peer.url, "database": "tillflow", "sales": args.sales},
                   secrets={"username": USERNAME, "password": PASSWORD}),
-              start_erp=peer.start)
+              start_erp=peer.start, sales=args.sales)
         peer.stop()
 
 

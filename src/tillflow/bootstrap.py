@@ -12,12 +12,14 @@ from tillflow.api.app import create_app
 from tillflow.connectors import available
 from tillflow.connectors.commerce import channel_factories
 from tillflow.db.engine import build_engine, is_sqlite
-from tillflow.erp.adapters import ledger_for
+from tillflow.erp.adapters import catalog_for, ledger_for
 from tillflow.erp.consumer import JournalConsumer
+from tillflow.erp.polling import ErpPolling
 from tillflow.erp.poster import PostingRunner
 from tillflow.receipts.mailer import receipt_consumers, receipt_jobs
 from tillflow.security.secret_box import SecretBox, load_key
 from tillflow.services.context import ServiceContext
+from tillflow.services.payments.gateways import gateways_of
 from tillflow.services.payments.resolver import PaymentResolver, PaymentSweep
 from tillflow.services.setup import load_config
 from tillflow.settings import Settings
@@ -47,6 +49,7 @@ def open_context(settings: Settings) -> Iterator[ServiceContext]:
     try:
         yield ctx
     finally:
+        gateways_of(ctx).close()
         ctx.engine.dispose()
 
 
@@ -66,6 +69,7 @@ def build_runner(ctx: ServiceContext, sync: SyncEngine) -> ConsumerRunner:
     """What a worker runs: the events-log consumers and the sync engine's jobs."""
     return ConsumerRunner(ctx, [*build_consumers(ctx), sync.relay],
                           jobs=[*sync.jobs, PostingRunner(ctx, ledger_for),
+                                ErpPolling(ctx, catalog_for),
                                 *receipt_jobs(ctx), PaymentSweep(ctx)],
                           batch=500, lease=timedelta(seconds=sync.options.lease_seconds))
 
@@ -79,7 +83,10 @@ def build_app(settings: Settings, *, run_worker: bool | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if not embedded:
-            yield
+            try:
+                yield
+            finally:
+                gateways_of(ctx).close()
             return
         thread, stop = start_in_background(build_runner(ctx, sync))
         try:
@@ -87,6 +94,7 @@ def build_app(settings: Settings, *, run_worker: bool | None = None) -> FastAPI:
         finally:
             stop.set()
             thread.join(timeout=10)
+            gateways_of(ctx).close()
 
     app = create_app(ctx, max_body_bytes=settings.max_body_bytes, lifespan=lifespan)
     app.state.sync = sync

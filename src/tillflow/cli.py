@@ -18,6 +18,7 @@ from rich.table import Table
 
 from tillflow import demo as demo_store
 from tillflow.bootstrap import build_app, build_runner, build_sync, open_context
+from tillflow.connectors.vendure.cli import connect_vendure
 from tillflow.db.engine import build_engine
 from tillflow.devices.cli import serve as devices_serve
 from tillflow.domain.barcodes.rcn_config import rules_from_json
@@ -64,6 +65,7 @@ app.command("receipt")(receipt_command)
 app.add_typer(connection_app, name="connection")
 app.add_typer(staff_app, name="staff")
 app.add_typer(sync_app, name="sync")
+connect_app.command("vendure")(connect_vendure)
 app.add_typer(connect_app, name="connect")
 console = Console()
 errors = Console(stderr=True)

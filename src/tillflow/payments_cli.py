@@ -9,7 +9,6 @@ import typer
 from tillflow.bootstrap import open_context
 from tillflow.domain.errors import DomainError
 from tillflow.services.payments.checks import check_connection
-from tillflow.services.payments.gateways import gateways_of
 from tillflow.services.setup import NotInitialised
 from tillflow.settings import Settings
 
@@ -21,10 +20,7 @@ def check(name: Annotated[str, typer.Argument(help="The connection's name.")]) -
     """Check credentials and webhook signing; in test mode, authorize and void 1.00."""
     try:
         with open_context(Settings.from_env()) as ctx:
-            try:
-                report = check_connection(ctx, name)
-            finally:
-                gateways_of(ctx).close()
+            report = check_connection(ctx, name)
     except DomainError as exc:
         typer.echo(f"error: {exc.message}", err=True)
         raise typer.Exit(code=1) from None

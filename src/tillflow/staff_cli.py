@@ -10,6 +10,7 @@ from rich.console import Console
 from tillflow.bootstrap import open_context
 from tillflow.domain.errors import DomainError
 from tillflow.services import staff
+from tillflow.services.context import Actor
 from tillflow.services.setup import NotInitialised
 from tillflow.settings import Settings
 
@@ -43,3 +44,17 @@ def pair(register: Annotated[str, typer.Option(help="The register's code.")]) ->
         errors.print(f"[red]error:[/red] {getattr(exc, 'message', str(exc))}")
         raise typer.Exit(code=1) from None
     typer.echo(token)
+
+
+@staff_app.command("unpair")
+def unpair(register: Annotated[str, typer.Option(help="The register's code.")]) -> None:
+    """Revoke a register's pairing: its signed-in staff are signed out at once."""
+    try:
+        with open_context(Settings.from_env()) as ctx:
+            ended = staff.unpair_register(ctx, Actor(name="cli", role="admin"),
+                                          register=register)
+    except (NotInitialised, DomainError) as exc:
+        errors.print(f"[red]error:[/red] {getattr(exc, 'message', str(exc))}")
+        raise typer.Exit(code=1) from None
+    typer.echo(f"{register} is no longer paired ({ended} session(s) ended); "
+               f"pair it again with: tillflow staff pair --register {register}")

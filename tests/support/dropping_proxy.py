@@ -1,8 +1,9 @@
 """A loopback HTTP proxy that can lose a response after the upstream server acted on it.
 
-``drop_next(fragment)`` makes the next request whose path contains ``fragment`` reach the
-upstream server, which does the work, and then closes the client's connection without an
-answer: the exact "timeout after the gateway accepted" a payment must survive.
+``drop_next(fragment)`` makes the next request whose path contains ``fragment`` (and whose
+body contains ``body``, if given) reach the upstream server, which does the work, and then
+closes the client's connection without an answer: the exact "timeout after the gateway
+accepted" a payment must survive.
 """
 
 from __future__ import annotations
@@ -22,19 +23,19 @@ class DroppingProxy:
         parts = urlsplit(upstream)
         self.upstream_host = parts.hostname or "127.0.0.1"
         self.upstream_port = parts.port or 80
-        self._drops: list[str] = []
+        self._drops: list[tuple[str, bytes]] = []
         self.dropped: list[str] = []
         self._lock = threading.Lock()
 
-    def drop_next(self, fragment: str) -> None:
+    def drop_next(self, fragment: str, *, body: str = "") -> None:
         with self._lock:
-            self._drops.append(fragment)
+            self._drops.append((fragment, body.encode()))
 
-    def should_drop(self, path: str) -> bool:
+    def should_drop(self, path: str, body: bytes) -> bool:
         with self._lock:
-            for fragment in self._drops:
-                if fragment in path:
-                    self._drops.remove(fragment)
+            for wanted in self._drops:
+                if wanted[0] in path and wanted[1] in body:
+                    self._drops.remove(wanted)
                     self.dropped.append(path)
                     return True
         return False
@@ -57,7 +58,7 @@ def _handler(proxy: DroppingProxy) -> type[BaseHTTPRequestHandler]:
                 content = reply.read()
             finally:
                 upstream.close()
-            if proxy.should_drop(self.path):
+            if proxy.should_drop(self.path, body or b""):
                 self.close_connection = True
                 return
             self.send_response(reply.status)

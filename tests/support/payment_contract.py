@@ -55,7 +55,7 @@ class GatewayContract:
         wanted = self.approving(1099)
         reference = gateway.start(wanted, idempotency_key=key())
 
-        found = gateway.find(wanted.payment_id)
+        found = gateway.find(wanted)
         if self.exists_before_authorize:
             assert gateway.lookup(reference).state is GatewayState.OPEN
             assert found is not None
@@ -63,7 +63,7 @@ class GatewayContract:
         else:
             assert gateway.lookup(reference).state is GatewayState.FAILED
             assert found is None
-        assert gateway.find(str(uuid.uuid4())) is None
+        assert gateway.find(self.approving(1099)) is None
 
     def test_authorize_then_capture(self, gateway: PaymentGateway) -> None:
         reference = self._held(gateway)

@@ -18,6 +18,7 @@ from fastapi import FastAPI
 from support.live_server import serving
 from tillflow import demo
 from tillflow.api.app import create_app
+from tillflow.connectors import available
 from tillflow.db.engine import build_engine
 from tillflow.devices.agent.app import create_app as create_agent
 from tillflow.devices.agent.settings import AgentSettings
@@ -26,6 +27,8 @@ from tillflow.domain.barcodes import DEFAULT_RCN_RULES
 from tillflow.domain.money import Currency
 from tillflow.services import catalog, inventory, locations, staff, tokens
 from tillflow.services.context import SYSTEM, ServiceContext, StoreConfig
+from tillflow.services.payments.gateways import gateways_of
+from tillflow.simulators.adyen.runner import RunningAdyenSimulator
 from tillflow.simulators.escpos_printer import VirtualPrinter
 
 AGENT_TOKEN = "register-r9-agent-token-0123"
@@ -33,6 +36,7 @@ REGISTER = "R9"
 CASHIER, CASHIER_PIN = "Ana", "1234"
 MANAGER, MANAGER_PIN = "Max", "9876"
 WEIGH_RULE = DEFAULT_RCN_RULES[0]
+TERMINAL = "V400m-324687828"
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,8 @@ class Store:
 def running_store(database_url: str, folder: Path) -> Iterator[Store]:
     """The demo catalog plus register R9 (no shift open), its staff and a weighed product."""
     engine = build_engine(database_url)
-    ctx = ServiceContext(engine, StoreConfig(currency=Currency.of("USD")))
+    ctx = ServiceContext(engine, StoreConfig(currency=Currency.of("USD")),
+                         connectors=available.registry())
     _seed(ctx)
     try:
         with VirtualPrinter(port=0) as printer, serving(create_app(ctx)) as url, \
@@ -64,6 +69,28 @@ def running_store(database_url: str, folder: Path) -> Iterator[Store]:
                         weighed_barcode=WEIGH_RULE.build(item="00042", value="00750"))
     finally:
         engine.dispose()
+
+
+@contextmanager
+def adyen_terminal(store: Store) -> Iterator[RunningAdyenSimulator]:
+    """An Adyen terminal (tillflow's simulator) set as the card terminal of register R9.
+
+    Set it before the page pairs: the register learns its terminal when it pairs and at
+    each sign-in.
+    """
+    with RunningAdyenSimulator() as running:
+        running.simulator.add_terminal(TERMINAL)
+        store.admin.post("/connections", json={
+            "name": "adyen", "platform": "adyen",
+            "settings": {"api_base": running.url, "sale_id": "POS-R9"},
+            "secrets": {"api_key": running.api_key, "hmac_key": "00" * 32},
+        }).raise_for_status()
+        store.admin.put(f"/payments/terminals/{REGISTER}", json={
+            "connection": "adyen", "terminal": TERMINAL}).raise_for_status()
+        try:
+            yield running
+        finally:
+            gateways_of(store.ctx).close()
 
 
 def _seed(ctx: ServiceContext) -> None:

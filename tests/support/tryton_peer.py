@@ -1,23 +1,29 @@
 """A real trytond on loopback for the ERP tests: installed once, restored per run.
 
 ``tests/peers/tryton/setup.sh`` builds the peer's own virtualenv and an initialised
-database snapshot under ``.peers/tryton`` (cached). Each ``TrytonPeer`` copies the snapshot
-with SQLite's backup API into its own folder and runs ``trytond -c CONF -d tillflow``
-(the ``-d`` is required) on a free loopback port; it can be stopped and started again
-on the same port and data, as an outage would.
+database snapshot under ``.peers/tryton`` (cached), and with ``postgresql`` the same
+database in PostgreSQL (``tillflow_tryton``). Each ``TrytonPeer`` copies the snapshot with
+SQLite's backup API into its own folder (or creates a PostgreSQL database from that
+template) and runs ``trytond -c CONF -d DATABASE`` (the ``-d`` is required) on a free
+loopback port; it can be stopped and started again on the same port and data, as an
+outage would.
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import sqlite3
 import subprocess
 import time
+import uuid
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
 import httpx
+import psycopg
+from psycopg import sql
 
 from support.api import Api
 from tillflow.connectors.tryton.ledger import TrytonLedger
@@ -27,12 +33,17 @@ ROOT = Path(__file__).resolve().parents[2]
 SETUP = ROOT / "tests" / "peers" / "tryton" / "setup.sh"
 PEER = ROOT / ".peers" / "tryton"
 DATABASE = "tillflow"
+PG_TEMPLATE = "tillflow_tryton"  # built by setup.sh postgresql
+PG_URI = os.environ.get("TRYTON_PG_URI", "postgresql://postgres@127.0.0.1:5432/")
 USERNAME = "admin"
 PASSWORD = "admin"  # the throwaway peer's admin, set by setup.sh
 
 
-def install() -> None:
-    subprocess.run(["bash", str(SETUP)], check=True, timeout=900)
+def install(*, postgresql: bool = False) -> None:
+    """The peer's virtualenv and SQLite snapshot; with ``postgresql``, the PostgreSQL
+    template database too."""
+    subprocess.run(["bash", str(SETUP), *(["postgresql"] if postgresql else [])],
+                   check=True, timeout=900)
 
 
 def _free_port() -> int:
@@ -42,30 +53,53 @@ def _free_port() -> int:
 
 
 class TrytonPeer:
-    def __init__(self, folder: Path) -> None:
+    """trytond on a copy of the initialised database: SQLite (the snapshot file) or
+    PostgreSQL (a database created from the ``tillflow_tryton`` template, dropped by
+    ``remove``)."""
+
+    def __init__(self, folder: Path, *, backend: str = "sqlite") -> None:
         self.folder = folder
         self.port = _free_port()
         self.process: subprocess.Popen[bytes] | None = None
-        (folder / "db").mkdir(parents=True)
-        with sqlite3.connect(PEER / "snapshot" / f"{DATABASE}.sqlite") as source, \
-                sqlite3.connect(folder / "db" / f"{DATABASE}.sqlite") as target:
-            source.backup(target)
+        self.backend = backend
+        folder.mkdir(parents=True)
+        if backend == "postgresql":
+            self.database = f"{PG_TEMPLATE}_{uuid.uuid4().hex[:10]}"
+            with psycopg.connect(PG_URI + "postgres", autocommit=True) as admin:
+                admin.execute(sql.SQL("create database {} template {}").format(
+                    sql.Identifier(self.database), sql.Identifier(PG_TEMPLATE)))
+            storage = f"uri = {PG_URI}\n"
+        else:
+            self.database = DATABASE
+            (folder / "db").mkdir()
+            with sqlite3.connect(PEER / "snapshot" / f"{DATABASE}.sqlite") as source, \
+                    sqlite3.connect(folder / "db" / f"{DATABASE}.sqlite") as target:
+                source.backup(target)
+            storage = f"uri = sqlite://\npath = {folder / 'db'}\n"
         self.config = folder / "trytond.conf"
         self.config.write_text(
-            f"[database]\nuri = sqlite://\npath = {folder / 'db'}\n"
+            f"[database]\n{storage}"
             f"[web]\nlisten = 127.0.0.1:{self.port}\n"
             "[session]\nauthentication_timeout = 3600\n"
         )
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/{DATABASE}/"
+        return f"http://127.0.0.1:{self.port}/{self.database}/"
+
+    def remove(self) -> None:
+        """Stop, and drop the PostgreSQL copy (the SQLite one goes with the folder)."""
+        self.stop()
+        if self.backend == "postgresql":
+            with psycopg.connect(PG_URI + "postgres", autocommit=True) as admin:
+                admin.execute(sql.SQL("drop database if exists {} with (force)").format(
+                    sql.Identifier(self.database)))
 
     def start(self) -> None:
         with (self.folder / "trytond.log").open("ab") as log:
             self.process = subprocess.Popen(
                 [str(PEER / "venv" / "bin" / "trytond"), "-c", str(self.config),
-                 "-d", DATABASE],
+                 "-d", self.database],
                 stdout=log, stderr=log,
             )
         self._wait_until_serving(time.monotonic() + 30)
@@ -105,10 +139,12 @@ TRYTON_CODES = {"revenue:0.08": "4.1.1", "revenue:0.2": "4.1.1", "tax:0.08": "6.
                 "cash_transfer": "1.1.3", "over_short": "6.2.8"}
 
 
-def connect(api: Api, peer: TrytonPeer, *, posting: str, name: str = "erp") -> None:
+def connect(api: Api, peer: TrytonPeer, *, posting: str, name: str = "erp",
+            sales: str = "invoice") -> None:
     api.ok(api.post("/connections", {
         "name": name, "platform": "tryton",
-        "settings": {"url": peer.url, "database": "tillflow", "posting": posting,
+        "settings": {"url": peer.url, "database": peer.database, "posting": posting,
+                     "sales": sales,
                      "accounts": {"tender:card": "1.1.8"}},
         "secrets": {"username": USERNAME, "password": PASSWORD}}), 201)
 
@@ -117,6 +153,21 @@ def tryton(peer: TrytonPeer) -> TrytonLedger:
     return TrytonLedger(TrytonClient(url=peer.url, username=USERNAME, password=PASSWORD))
 
 
+RECEIVABLE = "1.2.1"  # the universal chart's receivable: where invoices meet payments
+
+
 def tryton_lines(ledger: TrytonLedger, reference: str) -> Counter[tuple[str, Decimal, Decimal]]:
+    """What Tryton booked for a document: its moves, or its invoice and the invoice's
+    payments, less the receivable lines by which the payments settle the invoice."""
+    lines = ledger.moves(reference)
+    settled = [x for x in lines if x["account."]["code"] == RECEIVABLE]
+    assert sum(x["debit"] - x["credit"] for x in settled) == 0
     return Counter((line["account."]["code"], line["debit"], line["credit"])
-                   for line in ledger.moves(reference))
+                   for line in lines if line["account."]["code"] != RECEIVABLE)
+
+
+def invoices(ledger: TrytonLedger) -> list[tuple[str, str, Decimal]]:
+    """(reference, state, total) of Tryton's customer invoices, oldest first."""
+    found = ledger.client.model("account.invoice", "search_read", [], 0, None,
+                                [("id", "ASC")], ["description", "state", "total_amount"])
+    return [(x["description"].split()[0], x["state"], x["total_amount"]) for x in found]

@@ -106,6 +106,8 @@ class SaleIn(Body):
     offline: StrictBool = False
     channel: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_-]{0,31}$")] = "pos"
     external_id: Annotated[StrictStr, Field(min_length=1, max_length=255)] | None = None
+    # A manager's approval token (POST /staff/approvals), for a cashier's discount.
+    approval: Annotated[StrictStr, Field(min_length=1, max_length=100)] | None = None
 
 
 class ReturnLineIn(Body):
@@ -118,6 +120,9 @@ class ReturnIn(Body):
     restock: StrictBool = True
     refunds: list[TenderIn] = Field(default_factory=list, max_length=20)
     register_code: Code | None = Field(default=None, alias="register")
+    # A manager's approval token (POST /staff/approvals), for a cashier's card refund
+    # above the payments connection's limit.
+    approval: Annotated[StrictStr, Field(min_length=1, max_length=100)] | None = None
 
 
 class CustomerIn(Body):

@@ -61,9 +61,9 @@ class FakeGateway:
         with self._lock:
             return self._get(reference)
 
-    def find(self, payment_id: str) -> GatewayPayment | None:
+    def find(self, order: PaymentOrder) -> GatewayPayment | None:
         with self._lock:
-            found = [p for p in self.payments.values() if p.payment_id == payment_id]
+            found = [p for p in self.payments.values() if p.payment_id == order.payment_id]
         return found[0] if found else None
 
     def capture(self, reference: str, *, amount: int, idempotency_key: str) -> GatewayPayment:
@@ -102,6 +102,12 @@ class FakeGateway:
             self.refunds.append(refund)
             self._keys[idempotency_key] = refund
             return refund
+
+    def find_refund(self, reference: str, *, amount: int,
+                    idempotency_key: str) -> GatewayRefund | None:
+        with self._lock:
+            known = self._keys.get(idempotency_key)
+        return known if isinstance(known, GatewayRefund) else None
 
     def list_payments(self, *, since: int, until: int) -> list[GatewayPayment]:
         with self._lock:

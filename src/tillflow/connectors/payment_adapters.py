@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tillflow.connectors.adyen.gateway import AdyenGateway
+from tillflow.connectors.adyen.reports import REPORT_TEST_BASE, ReportSource
 from tillflow.connectors.payments import ConfigurationError, PaymentGateway
 from tillflow.connectors.stripe.gateway import StripeGateway
 
@@ -20,5 +21,17 @@ def open_gateway(platform: str, settings: Mapping[str, Any],
         return AdyenGateway(base_url=settings.get("api_base", ADYEN_TEST_BASE),
                             api_key=secrets["api_key"],
                             sale_id=settings.get("sale_id", "tillflow"),
-                            check_terminal=settings.get("check_terminal"))
+                            check_terminal=settings.get("check_terminal"),
+                            reports=_report_source(settings, secrets))
     raise ConfigurationError(f"no payments adapter for platform {platform!r}")
+
+
+def _report_source(settings: Mapping[str, Any],
+                   secrets: Mapping[str, str]) -> ReportSource | None:
+    """Where Adyen's reports come from, if the connection has a report user."""
+    account, user = settings.get("merchant_account"), secrets.get("report_user")
+    if not account or not user:
+        return None
+    return ReportSource(base_url=settings.get("report_base", REPORT_TEST_BASE),
+                        merchant_account=account, user=user,
+                        password=secrets.get("report_password", ""))

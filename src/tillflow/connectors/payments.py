@@ -2,11 +2,12 @@
 
 A payment is made in two steps so that it can always be found again: ``start`` creates
 the gateway's record of it (a Stripe PaymentIntent) without moving money and returns its
-reference, which the caller stores before ``authorize`` asks for the money. After an
-unanswered call, ``lookup`` by that reference (or ``find`` by tillflow's payment id when
-even ``start`` went unanswered) tells what happened; nothing is ever sent twice blindly.
+reference, and ``authorize`` asks for the money. After an unanswered call, ``lookup`` by
+that reference (or ``find`` by the order, which carries tillflow's payment id, when the
+reference was never stored) tells what happened; nothing is ever sent twice blindly.
 
-Every call that moves money takes an idempotency key the caller created and stored first.
+Every call that moves money takes an idempotency key the caller created and stored first;
+a refund whose answer was lost is found again by it (``find_refund``).
 Amounts are integers in the currency's minor unit.
 """
 
@@ -95,7 +96,7 @@ class PaymentGateway(Protocol):
 
     def lookup(self, reference: str) -> GatewayPayment: ...
 
-    def find(self, payment_id: str) -> GatewayPayment | None: ...
+    def find(self, order: PaymentOrder) -> GatewayPayment | None: ...
 
     def capture(self, reference: str, *, amount: int,
                 idempotency_key: str) -> GatewayPayment: ...
@@ -104,6 +105,12 @@ class PaymentGateway(Protocol):
 
     def refund(self, reference: str, *, amount: int,
                idempotency_key: str) -> GatewayRefund: ...
+
+    def find_refund(self, reference: str, *, amount: int,
+                    idempotency_key: str) -> GatewayRefund | None:
+        """The refund of payment ``reference`` sent with ``idempotency_key``, or None when
+        the gateway never made it (so sending it again with the same key is safe)."""
+        ...
 
     def list_payments(self, *, since: int, until: int) -> list[GatewayPayment]: ...
 

@@ -6,8 +6,9 @@ connections by the ports their platform implements.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 COMMERCE = "commerce"
 PAYMENTS = "payments"
@@ -23,6 +24,9 @@ class ConnectorSpec:
     required_secrets: tuple[str, ...] = ()
     optional_secrets: tuple[str, ...] = ()
     description: str = ""
+    # Checks the values of the settings (raises InvalidInput); known names are checked
+    # for every platform.
+    validate_settings: Callable[[Mapping[str, Any]], None] | None = None
 
     @property
     def known_settings(self) -> frozenset[str]:

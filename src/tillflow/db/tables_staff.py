@@ -1,4 +1,5 @@
-"""Staff who sign in at registers, the registers paired with this server, and sessions."""
+"""Staff who sign in at registers, the registers paired with this server, sessions and
+manager approvals."""
 
 from __future__ import annotations
 
@@ -39,4 +40,24 @@ staff_sessions = Table(
     Column("created_at", Timestamp, nullable=False),
     Column("expires_at", Timestamp, nullable=False),
     Column("ended_at", Timestamp),
+    # Why it ended before expiring: "signed_out", or "unpaired" (the register's pairing
+    # was revoked), so the register is told to pair again rather than to sign in.
+    Column("ended_reason", String(16)),
+)
+
+# A manager's approval given by PIN at a register: single-use, short-lived, and bound to
+# the sale that uses it (by its Idempotency-Key), so a replay of that sale still passes.
+staff_approvals = Table(
+    "staff_approvals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("action", String(32), nullable=False),
+    Column("approved_by", String(100), nullable=False),
+    Column("requested_by", String(100), nullable=False),
+    Column("register_id", ForeignKey("registers.id")),
+    Column("created_at", Timestamp, nullable=False),
+    Column("expires_at", Timestamp, nullable=False),
+    Column("used_at", Timestamp),
+    Column("used_key", String(255)),
 )

@@ -7,11 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from tillflow.domain.money import Currency
-from tillflow.ledger.entries import JournalEntry, JournalLine
+from tillflow.erp.ports import StockCount
+from tillflow.ledger.entries import Document, JournalEntry, JournalLine, TaxedLine, Tender
+
+STOCK_COUNT = "stock_count"
 
 
 def entry_json(entry: JournalEntry, currency: Currency) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "reference": entry.reference,
         "kind": entry.kind,
         "document_number": entry.document_number,
@@ -24,9 +27,27 @@ def entry_json(entry: JournalEntry, currency: Currency) -> dict[str, Any]:
             for item in entry.lines
         ],
     }
+    if entry.source is not None:
+        data["source"] = _document_json(entry.source)
+    return data
+
+
+def _document_json(document: Document) -> dict[str, Any]:
+    return {
+        "number": document.number,
+        "occurred_at": document.occurred_at.isoformat(),
+        "lines": [{"sku": x.sku, "quantity": str(x.quantity), "tax_rate": str(x.tax_rate),
+                   "net": str(x.net), "tax": str(x.tax)} for x in document.lines],
+        "tenders": [{"method": t.method, "amount": str(t.amount)} for t in document.tenders],
+        "change_due": str(document.change_due),
+        "shift_id": document.shift_id,
+        "restock": document.restock,
+        "location": document.location,
+    }
 
 
 def entry_from_json(data: dict[str, Any]) -> JournalEntry:
+    source = data.get("source")
     return JournalEntry(
         reference=data["reference"],
         kind=data["kind"],
@@ -39,4 +60,35 @@ def entry_from_json(data: dict[str, Any]) -> JournalEntry:
                         credit=Decimal(item["credit"]))
             for item in data["lines"]
         ),
+        source=None if source is None else _document_from_json(source),
     )
+
+
+def _document_from_json(data: dict[str, Any]) -> Document:
+    return Document(
+        number=data["number"],
+        occurred_at=datetime.fromisoformat(data["occurred_at"]),
+        lines=tuple(TaxedLine(sku=x["sku"], quantity=Decimal(x["quantity"]),
+                              tax_rate=Decimal(x["tax_rate"]), net=Decimal(x["net"]),
+                              tax=Decimal(x["tax"])) for x in data["lines"]),
+        tenders=tuple(Tender(t["method"], Decimal(t["amount"])) for t in data["tenders"]),
+        change_due=Decimal(data["change_due"]),
+        shift_id=data.get("shift_id"),
+        restock=bool(data["restock"]),
+        location=data.get("location"),
+    )
+
+
+def count_json(count: StockCount) -> dict[str, Any]:
+    return {"type": STOCK_COUNT, "reference": count.reference, "sku": count.sku,
+            "location": count.location, "on_hand": str(count.on_hand),
+            "occurred_at": count.occurred_at.isoformat()}
+
+
+def posting_from_json(data: dict[str, Any]) -> JournalEntry | StockCount:
+    """A queued posting: a journal entry, or a stock count."""
+    if data.get("type") == STOCK_COUNT:
+        return StockCount(reference=data["reference"], sku=data["sku"],
+                          location=data["location"], on_hand=Decimal(data["on_hand"]),
+                          occurred_at=datetime.fromisoformat(data["occurred_at"]))
+    return entry_from_json(data)

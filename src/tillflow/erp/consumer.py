@@ -1,5 +1,6 @@
 """The journal consumer: books every document of the events log and queues its postings.
 
+Counts and stock adjustments are queued too, as stock counts for ERPs that keep stock.
 Each ERP connection posts per sale (every entry as it is booked) or per shift (the
 shift's entries summed into one at its close; documents outside any shift, such as web
 orders, still go one by one). Booking and queueing happen in one transaction, keyed by
@@ -9,6 +10,7 @@ the document's reference, so handling an event twice books and queues nothing tw
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import Connection
 
@@ -17,14 +19,15 @@ from tillflow.db.outbox import StoredEvent
 from tillflow.db.uow import UnitOfWork
 from tillflow.domain.money import Currency
 from tillflow.erp import journal, queue
-from tillflow.erp.codec import entry_json
+from tillflow.erp.codec import count_json, entry_json
 from tillflow.erp.documents import entry_for
+from tillflow.erp.ports import StockCount
+from tillflow.erp.settings import PER_SALE, PER_SHIFT
 from tillflow.ledger.entries import JournalEntry, summarise
 from tillflow.services.context import ServiceContext
 
-PER_SALE = "sale"
-PER_SHIFT = "shift"
-POSTING_MODES = (PER_SALE, PER_SHIFT)
+COUNTED = frozenset({"count", "adjustment"})
+STOCK_PLATFORMS = frozenset({"tryton", "odoo"})
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class JournalConsumer:
             entry = entry_for(uow.connection, event, ctx.currency)
             if entry is not None and journal.save_entry(uow.connection, entry, ctx.currency):
                 _queue(ctx, uow, entry)
+            if event.type == "stock.changed" and event.data["kind"] in COUNTED:
+                _queue_count(uow, event)
             uow.commit()
 
 
@@ -59,6 +64,25 @@ def _queue(ctx: ServiceContext, uow: UnitOfWork, entry: JournalEntry) -> None:
             entry_to_post = entry
         queue.enqueue(uow.connection, name=name, reference=entry_to_post.reference,
                       entry=entry_json(entry_to_post, ctx.currency), now=uow.now)
+
+
+def _queue_count(uow: UnitOfWork, event: StoredEvent) -> None:
+    """A count or adjustment, for each ERP that keeps stock at a location it maps (or,
+    mapping none, for a store with one location: the ERP's warehouse)."""
+    data = event.data
+    count = StockCount(reference=f"stock:{event.seq}", sku=data["sku"],
+                       location=data["location"], on_hand=Decimal(str(data["on_hand"])),
+                       occurred_at=event.occurred_at)
+    single = None
+    for record in uow.connections.all():
+        if record.platform not in STOCK_PLATFORMS:
+            continue
+        mapped = record.settings.get("locations") or {}
+        if not mapped:
+            single = len(uow.locations.all()) == 1 if single is None else single
+        if count.location in mapped or (not mapped and single):
+            queue.enqueue(uow.connection, name=record.name, reference=count.reference,
+                          entry=count_json(count), now=uow.now)
 
 
 def shift_summary(connection: Connection, currency: Currency,

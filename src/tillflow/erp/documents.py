@@ -12,11 +12,8 @@ from tillflow.db.outbox import StoredEvent
 from tillflow.db.tables import returns, sale_lines
 from tillflow.domain.money import Currency
 from tillflow.erp import journal
-from tillflow.ledger.entries import JournalEntry
+from tillflow.ledger.entries import Document, JournalEntry, TaxedLine, Tender
 from tillflow.ledger.rules import (
-    Document,
-    TaxedLine,
-    Tender,
     cash_movement_entry,
     return_entry,
     sale_entry,
@@ -58,6 +55,7 @@ def _sale(data: dict[str, Any]) -> Document:
         tenders=tuple(Tender(p["method"], Decimal(p["amount"])) for p in data["payments"]),
         change_due=Decimal(data["change_due"]),
         shift_id=data.get("shift_id"),
+        location=data.get("location"),
     )
 
 
@@ -79,6 +77,7 @@ def _return(connection: Connection, data: dict[str, Any]) -> Document:
         tenders=tuple(Tender(p["method"], Decimal(p["amount"])) for p in data["refunds"]),
         shift_id=shift_id,
         restock=bool(data["restock"]),
+        location=data.get("location"),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
@@ -47,6 +48,21 @@ class ErpReceipt:
     shipment: str
 
 
+@dataclass(frozen=True)
+class StockCount:
+    """A count or an adjustment: ``on_hand`` of ``sku`` at tillflow ``location`` after it.
+
+    Sent as the quantity the location now holds (an inventory), so sending it again is
+    harmless: the ERP finds nothing left to correct.
+    """
+
+    reference: str
+    sku: str
+    location: str
+    on_hand: Decimal
+    occurred_at: datetime
+
+
 class LedgerPort(Protocol):
     def post_entries(self, entries: Sequence[JournalEntry], *,
                      maybe_there: bool) -> list[str]:
@@ -55,6 +71,11 @@ class LedgerPort(Protocol):
         With ``maybe_there`` (an earlier attempt may have reached the ERP) each reference
         is looked up first: a posted document is taken as it is, a draft replaced.
         """
+        ...
+
+    def count_stock(self, counts: Sequence[StockCount], *, maybe_there: bool) -> list[str]:
+        """Bring the ERP's stock at each count's location to its ``on_hand``; returns ids
+        (``-`` for a count the ERP has nothing to record for, e.g. an unknown product)."""
         ...
 
     def close(self) -> None: ...

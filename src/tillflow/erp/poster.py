@@ -19,9 +19,10 @@ import structlog
 
 from tillflow.db import outbox
 from tillflow.erp import queue
-from tillflow.erp.codec import entry_from_json
+from tillflow.erp.codec import posting_from_json
 from tillflow.erp.consumer import ledger_connections
-from tillflow.erp.ports import ErpRejected, ErpUnavailable, LedgerPort
+from tillflow.erp.ports import ErpRejected, ErpUnavailable, LedgerPort, StockCount
+from tillflow.ledger.entries import JournalEntry
 from tillflow.services import connections
 from tillflow.services.context import ServiceContext
 
@@ -54,6 +55,7 @@ def deliver(ctx: ServiceContext, name: str, ledger: LedgerPort, *, limit: int = 
                                        limit=min(batch, limit - posted - dead))
         if not heads:
             return Delivery(posted, dead, waiting=waiting)
+        heads = _same_kind(heads)
         outcome = _attempt(ctx, heads, ledger, jitter=jitter)
         if outcome == queue.DEAD and len(heads) > 1:
             # Counted once already: each single attempt looks for what the batch left.
@@ -68,6 +70,16 @@ def deliver(ctx: ServiceContext, name: str, ledger: LedgerPort, *, limit: int = 
     return Delivery(posted, dead)
 
 
+def _same_kind(heads: list[queue.Posting]) -> list[queue.Posting]:
+    """The leading postings of the first one's kind (entries, or stock counts): one ERP
+    call takes one kind, and the rest wait their turn, in order."""
+    kind = heads[0].entry.get("type")
+    for index, head in enumerate(heads):
+        if head.entry.get("type") != kind:
+            return heads[:index]
+    return heads
+
+
 def _attempt(ctx: ServiceContext, heads: list[queue.Posting], ledger: LedgerPort, *,
              jitter: Callable[[], float]) -> str:
     """Try postings together and record what came of them; returns their status after.
@@ -78,11 +90,16 @@ def _attempt(ctx: ServiceContext, heads: list[queue.Posting], ledger: LedgerPort
     with ctx.uow() as uow:
         queue.begin_attempt(uow.connection, ids)
         uow.commit()
-    entries = [entry_from_json(head.entry) for head in heads]
+    payloads = [posting_from_json(head.entry) for head in heads]
+    entries = [p for p in payloads if isinstance(p, JournalEntry)]
+    counts = [p for p in payloads if isinstance(p, StockCount)]
     to_send = [entry for entry in entries if entry.lines]
+    maybe_there = any(h.attempts for h in heads)
     try:
-        sent = ledger.post_entries(to_send, maybe_there=any(h.attempts for h in heads)) \
-            if to_send else []
+        if counts:
+            sent = ledger.count_stock(counts, maybe_there=maybe_there)
+        else:
+            sent = ledger.post_entries(to_send, maybe_there=maybe_there) if to_send else []
     except ErpUnavailable as exc:
         log.warning("erp unavailable", connection=heads[0].connection,
                     reference=heads[0].reference, error=str(exc))
@@ -100,11 +117,12 @@ def _attempt(ctx: ServiceContext, heads: list[queue.Posting], ledger: LedgerPort
             queue.mark_dead(uow.connection, ids[0], error=str(exc))
             uow.commit()
         return queue.DEAD
-    external = dict(zip((entry.reference for entry in to_send), sent, strict=True))
+    sent_for = counts or to_send
+    external = dict(zip((item.reference for item in sent_for), sent, strict=True))
     with ctx.uow() as uow:
-        for head, entry in zip(heads, entries, strict=True):
+        for head, payload in zip(heads, payloads, strict=True):
             queue.mark_posted(uow.connection, head.id, now=uow.now,
-                              external_id=external.get(entry.reference, NOTHING_TO_POST))
+                              external_id=external.get(payload.reference, NOTHING_TO_POST))
         uow.commit()
     return queue.POSTED
 

@@ -17,13 +17,13 @@ from tillflow.domain.errors import InvalidInput, NotFound
 from tillflow.domain.inventory import Movement, MovementKind
 from tillflow.erp import journal
 from tillflow.erp.ports import ErpProduct, ErpReceipt
+from tillflow.erp.settings import SYNC_SCOPES
 from tillflow.services import catalog, connections
 from tillflow.services.context import SYSTEM, ServiceContext
 from tillflow.services.inventory import record_movements
 
 RECEIPT = "receipt"
 PAGE = 200
-SCOPES = ("receipts", "products-in", "products-out")
 
 
 class ErpCatalog(Protocol):
@@ -32,7 +32,7 @@ class ErpCatalog(Protocol):
     def products(self) -> list[ErpProduct]: ...
 
     def upsert_product(self, *, sku: str, name: str, price: Decimal,
-                       barcodes: tuple[str, ...]) -> int: ...
+                       barcodes: tuple[str, ...], tax_rate: Decimal | None = None) -> int: ...
 
     def receipts(self, *, after: int, locations: dict[str, str]) -> list[ErpReceipt]: ...
 
@@ -116,12 +116,14 @@ def pull_products(ctx: ServiceContext, erp: ErpCatalog, *, source: str) -> int:
 
 
 def push_products(ctx: ServiceContext, erp: ErpCatalog) -> int:
-    """Create or update every tillflow product in the ERP (SKU, name, price, barcodes)."""
+    """Create or update every tillflow product in the ERP (SKU, name, price, barcodes, and
+    the sale tax of its rate, so the ERP taxes what the till sold as the till did)."""
     pushed, after = 0, None
     while page := catalog.search_products(ctx, query=None, after_sku=after, limit=PAGE):
         for product in page:
             erp.upsert_product(sku=product.sku, name=product.name, price=product.price,
-                               barcodes=tuple(sorted(b.code for b in product.barcodes)))
+                               barcodes=tuple(sorted(b.code for b in product.barcodes)),
+                               tax_rate=product.tax_rate)
             pushed += 1
         after = page[-1].sku
     return pushed
@@ -135,4 +137,4 @@ def sync(ctx: ServiceContext, name: str, erp: ErpCatalog, *, scope: str) -> int:
         return pull_products(ctx, erp, source=name)
     if scope == "products-out":
         return push_products(ctx, erp)
-    raise InvalidInput(f"scope must be one of {', '.join(SCOPES)}", details={"field": "scope"})
+    raise InvalidInput(f"scope must be one of {', '.join(SYNC_SCOPES)}", details={"field": "scope"})

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from tillflow.domain.errors import InvalidInput
 
 ROLES = ("revenue", "tax", "tender", "cash_transfer", "over_short", "cogs", "inventory")
+INVOICED_ROLES = frozenset({"revenue", "tax", "tender"})
 
 DEFAULT_ACCOUNTS: Mapping[str, str] = MappingProxyType({
     "tender:cash": "1000",
@@ -52,3 +53,8 @@ def validate_mapping(mapping: Mapping[str, str]) -> None:
         if not isinstance(account, str) or not account.strip():
             raise InvalidInput(f"the account of {role!r} must be a non-empty string",
                                details={"field": "accounts"})
+
+
+def invoiced(role: str) -> bool:
+    """Lines an invoice and its payments carry; the rest (COGS) go to an ERP as an entry."""
+    return role.split(":", 1)[0] in INVOICED_ROLES

@@ -32,9 +32,65 @@ class JournalLine:
         return self.debit - self.credit
 
 
+PRICE = Decimal("0.0001")
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class TaxedLine:
+    sku: str
+    quantity: Decimal
+    tax_rate: Decimal
+    net: Decimal
+    tax: Decimal
+
+    def invoiced(self) -> tuple[Decimal, Decimal]:
+        """Quantity and a unit price (4 places) that give the net exactly; else 1 at the
+        net (a weight, or a net no such price reaches), so an invoice adds up to the cent."""
+        quantity = self.quantity
+        if quantity and quantity == quantity.to_integral_value():
+            price = (self.net / quantity).quantize(PRICE)
+            if (price * quantity).quantize(CENT) == self.net:
+                return quantity, price
+        return Decimal(1), self.net
+
+
+@dataclass(frozen=True)
+class Tender:
+    method: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Document:
+    """A sale or a return, as far as the books are concerned."""
+
+    number: str
+    occurred_at: datetime
+    lines: tuple[TaxedLine, ...]
+    tenders: tuple[Tender, ...]
+    change_due: Decimal = ZERO
+    shift_id: str | None = None
+    restock: bool = True
+    location: str | None = None
+
+    def payments(self) -> dict[str, Decimal]:
+        """What each tender method kept, cash net of the change given back."""
+        kept: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for tender in self.tenders:
+            kept[tender.method] += tender.amount
+        if self.change_due:
+            kept["cash"] -= self.change_due
+        return {method: amount for method, amount in kept.items() if amount}
+
+
 @dataclass(frozen=True)
 class JournalEntry:
-    """``reference`` is the document's own key (``sale:S-0001``): one entry per document."""
+    """``reference`` is the document's own key (``sale:S-0001``): one entry per document.
+
+    ``source`` is the sale or return it books, for an ERP that posts documents (invoices
+    with their payments) rather than bare entries.
+    """
 
     reference: str
     kind: str
@@ -43,6 +99,7 @@ class JournalEntry:
     description: str
     lines: tuple[JournalLine, ...]
     shift_id: str | None = None
+    source: Document | None = None
 
     @property
     def total(self) -> Decimal:

@@ -11,43 +11,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
 from tillflow.domain.money import Currency
 from tillflow.ledger.chart import Chart
-from tillflow.ledger.entries import ZERO, JournalEntry, JournalLine, balanced, line
+from tillflow.ledger.entries import (
+    ZERO,
+    Document,
+    JournalEntry,
+    JournalLine,
+    balanced,
+    line,
+)
 
 CASH = "cash"
-
-
-@dataclass(frozen=True)
-class TaxedLine:
-    sku: str
-    quantity: Decimal
-    tax_rate: Decimal
-    net: Decimal
-    tax: Decimal
-
-
-@dataclass(frozen=True)
-class Tender:
-    method: str
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class Document:
-    """A sale or a return, as far as the books are concerned."""
-
-    number: str
-    occurred_at: datetime
-    lines: tuple[TaxedLine, ...]
-    tenders: tuple[Tender, ...]
-    change_due: Decimal = ZERO
-    shift_id: str | None = None
-    restock: bool = True
 
 
 def _rate_key(rate: Decimal) -> str:
@@ -94,7 +72,7 @@ def sale_entry(document: Document, *, chart: Chart, costs: Mapping[str, Decimal]
     return JournalEntry(reference=f"sale:{document.number}", kind="sale",
                         document_number=document.number, occurred_at=document.occurred_at,
                         description=f"tillflow sale {document.number}",
-                        lines=target.lines(), shift_id=document.shift_id)
+                        lines=target.lines(), shift_id=document.shift_id, source=document)
 
 
 def return_entry(document: Document, *, chart: Chart, costs: Mapping[str, Decimal],
@@ -105,7 +83,7 @@ def return_entry(document: Document, *, chart: Chart, costs: Mapping[str, Decima
     return JournalEntry(reference=f"return:{document.number}", kind="return",
                         document_number=document.number, occurred_at=document.occurred_at,
                         description=f"tillflow return {document.number}",
-                        lines=target.lines(), shift_id=document.shift_id)
+                        lines=target.lines(), shift_id=document.shift_id, source=document)
 
 
 def cash_movement_entry(*, number: str, shift_id: str, amount: Decimal, reason: str,

@@ -36,6 +36,8 @@ def create_connection(ctx: ServiceContext, *, name: str, platform: str,
     validate_code(name, field="name")
     spec = _spec(ctx, platform)
     clean_settings = _settings(spec, settings, partial=False)
+    if spec.validate_settings is not None:
+        spec.validate_settings(clean_settings)
     clean_secrets = _secrets(spec, secrets, partial=False)
     with ctx.uow() as uow:
         if uow.connections.get(name) is not None:
@@ -59,6 +61,8 @@ def update_connection(ctx: ServiceContext, name: str, *, settings: Mapping[str, 
         record = _record(uow.connections.get(name), name)
         spec = _spec(ctx, record.platform)
         merged_settings = {**record.settings, **_settings(spec, settings or {}, partial=True)}
+        if spec.validate_settings is not None:
+            spec.validate_settings(merged_settings)
         merged_secrets = {**ctx.secret_box.open(record.sealed_secrets),
                           **_secrets(spec, secrets or {}, partial=True)}
         uow.connections.update(name=name, settings=merged_settings,

@@ -17,7 +17,7 @@ from tillflow.db.repos.tokens import TokenRecord
 from tillflow.db.uow import UnitOfWork
 from tillflow.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from tillflow.security.pins import PIN_MAX_DIGITS, PIN_MIN_DIGITS, hash_pin, valid_pin, verify_pin
-from tillflow.services.context import ServiceContext
+from tillflow.services.context import Actor, ServiceContext
 
 PAIRING_PREFIX = "tfr_"
 SESSION_PREFIX = "tfs_"
@@ -25,7 +25,11 @@ STAFF_ROLES = ("cashier", "manager", "admin")
 APPROVER_ROLES = frozenset({"manager", "admin"})
 # Roles whose discounts a manager must approve at the register.
 DISCOUNT_NEEDS_APPROVAL = frozenset({"cashier"})
-APPROVABLE_ACTIONS = frozenset({"discount"})
+# "dismiss_sale": setting aside a queued offline sale the server refused for good;
+# "refund", "void": a card refund or void a cashier asks for (services/payments/approvals).
+APPROVABLE_ACTIONS = frozenset({"discount", "dismiss_sale", "refund", "void"})
+APPROVAL_PREFIX = "tfa_"
+APPROVAL_LIFETIME = timedelta(minutes=10)
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=5)
 SESSION_LIFETIME = timedelta(hours=8)
@@ -37,6 +41,12 @@ class WrongPin(Forbidden):
 
 class PinLocked(Forbidden):
     code = "pin_locked"
+
+
+class RegisterUnpaired(Forbidden):
+    """The session's register was unpaired: it must be paired again, not just signed in."""
+
+    code = "register_unpaired"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,7 +67,14 @@ class SignedIn:
     discount_needs_approval: bool
 
 
-def _digest(token: str) -> str:
+@dataclass(frozen=True, kw_only=True)
+class Approved:
+    approved_by: str
+    token: str
+    expires_at: datetime
+
+
+def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -88,16 +105,36 @@ def pair_register(ctx: ServiceContext, *, register: str) -> str:
         if found is None:
             raise NotFound(f"no register {register!r}")
         StaffRepository(uow.connection).add_pairing(register_id=found.id,
-                                                    token_hash=_digest(token), now=uow.now)
+                                                    token_hash=digest(token), now=uow.now)
         uow.emit("register.paired", {"register": register})
         uow.commit()
     return token
 
 
+def unpair_register(ctx: ServiceContext, actor: Actor, *, register: str) -> int:
+    """Revoke every pairing of ``register`` and end its sessions at once.
+
+    Returns how many sessions were ended. The register must be paired again (a new token
+    from ``pair_register``) before anyone can sign in there.
+    """
+    if actor.role not in APPROVER_ROLES:
+        raise Forbidden("unpairing a register needs a manager or an admin",
+                        details={"role": actor.role})
+    with ctx.uow() as uow:
+        found = uow.registers.get(register)
+        if found is None:
+            raise NotFound(f"no register {register!r}", details={"register": register})
+        pairings, sessions = StaffRepository(uow.connection).unpair(found.id, now=uow.now)
+        uow.emit("register.unpaired", {"register": register, "by": actor.name,
+                                       "pairings": pairings, "sessions": sessions})
+        uow.commit()
+    return sessions
+
+
 def paired_register(ctx: ServiceContext, pairing_token: str) -> PairedRegister | None:
     with ctx.uow(read_only=True) as uow:
         staff = StaffRepository(uow.connection)
-        code = staff.paired_register(_digest(pairing_token))
+        code = staff.paired_register(digest(pairing_token))
         if code is None:
             return None
         register = uow.registers.get(code)
@@ -116,7 +153,7 @@ def sign_in(ctx: ServiceContext, *, register: str, name: str, pin: str,
         assert found is not None, "a pairing always names an existing register"
         expires_at = uow.now + lifetime
         StaffRepository(uow.connection).add_session(
-            token_hash=_digest(token), staff_id=member.id, register_id=found.id, now=uow.now,
+            token_hash=digest(token), staff_id=member.id, register_id=found.id, now=uow.now,
             expires_at=expires_at)
         uow.commit()
     return SignedIn(token=token, name=member.name, role=member.role, register=register,
@@ -126,31 +163,47 @@ def sign_in(ctx: ServiceContext, *, register: str, name: str, pin: str,
 
 def sign_out(ctx: ServiceContext, session_token: str) -> None:
     with ctx.uow() as uow:
-        StaffRepository(uow.connection).end_session(_digest(session_token), now=uow.now)
+        StaffRepository(uow.connection).end_session(digest(session_token), now=uow.now)
         uow.commit()
 
 
-def approve(ctx: ServiceContext, *, requested_by: str, name: str, pin: str,
-            action: str) -> str:
-    """Check a manager's PIN for ``action``; the approval is logged as an event."""
+def approve(ctx: ServiceContext, actor: Actor, *, name: str, pin: str,
+            action: str) -> Approved:
+    """Check a manager's PIN for ``action``, logged as an event.
+
+    The answer carries a single-use approval token, bound to the requester's register and
+    valid for ``APPROVAL_LIFETIME``, that a sale presents to show the approval.
+    """
     if action not in APPROVABLE_ACTIONS:
         raise InvalidInput(f"action must be one of {', '.join(sorted(APPROVABLE_ACTIONS))}",
                            details={"field": "action"})
+    token = APPROVAL_PREFIX + secrets.token_urlsafe(24)
     with ctx.uow() as uow:
         member = _check_pin(uow, name=name, pin=pin)
         if member.role not in APPROVER_ROLES:
             raise Forbidden(f"{member.name} may not approve this",
                             details={"role": member.role})
+        register = uow.registers.get(actor.register) if actor.register else None
+        expires_at = uow.now + APPROVAL_LIFETIME
+        StaffRepository(uow.connection).add_approval(
+            token_hash=digest(token), action=action, approved_by=member.name,
+            requested_by=actor.name, register_id=register.id if register else None,
+            now=uow.now, expires_at=expires_at)
         uow.emit("staff.approved", {"action": action, "approved_by": member.name,
-                                    "requested_by": requested_by})
+                                    "requested_by": actor.name,
+                                    "register": actor.register})
         uow.commit()
-    return member.name
+    return Approved(approved_by=member.name, token=token, expires_at=expires_at)
 
 
 def authenticate_session(ctx: ServiceContext, token: str) -> TokenRecord | None:
     """The signed-in staff member behind a live session token, as the API's auth sees it."""
     with ctx.uow(read_only=True) as uow:
-        session = StaffRepository(uow.connection).live_session(_digest(token), now=uow.now)
+        repo = StaffRepository(uow.connection)
+        session = repo.live_session(digest(token), now=uow.now)
+        if session is None and repo.ended_reason(digest(token)) == "unpaired":
+            raise RegisterUnpaired("this register's pairing was revoked; pair it again",
+                                   details={"reason": "unpaired"})
     if session is None:
         return None
     return TokenRecord(id=session.staff_id, name=session.name, role=session.role,

@@ -38,6 +38,11 @@ class Shop:
     def buffer(self) -> int:
         return int(self.view.settings.get("safety_buffer", 0) or 0)
 
+    @property
+    def push_pos_sales(self) -> bool:
+        """Till sales become paid orders in the shop unless the setting is false."""
+        return self.view.settings.get("push_pos_sales", True) is not False
+
     def platform_locations(self) -> dict[str | None, str]:
         """Platform location id (None: the shop's primary) -> tillflow location code."""
         mapped: dict[str | None, str] = {}

@@ -69,6 +69,7 @@ Name = Annotated[str, typer.Option(help="Connection name.")]
 ShopUrl = Annotated[str, typer.Option(help="The shop's base URL.")]
 Location = Annotated[str, typer.Option(help="tillflow location mapped to the shop.")]
 Buffer = Annotated[int, typer.Option(help="Units held back from the shop.")]
+PushSales = Annotated[bool, typer.Option(help="Make each till sale a paid order in the shop.")]
 
 
 @connect_app.command("shopify")
@@ -76,11 +77,12 @@ def connect_shopify(
     *, name: Name = "shopify", shop_url: ShopUrl, location: Location,
     access_token: Annotated[str, typer.Option(help="Admin API access token.")],
     webhook_secret: Annotated[str, typer.Option(help="The app's webhook secret.")],
-    safety_buffer: Buffer = 0,
+    safety_buffer: Buffer = 0, push_pos_sales: PushSales = True,
 ) -> None:
     """Connect a Shopify shop (GraphQL Admin API)."""
     _connect(name, "shopify",
-             {"shop_url": shop_url, "location": location, "safety_buffer": safety_buffer},
+             {"shop_url": shop_url, "location": location, "safety_buffer": safety_buffer,
+              "push_pos_sales": push_pos_sales},
              {"access_token": access_token, "webhook_secret": webhook_secret})
 
 
@@ -90,10 +92,11 @@ def connect_woocommerce(
     consumer_key: Annotated[str, typer.Option(help="REST API consumer key.")],
     consumer_secret: Annotated[str, typer.Option(help="REST API consumer secret.")],
     webhook_secret: Annotated[str | None, typer.Option(help="Secret for the webhooks.")] = None,
-    safety_buffer: Buffer = 0,
+    safety_buffer: Buffer = 0, push_pos_sales: PushSales = True,
 ) -> None:
     """Connect a WooCommerce shop (REST API v3)."""
     _connect(name, "woocommerce",
-             {"shop_url": shop_url, "location": location, "safety_buffer": safety_buffer},
+             {"shop_url": shop_url, "location": location, "safety_buffer": safety_buffer,
+              "push_pos_sales": push_pos_sales},
              {"consumer_key": consumer_key, "consumer_secret": consumer_secret,
               "webhook_secret": webhook_secret})

@@ -20,12 +20,15 @@ from tillflow.domain.errors import NotFound
 from tillflow.services.context import ServiceContext
 from tillflow.sync import queue
 from tillflow.sync.channels import Channels, Shop
+from tillflow.sync.customers import push_customer
 from tillflow.sync.metrics import SyncMetrics
 from tillflow.sync.outbound import ShownStock, push_product, push_stock
 from tillflow.sync.port import CommerceChannel, Rejected, Retryable
+from tillflow.sync.pos_sales import push_return, push_sale
 from tillflow.sync.queue import Delivery
-from tillflow.sync.relay import PRODUCT, SETUP, STOCK
+from tillflow.sync.relay import CUSTOMER, PRODUCT, RETURN, SALE, SETUP, STOCK
 from tillflow.sync.retry import RetryPolicy
+from tillflow.sync.shop_products import remember
 
 log = structlog.get_logger("tillflow.sync")
 
@@ -120,12 +123,25 @@ class DeliveryWorker:
                  event_seq=row.event_seq, kind=row.kind, key=row.key)
 
     def _builtin(self, kind: str) -> Handler:
-        if kind == PRODUCT:
-            return self._product
-        raise Rejected(f"no handler for deliveries of kind {kind!r}")
+        handler = {PRODUCT: self._product, SALE: self._sale, RETURN: self._return,
+                   CUSTOMER: self._customer}.get(kind)
+        if handler is None:
+            raise Rejected(f"no handler for deliveries of kind {kind!r}")
+        return handler
 
     def _product(self, shop: Shop, channel: CommerceChannel, row: Delivery) -> None:
-        push_product(self._ctx, shop, channel, row.payload["sku"], shown=self._shown)
+        sku = row.payload["sku"]
+        result = push_product(self._ctx, shop, channel, sku, shown=self._shown)
+        remember(self._ctx, shop, {sku: result.external_id})
+
+    def _sale(self, shop: Shop, channel: CommerceChannel, row: Delivery) -> None:
+        push_sale(self._ctx, shop, channel, row)
+
+    def _return(self, shop: Shop, channel: CommerceChannel, row: Delivery) -> None:
+        push_return(self._ctx, shop, channel, row)
+
+    def _customer(self, shop: Shop, channel: CommerceChannel, row: Delivery) -> None:
+        push_customer(self._ctx, shop, channel, row.payload["customer"])
 
     def _failed(self, row: Delivery, exc: Exception) -> None:
         attempt = row.attempts + 1

@@ -26,7 +26,7 @@ from tillflow.sync.consumers import Job
 from tillflow.sync.deliveries import DeliveryWorker
 from tillflow.sync.inbox import InboxWorker, Outcome, receive
 from tillflow.sync.metrics import SyncMetrics
-from tillflow.sync.polling import Poller, poll_orders, start_cursors
+from tillflow.sync.polling import Poller, poll_customers, poll_orders, start_cursors
 from tillflow.sync.port import ChannelFactory, CheckResult, CommerceChannel
 from tillflow.sync.queue import Delivery
 from tillflow.sync.reconcile import Report, latest, reconcile
@@ -181,6 +181,7 @@ class SyncEngine:
 
     def _orders(self, shop: Shop, channel: CommerceChannel, row: Delivery) -> None:
         poll_orders(self.ctx, self.channels, shop)
+        poll_customers(self.ctx, self.channels, shop)
 
     def _reconcile(self, shop: Shop, channel: CommerceChannel, row: Delivery) -> None:
         reconcile(self.ctx, self.channels, shop.name)

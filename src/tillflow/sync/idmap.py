@@ -19,6 +19,7 @@ from tillflow.db.tables_sync import sync_cursors, sync_external_ids
 ORDER = "order"
 PRODUCT = "product"
 CUSTOMER = "customer"
+REFUND = "refund"
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ a poll and a retry make one sale) with ``channel_order`` movements at the mapped
 location. Units the platform put back (a cancelled or refunded order with restock) come
 back through the ledger once: the external-id map remembers how many were restocked, in
 the same transaction as the movements. An older copy of an order than the one last
-applied (its ``updated_at`` is earlier) changes nothing.
+applied (its ``updated_at`` is earlier) changes nothing. An order tillflow made from a
+till sale (its source identifier says so) is never applied.
 """
 
 from __future__ import annotations
@@ -30,17 +31,22 @@ from tillflow.services.sales import (
 )
 from tillflow.sync import idmap
 from tillflow.sync.channels import Shop
-from tillflow.sync.port import Buyer, Rejected, RemoteOrder
+from tillflow.sync.port import SALE_SOURCE, Buyer, Rejected, RemoteOrder
 
 log = structlog.get_logger("tillflow.sync")
 
 
 def apply_order(ctx: ServiceContext, shop: Shop, order: RemoteOrder) -> str:
     """Record ``order``; returns what happened ("recorded", "restocked", "unchanged",
-    "stale", "not placed")."""
-    location = _location(shop, order)
+    "stale", "not placed", "own order")."""
     with ctx.uow(read_only=True) as uow:
         known = idmap.by_external(uow.connection, shop.name, idmap.ORDER, order.external_id)
+    if (order.source_id or "").startswith(SALE_SOURCE) or (known and known.data.get("pushed")):
+        # A till sale pushed as an order: its stock moved at the till already.
+        log.info("own order seen again, not applied", connection=shop.name,
+                 order=order.external_id, source=order.source_id)
+        return "own order"
+    location = _location(shop, order)
     if known is not None and known.version is not None and order.updated_at < known.version:
         log.info("older copy of an order ignored", connection=shop.name,
                  order=order.external_id, seen=known.version, got=order.updated_at)

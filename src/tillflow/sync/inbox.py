@@ -1,8 +1,8 @@
 """The webhook inbox: verify, store once, answer fast; a worker applies what was stored.
 
-A webhook is only a hint that something changed: the worker fetches the order as the
-platform holds it now and applies that, so duplicates, replays and reordered deliveries
-all converge on the platform's current state.
+A webhook is only a hint that something changed: the worker fetches the order, customer
+or product as the platform holds it now and applies that, so duplicates, replays and
+reordered deliveries all converge on the platform's current state.
 """
 
 from __future__ import annotations
@@ -17,15 +17,27 @@ import structlog
 from tillflow.db.tables_sync import sync_inbox
 from tillflow.services.context import ServiceContext
 from tillflow.sync import queue
-from tillflow.sync.channels import Channels
+from tillflow.sync.channels import Channels, Shop
+from tillflow.sync.customers import merge_customer
 from tillflow.sync.inbound import apply_order
 from tillflow.sync.metrics import SyncMetrics
-from tillflow.sync.port import IGNORED, ORDER, PING, BadWebhook, Rejected, Retryable
+from tillflow.sync.port import (
+    CUSTOMER,
+    IGNORED,
+    ORDER,
+    PING,
+    PRODUCT,
+    BadWebhook,
+    Rejected,
+    Retryable,
+)
 from tillflow.sync.retry import RetryPolicy
+from tillflow.sync.shop_products import apply_product
 
 log = structlog.get_logger("tillflow.sync")
 
 Outcome = Literal["stored", "duplicate", "ignored"]
+APPLIED = frozenset({ORDER, CUSTOMER, PRODUCT})
 
 
 def receive(ctx: ServiceContext, channels: Channels, metrics: SyncMetrics, name: str, *,
@@ -42,7 +54,7 @@ def receive(ctx: ServiceContext, channels: Channels, metrics: SyncMetrics, name:
     if message.kind == PING:
         metrics.webhook(name, "ping")
         return "ignored"
-    status = queue.PENDING if message.kind == ORDER else queue.IGNORED
+    status = queue.PENDING if message.kind in APPLIED else queue.IGNORED
     with ctx.uow() as uow:
         stored = queue.store_webhook(uow.connection, connection_name=name, message=message,
                                      body=body.decode("utf-8", "replace"), status=status,
@@ -79,18 +91,28 @@ class InboxWorker:
     def _apply(self, item: queue.InboxItem) -> None:
         try:
             shop = self._channels.shop(item.connection)
-            order = (self._channels.channel(shop).order(item.external_id)
-                     if item.external_id else None)
-            outcome = "gone" if order is None else apply_order(self._ctx, shop, order)
+            outcome = (self._outcome(shop, item.kind, item.external_id)
+                       if item.external_id else "gone")
         except Exception as exc:  # classified by the retry policy
             self._failed(item, exc)
             return
         with self._ctx.uow() as uow:
             queue.finish(uow.connection, sync_inbox, item.id,
-                         status=queue.DONE if order else queue.IGNORED, now=uow.now)
+                         status=queue.IGNORED if outcome == "gone" else queue.DONE,
+                         now=uow.now)
             uow.commit()
         log.info("webhook applied", connection=item.connection, delivery=item.delivery_id,
-                 topic=item.topic, order=item.external_id, outcome=outcome)
+                 topic=item.topic, kind=item.kind, resource=item.external_id, outcome=outcome)
+
+    def _outcome(self, shop: Shop, kind: str, external_id: str) -> str:
+        channel = self._channels.channel(shop)
+        if kind == PRODUCT:
+            return apply_product(self._ctx, shop, channel, external_id)
+        if kind == CUSTOMER:
+            customer = channel.customer(external_id)
+            return "gone" if customer is None else merge_customer(self._ctx, shop, customer)
+        order = channel.order(external_id)
+        return "gone" if order is None else apply_order(self._ctx, shop, order)
 
     def _failed(self, item: queue.InboxItem, exc: Exception) -> None:
         attempt = item.attempts + 1

@@ -21,13 +21,17 @@ from tillflow.sync.port import (
     IGNORED,
     ORDER,
     BadWebhook,
+    Buyer,
     CheckResult,
     MalformedWebhook,
     OrderLine,
     OrderPage,
     OrderRef,
+    PosRefund,
+    PosSale,
     ProductData,
     Rejected,
+    RemoteCustomer,
     RemoteOrder,
     RemoteProduct,
     Retryable,
@@ -49,6 +53,8 @@ class MemoryShop:
     products: dict[str, RemoteProduct] = field(default_factory=dict)
     stock: dict[str, int] = field(default_factory=dict)
     orders: dict[str, RemoteOrder] = field(default_factory=dict)
+    customers: dict[str, RemoteCustomer] = field(default_factory=dict)
+    refunds: dict[str, str] = field(default_factory=dict)
     webhooks: set[str] = field(default_factory=set)
     unavailable: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -143,6 +149,66 @@ class MemoryChannel:
                            key=lambda o: o.updated_at)
         return OrderPage(changes=[OrderRef(o.external_id, o.updated_at) for o in found],
                          cursor=found[-1].updated_at if found else cursor)
+
+    def push_sale(self, sale: PosSale) -> str:
+        with self.shop.lock:
+            found = next((o.external_id for o in self.shop.orders.values()
+                          if o.source_id == sale.source_id), None)
+            if found is not None:
+                return found
+            missing = [line.sku for line in sale.lines if line.sku not in self.shop.stock]
+            if missing:
+                raise Rejected(f"SKU {missing[0]!r} is not in the shop")
+            order_id = f"memory-order-{next(self.shop._ids)}"
+            self.shop.orders[order_id] = RemoteOrder(
+                external_id=order_id, updated_at=self.shop.tick(), location=None,
+                lines=sale.lines, cancelled=False, buyer=sale.buyer, source_id=sale.source_id)
+            return order_id
+
+    def push_refund(self, refund: PosRefund) -> str:
+        with self.shop.lock:
+            order = self.shop.orders.get(refund.order_id)
+            if order is None:
+                raise Rejected(f"the shop has no order {refund.order_id}")
+            ordered = {line.sku: line.quantity for line in order.lines}
+            if any(line.quantity > ordered.get(line.sku, 0) for line in refund.lines):
+                raise Rejected(f"order {refund.order_id} holds fewer units than refunded")
+            if refund.source_id not in self.shop.refunds:
+                self.shop.refunds[refund.source_id] = f"memory-refund-{next(self.shop._ids)}"
+            return self.shop.refunds[refund.source_id]
+
+    def product(self, external_id: str) -> list[RemoteProduct]:
+        with self.shop.lock:
+            return [p for p in self.shop.products.values() if p.external_id == external_id]
+
+    def upsert_customer(self, customer: Buyer, external_id: str | None) -> Upserted:
+        with self.shop.lock:
+            current = self.shop.customers.get(external_id or "") or next(
+                (c for c in self.shop.customers.values()
+                 if (customer.email and c.email == customer.email)
+                 or (customer.phone and c.phone == customer.phone)), None)
+            created = current is None
+            if current is None:
+                current = RemoteCustomer(f"memory-customer-{next(self.shop._ids)}", None, None,
+                                         None, None, "")
+            given = {k: v for k, v in (("email", customer.email), ("phone", customer.phone),
+                                       ("first_name", customer.first_name),
+                                       ("last_name", customer.last_name)) if v is not None}
+            self.shop.customers[current.external_id] = replace(
+                current, **given, updated_at=self.shop.tick())
+            return Upserted(current.external_id, created=created)
+
+    def customer(self, external_id: str) -> RemoteCustomer | None:
+        with self.shop.lock:
+            return self.shop.customers.get(external_id)
+
+    def customer_changes(self, cursor: str | None
+                         ) -> tuple[list[RemoteCustomer], str | None]:
+        with self.shop.lock:
+            found = sorted((c for c in self.shop.customers.values()
+                            if cursor is None or c.updated_at >= cursor),
+                           key=lambda c: c.updated_at)
+        return found, found[-1].updated_at if found else cursor
 
     def read_webhook(self, headers: Mapping[str, str], body: bytes) -> WebhookMessage:
         if not hmac.compare_digest(headers.get("x-memory-signature", ""), self.shop.sign(body)):

@@ -1,6 +1,6 @@
-"""Polling: the safety net under webhooks. Each shop's orders are read from a stored
-cursor (the newest ``updated_at`` applied); the cursor moves only after every order up to
-it was applied, so a crash repeats a poll and never skips one."""
+"""Polling: the safety net under webhooks. Each shop's orders and customers are read from
+stored cursors (the newest ``updated_at`` applied); a cursor moves only after everything
+up to it was applied, so a crash repeats a poll and never skips a change."""
 
 from __future__ import annotations
 
@@ -13,12 +13,14 @@ import structlog
 from tillflow.services.context import ServiceContext
 from tillflow.sync import idmap
 from tillflow.sync.channels import Channels, Shop
+from tillflow.sync.customers import merge_customer
 from tillflow.sync.inbound import apply_order
 from tillflow.sync.port import CommerceChannel, OrderPage, Rejected
 
 log = structlog.get_logger("tillflow.sync")
 
 ORDERS_CURSOR = "orders"
+CUSTOMERS_CURSOR = "customers"
 ORIGIN_CURSOR = "origin"
 
 
@@ -35,6 +37,7 @@ def start_cursors(ctx: ServiceContext, name: str) -> bool:
             now = platform_time(uow.now)
             idmap.set_cursor(uow.connection, name, ORIGIN_CURSOR, now, now=uow.now)
             idmap.set_cursor(uow.connection, name, ORDERS_CURSOR, now, now=uow.now)
+            idmap.set_cursor(uow.connection, name, CUSTOMERS_CURSOR, now, now=uow.now)
         uow.commit()
     return new
 
@@ -60,6 +63,35 @@ def poll_orders(ctx: ServiceContext, channels: Channels, shop: Shop) -> int:
     if applied:
         log.info("poll applied orders", connection=shop.name, orders=len(applied))
     return len(applied)
+
+
+def poll_customers(ctx: ServiceContext, channels: Channels, shop: Shop) -> int:
+    """Customers changed in the shop since the cursor, merged; a connection made before
+    customers were synced starts its cursor now."""
+    with ctx.uow() as uow:
+        cursor = idmap.cursor(uow.connection, shop.name, CUSTOMERS_CURSOR)
+        if cursor is None:
+            idmap.set_cursor(uow.connection, shop.name, CUSTOMERS_CURSOR,
+                             platform_time(uow.now), now=uow.now)
+            uow.commit()
+            return 0
+    found, after = channels.channel(shop).customer_changes(cursor)
+    merged = 0
+    for remote in found:
+        with ctx.uow(read_only=True) as uow:
+            known = idmap.by_external(uow.connection, shop.name, idmap.CUSTOMER,
+                                      remote.external_id)
+        if known is not None and known.version == remote.updated_at:
+            continue
+        if merge_customer(ctx, shop, remote) in ("created", "merged"):
+            merged += 1
+    if after and after != cursor:
+        with ctx.uow() as uow:
+            idmap.set_cursor(uow.connection, shop.name, CUSTOMERS_CURSOR, after, now=uow.now)
+            uow.commit()
+    if merged:
+        log.info("poll merged customers", connection=shop.name, customers=merged)
+    return merged
 
 
 def apply_changes(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
@@ -102,8 +134,10 @@ class Poller:
             if now - self._last.get(shop.name, float("-inf")) < self._every:
                 continue
             self._last[shop.name] = now
-            try:
-                applied += poll_orders(self._ctx, self._channels, shop)
-            except Exception as exc:  # the next poll tries again from the same cursor
-                log.warning("poll failed", connection=shop.name, error=str(exc))
+            for poll in (poll_orders, poll_customers):
+                try:
+                    applied += poll(self._ctx, self._channels, shop)
+                except Exception as exc:  # the next poll tries again from the same cursor
+                    log.warning("poll failed", connection=shop.name, poll=poll.__name__,
+                                error=str(exc))
         return applied

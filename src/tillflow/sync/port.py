@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 class ChannelError(Exception):
@@ -113,6 +113,46 @@ class RemoteOrder:
     restocked: Mapping[str, int] = field(default_factory=dict)
     buyer: Buyer | None = None
     placed: bool = True
+    source_id: str | None = None
+
+
+@dataclass(frozen=True)
+class PosSale:
+    """A completed till sale to record in the shop as a paid order that does not move the
+    shop's stock (tillflow pushes the stock figure itself). ``source_id`` is unique per
+    sale and the same on every try: it is how a retry finds the order an earlier try made."""
+
+    source_id: str
+    number: str
+    placed_at: str
+    currency: str
+    total: Decimal
+    lines: tuple[OrderLine, ...]
+    buyer: Buyer | None = None
+
+
+@dataclass(frozen=True)
+class PosRefund:
+    """A till return of a sale pushed as an order, to record on that order as refunded
+    lines that move neither money (the till paid it out) nor the shop's stock.
+    ``source_id`` is unique per return and the same on every try."""
+
+    source_id: str
+    order_id: str
+    number: str
+    currency: str
+    total: Decimal
+    lines: tuple[OrderLine, ...]
+
+
+@dataclass(frozen=True)
+class RemoteCustomer:
+    external_id: str
+    email: str | None
+    phone: str | None
+    first_name: str | None
+    last_name: str | None
+    updated_at: str
 
 
 @dataclass(frozen=True)
@@ -147,7 +187,14 @@ class CheckResult:
     webhooks: list[str]
 
 
+# How the source identifier of an order made from a till sale starts: an order carrying
+# it is tillflow's own, seen again, and is never applied as a web order.
+SALE_SOURCE = "tillflow-sale-"
+RETURN_SOURCE = "tillflow-return-"
+
 ORDER = "order"
+CUSTOMER = "customer"
+PRODUCT = "product"
 IGNORED = "ignored"
 PING = "ping"
 
@@ -174,6 +221,30 @@ class CommerceChannel(Protocol):
 
     def order_changes(self, cursor: str | None) -> OrderPage: ...
 
+    def push_sale(self, sale: PosSale) -> str:
+        """The shop's order id for ``sale.source_id``, made exactly once: an order already
+        carrying the identifier (from a try whose answer was lost) is returned; otherwise
+        one is created, paid, without touching the shop's stock, and carrying the
+        identifier so ``order()`` reports it as ``RemoteOrder.source_id``."""
+        ...
+
+    def product(self, external_id: str) -> list[RemoteProduct]:
+        """The product's variants that have a SKU; empty when it is gone."""
+        ...
+
+    def upsert_customer(self, customer: Buyer, external_id: str | None) -> Upserted:
+        """Update customer ``external_id`` (if still there), else the shop's customer with
+        the same email, else the same phone, else create one; None fields are not written."""
+        ...
+
+    def customer(self, external_id: str) -> RemoteCustomer | None: ...
+
+    def customer_changes(self, cursor: str | None
+                         ) -> tuple[list[RemoteCustomer], str | None]:
+        """Customers updated at or after ``cursor`` (an ISO time; None: all) and the next
+        cursor, the newest ``updated_at`` seen."""
+        ...
+
     def read_webhook(self, headers: Mapping[str, str], body: bytes) -> WebhookMessage: ...
 
     def budget_used(self) -> float | None:
@@ -181,6 +252,17 @@ class CommerceChannel(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class RefundsTillReturns(Protocol):
+    """What a channel that can record till returns offers besides ``CommerceChannel``;
+    a channel without it leaves returns to reach the shop as stock only."""
+
+    def push_refund(self, refund: PosRefund) -> str:
+        """The shop's refund id for ``refund.source_id`` on order ``refund.order_id``,
+        made exactly once (an earlier try's refund is found, not repeated)."""
+        ...
 
 
 class ChannelFactory(Protocol):

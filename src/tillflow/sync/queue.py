@@ -212,3 +212,15 @@ def figures(connection: Connection, name: str) -> QueueFigures:
     return QueueFigures(pending=int(counts.get(PENDING, 0)) + int(inbox_pending),
                         failed=int(counts.get(DEAD, 0)), retrying=int(retrying),
                         oldest_pending=oldest, last_error=error)
+
+
+def waiting(connection: Connection, name: str, kind: str, keys: Sequence[str], *,
+            before: int) -> bool:
+    """Whether a ``kind`` delivery with one of ``keys`` queued before row ``before`` is
+    still due."""
+    d = sync_deliveries
+    found = connection.execute(
+        select(d.c.id).where(d.c.connection == name, d.c.kind == kind,
+                             d.c.key.in_(list(keys)), d.c.status == PENDING,
+                             d.c.id < before).limit(1)).first()
+    return found is not None

@@ -109,30 +109,30 @@ def _orders(ctx: ServiceContext, shop: Shop, channel: CommerceChannel) -> list[d
         items.extend({"kind": "order", "external_id": order_id,
                       "action": f"missed web order {outcome}"}
                      for order_id, outcome in apply_changes(ctx, shop, channel, page)
-                     if outcome not in ("unchanged", "stale", "not placed"))
+                     if outcome not in ("unchanged", "stale", "not placed", "own order"))
         cursor = None if page.cursor == cursor else page.cursor
     return items
 
 
 def _import_products(ctx: ServiceContext, shop: Shop,
                      channel: CommerceChannel) -> list[dict[str, Any]]:
-    """Products made in the shop become tillflow products, with the shop's stock as their
-    counted figure at the primary location; from then on tillflow owns them."""
     items: list[dict[str, Any]] = []
-    code = shop.platform_locations().get(None)
     cursor: str | None = None
     while True:
         page, cursor = channel.products(cursor)
         with ctx.uow(read_only=True) as uow:
             new = [p for p in page if uow.products.get(p.sku) is None]
         for remote in new:
-            items.append(_import(ctx, shop, channel, remote, code))
+            items.append(import_product(ctx, shop, channel, remote))
         if cursor is None:
             return items
 
 
-def _import(ctx: ServiceContext, shop: Shop, channel: CommerceChannel, remote: RemoteProduct,
-            code: str | None) -> dict[str, Any]:
+def import_product(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
+                   remote: RemoteProduct) -> dict[str, Any]:
+    """A product made in the shop becomes a tillflow product, its stock at the shop's
+    primary location counted in; from then on tillflow owns it."""
+    code = shop.platform_locations().get(None)
     item: dict[str, Any] = {"kind": "product", "sku": remote.sku,
                             "external_id": remote.external_id}
     barcodes = [remote.barcode] if remote.barcode else []

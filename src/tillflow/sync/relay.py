@@ -1,7 +1,8 @@
 """The relay: a consumer of the events log that fans changes out to every web shop.
 
 Each change becomes one delivery row per connection, keyed by SKU so one SKU's changes
-reach a shop in order while other SKUs go ahead. The row's unique (connection, event,
+reach a shop in order while other SKUs go ahead; a till sale (to become an order) and its
+returns are keyed by the sale, a customer by the customer. The row's unique (connection, event,
 key) makes a re-read event harmless.
 
 A shop takes the changes that come after its ``connection.created`` event; what came
@@ -15,10 +16,12 @@ from typing import Any
 
 from tillflow.db.outbox import StoredEvent
 from tillflow.services.context import ServiceContext
+from tillflow.services.sales import POS
 from tillflow.sync import idmap, queue
 from tillflow.sync.channels import Channels, Shop
 
 STOCK, PRODUCT, SETUP = "stock", "product", "setup"
+SALE, RETURN, CUSTOMER = "sale", "return", "customer"
 CATALOG, INVENTORY, ORDERS, RECONCILE = "catalog", "inventory", "orders", "reconcile"
 RELAY_FROM = "relay_from"
 
@@ -78,6 +81,16 @@ def _rows(shop: Shop, event: StoredEvent) -> list[dict[str, Any]]:
     if event.type in ("product.created", "product.updated"):
         return [{**base, "kind": PRODUCT, "key": sku_key(data["sku"]),
                  "payload": {"sku": data["sku"]}}]
+    if event.type == "sale.completed" and data["channel"] == POS and shop.push_pos_sales:
+        return [{**base, "kind": SALE, "key": f"sale:{data['id']}",
+                 "payload": {"sale": data["id"]}}]
+    if event.type == "return.completed" and shop.push_pos_sales:
+        # The sale's key: a return reaches the shop after the order it refunds.
+        return [{**base, "kind": RETURN, "key": f"sale:{data['sale_id']}",
+                 "payload": {"return": data["id"]}}]
+    if event.type in ("customer.created", "customer.updated"):
+        return [{**base, "kind": CUSTOMER, "key": f"customer:{data['id']}",
+                 "payload": {"customer": data["id"]}}]
     if event.type == "connection.updated" and data["name"] == shop.name:
         return [{**base, "kind": SETUP, "key": "setup", "payload": {}}]
     return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -42,5 +43,7 @@ def store(_sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> I
 @pytest.fixture
 def shots(request: pytest.FixtureRequest) -> Path:
     folder = ARTIFACTS / str(request.node.name)
-    folder.mkdir(parents=True, exist_ok=True)
+    # Only this run's screens: a renamed or dropped screenshot does not linger.
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
     return folder

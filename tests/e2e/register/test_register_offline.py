@@ -8,11 +8,12 @@ from typing import Any
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from support.register_store import CASHIER, CASHIER_PIN, REGISTER, Store
+from support.register_store import CASHIER, CASHIER_PIN, MANAGER, MANAGER_PIN, REGISTER, Store
 from support.register_ui import pair_and_sign_in, pay_exact_cash, scan, wait_for_service_worker
 from tillflow.demo import demo_barcode
 
 SHORT_SKU = "SKU-00004"
+WITHDRAWN_SKU = "SKU-00005"
 SALES = 5
 
 READ_QUEUE = """async () => {
@@ -89,3 +90,48 @@ def test_sales_made_offline_are_recorded_once_when_the_server_is_back(
         assert again.headers["Idempotent-Replayed"] == "true"
     assert len(_offline_sales(store)) == SALES
     assert _on_hand(store, SHORT_SKU) == before - SALES
+
+
+def test_a_sale_refused_on_replay_waits_for_a_manager_and_unpairing_shows(
+        page: Page, context: BrowserContext, store: Store, shots: Path) -> None:
+    pair_and_sign_in(page, url=store.url, pairing=store.pairing, name=CASHIER, pin=CASHIER_PIN)
+    if page.locator("#shift-open").is_visible():
+        page.fill("#opening-float", "50.00")
+        page.click("#open-shift-button")
+    expect(page.locator("#sell")).to_be_visible()
+    wait_for_service_worker(page)
+
+    context.set_offline(True)
+    expect(page.locator("#conn")).to_contain_text("offline")
+    scan(page, demo_barcode(5))
+    pay_exact_cash(page)
+    page.keyboard.press("Enter")
+    # Withdrawn from sale meanwhile: the server refuses the sale when it is replayed.
+    store.admin.patch(f"/products/{WITHDRAWN_SKU}", json={"active": False}).raise_for_status()
+    context.set_offline(False)
+    expect(page.locator("#conn")).to_have_text("online · 1 refused, see a manager",
+                                               timeout=15_000)
+    page.click("#refused-button")
+    entry = page.locator("#refused-list li")
+    expect(entry).to_have_count(1)
+    expect(entry).to_contain_text(f"1 × {WITHDRAWN_SKU}")
+    expect(entry).to_contain_text("is not for sale (validation_error)")
+    page.screenshot(path=shots / "refused-sale.png")
+    entry.locator("button.dismiss").click()
+    page.fill("#dialog-name", CASHIER)
+    page.fill("#dialog-pin", CASHIER_PIN)
+    page.click("#dialog-ok")
+    expect(page.locator("#dialog-error")).to_contain_text("may not approve")
+    page.fill("#dialog-name", MANAGER)
+    page.fill("#dialog-pin", MANAGER_PIN)
+    page.click("#dialog-ok")
+    expect(entry).to_have_count(0)
+    expect(page.locator("#conn")).to_have_text("online")
+    assert page.evaluate(READ_QUEUE) == []
+
+    # A manager unpairs the register elsewhere: it asks to be paired again.
+    store.admin.delete(f"/registers/{REGISTER}/pairings").raise_for_status()
+    page.reload()
+    expect(page.locator("#pair")).to_be_visible()
+    expect(page.locator("#pair-error")).to_contain_text("pairing was revoked")
+    page.screenshot(path=shots / "unpaired.png")

@@ -60,6 +60,15 @@ def test_patch_rotates_one_secret_and_keeps_the_rest(api: Api) -> None:
         ({"secrets": {"access_token": "x", "password": "y"}}, "secrets.password"),
         ({"secrets": {"access_token": 5}}, "secrets.access_token"),
         ({"name": "has space"}, "name"),
+        ({"settings": {"shop_url": "ftp://shop"}}, "settings.shop_url"),
+        ({"settings": {"shop_url": "http://s", "push_pos_sales": "no"}},
+         "settings.push_pos_sales"),
+        ({"settings": {"shop_url": "http://s", "safety_buffer": -1}}, "settings.safety_buffer"),
+        ({"settings": {"shop_url": "http://s", "safety_buffer": "2"}}, "settings.safety_buffer"),
+        ({"settings": {"shop_url": "http://s", "stock_master": "erp"}},
+         "settings.stock_master"),
+        ({"settings": {"shop_url": "http://s", "locations": {"gid://1": 5}}},
+         "settings.locations"),
     ],
 )
 def test_bad_connections_are_refused(api: Api, overrides: dict[str, Any], field: str) -> None:
@@ -69,6 +78,14 @@ def test_bad_connections_are_refused(api: Api, overrides: dict[str, Any], field:
     assert response.json()["error"]["details"]["field"] == field
     assert SECRET not in response.text
     assert row_counts(api.ctx.engine) == before
+
+
+def test_a_bad_setting_in_a_patch_changes_nothing(api: Api) -> None:
+    api.ok(api.post("/connections", shop()), 201)
+    response = api.patch("/connections/shop", {"settings": {"push_pos_sales": 0}})
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["details"]["field"] == "settings.push_pos_sales"
+    assert api.ok(api.get("/connections/shop"))["version"] == 1
 
 
 def test_duplicates_unknowns_and_roles(api: Api) -> None:

@@ -2,71 +2,19 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from support.api import Api
-from support.erp_day import Lines, journal_lines, later, open_store, run_worker, sell, trade_a_day
-from tillflow.connectors.odoo.client import OdooClient
-from tillflow.connectors.odoo.ledger import OdooLedger
+from support.erp_day import journal_lines, later, open_store, run_worker, sell, trade_a_day
+from support.odoo_sim import ODOO_CODES, connect, invoices, odoo_lines, posted_refs
 from tillflow.erp.adapters import ledger_for
 from tillflow.erp.poster import PostingRunner
-from tillflow.simulators.odoo.simulator import (
-    DEFAULT_API_KEY,
-    DEFAULT_DATABASE,
-    DEFAULT_LOGIN,
-    DEFAULT_PASSWORD,
-    OdooSimulator,
-)
+from tillflow.simulators.odoo.simulator import OdooSimulator
 
-ODOO_CODES = {"revenue:0.08": "400000", "revenue:0.2": "400000", "tax:0.08": "251000",
-              "tax:0.2": "251000", "tender:cash": "101501", "tender:card": "101403",
-              "cash_transfer": "101701", "over_short": "642000"}
 CASH = [{"method": "cash", "amount": "20.00"}]
-
-
-@pytest.fixture(params=["json2", "jsonrpc"])
-def protocol(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def odoo(protocol: str) -> Iterator[OdooSimulator]:
-    simulator = OdooSimulator(version="19.0" if protocol == "json2" else "17.0")
-    simulator.start()
-    try:
-        yield simulator
-    finally:
-        simulator.stop()
-
-
-def connect(api: Api, odoo: OdooSimulator, protocol: str, *, posting: str) -> None:
-    secrets = ({"username": DEFAULT_LOGIN, "api_key": DEFAULT_API_KEY} if protocol == "json2"
-               else {"username": DEFAULT_LOGIN, "password": DEFAULT_PASSWORD})
-    api.ok(api.post("/connections", {
-        "name": "erp", "platform": "odoo",
-        "settings": {"url": odoo.url, "database": DEFAULT_DATABASE, "protocol": protocol,
-                     "posting": posting},
-        "secrets": secrets}), 201)
-
-
-def odoo_lines(odoo: OdooSimulator, protocol: str, reference: str) -> Lines:
-    ledger = OdooLedger(OdooClient(url=odoo.url, database=DEFAULT_DATABASE,
-                                   username=DEFAULT_LOGIN, secret=DEFAULT_API_KEY,
-                                   protocol=protocol))
-    try:
-        return Counter(ledger.moves(reference))
-    finally:
-        ledger.close()
-
-
-def posted_refs(odoo: OdooSimulator) -> list[str]:
-    moves = sorted(odoo.db.table("account.move").values(), key=lambda m: m["id"])
-    return [m["ref"] for m in moves if m["state"] == "posted"]
 
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
@@ -79,8 +27,27 @@ def test_a_day_posted_per_sale_matches_the_journal(api: Api, odoo: OdooSimulator
     assert posted_refs(odoo) == [e["reference"] for e in entries]
     for entry in entries:
         assert odoo_lines(odoo, protocol, entry["reference"]) == journal_lines(entry, ODOO_CODES)
+    # Sales are paid invoices, the return a paid credit note, carrying their numbers.
+    assert invoices(odoo) == [
+        (e["reference"], "out_refund" if e["kind"] == "return" else "out_invoice",
+         e["document_number"], "paid") for e in entries if e["kind"] in ("sale", "return")]
+    partners = [p["name"] for p in odoo.db.table("res.partner").values()]
+    assert partners == ["Walk-in customer"]
+    moves = len(odoo.db.table("account.move"))
     run_worker(api.ctx)
-    assert len(posted_refs(odoo)) == len(entries)
+    assert len(odoo.db.table("account.move")) == moves
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_a_day_posted_as_plain_entries(api: Api, odoo: OdooSimulator, protocol: str) -> None:
+    connect(api, odoo, protocol, posting="sale", sales="move")
+    trade_a_day(api)
+    run_worker(api.ctx)
+    entries = api.ok(api.get("/journal"))["entries"]
+    assert posted_refs(odoo) == [e["reference"] for e in entries]
+    assert invoices(odoo) == []
+    for entry in entries:
+        assert odoo_lines(odoo, protocol, entry["reference"]) == journal_lines(entry, ODOO_CODES)
 
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
@@ -143,5 +110,7 @@ def test_a_locked_period_dead_letters_with_odoos_message_and_replays(
     api.ok(api.post(f"/erp/erp/postings/{dead['id']}/replay"), 202)
     run_worker(api.ctx)
     assert posted_refs(odoo) == [f"sale:{sale['number']}"]
-    assert len(odoo.db.table("account.move")) == 1
+    # The draft was replaced: one invoice, paid by one payment entry.
+    assert invoices(odoo) == [(f"sale:{sale['number']}", "out_invoice", sale["number"], "paid")]
+    assert len(odoo.db.table("account.move")) == 2
     assert api.ok(api.get("/erp/erp/health"))["state"] == "ok"

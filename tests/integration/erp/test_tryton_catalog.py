@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
 from support.api import Api
-from support.erp_day import open_store
+from support.erp_day import later, open_store
 from support.tryton_peer import TrytonPeer, connect, tryton
 from tillflow.connectors.tryton.catalog import TrytonCatalog
 from tillflow.connectors.tryton.rpc import TrytonClient
 from tillflow.erp import procurement
+from tillflow.erp.adapters import catalog_for
+from tillflow.erp.polling import ErpPolling
 
 pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 
@@ -67,29 +70,43 @@ def test_products_go_both_ways(api: Api, trytond: TrytonPeer) -> None:
         ledger.close()
 
 
-def test_a_purchase_receipt_in_tryton_arrives_as_stock_in_tillflow(
+def test_a_purchase_receipt_in_tryton_arrives_as_stock_on_request_and_by_poll(
         api: Api, trytond: TrytonPeer) -> None:
     connect(api, trytond, posting="sale")
+    api.ok(api.patch("/connections/erp", {"settings": {"poll": ["receipts"],
+                                                       "poll_seconds": 60}}))
     open_store(api)
-    before = api.on_hand("A", "S1")
+    before = int(api.on_hand("A", "S1"))
     ledger = tryton(trytond)
     try:
         product_id = TrytonCatalog(ledger.client).upsert_product(
             sku="A", name="Product A", price=Decimal("10.00"), barcodes=())
         number = receive(ledger.client, product_id, 12, "4.25")
+        assert api.ok(api.post("/erp/erp/sync", {"scope": "receipts"})) == {
+            "scope": "receipts", "changed": 1}
+        assert api.ok(api.post("/erp/erp/sync", {"scope": "receipts"}))["changed"] == 0
+        assert api.on_hand("A", "S1") == before + 12
+        events = api.ok(api.get("/events", after=0, limit=500))["events"]
+        [receipt] = [e["data"] for e in events
+                     if e["type"] == "stock.changed" and e["data"]["kind"] == "receipt"]
+        assert receipt["delta"] == 12
+        assert number in receipt["reason"]
+        # The worker's poll: once per interval, whichever worker runs it.
+        receive(ledger.client, product_id, 5, "4.25")
+        worker = ErpPolling(api.ctx, catalog_for)
+        assert worker.run_once() == 1
+        receive(ledger.client, product_id, 7, "4.25")
+        assert worker.run_once() == 0  # not due yet
+        # Another worker half a minute on: the first one's lease still holds the interval.
+        assert ErpPolling(later(api.ctx, timedelta(seconds=30)), catalog_for).run_once() == 0
+        assert ErpPolling(later(api.ctx, timedelta(minutes=2)), catalog_for).run_once() == 1
     finally:
         ledger.close()
-    assert api.ok(api.post("/erp/erp/sync", {"scope": "receipts"})) == {
-        "scope": "receipts", "changed": 1}
-    assert api.ok(api.post("/erp/erp/sync", {"scope": "receipts"}))["changed"] == 0
-    assert api.on_hand("A", "S1") == int(before) + 12
-    events = api.ok(api.get("/events", after=0, limit=500))["events"]
-    [receipt] = [e["data"] for e in events
-                 if e["type"] == "stock.changed" and e["data"]["kind"] == "receipt"]
-    assert receipt["delta"] == 12
-    assert number in receipt["reason"]
+    assert api.on_hand("A", "S1") == before + 24
     assert api.post("/erp/erp/sync", {"scope": "everything"}).status_code == 422
     trytond.stop()
+    # The ERP away: a poll logs and waits for its next turn; on-demand sync says 502.
+    assert ErpPolling(later(api.ctx, timedelta(minutes=5)), catalog_for).run_once() == 0
     down = api.post("/erp/erp/sync", {"scope": "receipts"})
     assert down.status_code == 502
     assert down.json()["error"]["code"] == "erp_error"

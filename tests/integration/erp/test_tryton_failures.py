@@ -5,15 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
 from support.api import Api
 from support.erp_day import book, journal_lines, later, open_store, run_worker, sell
-from support.tryton_peer import TRYTON_CODES, TrytonPeer, connect, tryton, tryton_lines
+from support.tryton_peer import (
+    TRYTON_CODES,
+    TrytonPeer,
+    connect,
+    invoices,
+    tryton,
+    tryton_lines,
+)
 from tillflow.connectors.tryton.ledger import TrytonLedger
 from tillflow.erp.adapters import ledger_for
-from tillflow.erp.ports import ErpUnavailable
+from tillflow.erp.ports import ErpUnavailable, StockCount
 from tillflow.erp.poster import PostingRunner, deliver
 from tillflow.ledger.entries import JournalEntry
 
@@ -22,14 +30,19 @@ CASH = [{"method": "cash", "amount": "20.00"}]
 
 
 def descriptions(peer: TrytonPeer) -> list[str]:
+    """The references of Tryton's customer invoices in order; each one paid, once."""
     ledger = tryton(peer)
     try:
+        found = invoices(ledger)
         moves = ledger.client.model("account.move", "search_read", [], 0, None,
-                                    [("id", "ASC")], ["description", "state"])
+                                    [("id", "ASC")], ["state"])
     finally:
         ledger.close()
     assert {m["state"] for m in moves} <= {"posted"}
-    return [m["description"].split()[0] for m in moves]
+    assert {state for _reference, state, _total in found} <= {"paid"}
+    # Each sale here is one invoice move and one payment move.
+    assert len(moves) == 2 * len(found)
+    return [reference for reference, _state, _total in found]
 
 
 def test_trytond_stopped_mid_day_queues_postings_and_drains_them_in_order(
@@ -45,7 +58,8 @@ def test_trytond_stopped_mid_day_queues_postings_and_drains_them_in_order(
         third = sell(api, [{"sku": "A", "quantity": 1}, {"sku": "B", "quantity": 1}], CASH)
         run_worker(api.ctx, runner)
         health = api.ok(api.get("/erp/erp/health"))
-        assert (health["state"], health["pending"], health["posted"]) == ("retrying", 2, 1)
+        # Posted: the opening stock (two counts) and the first sale.
+        assert (health["state"], health["pending"], health["posted"]) == ("retrying", 2, 3)
         assert "unreachable" in health["last_error"]
         trytond.start()
     finally:
@@ -68,6 +82,9 @@ class AnswerLost:
         self.ledger.post_entries(entries, maybe_there=maybe_there)
         raise ErpUnavailable("Tryton unreachable: timed out")
 
+    def count_stock(self, counts: Sequence[StockCount], *, maybe_there: bool) -> list[str]:
+        return self.ledger.count_stock(counts, maybe_there=maybe_there)
+
     def close(self) -> None:
         self.ledger.close()
 
@@ -83,19 +100,24 @@ def test_a_lost_answer_is_found_by_reference_instead_of_posted_twice(
         assert deliver(api.ctx, "erp", answer_lost).waiting
     finally:
         answer_lost.close()
-    [posting] = api.ok(api.get("/erp/erp/postings"))["items"]
+    [posting] = sale_postings(api)
     assert (posting["status"], posting["attempts"]) == ("pending", 1)
     run_worker(later(api.ctx, timedelta(hours=1)))
     assert descriptions(trytond) == [f"sale:{sale['number']}"]
-    [posting] = api.ok(api.get("/erp/erp/postings"))["items"]
+    [posting] = sale_postings(api)
     assert (posting["status"], posting["attempts"]) == ("posted", 2)
+
+
+def sale_postings(api: Api) -> list[dict[str, Any]]:
+    return [p for p in api.ok(api.get("/erp/erp/postings"))["items"]
+            if p["reference"].startswith("sale:")]
 
 
 def test_a_rejected_posting_is_a_dead_letter_replayed_after_the_mapping_is_fixed(
         api: Api, trytond: TrytonPeer) -> None:
     connect(api, trytond, posting="sale")
-    # A receivable account needs a party in Tryton: Tryton refuses the card sale's move.
-    api.ok(api.patch("/connections/erp", {"settings": {"accounts": {"tender:card": "1.2.1"}}}))
+    # Tryton has no payment method named so: the card sale cannot be paid there.
+    api.ok(api.patch("/connections/erp", {"settings": {"payment_methods": {"card": "Cheque"}}}))
     open_store(api)
     card = sell(api, [{"sku": "A", "quantity": 1}],
                 [{"method": "card", "amount": "10.80", "reference": "T-9"}])
@@ -103,11 +125,11 @@ def test_a_rejected_posting_is_a_dead_letter_replayed_after_the_mapping_is_fixed
     run_worker(api.ctx)
     [dead] = api.ok(api.get("/erp/erp/postings", status="dead"))["items"]
     assert dead["reference"] == f"sale:{card['number']}"
-    assert "Party" in dead["last_error"]
+    assert "no payment methods named 'Cheque'" in dead["last_error"]
     assert api.ok(api.get("/erp/erp/health"))["state"] == "failing"
     # The queue did not wait for the dead letter.
     assert descriptions(trytond) == [f"sale:{cash['number']}"]
-    api.ok(api.patch("/connections/erp", {"settings": {"accounts": {"tender:card": "1.1.8"}}}))
+    api.ok(api.patch("/connections/erp", {"settings": {"payment_methods": {"card": "Card"}}}))
     api.ok(api.post(f"/erp/erp/postings/{dead['id']}/replay"), 202)
     run_worker(api.ctx)
     run_worker(api.ctx)

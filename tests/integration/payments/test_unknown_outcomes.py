@@ -8,10 +8,12 @@ from datetime import UTC, datetime, timedelta
 import httpx2 as httpx
 import pytest
 import stripe
+from sqlalchemy import update
 
 from support.api import Api
 from support.card_shop import CardShop, card_shop
 from support.dropping_proxy import DroppingProxy, dropping_proxy
+from tillflow.db.tables_payments import payments
 from tillflow.services.payments import resolver
 from tillflow.sync.consumers import ConsumerRunner
 
@@ -149,3 +151,20 @@ def test_sweep_captures_when_the_capture_answer_was_lost(
     assert again["payments"][0]["status"] == "captured"
     [charge] = _charges(stripe_client)
     assert charge.status == "succeeded"
+
+
+def test_sweep_ties_a_payment_to_its_sale_when_the_last_commit_was_lost(
+        shop: tuple[CardShop, DroppingProxy]) -> None:
+    store, _ = shop
+    sale = store.api.ok(store.sell(store.card("5.50")), 201)
+    payment_id = sale["payments"][0]["payment_id"]
+    # What a crash right after recording the sale leaves: the payment as first stored.
+    with store.api.ctx.engine.begin() as connection:
+        connection.execute(update(payments).where(payments.c.id == payment_id).values(
+            status="pending", captured=0, gateway_ref=None, sale_id=None, shift_id=None))
+
+    resolver.resolve_due(store.api.ctx, now=datetime.now(UTC) + resolver.ORPHAN_AFTER * 2)
+
+    payment = store.api.ok(store.api.get(f"/payments/{payment_id}"))
+    assert (payment["status"], payment["sale_id"], payment["reference"]) == (
+        "captured", sale["id"], sale["payments"][0]["reference"])

@@ -1,9 +1,10 @@
-"""``tillflow staff add`` and ``tillflow staff pair`` on a SQLite store."""
+"""``tillflow staff add``, ``pair`` and ``unpair`` on a SQLite store."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from tillflow.cli import app
@@ -36,5 +37,14 @@ def test_staff_are_added_and_registers_paired_from_the_command_line(tmp_path: Pa
     paired = staff.paired_register(ctx, token.strip())
     assert paired is not None
     assert (paired.register, paired.staff) == ("R1", [("Ana", "cashier")])
-    assert staff.sign_in(ctx, register="R1", name="Ana", pin="1234").role == "cashier"
+    session = staff.sign_in(ctx, register="R1", name="Ana", pin="1234")
+    assert session.role == "cashier"
+
+    code, out = run("staff", "unpair", "--register", "R1")
+    assert code == 0
+    assert "1 session(s) ended" in out
+    assert staff.paired_register(ctx, token.strip()) is None
+    with pytest.raises(staff.RegisterUnpaired):
+        staff.authenticate_session(ctx, session.token)
+    assert run("staff", "unpair", "--register", "R404")[0] == 1
     engine.dispose()

@@ -100,7 +100,8 @@ def test_only_a_manager_pin_approves_a_discount(api: Api, paired: str) -> None:
     assert wrong.json()["error"]["code"] == "wrong_pin"
     events = api.ok(api.get("/events", after=0, limit=500))["events"]
     approvals = [e["data"] for e in events if e["type"] == "staff.approved"]
-    assert approvals == [{"action": "discount", "approved_by": "Max", "requested_by": "Ana"}]
+    assert approvals == [{"action": "discount", "approved_by": "Max", "requested_by": "Ana",
+                          "register": "R1"}]
 
 
 def test_sales_are_found_by_number(api: Api, paired: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import pytest
@@ -18,9 +18,16 @@ from tillflow.simulators.woocommerce import WooCommerceSimulator
 from tillflow.sync.memory import MemoryChannel, MemoryShop
 from tillflow.sync.port import (
     ORDER,
+    RETURN_SOURCE,
+    SALE_SOURCE,
     BadWebhook,
+    Buyer,
     CommerceChannel,
+    OrderLine,
+    PosRefund,
+    PosSale,
     ProductData,
+    RefundsTillReturns,
     Rejected,
     StaleStock,
     StockTarget,
@@ -153,3 +160,93 @@ def test_webhook_subscriptions_are_made_once_and_checked(shop: Shop) -> None:
     shop.channel.ensure_webhooks(url)
     shop.channel.ensure_webhooks(url)
     assert shop.channel.check(url).ok
+
+
+def _sale(source: str, *lines: tuple[str, int], email: str | None = None) -> PosSale:
+    return PosSale(source_id=source, number="R1-000001", placed_at="2026-01-01T10:00:00Z",
+                   currency="USD", total=Decimal("19.80"),
+                   lines=tuple(OrderLine(sku, qty, Decimal("9.90")) for sku, qty in lines),
+                   buyer=None if email is None else Buyer(email, None, "Ada", "Lovelace"))
+
+
+def test_a_till_sale_becomes_one_paid_order_that_leaves_the_stock_alone(shop: Shop) -> None:
+    _product(shop)
+    where = shop.channel.primary_location
+    shop.channel.set_stock([StockTarget("C-1", where, 5, expected=0)], idempotency_key="k1")
+    sale = _sale(f"{SALE_SOURCE}s-1", ("C-1", 2), email="ada@example.com")
+    order_id = shop.channel.push_sale(sale)
+    assert shop.channel.push_sale(sale) == order_id  # a second try finds the first order
+    order = shop.channel.order(order_id)
+    assert order is not None
+    assert (order.source_id, order.placed) == (sale.source_id, True)
+    assert [(line.sku, line.quantity) for line in order.lines] == [("C-1", 2)]
+    assert shop.channel.stock(["C-1"], where) == {"C-1": 5}
+    other = shop.channel.push_sale(_sale(f"{SALE_SOURCE}s-2", ("C-1", 1)))
+    assert other != order_id
+
+
+def test_a_till_sale_of_a_sku_the_shop_lacks_is_refused(shop: Shop) -> None:
+    with pytest.raises(Rejected):
+        shop.channel.push_sale(_sale(f"{SALE_SOURCE}s-9", ("NOPE", 1)))
+
+
+def test_a_product_is_read_by_its_shop_id(shop: Shop) -> None:
+    made = _product(shop, sku="C-7")
+    [found] = shop.channel.product(made.external_id)
+    assert (found.sku, found.price) == ("C-7", Decimal("9.90"))
+
+
+def test_customers_are_matched_by_email_and_never_duplicated(shop: Shop) -> None:
+    first = shop.channel.upsert_customer(Buyer("bo@example.com", None, "Bo", None), None)
+    assert first.created
+    again = shop.channel.upsert_customer(Buyer("bo@example.com", "+14155550123", "Bo", "Ek"),
+                                         None)
+    assert (again.external_id, again.created) == (first.external_id, False)
+    found = shop.channel.customer(first.external_id)
+    assert found is not None
+    assert (found.email, found.phone, found.last_name) == ("bo@example.com", "+14155550123",
+                                                          "Ek")
+    changed, cursor = shop.channel.customer_changes(None)
+    assert first.external_id in [c.external_id for c in changed]
+    assert cursor is not None
+    later, _ = shop.channel.customer_changes(cursor)
+    assert first.external_id in [c.external_id for c in later]  # the last second repeats
+
+
+def test_a_woocommerce_variable_product_is_read_as_its_variations() -> None:
+    with WooCommerceSimulator() as sim:
+        key, secret = sim.auth
+        channel = woocommerce_channel({"shop_url": sim.url},
+                                      {"consumer_key": key, "consumer_secret": secret})
+        parent = channel.client.call("POST", "/products", json={
+            "name": "Tee", "type": "variable", "status": "publish"})
+        for size in ("S", "M"):
+            channel.client.call("POST", f"/products/{parent['id']}/variations", json={
+                "sku": f"TEE-{size}", "regular_price": "12.00",
+                "attributes": [{"name": "Size", "option": size}]})
+        found = channel.product(str(parent["id"]))
+        assert sorted((p.sku, p.title, p.status) for p in found) == [
+            ("TEE-M", "Tee", "active"), ("TEE-S", "Tee", "active")]
+        assert channel.product("999999") == []
+        channel.close()
+
+
+def test_a_till_return_is_one_refund_on_its_order_that_leaves_the_stock_alone(
+        shop: Shop) -> None:
+    _product(shop)
+    where = shop.channel.primary_location
+    shop.channel.set_stock([StockTarget("C-1", where, 5, expected=0)], idempotency_key="k1")
+    order_id = shop.channel.push_sale(_sale(f"{SALE_SOURCE}s-3", ("C-1", 2)))
+    channel = shop.channel
+    assert isinstance(channel, RefundsTillReturns)
+    refund = PosRefund(source_id=f"{RETURN_SOURCE}r-1", order_id=order_id, number="R1-R1",
+                       currency="USD", total=Decimal("9.90"),
+                       lines=(OrderLine("C-1", 1, Decimal("9.90")),))
+    refund_id = channel.push_refund(refund)
+    assert channel.push_refund(refund) == refund_id  # a second try finds the first refund
+    other = channel.push_refund(replace(refund, source_id=f"{RETURN_SOURCE}r-2"))
+    assert other != refund_id
+    assert shop.channel.stock(["C-1"], where) == {"C-1": 5}
+    with pytest.raises(Rejected):  # more than the order holds
+        channel.push_refund(replace(refund, source_id=f"{RETURN_SOURCE}r-3",
+                                    lines=(OrderLine("C-1", 5, Decimal("9.90")),)))

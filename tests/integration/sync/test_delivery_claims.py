@@ -61,3 +61,25 @@ def test_the_next_row_of_a_key_waits_for_the_one_before(ctx: ServiceContext) -> 
         uow.commit()
     [second] = _claim(ctx, "b")
     assert second.payload == {"n": 1}
+
+
+def test_a_sale_waits_only_for_product_deliveries_of_its_skus_queued_before_it(
+        ctx: ServiceContext) -> None:
+    with ctx.uow() as uow:
+        queue.enqueue(uow.connection, [
+            {"connection": "shop", "event_seq": 1, "kind": "product", "key": "sku:X",
+             "payload": {"sku": "X"}},
+            {"connection": "shop", "event_seq": 2, "kind": "stock", "key": "sku:Y",
+             "payload": {"sku": "Y"}},
+            {"connection": "shop", "event_seq": 3, "kind": "sale", "key": "sale:s",
+             "payload": {"sale": "s"}}], now=uow.now)
+        uow.commit()
+    [product, _stock, sale] = _claim(ctx, "w")
+    with ctx.uow() as uow:
+        c = uow.connection
+        assert queue.waiting(c, "shop", "product", ["sku:X", "sku:Y"], before=sale.id)
+        assert not queue.waiting(c, "shop", "product", ["sku:Y"], before=sale.id)
+        assert not queue.waiting(c, "shop", "product", ["sku:X"], before=product.id)
+        assert not queue.waiting(c, "other", "product", ["sku:X"], before=sale.id)
+        queue.finish(c, sync_deliveries, product.id, status=queue.DONE, now=uow.now)
+        assert not queue.waiting(c, "shop", "product", ["sku:X"], before=sale.id)

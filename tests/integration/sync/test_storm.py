@@ -1,6 +1,7 @@
 """The mixed storm: till sales and web orders on both shops for the same SKUs, with
 duplicate and reordered webhooks, injected 429s and 5xx, and the worker process killed
-with SIGKILL mid-batch and started again. Afterwards everything agrees."""
+with SIGKILL mid-batch and started again. Afterwards everything agrees, and each till
+sale is exactly one order in each shop."""
 
 from __future__ import annotations
 
@@ -61,7 +62,20 @@ def _converged(api: Api, shopify: ShopifySimulator, woo: WooCommerceSimulator) -
         if not here == shopify.available(sku) == woo.stock(sku):
             return False
     listed = api.ok(api.get("/sales", limit=200))["items"]
-    return len(listed) == POS_SALES + SHOPIFY_ORDERS + WOO_ORDERS
+    return (len(listed) == POS_SALES + SHOPIFY_ORDERS + WOO_ORDERS
+            and len(_pushed(shopify, woo)[0]) == len(_pushed(shopify, woo)[1]) == POS_SALES)
+
+
+def _pushed(shopify: ShopifySimulator, woo: WooCommerceSimulator
+            ) -> tuple[list[str], list[str]]:
+    """The till sales each shop holds an order for, one entry per order."""
+    with shopify.shop.store.lock:
+        in_shopify = [o.source_identifier for o in shopify.shop.store.orders.values()
+                      if o.source_identifier]
+    with woo.state.lock:
+        in_woo = [str(m.value) for o in woo.state.orders.values() for m in o.meta_data
+                  if m.key == "tillflow_sale"]
+    return in_shopify, in_woo
 
 
 @pytest.mark.parametrize("database", ["postgresql"])
@@ -127,8 +141,12 @@ def test_storm_converges_with_a_killed_worker(engine: Engine, tmp_path: Path) ->
         for channel, placed in (("shopify", SHOPIFY_ORDERS), ("woocommerce", WOO_ORDERS)):
             ids = [s["external_id"] for s in listed if s["channel"] == channel]
             assert len(ids) == len(set(ids)) == placed
-        assert len([s for s in listed if s["channel"] == "pos"]) == POS_SALES
-        assert len(shopify.shop.store.orders) == SHOPIFY_ORDERS
+        till = {f"tillflow-sale-{s['id']}" for s in listed if s["channel"] == "pos"}
+        assert len(till) == POS_SALES
+        in_shopify, in_woo = _pushed(shopify, woo)
+        assert sorted(in_shopify) == sorted(in_woo) == sorted(till)  # once each, no more
+        assert len(shopify.shop.store.orders) == SHOPIFY_ORDERS + POS_SALES
+        assert len(woo.state.orders) == WOO_ORDERS + POS_SALES
         with engine.connect() as connection:
             completed = connection.execute(select(func.count()).select_from(events)
                                            .where(events.c.type == "sale.completed")

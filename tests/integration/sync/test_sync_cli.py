@@ -30,6 +30,14 @@ def test_connect_a_shop_and_see_its_status(tmp_path: Path) -> None:
                     "--consumer-secret", "cs")
     assert code == 1
     assert "exists" in out
+    code, out = run(tmp_path, "connect", "woocommerce", "--name", "woo", "--shop-url",
+                    "http://127.0.0.1:9", "--location", "S1", "--consumer-key", "ck",
+                    "--consumer-secret", "cs", "--no-push-pos-sales")
+    assert code == 0, out
+    code, out = run(tmp_path, "connect", "woocommerce", "--name", "woo2", "--shop-url",
+                    "http://127.0.0.1:9", "--location", "S1", "--consumer-key", "ck",
+                    "--consumer-secret", "cs", "--push-pos-sales", "maybe")
+    assert code != 0
     code, out = run(tmp_path, "sync", "status")
     assert code == 0, out
     [row] = [line for line in out.splitlines() if " web " in line]

@@ -51,6 +51,20 @@ def _clearing_accounts(company: object) -> None:
         account.save()
 
 
+def _payment_methods() -> None:
+    """How the shop's tenders pay customer invoices: cash to the cash account, cards to
+    their clearing account."""
+    journals = Model.get("account.journal")
+    accounts = Model.get("account.account")
+    methods = Model.get("account.invoice.payment.method")
+    [cash_journal] = journals.find([("code", "=", "CASH")])
+    for name, code in (("Cash", "1.1.1"), ("Card", "1.1.8")):
+        [account] = accounts.find([("code", "=", code)])
+        method = methods(name=name, journal=cash_journal, debit_account=account,
+                         credit_account=account)
+        method.save()
+
+
 def main() -> None:
     config_file, database = sys.argv[1], sys.argv[2]
     config.set_trytond(database, config_file=config_file)
@@ -60,6 +74,7 @@ def main() -> None:
     _fiscal_years(company)
     _taxes(company)
     _clearing_accounts(company)
+    _payment_methods()
     create_payment_term().save()
     print("initialised", database, flush=True)
 

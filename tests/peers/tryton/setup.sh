@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Creates the Tryton peer under <repo>/.peers/tryton: its own virtualenv, then a database
 # initialised once (modules activated, a company with chart, fiscal years and taxes) and
-# kept as a snapshot that tests restore. Idempotent: does nothing when both were built
-# from these files (and this year, since the fiscal years are set around today).
+# kept as a snapshot that tests restore; `setup.sh postgresql` also builds the same
+# database in PostgreSQL. Idempotent: does nothing when they were built from these files
+# (and this year, since the fiscal years are set around today).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,25 +26,46 @@ if [[ ! -x "$venv/bin/python" || ! -f "$venv_stamp" || "$(cat "$venv_stamp")" !=
     echo "$wanted_venv" > "$venv_stamp"
 fi
 
-if [[ -f "$snapshot_stamp" && "$(cat "$snapshot_stamp")" == "$wanted_snapshot" ]]; then
-    exit 0
-fi
-
-rm -rf "$snapshot"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/db"
-cat > "$work/trytond.conf" <<CONF
+printf 'admin\n' > "$work/password"
+
+# initialise CONFIG DATABASE: activate the modules, then give it a business that posts.
+initialise() {
+    TRYTONPASSFILE="$work/password" "$venv/bin/trytond-admin" -c "$1" -d "$2" \
+        -u account_invoice sale stock product --activate-dependencies \
+        --email admin@example.com >"$work/admin.log" 2>&1 || { cat "$work/admin.log"; exit 1; }
+    # The configuration from the environment: trytond picks its backend when imported.
+    TRYTOND_CONFIG="$1" "$venv/bin/python" "$here/init_business.py" "$1" "$2"
+}
+
+if [[ ! -f "$snapshot_stamp" || "$(cat "$snapshot_stamp")" != "$wanted_snapshot" ]]; then
+    rm -rf "$snapshot"
+    mkdir -p "$work/db"
+    cat > "$work/trytond.conf" <<CONF
 [database]
 uri = sqlite://
 path = $work/db
 CONF
-touch "$work/db/tillflow.sqlite"
-printf 'admin\n' > "$work/password"
-TRYTONPASSFILE="$work/password" "$venv/bin/trytond-admin" -c "$work/trytond.conf" -d tillflow \
-    -u account_invoice sale stock product --activate-dependencies \
-    --email admin@example.com >"$work/admin.log" 2>&1 || { cat "$work/admin.log"; exit 1; }
-"$venv/bin/python" "$here/init_business.py" "$work/trytond.conf" tillflow
-mkdir -p "$snapshot"
-cp "$work/db/tillflow.sqlite" "$snapshot/tillflow.sqlite"
-echo "$wanted_snapshot" > "$snapshot_stamp"
+    touch "$work/db/tillflow.sqlite"
+    initialise "$work/trytond.conf" tillflow
+    mkdir -p "$snapshot"
+    cp "$work/db/tillflow.sqlite" "$snapshot/tillflow.sqlite"
+    echo "$wanted_snapshot" > "$snapshot_stamp"
+fi
+
+# With "postgresql": the same business in the PostgreSQL database tillflow_tryton (the
+# template each test copies), kept while its stamp matches and the database exists.
+if [[ "${1:-}" == "postgresql" ]]; then
+    pg="${TRYTON_PG_URI:-postgresql://postgres@127.0.0.1:5432/}"
+    pg_stamp="$peer/postgresql.stamp"
+    exists="$(psql "${pg}postgres" -tAc "select 1 from pg_database where datname = 'tillflow_tryton'")"
+    if [[ "$exists" == "1" && -f "$pg_stamp" && "$(cat "$pg_stamp")" == "$wanted_snapshot" ]]; then
+        exit 0
+    fi
+    psql "${pg}postgres" -qc "drop database if exists tillflow_tryton with (force)"
+    psql "${pg}postgres" -qc "create database tillflow_tryton encoding 'UTF8' template template0"
+    printf '[database]\nuri = %s\n' "$pg" > "$work/trytond-pg.conf"
+    initialise "$work/trytond-pg.conf" tillflow_tryton
+    echo "$wanted_snapshot" > "$pg_stamp"
+fi

@@ -12,11 +12,17 @@ from hypothesis import strategies as st
 from tillflow.domain.money import Currency
 from tillflow.domain.sales import LineInput, TenderInput, price_sale, settle
 from tillflow.ledger.chart import Chart
-from tillflow.ledger.entries import JournalEntry, JournalLine, UnbalancedEntry, balanced, summarise
-from tillflow.ledger.rules import (
+from tillflow.ledger.entries import (
     Document,
+    JournalEntry,
+    JournalLine,
     TaxedLine,
     Tender,
+    UnbalancedEntry,
+    balanced,
+    summarise,
+)
+from tillflow.ledger.rules import (
     cash_movement_entry,
     return_entry,
     sale_entry,

@@ -6,7 +6,15 @@ import pytest
 
 from tillflow.connectors.shopify import webhooks as shopify
 from tillflow.connectors.woocommerce import webhooks as woo
-from tillflow.sync.port import IGNORED, ORDER, PING, BadWebhook, MalformedWebhook
+from tillflow.sync.port import (
+    CUSTOMER,
+    IGNORED,
+    ORDER,
+    PING,
+    PRODUCT,
+    BadWebhook,
+    MalformedWebhook,
+)
 
 # Shopify escapes <, > and &; WooCommerce escapes slashes. Re-serialising breaks both.
 SHOPIFY_BODY = b'{"admin_graphql_api_id":"gid:\\/\\/shopify\\/Order\\/5","note":"\\u003cb\\u003e"}'
@@ -44,3 +52,31 @@ def test_woocommerce_deliveries_are_known_by_their_content_and_the_ping_passes()
     assert woo.read({}, b"webhook_id=3", secret="w").kind == PING
     with pytest.raises(BadWebhook):
         woo.read({**headers, "x-wc-webhook-signature": "x"}, WOO_BODY, secret="w")
+
+
+@pytest.mark.parametrize(("topic", "kind", "resource"), [
+    ("products/create", PRODUCT, "gid://shopify/Product/7"),
+    ("customers/create", CUSTOMER, "gid://shopify/Customer/7"),
+    ("customers/update", CUSTOMER, "gid://shopify/Customer/7"),
+    ("customers/delete", IGNORED, None),
+])
+def test_shopify_product_and_customer_topics_name_their_resource(
+        topic: str, kind: str, resource: str | None) -> None:
+    noun = "Product" if topic.startswith("products") else "Customer"
+    body = f'{{"id": 7, "admin_graphql_api_id": "gid://shopify/{noun}/7"}}'.encode()
+    headers = {"x-shopify-hmac-sha256": shopify.signature("s", body),
+               "x-shopify-topic": topic, "x-shopify-event-id": "e"}
+    message = shopify.read(headers, body, secret="s")
+    assert (message.kind, message.external_id) == (kind, resource)
+
+
+@pytest.mark.parametrize(("topic", "kind"), [
+    ("product.created", PRODUCT), ("product.updated", IGNORED),
+    ("customer.created", CUSTOMER), ("customer.updated", CUSTOMER),
+    ("customer.deleted", IGNORED), ("order.deleted", IGNORED),
+])
+def test_woocommerce_product_and_customer_topics(topic: str, kind: str) -> None:
+    headers = {"x-wc-webhook-signature": woo.signature("w", WOO_BODY),
+               "x-wc-webhook-topic": topic}
+    message = woo.read(headers, WOO_BODY, secret="w")
+    assert (message.kind, message.external_id) == (kind, "5")

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import PlainTextResponse
+from pydantic import Field, StrictStr
 from starlette.concurrency import run_in_threadpool
 
 from tillflow.api.auth import Context, context, require
@@ -20,6 +21,7 @@ from tillflow.services.payments import (
     control,
     reconciliation,
     records,
+    terminal_progress,
     terminals,
     webhooks,
 )
@@ -31,8 +33,17 @@ Seller = Annotated[Actor, Depends(require(SALES_WRITE))]
 Admin = Annotated[Actor, Depends(require(SETUP))]
 
 
+# The token of a manager's PIN approval (POST /staff/approvals), for a cashier.
+ApprovalToken = Annotated[StrictStr, Field(min_length=1, max_length=100)]
+
+
 class RefundIn(Body):
     amount: Amount
+    approval: ApprovalToken | None = None
+
+
+class VoidIn(Body):
+    approval: ApprovalToken | None = None
 
 
 class TerminalIn(Body):
@@ -66,8 +77,11 @@ def capture(payment_id: str, ctx: Context, actor: Seller) -> FastJSONResponse:
 
 
 @router.post("/payments/{payment_id}/void")
-def void(payment_id: str, ctx: Context, actor: Seller) -> FastJSONResponse:
-    return FastJSONResponse(records.payload(control.void(ctx, actor, payment_id), ctx))
+def void(payment_id: str, ctx: Context, actor: Seller,
+         body: VoidIn | None = None) -> FastJSONResponse:
+    approval = body.approval if body else None
+    return FastJSONResponse(records.payload(
+        control.void(ctx, actor, payment_id, approval=approval), ctx))
 
 
 @router.post("/payments/{payment_id}/refunds", status_code=201)
@@ -75,7 +89,8 @@ def refund(payment_id: str, body: RefundIn, ctx: Context, actor: Seller) -> Fast
     amount = ctx.currency.parse(body.amount, field="amount")
     if amount <= 0:
         raise InvalidInput("amount must be greater than zero", details={"field": "amount"})
-    reference = control.refund_without_receipt(ctx, actor, payment_id, amount)
+    reference = control.refund_without_receipt(ctx, actor, payment_id, amount,
+                                               approval=body.approval)
     return FastJSONResponse({"reference": reference,
                              "payment": records.payload(records.get(ctx, payment_id), ctx)},
                             status_code=201)
@@ -87,6 +102,16 @@ def set_terminal(register: str, body: TerminalIn, ctx: Context,
     return FastJSONResponse(terminals.set_terminal(ctx, register=register,
                                                    connection=body.connection,
                                                    terminal=body.terminal))
+
+
+@router.get("/payments/terminals/{register}")
+def terminal_state(register: str, ctx: Context, actor: Seller) -> FastJSONResponse:
+    return FastJSONResponse(terminal_progress.progress(ctx, actor, register))
+
+
+@router.post("/payments/terminals/{register}/cancel")
+def cancel_at_terminal(register: str, ctx: Context, actor: Seller) -> FastJSONResponse:
+    return FastJSONResponse(terminal_progress.cancel(ctx, actor, register))
 
 
 @router.post("/payments/webhooks/{name}", response_model=None)

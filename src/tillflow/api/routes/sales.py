@@ -14,7 +14,7 @@ from tillflow.api.auth import Context, require
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import ReturnIn, SaleIn
 from tillflow.domain.errors import InvalidInput
-from tillflow.services import payloads, returns, sales
+from tillflow.services import payloads, returns, sales, staff_approvals
 from tillflow.services.context import Actor
 from tillflow.services.payments import checkout, refunds
 from tillflow.services.tokens import RETURNS_WRITE, SALES_READ, SALES_WRITE
@@ -42,6 +42,10 @@ def create_sale(
     if (body.channel == sales.POS) != (body.external_id is None):
         raise InvalidInput("a channel sale needs the platform's external_id, and only it does",
                            details={"field": "external_id"})
+    staff_approvals.use_discount_approval(
+        ctx, actor, approval=body.approval, register=body.register_code,
+        idempotency_key=idempotency_key, offline=body.offline,
+        discounted=staff_approvals.discounted(body.discount, [x.discount for x in body.lines]))
     request = sales.SaleRequest(
         location=body.location, register=body.register_code, customer=body.customer,
         discount=body.discount, offline=body.offline,
@@ -115,5 +119,5 @@ def create_return(sale_id: str, body: ReturnIn, ctx: Context,
         restock=body.restock, register=body.register_code,
         refunds=[sales.TenderRequest(**r.model_dump()) for r in body.refunds],
     )
-    record = refunds.record_return(ctx, actor, sale_id, request)
+    record = refunds.record_return(ctx, actor, sale_id, request, approval=body.approval)
     return FastJSONResponse(payloads.sale_return(record, ctx.currency), status_code=201)

@@ -13,6 +13,7 @@ from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import Body
 from tillflow.services import staff
 from tillflow.services.context import Actor
+from tillflow.services.payments import terminals
 from tillflow.services.tokens import SALES_WRITE, SETUP, TOKENS
 
 router = APIRouter(tags=["staff"])
@@ -94,9 +95,16 @@ def sign_out(request: Request, ctx: Context) -> Response:
 
 @router.post("/staff/approvals", status_code=201)
 def approve(body: ApprovalIn, ctx: Context, actor: Seller) -> FastJSONResponse:
-    approver = staff.approve(ctx, requested_by=actor.name, name=body.name, pin=body.pin,
-                             action=body.action)
-    return FastJSONResponse({"action": body.action, "approved_by": approver}, status_code=201)
+    approved = staff.approve(ctx, actor, name=body.name, pin=body.pin, action=body.action)
+    return FastJSONResponse({"action": body.action, "approved_by": approved.approved_by,
+                             "approval": approved.token,
+                             "expires_at": approved.expires_at.isoformat()}, status_code=201)
+
+
+@router.delete("/registers/{code}/pairings")
+def unpair_register(code: str, ctx: Context, actor: Seller) -> FastJSONResponse:
+    ended = staff.unpair_register(ctx, actor, register=code)
+    return FastJSONResponse({"register": code, "paired": False, "sessions_ended": ended})
 
 
 def _register_json(ctx: Context, paired: staff.PairedRegister) -> dict[str, Any]:
@@ -108,4 +116,11 @@ def _register_json(ctx: Context, paired: staff.PairedRegister) -> dict[str, Any]
         "minor_digits": ctx.currency.exponent,
         "tax_inclusive": ctx.config.tax_inclusive,
         "staff": [{"name": name, "role": role} for name, role in paired.staff],
+        "terminal": _terminal(ctx, paired.register),
     }
+
+
+def _terminal(ctx: Context, register: str) -> dict[str, str] | None:
+    """The card terminal the register drives, if one is set (else cards are external)."""
+    found = terminals.terminal_of(ctx, register)
+    return None if found is None else {"connection": found[0], "terminal": found[1]}

@@ -5,8 +5,8 @@ derived from tillflow's payment id, so the reference is stored before the Paymen
 leaves and a lost answer is always resolved with a TransactionStatusRequest for it. A
 terminal payment is captured when approved; a void of it is a full reversal.
 
-Not on the Terminal API: listing payments (reconciliation needs Adyen's reports) and
-finding a payment by anything but its ServiceID.
+The Terminal API lists no payments: ``list_payments`` reads Adyen's daily Payment
+accounting reports instead (``reports``), when the connection has a report user.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import httpx
@@ -27,7 +28,14 @@ from tillflow.connectors.adyen.errors import (
     TerminalUnreachableError,
     TransactionRefusedError,
 )
-from tillflow.connectors.adyen.nexo import PaymentResponse, Result, TransactionIdentification
+from tillflow.connectors.adyen.nexo import (
+    MessageCategory,
+    PaymentResponse,
+    Result,
+    ReversalResponse,
+    TransactionIdentification,
+)
+from tillflow.connectors.adyen.reports import ReportClient, ReportSource
 from tillflow.connectors.adyen.service_id import ALPHABET, LENGTH, ServiceIdGenerator
 from tillflow.connectors.adyen.terminal_client import (
     DEFAULT_TIMEOUT,
@@ -60,10 +68,11 @@ def service_id_of(payment_id: str) -> str:
 
 class AdyenGateway:
     def __init__(self, *, base_url: str, api_key: str, sale_id: str,
-                 check_terminal: str | None = None,
+                 check_terminal: str | None = None, reports: ReportSource | None = None,
                  timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> None:
         self._client = TerminalClient(base_url=base_url, api_key=api_key, sale_id=sale_id,
                                       timeout=timeout)
+        self._reports = None if reports is None else ReportClient(reports, timeout=timeout)
         self._ids = ServiceIdGenerator()
         self._check_terminal = check_terminal
 
@@ -83,6 +92,20 @@ class AdyenGateway:
         return _payment(reference, answer, order.amount)
 
     def lookup(self, reference: str) -> GatewayPayment:
+        found = self._status(reference)
+        if found is None:
+            # The terminal never received it: nothing was or will be taken.
+            return GatewayPayment(reference=reference, state=GatewayState.FAILED, amount=0,
+                                  decline_code="not_found")
+        return found
+
+    def find(self, order: PaymentOrder) -> GatewayPayment | None:
+        """The reference follows from the order (terminal and payment id): ask for it."""
+        if order.terminal is None:
+            return None
+        return self._status(self.start(order, idempotency_key=""))
+
+    def _status(self, reference: str) -> GatewayPayment | None:
         poi_id, service_id = _split(reference)
         with _translated():
             status = self._client.transaction_status(
@@ -90,20 +113,22 @@ class AdyenGateway:
         if status.state is StatusState.IN_PROGRESS:
             return GatewayPayment(reference=reference, state=GatewayState.PROCESSING, amount=0)
         if status.state is StatusState.NOT_FOUND or status.payment is None:
-            # The terminal never received it: nothing was or will be taken.
-            return GatewayPayment(reference=reference, state=GatewayState.FAILED, amount=0,
-                                  decline_code="not_found")
+            return None
         return _payment(reference, status.payment, None)
-
-    def find(self, payment_id: str) -> GatewayPayment | None:
-        """A reference is known before any call, so there is never anything to find."""
-        return None
 
     def capture(self, reference: str, *, amount: int, idempotency_key: str) -> GatewayPayment:
         found = self.lookup(reference)
         if found.state is not GatewayState.CAPTURED:
             raise RefusedError(f"payment {reference} is {found.state}")
         return found
+
+    def abort(self, order: PaymentOrder) -> None:
+        """Ask the terminal to stop waiting for the order's card (AbortRequest): the payment
+        then answers Failure ``Aborted``; a payment already answered is left as it is."""
+        poi_id, service_id = _split(self.start(order, idempotency_key=""))
+        with _translated():
+            self._client.abort(poi_id=poi_id, service_id=self._ids.next(),
+                               original_service_id=service_id)
 
     def cancel(self, reference: str, *, idempotency_key: str) -> GatewayPayment:
         found = self.lookup(reference)
@@ -120,6 +145,9 @@ class AdyenGateway:
         return found
 
     def refund(self, reference: str, *, amount: int, idempotency_key: str) -> GatewayRefund:
+        """A ReversalRequest whose ServiceID follows from ``idempotency_key``: a lost answer
+        is looked up by it (``find_refund``), and the cloud refuses the same ServiceID
+        twice, so a repeated refund can never be a second one."""
         poi_id, service_id = _split(reference)
         with _translated():
             status = self._client.transaction_status(
@@ -132,14 +160,37 @@ class AdyenGateway:
             raise RefusedError(f"payment {reference} was not approved")
         with _translated():
             reversal = self._client.reversal(
-                poi_id=poi_id, service_id=self._ids.next(), poi_transaction=original,
+                poi_id=poi_id, service_id=service_id_of(idempotency_key),
+                poi_transaction=original,
                 amount=Currency.of(amounts.currency).from_minor(amount))
-        made = reversal.poi_data.poi_transaction_id.transaction_id if reversal.poi_data else ""
-        return GatewayRefund(reference=made, payment_reference=reference, amount=amount,
-                             succeeded=reversal.response.result is Result.SUCCESS)
+        return _refund(reference, reversal, amount)
+
+    def find_refund(self, reference: str, *, amount: int,
+                    idempotency_key: str) -> GatewayRefund | None:
+        poi_id, _ = _split(reference)
+        with _translated():
+            status = self._client.transaction_status(
+                poi_id=poi_id, service_id=self._ids.next(),
+                original_service_id=service_id_of(idempotency_key),
+                category=MessageCategory.REVERSAL)
+        if status.state is StatusState.IN_PROGRESS:
+            raise OutcomeUnknownError(f"the refund of {reference} is still in progress")
+        if status.state is StatusState.NOT_FOUND or status.reversal is None:
+            return None
+        return _refund(reference, status.reversal, amount)
 
     def list_payments(self, *, since: int, until: int) -> list[GatewayPayment]:
-        raise ConfigurationError("the Terminal API lists no payments; use Adyen's reports")
+        """The payments of each UTC day in [since, until) from Adyen's daily reports."""
+        if self._reports is None:
+            raise ConfigurationError("the Terminal API lists no payments: set merchant_account "
+                                     "and the report user (report_user, report_password)")
+        day = datetime.fromtimestamp(since, UTC).date()
+        last = datetime.fromtimestamp(until - 1, UTC).date()
+        found: list[GatewayPayment] = []
+        while day <= last:
+            found.extend(self._reports.payments_of(day))
+            day += timedelta(days=1)
+        return found
 
     def check(self) -> None:
         if self._check_terminal is None:
@@ -151,6 +202,14 @@ class AdyenGateway:
 
     def close(self) -> None:
         self._client.close()
+        if self._reports is not None:
+            self._reports.close()
+
+
+def _refund(reference: str, reversal: ReversalResponse, amount: int) -> GatewayRefund:
+    made = reversal.poi_data.poi_transaction_id.transaction_id if reversal.poi_data else ""
+    return GatewayRefund(reference=made, payment_reference=reference, amount=amount,
+                         succeeded=reversal.response.result is Result.SUCCESS)
 
 
 def _split(reference: str) -> tuple[str, str]:

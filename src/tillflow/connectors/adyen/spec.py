@@ -6,8 +6,8 @@ SPEC = ConnectorSpec(
     platform="adyen",
     ports=frozenset({PAYMENTS}),
     optional_settings=("api_base", "merchant_account", "sale_id", "capture", "check_terminal",
-                       "refund_approval_above"),
+                       "refund_approval_above", "report_base"),
     required_secrets=("api_key",),
-    optional_secrets=("hmac_key",),
+    optional_secrets=("hmac_key", "report_user", "report_password"),
     description="Adyen cloud Terminal API (nexo)",
 )

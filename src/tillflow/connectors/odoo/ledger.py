@@ -1,6 +1,8 @@
-"""Journal entries posted to Odoo as ``account.move`` entries, found again by ``ref``.
+"""Journal entries posted to Odoo, found again by ``ref``.
 
-Each entry becomes one posted miscellaneous entry (``move_type`` ``entry``) whose ``ref``
+Sales and returns become paid customer invoices and credit notes (``invoices.py``) when
+``sales`` is ``invoice`` (the default); the rest of their entry (COGS) and every other
+entry becomes one posted miscellaneous entry (``move_type`` ``entry``) whose ``ref``
 is tillflow's reference (``sale:S-0001``) and whose narration is the description. Roles
 map to account codes of Odoo's generic chart by default; ``settings.accounts`` overrides
 any role. Odoo's API carries amounts as JSON numbers: at most two decimals each, so they
@@ -11,11 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
+from itertools import groupby
 from typing import Any
 
 from tillflow.connectors.odoo.client import OdooClient
-from tillflow.erp.ports import ErpRejected
+from tillflow.connectors.odoo.invoices import OdooInvoicing
+from tillflow.connectors.odoo.stock import OdooStock
+from tillflow.erp.ports import ErpRejected, StockCount
+from tillflow.erp.settings import SALES_AS
+from tillflow.ledger.chart import invoiced
 from tillflow.ledger.entries import JournalEntry, JournalLine
 
 DEFAULT_CODES: Mapping[str, str] = {
@@ -29,14 +37,23 @@ DEFAULT_CODES: Mapping[str, str] = {
     "over_short": "642000",
 }
 DEFAULT_JOURNAL = "MISC"
+INVOICE = SALES_AS[0]
 
 
 class OdooLedger:
     def __init__(self, client: OdooClient, *, accounts: Mapping[str, str] | None = None,
-                 journal: str = DEFAULT_JOURNAL) -> None:
+                 journal: str = DEFAULT_JOURNAL, sales: str = INVOICE,
+                 party: str | None = None,
+                 payment_journals: Mapping[str, str] | None = None,
+                 locations: Mapping[str, str] | None = None) -> None:
         self.client = client
+        self.stock = OdooStock(client, locations=locations or {})
         self.codes = {**DEFAULT_CODES, **(accounts or {})}
         self.journal_code = journal
+        self.sales_as = sales
+        self.invoicing = OdooInvoicing(client, account=self._account,
+                                       overrides=dict(accounts or {}), party=party,
+                                       payment_journals=payment_journals)
         self._account_ids: dict[str, int] = {}
         self._journal_id: int | None = None
 
@@ -45,8 +62,29 @@ class OdooLedger:
 
     def post_entries(self, entries: Sequence[JournalEntry], *,
                      maybe_there: bool) -> list[str]:
+        """In tillflow's order, each run of invoiced documents, then each run of moves."""
+        done: dict[str, str] = {}
+        for as_invoices, run in groupby(entries, key=self._invoiced):
+            batch = list(run)
+            if as_invoices:
+                invoices = self.invoicing.post(batch, maybe_there=maybe_there)
+                rest = [replace(e, lines=tuple(x for x in e.lines if not invoiced(x.role)))
+                        for e in batch]
+                self._post_moves([e for e in rest if e.lines], maybe_there=maybe_there)
+                done.update({r: f"invoice:{i}" for r, i in invoices.items()})
+            else:
+                done.update(self._post_moves(batch, maybe_there=maybe_there))
+        return [done[entry.reference] for entry in entries]
+
+    def _invoiced(self, entry: JournalEntry) -> bool:
+        return self.sales_as == INVOICE and entry.source is not None
+
+    def _post_moves(self, entries: Sequence[JournalEntry], *,
+                    maybe_there: bool) -> dict[str, str]:
         """One ``create`` and one ``action_post`` for all; each Odoo call is its own
         transaction, so a refused post leaves drafts, replaced on the next attempt."""
+        if not entries:
+            return {}
         done = self._already_posted(entries) if maybe_there else {}
         todo = [entry for entry in entries if entry.reference not in done]
         if todo:
@@ -55,11 +93,16 @@ class OdooLedger:
             self.client.call("account.move", "action_post", ids=created)
             done.update(zip((entry.reference for entry in todo),
                             (str(move_id) for move_id in created), strict=True))
-        return [done[entry.reference] for entry in entries]
+        return done
+
+    def count_stock(self, counts: Sequence[StockCount], *, maybe_there: bool) -> list[str]:
+        """Inventory-mode quants: counting again corrects nothing, so no look-up first."""
+        return self.stock.count(counts)
 
     def _already_posted(self, entries: Sequence[JournalEntry]) -> dict[str, str]:
         found = self.client.call("account.move", "search_read",
-                                 domain=[["ref", "in", [e.reference for e in entries]]],
+                                 domain=[["ref", "in", [e.reference for e in entries]],
+                                         ["move_type", "=", "entry"]],
                                  fields=["state", "ref"])
         drafts = [move["id"] for move in found if move["state"] != "posted"]
         if drafts:
@@ -76,6 +119,7 @@ class OdooLedger:
         """(account code, debit, credit) of the lines of the move for ``reference``."""
         found = self.client.call("account.move", "search",
                                  domain=[["ref", "=", reference], ["state", "=", "posted"]])
+        found += self.invoicing.move_ids(reference)
         lines = self.client.call("account.move.line", "search_read",
                                  domain=[["move_id", "in", found]],
                                  fields=["account_id", "debit", "credit"])

@@ -11,17 +11,22 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from tillflow.connectors.shopify import queries, webhooks
+from tillflow.connectors.shopify import customers, pos_orders, queries, webhooks
 from tillflow.connectors.shopify.client import ShopifyClient, user_errors
 from tillflow.connectors.shopify.orders import order_from
 from tillflow.sync.port import (
+    Buyer,
     CheckResult,
     OrderPage,
     OrderRef,
+    PosRefund,
+    PosSale,
     ProductData,
     Rejected,
+    RemoteCustomer,
     RemoteOrder,
     RemoteProduct,
+    Retryable,
     StaleStock,
     StockTarget,
     Upserted,
@@ -38,6 +43,7 @@ class ShopifyChannel:
         self.client = client
         self._secret = webhook_secret
         self._items: dict[str, str] = {}
+        self._variants: dict[str, str] = {}
         self._primary: str | None = None
 
     @property
@@ -153,6 +159,7 @@ class ShopifyChannel:
                                                    "locationId": self.primary_location}]}],
         })
         self._items[product.sku] = made["productVariants"][0]["inventoryItem"]["id"]
+        self._variants[product.sku] = made["productVariants"][0]["id"]
         return Upserted(str(product_id), created=True)
 
     def _variant(self, sku: str) -> dict[str, Any] | None:
@@ -161,6 +168,7 @@ class ShopifyChannel:
         match: dict[str, Any] | None = next((n for n in nodes if n["sku"] == sku), None)
         if match is not None:
             self._items[sku] = match["inventoryItem"]["id"]
+            self._variants[sku] = match["id"]
         return match
 
     def _mutate(self, query: str, name: str, variables: dict[str, Any]) -> dict[str, Any]:
@@ -172,18 +180,27 @@ class ShopifyChannel:
     def products(self, cursor: str | None) -> tuple[list[RemoteProduct], str | None]:
         page = self.client.execute(queries.VARIANTS, {"after": cursor},
                                    expected_cost=310)["productVariants"]
+        info = page["pageInfo"]
+        return self._remote(page["nodes"]), (info["endCursor"] if info["hasNextPage"] else None)
+
+    def product(self, external_id: str) -> list[RemoteProduct]:
+        node = self.client.execute(queries.PRODUCT, {"id": external_id},
+                                   expected_cost=110)["product"]
+        return [] if node is None else self._remote(node["variants"]["nodes"])
+
+    def _remote(self, nodes: list[dict[str, Any]]) -> list[RemoteProduct]:
         found = []
-        for node in page["nodes"]:
+        for node in nodes:
             if not node["sku"]:
                 continue
             self._items[node["sku"]] = node["inventoryItem"]["id"]
+            self._variants[node["sku"]] = node["id"]
             found.append(RemoteProduct(
                 external_id=node["product"]["id"], sku=node["sku"],
                 title=node["product"]["title"], price=Decimal(node["price"]),
                 barcode=node["barcode"], status=node["product"]["status"].lower(),
                 updated_at=node["updatedAt"]))
-        info = page["pageInfo"]
-        return found, (info["endCursor"] if info["hasNextPage"] else None)
+        return found
 
     # -- orders --------------------------------------------------------------------------
 
@@ -208,6 +225,44 @@ class ShopifyChannel:
             after = page["pageInfo"]["endCursor"]
         newest = max((c.updated_at for c in changes), default=cursor)
         return OrderPage(changes=changes, cursor=newest)
+
+    def push_sale(self, sale: PosSale) -> str:
+        found = pos_orders.find(self.client, sale.source_id)
+        if found is not None:
+            return found
+        for sku in {line.sku for line in sale.lines} - set(self._variants):
+            if self._variant(sku) is None:
+                raise Rejected(f"SKU {sku!r} is not in the Shopify catalog")
+        try:
+            return pos_orders.create(self.client, sale, self._variants, self._buyer(sale))
+        except pos_orders.UnknownVariant as exc:
+            for line in sale.lines:  # a remembered variant is gone: look them up again
+                self._variants.pop(line.sku, None)
+            raise Retryable(str(exc)) from None
+
+    def push_refund(self, refund: PosRefund) -> str:
+        return pos_orders.refund(self.client, refund)
+
+    def _buyer(self, sale: PosSale) -> str | None:
+        """The sale's customer in the shop; an order without one beats no order."""
+        if sale.buyer is None:
+            return None
+        try:
+            return customers.upsert(self.client, sale.buyer, None).external_id
+        except Rejected:
+            return None
+
+    # -- customers -----------------------------------------------------------------------
+
+    def upsert_customer(self, customer: Buyer, external_id: str | None) -> Upserted:
+        return customers.upsert(self.client, customer, external_id)
+
+    def customer(self, external_id: str) -> RemoteCustomer | None:
+        return customers.fetch(self.client, external_id)
+
+    def customer_changes(self, cursor: str | None
+                         ) -> tuple[list[RemoteCustomer], str | None]:
+        return customers.changes(self.client, cursor)
 
     def budget_used(self) -> float:
         throttle = self.client.throttle

@@ -20,7 +20,7 @@ def order_from(node: dict[str, Any]) -> RemoteOrder:
         external_id=node["id"], updated_at=node["updatedAt"],
         location=(node.get("retailLocation") or {}).get("id"),
         lines=lines, cancelled=cancelled, restocked=_restocked(node, lines, cancelled),
-        buyer=_buyer(node),
+        buyer=_buyer(node), source_id=node.get("sourceIdentifier"),
     )
 
 

@@ -66,7 +66,7 @@ mutation UpdateVariants($productId: ID!, $variants: [ProductVariantsBulkInput!]!
 def _order_fields(lines: int) -> str:
     """An order with up to ``lines`` line items; kept small, as cost grows with page sizes."""
     return f"""
-  id updatedAt cancelledAt email phone
+  id updatedAt cancelledAt email phone sourceIdentifier
   customer {{ email phone firstName lastName }}
   retailLocation {{ id }}
   lineItems(first: {lines}) {{
@@ -87,6 +87,72 @@ query OrderChanges($q: String, $after: String) {
     pageInfo { hasNextPage endCursor }
   }
 }
+"""
+
+PRODUCT = f"""
+query Product($id: ID!) {{
+  product(id: $id) {{ variants(first: 100) {{ nodes {{ {VARIANT_FIELDS} }} }} }}
+}}
+"""
+
+ORDER_BY_SOURCE = """
+query OrderBySource($q: String!) {
+  orders(first: 5, query: $q) { nodes { id sourceIdentifier } }
+}
+"""
+
+ORDER_CREATE = """
+mutation CreateOrder($order: OrderCreateOrderInput!, $options: OrderCreateOptionsInput) {
+  orderCreate(order: $order, options: $options) {
+    order { id } userErrors { code field message }
+  }
+}
+"""
+
+ORDER_REFUNDS = """
+query OrderRefunds($id: ID!) {
+  order(id: $id) {
+    lineItems(first: 50) { nodes { id sku refundableQuantity } }
+    refunds(first: 50) { id note }
+  }
+}
+"""
+
+REFUND_CREATE = """
+mutation Refund($input: RefundInput!, $key: String!) {
+  refundCreate(input: $input) @idempotent(key: $key) {
+    refund { id } userErrors { field message }
+  }
+}
+"""
+
+CUSTOMER_FIELDS = "id email phone firstName lastName updatedAt"
+
+CUSTOMER = f"query Customer($id: ID!) {{ customer(id: $id) {{ {CUSTOMER_FIELDS} }} }}"
+
+CUSTOMERS = f"""
+query Customers($q: String, $after: String) {{
+  customers(first: 100, after: $after, query: $q, sortKey: UPDATED_AT) {{
+    nodes {{ {CUSTOMER_FIELDS} }}
+    pageInfo {{ hasNextPage endCursor }}
+  }}
+}}
+"""
+
+CUSTOMER_CREATE = f"""
+mutation CreateCustomer($input: CustomerInput!) {{
+  customerCreate(input: $input) {{
+    customer {{ {CUSTOMER_FIELDS} }} userErrors {{ field message }}
+  }}
+}}
+"""
+
+CUSTOMER_UPDATE = f"""
+mutation UpdateCustomer($input: CustomerInput!) {{
+  customerUpdate(input: $input) {{
+    customer {{ {CUSTOMER_FIELDS} }} userErrors {{ field message }}
+  }}
+}}
 """
 
 WEBHOOKS = """

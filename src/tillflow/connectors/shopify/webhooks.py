@@ -8,9 +8,20 @@ import hmac
 import json
 from collections.abc import Mapping
 
-from tillflow.sync.port import IGNORED, ORDER, BadWebhook, MalformedWebhook, WebhookMessage
+from tillflow.sync.port import (
+    CUSTOMER,
+    IGNORED,
+    ORDER,
+    PRODUCT,
+    BadWebhook,
+    MalformedWebhook,
+    WebhookMessage,
+)
 
-TOPICS = ("ORDERS_CREATE", "ORDERS_UPDATED", "ORDERS_CANCELLED", "REFUNDS_CREATE")
+TOPICS = ("ORDERS_CREATE", "ORDERS_UPDATED", "ORDERS_CANCELLED", "REFUNDS_CREATE",
+          "PRODUCTS_CREATE", "CUSTOMERS_CREATE", "CUSTOMERS_UPDATE")
+KINDS = {"products/create": PRODUCT, "customers/create": CUSTOMER,
+         "customers/update": CUSTOMER}
 
 
 def signature(secret: str, body: bytes) -> str:
@@ -35,19 +46,20 @@ def read(headers: Mapping[str, str], body: bytes, *, secret: str | None) -> Webh
         raise MalformedWebhook(f"the body is not JSON: {exc}") from None
     if not isinstance(payload, dict):
         raise MalformedWebhook("the body is not a JSON object")
-    return WebhookMessage(delivery_id=event_id, topic=topic, kind=_kind(topic),
-                          external_id=_order_id(topic, payload))
+    kind = _kind(topic)
+    return WebhookMessage(delivery_id=event_id, topic=topic, kind=kind,
+                          external_id=None if kind == IGNORED else _resource_id(topic, payload))
 
 
 def _kind(topic: str) -> str:
-    return ORDER if topic.startswith("orders/") or topic == "refunds/create" else IGNORED
+    if topic.startswith("orders/") or topic == "refunds/create":
+        return ORDER
+    return KINDS.get(topic, IGNORED)
 
 
-def _order_id(topic: str, payload: Mapping[str, object]) -> str | None:
+def _resource_id(topic: str, payload: Mapping[str, object]) -> str | None:
     if topic == "refunds/create":
         order = payload.get("order_id")
         return None if order is None else f"gid://shopify/Order/{order}"
-    if topic.startswith("orders/"):
-        found = payload.get("admin_graphql_api_id")
-        return found if isinstance(found, str) else None
-    return None
+    found = payload.get("admin_graphql_api_id")
+    return found if isinstance(found, str) else None

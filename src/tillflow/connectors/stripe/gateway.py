@@ -29,6 +29,7 @@ from tillflow.connectors.payments import (
 )
 
 METADATA_KEY = "tillflow_payment"
+REFUND_KEY = "tillflow_refund"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=3.0, read=30.0, write=10.0, pool=3.0)
 _STATES = {
     "requires_payment_method": GatewayState.OPEN,
@@ -91,11 +92,11 @@ class StripeGateway:
         with _translated():
             return _payment(self._client.v1.payment_intents.retrieve(reference))
 
-    def find(self, payment_id: str) -> GatewayPayment | None:
+    def find(self, order: PaymentOrder) -> GatewayPayment | None:
         with _translated():
             listed = self._client.v1.payment_intents.list(params={"limit": 100})
             for intent in listed.auto_paging_iter():
-                if _tag(intent) == payment_id:
+                if _tag(intent) == order.payment_id:
                     return _payment(intent)
         return None
 
@@ -115,10 +116,22 @@ class StripeGateway:
     def refund(self, reference: str, *, amount: int, idempotency_key: str) -> GatewayRefund:
         with _translated():
             refund = self._client.v1.refunds.create(
-                params={"payment_intent": reference, "amount": amount},
+                params={"payment_intent": reference, "amount": amount,
+                        "metadata": {REFUND_KEY: idempotency_key}},
                 options={"idempotency_key": idempotency_key})
-        return GatewayRefund(reference=refund.id, payment_reference=reference,
-                             amount=refund.amount, succeeded=refund.status == "succeeded")
+        return _refund(refund, reference)
+
+    def find_refund(self, reference: str, *, amount: int,
+                    idempotency_key: str) -> GatewayRefund | None:
+        """The PaymentIntent's refund tagged with this key (tillflow tags each refund)."""
+        with _translated():
+            listed = self._client.v1.refunds.list(
+                params={"payment_intent": reference, "limit": 100})
+            for refund in listed.auto_paging_iter():
+                metadata = refund.metadata.to_dict() if refund.metadata else {}
+                if metadata.get(REFUND_KEY) == idempotency_key:
+                    return _refund(refund, reference)
+        return None
 
     def list_payments(self, *, since: int, until: int) -> list[GatewayPayment]:
         """PaymentIntents created in [since, until) (unix seconds), refunds included."""
@@ -152,6 +165,11 @@ def _payment(intent: stripe.PaymentIntent, *, refunded: int = 0) -> GatewayPayme
         decline_code=_decline_code(error),
         payment_id=_tag(intent), created=intent.created,
     )
+
+
+def _refund(refund: stripe.Refund, reference: str) -> GatewayRefund:
+    return GatewayRefund(reference=refund.id, payment_reference=reference,
+                         amount=refund.amount, succeeded=refund.status == "succeeded")
 
 
 def _decline_code(error: Any) -> str | None:

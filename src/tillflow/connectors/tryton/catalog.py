@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from tillflow.connectors.tryton.invoices import sale_tax
 from tillflow.connectors.tryton.rpc import TrytonClient
 from tillflow.erp.ports import ErpProduct, ErpReceipt, ErpRejected
 
@@ -35,23 +36,33 @@ class TrytonCatalog:
                 for p in found]
 
     def upsert_product(self, *, sku: str, name: str, price: Decimal,
-                       barcodes: tuple[str, ...]) -> int:
-        """Create the product, or bring its name and price up to date; returns its id."""
+                       barcodes: tuple[str, ...], tax_rate: Decimal | None = None) -> int:
+        """Create the product, or bring its name and price up to date; returns its id.
+
+        With ``tax_rate``, the template's account category is one whose customer taxes are
+        the Tryton tax of that rate (Tryton keeps taxes and revenue accounts on categories).
+        """
+        category = None if tax_rate is None else self._tax_category(tax_rate)
         found = self.client.model("product.product", "search_read", [("code", "=", sku)],
-                                  0, 1, None, ["template"])
+                                  0, 1, None, ["template", "template.account_category"])
         if found:
-            self.client.model("product.template", "write", [found[0]["template"]],
-                              {"name": name, "list_price": price})
+            changes: dict[str, Any] = {"name": name, "list_price": price}
+            if category is not None and \
+                    found[0]["template."]["account_category"] != category:
+                changes["account_category"] = category
+            self.client.model("product.template", "write", [found[0]["template"]], changes)
             return int(found[0]["id"])
         variant: dict[str, Any] = {"suffix_code": sku}
         if barcodes:
             variant["identifiers"] = [["create", [{"type": "ean", "code": code}
                                                   for code in barcodes]]]
-        [template] = self.client.model("product.template", "create", [{
+        template: dict[str, Any] = {
             "name": name, "type": "goods", "list_price": price,
-            "default_uom": self._unit(), "products": [["create", [variant]]],
-        }])
-        [created] = self.client.model("product.template", "read", [template], ["products"])
+            "default_uom": self._unit(), "products": [["create", [variant]]]}
+        if category is not None:
+            template["account_category"] = category
+        [template_id] = self.client.model("product.template", "create", [template])
+        [created] = self.client.model("product.template", "read", [template_id], ["products"])
         return int(created["products"][0])
 
     def receipts(self, *, after: int, locations: dict[str, str]) -> list[ErpReceipt]:
@@ -87,6 +98,23 @@ class TrytonCatalog:
         if missing:
             raise ErpRejected(f"Tryton has no stock location with code {missing}")
         return {known[code]: target for code, target in locations.items()}
+
+    def _tax_category(self, rate: Decimal) -> int:
+        """An accounting category taxing at exactly ``rate``, created when Tryton has none
+        (its revenue account is then Tryton's default one)."""
+        tax = sale_tax(self.client, rate)
+        found = self.client.model("product.category", "search_read",
+                                  [("accounting", "=", True)], 0, None, [("id", "ASC")],
+                                  ["customer_taxes"])
+        wanted = [] if tax is None else [tax]
+        for category in found:
+            if sorted(category["customer_taxes"]) == wanted:
+                return int(category["id"])
+        percent = format((rate * 100).normalize(), "f")
+        [created] = self.client.model("product.category", "create", [{
+            "name": f"Sales {percent} %", "accounting": True,
+            "customer_taxes": [["add", wanted]]}])
+        return int(created)
 
     def _identifier_codes(self, ids: list[int]) -> dict[int, str]:
         if not ids:

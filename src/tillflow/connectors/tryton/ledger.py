@@ -1,8 +1,11 @@
-"""Journal entries posted to Tryton as account moves, found again by their reference.
+"""Journal entries posted to Tryton, found again by their reference.
 
-Each entry becomes one posted ``account.move`` in the mapped journal, its description
-starting with tillflow's reference (``sale:S-0001``), so the move can be found from either
-side and a retry finds the first attempt's move instead of booking it twice.
+Sales and returns become paid customer invoices and credit notes (``invoices.py``) when
+``sales`` is ``invoice`` (the default); the rest of their entry (COGS, where a cost is
+known), cash movements, shift closes and shift summaries become posted ``account.move``
+entries in the mapped journal. Every description starts with tillflow's reference
+(``sale:S-0001``), so a document is found from either side and a retry finds the first
+attempt's document instead of booking it twice.
 
 Accounts come from Tryton's own configuration where it has one (the default revenue
 account, each tax's invoice account, by rate); the other roles default to the codes of
@@ -13,11 +16,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
+from itertools import groupby
 from typing import Any
 
+from tillflow.connectors.tryton.invoices import TrytonInvoicing
 from tillflow.connectors.tryton.rpc import TrytonClient
-from tillflow.erp.ports import ErpRejected
+from tillflow.connectors.tryton.stock import TrytonStock
+from tillflow.erp.ports import ErpRejected, StockCount
+from tillflow.erp.settings import SALES_AS
+from tillflow.ledger.chart import invoiced
 from tillflow.ledger.entries import JournalEntry, JournalLine
 
 DEFAULT_CODES: Mapping[str, str] = {
@@ -29,6 +38,7 @@ DEFAULT_CODES: Mapping[str, str] = {
     "over_short": "6.2.8",
 }
 DEFAULT_JOURNAL = "REV"
+INVOICE, MOVE = SALES_AS
 
 
 def move_description(entry: JournalEntry) -> str:
@@ -37,10 +47,20 @@ def move_description(entry: JournalEntry) -> str:
 
 class TrytonLedger:
     def __init__(self, client: TrytonClient, *, accounts: Mapping[str, str] | None = None,
-                 journal: str = DEFAULT_JOURNAL) -> None:
+                 journal: str = DEFAULT_JOURNAL, sales: str = INVOICE,
+                 party: str | None = None,
+                 payment_methods: Mapping[str, str] | None = None,
+                 locations: Mapping[str, str] | None = None) -> None:
         self.client = client
         self.codes = {**DEFAULT_CODES, **(accounts or {})}
         self.journal_code = journal
+        self.sales_as = sales
+        self.invoicing = TrytonInvoicing(
+            client, revenue_account=self._account, overrides=dict(accounts or {}),
+            journal=self._journal, period=self._period, party=party,
+            payment_methods=payment_methods)
+        self.stock = TrytonStock(client, locations=locations or {},
+                                 customer=self.invoicing.walk_in)
         self._account_ids: dict[str, int] = {}
         self._journal_id: int | None = None
         # A period closed later is refused by Tryton itself when the move is posted.
@@ -51,8 +71,34 @@ class TrytonLedger:
 
     def post_entries(self, entries: Sequence[JournalEntry], *,
                      maybe_there: bool) -> list[str]:
+        """In tillflow's order, each run of invoiced documents, then each run of moves."""
+        done: dict[str, str] = {}
+        for as_invoices, run in groupby(entries, key=self._invoiced):
+            batch = list(run)
+            if as_invoices:
+                invoices = self.invoicing.post(batch, maybe_there=maybe_there)
+                self.stock.move_goods(batch, invoices)
+                done.update({reference: f"invoice:{invoice_id}"
+                             for reference, invoice_id in invoices.items()})
+                rest = [replace(e, lines=tuple(x for x in e.lines if not invoiced(x.role)))
+                        for e in batch]
+                self._post_moves([e for e in rest if e.lines], maybe_there=maybe_there)
+            else:
+                done.update(self._post_moves(batch, maybe_there=maybe_there))
+        return [done[entry.reference] for entry in entries]
+
+    def count_stock(self, counts: Sequence[StockCount], *, maybe_there: bool) -> list[str]:
+        return self.stock.count(counts, maybe_there=maybe_there)
+
+    def _invoiced(self, entry: JournalEntry) -> bool:
+        return self.sales_as == INVOICE and entry.source is not None
+
+    def _post_moves(self, entries: Sequence[JournalEntry], *,
+                    maybe_there: bool) -> dict[str, str]:
         """One ``create`` and one ``post`` for all the moves: Tryton runs each call in one
         transaction, so a batch is created whole or not at all."""
+        if not entries:
+            return {}
         done = self._already_posted(entries) if maybe_there else {}
         todo = [entry for entry in entries if entry.reference not in done]
         if todo:
@@ -61,7 +107,7 @@ class TrytonLedger:
             self.client.model("account.move", "post", created)
             done.update(zip((entry.reference for entry in todo),
                             (str(move_id) for move_id in created), strict=True))
-        return [done[entry.reference] for entry in entries]
+        return done
 
     def _already_posted(self, entries: Sequence[JournalEntry]) -> dict[str, str]:
         """Moves of these references that are posted; drafts left by a cut attempt go."""
@@ -82,9 +128,10 @@ class TrytonLedger:
                 "lines": [["create", [self._line(item, entry) for item in entry.lines]]]}
 
     def moves(self, reference: str) -> list[dict[str, Any]]:
-        """The posted lines of the move for ``reference``: account code, debit, credit."""
+        """The lines booked for ``reference`` (its moves, its invoice's and payments')."""
         found = self.client.model("account.move", "search",
                                   [("description", "like", f"{reference} %")], 0, None, None)
+        found += self.invoicing.lines(reference)
         return list(self.client.model(
             "account.move.line", "search_read", [("move", "in", found)], 0, None, None,
             ["account.code", "debit", "credit", "description"]))

@@ -19,6 +19,7 @@ import httpx
 from tillflow.erp.ports import ErpRejected, ErpUnavailable
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_WARNINGS = 5
 
 
 def encode(value: Any) -> Any:
@@ -58,6 +59,7 @@ class TrytonClient:
         self._http = httpx.Client(timeout=timeout, transport=transport)
         self._ids = itertools.count(1)
         self._authorization: str | None = None
+        self._user_id = 0
         self._context: dict[str, Any] = {}
 
     def close(self) -> None:
@@ -65,18 +67,41 @@ class TrytonClient:
 
     def model(self, name: str, method: str, *params: Any) -> Any:
         """``model.<name>.<method>(*params, context)``; logs in first, and again if expired."""
+        return self._session_call(f"model.{name}.{method}", list(params), {})
+
+    def confirmed(self, name: str, method: str, *params: Any) -> Any:
+        """``model()`` for a step whose warnings the caller accepts, as Tryton's client
+        does when its user answers yes: each warning is recorded as seen, then retried."""
+        for _ in range(MAX_WARNINGS):
+            try:
+                return self.model(name, method, *params)
+            except TrytonWarning as warning:
+                self.model("res.user.warning", "create", [
+                    {"user": self._user_id, "name": warning.key, "always": False}])
+        return self.model(name, method, *params)
+
+    def wizard(self, name: str, method: str, *params: Any,
+               context: dict[str, Any] | None = None) -> Any:
+        """``wizard.<name>.<method>(*params, context)``: ``create``, ``execute``, ``delete``.
+
+        ``context`` adds to the user's, e.g. the ``active_model``/``active_id`` it runs on.
+        """
+        return self._session_call(f"wizard.{name}.{method}", list(params), context or {})
+
+    def _session_call(self, method: str, params: list[Any], context: dict[str, Any]) -> Any:
         if self._authorization is None:
             self._login()
         try:
-            return self._call(f"model.{name}.{method}", [*params, self._context])
+            return self._call(method, [*params, {**self._context, **context}])
         except _SessionExpired:
             self._login()
-            return self._call(f"model.{name}.{method}", [*params, self._context])
+            return self._call(method, [*params, {**self._context, **context}])
 
     def _login(self) -> None:
         result = self._call("common.db.login", [self._username, {"password": self._password}],
                             authorised=False)
         user_id, session = result[0], result[1]
+        self._user_id = int(user_id)
         token = base64.b64encode(f"{self._username}:{user_id}:{session}".encode()).decode()
         self._authorization = f"Session {token}"
         # The user's preferences carry the company: record rules need it in the context.
@@ -107,10 +132,20 @@ class _SessionExpired(Exception):
     """The session is gone (server restarted, timed out): log in again once."""
 
 
+class TrytonWarning(ErpRejected):
+    """A warning Tryton asks its user to confirm; ``key`` names it for the confirmation."""
+
+    def __init__(self, message: str, key: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
 def _error(error: Any) -> ErpRejected | ErpUnavailable:
     """Tryton's ``[kind, args]``: user-facing errors are rejections, the rest are faults."""
     if isinstance(error, list) and error:
         kind, args = error[0], error[1] if len(error) > 1 else []
+        if kind == "UserWarning" and isinstance(args, list) and len(args) > 1:
+            return TrytonWarning(f"{kind}: {args[1]}", key=str(args[0]))
         if kind in ("UserError", "UserWarning", "AccessError", "ValidationError",
                     "RequiredValidationError", "DomainValidationError", "LoginException"):
             message = args[0] if isinstance(args, list) and args else str(args)

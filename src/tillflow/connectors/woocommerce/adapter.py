@@ -15,15 +15,19 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from tillflow.connectors.woocommerce import webhooks
+from tillflow.connectors.woocommerce import customers, pos_orders, webhooks
 from tillflow.connectors.woocommerce.client import WooClient
 from tillflow.connectors.woocommerce.orders import order_from
 from tillflow.sync.port import (
+    Buyer,
     CheckResult,
     OrderPage,
     OrderRef,
+    PosRefund,
+    PosSale,
     ProductData,
     Rejected,
+    RemoteCustomer,
     RemoteOrder,
     RemoteProduct,
     StaleStock,
@@ -135,13 +139,22 @@ class WooCommerceChannel:
         page = int(cursor or 1)
         items = self.client.call("GET", "/products", params={"per_page": BATCH, "page": page,
                                                              "orderby": "id", "order": "asc"})
-        found = [RemoteProduct(external_id=str(p["id"]), sku=p["sku"], title=p["name"],
-                               price=Decimal(p.get("regular_price") or "0"),
-                               barcode=p.get("global_unique_id") or None,
-                               status="active" if p["status"] == "publish" else "draft",
-                               updated_at=f"{p['date_modified_gmt']}Z")
-                 for p in items if p.get("sku")]
+        found = [_remote(p, p) for p in items if p.get("sku")]
         return found, (str(page + 1) if len(items) == BATCH else None)
+
+    def product(self, external_id: str) -> list[RemoteProduct]:
+        try:
+            parent = self.client.call("GET", f"/products/{int(external_id)}")
+        except Rejected as exc:
+            if "404" in str(exc):
+                return []
+            raise
+        found = [_remote(parent, parent)] if parent.get("sku") else []
+        if parent.get("variations"):
+            variations = self.client.call("GET", f"/products/{parent['id']}/variations",
+                                          params={"per_page": BATCH})
+            found.extend(_remote(v, parent) for v in variations if v.get("sku"))
+        return found
 
     # -- orders --------------------------------------------------------------------------
 
@@ -177,6 +190,34 @@ class WooCommerceChannel:
         newest = max((c.updated_at for c in changes), default=cursor)
         return OrderPage(changes=changes, cursor=newest)
 
+    def push_sale(self, sale: PosSale) -> str:
+        found = pos_orders.find(self.client, sale)
+        if found is not None:
+            return found
+        known = self.stock([line.sku for line in sale.lines], DEFAULT_LOCATION)
+        missing = [line.sku for line in sale.lines if line.sku not in known]
+        if missing:
+            raise Rejected(f"SKU {missing[0]!r} is not in the WooCommerce catalog")
+        buyer = (customers.by_email(self.client, sale.buyer.email)
+                 if sale.buyer is not None and sale.buyer.email else None)
+        return pos_orders.create(self.client, sale, self._items,
+                                 None if buyer is None else int(buyer.external_id))
+
+    def push_refund(self, refund: PosRefund) -> str:
+        return pos_orders.refund(self.client, refund)
+
+    # -- customers -----------------------------------------------------------------------
+
+    def upsert_customer(self, customer: Buyer, external_id: str | None) -> Upserted:
+        return customers.upsert(self.client, customer, external_id)
+
+    def customer(self, external_id: str) -> RemoteCustomer | None:
+        return customers.fetch(self.client, external_id)
+
+    def customer_changes(self, cursor: str | None
+                         ) -> tuple[list[RemoteCustomer], str | None]:
+        return customers.changes(self.client, cursor)
+
     def budget_used(self) -> float | None:
         return None
 
@@ -190,3 +231,15 @@ def _raise_item_errors(result: Mapping[str, Any]) -> None:
             error = item["error"]
             raise Rejected(f"WooCommerce refused item {item.get('id')}: "
                            f"{error.get('code')}: {error.get('message')}")
+
+
+def _remote(item: Mapping[str, Any], parent: Mapping[str, Any]) -> RemoteProduct:
+    """A product or variation; a variation's title and status are its parent's (a
+    variation read on its own carries its own)."""
+    return RemoteProduct(external_id=str(parent["id"]), sku=item["sku"],
+                         title=parent.get("name") or item["sku"],
+                         price=Decimal(item.get("regular_price") or "0"),
+                         barcode=item.get("global_unique_id") or None,
+                         status="active" if parent.get("status", "publish") == "publish"
+                         else "draft",
+                         updated_at=f"{item['date_modified_gmt']}Z")

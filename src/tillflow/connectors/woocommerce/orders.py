@@ -14,6 +14,8 @@ from typing import Any
 
 from tillflow.sync.port import Buyer, OrderLine, RemoteOrder
 
+SALE_META = "tillflow_sale"
+
 PLACED = frozenset({"processing", "on-hold", "completed"})
 PUT_BACK = frozenset({"cancelled", "refunded", "pending", "failed"})
 
@@ -36,7 +38,14 @@ def order_from(payload: Mapping[str, Any], refunds: Sequence[Mapping[str, Any]])
         external_id=str(payload["id"]), updated_at=f"{payload['date_modified_gmt']}Z",
         location=None, lines=lines, cancelled=status in PUT_BACK, restocked=dict(back),
         buyer=_buyer(payload.get("billing") or {}), placed=status in PLACED,
+        source_id=source_of(payload),
     )
+
+
+def source_of(payload: Mapping[str, Any]) -> str | None:
+    """The till sale an order was made for (the ``tillflow_sale`` meta entry), if any."""
+    return next((str(m["value"]) for m in payload.get("meta_data") or []
+                 if m.get("key") == SALE_META), None)
 
 
 def _buyer(billing: Mapping[str, str]) -> Buyer | None:

@@ -14,9 +14,22 @@ import hmac
 import json
 from collections.abc import Mapping
 
-from tillflow.sync.port import IGNORED, ORDER, PING, BadWebhook, MalformedWebhook, WebhookMessage
+from tillflow.sync.port import (
+    CUSTOMER,
+    IGNORED,
+    ORDER,
+    PING,
+    PRODUCT,
+    BadWebhook,
+    MalformedWebhook,
+    WebhookMessage,
+)
 
-TOPICS = ("order.created", "order.updated")
+TOPICS = ("order.created", "order.updated", "product.created", "customer.created",
+          "customer.updated")
+KINDS = {"order.created": ORDER, "order.updated": ORDER, "order.restored": ORDER,
+         "product.created": PRODUCT, "customer.created": CUSTOMER,
+         "customer.updated": CUSTOMER}
 
 
 def signature(secret: str, body: bytes) -> str:
@@ -37,6 +50,6 @@ def read(headers: Mapping[str, str], body: bytes, *, secret: str) -> WebhookMess
     if not topic or not isinstance(payload, dict) or "id" not in payload:
         raise MalformedWebhook("missing X-WC-Webhook-Topic or the resource id")
     version = payload.get("date_modified_gmt") or headers.get("x-wc-webhook-delivery-id", "")
-    kind = ORDER if topic.startswith("order.") and topic != "order.deleted" else IGNORED
+    kind = KINDS.get(topic, IGNORED)
     return WebhookMessage(delivery_id=f"{topic}:{payload['id']}:{version}", topic=topic,
                           kind=kind, external_id=str(payload["id"]))

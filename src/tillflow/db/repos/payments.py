@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, insert, or_, select, text, update
 
-from tillflow.db.tables import registers
+from tillflow.db.tables import registers, sale_payments, sales
 from tillflow.db.tables_payments import payment_refunds, payments, register_terminals
 
 
@@ -56,6 +56,15 @@ class PaymentRepository:
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
 
+    def commit_lazily(self) -> None:
+        """Let this transaction's commit return before it reaches the disk (PostgreSQL).
+
+        Only for what can be learned again after a crash loses it: the gateway and the
+        recorded sale still say what happened, and the resolver reads them back.
+        """
+        if self._connection.dialect.name == "postgresql":
+            self._connection.execute(text("SET LOCAL synchronous_commit TO OFF"))
+
     def add(self, row: PaymentRow) -> None:
         """Raises IntegrityError when the claim's attempt is taken: someone else pays it."""
         self._connection.execute(insert(payments).values(**row.__dict__))
@@ -88,6 +97,14 @@ class PaymentRepository:
                                         .where(payments.c.gateway_ref.in_(wanted)))
         return {r.gateway_ref: PaymentRow(**r._mapping) for r in rows}
 
+    def sale_paid_by(self, reference: str) -> tuple[str, str | None] | None:
+        """The (sale id, shift id) of the sale recorded with this gateway reference."""
+        found = self._connection.execute(
+            select(sales.c.id, sales.c.shift_id)
+            .join(sale_payments, sale_payments.c.sale_id == sales.c.id)
+            .where(sale_payments.c.reference == reference).limit(1)).first()
+        return (str(found.id), found.shift_id) if found else None
+
     def due_for_resolution(self, *, before: datetime, limit: int) -> list[str]:
         """Payments still moving: outcome unknown, stuck pending, not captured yet, or
         authorized for no sale; manual-capture sales wait for a person instead."""
@@ -112,9 +129,32 @@ class PaymentRepository:
     def add_refund(self, row: RefundRow) -> None:
         self._connection.execute(insert(payment_refunds).values(**row.__dict__))
 
-    def update_refund(self, refund_id: str, **values: Any) -> None:
-        self._connection.execute(update(payment_refunds)
-                                 .where(payment_refunds.c.id == refund_id).values(**values))
+
+    def refund(self, refund_id: str) -> RefundRow | None:
+        found = self._connection.execute(
+            select(payment_refunds).where(payment_refunds.c.id == refund_id)).first()
+        return RefundRow(**found._mapping) if found else None
+
+    def move_refund(self, refund_id: str, *, before: str, **values: Any) -> bool:
+        """Update a refund still in status ``before``; False if someone else moved it."""
+        moved = self._connection.execute(
+            update(payment_refunds).where(payment_refunds.c.id == refund_id,
+                                          payment_refunds.c.status == before)
+            .values(**values))
+        return moved.rowcount == 1
+
+    def refunds_to_resolve(self, *, stale_before: datetime, payment_id: str | None,
+                           limit: int) -> list[str]:
+        """Refunds whose answer was lost, or still pending since before ``stale_before``
+        (of one payment, or of all)."""
+        c = payment_refunds.c
+        query = select(c.id).where(or_(c.status == "unknown",
+                                       and_(c.status == "pending", c.gateway_ref.is_(None),
+                                            c.created_at < stale_before)))
+        if payment_id is not None:
+            query = query.where(c.payment_id == payment_id)
+        return [r.id for r in self._connection.execute(query.order_by(c.created_at)
+                                                       .limit(limit))]
 
     def link_refunds(self, refs: Iterable[str], *, return_id: str) -> None:
         wanted = list(refs)

@@ -1,4 +1,4 @@
-"""Staff members, register pairings and cashier sessions."""
+"""Staff members, register pairings, cashier sessions and manager approvals."""
 
 from __future__ import annotations
 
@@ -8,7 +8,12 @@ from datetime import datetime
 from sqlalchemy import Connection, insert, select, update
 
 from tillflow.db.tables import registers
-from tillflow.db.tables_staff import register_pairings, staff_members, staff_sessions
+from tillflow.db.tables_staff import (
+    register_pairings,
+    staff_approvals,
+    staff_members,
+    staff_sessions,
+)
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,17 @@ class Session:
     register_id: int
     expires_at: datetime
     register: str
+
+
+@dataclass(frozen=True)
+class Approval:
+    id: int
+    action: str
+    approved_by: str
+    register_id: int | None
+    expires_at: datetime
+    used_at: datetime | None
+    used_key: str | None
 
 
 class StaffRepository:
@@ -111,5 +127,51 @@ class StaffRepository:
         self._connection.execute(
             update(staff_sessions).where(staff_sessions.c.token_hash == token_hash,
                                          staff_sessions.c.ended_at.is_(None))
-            .values(ended_at=now)
+            .values(ended_at=now, ended_reason="signed_out")
+        )
+
+    def ended_reason(self, token_hash: str) -> str | None:
+        reason: str | None = self._connection.execute(
+            select(staff_sessions.c.ended_reason)
+            .where(staff_sessions.c.token_hash == token_hash)
+        ).scalar_one_or_none()
+        return reason
+
+    def unpair(self, register_id: int, *, now: datetime) -> tuple[int, int]:
+        """Revoke the register's pairings and end its sessions: (pairings, sessions)."""
+        pairings = self._connection.execute(
+            update(register_pairings).where(register_pairings.c.register_id == register_id,
+                                            register_pairings.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+        ).rowcount
+        sessions = self._connection.execute(
+            update(staff_sessions).where(staff_sessions.c.register_id == register_id,
+                                         staff_sessions.c.ended_at.is_(None))
+            .values(ended_at=now, ended_reason="unpaired")
+        ).rowcount
+        return pairings, sessions
+
+    def add_approval(self, *, token_hash: str, action: str, approved_by: str,
+                     requested_by: str, register_id: int | None, now: datetime,
+                     expires_at: datetime) -> None:
+        self._connection.execute(insert(staff_approvals).values(
+            token_hash=token_hash, action=action, approved_by=approved_by,
+            requested_by=requested_by, register_id=register_id, created_at=now,
+            expires_at=expires_at))
+
+    def approval(self, token_hash: str) -> Approval | None:
+        """The approval, locked until the transaction ends (it is used at most once)."""
+        row = self._connection.execute(
+            select(staff_approvals).where(staff_approvals.c.token_hash == token_hash)
+            .with_for_update()
+        ).first()
+        if row is None:
+            return None
+        return Approval(row.id, row.action, row.approved_by, row.register_id, row.expires_at,
+                        row.used_at, row.used_key)
+
+    def use_approval(self, approval_id: int, *, now: datetime, key: str | None) -> None:
+        self._connection.execute(
+            update(staff_approvals).where(staff_approvals.c.id == approval_id)
+            .values(used_at=now, used_key=key)
         )

@@ -14,7 +14,7 @@ is recorded as given (as before).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -35,7 +35,7 @@ from tillflow.domain.sales import CARD
 from tillflow.services import sales
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.payments import lifecycle, records, terminals
-from tillflow.services.payments.gateways import gateways_of
+from tillflow.services.payments.gateways import PaymentConnection, gateways_of
 
 S = PaymentStatus
 MAX_ATTEMPTS = 5
@@ -55,11 +55,12 @@ def checkout(ctx: ServiceContext, actor: Actor, request: sales.SaleRequest, *,
     if idempotency_key is None:
         raise InvalidInput("a sale paid by card through a gateway needs an Idempotency-Key",
                            details={"field": "Idempotency-Key"})
-    ours: list[PaymentRow] = []
+    ours: dict[str, PaymentRow] = {}
+    conns: dict[str, PaymentConnection] = {}
     taken: dict[int, PaymentRow] = {}
-    if not _recorded(ctx, idempotency_key):
-        taken = _pay(ctx, actor, request, paid, ours, key=idempotency_key,
-                     digest=request_hash)
+    if not _recorded(ctx, idempotency_key, {t.connection for _, t in paid}, conns):
+        taken = _pay(ctx, actor, request, paid, ours=ours, conns=conns,
+                     key=idempotency_key, digest=request_hash)
         request = replace(request, payments=[
             sales.TenderRequest(method=CARD, amount=t.amount, reference=taken[i].gateway_ref)
             if i in taken else t for i, t in enumerate(request.payments)])
@@ -68,9 +69,9 @@ def checkout(ctx: ServiceContext, actor: Actor, request: sales.SaleRequest, *,
                                             idempotency_key=idempotency_key,
                                             request_hash=request_hash, origin=origin)
     except DomainError:
-        _release(ctx, ours)
+        _release(ctx, ours.values())
         raise
-    _settle(ctx, record, list(taken.values()))
+    _settle(ctx, record, list(taken.values()), conns)
     return record, created
 
 
@@ -102,15 +103,24 @@ def payment_statuses(ctx: ServiceContext, sale: dict[str, Any]) -> dict[str, Any
     return sale
 
 
-def _recorded(ctx: ServiceContext, key: str) -> bool:
+def _recorded(ctx: ServiceContext, key: str, names: set[str | None],
+              conns: dict[str, PaymentConnection]) -> bool:
+    """Whether the sale of this key is recorded; opens the gateways in ``conns`` too (one
+    read for both)."""
     with ctx.uow(read_only=True) as uow:
-        return find_key(uow.connection, scope=sales.IDEMPOTENCY_SCOPE, key=key) is not None
+        recorded = find_key(uow.connection, scope=sales.IDEMPOTENCY_SCOPE, key=key) is not None
+        found = {name: uow.connections.get(name) for name in names if name is not None}
+    for name, record in found.items():
+        conns[name] = gateways_of(ctx).of_record(ctx, name, record)
+    return recorded
 
 
 def _pay(ctx: ServiceContext, actor: Actor, request: sales.SaleRequest,
-         paid: Sequence[tuple[int, sales.TenderRequest]], ours: list[PaymentRow], *,
-         key: str, digest: str) -> dict[int, PaymentRow]:
-    """Authorize each card tender; ``ours`` collects the payments this request sent.
+         paid: Sequence[tuple[int, sales.TenderRequest]], *, ours: dict[str, PaymentRow],
+         conns: dict[str, PaymentConnection], key: str,
+         digest: str) -> dict[int, PaymentRow]:
+    """Authorize each card tender; ``ours`` collects the payments this request sent (as
+    sent: a reference not stored yet is only there).
 
     Only those are released on failure: a payment found held was sent by an earlier or
     concurrent request with the same key, which may still turn it into the sale.
@@ -118,22 +128,22 @@ def _pay(ctx: ServiceContext, actor: Actor, request: sales.SaleRequest,
     taken: dict[int, PaymentRow] = {}
     try:
         for index, tender in paid:
-            taken[index] = _pay_one(ctx, actor, request, index=index, tender=tender,
+            assert tender.connection is not None
+            taken[index] = _pay_one(ctx, actor, request, conns[tender.connection],
+                                    index=index, tender=tender,
                                     ours=ours, key=key, digest=digest)
     except (PaymentInProgress, PaymentOutcomeUnknown):
         # The register sends the same request again: what is held stays held for it.
         raise
     except DomainError:
-        _release(ctx, ours)
+        _release(ctx, ours.values())
         raise
     return taken
 
 
-def _pay_one(ctx: ServiceContext, actor: Actor, request: sales.SaleRequest, *, index: int,
-             tender: sales.TenderRequest, ours: list[PaymentRow], key: str,
-             digest: str) -> PaymentRow:
-    assert tender.connection is not None
-    conn = gateways_of(ctx).connection(ctx, tender.connection)
+def _pay_one(ctx: ServiceContext, actor: Actor, request: sales.SaleRequest,
+             conn: PaymentConnection, *, index: int, tender: sales.TenderRequest,
+             ours: dict[str, PaymentRow], key: str, digest: str) -> PaymentRow:
     source, terminal = _card(ctx, request, tender, index)
     amount = ctx.currency.parse(tender.amount, field=f"payments[{index}].amount")
     claim = hashlib.sha256(f"{key}\n{digest}\n{index}".encode()).hexdigest()
@@ -142,8 +152,7 @@ def _pay_one(ctx: ServiceContext, actor: Actor, request: sales.SaleRequest, *, i
             ctx, actor, claim=claim, connection=conn.name, amount=amount, source=source,
             terminal=terminal, capture=conn.capture, register=request.register)
         if mine:
-            ours.append(row)
-            row = lifecycle.send(ctx, conn, row, defer=True)
+            row = ours[row.id] = lifecycle.send(ctx, conn, row, defer=True)
         elif row.terminal is not None and row.status in (S.PENDING, S.UNKNOWN):
             row = lifecycle.poll(ctx, conn, row)
             if row.status == S.FAILED and row.decline_code not in NOT_SENT:
@@ -188,10 +197,13 @@ def _stale(ctx: ServiceContext, updated_at: datetime) -> bool:
     return ctx.clock() - updated_at > lifecycle.STALE_AFTER
 
 
-def _release(ctx: ServiceContext, rows: Sequence[PaymentRow]) -> None:
+def _release(ctx: ServiceContext, rows: Iterable[PaymentRow]) -> None:
     """Void the authorizations of a request that will not become a sale."""
     for row in rows:
         current = records.get(ctx, row.id)
+        if current.gateway_ref is None:
+            # Authorized but not stored yet (see ``lifecycle.send``): the row sent knows it.
+            current = replace(current, gateway_ref=row.gateway_ref)
         # Pending here is an authorization not stored yet (see ``lifecycle.send``);
         # captured, a terminal payment (captured when approved), given back in full.
         if current.sale_id is None and current.status in (S.AUTHORIZED, S.PENDING,
@@ -200,21 +212,28 @@ def _release(ctx: ServiceContext, rows: Sequence[PaymentRow]) -> None:
             lifecycle.void(ctx, conn, current)
 
 
-def _settle(ctx: ServiceContext, record: SaleRecord, taken: Sequence[PaymentRow]) -> None:
-    """Capture the sale's payments (unless captured by hand), then store them with it."""
+def _settle(ctx: ServiceContext, record: SaleRecord, taken: Sequence[PaymentRow],
+            conns: dict[str, PaymentConnection]) -> None:
+    """Capture the sale's payments (unless captured by hand), then store them with it,
+    with what ``lifecycle.send`` left for the sale to store (reference, authorization)."""
     settled = []
     for held in taken:
         result = None
         if held.status == S.AUTHORIZED and held.capture != "manual":
-            result = lifecycle.take(ctx, gateways_of(ctx).connection(ctx, held.connection), held)
+            result = lifecycle.take(ctx, conns[held.connection], held)
         settled.append(held if result is None else replace(
             held, status=str(S.CAPTURED), captured=result.captured or held.amount))
     with ctx.uow() as uow:
         repo = PaymentRepository(uow.connection)
+        # A crash that loses this is repaired by the resolver: the payment is still
+        # pending or authorized here, the gateway knows it, and the sale names it.
+        repo.commit_lazily()
         for row in settled:
             current = repo.get(row.id, lock=True)
             assert current is not None
             values: dict[str, Any] = {"sale_id": record.id, "shift_id": record.shift_id}
+            if current.gateway_ref is None:
+                values["gateway_ref"] = row.gateway_ref
             if current.status != row.status:
                 records.domain(current, ctx).move(PaymentStatus(row.status))
                 values.update(status=row.status, captured=row.captured)

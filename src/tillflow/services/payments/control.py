@@ -1,7 +1,8 @@
 """What a person does to a payment by hand: capture, void, refund without a receipt.
 
-A void and a refund without a return (no receipt) need a manager or admin; the event
-of each names who approved it.
+A void and a refund without a return (no receipt) need a manager's approval: a manager's
+or admin's own token, or the approval token of a manager's PIN (``approvals``); the
+event of each names who approved it.
 """
 
 from __future__ import annotations
@@ -9,9 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tillflow.db.repos.payments import PaymentRow
-from tillflow.domain.errors import Forbidden
 from tillflow.services.context import Actor, ServiceContext
-from tillflow.services.payments import lifecycle, records, refunds
+from tillflow.services.payments import approvals, lifecycle, records, refunds
 from tillflow.services.payments.gateways import gateways_of
 
 
@@ -20,19 +20,19 @@ def capture(ctx: ServiceContext, actor: Actor, payment_id: str) -> PaymentRow:
     return lifecycle.capture(ctx, gateways_of(ctx).connection(ctx, row.connection), row)
 
 
-def void(ctx: ServiceContext, actor: Actor, payment_id: str) -> PaymentRow:
-    _approver(actor, "a void")
+def void(ctx: ServiceContext, actor: Actor, payment_id: str, *,
+         approval: str | None = None) -> PaymentRow:
     row = records.get(ctx, payment_id)
+    approved_by = approvals.approver(
+        ctx, actor, approvals.Approval(action="void", key=f"void:{payment_id}",
+                                       token=approval), what="a void")
     return lifecycle.void(ctx, gateways_of(ctx).connection(ctx, row.connection), row,
-                          approved_by=actor.name)
+                          approved_by=approved_by)
 
 
 def refund_without_receipt(ctx: ServiceContext, actor: Actor, payment_id: str,
-                           amount: Decimal) -> str:
-    _approver(actor, "a refund without a receipt")
-    return refunds.refund_payment(ctx, actor, payment_id, amount)
-
-
-def _approver(actor: Actor, what: str) -> None:
-    if actor.role not in refunds.APPROVERS:
-        raise Forbidden(f"{what} needs a manager's approval", details={"role": actor.role})
+                           amount: Decimal, *, approval: str | None = None) -> str:
+    granted = approvals.Approval(action="refund", key=f"refund:{payment_id}:{amount}",
+                                 token=approval)
+    return refunds.refund_payment(ctx, actor, payment_id, amount, approval=granted,
+                                  receipt=False)

@@ -15,6 +15,7 @@ from typing import Any
 from tillflow.connectors.payment_adapters import open_gateway
 from tillflow.connectors.payments import ConfigurationError, PaymentGateway
 from tillflow.connectors.registry import PAYMENTS
+from tillflow.db.repos.connections import ConnectionRecord
 from tillflow.domain.errors import InvalidInput, NotFound
 from tillflow.services.connections import connection_secrets
 from tillflow.services.context import ServiceContext
@@ -42,6 +43,11 @@ class Gateways:
     def connection(self, ctx: ServiceContext, name: str) -> PaymentConnection:
         with ctx.uow(read_only=True) as uow:
             record = uow.connections.get(name)
+        return self.of_record(ctx, name, record)
+
+    def of_record(self, ctx: ServiceContext, name: str,
+                  record: ConnectionRecord | None) -> PaymentConnection:
+        """The gateway of a connection whose record the caller read (None: there is none)."""
         if record is None:
             raise NotFound(f"no connection {name!r}", details={"connection": name})
         spec = ctx.connectors.get(record.platform)
@@ -74,7 +80,13 @@ class Gateways:
             dropped.gateway.close()
         return kept
 
+    def opened(self) -> list[str]:
+        """The connections whose gateway is open (its HTTP client kept alive)."""
+        with self._lock:
+            return sorted(self._open)
+
     def close(self) -> None:
+        """Close every open gateway's HTTP client (when tillflow stops)."""
         with self._lock:
             opened, self._open = list(self._open.values()), {}
         for _, connection in opened:

@@ -56,16 +56,20 @@ def send(ctx: ServiceContext, conn: PaymentConnection, row: PaymentRow, *,
     """Create (if not yet) and authorize the payment at the gateway.
 
     A payment that failed before authorizing may leave an unconfirmed PaymentIntent at
-    the gateway; it holds no money, and the next attempt is a new one. With ``defer`` an
-    authorization is returned without being stored: the caller stores it with the sale
-    (one commit less per card sale); should it never do so, the stored payment is still
-    pending with its reference, and the resolver learns the outcome from the gateway.
+    the gateway; it holds no money, and the next attempt is a new one. With ``defer``
+    neither a new reference nor an authorization is stored here: the returned row
+    carries them and the caller stores them with the sale (two commits less per card
+    sale). Any other outcome is stored with the reference at once. Should the caller
+    never store them, the payment row (with its idempotency key) is still pending, and
+    the gateway's payment carries tillflow's payment id: the resolver finds it by the
+    order (``find``) and learns its outcome.
     """
     order = order_of(row)
     try:
         if row.gateway_ref is None:
             reference = conn.gateway.start(order, idempotency_key=f"{row.idempotency_key}-s")
-            row = records.save_reference(ctx, row, reference)
+            row = replace(row, gateway_ref=reference) if defer else \
+                records.save_reference(ctx, row, reference)
         assert row.gateway_ref is not None
         result = conn.gateway.authorize(row.gateway_ref, order,
                                         idempotency_key=f"{row.idempotency_key}-a")
@@ -101,9 +105,8 @@ def apply(ctx: ServiceContext, row: PaymentRow, result: GatewayPayment) -> Payme
         values["captured"] = result.captured or result.amount
     if status is S.FAILED and result.decline_code:
         values["decline_code"] = result.decline_code[:64]
-    if row.gateway_ref is None:
-        values["gateway_ref"] = result.reference
-    return records.move(ctx, row, status, **values)
+    return records.move(ctx, row if row.gateway_ref else replace(
+        row, gateway_ref=result.reference), status, **values)
 
 
 def look_up(ctx: ServiceContext, conn: PaymentConnection, row: PaymentRow, *,
@@ -116,7 +119,7 @@ def look_up(ctx: ServiceContext, conn: PaymentConnection, row: PaymentRow, *,
     """
     try:
         if row.gateway_ref is None:
-            found = conn.gateway.find(row.id)
+            found = conn.gateway.find(order_of(row))
             if found is None:
                 # The payment was never created at the gateway: nothing to look after.
                 return records.move(ctx, row, S.FAILED, decline_code="not_sent")

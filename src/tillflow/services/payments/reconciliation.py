@@ -1,8 +1,10 @@
 """Matching one day of tillflow's card payments against the gateway's own records.
 
-Mismatches: captured at the gateway but not in tillflow (``not_in_tillflow``), in
-tillflow but not captured at the gateway (``not_captured_at_gateway``), and different
-captured or refunded amounts (``amount_differs``). Days are UTC days.
+The gateway's records are its listed PaymentIntents and refunds (Stripe) or its daily
+Payment accounting reports (Adyen). Mismatches: captured at the gateway but not in
+tillflow (``not_in_tillflow``), in tillflow but not captured at the gateway
+(``not_captured_at_gateway``), and different captured or refunded amounts
+(``amount_differs``). Days are UTC days.
 """
 
 from __future__ import annotations
@@ -39,17 +41,32 @@ def reconcile(ctx: ServiceContext, *, day: date, connection: str) -> dict[str, A
     until = since + timedelta(days=1)
     conn = gateways_of(ctx).connection(ctx, connection)
     with ctx.uow(read_only=True) as uow:
-        ours = {p.gateway_ref: p for p in PaymentRepository(uow.connection)
-                .between(connection=connection, since=since, until=until) if p.gateway_ref}
+        ours = [p for p in PaymentRepository(uow.connection)
+                .between(connection=connection, since=since, until=until) if p.gateway_ref]
     try:
         listed = conn.gateway.list_payments(since=int(since.timestamp()),
                                             until=int(until.timestamp()))
     except GatewayError as exc:
         raise GatewayUnavailable(f"the gateway's records could not be read: {exc}",
                                  details={"connection": connection}) from None
-    theirs = {p.reference: p for p in listed}
-    lines = [_line(ref, ours.get(ref), theirs.get(ref)) for ref in sorted(set(ours) | set(theirs))]
-    return _report(ctx, day, connection, lines)
+    return _report(ctx, day, connection, _match(ours, listed))
+
+
+def _match(ours: list[PaymentRow], listed: list[GatewayPayment]) -> list[Line]:
+    """Pair each payment with the gateway's record of it: by tillflow's payment id where
+    the gateway keeps it (a report knows Adyen's pspReference, not tillflow's reference),
+    else by reference."""
+    by_id = {p.payment_id: p for p in listed if p.payment_id}
+    by_ref = {p.reference: p for p in listed}
+    lines, paired = [], set()
+    for row in ours:
+        assert row.gateway_ref is not None
+        theirs = by_id.get(row.id) or by_ref.get(row.gateway_ref)
+        if theirs is not None:
+            paired.add(theirs.reference)
+        lines.append(_line(row.gateway_ref, row, theirs))
+    lines.extend(_line(p.reference, None, p) for p in listed if p.reference not in paired)
+    return sorted(lines, key=lambda line: line.reference)
 
 
 def _line(reference: str, ours: PaymentRow | None, theirs: GatewayPayment | None) -> Line:

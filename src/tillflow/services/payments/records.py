@@ -51,12 +51,14 @@ def open_attempt(ctx: ServiceContext, actor: Actor, *, claim: str, connection: s
     """The usable payment of this claim, or a new attempt stored before any gateway call.
 
     Returns the row and whether it is new (ours to send). The unique (claim, attempt)
-    stops two requests for the same tender from both creating one.
+    stops two requests for the same tender from both creating one. A new claim is the
+    common case, so its first attempt is inserted without reading first; a claim already
+    taken fails the insert, and the next pass reads it.
     """
-    for _ in range(CLAIM_RETRIES):
+    for tried in range(CLAIM_RETRIES + 1):
         with ctx.uow() as uow:
             repo = PaymentRepository(uow.connection)
-            latest = repo.latest_of_claim(claim)
+            latest = repo.latest_of_claim(claim) if tried else None
             if latest is not None and PaymentStatus(latest.status) not in SETTLED_WITHOUT_MONEY:
                 return latest, False
             payment_id = str(uuid.uuid4())
@@ -87,11 +89,17 @@ def save_reference(ctx: ServiceContext, row: PaymentRow, reference: str) -> Paym
 
 def move(ctx: ServiceContext, row: PaymentRow, status: PaymentStatus, *,
          event_data: dict[str, Any] | None = None, **values: Any) -> PaymentRow:
-    """Move the stored payment to ``status`` if the state machine allows it from where it is."""
+    """Move the stored payment to ``status`` if the state machine allows it from where it is.
+
+    A reference ``row`` carries that was not stored yet (see ``lifecycle.send``) is
+    stored with the move.
+    """
     with ctx.uow() as uow:
         repo = PaymentRepository(uow.connection)
         current = repo.get(row.id, lock=True)
         assert current is not None
+        if current.gateway_ref is None and row.gateway_ref is not None:
+            values.setdefault("gateway_ref", row.gateway_ref)
         if current.status == status and not values:
             return current
         if current.status != status:

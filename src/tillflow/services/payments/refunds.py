@@ -4,7 +4,8 @@ The return is checked first (what may come back, what it refunds) without writin
 then each card refund is stored with its idempotency key, sent, and its outcome stored;
 then the return is recorded with the refunds' references. A refund goes only to a card
 the sale was paid with, never more than what is left of it (earlier refunds count), and
-above the connection's ``refund_approval_above`` it needs a manager or admin.
+above the connection's ``refund_approval_above`` (or without a receipt: no return) it
+needs a manager's approval, by role or PIN (``approvals``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from decimal import Decimal
 
 from tillflow.connectors.payments import GatewayError, OutcomeUnknownError
 from tillflow.db.repos.payments import PaymentRepository, PaymentRow, RefundRow
-from tillflow.domain.errors import Conflict, Forbidden, NotFound
+from tillflow.domain.errors import Conflict, NotFound
 from tillflow.domain.payments import GatewayUnavailable, PaymentOutcomeUnknown, PaymentStatus
 from tillflow.domain.records import ReturnRecord
 from tillflow.domain.returns import ReturnRequestLine, check_refunds, price_return
@@ -23,33 +24,42 @@ from tillflow.domain.sales import CARD
 from tillflow.services import returns
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.inventory import parse_quantity
-from tillflow.services.payments import records
+from tillflow.services.payments import approvals, records, refund_outcomes
 from tillflow.services.payments.checkout import refuse_card_data
 from tillflow.services.payments.gateways import gateways_of
 from tillflow.services.sales import TenderRequest, parse_tenders
+from tillflow.services.staff import APPROVER_ROLES
 
 S = PaymentStatus
-APPROVERS = frozenset({"manager", "admin"})
 
 
 def record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
-                  request: returns.ReturnRequest) -> ReturnRecord:
-    """A return; card refunds of a sale paid through a gateway go back to its cards."""
+                  request: returns.ReturnRequest, *,
+                  approval: str | None = None) -> ReturnRecord:
+    """A return; card refunds of a sale paid through a gateway go back to its cards.
+
+    ``approval`` is the token of a manager's PIN approval, for a card refund above the
+    connection's limit asked for by a cashier.
+    """
     refuse_card_data(request.refunds)
     cards = [r for r in request.refunds if r.method == CARD and r.reference is None]
     if not cards:
         return returns.record_return(ctx, actor, sale_id, request)
     with ctx.uow(read_only=True) as uow:
         paid = [p for p in PaymentRepository(uow.connection).of_sale(sale_id)
-                if p.status in (S.CAPTURED, S.PARTIALLY_REFUNDED)]
+                if p.status in (S.CAPTURED, S.PARTIALLY_REFUNDED, S.REFUNDED)]
     if not paid:
         return returns.record_return(ctx, actor, sale_id, request)
     _check(ctx, sale_id, request)
+    total = sum((ctx.currency.parse(t.amount, field="refunds.amount") for t in cards),
+                start=ctx.currency.parse(0))
+    granted = approvals.Approval(action="refund", key=f"return:{sale_id}:{total}",
+                                 token=approval)
     refunded: list[TenderRequest] = []
     for tender in request.refunds:
         if tender in cards:
             amount = ctx.currency.parse(tender.amount, field="refunds.amount")
-            refunded.extend(_refund(ctx, actor, paid, amount))
+            refunded.extend(_refund(ctx, actor, paid, amount, granted))
         else:
             refunded.append(tender)
     record = returns.record_return(ctx, actor, sale_id, replace(request, refunds=refunded))
@@ -70,15 +80,22 @@ def _check(ctx: ServiceContext, sale_id: str, request: returns.ReturnRequest) ->
     check_refunds(priced.total, parse_tenders(ctx, request.refunds, field="refunds"))
 
 
-def _refund(ctx: ServiceContext, actor: Actor, paid: list[PaymentRow],
-            amount: Decimal) -> list[TenderRequest]:
-    """Refund ``amount`` over the sale's card payments, first payment first."""
+def _refund(ctx: ServiceContext, actor: Actor, paid: list[PaymentRow], amount: Decimal,
+            approval: approvals.Approval) -> list[TenderRequest]:
+    """Refund ``amount`` over the sale's card payments, first payment first.
+
+    A refund made for an earlier try of the same return whose answer was lost (orphaned)
+    still counts as refundable here: ``refund_payment`` takes it instead of a new one.
+    """
     left = amount
     tenders = []
     for payment in paid:
-        part = min(left, records.domain(records.get(ctx, payment.id), ctx).refundable)
+        refunds = refund_outcomes.settle(ctx, payment.id)
+        orphaned = sum(r.amount for r in refunds if r.status == refund_outcomes.ORPHANED)
+        refundable = records.domain(records.get(ctx, payment.id), ctx).refundable
+        part = min(left, refundable + ctx.currency.from_minor(orphaned))
         if part > 0:
-            reference = refund_payment(ctx, actor, payment.id, part)
+            reference = refund_payment(ctx, actor, payment.id, part, approval=approval)
             tenders.append(TenderRequest(method=CARD, amount=str(part), reference=reference))
             left -= part
     if left > 0:
@@ -87,11 +104,21 @@ def _refund(ctx: ServiceContext, actor: Actor, paid: list[PaymentRow],
     return tenders
 
 
-def refund_payment(ctx: ServiceContext, actor: Actor, payment_id: str,
-                   amount: Decimal) -> str:
-    """Refund part of a captured payment; returns the refund's id for the return's tender."""
+def refund_payment(ctx: ServiceContext, actor: Actor, payment_id: str, amount: Decimal, *,
+                   approval: approvals.Approval, receipt: bool = True) -> str:
+    """Refund part of a captured payment; returns the refund's id for the return's tender.
+
+    Without a ``receipt`` (no return) it always needs a manager's approval.
+
+    A refund whose answer was lost is looked up first; the same request sent again takes
+    the refund it made (see ``refund_outcomes``) rather than refunding twice.
+    """
     conn = gateways_of(ctx).connection(ctx, records.get(ctx, payment_id).connection)
-    approved_by = _approval(ctx, actor, conn.name, amount)
+    approved_by = _approval(ctx, actor, conn.name, amount, approval, receipt=receipt)
+    refund_outcomes.settle(ctx, payment_id)
+    claimed = refund_outcomes.claim_orphan(ctx, payment_id, ctx.currency.to_minor(amount))
+    if claimed is not None and claimed.gateway_ref is not None:
+        return claimed.gateway_ref
     refund = _reserve(ctx, actor, payment_id, amount, approved_by)
     payment = records.get(ctx, payment_id)
     assert payment.gateway_ref is not None
@@ -99,28 +126,32 @@ def refund_payment(ctx: ServiceContext, actor: Actor, payment_id: str,
         sent = conn.gateway.refund(payment.gateway_ref, amount=refund.amount,
                                    idempotency_key=refund.idempotency_key)
     except OutcomeUnknownError:
-        _finish(ctx, refund, "unknown", None)
-        raise PaymentOutcomeUnknown("the refund got no answer; it is checked before any other",
-                                    details={"refund": refund.id}) from None
+        refund_outcomes.finish(ctx, refund, refund_outcomes.UNKNOWN, None)
+        raise PaymentOutcomeUnknown(
+            "the refund got no answer; send the same request again: the refund is looked "
+            "up first and never made twice", details={"refund": refund.id}) from None
     except GatewayError as exc:
-        _finish(ctx, refund, "failed", None)
+        refund_outcomes.finish(ctx, refund, "failed", None)
         raise GatewayUnavailable(f"the gateway did not refund: {exc}",
                                  details={"refund": refund.id}) from None
-    _finish(ctx, refund, "succeeded" if sent.succeeded else "pending", sent.reference)
+    refund_outcomes.finish(ctx, refund, "succeeded" if sent.succeeded else "pending",
+                           sent.reference)
     return sent.reference
 
 
-def _approval(ctx: ServiceContext, actor: Actor, connection: str,
-              amount: Decimal) -> str | None:
+def _approval(ctx: ServiceContext, actor: Actor, connection: str, amount: Decimal,
+              approval: approvals.Approval, *, receipt: bool) -> str | None:
+    """Who approves this refund; None for a cashier's refund that needs no approval."""
     with ctx.uow(read_only=True) as uow:
         record = uow.connections.get(connection)
     limit = record.settings.get("refund_approval_above") if record else None
-    if actor.role in APPROVERS:
-        return actor.name
-    if limit is not None and amount > ctx.currency.parse(limit, field="refund_approval_above"):
-        raise Forbidden(f"a card refund above {limit} needs a manager's approval",
-                        details={"refund_approval_above": str(limit)})
-    return None
+    above = limit is not None and amount > ctx.currency.parse(limit,
+                                                              field="refund_approval_above")
+    if receipt and not above and actor.role not in APPROVER_ROLES:
+        return None
+    what = "a card refund without a receipt" if not receipt else \
+        f"a card refund above {limit}"
+    return approvals.approver(ctx, actor, approval, what=what)
 
 
 def _reserve(ctx: ServiceContext, actor: Actor, payment_id: str, amount: Decimal,
@@ -150,20 +181,6 @@ def _reserve(ctx: ServiceContext, actor: Actor, payment_id: str, amount: Decimal
             approved_by=approved_by, requested_by=actor.name))
         uow.commit()
     return refund
-
-
-def _finish(ctx: ServiceContext, refund: RefundRow, status: str, reference: str | None) -> None:
-    with ctx.uow() as uow:
-        repo = PaymentRepository(uow.connection)
-        repo.update_refund(refund.id, status=status, gateway_ref=reference)
-        if status == "failed":
-            # Nothing went back to the card: the amount may be refunded again.
-            payment = repo.get(refund.payment_id, lock=True)
-            assert payment is not None
-            refunded = payment.refunded - refund.amount
-            repo.update(payment.id, now=uow.now, refunded=refunded,
-                        status=S.CAPTURED if refunded == 0 else S.PARTIALLY_REFUNDED)
-        uow.commit()
 
 
 def _link(ctx: ServiceContext, record: ReturnRecord) -> None:

@@ -1,23 +1,24 @@
 """Payments whose outcome is not known yet, looked up until it is; never charged again.
 
-Run by the worker: ``PaymentResolver`` consumes ``payment.unknown`` events (an event that
-cannot be resolved yet is retried on the next pass), and ``resolve_due`` sweeps what no
-event covers: stale pending payments, captures that did not answer, and authorizations
-no sale took (voided once the register has had ``ORPHAN_AFTER`` to retry).
+Run by the worker: ``PaymentResolver`` consumes ``payment.unknown`` and
+``payment.refund_unknown`` events (an event that cannot be resolved yet is retried on the
+next pass), and ``PaymentSweep`` sweeps what no event covers: stale pending payments and
+refunds, captures that did not answer, and authorizations no sale took (voided once the
+register has had ``ORPHAN_AFTER`` to retry, unless a recorded sale holds them).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from tillflow.connectors.payments import GatewayError, GatewayState
 from tillflow.db.outbox import StoredEvent
 from tillflow.db.repos.payments import PaymentRepository, PaymentRow
 from tillflow.domain.errors import Conflict
-from tillflow.domain.payments import PaymentOutcomeUnknown, PaymentStatus
+from tillflow.domain.payments import HELD, PaymentOutcomeUnknown, PaymentStatus
 from tillflow.services.context import ServiceContext
-from tillflow.services.payments import lifecycle, records
+from tillflow.services.payments import lifecycle, records, refund_outcomes
 from tillflow.services.payments.gateways import gateways_of
 
 S = PaymentStatus
@@ -32,12 +33,29 @@ def resolve(ctx: ServiceContext, payment_id: str, *, now: datetime | None = None
     moment = now or ctx.clock()
     if row.status in (S.UNKNOWN, S.PENDING):
         row = lifecycle.look_up(ctx, conn, row, resume=False)
+    if row.status in HELD and row.sale_id is None:
+        row = _link_sale(ctx, row)
     if row.status == S.AUTHORIZED and row.sale_id is not None and row.capture != "manual":
         return lifecycle.capture(ctx, conn, row)
     if row.status == S.AUTHORIZED and row.sale_id is None \
             and moment - row.updated_at > ORPHAN_AFTER:
         return lifecycle.void(ctx, conn, row, approved_by="resolver")
     return row
+
+
+def _link_sale(ctx: ServiceContext, row: PaymentRow) -> PaymentRow:
+    """Tie a payment to the sale recorded with it, if its request stopped between
+    recording the sale and storing the payment with it: that sale needs its money."""
+    if row.gateway_ref is None:
+        return row
+    with ctx.uow() as uow:
+        repo = PaymentRepository(uow.connection)
+        sale = repo.sale_paid_by(row.gateway_ref)
+        if sale is None:
+            return row
+        repo.update(row.id, now=uow.now, sale_id=sale[0], shift_id=sale[1])
+        uow.commit()
+    return replace(row, sale_id=sale[0], shift_id=sale[1], updated_at=uow.now)
 
 
 def resolve_due(ctx: ServiceContext, *, now: datetime | None = None) -> int:
@@ -63,7 +81,7 @@ class PaymentSweep:
     ctx: ServiceContext
 
     def run_once(self) -> int:
-        return resolve_due(self.ctx)
+        return resolve_due(self.ctx) + refund_outcomes.resolve_due(self.ctx)
 
 
 class PaymentResolver:
@@ -74,6 +92,8 @@ class PaymentResolver:
     def handle(self, ctx: ServiceContext, event: StoredEvent) -> None:
         if event.type == "payment.unknown":
             resolve(ctx, str(event.data["id"]))
+        elif event.type == "payment.refund_unknown":
+            refund_outcomes.resolve(ctx, str(event.data["refund_id"]))
         elif event.type == "payment.webhook":
             refresh(ctx, reference=event.data.get("reference"),
                     payment_id=event.data.get("payment_id"))

@@ -9,6 +9,9 @@ from tillflow.simulators.adyen.simulator import AdyenSimulator
 from tillflow.simulators.common.threaded_http import ServerThread
 
 DEFAULT_API_KEY = "tillflow-simulator-key"
+# Adyen's report users are named report@Company.<company account>.
+DEFAULT_REPORT_USER = "report@Company.TillflowSimulatorCompany"
+DEFAULT_REPORT_PASSWORD = "tillflow-simulator-report"  # noqa: S105 (a simulator)
 
 
 class RunningAdyenSimulator:
@@ -27,8 +30,10 @@ class RunningAdyenSimulator:
     ) -> None:
         self.simulator = simulator or AdyenSimulator()
         self.api_key = api_key
+        self.report_credentials = (DEFAULT_REPORT_USER, DEFAULT_REPORT_PASSWORD)
         self._serving = ServerThread(
-            AdyenSimulatorServer((host, port), simulator=self.simulator, api_key=api_key),
+            AdyenSimulatorServer((host, port), simulator=self.simulator, api_key=api_key,
+                                 report_credentials=self.report_credentials),
             name="adyen-simulator",
         )
 
@@ -60,7 +65,9 @@ def serve_forever(
     simulator: AdyenSimulator, *, host: str, port: int, api_key: str = DEFAULT_API_KEY
 ) -> None:
     """Serve in the calling thread until interrupted (the command-line entry)."""
-    server = AdyenSimulatorServer((host, port), simulator=simulator, api_key=api_key)
+    server = AdyenSimulatorServer((host, port), simulator=simulator, api_key=api_key,
+                                  report_credentials=(DEFAULT_REPORT_USER,
+                                                      DEFAULT_REPORT_PASSWORD))
     try:
         server.serve_forever()
     except KeyboardInterrupt:

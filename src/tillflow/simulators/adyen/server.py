@@ -1,4 +1,5 @@
-"""HTTP face of the Adyen simulator: the cloud Terminal API plus `/_sim/...` controls.
+"""HTTP face of the Adyen simulator: the cloud Terminal API, the report download (basic
+auth, as Adyen's report user) plus `/_sim/...` controls.
 
 A threading stdlib server rather than an ASGI one, because "lose the response" needs to
 close a connection after the request was processed without writing any answer.
@@ -6,9 +7,13 @@ close a connection after the request was processed without writing any answer.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hmac
 import json
+import re
 import threading
+from datetime import date
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -17,18 +22,28 @@ from pydantic import ValidationError
 
 from tillflow.connectors.adyen import wire
 from tillflow.connectors.adyen.nexo import SaleToPOIRequest
+from tillflow.simulators.adyen.reports import payment_accounting_report
 from tillflow.simulators.adyen.simulator import AdyenSimulator, Reply
+
+_REPORT = re.compile(r"^/reports/download/MerchantAccount/([^/]+)/"
+                     r"payments_accounting_report_(\d{4})_(\d{2})_(\d{2})\.csv$")
 
 
 class AdyenSimulatorServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(
-        self, address: tuple[str, int], *, simulator: AdyenSimulator, api_key: str
+        self,
+        address: tuple[str, int],
+        *,
+        simulator: AdyenSimulator,
+        api_key: str,
+        report_credentials: tuple[str, str],
     ) -> None:
         super().__init__(address, _Handler)
         self.simulator = simulator
         self.api_key = api_key
+        self.report_credentials = report_credentials
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -47,8 +62,40 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(HTTPStatus.OK, terminals)
         elif self.path == "/_sim/notifications":
             self._json(HTTPStatus.OK, [d.as_dict() for d in sim.notifier.deliveries])
+        elif (report := _REPORT.match(self.path)) is not None:
+            self._report(report)
         else:
             self._text(HTTPStatus.NOT_FOUND, "not found")
+
+    def _report(self, path: re.Match[str]) -> None:
+        if not self._report_user():
+            self.send_response(HTTPStatus.UNAUTHORIZED)
+            self.send_header("WWW-Authenticate", 'Basic realm="Adyen reports"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        sim = self.server.simulator
+        if path.group(1) != sim.notifier.settings.merchant_account:
+            self._text(HTTPStatus.NOT_FOUND, "not found")
+            return
+        try:
+            day = date(int(path.group(2)), int(path.group(3)), int(path.group(4)))
+        except ValueError:
+            self._text(HTTPStatus.NOT_FOUND, "not found")
+            return
+        body = payment_accounting_report(sim.transactions(), day=day,
+                                         merchant_account=path.group(1))
+        self._bytes(HTTPStatus.OK, body.encode(), "text/csv")
+
+    def _report_user(self) -> bool:
+        scheme, _, encoded = (self.headers.get("Authorization") or "").partition(" ")
+        try:
+            given = base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError):
+            return False
+        user, password = self.server.report_credentials
+        return scheme.lower() == "basic" and hmac.compare_digest(
+            given, f"{user}:{password}".encode())
 
     def do_POST(self) -> None:
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))

@@ -11,6 +11,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from tillflow.simulators.odoo import stock
+from tillflow.simulators.odoo.invoicing import (
+    INVOICE_TYPES,
+    create_invoice,
+    create_payments,
+    register_payment,
+    tax_ids,
+)
 from tillflow.simulators.odoo.orm import (
     Database,
     OdooError,
@@ -21,7 +29,8 @@ from tillflow.simulators.odoo.orm import (
 )
 
 CENT = Decimal("0.01")
-RECORD_METHODS = frozenset({"read", "write", "unlink", "action_post"})
+RECORD_METHODS = frozenset({"read", "write", "unlink", "action_post",
+                            "action_create_payments", "action_apply_inventory"})
 
 
 def call(db: Database, model: str, method: str, *, ids: list[int] | None,
@@ -60,18 +69,31 @@ def _read(db: Database, model: str, ids: list[int], kw: dict[str, Any],
 
 
 def _create(db: Database, model: str, _ids: list[int], kw: dict[str, Any],
-            _ctx: dict[str, Any]) -> list[int] | int:
+            ctx: dict[str, Any]) -> list[int] | int:
     values: Any = kw.get("vals_list", kw.get("values"))
     single = isinstance(values, dict)
     vals_list: list[dict[str, Any]] = [values] if single else list(values or [])
-    created = [_create_one(db, model, vals) for vals in vals_list]
+    created = [_create_one(db, model, vals, ctx) for vals in vals_list]
     return created[0] if single else created
 
 
-def _create_one(db: Database, model: str, vals: dict[str, Any]) -> int:
+def _create_one(db: Database, model: str, vals: dict[str, Any], ctx: dict[str, Any]) -> int:
+    if model == "account.move" and vals.get("move_type") in INVOICE_TYPES:
+        return create_invoice(db, vals)
     if model == "account.move":
         return _create_move(db, vals)
-    return db.insert(model, dict(vals))
+    if model == "account.payment.register":
+        return register_payment(db, vals, ctx)
+    if model == "stock.quant":
+        return stock.create_quant(db, vals)
+    return db.insert(model, _many2many(model, dict(vals)))
+
+
+def _many2many(model: str, vals: dict[str, Any]) -> dict[str, Any]:
+    """A product's taxes as ids, whatever commands set them."""
+    if model == "product.product" and "taxes_id" in vals:
+        vals["taxes_id"] = tax_ids(vals["taxes_id"])
+    return vals
 
 
 def _create_move(db: Database, vals: dict[str, Any]) -> int:
@@ -114,7 +136,7 @@ def _write(db: Database, model: str, ids: list[int], kw: dict[str, Any],
     for record in db.read(model, ids, ["id"]):
         if model == "account.move" and db.table(model)[record["id"]]["state"] == "posted":
             raise user_error("You cannot modify a posted entry of this journal.")
-        db.table(model)[record["id"]].update(values)
+        db.table(model)[record["id"]].update(_many2many(model, dict(values)))
     return True
 
 
@@ -152,8 +174,23 @@ def _action_post(db: Database, model: str, ids: list[int], _kw: dict[str, Any],
     return True
 
 
+def _action_create_payments(db: Database, model: str, ids: list[int], _kw: dict[str, Any],
+                            _ctx: dict[str, Any]) -> dict[str, Any]:
+    if model != "account.payment.register":
+        raise OdooError("builtins.AttributeError", f"{model} has no action_create_payments")
+    return create_payments(db, ids)
+
+
+def _action_apply_inventory(db: Database, model: str, ids: list[int], _kw: dict[str, Any],
+                            _ctx: dict[str, Any]) -> bool:
+    if model != "stock.quant":
+        raise OdooError("builtins.AttributeError", f"{model} has no action_apply_inventory")
+    return stock.apply_inventory(db, ids)
+
+
 _HANDLERS = {
     "search_read": _search_read, "search": _search, "search_count": _search_count,
     "read": _read, "create": _create, "write": _write, "unlink": _unlink,
-    "action_post": _action_post,
+    "action_post": _action_post, "action_create_payments": _action_create_payments,
+    "action_apply_inventory": _action_apply_inventory,
 }

@@ -17,7 +17,9 @@ from typing import Any
 Record = dict[str, Any]
 
 MODELS = ("res.users", "res.partner", "account.account", "account.journal", "account.tax",
-          "account.move", "account.move.line", "product.product")
+          "account.move", "account.move.line", "product.product", "account.payment",
+          "account.payment.register", "stock.location", "stock.warehouse", "stock.quant",
+          "stock.move")
 
 
 class OdooError(Exception):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tillflow.simulators.common.server import BackgroundServer
+from tillflow.simulators.odoo import stock
 from tillflow.simulators.odoo.app import OdooApp
 from tillflow.simulators.odoo.orm import Database
 
@@ -23,6 +24,14 @@ ACCOUNTS = (("101501", "Cash", "asset_cash"), ("101701", "Bank", "asset_cash"),
             ("500000", "Cost of Goods Sold", "expense_direct_cost"),
             ("642000", "Cash Difference Loss", "expense"))
 
+# Journals: miscellaneous and point of sale, customer invoices (to sales), cash and bank
+# (their default accounts are where payments land).
+JOURNALS = (("MISC", "Miscellaneous Operations", "general", None),
+            ("POSS", "Point of Sale", "general", None),
+            ("INV", "Customer Invoices", "sale", "400000"),
+            ("CSH1", "Cash", "cash", "101501"),
+            ("BNK1", "Bank", "bank", "101403"))
+
 
 class OdooSimulator:
     def __init__(self, *, database: str = DEFAULT_DATABASE, version: str = "19.0",
@@ -38,15 +47,25 @@ class OdooSimulator:
         db = self.db
         db.insert("res.users", {"login": DEFAULT_LOGIN, "password": DEFAULT_PASSWORD,
                                 "api_key": DEFAULT_API_KEY, "name": "Administrator"})
-        for code, name, kind in ACCOUNTS:
-            db.insert("account.account", {"code": code, "name": name, "account_type": kind})
-        db.insert("account.journal", {"code": "MISC", "name": "Miscellaneous Operations",
-                                      "type": "general"})
-        db.insert("account.journal", {"code": "POSS", "name": "Point of Sale",
-                                      "type": "general"})
+        accounts = {code: db.insert("account.account", {"code": code, "name": name,
+                                                        "account_type": kind})
+                    for code, name, kind in ACCOUNTS}
+        for code, name, kind, account in JOURNALS:
+            default = accounts[account] if account else None
+            db.insert("account.journal", {"code": code, "name": name, "type": kind,
+                                          "default_account_id": default})
         for rate in ("8", "20"):
             db.insert("account.tax", {"name": f"{rate}%", "amount": float(Decimal(rate)),
-                                      "type_tax_use": "sale"})
+                                      "type_tax_use": "sale", "amount_type": "percent",
+                                      "account_code": "251000"})
+        stock.seed(db)
+
+    def receive(self, sku: str, quantity: Decimal, reference: str) -> int:
+        """Goods received from a supplier into WH/Stock, as a validated receipt would."""
+        with self.db.lock:
+            [product] = self.db.search("product.product", [["default_code", "=", sku]])
+            return stock.receive(self.db, product_id=product, quantity=quantity,
+                                 reference=reference)
 
     @property
     def url(self) -> str:

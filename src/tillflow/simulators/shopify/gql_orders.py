@@ -113,6 +113,7 @@ def order_create(
         tags=order.get("tags") or [],
         source_name=order.get("sourceName"),
         source_identifier=order.get("sourceIdentifier"),
+        financial_status=order.get("financialStatus") or "PAID",
         currency=order.get("currency"),
         test=bool(order.get("test")),
     )

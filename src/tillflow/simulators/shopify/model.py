@@ -286,6 +286,7 @@ class Order(Record):
     test: bool = False
     source_name: str | None = "web"
     source_identifier: str | None = None
+    financial_status: str = "PAID"
     currency: str = "USD"
     cancelled_at: datetime | None = None
     cancel_reason: str | None = None
@@ -324,7 +325,7 @@ class Order(Record):
             return "REFUNDED"
         if self.refunded:
             return "PARTIALLY_REFUNDED"
-        return "PAID"
+        return self.financial_status
 
     @property
     def display_fulfillment_status(self) -> str:

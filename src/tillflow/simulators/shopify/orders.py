@@ -60,6 +60,7 @@ class OrderRequest:
     tags: list[str] = field(default_factory=list)
     source_name: str | None = "web"
     source_identifier: str | None = None
+    financial_status: str = "PAID"
     currency: str | None = None
     test: bool = False
 
@@ -91,6 +92,7 @@ def place_order(
             test=request.test,
             source_name=request.source_name,
             source_identifier=request.source_identifier,
+            financial_status=request.financial_status,
             currency=request.currency or store.currency,
             customer=request.customer,
             location=where,

@@ -100,6 +100,9 @@ enum RefundLineItemRestockType { CANCEL LEGACY_RESTOCK NO_RESTOCK RETURN }
 enum OrderCreateInputsInventoryBehavior {
   BYPASS DECREMENT_IGNORING_POLICY DECREMENT_OBEYING_POLICY
 }
+enum OrderCreateFinancialStatus {
+  AUTHORIZED EXPIRED PAID PARTIALLY_PAID PARTIALLY_REFUNDED PENDING REFUNDED VOIDED
+}
 enum OrderCreateOrderErrorCode { INVALID PRODUCT_VARIANT_DOES_NOT_EXIST INSUFFICIENT_INVENTORY }
 
 type Query {
@@ -489,6 +492,7 @@ input OrderCreateOrderInput {
   customer: OrderCreateCustomerInput
   sourceName: String
   sourceIdentifier: String
+  financialStatus: OrderCreateFinancialStatus
   processedAt: DateTime
   test: Boolean
 }

@@ -1,10 +1,11 @@
 """Orders and refunds, with WooCommerce's stock rules.
 
 Stock is reduced once, when an order first reaches processing, completed or on-hold
-(``wc_maybe_reduce_stock_levels``), and put back when a reduced order goes to cancelled
-or pending (``wc_maybe_increase_stock_levels``) if the shop restocks on cancel. The REST
-API never refuses an order for want of stock; only a storefront checkout does, which is
-what ``check_stock`` stands for. Callers hold ``state.lock``.
+(``wc_maybe_reduce_stock_levels``, which skips line items whose ``_reduced_stock`` is
+set), and put back when a reduced order goes to cancelled or pending
+(``wc_maybe_increase_stock_levels``) if the shop restocks on cancel. The REST API never
+refuses an order for want of stock; only a storefront checkout does, which is what
+``check_stock`` stands for. Callers hold ``state.lock``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ from tillflow.simulators.woocommerce.wcformat import parse_amount
 
 REDUCING_STATUSES = ("processing", "completed", "on-hold")
 RESTORING_STATUSES = ("cancelled", "pending")
+AWAITING_PAYMENT = ("pending", "on-hold", "failed", "cancelled")
+# Line-item meta ``wc_reduce_stock_levels`` reads: an item carrying it is not reduced again.
+REDUCED_STOCK_META = "_reduced_stock"
 
 
 class OutOfStockError(WooError):
@@ -150,9 +154,12 @@ def create_refund(state: ShopState, order_id: int, body: Mapping[str, Any]) -> R
 
 
 def _target_status(body: Mapping[str, Any], *, default: str) -> str:
-    if as_bool(body.get("set_paid", False)):
+    """The posted status, then ``payment_complete()`` for ``set_paid``, which moves only an
+    order that is not paid yet (pending, on-hold, failed, cancelled) to processing."""
+    status = str(body.get("status") or default)
+    if as_bool(body.get("set_paid", False)) and status in AWAITING_PAYMENT:
         return "processing"
-    return str(body.get("status") or default)
+    return status
 
 
 def _move_to(state: ShopState, record: Order, status: str) -> None:
@@ -174,7 +181,7 @@ def _move_to(state: ShopState, record: Order, status: str) -> None:
 def _reduce_stock(state: ShopState, record: Order) -> None:
     for item in record.line_items:
         stocked = _item_record(state, item)
-        if stocked is None:
+        if stocked is None or item.reduced_stock:  # ``_reduced_stock``: reduced already
             continue
         if change_stock(state, stocked, -item.quantity) is not None:
             item.reduced_stock = item.quantity
@@ -281,6 +288,10 @@ def _line_item(state: ShopState, raw: Any) -> LineItem:
     )
     if isinstance(raw.get("meta_data"), list):
         apply_meta(state, item.meta_data, raw["meta_data"])
+    marked = next((m for m in item.meta_data if m.key == REDUCED_STOCK_META), None)
+    if marked is not None:  # kept as the item's own figure, as the simulator models it
+        item.meta_data.remove(marked)
+        item.reduced_stock = max(0, lenient_int(marked.value) or 0)
     return item
 
 

@@ -219,3 +219,21 @@ def test_order_create_bypasses_stock_unless_asked(sim: ShopifySimulator) -> None
     assert sim.available("SIM-000001") == before - 2
     found = data(sim, '{ orders(first: 5, query: "source_identifier:pos-2") { nodes { id } } }')
     assert len(found["orders"]["nodes"]) == 1
+
+
+def test_order_create_takes_the_financial_status(sim: ShopifySimulator) -> None:
+    sim.seed(1)
+    line = {"variantId": sim.shop.variant("SIM-000001").id, "quantity": 1}
+    create = """mutation($order: OrderCreateOrderInput!) { orderCreate(order: $order) {
+          order { displayFinancialStatus } userErrors { message } } }"""
+    pending = data(sim, create, {"order": {"lineItems": [line], "financialStatus": "PENDING"}})
+    assert pending["orderCreate"]["order"]["displayFinancialStatus"] == "PENDING"
+    paid = data(sim, create, {"order": {"lineItems": [line], "financialStatus": "PAID"}})
+    assert paid["orderCreate"]["order"]["displayFinancialStatus"] == "PAID"
+    wrong = httpx.post(
+        sim.graphql_url(),
+        headers={"X-Shopify-Access-Token": sim.access_token},
+        json={"query": create,
+              "variables": {"order": {"lineItems": [line], "financialStatus": "SETTLED"}}},
+    ).json()
+    assert wrong["errors"]

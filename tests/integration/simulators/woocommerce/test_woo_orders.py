@@ -170,3 +170,29 @@ def test_variation_order_reduces_variation_stock(
     assert (item["product_id"], item["variation_id"]) == (parent["id"], variation["id"])
     assert item["name"] == "Tee - L"
     assert sim.stock("TEE-L") == 3
+
+
+def test_lines_marked_as_reduced_are_not_reduced_again(
+    sim: WooCommerceSimulator, api: httpx.Client, sku: str
+) -> None:
+    line = {"sku": sku, "quantity": 3, "meta_data": [{"key": "_reduced_stock", "value": 3}]}
+    response = api.post(
+        "/orders",
+        json={"status": "completed", "set_paid": True, "line_items": [line],
+              "meta_data": [{"key": "till_sale", "value": "s-1"}]},
+    )
+    assert response.status_code == 201, response.text
+    order = response.json()
+    # A posted status wins; payment_complete() only moves an order awaiting payment.
+    assert (order["status"], order["date_paid_gmt"] is not None) == ("completed", True)
+    assert [m["key"] for m in order["meta_data"]] == ["till_sale"]
+    assert sim.stock(sku) == 10
+    # Cancelling gives back what the line says was reduced, as WooCommerce does.
+    assert api.put(f"/orders/{order['id']}", json={"status": "cancelled"}).status_code == 200
+    assert sim.stock(sku) == 13
+
+
+def test_set_paid_moves_an_order_awaiting_payment_to_processing(
+    api: httpx.Client, sku: str
+) -> None:
+    assert _order(api, sku, 1, status="on-hold", set_paid=True)["status"] == "processing"

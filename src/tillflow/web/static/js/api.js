@@ -20,8 +20,9 @@ export class Api {
     this.token = null;
   }
 
-  async request(method, path, { body, token = this.token, headers = {} } = {}) {
-    const init = { method, headers: { ...headers }, signal: AbortSignal.timeout(this.timeoutMs) };
+  // `timeoutMs` is longer for a sale that waits for the card at a terminal.
+  async request(method, path, { body, token = this.token, headers = {}, timeoutMs = this.timeoutMs } = {}) {
+    const init = { method, headers: { ...headers }, signal: AbortSignal.timeout(timeoutMs) };
     if (token) init.headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) {
       init.headers["Content-Type"] = "application/json";

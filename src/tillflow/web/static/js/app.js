@@ -8,15 +8,21 @@ import { DeviceAgent, Printer } from "./devices.js";
 import { Money, formatQuantity, parseQuantity, priceSale, quickCash } from "./money.js";
 import { Outbox } from "./outbox.js";
 import { saleDocument, zDocument } from "./receipt.js";
+import { Refused } from "./refused.js";
 import { Returns } from "./returns.js";
 import { WedgeScanner } from "./scanner.js";
 import { FLOWS, settle } from "./tenders.js";
+import { TerminalFlow } from "./terminal.js";
 import { $, ask, current, el, show } from "./ui.js";
 
 const HEARTBEAT_MS = 2000;
+// How often an idle register checks that its session (and its pairing) still stand.
+const SESSION_CHECK_MS = 10_000;
 // Prices and products change during the day; a new sale picks them up after this long.
 const CATALOG_MAX_AGE_MS = 5 * 60 * 1000;
-const emptyCart = () => ({ lines: [], orderDiscount: 0, customer: null, selected: -1 });
+// One Idempotency-Key per cart, kept across retries until the sale is recorded, so a manager's
+// approval (bound to that key) and a card outcome always belong to this one sale.
+const emptyCart = () => ({ lines: [], orderDiscount: 0, customer: null, selected: -1, key: newKey(), approval: null });
 
 export class Register {
   constructor(store) {
@@ -29,6 +35,9 @@ export class Register {
     this.online = navigator.onLine;
     this.money = new Money(2);
     this.returns = new Returns(this);
+    this.terminal = new TerminalFlow(this);
+    this.refused = new Refused(this);
+    this.checkedAt = Date.now();
   }
 
   async start() {
@@ -64,7 +73,7 @@ export class Register {
 
   async heartbeat() {
     const waiting = (await this.outbox.waiting()).length;
-    if (this.online && waiting === 0) return;
+    if (this.online && waiting === 0) return this.checkSession();
     try {
       await this.api.get("/health", { token: null });
     } catch {
@@ -74,8 +83,20 @@ export class Register {
     if (this.session) await this.replay();
   }
 
+  // A session ended or a pairing revoked elsewhere shows at once, not at the next sale.
+  async checkSession() {
+    if (!this.session || this.terminal.busy || Date.now() - this.checkedAt < SESSION_CHECK_MS) return;
+    this.checkedAt = Date.now();
+    try {
+      await this.call(() => this.api.get(`/registers/${encodeURIComponent(this.info.register)}`));
+    } catch {
+      // call() has already moved to the sign-in or pairing screen where needed.
+    }
+  }
+
   async replay() {
     const result = await this.outbox.flush();
+    if (result.stoppedBy?.code === "register_unpaired") return this.unpaired();
     if (result.stoppedBy instanceof ApiError && result.stoppedBy.status === 401) this.toSignIn();
     if (result.stoppedBy instanceof Unreachable) this.setOnline(false);
   }
@@ -87,6 +108,8 @@ export class Register {
     let text = this.online ? (waiting ? `sending — ${sales}` : "online") : `offline — ${sales}`;
     if (failed) text += ` · ${failed} refused, see a manager`;
     $("#conn").textContent = text;
+    $("#refused-button").hidden = failed === 0;
+    $("#refused-button").textContent = `Refused sales (${failed})`;
     $("#conn").className = this.online ? "online" : "offline";
   }
 
@@ -98,6 +121,7 @@ export class Register {
       return result;
     } catch (error) {
       if (error instanceof Unreachable) this.setOnline(false);
+      if (error instanceof ApiError && error.code === "register_unpaired") await this.unpaired();
       if (error instanceof ApiError && error.status === 401 && this.session) {
         await this.toSignIn("Your session ended; sign in again.");
       }
@@ -124,6 +148,17 @@ export class Register {
     }
   }
 
+  // A manager revoked this register's pairing: its sessions ended; it must be paired again.
+  async unpaired() {
+    this.session = null;
+    this.api.token = null;
+    await this.store.remove("session");
+    await this.store.remove("pairing");
+    $("#who").textContent = "";
+    $("#pair-error").textContent = "This register's pairing was revoked. Paste a new pairing token (tillflow staff pair).";
+    show("pair");
+  }
+
   async toSignIn(message = "") {
     this.session = null;
     this.api.token = null;
@@ -136,10 +171,7 @@ export class Register {
       this.info = { ...this.info, ...info };
       await this.store.set("pairing", this.info);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) {
-        await this.store.remove("pairing");
-        return show("pair");
-      }
+      if (error instanceof ApiError && error.status === 401) return this.unpaired();
     }
     const buttons = this.info.staff.map((s) => el("button", {
       textContent: s.name, type: "button", dataset: { name: s.name },
@@ -178,6 +210,7 @@ export class Register {
     try {
       await this.catalog.load(this.api);
     } catch (error) {
+      if (error instanceof ApiError && error.code === "register_unpaired") return this.unpaired();
       if (error instanceof ApiError && error.status === 401) return this.toSignIn("Your session ended; sign in again.");
     }
     try {
@@ -188,6 +221,7 @@ export class Register {
       if (!(error instanceof Unreachable)) throw error;
     }
     this.replay();
+    if (this.shift && await this.terminal.restore()) return;
     return this.shift ? this.toSell() : show("shift-open");
   }
 
@@ -261,6 +295,7 @@ export class Register {
   // ---- selling ---------------------------------------------------------------------
 
   toSell() {
+    if (this.terminal.busy) return;
     if (this.online && Date.now() - this.catalog.loadedAt > CATALOG_MAX_AGE_MS) {
       this.catalog.load(this.api).catch(() => {});
     }
@@ -402,33 +437,39 @@ export class Register {
     });
     if (!answer) return;
     const value = this.discountOf(answer.discount, base);
-    if (value > 0 && !(await this.approve("discount"))) return;
+    if (value > 0) {
+      const approval = await this.approve("discount");
+      if (approval === null) return;
+      if (approval.token) this.cart.approval = approval.token;
+    }
     if (line) line.discount = value;
     else this.cart.orderDiscount = value;
     this.clampOrderDiscount();
     this.renderCart();
   }
 
-  // A manager's PIN, checked by the server, where the cashier's role needs one.
-  async approve(action) {
-    if (!this.session.discount_needs_approval) return true;
+  // A manager's PIN, checked by the server, where the cashier's role needs one. Resolves
+  // to {token} (the approval the sale carries; null when none is needed) or null.
+  async approve(action, { always = false } = {}) {
+    if (!always && !this.session.discount_needs_approval) return { token: null };
     if (!this.online) {
       $("#sell-error").textContent = "A manager's approval needs the server; it cannot be reached.";
-      return false;
+      return null;
     }
+    let token = null;
     const answer = await ask({
       title: "Manager approval",
       fields: [{ name: "name", label: "Manager", value: "" }, { name: "pin", label: "PIN", type: "password", inputmode: "numeric" }],
       check: async ({ name, pin }) => {
         try {
-          await this.call(() => this.api.post("/staff/approvals", { name, pin, action }));
+          token = (await this.call(() => this.api.post("/staff/approvals", { name, pin, action }))).approval;
           return null;
         } catch (error) {
           return error.message;
         }
       },
     });
-    return answer !== null;
+    return answer === null ? null : { token };
   }
 
   async chooseCustomer() {
@@ -459,9 +500,11 @@ export class Register {
 
   // ---- payment -------------------------------------------------------------------
 
-  toPay() {
+  // `keep`: back to a sale whose tenders stand (a card outcome still to learn).
+  toPay({ keep = false } = {}) {
     if (this.cart.lines.length === 0) return;
-    this.payments = [];
+    if (!keep) this.payments = [];
+    this.terminal.reset();
     $("#pay-error").textContent = "";
     show("pay");
     this.renderPay();
@@ -480,17 +523,34 @@ export class Register {
     $("#quick-cash").replaceChildren(...(state.due ? quickCash(state.due, m) : []).map((amount) => el("button", {
       type: "button", textContent: m.format(amount), onclick: () => this.addTender("cash", amount),
     })));
+    const busy = this.terminal.busy;
     $("#tenders").replaceChildren(...this.payments.map((p, i) => el("li", {},
-      `${FLOWS[p.flow].label}: ${p.amount}${p.reference ? ` (${p.reference})` : ""} `,
-      el("button", { type: "button", textContent: "Remove", onclick: () => {
+      `${FLOWS[p.flow].label}: ${p.amount}${p.reference ? ` (${p.reference})` : ""}${p.terminal ? ` (${p.terminal})` : ""} `,
+      el("button", { type: "button", textContent: "Remove", disabled: busy, onclick: () => {
         this.payments.splice(i, 1);
         this.renderPay();
       } }))));
-    $("#complete-sale").disabled = !state.valid;
+    const terminal = this.terminal.available();
+    $("#card-reference-label").hidden = terminal;
+    $("#card-mode").textContent = terminal ? `on terminal ${this.terminal.terminal.terminal}` : "external terminal";
+    for (const id of ["#add-cash", "#add-card", "#pay-back"]) $(id).disabled = busy;
+    $("#complete-sale").disabled = !state.valid || busy;
+  }
+
+  // Card on the register's own terminal when it has one and the server answers; else a
+  // card on an external terminal whose reference is typed. A terminal card that settles
+  // the sale starts the terminal at once.
+  async addCard() {
+    const terminal = this.terminal.available();
+    await this.addTender(terminal ? "terminal" : "external_card");
+    if (terminal && this.payments.some((p) => p.flow === "terminal") && settle(this.priced().total, this.payments).valid) {
+      await this.completeSale();
+    }
   }
 
   async addTender(flowName, minor = null) {
     const flow = FLOWS[flowName];
+    if (this.terminal.busy) return;
     const input = flowName === "cash" ? "#cash-amount" : "#card-amount";
     const amount = minor ?? this.money.parse($(input).value);
     if (!amount) {
@@ -502,12 +562,13 @@ export class Register {
       return;
     }
     try {
-      const payment = await flow.take({ amount: this.money.format(amount), reference: $("#card-reference").value });
+      const payment = await flow.take({ amount: this.money.format(amount), reference: $("#card-reference").value,
+                                        terminal: this.info.terminal });
       this.payments.push({ ...payment, flow: flowName, minor: amount });
       $("#card-reference").value = "";
       $("#pay-error").textContent = "";
       this.renderPay();
-      if (settle(this.priced().total, this.payments).valid) $("#complete-sale").focus();
+      if (settle(this.priced().total, this.payments).valid && flowName !== "terminal") $("#complete-sale").focus();
     } catch (error) {
       $("#pay-error").textContent = error.message;
     }
@@ -522,16 +583,21 @@ export class Register {
       lines: this.cart.lines.map((l) => ({ sku: l.sku, quantity: formatQuantity(l.quantity),
                                             unit_price: m.format(l.unitPrice), discount: m.format(l.discount) })),
       discount: m.format(this.cart.orderDiscount),
-      payments: this.payments.map((p) => (p.reference ? { method: p.method, amount: p.amount, reference: p.reference }
-        : { method: p.method, amount: p.amount })),
+      ...(this.cart.approval ? { approval: this.cart.approval } : {}),
+      payments: this.payments.map(({ method, amount, reference, connection, terminal }) => (
+        terminal ? { method, amount, connection, terminal } : reference ? { method, amount, reference } : { method, amount })),
     };
   }
 
   async completeSale() {
     const button = $("#complete-sale");
-    if (button.disabled) return;
+    if (button.disabled || this.terminal.busy) return;
     button.disabled = true;
-    const key = newKey();
+    const key = this.cart.key;
+    if (this.payments.some((p) => p.flow === "terminal")) {
+      const sale = await this.terminal.run(key, { ...this.saleBody(), offline: false });
+      return this.afterTerminal(sale, key);
+    }
     // Behind sales still waiting, this one is recorded as made offline too.
     const body = { ...this.saleBody(), offline: !this.online || (await this.outbox.waiting()).length > 0 };
     const seq = await this.outbox.add(key, body);
@@ -546,6 +612,14 @@ export class Register {
     }
     if (result.stoppedBy instanceof Unreachable) this.setOnline(false);
     await this.finishSale(outcome || this.offlineSale(key, body), key);
+    // Kept in the queue, the sale is sent once the register is paired again.
+    if (result.stoppedBy?.code === "register_unpaired") await this.unpaired();
+  }
+
+  // The terminal flow's end: the sale is recorded, or the pay screen shows what happened.
+  async afterTerminal(sale, key) {
+    if (sale) return this.finishSale(sale, key);
+    this.renderPay();
   }
 
   // The sale as the server will record it, for the receipt of a sale that waits.
@@ -620,7 +694,7 @@ export class Register {
     on("#close-shift-button", this.toCloseShift);
     on("#signout-button", this.signOut);
     on("#add-cash", () => this.addTender("cash"));
-    on("#add-card", () => this.addTender("external_card"));
+    on("#add-card", this.addCard);
     on("#complete-sale", this.completeSale);
     on("#pay-back", this.toSell);
     on("#new-sale", this.toSell);
@@ -628,6 +702,8 @@ export class Register {
     on("#close-back", this.toSell);
     on("#z-done", () => show("shift-open"));
     this.returns.bind();
+    this.terminal.bind();
+    this.refused.bind();
     this.bindPinPad();
     this.bindSearch();
     document.addEventListener("keydown", (event) => this.shortcut(event));
@@ -692,11 +768,12 @@ export class Register {
         F8: () => this.chooseCustomer(), F9: () => this.toPay(), F10: () => this.returns.open(),
       },
       pay: {
-        F1: () => this.addTender("cash"), F3: () => this.addTender("external_card"),
+        F1: () => this.addTender("cash"), F3: () => this.addCard(),
         F9: () => this.completeSale(), Escape: () => this.toSell(),
       },
       done: { Enter: () => this.toSell() },
       returns: { Escape: () => this.toSell() },
+      refused: { Escape: () => this.toSell() },
       "shift-close": { Escape: () => this.toSell() },
     }[screen] || {};
     const action = keys[event.key];

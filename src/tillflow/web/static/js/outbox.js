@@ -27,7 +27,14 @@ export class Outbox {
     return (await this.store.queued()).filter((e) => e.failed);
   }
 
-  // Send everything waiting, oldest first. Resolves to {recorded: {seq: sale}, reachable}.
+  // A refused sale a manager has looked at and set aside: it leaves the register.
+  async dismiss(seq) {
+    await this.store.dequeue(seq);
+    this.onChange();
+  }
+
+  // Send everything waiting, oldest first. Resolves to {recorded: {seq: sale}, reachable,
+  // stoppedBy}: a lost connection or session stops the queue, the sale waits for the next try.
   flush() {
     this.flushing ??= this.send().finally(() => { this.flushing = null; });
     return this.flushing;
@@ -41,7 +48,7 @@ export class Outbox {
         await this.store.dequeue(entry.seq);
         recorded.set(entry.seq, sale);
       } catch (error) {
-        if (error instanceof Unreachable || (error instanceof ApiError && error.status === 401)) {
+        if (error instanceof Unreachable || (error instanceof ApiError && (error.status === 401 || error.code === "register_unpaired"))) {
           this.onChange();
           return { recorded, reachable: !(error instanceof Unreachable), stoppedBy: error };
         }

@@ -42,7 +42,8 @@ export class Returns {
         $("#return-error").textContent = `No sale ${number}`;
         return;
       }
-      this.sale = found.items[0];
+      // The sale by its id also says which card payments went through a gateway.
+      this.sale = await r.call(() => r.api.get(`/sales/${encodeURIComponent(found.items[0].id)}`));
       this.render();
     } catch (error) {
       $("#return-error").textContent = error.message;
@@ -61,7 +62,10 @@ export class Returns {
     });
     $("#return-lines tbody").replaceChildren(...rows);
     const card = this.sale.payments.find((p) => p.method === "card");
-    $("#card-refund-reference").value = card?.reference || "";
+    // A card paid through a payments connection is refunded by the gateway (no reference).
+    this.gatewayCard = Boolean(card?.payment_id);
+    $("#card-refund-reference").value = this.gatewayCard ? "" : card?.reference || "";
+    $("#card-refund-reference").disabled = this.gatewayCard;
     $("#do-return").disabled = false;
   }
 
@@ -91,7 +95,8 @@ export class Returns {
     const card = this.sale.payments.filter((p) => p.method === "card").reduce((a, p) => a + m.parse(p.amount), 0);
     if (!$("#refund-original").checked || card === 0) return [{ method: "cash", amount: m.format(total) }];
     const toCard = Math.min(card, total);
-    const refunds = [{ method: "card", amount: m.format(toCard), reference: $("#card-refund-reference").value.trim() || null }];
+    const reference = this.gatewayCard ? null : $("#card-refund-reference").value.trim() || null;
+    const refunds = [{ method: "card", amount: m.format(toCard), reference }];
     if (total > toCard) refunds.push({ method: "cash", amount: m.format(total - toCard) });
     return refunds;
   }

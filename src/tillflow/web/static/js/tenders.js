@@ -1,7 +1,7 @@
 // How each tender is taken. A flow turns an amount into a payment for the sale body.
 // "External card" is a card paid on a standalone terminal whose reference the cashier
-// types; an integrated terminal flow plugs in here as another flow whose take() drives
-// the terminal (progress, cancel, resolve an unknown outcome) before it resolves.
+// types. "Terminal" is a card on the register's own terminal: it is charged when the sale
+// is sent (see terminal.js), so its take() only names the connection and the terminal.
 
 export const FLOWS = {
   cash: {
@@ -17,6 +17,14 @@ export const FLOWS = {
     async take({ amount, reference }) {
       if (!reference || !reference.trim()) throw new Error("type the terminal's reference for the card payment");
       return { method: "card", amount, reference: reference.trim() };
+    },
+  },
+  terminal: {
+    label: "Card (terminal)",
+    offline: false,
+    needsReference: false,
+    async take({ amount, terminal }) {
+      return { method: "card", amount, connection: terminal.connection, terminal: terminal.terminal };
     },
   },
 };

@@ -1,0 +1,49 @@
+"""Creates the scoped Admin API key a Vendure connection uses.
+
+Run with an administrator's session (``login``): a role ``tillflow`` holding only what
+the connector needs, on the default channel, and a new API key with that role. Vendure
+shows a key once; the caller stores it as the connection's ``api_key`` secret.
+"""
+
+from __future__ import annotations
+
+from tillflow.connectors.vendure.client import VendureClient, result
+from tillflow.sync.port import Rejected
+
+ROLE = "tillflow"
+PERMISSIONS = ("ReadCatalog", "CreateCatalog", "UpdateCatalog", "ReadOrder", "CreateOrder",
+               "UpdateOrder", "ReadCustomer", "CreateCustomer", "UpdateCustomer",
+               "ReadStockLocation", "ReadSettings", "ReadChannel")
+
+ROLES = """query($code: String!) { roles(options: {filter: {code: {eq: $code}}}) {
+  items { id } } activeChannel { id } }"""
+CREATE_ROLE = """mutation($input: CreateRoleInput!) { createRole(input: $input) { id } }"""
+LOGIN = """mutation($u: String!, $p: String!) { login(username: $u, password: $p) {
+  ... on CurrentUser { id } ... on ErrorResult { errorCode message } } }"""
+CREATE_KEY = """mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) {
+  apiKey entityId } }"""
+
+
+def provision_api_key(admin: VendureClient, *, name: str = "tillflow") -> str:
+    found = admin.execute(ROLES, {"code": ROLE})
+    roles = found["roles"]["items"]
+    if roles:
+        role_id = roles[0]["id"]
+    else:
+        role_id = admin.execute(CREATE_ROLE, {"input": {
+            "code": ROLE, "description": "tillflow point of sale sync",
+            "permissions": list(PERMISSIONS),
+            "channelIds": [found["activeChannel"]["id"]]}})["createRole"]["id"]
+    created = result(admin.execute(CREATE_KEY, {"input": {
+        "roleIds": [role_id], "translations": [{"languageCode": "en", "name": name}]}}),
+        "createApiKey")
+    key: str = created["apiKey"]
+    return key
+
+
+def sign_in(admin: VendureClient, username: str, password: str) -> None:
+    """An administrator's session on ``admin`` (Vendure answers a bearer token)."""
+    try:
+        result(admin.execute(LOGIN, {"u": username, "p": password}), "login")
+    except Rejected as exc:
+        raise Rejected(f"Vendure refused the administrator's sign-in: {exc}") from None

@@ -1,0 +1,81 @@
+"""The Admin API documents the Vendure channel sends."""
+
+VARIANT = """id sku name price priceWithTax enabled updatedAt productId trackInventory
+  outOfStockThreshold useGlobalOutOfStockThreshold
+  stockLevels { stockLocationId stockOnHand stockAllocated }
+  product { id enabled name variants { id } }"""
+
+SETTINGS = """{ activeChannel { id defaultCurrencyCode pricesIncludeTax defaultLanguageCode }
+  globalSettings { outOfStockThreshold trackInventory }
+  stockLocations(options: {sort: {id: ASC}, take: 100}) { items { id name } } }"""
+
+VARIANTS_BY_SKU = f"""query($skus: [String!]!, $take: Int!) {{
+  productVariants(options: {{filter: {{sku: {{in: $skus}}}}, take: $take}}) {{
+    items {{ {VARIANT} }} }} }}"""
+
+VARIANTS_PAGE = f"""query($skip: Int!, $take: Int!) {{
+  productVariants(options: {{skip: $skip, take: $take, sort: {{id: ASC}}}}) {{
+    totalItems items {{ {VARIANT} }} }} }}"""
+
+PRODUCT_VARIANTS = f"""query($id: ID!) {{ product(id: $id) {{ id variants {{ {VARIANT} }} }} }}"""
+
+UPDATE_VARIANTS = """mutation($input: [UpdateProductVariantInput!]!) {
+  updateProductVariants(input: $input) { id } }"""
+
+UPDATE_PRODUCT = """mutation($input: UpdateProductInput!) { updateProduct(input: $input) { id } }"""
+
+CREATE_PRODUCT = """mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }"""
+
+CREATE_VARIANTS = """mutation($input: [CreateProductVariantInput!]!) {
+  createProductVariants(input: $input) { id } }"""
+
+ORDER = """id code state updatedAt orderPlacedAt customFields { tillflowSaleId }
+  customer { id emailAddress phoneNumber firstName lastName }
+  lines { quantity orderPlacedQuantity unitPrice unitPriceWithTax
+          productVariant { id sku } }"""
+
+ORDER_BY_ID = f"""query($id: ID!) {{ order(id: $id) {{ {ORDER} }} }}"""
+
+ORDERS_CHANGED = """query($after: DateTime!, $skip: Int!, $take: Int!) {
+  orders(options: {filter: {updatedAt: {after: $after}, active: {eq: false}},
+                   sort: {updatedAt: ASC}, skip: $skip, take: $take}) {
+    totalItems items { id updatedAt } } }"""
+
+CUSTOMER = "id emailAddress phoneNumber firstName lastName updatedAt"
+
+CUSTOMER_BY_ID = f"""query($id: ID!) {{ customer(id: $id) {{ {CUSTOMER} }} }}"""
+
+CUSTOMERS_MATCHING = f"""query($filter: CustomerFilterParameter!) {{
+  customers(options: {{filter: $filter, take: 2, sort: {{id: ASC}}}}) {{
+    items {{ {CUSTOMER} }} }} }}"""
+
+CUSTOMERS_CHANGED = f"""query($after: DateTime!, $skip: Int!, $take: Int!) {{
+  customers(options: {{filter: {{updatedAt: {{after: $after}}}}, sort: {{updatedAt: ASC}},
+                       skip: $skip, take: $take}}) {{ items {{ {CUSTOMER} }} }} }}"""
+
+CREATE_CUSTOMER = f"""mutation($input: CreateCustomerInput!) {{
+  createCustomer(input: $input) {{ ... on Customer {{ {CUSTOMER} }}
+    ... on ErrorResult {{ errorCode message }} }} }}"""
+
+UPDATE_CUSTOMER = f"""mutation($input: UpdateCustomerInput!) {{
+  updateCustomer(input: $input) {{ ... on Customer {{ {CUSTOMER} }}
+    ... on ErrorResult {{ errorCode message }} }} }}"""
+
+PLUGIN_FIELD = """{ orders(options: {take: 1}) { items { customFields { tillflowSaleId } } } }"""
+
+ORDER_BY_SALE = """query($source: String!) {
+  orders(options: {filter: {tillflowSaleId: {eq: $source}}, take: 1}) {
+    items { id state lines { id } } } }"""
+
+CREATE_DRAFT = """mutation { createDraftOrder { id } }"""
+
+DRAFT_SHIPPING_METHODS = """query($id: ID!) { eligibleShippingMethodsForDraftOrder(orderId: $id)
+  { id } }"""
+
+PLACE_DRAFT = """mutation($id: ID!, $method: ID!, $payment: ManualPaymentInput!) {
+  shipping: setDraftOrderShippingMethod(orderId: $id, shippingMethodId: $method) {
+    ... on Order { id } ... on ErrorResult { errorCode message } }
+  arrange: transitionOrderToState(id: $id, state: "ArrangingPayment") {
+    ... on Order { id } ... on OrderStateTransitionError { errorCode message } }
+  pay: addManualPaymentToOrder(input: $payment) {
+    ... on Order { id } ... on ErrorResult { errorCode message } } }"""

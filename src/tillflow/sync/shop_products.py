@@ -1,0 +1,46 @@
+"""Products created in a shop, announced by webhook, imported by the reconciler's rules.
+
+tillflow's own products come back through the same webhook when it creates them in the
+shop; the external-id map knows those, so they cost no call.
+"""
+
+from __future__ import annotations
+
+import structlog
+
+from tillflow.services.context import ServiceContext
+from tillflow.sync import idmap
+from tillflow.sync.channels import Shop
+from tillflow.sync.port import CommerceChannel
+from tillflow.sync.reconcile import import_product
+
+log = structlog.get_logger("tillflow.sync")
+
+
+def apply_product(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
+                  external_id: str) -> str:
+    """Import the SKUs of shop product ``external_id`` that tillflow does not have;
+    returns "imported", "known" or "gone"."""
+    with ctx.uow(read_only=True) as uow:
+        if idmap.by_external(uow.connection, shop.name, idmap.PRODUCT, external_id):
+            return "known"
+    remote = channel.product(external_id)
+    if not remote:
+        return "gone"
+    with ctx.uow(read_only=True) as uow:
+        new = [p for p in remote if uow.products.get(p.sku) is None]
+    for product in new:
+        item = import_product(ctx, shop, channel, product)
+        log.info("shop product imported", connection=shop.name, sku=product.sku,
+                 product=external_id, action=item["action"])
+    remember(ctx, shop, {p.sku: p.external_id for p in remote})
+    return "imported" if new else "known"
+
+
+def remember(ctx: ServiceContext, shop: Shop, skus: dict[str, str]) -> None:
+    """Map each SKU to the shop's product id."""
+    with ctx.uow() as uow:
+        for sku, external_id in skus.items():
+            idmap.put(uow.connection, shop.name, idmap.PRODUCT,
+                      idmap.Mapping(sku, external_id, None, {}), now=uow.now)
+        uow.commit()

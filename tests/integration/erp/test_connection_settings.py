@@ -1,0 +1,58 @@
+"""ERP connection settings are checked before anything is stored: 422, nothing written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from support.api import Api
+
+TRYTON = {"url": "http://127.0.0.1:8000/tillflow/", "database": "tillflow"}
+SECRETS = {"username": "admin", "password": "admin"}
+
+
+def create(api: Api, platform: str, settings: dict[str, Any]) -> Any:
+    secrets = SECRETS if platform == "tryton" else {"username": "admin", "api_key": "k"}
+    return api.post("/connections", {"name": "erp", "platform": platform,
+                                     "settings": settings, "secrets": secrets})
+
+
+@pytest.mark.parametrize(("platform", "bad", "field"), [
+    ("tryton", {"posting": "hourly"}, "settings.posting"),
+    ("tryton", {"url": "ftp://erp/"}, "settings.url"),
+    ("tryton", {"accounts": {"profit": "4.1.1"}}, "settings.accounts"),
+    ("tryton", {"accounts": {"revenue": ""}}, "settings.accounts"),
+    ("tryton", {"accounts": ["4.1.1"]}, "settings.accounts"),
+    ("tryton", {"locations": {"S1": 7}}, "settings.locations"),
+    ("tryton", {"sales": "order"}, "settings.sales"),
+    ("tryton", {"payment_methods": {"card": None}}, "settings.payment_methods"),
+    ("tryton", {"poll": ["everything"]}, "settings.poll"),
+    ("tryton", {"poll_seconds": -1}, "settings.poll_seconds"),
+    ("tryton", {"poll_seconds": True}, "settings.poll_seconds"),
+    ("tryton", {"journal": " "}, "settings.journal"),
+    ("odoo", {"protocol": "xmlrpc"}, "settings.protocol"),
+    ("odoo", {"posting": "day"}, "settings.posting"),
+    ("odoo", {"sales": "pos"}, "settings.sales"),
+    ("odoo", {"payment_journals": {"cash": ""}}, "settings.payment_journals"),
+])
+def test_bad_settings_are_refused_and_nothing_is_stored(
+        api: Api, platform: str, bad: dict[str, Any], field: str) -> None:
+    refused = create(api, platform, {**TRYTON, **bad})
+    assert refused.status_code == 422
+    error = refused.json()["error"]
+    assert (error["code"], error["details"]["field"]) == ("validation_error", field)
+    assert api.get("/connections/erp").status_code == 404
+
+
+def test_a_bad_change_leaves_the_connection_as_it_was(api: Api) -> None:
+    good = {**TRYTON, "posting": "shift", "accounts": {"tender:card": "1.1.8"},
+            "locations": {"S1": "STO"}, "sales": "move", "party": "Walk-in customer",
+            "payment_methods": {"card": "Card"}, "poll": ["receipts"], "poll_seconds": 0}
+    api.ok(create(api, "tryton", good), 201)
+    refused = api.patch("/connections/erp", {"settings": {"posting": "weekly"}})
+    assert refused.status_code == 422
+    assert refused.json()["error"]["details"]["field"] == "settings.posting"
+    assert api.ok(api.get("/connections/erp"))["settings"] == good
+    api.ok(api.patch("/connections/erp", {"settings": {"posting": "sale"}}))
+    assert api.ok(api.get("/connections/erp"))["settings"]["posting"] == "sale"

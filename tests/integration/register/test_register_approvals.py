@@ -1,0 +1,112 @@
+"""The server refuses a cashier's discount without a manager's approval token; the token
+is single-use, bound to its register and to the sale's Idempotency-Key, and short-lived."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from support.api import Api
+from support.databases import row_counts
+from tillflow.services import staff, staff_approvals
+from tillflow.services.context import Actor, ServiceContext
+
+
+@pytest.fixture
+def cashier(api: Api) -> dict[str, str]:
+    """A cashier signed in at R1 (shift open), with R2 in the same shop."""
+    api.location("S1")
+    api.product("A", "10.00")
+    api.stock("A", "S1", 50)
+    api.register_with_shift("R1", "S1")
+    api.ok(api.post("/registers", {"code": "R2", "location": "S1"}), 201)
+    api.ok(api.post("/staff", {"name": "Ana", "role": "cashier", "pin": "1234"}), 201)
+    api.ok(api.post("/staff", {"name": "Max", "role": "manager", "pin": "987654"}), 201)
+    pairing = api.ok(api.post("/registers/R1/pairings"), 201)["token"]
+    session = api.client.post("/api/v1/staff/sessions", json={"name": "Ana", "pin": "1234"},
+                              headers={"Authorization": f"Bearer {pairing}"}).json()
+    return {"Authorization": f"Bearer {session['token']}"}
+
+
+def _sale(**extra: Any) -> dict[str, Any]:
+    return {"location": "S1", "register": "R1",
+            "lines": [{"sku": "A", "quantity": 1, "discount": "1.00"}],
+            "payments": [{"method": "cash", "amount": "20.00"}], **extra}
+
+
+def _approval(api: Api, headers: dict[str, str]) -> str:
+    answer = api.ok(api.client.post("/api/v1/staff/approvals", headers=headers, json={
+        "name": "Max", "pin": "987654", "action": "discount"}), 201)
+    assert answer["approved_by"] == "Max"
+    return str(answer["approval"])
+
+
+def _sell(api: Api, headers: dict[str, str], key: str, body: dict[str, Any]) -> Any:
+    return api.client.post("/api/v1/sales", json=body,
+                           headers={**headers, "Idempotency-Key": key})
+
+
+def test_a_cashiers_discount_without_approval_is_refused(api: Api,
+                                                         cashier: dict[str, str]) -> None:
+    before = row_counts(api.ctx.engine)
+    for body in (_sale(), _sale(approval="tfa_made-up"),
+                 {**_sale(lines=[{"sku": "A", "quantity": 1}]), "discount": "0.50"}):
+        refused = _sell(api, cashier, "k", body)
+        assert refused.status_code == 403
+        assert refused.json()["error"]["code"] in ("approval_required", "approval_invalid")
+    assert row_counts(api.ctx.engine) == before
+    # Without a discount no approval is asked for; a manager's or admin's token never is.
+    plain = _sale(lines=[{"sku": "A", "quantity": 1, "discount": "0.00"}])
+    assert _sell(api, cashier, "plain", plain).status_code == 201
+    for role in ("manager", "admin"):
+        assert api.post("/sales", _sale(), role=role,
+                        headers={"Idempotency-Key": role}).status_code == 201
+
+
+def test_an_approval_passes_once_and_again_only_for_the_same_sale(
+        api: Api, cashier: dict[str, str]) -> None:
+    token = _approval(api, cashier)
+    sale = api.ok(_sell(api, cashier, "k1", _sale(approval=token)), 201)
+    assert sale["discount_total"] == "1.00"
+    replay = _sell(api, cashier, "k1", _sale(approval=token))
+    assert replay.status_code == 201
+    assert replay.headers["Idempotent-Replayed"] == "true"
+
+    before = row_counts(api.ctx.engine)
+    reused = _sell(api, cashier, "k2", _sale(approval=token))
+    assert (reused.status_code, reused.json()["error"]["code"]) == (403, "approval_used")
+    assert row_counts(api.ctx.engine) == before
+
+
+def test_an_approval_is_bound_to_its_register(api: Api, cashier: dict[str, str]) -> None:
+    token = _approval(api, cashier)
+    elsewhere = api.post("/sales", _sale(register="R2", approval=token), role="cashier",
+                         headers={"Idempotency-Key": "r2"})
+    assert elsewhere.json()["error"]["code"] == "approval_invalid"
+
+
+def test_an_approval_expires_except_for_a_sale_made_offline(
+        ctx: ServiceContext, api: Api, cashier: dict[str, str]) -> None:
+    token = _approval(api, cashier)
+    later = staff.APPROVAL_LIFETIME + timedelta(seconds=1)
+    late = ServiceContext(ctx.engine, ctx.config, clock=lambda: ctx.clock() + later,
+                          secret_box=ctx.secret_box, connectors=ctx.connectors)
+    ana = Actor(name="Ana", role="cashier", register="R1")
+    before = row_counts(api.ctx.engine)
+    with pytest.raises(staff_approvals.ApprovalExpired):
+        staff_approvals.use_discount_approval(late, ana, approval=token, register="R1",
+                                              idempotency_key="k", offline=False,
+                                              discounted=True)
+    assert row_counts(api.ctx.engine) == before
+    # Made offline before it expired, replayed later: the goods are gone, it is recorded.
+    assert staff_approvals.use_discount_approval(late, ana, approval=token, register="R1",
+                                                 idempotency_key="k", offline=True,
+                                                 discounted=True) == "Max"
+
+
+def test_approvals_are_only_for_known_actions(api: Api, cashier: dict[str, str]) -> None:
+    refused = api.client.post("/api/v1/staff/approvals", headers=cashier, json={
+        "name": "Max", "pin": "987654", "action": "anything"})
+    assert refused.json()["error"]["code"] == "validation_error"

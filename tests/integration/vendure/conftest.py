@@ -1,0 +1,52 @@
+"""The Vendure tests' peers: one real Vendure for the session (started from the cached
+seed database), posting its plugin's webhooks through a relay that each test points at
+its own tillflow; and a Vendure of its own for a test that fills the catalog."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from support.vendure_peer import (
+    WEBHOOK_SECRET,
+    Vendure,
+    VendurePeer,
+    ensure_seed,
+    install,
+    webhook_relay,
+)
+
+
+@pytest.fixture(scope="session")
+def _vendure_installed(tmp_path_factory: pytest.TempPathFactory) -> None:
+    install()
+    ensure_seed(tmp_path_factory.mktemp("vendure-seed"))
+
+
+@contextmanager
+def _running(folder: Path) -> Iterator[Vendure]:
+    with webhook_relay() as (relay, relay_url):
+        peer = VendurePeer(folder, webhook_url=f"{relay_url}/webhooks/vendure",
+                           webhook_secret=WEBHOOK_SECRET)
+        peer.start()
+        try:
+            yield Vendure(peer, relay, peer.api_key())
+        finally:
+            relay.target = None
+            peer.stop()
+
+
+@pytest.fixture(scope="session")
+def vendure(_vendure_installed: None, tmp_path_factory: pytest.TempPathFactory
+            ) -> Iterator[Vendure]:
+    with _running(tmp_path_factory.mktemp("vendure")) as running:
+        yield running
+
+
+@pytest.fixture
+def own_vendure(_vendure_installed: None, tmp_path: Path) -> Iterator[Vendure]:
+    """A Vendure for one test: the shared one stays small, so its reconciliations stay
+    quick."""
+    with _running(tmp_path / "vendure") as running:
+        yield running
