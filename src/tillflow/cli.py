@@ -18,7 +18,6 @@ from rich.table import Table
 
 from tillflow import demo as demo_store
 from tillflow.bootstrap import build_app, build_runner, build_sync, open_context
-from tillflow.connectors.vendure.cli import connect_vendure
 from tillflow.db.engine import build_engine
 from tillflow.devices.cli import serve as devices_serve
 from tillflow.domain.barcodes.rcn_config import rules_from_json
@@ -41,6 +40,7 @@ from tillflow.staff_cli import staff_app
 from tillflow.sync.cli import connect_app, sync_app
 from tillflow.sync.demo import demo_shops
 from tillflow.sync.worker import run_until_stopped
+from tillflow.vendure_cli import connect_vendure
 
 app = typer.Typer(help="tillflow: the point of sale built for integration.",
                   no_args_is_help=True)

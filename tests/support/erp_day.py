@@ -73,3 +73,13 @@ def run_worker(ctx: ServiceContext, runner: PostingRunner | None = None) -> None
 def journal_lines(entry: dict[str, Any], codes: dict[str, str]) -> Lines:
     return Counter((codes[line["role"]], Decimal(line["debit"]), Decimal(line["credit"]))
                    for line in entry["lines"])
+
+
+def by_account(lines: Lines) -> dict[str, tuple[Decimal, Decimal]]:
+    """Debits and credits per account: an ERP may book a line per product where the
+    journal has one per tax rate."""
+    totals: dict[str, tuple[Decimal, Decimal]] = {}
+    for (account, debit, credit), count in lines.items():
+        before = totals.get(account, (Decimal(0), Decimal(0)))
+        totals[account] = (before[0] + debit * count, before[1] + credit * count)
+    return totals

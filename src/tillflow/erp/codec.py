@@ -8,7 +8,14 @@ from typing import Any
 
 from tillflow.domain.money import Currency
 from tillflow.erp.ports import StockCount
-from tillflow.ledger.entries import Document, JournalEntry, JournalLine, TaxedLine, Tender
+from tillflow.ledger.entries import (
+    Buyer,
+    Document,
+    JournalEntry,
+    JournalLine,
+    TaxedLine,
+    Tender,
+)
 
 STOCK_COUNT = "stock_count"
 
@@ -43,6 +50,9 @@ def _document_json(document: Document) -> dict[str, Any]:
         "shift_id": document.shift_id,
         "restock": document.restock,
         "location": document.location,
+        "customer": None if document.customer is None else {
+            "id": document.customer.id, "name": document.customer.name,
+            "email": document.customer.email},
     }
 
 
@@ -76,6 +86,7 @@ def _document_from_json(data: dict[str, Any]) -> Document:
         shift_id=data.get("shift_id"),
         restock=bool(data["restock"]),
         location=data.get("location"),
+        customer=None if not data.get("customer") else Buyer(**data["customer"]),
     )
 
 

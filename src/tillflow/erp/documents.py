@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from tillflow.db.outbox import StoredEvent
-from tillflow.db.tables import returns, sale_lines
+from tillflow.db.tables import customers, returns, sale_lines, sales
 from tillflow.domain.money import Currency
 from tillflow.erp import journal
-from tillflow.ledger.entries import Document, JournalEntry, TaxedLine, Tender
+from tillflow.ledger.entries import Buyer, Document, JournalEntry, TaxedLine, Tender
 from tillflow.ledger.rules import (
     cash_movement_entry,
     return_entry,
@@ -31,7 +31,7 @@ def entry_for(connection: Connection, event: StoredEvent,
     data = event.data
     chart = journal.chart(connection)
     if event.type == "sale.completed":
-        document = _sale(data)
+        document = _sale(data, _buyer(connection, data.get("customer")))
         return sale_entry(document, chart=chart, currency=currency,
                           costs=journal.costs(connection, (x.sku for x in document.lines)))
     if event.type == "return.completed":
@@ -47,7 +47,7 @@ def entry_for(connection: Connection, event: StoredEvent,
                              occurred_at=datetime.fromisoformat(data["closed_at"]), chart=chart)
 
 
-def _sale(data: dict[str, Any]) -> Document:
+def _sale(data: dict[str, Any], customer: Buyer | None) -> Document:
     return Document(
         number=data["number"],
         occurred_at=datetime.fromisoformat(data["created_at"]),
@@ -56,13 +56,26 @@ def _sale(data: dict[str, Any]) -> Document:
         change_due=Decimal(data["change_due"]),
         shift_id=data.get("shift_id"),
         location=data.get("location"),
+        customer=customer,
     )
+
+
+def _buyer(connection: Connection, customer_id: str | None) -> Buyer | None:
+    """The customer as the ERP will know them, read when the document is booked."""
+    if not customer_id:
+        return None
+    row = connection.execute(select(customers.c.name, customers.c.email).where(
+        customers.c.id == customer_id)).first()
+    return Buyer(id=str(customer_id), name=row.name if row else None,
+                 email=row.email if row else None)
 
 
 def _return(connection: Connection, data: dict[str, Any]) -> Document:
     # The return's payload names no shift; its row does (the shift it was refunded in).
     shift_id = connection.execute(
         select(returns.c.shift_id).where(returns.c.id == data["id"])).scalar()
+    customer_id = connection.execute(
+        select(sales.c.customer_id).where(sales.c.id == data["sale_id"])).scalar()
     # Returned lines carry the sale's tax rate; read it from the sale rather than guess.
     rates = {row.sku: row.tax_rate for row in connection.execute(
         select(sale_lines.c.sku, sale_lines.c.tax_rate).where(
@@ -78,6 +91,7 @@ def _return(connection: Connection, data: dict[str, Any]) -> Document:
         shift_id=shift_id,
         restock=bool(data["restock"]),
         location=data.get("location"),
+        customer=_buyer(connection, customer_id),
     )
 
 

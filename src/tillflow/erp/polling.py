@@ -22,7 +22,6 @@ from tillflow.domain.errors import InvalidInput
 from tillflow.erp.ports import ErpError
 from tillflow.erp.procurement import ErpCatalog, sync
 from tillflow.erp.settings import POLLED_SCOPES
-from tillflow.services import connections
 from tillflow.services.context import ServiceContext
 
 log = structlog.get_logger("tillflow.erp")
@@ -50,14 +49,15 @@ class ErpPolling:
 
     def run_once(self) -> int:
         changed = 0
-        for view in connections.list_connections(self.ctx):
-            if view.platform not in POLLED_PLATFORMS:
+        with self.ctx.uow(read_only=True) as uow:
+            records = [(r.name, r.settings) for r in uow.connections.all()
+                       if r.platform in POLLED_PLATFORMS]
+        for name, settings in records:
+            interval = poll_interval(settings)
+            scopes = poll_scopes(settings)
+            if interval <= timedelta(0) or not scopes or not self._claim(name, interval):
                 continue
-            interval = poll_interval(view.settings)
-            scopes = poll_scopes(view.settings)
-            if interval <= timedelta(0) or not scopes or not self._claim(view.name, interval):
-                continue
-            changed += self._poll(view.name, scopes)
+            changed += self._poll(name, scopes)
         return changed
 
     def _claim(self, name: str, interval: timedelta) -> bool:

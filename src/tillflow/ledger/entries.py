@@ -62,6 +62,15 @@ class Tender:
 
 
 @dataclass(frozen=True)
+class Buyer:
+    """The tillflow customer a sale or return names (an ERP invoices their party)."""
+
+    id: str
+    name: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
 class Document:
     """A sale or a return, as far as the books are concerned."""
 
@@ -73,6 +82,7 @@ class Document:
     shift_id: str | None = None
     restock: bool = True
     location: str | None = None
+    customer: Buyer | None = None
 
     def payments(self) -> dict[str, Decimal]:
         """What each tender method kept, cash net of the change given back."""

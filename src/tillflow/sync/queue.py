@@ -66,16 +66,22 @@ def enqueue(connection: Connection, rows: list[dict[str, Any]], *, now: datetime
 
 
 def claim_deliveries(connection: Connection, *, owner: str, now: datetime, lease: timedelta,
-                     limit: int, first: Sequence[str] = ()) -> list[Delivery]:
-    """Due rows at the head of their key, oldest first except kinds in ``first``."""
+                     limit: int, first: Sequence[str] = (), kinds: Sequence[str] = (),
+                     other_than: Sequence[str] = ()) -> list[Delivery]:
+    """Due rows at the head of their key, oldest first except kinds in ``first``; only
+    ``kinds`` when given, never ``other_than``."""
     d = sync_deliveries
     earlier = d.alias("earlier")
     blocked = exists().where(earlier.c.connection == d.c.connection, earlier.c.key == d.c.key,
                              earlier.c.status == PENDING, earlier.c.id < d.c.id)
     urgent = case((d.c.kind.in_(first), 0), else_=1) if first else literal(1)
+    wanted = select(d).where(_due(d, now), ~blocked)
+    if kinds:
+        wanted = wanted.where(d.c.kind.in_(kinds))
+    if other_than:
+        wanted = wanted.where(d.c.kind.not_in(other_than))
     rows = connection.execute(
-        select(d).where(_due(d, now), ~blocked).order_by(urgent, d.c.id).limit(limit)
-        .with_for_update(skip_locked=True, of=d)
+        wanted.order_by(urgent, d.c.id).limit(limit).with_for_update(skip_locked=True, of=d)
     ).all()
     _lease(connection, d, [r.id for r in rows], owner=owner, until=now + lease)
     return [Delivery(id=r.id, connection=r.connection, kind=r.kind, key=r.key,

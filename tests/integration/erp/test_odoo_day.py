@@ -114,3 +114,24 @@ def test_a_locked_period_dead_letters_with_odoos_message_and_replays(
     assert invoices(odoo) == [(f"sale:{sale['number']}", "out_invoice", sale["number"], "paid")]
     assert len(odoo.db.table("account.move")) == 2
     assert api.ok(api.get("/erp/erp/health"))["state"] == "ok"
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_a_customers_sale_is_invoiced_to_their_partner(api: Api, odoo: OdooSimulator,
+                                                       protocol: str) -> None:
+    connect(api, odoo, protocol, posting="sale")
+    open_store(api)
+    customer = api.ok(api.post("/customers", {"name": "Ada Lovelace",
+                                              "email": "ada@example.com"}), 201)
+    for _ in range(2):
+        api.ok(api.post("/sales", {"location": "S1", "register": "R1",
+                                   "customer": customer["id"],
+                                   "lines": [{"sku": "A", "quantity": 1}],
+                                   "payments": CASH}, role="cashier"), 201)
+    run_worker(api.ctx)
+    partners = {p["id"]: p for p in odoo.db.table("res.partner").values()}
+    [ada] = [p for p in partners.values() if p.get("ref") == f"TF-{customer['id']}"]
+    assert (ada["name"], ada["email"]) == ("Ada Lovelace", "ada@example.com")
+    assert [m["partner_id"][0] for m in odoo.db.table("account.move").values()
+            if m["move_type"] == "out_invoice"] == [ada["id"], ada["id"]]
+    assert [p["name"] for p in partners.values()] == ["Ada Lovelace"]

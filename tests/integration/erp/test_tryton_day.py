@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from support.api import Api
-from support.erp_day import journal_lines, open_store, run_worker, sell, trade_a_day
+from support.erp_day import by_account, journal_lines, open_store, run_worker, sell, trade_a_day
 from support.tryton_peer import (
     TRYTON_CODES,
     TrytonPeer,
@@ -174,3 +174,37 @@ def stock_moves(ledger: TrytonLedger) -> list[tuple[str, float, str | None, str,
     assert {m["state"] for m in moves} <= {"done"}
     return [(m["product."]["code"], m["quantity"], m["from_location."]["code"],
              m["to_location."]["code"], len(m["invoice_lines"])) for m in moves]
+
+
+def test_a_customers_sale_is_invoiced_to_their_party_with_the_tills_tax_per_line(
+        api: Api, trytond: TrytonPeer) -> None:
+    """Three lines of 0.03 at 20 %: 0.01 tax each at the till, 0.02 by Tryton's rounding
+    of the invoice as a whole; the invoice carries the till's 0.03, to the customer."""
+    connect(api, trytond, posting="sale")
+    open_store(api)
+    for sku in ("X", "Y", "Z"):
+        api.product(sku, "0.03", tax_rate="0.20")
+        api.stock(sku, "S1", 5)
+    customer = api.ok(api.post("/customers", {"name": "Ada Lovelace",
+                                              "email": "ada@example.com"}), 201)
+    api.ok(api.post("/sales", {"location": "S1", "register": "R1", "customer": customer["id"],
+                               "lines": [{"sku": sku, "quantity": 1} for sku in "XYZ"],
+                               "payments": [{"method": "cash", "amount": "1.00"}]},
+                    role="cashier"), 201)
+    run_worker(api.ctx)
+    [entry] = [e for e in api.ok(api.get("/journal"))["entries"] if e["kind"] == "sale"]
+    taxes = [Decimal(x["credit"]) for x in entry["lines"] if x["role"].startswith("tax")]
+    ledger = tryton(trytond)
+    try:
+        # A revenue line per product in Tryton, one per rate in the journal.
+        assert by_account(tryton_lines(ledger, entry["reference"])) == by_account(
+            journal_lines(entry, TRYTON_CODES))
+        [(_reference, state, total)] = invoices(ledger)
+        assert (state, total) == ("paid", Decimal("0.09") + sum(taxes, Decimal(0)))
+        [invoice] = ledger.client.model("account.invoice", "search_read", [], 0, None, None,
+                                        ["party.code", "party.name"])
+        assert invoice["party."] == {"id": invoice["party."]["id"],
+                                     "code": f"TF-{customer['id']}", "name": "Ada Lovelace"}
+    finally:
+        ledger.close()
+    assert taxes == [Decimal("0.03")]

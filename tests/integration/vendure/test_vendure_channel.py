@@ -17,16 +17,20 @@ from tillflow.connectors.vendure.factory import vendure_channel
 from tillflow.connectors.vendure.webhooks import signature
 from tillflow.sync.port import (
     ORDER,
+    RETURN_SOURCE,
     SALE_SOURCE,
     BadWebhook,
     Buyer,
     OrderLine,
+    PosRefund,
     PosSale,
     ProductData,
     Rejected,
     StaleStock,
     StockTarget,
 )
+
+PAYMENTS = """query($id: ID!) { order(id: $id) { payments { refunds { id state total } } } }"""
 
 
 @pytest.fixture
@@ -114,6 +118,27 @@ def test_a_till_sale_becomes_one_paid_order_that_leaves_the_stock_alone(
     assert shop.stock(["CH-3"], where) == {"CH-3": 1}
     with pytest.raises(Rejected):
         shop.push_sale(_sale(f"{SALE_SOURCE}ch-2", ("NOPE", 1)))
+
+
+def test_a_till_return_becomes_one_settled_refund_on_its_order(
+        shop: VendureChannel, vendure: Vendure) -> None:
+    _product(shop, "CH-4", available=4)
+    order_id = shop.push_sale(_sale(f"{SALE_SOURCE}ch-4", ("CH-4", 2)))
+    refund = PosRefund(source_id=f"{RETURN_SOURCE}ch-4", order_id=order_id, number="R1-R1",
+                       currency="USD", total=Decimal("9.90"),
+                       lines=(OrderLine("CH-4", 1, Decimal("9.90")),))
+    made = shop.push_refund(refund)
+    assert shop.push_refund(refund) == made
+    with vendure.admin() as admin:
+        payments = admin.execute(PAYMENTS, {"id": order_id})["order"]["payments"]
+    [payment] = payments
+    assert [(r["id"], r["state"], r["total"]) for r in payment["refunds"]] == [
+        (made, "Settled", 990)]
+    assert shop.stock(["CH-4"], shop.primary_location) == {"CH-4": 4}
+    with pytest.raises(Rejected):
+        shop.push_refund(PosRefund(source_id=f"{RETURN_SOURCE}ch-5", order_id="999999",
+                                   number="R1-R2", currency="USD", total=Decimal("1.00"),
+                                   lines=()))
 
 
 def test_customers_are_matched_by_email_then_phone_and_never_duplicated(

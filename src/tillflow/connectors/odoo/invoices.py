@@ -3,7 +3,8 @@
 A sale becomes a posted ``account.move`` of type ``out_invoice`` (a return: ``out_refund``,
 with positive quantities, as Odoo keeps them) whose ``ref`` is tillflow's reference
 (``sale:R1-000001``) and whose ``invoice_origin`` is the sale number, to the walk-in
-customer (``res.partner``, created on first use). A line is the Odoo product whose
+customer (``res.partner``, created on first use), or the partner whose ``ref`` is
+``TF-<customer id>`` for a sale naming a tillflow customer. A line is the Odoo product whose
 ``default_code`` is the SKU where Odoo has one (its income account), else a line on the
 sale journal's account; ``settings.accounts`` ``revenue``/``revenue:<rate>`` overrides the
 account. Taxes are Odoo's sale taxes of the line's rate. Each tender method's share is
@@ -43,7 +44,7 @@ class OdooInvoicing:
         self._overrides = overrides
         self._party_name = party or DEFAULT_PARTY
         self._journal_codes = dict(payment_journals or {})
-        self._partner: int | None = None
+        self._partners: dict[str | None, int] = {}
         self._sale_journal: int | None = None
         self._journals: dict[str, int] = {}
         self._taxes: dict[Decimal, int] = {}
@@ -53,7 +54,7 @@ class OdooInvoicing:
         for entry in entries:  # whatever the mapping lacks is refused before any write
             for method in _source(entry).payments():
                 self._journal(method)
-        self.partner()
+            self.partner_of(_source(entry))
         existing = self._existing(entries) if maybe_there else {}
         todo = [entry for entry in entries if entry.reference not in existing]
         created: dict[str, int] = {}
@@ -92,7 +93,8 @@ class OdooInvoicing:
     def _invoice(self, entry: JournalEntry, products: dict[str, int]) -> dict[str, Any]:
         document = _source(entry)
         return {"move_type": "out_refund" if entry.kind == "return" else "out_invoice",
-                "partner_id": self.partner(), "journal_id": self._sales_journal(),
+                "partner_id": self.partner_of(document),
+                "journal_id": self._sales_journal(),
                 "invoice_date": _day(document).isoformat(), "ref": entry.reference,
                 "invoice_origin": document.number, "narration": entry.description,
                 "invoice_line_ids": [[0, 0, self._line(document, item, products)]
@@ -167,14 +169,24 @@ class OdooInvoicing:
             self._sale_journal = int(found[0])
         return self._sale_journal
 
-    def partner(self) -> int:
-        """The customer sales are invoiced to, created on first use."""
-        if self._partner is None:
-            found = self.client.call("res.partner", "search",
-                                     domain=[["name", "=", self._party_name]], limit=1)
-            self._partner = int(found[0]) if found else int(self.client.call(
-                "res.partner", "create", vals_list=[{"name": self._party_name}])[0])
-        return self._partner
+    def partner_of(self, document: Document) -> int:
+        """The walk-in customer, or the partner whose ``ref`` is ``TF-<customer id>`` for a
+        document naming a tillflow customer; created on first use."""
+        buyer = document.customer
+        key = None if buyer is None else buyer.id
+        if key not in self._partners:
+            if buyer is None:
+                domain = [["name", "=", self._party_name]]
+                values: dict[str, Any] = {"name": self._party_name}
+            else:
+                ref = f"TF-{buyer.id}"
+                domain = [["ref", "=", ref]]
+                values = {"ref": ref, "name": buyer.name or buyer.email or ref,
+                          "email": buyer.email or False, "customer_rank": 1}
+            found = self.client.call("res.partner", "search", domain=domain, limit=1)
+            self._partners[key] = int(found[0]) if found else int(self.client.call(
+                "res.partner", "create", vals_list=[values])[0])
+        return self._partners[key]
 
 
 def _source(entry: JournalEntry) -> Document:

@@ -7,8 +7,12 @@ with negative quantities). Its payment is one posted move (``<reference> payment
 a line per tender method on that method's account (a Tryton invoice payment method's)
 and the receivable settled, reconciled with the invoice's receivable so that the invoice
 ends ``paid``. A batch of documents is paid together: one ``create`` and one ``post`` for
-the payment moves, then one reconciliation (Tryton's *reconcile lines* wizard) of the
-batch's receivable lines, the walk-in customer's, which balance.
+the payment moves, then one reconciliation (Tryton's *reconcile lines* wizard) per party
+of the batch's receivable lines, which balance.
+
+The party is the walk-in customer, or, for a sale or return naming a tillflow customer,
+the Tryton party whose code is ``TF-<customer id>`` (created with the customer's name,
+email and an address when Tryton has none).
 
 Defaults come from Tryton's configuration: a line's revenue account and taxes are those
 of the Tryton product with the SKU as its code (its category's account), or, for a SKU
@@ -72,7 +76,7 @@ class TrytonInvoicing:
         self._period = period
         self._party_name = party or DEFAULT_PARTY
         self._method_names = dict(payment_methods or {})
-        self._party: tuple[int, int, int] | None = None
+        self._parties: dict[str | None, tuple[int, int, int]] = {}
         self._methods: dict[str, _Method] = {}
         self._taxes: dict[Decimal, int | None] = {}
 
@@ -87,7 +91,7 @@ class TrytonInvoicing:
         for entry in entries:
             for method in _source(entry).payments():
                 self._method(method)
-        self.walk_in()
+            self.party_of(_source(entry))
         existing = self._existing(entries) if maybe_there else {}
         todo = [entry for entry in entries if entry.reference not in existing]
         created: dict[str, int] = {}
@@ -127,7 +131,7 @@ class TrytonInvoicing:
     def _invoice(self, entry: JournalEntry, products: dict[str, _Product]) -> dict[str, Any]:
         document = _source(entry)
         sign = -1 if entry.kind == "return" else 1
-        party, address, receivable = self.walk_in()
+        party, address, receivable = self.party_of(document)
         return {"type": "out", "party": party, "invoice_address": address,
                 "account": receivable, "journal": self._journal(),
                 "invoice_date": _day(document), "reference": document.number,
@@ -186,24 +190,28 @@ class TrytonInvoicing:
                                         [self._payment(entry) for entry in todo])
             self.client.model("account.move", "post", created)
             moves.update(zip((payment_description(e) for e in todo), created, strict=True))
-        _party, _address, receivable = self.walk_in()
+        receivables = sorted({self.party_of(_source(e))[2] for e in entries})
         invoice_lines = self.client.model("account.invoice", "read",
                                           [invoices[e.reference] for e in entries],
                                           ["lines_to_pay"])
         payment_lines = self.client.model("account.move.line", "search", [
-            ("move", "in", list(moves.values())), ("account", "=", receivable)],
+            ("move", "in", list(moves.values())), ("account", "in", receivables)],
             0, None, None)
-        open_lines = self.client.model("account.move.line", "search", [
+        open_lines = self.client.model("account.move.line", "search_read", [
             ("id", "in", [i for x in invoice_lines for i in x["lines_to_pay"]]
-             + list(payment_lines)), ("reconciliation", "=", None)], 0, None, None)
-        if open_lines:
-            self._reconcile(open_lines)
+             + list(payment_lines)), ("reconciliation", "=", None)], 0, None, None,
+            ["party", "account"])
+        groups: dict[tuple[int, int], list[int]] = {}
+        for line in open_lines:  # Tryton reconciles one party's lines on one account
+            groups.setdefault((line["party"], line["account"]), []).append(int(line["id"]))
+        for group in groups.values():
+            self._reconcile(group)
 
     def _payment(self, entry: JournalEntry) -> dict[str, Any]:
         """The move paying ``entry``'s invoice: each tender's account against receivable."""
         document = _source(entry)
         sign = -1 if entry.kind == "return" else 1
-        party, _address, receivable = self.walk_in()
+        party, _address, receivable = self.party_of(document)
         day = _day(document)
         payments = document.payments()
         methods = {method: self._method(method) for method in payments}
@@ -307,29 +315,43 @@ class TrytonInvoicing:
                                             int(found[0]["credit_account"]))
         return self._methods[method]
 
-    def walk_in(self) -> tuple[int, int, int]:
-        """The party sales are invoiced to (created once, with an address, if missing)."""
-        if self._party is None:
-            found = self.client.model("party.party", "search_read",
-                                      [("name", "=", self._party_name)], 0, 1, None,
-                                      ["addresses", "account_receivable"])
-            if not found:
-                [created] = self.client.model("party.party", "create", [
-                    {"name": self._party_name, "addresses": [["create", [{}]]]}])
-                found = self.client.model("party.party", "read", [created],
-                                          ["addresses", "account_receivable"])
-            party = found[0]
-            if not party["addresses"]:
-                raise ErpRejected(f"Tryton party {self._party_name!r} has no address")
-            receivable = party["account_receivable"]
-            if not receivable:
-                [config] = self.client.model("account.configuration", "read", [1],
-                                             ["default_account_receivable"])
-                receivable = config["default_account_receivable"]
-            if not receivable:
-                raise ErpRejected("Tryton has no default receivable account")
-            self._party = (int(party["id"]), int(party["addresses"][0]), int(receivable))
-        return self._party
+    def party_of(self, document: Document) -> tuple[int, int, int]:
+        """Party, address and receivable account a document is invoiced to (created once,
+        with an address, when Tryton has no such party)."""
+        buyer = document.customer
+        key = None if buyer is None else buyer.id
+        if key not in self._parties:
+            if buyer is None:
+                domain: list[Any] = [("name", "=", self._party_name)]
+                values: dict[str, Any] = {"name": self._party_name}
+            else:
+                code = f"TF-{buyer.id}"
+                domain = [("code", "=", code)]
+                values = {"code": code, "name": buyer.name or buyer.email or code}
+                if buyer.email:
+                    values["contact_mechanisms"] = [["create", [
+                        {"type": "email", "value": buyer.email}]]]
+            self._parties[key] = self._party(domain, values)
+        return self._parties[key]
+
+    def _party(self, domain: list[Any], values: dict[str, Any]) -> tuple[int, int, int]:
+        fields = ["addresses", "account_receivable", "rec_name"]
+        found = self.client.model("party.party", "search_read", domain, 0, 1, None, fields)
+        if not found:
+            [created] = self.client.model("party.party", "create", [
+                {**values, "addresses": [["create", [{}]]]}])
+            found = self.client.model("party.party", "read", [created], fields)
+        party = found[0]
+        if not party["addresses"]:
+            raise ErpRejected(f"Tryton party {party['rec_name']!r} has no address")
+        receivable = party["account_receivable"]
+        if not receivable:
+            [config] = self.client.model("account.configuration", "read", [1],
+                                         ["default_account_receivable"])
+            receivable = config["default_account_receivable"]
+        if not receivable:
+            raise ErpRejected("Tryton has no default receivable account")
+        return int(party["id"]), int(party["addresses"][0]), int(receivable)
 
 
 def sale_tax(client: TrytonClient, rate: Decimal) -> int | None:

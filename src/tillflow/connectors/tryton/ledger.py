@@ -60,7 +60,7 @@ class TrytonLedger:
             journal=self._journal, period=self._period, party=party,
             payment_methods=payment_methods)
         self.stock = TrytonStock(client, locations=locations or {},
-                                 customer=self.invoicing.walk_in)
+                                 customer=self.invoicing.party_of)
         self._account_ids: dict[str, int] = {}
         self._journal_id: int | None = None
         # A period closed later is refused by Tryton itself when the move is posted.

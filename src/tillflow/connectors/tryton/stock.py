@@ -48,8 +48,8 @@ class _Warehouse:
 
 class TrytonStock:
     def __init__(self, client: TrytonClient, *, locations: Mapping[str, str],
-                 customer: Callable[[], tuple[int, int, int]]) -> None:
-        """``customer``: the party, address (and receivable) shipments go to."""
+                 customer: Callable[[Document], tuple[int, int, int]]) -> None:
+        """``customer``: the party, address (and receivable) a document's goods go to."""
         self.client = client
         self._mapping = dict(locations)
         self._customer = customer
@@ -126,7 +126,7 @@ class TrytonStock:
         warehouse = self._warehouse(document.location)
         assert warehouse is not None
         day = document.occurred_at.astimezone(dt.UTC).date()
-        party, address, _receivable = self._customer()
+        party, address, _receivable = self._customer(document)
         customer = self._customer_zone()
         moves = []
         for line, item in zip(lines, document.lines, strict=True):

@@ -26,11 +26,13 @@ from tillflow.connectors.vendure.client import VendureClient
 from tillflow.connectors.vendure.customers import VendureCustomers
 from tillflow.connectors.vendure.orders import order_from
 from tillflow.connectors.vendure.pos_orders import push_sale
+from tillflow.connectors.vendure.refunds import push_refund
 from tillflow.sync.port import (
     Buyer,
     CheckResult,
     OrderPage,
     OrderRef,
+    PosRefund,
     PosSale,
     ProductData,
     Rejected,
@@ -232,6 +234,9 @@ class VendureChannel:
 
     def push_sale(self, sale: PosSale) -> str:
         return push_sale(self.client, self.settings(), self._variants, sale)
+
+    def push_refund(self, refund: PosRefund) -> str:
+        return push_refund(self.client, self.settings(), refund)
 
     # -- customers -----------------------------------------------------------------------
 

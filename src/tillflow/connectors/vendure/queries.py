@@ -79,3 +79,12 @@ PLACE_DRAFT = """mutation($id: ID!, $method: ID!, $payment: ManualPaymentInput!)
     ... on Order { id } ... on OrderStateTransitionError { errorCode message } }
   pay: addManualPaymentToOrder(input: $payment) {
     ... on Order { id } ... on ErrorResult { errorCode message } } }"""
+
+ORDER_PAYMENTS = """query($id: ID!) { order(id: $id) { id payments { id method amount
+  refunds { id state reason total } } } }"""
+
+REFUND = """mutation($input: RefundOrderInput!) { refundOrder(input: $input) {
+  ... on Refund { id state } ... on ErrorResult { errorCode message } } }"""
+
+SETTLE_REFUND = """mutation($input: SettleRefundInput!) { settleRefund(input: $input) {
+  ... on Refund { id state } ... on ErrorResult { errorCode message } } }"""
