@@ -37,6 +37,17 @@ from tillflow.sync.relay import PRODUCT, sku_key
 
 log = structlog.get_logger("tillflow.sync")
 
+# A shop's order search is eventually consistent: an order made by a call whose answer was
+# lost may not be found for a few seconds. The retry waits this long before it looks. A
+# throttled call (it names its own wait) was refused unread and needs no such wait.
+LOOKUP_SETTLE_SECONDS = 10.0
+
+
+def _settled_retry(exc: Retryable) -> Retryable:
+    if exc.retry_after is not None:
+        return exc
+    return Retryable(str(exc), retry_after=LOOKUP_SETTLE_SECONDS)
+
 
 def pos_sale(record: SaleRecord, customer: Customer | None, currency: Currency) -> PosSale:
     """The order a sale becomes: discounts and tax folded into each line's unit price."""
@@ -84,7 +95,10 @@ def push_sale(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
             raise Retryable("the sale's products are not in the shop yet", retry_after=1.0)
         customer = (uow.customers.get(record.customer_id)
                     if record.customer_id is not None else None)
-    order_id = channel.push_sale(pos_sale(record, customer, ctx.currency))
+    try:
+        order_id = channel.push_sale(pos_sale(record, customer, ctx.currency))
+    except Retryable as exc:
+        raise _settled_retry(exc) from exc
     with ctx.uow() as uow:
         idmap.put(uow.connection, shop.name, idmap.ORDER,
                   idmap.Mapping(sale_id, order_id, None, {"pushed": True}), now=uow.now)
@@ -112,7 +126,10 @@ def push_return(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
         log.info("return reaches the shop as stock only", connection=shop.name,
                  number=record.number, reason="the channel records no refunds")
         return
-    refund_id = channel.push_refund(pos_refund(record, order.external_id, ctx.currency))
+    try:
+        refund_id = channel.push_refund(pos_refund(record, order.external_id, ctx.currency))
+    except Retryable as exc:
+        raise _settled_retry(exc) from exc
     with ctx.uow() as uow:
         idmap.put(uow.connection, shop.name, idmap.REFUND,
                   idmap.Mapping(return_id, refund_id, None, {"order": order.external_id}),

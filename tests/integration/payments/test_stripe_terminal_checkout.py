@@ -65,3 +65,25 @@ def test_declined_tap_then_cash(shop: CardShop, reader: tuple[stripe.StripeClien
 
     assert declined.json()["error"]["code"] == "payment_declined"
     assert cash.status_code == 201
+
+
+def test_the_register_cancels_a_tap_it_waits_for(
+        shop: CardShop, reader: tuple[stripe.StripeClient, str]) -> None:
+    tender = {"method": "card", "amount": "5.50", "connection": "stripe", "terminal": reader[1]}
+
+    waiting = shop.sell(tender, key="cancel")
+    cancelled = shop.api.post("/payments/terminals/R1/cancel", role="cashier")
+    again = shop.sell(tender, key="cancel")
+    cash = shop.sell({"method": "cash", "amount": "5.50"}, key="cancel")
+
+    assert waiting.json()["error"]["code"] == "payment_in_progress"
+    assert shop.api.ok(cancelled)["cancel_requested"] is True
+    assert again.json()["error"]["code"] == "payment_declined"
+    assert again.json()["error"]["details"]["decline_code"] == "cancelled"
+    assert cash.status_code == 201
+    client, reader_id = reader
+    action = client.v1.terminal.readers.retrieve(reader_id).action
+    assert action is not None
+    assert action.status == "failed"
+    intents = client.v1.payment_intents.list().data
+    assert [intent.status for intent in intents] == ["canceled"]

@@ -19,6 +19,7 @@ import stripe
 from tillflow.connectors.payments import (
     ConfigurationError,
     DeclinedError,
+    GatewayError,
     GatewayPayment,
     GatewayRefund,
     GatewayState,
@@ -87,6 +88,17 @@ class StripeGateway:
             intent = self._client.v1.payment_intents.confirm(
                 reference, options={"idempotency_key": idempotency_key})
         return _payment(intent)
+
+    def abort(self, order: PaymentOrder) -> None:
+        """Stop the reader waiting for the card, and cancel the PaymentIntent unless a card
+        was already taken (then the sale goes through: an abort never gives money back)."""
+        if order.terminal is None:
+            raise GatewayError("only a payment on a reader can be cancelled from the register")
+        with _translated():
+            self._client.v1.terminal.readers.cancel_action(order.terminal)
+            found = self.find(order)
+            if found is not None and found.state is GatewayState.OPEN:
+                self._client.v1.payment_intents.cancel(found.reference)
 
     def lookup(self, reference: str) -> GatewayPayment:
         with _translated():

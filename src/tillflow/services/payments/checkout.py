@@ -159,6 +159,12 @@ def _pay_one(ctx: ServiceContext, actor: Actor, request: sales.SaleRequest,
                 raise PaymentDeclined("the card was declined at the terminal; take another "
                                       "tender", details={"payment": row.id,
                                                          "decline_code": row.decline_code})
+            if row.status == S.CANCELLED:
+                # Cancelled from the register while the reader waited: the cashier takes
+                # another tender, not a second round at the reader.
+                raise PaymentDeclined("the payment was cancelled at the terminal; take "
+                                      "another tender", details={"payment": row.id,
+                                                                 "decline_code": "cancelled"})
         elif row.status == S.PENDING and not _stale(ctx, row.updated_at):
             raise PaymentInProgress("this sale is being paid by another request; retry",
                                     details={"payment": row.id})
