@@ -26,17 +26,21 @@ PER_SALE = "sale"
 PER_SHIFT = "shift"
 POSTING_MODES = (PER_SALE, PER_SHIFT)
 SALES_AS = ("invoice", "move")
+SALE_ORDER = "sale_order"
+ODOO_SALES_AS = (*SALES_AS, SALE_ORDER)
 SYNC_SCOPES = ("receipts", "products-in", "products-out")
 POLLED_SCOPES = ("receipts", "products-in")
 
 
 def validate_tryton(settings: Mapping[str, Any]) -> None:
     _common(settings)
+    check_choice(settings, "sales", SALES_AS)
     check_codes(settings, "payment_methods")
 
 
 def validate_odoo(settings: Mapping[str, Any]) -> None:
     _common(settings)
+    check_choice(settings, "sales", ODOO_SALES_AS)
     check_choice(settings, "protocol", PROTOCOLS)
     check_codes(settings, "payment_journals")
 
@@ -55,7 +59,6 @@ def _common(settings: Mapping[str, Any]) -> None:
     check_choice(settings, "posting", POSTING_MODES)
     check_text(settings, "journal")
     check_codes(settings, "locations")
-    check_choice(settings, "sales", SALES_AS)
     check_text(settings, "party")
     _polling(settings)
     if "accounts" in settings:

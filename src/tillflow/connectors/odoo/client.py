@@ -47,6 +47,13 @@ class OdooClient:
             return self._json2(model, method, ids, named)
         return self._execute_kw(model, method, ids, named)
 
+    def major_version(self) -> int:
+        """Odoo's major version: JSON-2 exists from 19; JSON-RPC asks ``common.version``."""
+        if self.protocol == JSON2:
+            return 19
+        version = self._rpc("common", "version", [])
+        return int(str(version["server_version"]).split("~")[-1].split(".")[0])  # saas~17.4
+
     def _post(self, path: str, body: dict[str, Any],
               headers: dict[str, str] | None = None) -> httpx.Response:
         try:

@@ -52,14 +52,14 @@ class OdooInvoicing:
     def post(self, entries: Sequence[JournalEntry], *, maybe_there: bool) -> dict[str, int]:
         """Invoice and pay every entry (each has a ``source``); returns reference → id."""
         for entry in entries:  # whatever the mapping lacks is refused before any write
-            for method in _source(entry).payments():
+            for method in source_of(entry).payments():
                 self._journal(method)
-            self.partner_of(_source(entry))
+            self.partner_of(source_of(entry))
         existing = self._existing(entries) if maybe_there else {}
         todo = [entry for entry in entries if entry.reference not in existing]
         created: dict[str, int] = {}
         if todo:
-            products = self._products({x.sku for e in todo for x in _source(e).lines})
+            products = self._products({x.sku for e in todo for x in source_of(e).lines})
             ids = self.client.call("account.move", "create",
                                    vals_list=[self._invoice(e, products) for e in todo])
             self.client.call("account.move", "action_post", ids=ids)
@@ -70,7 +70,7 @@ class OdooInvoicing:
             else:
                 invoice = existing[entry.reference]
                 if invoice["payment_state"] not in ("paid", "in_payment"):
-                    paid = _money(invoice["amount_total"]) - _money(invoice["amount_residual"])
+                    paid = money(invoice["amount_total"]) - money(invoice["amount_residual"])
                     self._pay(entry, int(invoice["id"]), paid=paid)
         return {**created, **{r: int(i["id"]) for r, i in existing.items()}}
 
@@ -91,11 +91,11 @@ class OdooInvoicing:
         return {invoice["ref"]: invoice for invoice in found if invoice["state"] == "posted"}
 
     def _invoice(self, entry: JournalEntry, products: dict[str, int]) -> dict[str, Any]:
-        document = _source(entry)
+        document = source_of(entry)
         return {"move_type": "out_refund" if entry.kind == "return" else "out_invoice",
                 "partner_id": self.partner_of(document),
                 "journal_id": self._sales_journal(),
-                "invoice_date": _day(document).isoformat(), "ref": entry.reference,
+                "invoice_date": sale_day(document).isoformat(), "ref": entry.reference,
                 "invoice_origin": document.number, "narration": entry.description,
                 "invoice_line_ids": [[0, 0, self._line(document, item, products)]
                                      for item in document.lines]}
@@ -117,13 +117,13 @@ class OdooInvoicing:
         """Pay each tender method's share in order, skipping the ones already paid."""
         context = {"active_model": "account.move", "active_ids": [invoice_id]}
         covered = Decimal(0)
-        for method, amount in _source(entry).payments().items():
+        for method, amount in source_of(entry).payments().items():
             covered += abs(amount)
             if covered <= paid:
                 continue
             [wizard] = self.client.call("account.payment.register", "create", vals_list=[{
                 "amount": float(abs(amount)), "journal_id": self._journal(method),
-                "payment_date": _day(_source(entry)).isoformat(),
+                "payment_date": sale_day(source_of(entry)).isoformat(),
                 "communication": payment_memo(entry, method)}], context=context)
             self.client.call("account.payment.register", "action_create_payments",
                              ids=[wizard])
@@ -189,14 +189,14 @@ class OdooInvoicing:
         return self._partners[key]
 
 
-def _source(entry: JournalEntry) -> Document:
+def source_of(entry: JournalEntry) -> Document:
     assert entry.source is not None
     return entry.source
 
 
-def _day(document: Document) -> dt.date:
+def sale_day(document: Document) -> dt.date:
     return document.occurred_at.astimezone(dt.UTC).date()
 
 
-def _money(value: Any) -> Decimal:
+def money(value: Any) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))

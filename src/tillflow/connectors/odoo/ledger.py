@@ -1,7 +1,8 @@
 """Journal entries posted to Odoo, found again by ``ref``.
 
 Sales and returns become paid customer invoices and credit notes (``invoices.py``) when
-``sales`` is ``invoice`` (the default); the rest of their entry (COGS) and every other
+``sales`` is ``invoice`` (the default); with ``sale_order`` a sale is a confirmed sale order
+invoiced from the order (``orders.py``). The rest of their entry (COGS) and every other
 entry becomes one posted miscellaneous entry (``move_type`` ``entry``) whose ``ref``
 is tillflow's reference (``sale:S-0001``) and whose narration is the description. Roles
 map to account codes of Odoo's generic chart by default; ``settings.accounts`` overrides
@@ -20,9 +21,10 @@ from typing import Any
 
 from tillflow.connectors.odoo.client import OdooClient
 from tillflow.connectors.odoo.invoices import OdooInvoicing
+from tillflow.connectors.odoo.orders import OdooSaleOrders
 from tillflow.connectors.odoo.stock import OdooStock
 from tillflow.erp.ports import ErpRejected, StockCount
-from tillflow.erp.settings import SALES_AS
+from tillflow.erp.settings import SALE_ORDER, SALES_AS
 from tillflow.ledger.chart import invoiced
 from tillflow.ledger.entries import JournalEntry, JournalLine
 
@@ -51,9 +53,9 @@ class OdooLedger:
         self.codes = {**DEFAULT_CODES, **(accounts or {})}
         self.journal_code = journal
         self.sales_as = sales
-        self.invoicing = OdooInvoicing(client, account=self._account,
-                                       overrides=dict(accounts or {}), party=party,
-                                       payment_journals=payment_journals)
+        kind = OdooSaleOrders if sales == SALE_ORDER else OdooInvoicing
+        self.invoicing = kind(client, account=self._account, overrides=dict(accounts or {}),
+                              party=party, payment_journals=payment_journals)
         self._account_ids: dict[str, int] = {}
         self._journal_id: int | None = None
 
@@ -77,7 +79,7 @@ class OdooLedger:
         return [done[entry.reference] for entry in entries]
 
     def _invoiced(self, entry: JournalEntry) -> bool:
-        return self.sales_as == INVOICE and entry.source is not None
+        return self.sales_as in (INVOICE, SALE_ORDER) and entry.source is not None
 
     def _post_moves(self, entries: Sequence[JournalEntry], *,
                     maybe_there: bool) -> dict[str, str]:

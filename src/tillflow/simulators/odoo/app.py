@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from tillflow.simulators.odoo.methods import RECORD_METHODS, call
+from tillflow.simulators.odoo.methods import RECORD_METHODS, call, refuse_private
 from tillflow.simulators.odoo.orm import Database, OdooError
 
 STATUS = {"odoo.exceptions.AccessDenied": 401, "odoo.exceptions.AccessError": 403,
@@ -98,6 +98,7 @@ class OdooApp:
         kwargs = dict(args[6]) if len(args) > 6 and args[6] else {}
         if database != self.database or self._user_by_key(secret) != uid:
             raise OdooError("odoo.exceptions.AccessDenied", "Access Denied")
+        refuse_private(model, method)
         ids = None
         if method in RECORD_METHODS:
             if not positional:

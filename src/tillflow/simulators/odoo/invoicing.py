@@ -53,8 +53,9 @@ def create_invoice(db: Database, vals: dict[str, Any]) -> int:
         if not (isinstance(command, list | tuple) and len(command) == 3 and command[0] == 0):
             raise validation_error("invoice_line_ids takes (0, 0, values) commands on create")
         line = command[2]
+        discount = Decimal(str(line.get("discount") or 0))
         subtotal = (Decimal(str(line.get("quantity", 1))) *
-                    Decimal(str(line.get("price_unit", 0)))).quantize(CENT)
+                    Decimal(str(line.get("price_unit", 0))) * (1 - discount / 100)).quantize(CENT)
         account = _line_account(db, line, journal)
         lines.append(_item(db, move_id, account, -sign * subtotal, name=line.get("name"),
                            kind="product", product_id=line.get("product_id"),

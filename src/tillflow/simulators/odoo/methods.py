@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from tillflow.simulators.odoo import stock
+from tillflow.simulators.odoo import sales, stock
 from tillflow.simulators.odoo.invoicing import (
     INVOICE_TYPES,
     create_invoice,
@@ -30,12 +30,14 @@ from tillflow.simulators.odoo.orm import (
 
 CENT = Decimal("0.01")
 RECORD_METHODS = frozenset({"read", "write", "unlink", "action_post",
-                            "action_create_payments", "action_apply_inventory"})
+                            "action_create_payments", "action_apply_inventory",
+                            "action_confirm", "create_invoices"})
 
 
 def call(db: Database, model: str, method: str, *, ids: list[int] | None,
          kwargs: dict[str, Any], context: dict[str, Any]) -> Any:
     with db.lock:
+        refuse_private(model, method)
         if method in RECORD_METHODS and ids is None:
             raise OdooError("builtins.TypeError", f"{model}.{method}() missing record ids")
         handler = _HANDLERS.get(method)
@@ -43,6 +45,13 @@ def call(db: Database, model: str, method: str, *, ids: list[int] | None,
             raise OdooError("builtins.AttributeError",
                             f"The method '{method}' does not exist on the model '{model}'")
         return handler(db, model, ids or [], dict(kwargs), context)
+
+
+def refuse_private(model: str, method: str) -> None:
+    """Odoo's API serves public methods only, before looking at any argument."""
+    if method.startswith("_"):
+        raise OdooError("odoo.exceptions.AccessError", f"Private methods (such as "
+                        f"'{model}.{method}') cannot be called remotely.")
 
 
 def _search_read(db: Database, model: str, _ids: list[int], kw: dict[str, Any],
@@ -86,6 +95,10 @@ def _create_one(db: Database, model: str, vals: dict[str, Any], ctx: dict[str, A
         return register_payment(db, vals, ctx)
     if model == "stock.quant":
         return stock.create_quant(db, vals)
+    if model == "sale.order":
+        return sales.create_order(db, vals)
+    if model == "sale.advance.payment.inv":
+        return sales.create_wizard(db, vals, ctx)
     return db.insert(model, _many2many(model, dict(vals)))
 
 
@@ -134,9 +147,12 @@ def _write(db: Database, model: str, ids: list[int], kw: dict[str, Any],
            _ctx: dict[str, Any]) -> bool:
     values = kw.get("vals", kw.get("values")) or {}
     for record in db.read(model, ids, ["id"]):
-        if model == "account.move" and db.table(model)[record["id"]]["state"] == "posted":
+        stored = db.table(model)[record["id"]]
+        if model == "account.move" and stored["state"] == "posted":
             raise user_error("You cannot modify a posted entry of this journal.")
-        db.table(model)[record["id"]].update(_many2many(model, dict(values)))
+        stored.update(_many2many(model, dict(values)))
+        if model == "account.move" and values.get("invoice_date"):
+            stored["date"] = date.fromisoformat(values["invoice_date"])  # an invoice's date
     return True
 
 
@@ -144,6 +160,9 @@ def _unlink(db: Database, model: str, ids: list[int], _kw: dict[str, Any],
             _ctx: dict[str, Any]) -> bool:
     for record in db.read(model, ids, ["id"]):
         stored = db.table(model)[record["id"]]
+        if model == "sale.order" and stored["state"] not in ("draft", "cancel"):
+            raise user_error("You can not delete a sent quotation or a confirmed sales order. "
+                             "You must first cancel it.")
         if model == "account.move":
             if stored["state"] == "posted":
                 raise user_error("You cannot delete an entry which has been posted once.")
@@ -168,6 +187,8 @@ def _action_post(db: Database, model: str, ids: list[int], _kw: dict[str, Any],
             raise user_error(f"You cannot add/modify entries prior to and inclusive of the "
                              f"lock date {db.lock_date.isoformat()}.")
         db.sequence += 1
+        if move["move_type"] in INVOICE_TYPES and not move.get("invoice_date"):
+            move["invoice_date"] = move["date"].isoformat()
         move.update(state="posted",
                     name=f"{move['journal_id'][1][:4].upper()}/{move['date'].year}/"
                          f"{db.sequence:05d}")
@@ -188,9 +209,24 @@ def _action_apply_inventory(db: Database, model: str, ids: list[int], _kw: dict[
     return stock.apply_inventory(db, ids)
 
 
+def _action_confirm(db: Database, model: str, ids: list[int], _kw: dict[str, Any],
+                    _ctx: dict[str, Any]) -> bool:
+    if model != "sale.order":
+        raise OdooError("builtins.AttributeError", f"{model} has no action_confirm")
+    return sales.confirm(db, ids)
+
+
+def _create_invoices(db: Database, model: str, ids: list[int], _kw: dict[str, Any],
+                     _ctx: dict[str, Any]) -> dict[str, Any]:
+    if model != "sale.advance.payment.inv":
+        raise OdooError("builtins.AttributeError", f"{model} has no create_invoices")
+    return sales.create_invoices(db, ids)
+
+
 _HANDLERS = {
     "search_read": _search_read, "search": _search, "search_count": _search_count,
     "read": _read, "create": _create, "write": _write, "unlink": _unlink,
     "action_post": _action_post, "action_create_payments": _action_create_payments,
-    "action_apply_inventory": _action_apply_inventory,
+    "action_apply_inventory": _action_apply_inventory, "action_confirm": _action_confirm,
+    "create_invoices": _create_invoices,
 }

@@ -2,7 +2,7 @@
 
 Only what the external API shows: ``search_read``/``search``/``search_count``/``read`` with
 domains of ``(field, operator, value)`` triples, ``create`` with one2many command tuples,
-``write``, ``unlink``, and ``account.move.action_post``. Errors carry Odoo's own
+``write``, ``unlink``, and the few business methods tillflow calls. Errors carry Odoo's own
 exception names.
 """
 
@@ -19,7 +19,7 @@ Record = dict[str, Any]
 MODELS = ("res.users", "res.partner", "account.account", "account.journal", "account.tax",
           "account.move", "account.move.line", "product.product", "account.payment",
           "account.payment.register", "stock.location", "stock.warehouse", "stock.quant",
-          "stock.move")
+          "stock.move", "sale.order", "sale.order.line", "sale.advance.payment.inv")
 
 
 class OdooError(Exception):
@@ -81,6 +81,7 @@ class Database:
         self.next_id = 1
         self.lock_date: date | None = None
         self.sequence = 0
+        self.version = "19.0"
 
     def table(self, model: str) -> dict[int, Record]:
         if model not in self.tables:

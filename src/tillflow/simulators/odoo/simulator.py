@@ -37,6 +37,7 @@ class OdooSimulator:
     def __init__(self, *, database: str = DEFAULT_DATABASE, version: str = "19.0",
                  host: str = "127.0.0.1", port: int = 0) -> None:
         self.db = Database()
+        self.db.version = version
         self.app = OdooApp(self.db, database=database, version=version)
         self.host = host
         self.port = port
