@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -33,6 +33,8 @@ from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.inventory import parse_quantity, record_movements, record_shortfalls
 
 COMPLETED = "completed"
+# Work that must commit or fail with the sale, e.g. using up a manager's approval.
+InSale = Callable[[UnitOfWork], object]
 IDEMPOTENCY_SCOPE = "sales"
 POS = "pos"
 
@@ -94,8 +96,10 @@ def record_sale(
     idempotency_key: str | None = None,
     request_hash: str = "",
     origin: Origin = Origin(),
+    approve: InSale | None = None,
 ) -> tuple[SaleRecord, bool]:
     """Record a sale; returns it and whether it was created now (False on a replay).
+    ``approve`` runs in the sale's transaction (a manager's approval used up with it).
 
     A channel sale is idempotent on its platform order id as well: a web order seen
     through a webhook, a poll and a retry is one sale.
@@ -112,6 +116,8 @@ def record_sale(
                 _claim(uow, scope, key, digest, sale_id)
             record = _record(ctx, uow, actor, request, sale_id=sale_id, lines=lines,
                              tenders=tenders, order_discount=order_discount, origin=origin)
+            if approve is not None:
+                approve(uow)
             uow.commit()
             return record, True
     except _Replay as replay:

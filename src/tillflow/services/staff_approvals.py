@@ -10,9 +10,11 @@ sale made offline: its goods are gone, and the approval was given before it expi
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from tillflow.db.repos.staff import StaffRepository
+from tillflow.db.uow import UnitOfWork
 from tillflow.domain.errors import Forbidden
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.staff import DISCOUNT_NEEDS_APPROVAL, digest
@@ -46,45 +48,68 @@ def discounted(order_discount: str | int | None,
     return False
 
 
-def use_discount_approval(ctx: ServiceContext, actor: Actor, *, approval: str | None,
-                          register: str | None, idempotency_key: str | None,
-                          offline: bool, discounted: bool) -> str | None:
-    """Check (and use up) the approval a cashier's discounted sale carries.
-
-    Returns who approved it. Refusals write nothing.
-    """
+def discount_approval(ctx: ServiceContext, actor: Actor, *, approval: str | None,
+                      register: str | None, idempotency_key: str | None,
+                      offline: bool, discounted: bool) -> SaleApproval | None:
+    """What a cashier's discounted sale must do to be approved, checked now (before any
+    card is charged) and used up in the sale's own transaction (``SaleApproval``), so a
+    refused sale leaves its approval unused."""
     if not discounted or actor.role not in DISCOUNT_NEEDS_APPROVAL:
         return None
     if approval is None:
         raise ApprovalRequired("a cashier's discount needs a manager's approval; send its "
                                "approval token", details={"field": "approval"})
-    return use_approval(ctx, token=approval, action="discount", register=register,
-                        key=idempotency_key, allow_expired=offline)
+    granted = SaleApproval(token=approval, register=register, key=idempotency_key,
+                           allow_expired=offline)
+    with ctx.uow() as uow:
+        granted(uow)  # a check only: the transaction is rolled back
+    return granted
+
+
+@dataclass(frozen=True)
+class SaleApproval:
+    token: str
+    register: str | None
+    key: str | None
+    allow_expired: bool
+
+    def __call__(self, uow: UnitOfWork) -> str:
+        return use_approval_in(uow, token=self.token, action="discount",
+                               register=self.register, key=self.key,
+                               allow_expired=self.allow_expired)
 
 
 def use_approval(ctx: ServiceContext, *, token: str, action: str, register: str | None,
                  key: str | None, allow_expired: bool = False) -> str:
-    """Use up a manager's approval token for ``action`` at ``register`` for the request
-    named ``key``; the same request sent again passes again. Returns who approved it;
-    refusals write nothing."""
+    """Use up a manager's approval token in a transaction of its own."""
     with ctx.uow() as uow:
-        repo = StaffRepository(uow.connection)
-        found = repo.approval(digest(token))
-        if found is None or found.action != action:
-            raise ApprovalInvalid(f"this approval token is unknown or not for a {action}",
-                                  details={"field": "approval"})
-        at = uow.registers.get(register) if register else None
-        if found.register_id is not None and (at is None or at.id != found.register_id):
-            raise ApprovalInvalid("this approval was given at another register",
-                                  details={"field": "approval", "register": register})
-        if found.used_at is not None:
-            if key is not None and found.used_key == key:
-                return found.approved_by
-            raise ApprovalUsed("this approval was already used by another request",
-                               details={"field": "approval"})
-        if found.expires_at <= uow.now and not allow_expired:
-            raise ApprovalExpired("this approval has expired; ask the manager again",
-                                  details={"field": "approval"})
-        repo.use_approval(found.id, now=uow.now, key=key)
+        approved_by = use_approval_in(uow, token=token, action=action, register=register,
+                                      key=key, allow_expired=allow_expired)
         uow.commit()
+    return approved_by
+
+
+def use_approval_in(uow: UnitOfWork, *, token: str, action: str, register: str | None,
+                    key: str | None, allow_expired: bool = False) -> str:
+    """Use up a manager's approval token for ``action`` at ``register`` for the request
+    named ``key``, in the caller's transaction; the same request sent again passes again.
+    Returns who approved it."""
+    repo = StaffRepository(uow.connection)
+    found = repo.approval(digest(token))
+    if found is None or found.action != action:
+        raise ApprovalInvalid(f"this approval token is unknown or not for a {action}",
+                              details={"field": "approval"})
+    at = uow.registers.get(register) if register else None
+    if found.register_id is not None and (at is None or at.id != found.register_id):
+        raise ApprovalInvalid("this approval was given at another register",
+                              details={"field": "approval", "register": register})
+    if found.used_at is not None:
+        if key is not None and found.used_key == key:
+            return found.approved_by
+        raise ApprovalUsed("this approval was already used by another request",
+                           details={"field": "approval"})
+    if found.expires_at <= uow.now and not allow_expired:
+        raise ApprovalExpired("this approval has expired; ask the manager again",
+                              details={"field": "approval"})
+    repo.use_approval(found.id, now=uow.now, key=key)
     return found.approved_by

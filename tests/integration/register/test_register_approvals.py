@@ -96,14 +96,27 @@ def test_an_approval_expires_except_for_a_sale_made_offline(
     ana = Actor(name="Ana", role="cashier", register="R1")
     before = row_counts(api.ctx.engine)
     with pytest.raises(staff_approvals.ApprovalExpired):
-        staff_approvals.use_discount_approval(late, ana, approval=token, register="R1",
-                                              idempotency_key="k", offline=False,
-                                              discounted=True)
+        staff_approvals.discount_approval(late, ana, approval=token, register="R1",
+                                          idempotency_key="k", offline=False, discounted=True)
     assert row_counts(api.ctx.engine) == before
     # Made offline before it expired, replayed later: the goods are gone, it is recorded.
-    assert staff_approvals.use_discount_approval(late, ana, approval=token, register="R1",
-                                                 idempotency_key="k", offline=True,
-                                                 discounted=True) == "Max"
+    offline = staff_approvals.discount_approval(late, ana, approval=token, register="R1",
+                                                idempotency_key="k", offline=True,
+                                                discounted=True)
+    assert offline is not None
+    with late.uow() as uow:
+        assert offline(uow) == "Max"
+
+
+def test_a_refused_sale_leaves_its_approval_unused(api: Api, cashier: dict[str, str]) -> None:
+    token = _approval(api, cashier)
+    body = _sale(approval=token)
+    unknown = [{"sku": "NOPE", "quantity": 1, "discount": "1.00"}]
+    refused = api.post("/sales", {**body, "lines": unknown}, role="cashier",
+                       headers={"Idempotency-Key": "first-try"})
+    assert refused.json()["error"]["code"] == "validation_error", refused.text
+    sold = api.post("/sales", body, role="cashier", headers={"Idempotency-Key": "second-try"})
+    assert sold.status_code == 201, sold.text
 
 
 def test_approvals_are_only_for_known_actions(api: Api, cashier: dict[str, str]) -> None:

@@ -42,7 +42,7 @@ def create_sale(
     if (body.channel == sales.POS) != (body.external_id is None):
         raise InvalidInput("a channel sale needs the platform's external_id, and only it does",
                            details={"field": "external_id"})
-    staff_approvals.use_discount_approval(
+    approval = staff_approvals.discount_approval(
         ctx, actor, approval=body.approval, register=body.register_code,
         idempotency_key=idempotency_key, offline=body.offline,
         discounted=staff_approvals.discounted(body.discount, [x.discount for x in body.lines]))
@@ -56,6 +56,7 @@ def create_sale(
         ctx, actor, request, idempotency_key=idempotency_key,
         request_hash=hashlib.sha256(canonical).hexdigest(),
         origin=sales.Origin(channel=body.channel, external_id=body.external_id),
+        approve=approval,
     )
     headers = None if created else {"Idempotent-Replayed": "true"}
     sale = checkout.payment_statuses(ctx, payloads.sale(record, ctx.currency))

@@ -45,13 +45,14 @@ NOT_SENT = frozenset({"not_sent", "not_found", "gateway_unavailable", "refused"}
 
 def checkout(ctx: ServiceContext, actor: Actor, request: sales.SaleRequest, *,
              idempotency_key: str | None, request_hash: str,
-             origin: sales.Origin = sales.Origin()) -> tuple[SaleRecord, bool]:
+             origin: sales.Origin = sales.Origin(),
+             approve: sales.InSale | None = None) -> tuple[SaleRecord, bool]:
     """Record a sale, paying its gateway card tenders first; see the module's doc."""
     paid = [(i, t) for i, t in enumerate(request.payments) if t.connection is not None]
     refuse_card_data(request.payments)
     if not paid:
         return sales.record_sale(ctx, actor, request, idempotency_key=idempotency_key,
-                                 request_hash=request_hash, origin=origin)
+                                 request_hash=request_hash, origin=origin, approve=approve)
     if idempotency_key is None:
         raise InvalidInput("a sale paid by card through a gateway needs an Idempotency-Key",
                            details={"field": "Idempotency-Key"})
@@ -67,7 +68,8 @@ def checkout(ctx: ServiceContext, actor: Actor, request: sales.SaleRequest, *,
     try:
         record, created = sales.record_sale(ctx, actor, request,
                                             idempotency_key=idempotency_key,
-                                            request_hash=request_hash, origin=origin)
+                                            request_hash=request_hash, origin=origin,
+                                            approve=approve)
     except DomainError:
         _release(ctx, ours.values())
         raise
