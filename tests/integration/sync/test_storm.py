@@ -5,55 +5,28 @@ sale is exactly one order in each shop."""
 
 from __future__ import annotations
 
-import os
 import random
 import signal
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx2 as httpx
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import Engine, func, select
 
 from support.api import Api
 from support.live_server import serving
-from tillflow.api.app import create_app
-from tillflow.connectors import available
-from tillflow.connectors.commerce import channel_factories
+from support.storm import storm_store, wait_for, worker
 from tillflow.db.tables import events, sales
-from tillflow.security.secret_box import SecretBox, new_key
-from tillflow.services.context import ServiceContext
 from tillflow.services.inventory import verify_ledger
-from tillflow.services.setup import initialise
 from tillflow.simulators.shopify import ShopifySimulator
 from tillflow.simulators.woocommerce import WooCommerceSimulator
-from tillflow.sync.engine import SyncEngine, SyncOptions
 
 SKUS = ("S-1", "S-2", "S-3")
 START = 60
 POS_SALES, SHOPIFY_ORDERS, WOO_ORDERS = 12, 8, 8
-
-
-@contextmanager
-def worker(url: str, key: str, public_url: str, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    env = {**os.environ, "TILLFLOW_DATABASE_URL": url, "TILLFLOW_SECRET_KEY": key,
-           "TILLFLOW_PUBLIC_URL": public_url, "TILLFLOW_SYNC_LEASE_SECONDS": "2",
-           "TILLFLOW_SYNC_POLL_SECONDS": "1"}
-    with log.open("ab") as out:
-        process = subprocess.Popen([sys.executable, "-m", "tillflow", "worker"], env=env,
-                                   stdout=out, stderr=subprocess.STDOUT)
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            process.wait(timeout=15)
 
 
 def _converged(api: Api, shopify: ShopifySimulator, woo: WooCommerceSimulator) -> bool:
@@ -80,14 +53,8 @@ def _pushed(shopify: ShopifySimulator, woo: WooCommerceSimulator
 
 @pytest.mark.parametrize("database", ["postgresql"])
 def test_storm_converges_with_a_killed_worker(engine: Engine, tmp_path: Path) -> None:
-    database_url = engine.url.render_as_string(hide_password=False)
-    config = initialise(engine)
-    key = new_key()
-    ctx = ServiceContext(engine, config, secret_box=SecretBox(key),
-                         connectors=available.registry())
-    sync = SyncEngine(ctx, channel_factories(), SyncOptions(poll_seconds=0))
-    app: FastAPI = create_app(ctx)
-    app.state.sync = sync
+    store = storm_store(engine)
+    ctx, app, sync = store.ctx, store.app, store.sync
     rng = random.Random(7)
     log = tmp_path / "worker.log"
     with (ShopifySimulator(webhook_secret="storm", fault_seed=3) as shopify,
@@ -110,8 +77,8 @@ def test_storm_converges_with_a_killed_worker(engine: Engine, tmp_path: Path) ->
             "settings": {"shop_url": woo.url, "location": "S1"},
             "secrets": {"consumer_key": wkey, "consumer_secret": wsecret}}), 201)
 
-        with worker(database_url, key, url, log) as first:
-            _wait(lambda: all(_shown(shopify, woo, s) == (START, START) for s in SKUS),
+        with worker(store, url, log) as first:
+            wait_for(lambda: all(_shown(shopify, woo, s) == (START, START) for s in SKUS),
                   what="the initial sync", log=log)
             shopify.faults.configure(
                 api={"queue": ["429", "500", "503"]},
@@ -131,10 +98,10 @@ def test_storm_converges_with_a_killed_worker(engine: Engine, tmp_path: Path) ->
             time.sleep(1.0)
             first.send_signal(signal.SIGKILL)  # mid-batch, leases and all
             first.wait(timeout=10)
-        with worker(database_url, key, url, log):
+        with worker(store, url, log):
             for thread in storm:
                 thread.join(timeout=60)
-            _wait(lambda: _converged(api, shopify, woo), what="convergence", log=log,
+            wait_for(lambda: _converged(api, shopify, woo), what="convergence", log=log,
                   timeout=90)
 
         listed = api.ok(api.get("/sales", limit=200))["items"]
@@ -182,12 +149,3 @@ def _web_orders(place: Callable[[str], object], count: int, seed: int) -> None:
         place(rng.choice(SKUS))
         time.sleep(0.15)
 
-
-def _wait(condition: Callable[[], bool], *, what: str, log: Path,
-          timeout: float = 45.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            tail = log.read_text(errors="replace")[-4000:]
-            raise AssertionError(f"no {what} within {timeout}s; worker log:\n{tail}")
-        time.sleep(0.25)

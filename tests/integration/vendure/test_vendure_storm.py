@@ -6,69 +6,36 @@ web order is exactly one sale, and no event is lost."""
 
 from __future__ import annotations
 
-import os
 import random
 import signal
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx2 as httpx
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import Engine, func, select
 
 from support.api import Api
 from support.live_server import serving
+from support.storm import storm_store, wait_for, worker
 from support.vendure_peer import WEBHOOK_SECRET, Vendure
 from support.vendure_shop import checkout, variants
-from tillflow.api.app import create_app
-from tillflow.connectors import available
-from tillflow.connectors.commerce import channel_factories
 from tillflow.connectors.vendure.factory import vendure_channel
 from tillflow.db.tables import events, sales
-from tillflow.security.secret_box import SecretBox, new_key
-from tillflow.services.context import ServiceContext
 from tillflow.services.inventory import verify_ledger
-from tillflow.services.setup import initialise
-from tillflow.sync.engine import SyncEngine, SyncOptions
 
 SKUS = ("ST-1", "ST-2", "ST-3")
 START = 40
 POS_SALES, WEB_ORDERS, AFTER_RESTART = 8, 6, 2
 
 
-@contextmanager
-def worker(url: str, key: str, public_url: str, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    env = {**os.environ, "TILLFLOW_DATABASE_URL": url, "TILLFLOW_SECRET_KEY": key,
-           "TILLFLOW_PUBLIC_URL": public_url, "TILLFLOW_SYNC_LEASE_SECONDS": "2",
-           "TILLFLOW_SYNC_POLL_SECONDS": "1"}
-    with log.open("ab") as out:
-        process = subprocess.Popen([sys.executable, "-m", "tillflow", "worker"], env=env,
-                                   stdout=out, stderr=subprocess.STDOUT)
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            os.kill(process.pid, signal.SIGTERM)
-            process.wait(timeout=15)
-
-
 @pytest.mark.parametrize("database", ["postgresql"])
 def test_storm_against_vendure_converges(engine: Engine, vendure: Vendure,
                                          tmp_path: Path) -> None:
-    database_url = engine.url.render_as_string(hide_password=False)
-    config = initialise(engine)
-    key = new_key()
-    ctx = ServiceContext(engine, config, secret_box=SecretBox(key),
-                         connectors=available.registry())
-    sync = SyncEngine(ctx, channel_factories(), SyncOptions(poll_seconds=0))
-    app: FastAPI = create_app(ctx)
-    app.state.sync = sync
+    store = storm_store(engine)
+    ctx, app, sync = store.ctx, store.app, store.sync
     log = tmp_path / "worker.log"
     shop = vendure_channel({"shop_url": vendure.peer.url},
                            {"api_key": vendure.api_key, "webhook_secret": WEBHOOK_SECRET})
@@ -89,8 +56,8 @@ def test_storm_against_vendure_converges(engine: Engine, vendure: Vendure,
         def shown() -> dict[str, int]:
             return shop.stock(list(SKUS), shop.primary_location)
 
-        with worker(database_url, key, url, log) as first:
-            _wait(lambda: shown() == dict.fromkeys(SKUS, START), what="the initial sync",
+        with worker(store, url, log) as first:
+            wait_for(lambda: shown() == dict.fromkeys(SKUS, START), what="the initial sync",
                   log=log)
             with vendure.admin() as admin:
                 ids = {sku: str(v["id"]) for sku, v in variants(admin, list(SKUS)).items()}
@@ -102,14 +69,14 @@ def test_storm_against_vendure_converges(engine: Engine, vendure: Vendure,
             time.sleep(1.0)
             first.send_signal(signal.SIGKILL)  # mid-batch, leases and all
             first.wait(timeout=10)
-        with worker(database_url, key, url, log):
+        with worker(store, url, log):
             for thread in storm:
                 thread.join(timeout=90)
             vendure.peer.restart()  # the plugin's queue dies with it; polling covers
             _checkouts(vendure, ids, web, AFTER_RESTART)
             _pos_sales(api, POS_SALES, AFTER_RESTART, 9)
             pos, placed = POS_SALES + AFTER_RESTART, WEB_ORDERS + AFTER_RESTART
-            _wait(lambda: _converged(api, shown, pos + placed), what="convergence", log=log,
+            wait_for(lambda: _converged(api, shown, pos + placed), what="convergence", log=log,
                   timeout=90)
 
         listed = api.ok(api.get("/sales", limit=200))["items"]
@@ -155,12 +122,3 @@ def _checkouts(vendure: Vendure, ids: dict[str, str], placed: list[str], count: 
         placed.append(checkout(vendure.peer.url, [(ids[sku], 1)],
                                email=f"storm{len(placed)}-{n}@example.com"))
 
-
-def _wait(condition: Callable[[], bool], *, what: str, log: Path,
-          timeout: float = 45.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            tail = log.read_text(errors="replace")[-4000:]
-            raise AssertionError(f"no {what} within {timeout}s; worker log:\n{tail}")
-        time.sleep(0.25)
