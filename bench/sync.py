@@ -21,21 +21,21 @@ import random
 import statistics
 import sys
 import tempfile
-import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
 import structlog
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.stock_lag import Lags, sell_paced, wait_for, watching
 from tillflow.connectors import available
 from tillflow.connectors.commerce import channel_factories
 from tillflow.connectors.shopify.adapter import ShopifyChannel
 from tillflow.db.engine import build_engine
 from tillflow.services import catalog, connections, inventory, locations
 from tillflow.services.context import SYSTEM, ServiceContext
-from tillflow.services.sales import SaleLineRequest, SaleRequest, TenderRequest, record_sale
 from tillflow.services.setup import initialise
 from tillflow.simulators.shopify import RateLimits, ShopifySimulator
 from tillflow.sync.consumers import ConsumerRunner
@@ -43,13 +43,6 @@ from tillflow.sync.engine import SyncEngine, SyncOptions
 from tillflow.sync.worker import start_in_background
 
 BUCKET, RESTORE = 2000.0, 100.0
-
-
-@dataclass
-class Lags:
-    pending: list[tuple[str, int, float]] = field(default_factory=list)
-    seconds: list[float] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 def main() -> None:
@@ -81,7 +74,8 @@ def run(home: Path, *, skus: int, per_minute: int, minutes: float) -> None:
         thread, stop = start_in_background(runner)
         try:
             wait_for(lambda: len(shop.shop.store.products) >= skus
-                     and sync.health("shop")["pending"] == 0, timeout=skus * 1.0 + 120)
+                     and sync.health("shop")["pending"] == 0, timeout=skus * 1.0 + 120,
+                     poll=0.2)
             elapsed = time.monotonic() - started
             channel = cast(ShopifyChannel, sync.channels.channel(sync.channels.shop("shop")))
             spent = channel.client.meter.spent
@@ -117,15 +111,13 @@ def report_initial(skus: int, elapsed: float, spent: float, throttled: int) -> N
 def load(ctx: ServiceContext, shop: ShopifySimulator, channel: ShopifyChannel,
          names: list[str], *, per_minute: int, minutes: float) -> None:
     lags = Lags()
-    done = threading.Event()
-    watcher = threading.Thread(target=watch, args=(shop, lags, done), daemon=True)
-    watcher.start()
+    stop = watching(lambda skus: {sku: shop.available(sku) for sku in skus}, lags)
     spent_before, started = channel.client.meter.spent, time.monotonic()
-    sales = sell(ctx, names, lags, per_minute=per_minute, minutes=minutes)
+    sales = int(per_minute * minutes)
+    sell_paced(ctx, names, lags, per_second=per_minute / 60.0, total=sales)
     wait_for(lambda: not lags.pending, timeout=60)
     duration = time.monotonic() - started
-    done.set()
-    watcher.join(timeout=5)
+    stop()
     spent = channel.client.meter.spent - spent_before
     ordered = sorted(lags.seconds)
     p50 = statistics.median(ordered)
@@ -135,50 +127,6 @@ def load(ctx: ServiceContext, shop: ShopifySimulator, channel: ShopifyChannel,
     print(f"rate budget: {spent:.0f} points, {spent / duration:.1f} points/s = "
           f"{spent / duration / RESTORE:.0%} of the restore rate; "
           f"throttled answers {channel.client.meter.throttled}")
-
-
-def sell(ctx: ServiceContext, names: list[str], lags: Lags, *, per_minute: int,
-         minutes: float) -> int:
-    rng = random.Random(2)
-    interval = 60.0 / per_minute
-    total = int(per_minute * minutes)
-    start = time.monotonic()
-    for n in range(total):
-        delay = start + n * interval - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-        sku = rng.choice(names)
-        record_sale(ctx, SYSTEM, SaleRequest(
-            location="S1", lines=[SaleLineRequest(sku=sku, quantity=1)],
-            payments=[TenderRequest(method="cash", amount="20.00")]))
-        committed = time.monotonic()
-        after = inventory.stock_of(ctx, sku)[1]
-        on_hand = int(next(level.on_hand for level in after if level.location == "S1"))
-        with lags.lock:
-            lags.pending.append((sku, on_hand, committed))
-    return total
-
-
-def watch(shop: ShopifySimulator, lags: Lags, done: threading.Event) -> None:
-    while not done.is_set():
-        with lags.lock:
-            waiting = list(lags.pending)
-        now = time.monotonic()
-        reached = [entry for entry in waiting if shop.available(entry[0]) <= entry[1]]
-        with lags.lock:
-            for entry in reached:
-                lags.pending.remove(entry)
-                lags.seconds.append(now - entry[2])
-        time.sleep(0.01)
-
-
-def wait_for(condition: object, *, timeout: float) -> None:
-    assert callable(condition)
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            sys.exit("the sync did not finish in time")
-        time.sleep(0.2)
 
 
 if __name__ == "__main__":

@@ -23,9 +23,7 @@ import random
 import statistics
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import structlog
@@ -34,7 +32,9 @@ from sqlalchemy import select
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the Vendure peer's helpers live with the tests
+sys.path.insert(0, str(ROOT))
 
+from bench.stock_lag import Lags, sell_paced, wait_for, watching  # noqa: E402
 from support.vendure_peer import VendurePeer, ensure_seed, install  # noqa: E402
 from support.vendure_shop import checkout, variants  # noqa: E402
 from tillflow.api.app import create_app  # noqa: E402
@@ -46,12 +46,6 @@ from tillflow.db.engine import build_engine  # noqa: E402
 from tillflow.db.tables import sales  # noqa: E402
 from tillflow.services import catalog, connections, inventory, locations  # noqa: E402
 from tillflow.services.context import SYSTEM, ServiceContext  # noqa: E402
-from tillflow.services.sales import (  # noqa: E402
-    SaleLineRequest,
-    SaleRequest,
-    TenderRequest,
-    record_sale,
-)
 from tillflow.services.setup import initialise  # noqa: E402
 from tillflow.simulators.common.server import BackgroundServer  # noqa: E402
 from tillflow.sync.consumers import ConsumerRunner  # noqa: E402
@@ -126,50 +120,18 @@ def seed_store(ctx: ServiceContext, count: int) -> list[str]:
 
 def pos_to_vendure(ctx: ServiceContext, shop: VendureChannel, skus: list[str],
                    args: argparse.Namespace) -> None:
-    pending: list[tuple[str, int, float]] = []
-    lags: list[float] = []
-    lock, done = threading.Lock(), threading.Event()
-
-    def watch() -> None:
-        while not done.is_set():
-            with lock:
-                waiting = list(pending)
-            if not waiting:
-                time.sleep(0.01)
-                continue
-            figures = shop.stock(sorted({sku for sku, _, _ in waiting}), shop.primary_location)
-            now = time.monotonic()
-            with lock:
-                for entry in [e for e in waiting if figures.get(e[0], 1 << 30) <= e[1]]:
-                    pending.remove(entry)
-                    lags.append(now - entry[2])
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    rng, interval = random.Random(2), 1.0 / args.per_second
-    total, start = int(args.per_second * args.seconds), time.monotonic()
-    for n in range(total):
-        delay = start + n * interval - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-        sku = rng.choice(skus)
-        record_sale(ctx, SYSTEM, SaleRequest(
-            location="S1", lines=[SaleLineRequest(sku=sku, quantity=1)],
-            payments=[TenderRequest(method="cash", amount="20.00")]))
-        committed = time.monotonic()
-        levels = inventory.stock_of(ctx, sku)[1]
-        on_hand = int(next(level.on_hand for level in levels if level.location == "S1"))
-        with lock:
-            pending.append((sku, on_hand, committed))
-    selling = time.monotonic() - start
-    wait_for(lambda: not pending, timeout=180)
-    done.set()
-    watcher.join(timeout=5)
+    lags = Lags()
+    stop = watching(lambda wanted: shop.stock(wanted, shop.primary_location), lags)
+    start = time.monotonic()
+    total = int(args.per_second * args.seconds)
+    selling = sell_paced(ctx, skus, lags, per_second=args.per_second, total=total)
+    wait_for(lambda: not lags.pending, timeout=180)
+    stop()
     orders = "with" if not args.no_orders else "without"
     print(f"POS sales: {total} in {selling:.1f} s ({total / selling:.1f}/s), {orders} "
           f"Vendure orders for them; Vendure caught up {time.monotonic() - start:.1f} s "
           "after the first")
-    print(f"lag POS sale -> Vendure available: {summary(lags)}")
+    print(f"lag POS sale -> Vendure available: {summary(lags.seconds)}")
 
 
 def vendure_to_ledger(ctx: ServiceContext, peer: VendurePeer, skus: list[str],
@@ -198,14 +160,6 @@ def summary(lags: list[float]) -> str:
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
     return (f"p50 {statistics.median(ordered):.3f} s, p99 {p99:.3f} s, "
             f"max {ordered[-1]:.3f} s (n={len(ordered)})")
-
-
-def wait_for(condition: Callable[[], bool], *, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            sys.exit("the sync did not finish in time")
-        time.sleep(0.01)
 
 
 if __name__ == "__main__":
