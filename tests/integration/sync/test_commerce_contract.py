@@ -9,9 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from tillflow.connectors.shopify import webhooks as shopify_webhooks
 from tillflow.connectors.shopify.factory import shopify_channel
-from tillflow.connectors.woocommerce import webhooks as woo_webhooks
 from tillflow.connectors.woocommerce.factory import woocommerce_channel
 from tillflow.simulators.shopify import ShopifySimulator
 from tillflow.simulators.woocommerce import WooCommerceSimulator
@@ -33,6 +31,7 @@ from tillflow.sync.port import (
     StockTarget,
     Upserted,
 )
+from tillflow.sync.signatures import signature
 
 SECRET = "contract-secret"
 
@@ -61,7 +60,7 @@ def _shopify() -> Iterator[Shop]:
 
         def signed(order_id: str) -> tuple[dict[str, str], bytes]:
             body = json.dumps({"admin_graphql_api_id": order_id, "id": 1}).encode()
-            return {"x-shopify-hmac-sha256": shopify_webhooks.signature(SECRET, body),
+            return {"x-shopify-hmac-sha256": signature(SECRET, body),
                     "x-shopify-topic": "orders/create", "x-shopify-event-id": "e1"}, body
 
         yield Shop(channel, lambda sku, qty: sim.place_order([(sku, qty)]).id, signed)
@@ -78,7 +77,7 @@ def _woocommerce() -> Iterator[Shop]:
         def signed(order_id: str) -> tuple[dict[str, str], bytes]:
             body = json.dumps({"id": int(order_id),
                                "date_modified_gmt": "2026-01-01T00:00:00"}).encode()
-            return {"x-wc-webhook-signature": woo_webhooks.signature(SECRET, body),
+            return {"x-wc-webhook-signature": signature(SECRET, body),
                     "x-wc-webhook-topic": "order.created"}, body
 
         yield Shop(channel, lambda sku, qty: str(sim.place_order([(sku, qty)])["id"]), signed)

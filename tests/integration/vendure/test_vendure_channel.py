@@ -14,7 +14,6 @@ from support.vendure_peer import WEBHOOK_SECRET, Vendure
 from support.vendure_shop import create_products, update_variant, variants
 from tillflow.connectors.vendure.adapter import VendureChannel
 from tillflow.connectors.vendure.factory import vendure_channel
-from tillflow.connectors.vendure.webhooks import signature
 from tillflow.sync.port import (
     ORDER,
     RETURN_SOURCE,
@@ -29,6 +28,7 @@ from tillflow.sync.port import (
     StaleStock,
     StockTarget,
 )
+from tillflow.sync.signatures import signature
 
 PAYMENTS = """query($id: ID!) { order(id: $id) { payments { refunds { id state total } } } }"""
 

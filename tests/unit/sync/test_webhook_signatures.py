@@ -15,6 +15,7 @@ from tillflow.sync.port import (
     BadWebhook,
     MalformedWebhook,
 )
+from tillflow.sync.signatures import signature
 
 # Shopify escapes <, > and &; WooCommerce escapes slashes. Re-serialising breaks both.
 SHOPIFY_BODY = b'{"admin_graphql_api_id":"gid:\\/\\/shopify\\/Order\\/5","note":"\\u003cb\\u003e"}'
@@ -22,7 +23,7 @@ WOO_BODY = b'{"id":5,"date_modified_gmt":"2026-01-01T00:00:00","permalink":"http
 
 
 def test_shopify_webhooks_verify_the_exact_bytes() -> None:
-    headers = {"x-shopify-hmac-sha256": shopify.signature("s", SHOPIFY_BODY),
+    headers = {"x-shopify-hmac-sha256": signature("s", SHOPIFY_BODY),
                "x-shopify-topic": "orders/updated", "x-shopify-event-id": "ev"}
     message = shopify.read(headers, SHOPIFY_BODY, secret="s")
     assert (message.kind, message.external_id, message.delivery_id) == (
@@ -35,16 +36,16 @@ def test_shopify_webhooks_verify_the_exact_bytes() -> None:
 
 def test_shopify_topics_tillflow_does_not_use_are_ignored_and_junk_is_malformed() -> None:
     body = b'{"id": 1}'
-    headers = {"x-shopify-hmac-sha256": shopify.signature("s", body),
+    headers = {"x-shopify-hmac-sha256": signature("s", body),
                "x-shopify-topic": "products/update", "x-shopify-event-id": "e"}
     assert shopify.read(headers, body, secret="s").kind == IGNORED
-    junk = {**headers, "x-shopify-hmac-sha256": shopify.signature("s", b"[")}
+    junk = {**headers, "x-shopify-hmac-sha256": signature("s", b"[")}
     with pytest.raises(MalformedWebhook):
         shopify.read(junk, b"[", secret="s")
 
 
 def test_woocommerce_deliveries_are_known_by_their_content_and_the_ping_passes() -> None:
-    headers = {"x-wc-webhook-signature": woo.signature("w", WOO_BODY),
+    headers = {"x-wc-webhook-signature": signature("w", WOO_BODY),
                "x-wc-webhook-topic": "order.updated", "x-wc-webhook-delivery-id": "random"}
     message = woo.read(headers, WOO_BODY, secret="w")
     assert (message.kind, message.external_id) == (ORDER, "5")
@@ -64,7 +65,7 @@ def test_shopify_product_and_customer_topics_name_their_resource(
         topic: str, kind: str, resource: str | None) -> None:
     noun = "Product" if topic.startswith("products") else "Customer"
     body = f'{{"id": 7, "admin_graphql_api_id": "gid://shopify/{noun}/7"}}'.encode()
-    headers = {"x-shopify-hmac-sha256": shopify.signature("s", body),
+    headers = {"x-shopify-hmac-sha256": signature("s", body),
                "x-shopify-topic": topic, "x-shopify-event-id": "e"}
     message = shopify.read(headers, body, secret="s")
     assert (message.kind, message.external_id) == (kind, resource)
@@ -76,7 +77,13 @@ def test_shopify_product_and_customer_topics_name_their_resource(
     ("customer.deleted", IGNORED), ("order.deleted", IGNORED),
 ])
 def test_woocommerce_product_and_customer_topics(topic: str, kind: str) -> None:
-    headers = {"x-wc-webhook-signature": woo.signature("w", WOO_BODY),
+    headers = {"x-wc-webhook-signature": signature("w", WOO_BODY),
                "x-wc-webhook-topic": topic}
     message = woo.read(headers, WOO_BODY, secret="w")
     assert (message.kind, message.external_id) == (kind, "5")
+
+
+def test_the_signature_is_base64_hmac_sha256_of_the_raw_body() -> None:
+    # RFC 4231, test case 2
+    expected = "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM="
+    assert signature("Jefe", b"what do ya want for nothing?") == expected

@@ -11,7 +11,7 @@ import pytest
 
 from tillflow.connectors.vendure.catalog import Settings, Variant, by_sku
 from tillflow.connectors.vendure.orders import order_from
-from tillflow.connectors.vendure.webhooks import read, signature
+from tillflow.connectors.vendure.webhooks import read
 from tillflow.sync.port import (
     CUSTOMER,
     IGNORED,
@@ -23,6 +23,7 @@ from tillflow.sync.port import (
     MalformedWebhook,
     OrderLine,
 )
+from tillflow.sync.signatures import signature
 
 SETTINGS = Settings.of({
     "activeChannel": {"defaultCurrencyCode": "EUR", "pricesIncludeTax": True,

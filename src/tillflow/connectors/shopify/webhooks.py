@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 from collections.abc import Mapping
 
@@ -17,6 +14,7 @@ from tillflow.sync.port import (
     MalformedWebhook,
     WebhookMessage,
 )
+from tillflow.sync.signatures import signed
 
 TOPICS = ("ORDERS_CREATE", "ORDERS_UPDATED", "ORDERS_CANCELLED", "REFUNDS_CREATE",
           "PRODUCTS_CREATE", "CUSTOMERS_CREATE", "CUSTOMERS_UPDATE")
@@ -24,17 +22,13 @@ KINDS = {"products/create": PRODUCT, "customers/create": CUSTOMER,
          "customers/update": CUSTOMER}
 
 
-def signature(secret: str, body: bytes) -> str:
-    digest = hmac.new(secret.encode(), body, hashlib.sha256).digest()
-    return base64.b64encode(digest).decode()
-
 
 def read(headers: Mapping[str, str], body: bytes, *, secret: str | None) -> WebhookMessage:
     """Verify before parsing; the body is never re-serialised (Shopify escapes ``<>&``)."""
     if not secret:
         raise BadWebhook("the connection has no webhook_secret to verify Shopify's signature")
     sent = headers.get("x-shopify-hmac-sha256", "")
-    if not hmac.compare_digest(sent.encode(), signature(secret, body).encode()):
+    if not signed(secret, body, sent):
         raise BadWebhook("X-Shopify-Hmac-Sha256 does not match the body")
     topic = headers.get("x-shopify-topic", "")
     event_id = headers.get("x-shopify-event-id") or headers.get("x-shopify-webhook-id")

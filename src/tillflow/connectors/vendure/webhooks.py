@@ -9,9 +9,6 @@ again, so stock movements themselves are left to polling and reconciliation.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -26,6 +23,7 @@ from tillflow.sync.port import (
     MalformedWebhook,
     WebhookMessage,
 )
+from tillflow.sync.signatures import signed
 
 TOPICS = ("product.created", "product.updated", "product.deleted", "variant.created",
           "variant.updated", "variant.deleted", "stock.movement", "customer.created",
@@ -34,16 +32,13 @@ TOPICS = ("product.created", "product.updated", "product.deleted", "variant.crea
 ORDER_TOPICS = frozenset({"order.state", "order.line", "refund.state"})
 
 
-def signature(secret: str, body: bytes) -> str:
-    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
-
 
 def read(headers: Mapping[str, str], body: bytes, *, secret: str | None) -> WebhookMessage:
     """Verify before parsing, in constant time, over the bytes as received."""
     if not secret:
         raise BadWebhook("the connection has no webhook_secret to verify the plugin's signature")
     sent = headers.get("x-tillflow-signature", "")
-    if not hmac.compare_digest(sent.encode(), signature(secret, body).encode()):
+    if not signed(secret, body, sent):
         raise BadWebhook("X-Tillflow-Signature does not match the body")
     try:
         payload = json.loads(body)

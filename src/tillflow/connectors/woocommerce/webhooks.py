@@ -8,9 +8,6 @@ webhook is created carries no signature and is acknowledged without being stored
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 from collections.abc import Mapping
 
@@ -24,6 +21,7 @@ from tillflow.sync.port import (
     MalformedWebhook,
     WebhookMessage,
 )
+from tillflow.sync.signatures import signed
 
 TOPICS = ("order.created", "order.updated", "product.created", "customer.created",
           "customer.updated")
@@ -32,15 +30,12 @@ KINDS = {"order.created": ORDER, "order.updated": ORDER, "order.restored": ORDER
          "customer.updated": CUSTOMER}
 
 
-def signature(secret: str, body: bytes) -> str:
-    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
-
 
 def read(headers: Mapping[str, str], body: bytes, *, secret: str) -> WebhookMessage:
     sent = headers.get("x-wc-webhook-signature")
     if sent is None and "x-wc-webhook-topic" not in headers and body.startswith(b"webhook_id="):
         return WebhookMessage(delivery_id="ping", topic="ping", kind=PING, external_id=None)
-    if not hmac.compare_digest((sent or "").encode(), signature(secret, body).encode()):
+    if not signed(secret, body, sent):
         raise BadWebhook("X-WC-Webhook-Signature does not match the body")
     topic = headers.get("x-wc-webhook-topic", "")
     try:
