@@ -8,7 +8,7 @@ After ``max_attempts`` the item is dead-lettered.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 
@@ -27,3 +27,12 @@ class RetryPolicy:
 
     def exhausted(self, attempt: int) -> bool:
         return attempt >= self.max_attempts
+
+
+def retry_after(headers: Mapping[str, str]) -> float | None:
+    """The seconds a 429 or 503 answer's ``Retry-After`` asks for, when it says."""
+    raw = headers.get("Retry-After")
+    try:
+        return None if raw is None else max(0.0, float(raw))
+    except ValueError:
+        return None

@@ -10,7 +10,7 @@ from tillflow.connectors.shopify.orders import order_from
 from tillflow.connectors.woocommerce.orders import order_from as woo_order_from
 from tillflow.services.connections import ConnectionView
 from tillflow.sync.channels import Shop
-from tillflow.sync.retry import RetryPolicy
+from tillflow.sync.retry import RetryPolicy, retry_after
 
 
 def test_backoff_doubles_up_to_the_cap_with_jitter_and_honours_retry_after() -> None:
@@ -77,3 +77,11 @@ def test_woocommerce_statuses_say_whether_an_order_took_stock(
     assert (order.placed, order.restocked) == (placed, restocked)
     assert order.updated_at == "2026-01-01T00:00:00Z"
     assert order.buyer is None
+
+
+@pytest.mark.parametrize(("headers", "seconds"), [
+    ({"Retry-After": "2.5"}, 2.5), ({"Retry-After": "-3"}, 0.0), ({}, None),
+    ({"Retry-After": "Wed, 21 Oct 2026 07:28:00 GMT"}, None),
+])
+def test_retry_after_reads_seconds_only(headers: dict[str, str], seconds: float | None) -> None:
+    assert retry_after(headers) == seconds

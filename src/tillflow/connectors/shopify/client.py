@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from tillflow.sync.port import Rejected, Retryable
+from tillflow.sync.retry import retry_after
 
 API_VERSION = "2026-10"
 MAX_WAIT = 5.0
@@ -69,7 +70,7 @@ class ShopifyClient:
     def _read(self, response: httpx.Response, expected_cost: float) -> dict[str, Any]:
         if response.status_code == 429 or response.status_code >= 500:
             raise Retryable(f"Shopify answered {response.status_code}",
-                            retry_after=_retry_after(response))
+                            retry_after=retry_after(response.headers))
         if response.status_code in (401, 403):
             raise Rejected(f"Shopify refused the credentials ({response.status_code})")
         if response.status_code != 200:
@@ -99,13 +100,6 @@ class ShopifyClient:
     def close(self) -> None:
         self._http.close()
 
-
-def _retry_after(response: httpx.Response) -> float | None:
-    raw = response.headers.get("Retry-After")
-    try:
-        return None if raw is None else max(0.0, float(raw))
-    except ValueError:
-        return None
 
 
 def user_errors(payload: Mapping[str, Any]) -> list[dict[str, Any]]:

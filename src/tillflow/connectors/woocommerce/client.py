@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from tillflow.sync.port import Rejected, Retryable
+from tillflow.sync.retry import retry_after
 
 PREFIX = "/wp-json/wc/v3"
 
@@ -31,7 +32,7 @@ class WooClient:
             raise Retryable(f"WooCommerce unreachable: {type(exc).__name__}") from exc
         if response.status_code == 429 or response.status_code >= 500:
             raise Retryable(f"WooCommerce answered {response.status_code}",
-                            retry_after=_retry_after(response))
+                            retry_after=retry_after(response.headers))
         if response.status_code >= 400:
             raise Rejected(f"WooCommerce answered {response.status_code}: {_error(response)}")
         return response.json()
@@ -39,13 +40,6 @@ class WooClient:
     def close(self) -> None:
         self._http.close()
 
-
-def _retry_after(response: httpx.Response) -> float | None:
-    raw = response.headers.get("Retry-After")
-    try:
-        return None if raw is None else max(0.0, float(raw))
-    except ValueError:
-        return None
 
 
 def _error(response: httpx.Response) -> str:
