@@ -46,13 +46,13 @@ from tillflow.services.sales import (  # noqa: E402
     record_sale,
 )
 from tillflow.services.setup import initialise  # noqa: E402
-from tillflow.simulators.odoo.simulator import (  # noqa: E402
+from tillflow.sync.consumers import ConsumerRunner  # noqa: E402
+from tillflow_simulators.odoo.simulator import (  # noqa: E402
     DEFAULT_API_KEY,
     DEFAULT_DATABASE,
     DEFAULT_LOGIN,
     OdooSimulator,
 )
-from tillflow.sync.consumers import ConsumerRunner  # noqa: E402
 
 
 def store(folder: Path) -> ServiceContext:

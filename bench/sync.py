@@ -37,10 +37,10 @@ from tillflow.db.engine import build_engine
 from tillflow.services import catalog, connections, inventory, locations
 from tillflow.services.context import SYSTEM, ServiceContext
 from tillflow.services.setup import initialise
-from tillflow.simulators.shopify import RateLimits, ShopifySimulator
 from tillflow.sync.consumers import ConsumerRunner
 from tillflow.sync.engine import SyncEngine, SyncOptions
 from tillflow.sync.worker import start_in_background
+from tillflow_simulators.shopify import RateLimits, ShopifySimulator
 
 BUCKET, RESTORE = 2000.0, 100.0
 

@@ -47,10 +47,10 @@ from tillflow.db.tables import sales  # noqa: E402
 from tillflow.services import catalog, connections, inventory, locations  # noqa: E402
 from tillflow.services.context import SYSTEM, ServiceContext  # noqa: E402
 from tillflow.services.setup import initialise  # noqa: E402
-from tillflow.simulators.common.server import BackgroundServer  # noqa: E402
 from tillflow.sync.consumers import ConsumerRunner  # noqa: E402
 from tillflow.sync.engine import SyncEngine, SyncOptions  # noqa: E402
 from tillflow.sync.worker import start_in_background  # noqa: E402
+from tillflow_simulators.common.server import BackgroundServer  # noqa: E402
 
 SECRET = "bench-whsec"
 

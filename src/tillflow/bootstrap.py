@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from datetime import timedelta
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -18,10 +19,10 @@ from tillflow.erp.polling import ErpPolling
 from tillflow.erp.poster import PostingRunner
 from tillflow.receipts.mailer import receipt_consumers, receipt_jobs
 from tillflow.security.secret_box import SecretBox, load_key
-from tillflow.services.context import ServiceContext
+from tillflow.services.context import ServiceContext, StoreConfig
 from tillflow.services.payments.gateways import gateways_of
 from tillflow.services.payments.resolver import PaymentResolver, PaymentSweep
-from tillflow.services.setup import load_config
+from tillflow.services.setup import initialise, load_config
 from tillflow.settings import Settings
 from tillflow.sync.consumers import ConsumerRunner, EventConsumer
 from tillflow.sync.engine import SyncEngine, SyncOptions
@@ -104,3 +105,13 @@ def build_app(settings: Settings, *, run_worker: bool | None = None) -> FastAPI:
 def app_from_env() -> FastAPI:
     """Factory for ``uvicorn --factory`` worker processes."""
     return build_app(Settings.from_env())
+
+
+def initialise_store(settings: Settings, **options: Any) -> StoreConfig:
+    """Create or migrate the store's database (``tillflow init``)."""
+    settings.ensure_home()
+    engine = build_engine(settings.database_url)
+    try:
+        return initialise(engine, **options)
+    finally:
+        engine.dispose()

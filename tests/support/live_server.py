@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from fastapi import FastAPI
 
-from tillflow.simulators.common.server import BackgroundServer
+from tillflow_simulators.common.server import BackgroundServer
 
 
 def free_port() -> int:

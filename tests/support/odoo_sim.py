@@ -8,7 +8,7 @@ from support.api import Api
 from support.erp_day import Lines
 from tillflow.connectors.odoo.client import OdooClient
 from tillflow.connectors.odoo.ledger import OdooLedger
-from tillflow.simulators.odoo.simulator import (
+from tillflow_simulators.odoo.simulator import (
     DEFAULT_API_KEY,
     DEFAULT_DATABASE,
     DEFAULT_LOGIN,

@@ -28,8 +28,8 @@ from tillflow.domain.money import Currency
 from tillflow.services import catalog, inventory, locations, staff, tokens
 from tillflow.services.context import SYSTEM, ServiceContext, StoreConfig
 from tillflow.services.payments.gateways import gateways_of
-from tillflow.simulators.adyen.runner import RunningAdyenSimulator
-from tillflow.simulators.escpos_printer import VirtualPrinter
+from tillflow_simulators.adyen.runner import RunningAdyenSimulator
+from tillflow_simulators.escpos.printer import VirtualPrinter
 
 AGENT_TOKEN = "register-r9-agent-token-0123"
 REGISTER = "R9"

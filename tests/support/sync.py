@@ -16,10 +16,10 @@ from support.live_server import serving
 from tillflow.api.app import create_app
 from tillflow.connectors.commerce import channel_factories
 from tillflow.services.context import ServiceContext
-from tillflow.simulators.shopify import ShopifySimulator
 from tillflow.sync.consumers import ConsumerRunner
 from tillflow.sync.engine import SyncEngine, SyncOptions
 from tillflow.sync.retry import RetryPolicy
+from tillflow_simulators.shopify import ShopifySimulator
 
 FAST_RETRIES = RetryPolicy(base=0.05, cap=0.5, max_attempts=6, jitter=lambda: 0.5)
 

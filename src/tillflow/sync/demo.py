@@ -3,22 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from typing import Protocol, cast
 
+from tillflow import simulation
 from tillflow.services import connections
 from tillflow.services.context import ServiceContext
-from tillflow.simulators.shopify import ShopifySimulator
-from tillflow.simulators.woocommerce import WooCommerceSimulator
 
 DEMO_WEBHOOK_SECRET = "demo-webhook-secret"  # noqa: S105 (a local simulator's secret)
+
+
+class _Shop(Protocol):
+    @property
+    def url(self) -> str: ...
+
+    def stop(self) -> None: ...
+
+
+class _ShopifyShop(_Shop, Protocol):
+    @property
+    def access_token(self) -> str: ...
+
+
+class _WooShop(_Shop, Protocol):
+    @property
+    def auth(self) -> tuple[str, str]: ...
 
 
 @contextmanager
 def demo_shops(ctx: ServiceContext, *, location: str) -> Iterator[list[str]]:
     """Start both simulators on free loopback ports and connect them to ``location``;
     yields lines telling a newcomer how to place a web order."""
-    with (ShopifySimulator(webhook_secret=DEMO_WEBHOOK_SECRET) as shopify,
-          WooCommerceSimulator() as woo):
+    with ExitStack() as running:
+        shopify = cast(_ShopifyShop, simulation.load("shopify").start(
+            webhook_secret=DEMO_WEBHOOK_SECRET))
+        running.callback(shopify.stop)
+        woo = cast(_WooShop, simulation.load("woocommerce").start())
+        running.callback(woo.stop)
         connections.create_connection(
             ctx, name="shopify", platform="shopify",
             settings={"shop_url": shopify.url, "location": location},

@@ -25,8 +25,8 @@ from support.register_store import (
 )
 from support.register_ui import pair_and_sign_in, scan
 from tillflow.demo import demo_barcode
-from tillflow.simulators.adyen.records import TransactionState
-from tillflow.simulators.adyen.runner import RunningAdyenSimulator
+from tillflow_simulators.adyen.records import TransactionState
+from tillflow_simulators.adyen.runner import RunningAdyenSimulator
 
 
 @pytest.fixture(scope="module")

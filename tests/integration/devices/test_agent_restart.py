@@ -12,7 +12,7 @@ import httpx
 from support.agent_harness import AUTH, TOKEN, running_agent
 from tillflow.devices.agent.settings import AgentSettings
 from tillflow.devices.transports import NetworkTransport
-from tillflow.simulators.escpos_printer import VirtualPrinter
+from tillflow_simulators.escpos.printer import VirtualPrinter
 
 RECEIPT = {
     "kind": "sale",
@@ -23,7 +23,7 @@ RECEIPT = {
     "currency": "EUR",
     "total": "1.00",
 }
-LAUNCH = "import typer; from tillflow.devices.cli import serve; typer.run(serve)"
+LAUNCH = "from tillflow.cli import app; app()"
 
 
 def _free_port() -> int:
@@ -58,7 +58,8 @@ def test_killed_agent_prints_the_accepted_job_after_restart(tmp_path: Path) -> N
             "--queue": str(queue_path),
         }
         process = subprocess.Popen(
-            [sys.executable, "-c", LAUNCH, *(part for pair in arguments.items() for part in pair)],
+            [sys.executable, "-c", LAUNCH, "devices", "serve",
+             *(part for pair in arguments.items() for part in pair)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -15,7 +15,7 @@ from tillflow.devices.agent.settings import AgentSettings
 from tillflow.devices.document import DrawerKick
 from tillflow.devices.profiles import EPSON_80MM
 from tillflow.devices.transports import NetworkTransport
-from tillflow.simulators.escpos_printer import VirtualPrinter
+from tillflow_simulators.escpos.printer import VirtualPrinter
 
 RECEIPT: dict[str, Any] = {
     "kind": "sale",

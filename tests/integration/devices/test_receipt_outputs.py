@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import cast
 
 import pytest
 from PIL import Image
@@ -20,8 +21,8 @@ from tillflow.domain.barcodes.rcn_config import rules_from_json
 from tillflow.receipts.demo_printer import start_demo_printer
 from tillflow.services.context import ServiceContext
 from tillflow.settings import Settings
-from tillflow.simulators.escpos.parser import EscposParser
-from tillflow.simulators.escpos_printer import VirtualPrinter
+from tillflow_simulators.escpos.parser import EscposParser
+from tillflow_simulators.escpos.printer import VirtualPrinter
 
 RULES = '[{"prefix": "25", "measure": "weight", "value_digits": 5, "decimals": 3}]'
 
@@ -127,7 +128,8 @@ def test_the_demo_prints_its_receipts_on_a_virtual_printer(ctx: ServiceContext,
                                                           tmp_path: Path) -> None:
     documents = demo.seed(ctx, products=12)
     reported: list[str] = []
-    printer = start_demo_printer(ctx, documents, png_dir=tmp_path, report=reported.append)
+    printer = cast(VirtualPrinter, start_demo_printer(ctx, documents, png_dir=tmp_path,
+                                                      report=reported.append))
     try:
         titles = [line.split()[0] for receipt in printer.receipts
                   for line in receipt.text.splitlines()
@@ -135,4 +137,5 @@ def test_the_demo_prints_its_receipts_on_a_virtual_printer(ctx: ServiceContext,
     finally:
         printer.stop()
     assert sorted(titles) == ["RECEIPT"] * (len(documents) - 2) + ["RETURN", "Z"]
-    assert len(sorted(tmp_path.glob("receipt-*.png"))) == len(documents) == len(reported)
+    saved = [line for line in reported if "saved" in line]
+    assert len(sorted(tmp_path.glob("receipt-*.png"))) == len(documents) == len(saved)

@@ -18,7 +18,7 @@ from tillflow.devices.transports import (
     read_status,
     send,
 )
-from tillflow.simulators.escpos_printer import VirtualPrinter
+from tillflow_simulators.escpos.printer import VirtualPrinter
 
 
 def _sale() -> ReceiptData:

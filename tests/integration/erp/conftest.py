@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from support.tryton_peer import TrytonPeer, install
-from tillflow.simulators.odoo.simulator import OdooSimulator
+from tillflow_simulators.odoo.simulator import OdooSimulator
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from support.odoo_sim import ODOO_CODES, connect, invoices, odoo_lines
 from tillflow.erp import procurement
 from tillflow.erp.adapters import catalog_for
 from tillflow.erp.polling import ErpPolling
-from tillflow.simulators.odoo.simulator import OdooSimulator
+from tillflow_simulators.odoo.simulator import OdooSimulator
 
 pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 

@@ -12,7 +12,7 @@ from support.erp_day import journal_lines, later, open_store, run_worker, sell, 
 from support.odoo_sim import ODOO_CODES, connect, invoices, odoo_lines, posted_refs
 from tillflow.erp.adapters import ledger_for
 from tillflow.erp.poster import PostingRunner
-from tillflow.simulators.odoo.simulator import OdooSimulator
+from tillflow_simulators.odoo.simulator import OdooSimulator
 
 CASH = [{"method": "cash", "amount": "20.00"}]
 

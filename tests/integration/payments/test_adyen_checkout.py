@@ -11,10 +11,10 @@ from support.databases import row_counts
 from tillflow.connectors.adyen.notifications import sign_item
 from tillflow.services.payments import resolver
 from tillflow.services.payments.gateways import gateways_of
-from tillflow.simulators.adyen.records import TransactionState
-from tillflow.simulators.adyen.runner import RunningAdyenSimulator
-from tillflow.simulators.adyen.simulator import AdyenSimulator
 from tillflow.sync.consumers import ConsumerRunner
+from tillflow_simulators.adyen.records import TransactionState
+from tillflow_simulators.adyen.runner import RunningAdyenSimulator
+from tillflow_simulators.adyen.simulator import AdyenSimulator
 
 pytestmark = pytest.mark.parametrize("database", ["postgresql"], indirect=True)
 POI = "V400m-324687828"

@@ -11,8 +11,8 @@ import pytest
 from support.payment_contract import GatewayContract, key
 from tillflow.connectors.adyen.gateway import AdyenGateway, service_id_of
 from tillflow.connectors.payments import GatewayState, OutcomeUnknownError, PaymentOrder
-from tillflow.simulators.adyen.runner import RunningAdyenSimulator
-from tillflow.simulators.adyen.simulator import AdyenSimulator
+from tillflow_simulators.adyen.runner import RunningAdyenSimulator
+from tillflow_simulators.adyen.simulator import AdyenSimulator
 
 APPROVING, DECLINING, LOSING = "V400m-100001", "V400m-100002", "V400m-100003"
 

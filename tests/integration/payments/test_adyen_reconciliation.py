@@ -13,8 +13,8 @@ from support.api import Api
 from tillflow.connectors.adyen.terminal_client import TerminalClient
 from tillflow.db.tables_payments import payments
 from tillflow.services.payments.gateways import gateways_of
-from tillflow.simulators.adyen.runner import RunningAdyenSimulator
-from tillflow.simulators.adyen.simulator import AdyenSimulator
+from tillflow_simulators.adyen.runner import RunningAdyenSimulator
+from tillflow_simulators.adyen.simulator import AdyenSimulator
 
 pytestmark = pytest.mark.parametrize("database", ["postgresql"], indirect=True)
 POI = "V400m-324687828"

@@ -27,10 +27,10 @@ from tillflow.connectors.adyen.nexo import (
 from tillflow.connectors.adyen.notifications import ACKNOWLEDGEMENT, verify_notification
 from tillflow.connectors.adyen.service_id import ServiceIdGenerator
 from tillflow.connectors.adyen.terminal_client import StatusState, TerminalClient
-from tillflow.simulators.adyen.notifier import NotificationSettings
-from tillflow.simulators.adyen.records import Behaviour, TransactionState
-from tillflow.simulators.adyen.runner import RunningAdyenSimulator
-from tillflow.simulators.adyen.simulator import AdyenSimulator
+from tillflow_simulators.adyen.notifier import NotificationSettings
+from tillflow_simulators.adyen.records import Behaviour, TransactionState
+from tillflow_simulators.adyen.runner import RunningAdyenSimulator
+from tillflow_simulators.adyen.simulator import AdyenSimulator
 
 POI = "V400m-324687828"
 HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"

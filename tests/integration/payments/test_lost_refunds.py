@@ -13,9 +13,9 @@ from support.card_shop import CardShop, card_shop
 from support.dropping_proxy import DroppingProxy, dropping_proxy
 from tillflow.services.payments import resolver
 from tillflow.services.payments.gateways import gateways_of
-from tillflow.simulators.adyen.runner import RunningAdyenSimulator
-from tillflow.simulators.adyen.simulator import AdyenSimulator
 from tillflow.sync.consumers import ConsumerRunner
+from tillflow_simulators.adyen.runner import RunningAdyenSimulator
+from tillflow_simulators.adyen.simulator import AdyenSimulator
 
 pytestmark = pytest.mark.parametrize("database", ["postgresql"], indirect=True)
 POI = "V400m-324687828"

@@ -9,7 +9,7 @@ import stripe
 
 from support.api import Api
 from support.card_shop import TEST_KEY, CardShop, card_shop
-from tillflow.simulators.stripe_terminal.server import RunningStripeTerminal
+from tillflow_simulators.stripe_terminal.server import RunningStripeTerminal
 
 pytestmark = pytest.mark.parametrize("database", ["postgresql"], indirect=True)
 

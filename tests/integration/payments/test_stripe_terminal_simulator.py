@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 import stripe
 
-from tillflow.simulators.stripe_terminal.server import RunningStripeTerminal
+from tillflow_simulators.stripe_terminal.server import RunningStripeTerminal
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ import pytest
 from support.api import Api
 from support.databases import row_counts
 from tillflow.services.payments.gateways import gateways_of
-from tillflow.simulators.adyen.records import TransactionState
-from tillflow.simulators.adyen.runner import RunningAdyenSimulator
+from tillflow_simulators.adyen.records import TransactionState
+from tillflow_simulators.adyen.runner import RunningAdyenSimulator
 
 POI = "V400m-324687828"
 

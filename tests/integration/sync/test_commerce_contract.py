@@ -11,8 +11,6 @@ import pytest
 
 from tillflow.connectors.shopify.factory import shopify_channel
 from tillflow.connectors.woocommerce.factory import woocommerce_channel
-from tillflow.simulators.shopify import ShopifySimulator
-from tillflow.simulators.woocommerce import WooCommerceSimulator
 from tillflow.sync.memory import MemoryChannel, MemoryShop
 from tillflow.sync.port import (
     ORDER,
@@ -32,6 +30,8 @@ from tillflow.sync.port import (
     Upserted,
 )
 from tillflow.sync.signatures import signature
+from tillflow_simulators.shopify import ShopifySimulator
+from tillflow_simulators.woocommerce import WooCommerceSimulator
 
 SECRET = "contract-secret"
 

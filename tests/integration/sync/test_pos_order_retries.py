@@ -14,8 +14,6 @@ from tillflow.connectors.shopify.adapter import ShopifyChannel
 from tillflow.connectors.shopify.client import ShopifyClient
 from tillflow.connectors.woocommerce.adapter import WooCommerceChannel
 from tillflow.connectors.woocommerce.client import WooClient
-from tillflow.simulators.shopify import ShopifySimulator
-from tillflow.simulators.woocommerce import WooCommerceSimulator
 from tillflow.sync.port import (
     RETURN_SOURCE,
     SALE_SOURCE,
@@ -27,6 +25,8 @@ from tillflow.sync.port import (
     RefundsTillReturns,
     Retryable,
 )
+from tillflow_simulators.shopify import ShopifySimulator
+from tillflow_simulators.woocommerce import WooCommerceSimulator
 
 SALE = PosSale(source_id=f"{SALE_SOURCE}lost-1", number="R1-000007",
                placed_at="2026-01-01T10:00:00Z", currency="USD", total=Decimal("9.90"),

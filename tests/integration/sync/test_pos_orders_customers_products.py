@@ -15,10 +15,10 @@ from support.sync import SyncedStore, synced_store
 from tillflow.db.tables import customers
 from tillflow.db.tables_sync import sync_external_ids, sync_inbox
 from tillflow.services.context import ServiceContext
-from tillflow.simulators.shopify import ShopifySimulator
-from tillflow.simulators.woocommerce import WooCommerceSimulator, accounts
 from tillflow.sync import idmap, queue
 from tillflow.sync.port import SALE_SOURCE
+from tillflow_simulators.shopify import ShopifySimulator
+from tillflow_simulators.woocommerce import WooCommerceSimulator, accounts
 
 SECRET = "whsec-two-way"
 

@@ -8,7 +8,7 @@ import pytest
 
 from support.sync import SyncedStore, connect_shopify, synced_store
 from tillflow.services.context import ServiceContext
-from tillflow.simulators.shopify import ShopifySimulator
+from tillflow_simulators.shopify import ShopifySimulator
 
 SECRET = "whsec-test"
 

@@ -21,8 +21,8 @@ from support.live_server import serving
 from support.storm import storm_store, wait_for, worker
 from tillflow.db.tables import events, sales
 from tillflow.services.inventory import verify_ledger
-from tillflow.simulators.shopify import ShopifySimulator
-from tillflow.simulators.woocommerce import WooCommerceSimulator
+from tillflow_simulators.shopify import ShopifySimulator
+from tillflow_simulators.woocommerce import WooCommerceSimulator
 
 SKUS = ("S-1", "S-2", "S-3")
 START = 60

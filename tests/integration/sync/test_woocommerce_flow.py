@@ -8,8 +8,8 @@ import pytest
 
 from support.sync import SyncedStore, synced_store
 from tillflow.services.context import ServiceContext
-from tillflow.simulators.woocommerce import WooCommerceSimulator
-from tillflow.simulators.woocommerce.errors import WooError
+from tillflow_simulators.woocommerce import WooCommerceSimulator
+from tillflow_simulators.woocommerce.errors import WooError
 
 
 @pytest.fixture

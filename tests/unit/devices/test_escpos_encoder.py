@@ -21,7 +21,7 @@ from tillflow.devices.document import (
 from tillflow.devices.escpos_encoder import encode
 from tillflow.devices.profiles import EPSON_80MM, GENERIC_58MM_NO_CUTTER, DrawerPulse
 from tillflow.devices.render import render_receipt
-from tillflow.simulators.escpos.parser import EscposParser
+from tillflow_simulators.escpos.parser import EscposParser
 
 INIT_CP858 = b"\x1b@\x1bt\x13"
 

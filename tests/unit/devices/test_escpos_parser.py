@@ -9,8 +9,8 @@ from tillflow.devices.document import (
     TextLine,
     TextStyle,
 )
-from tillflow.simulators.escpos.parser import EscposParser
-from tillflow.simulators.escpos.status import status_byte
+from tillflow_simulators.escpos.parser import EscposParser
+from tillflow_simulators.escpos.status import status_byte
 
 
 def test_print_mode_realtime_kick_and_function_a_barcode() -> None:

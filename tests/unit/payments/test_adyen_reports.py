@@ -8,8 +8,8 @@ import pytest
 
 from tillflow.connectors.adyen.reports import parse_payment_accounting
 from tillflow.connectors.payments import ConfigurationError, GatewayState
-from tillflow.simulators.adyen.records import TransactionRecord, TransactionState
-from tillflow.simulators.adyen.reports import payment_accounting_report
+from tillflow_simulators.adyen.records import TransactionRecord, TransactionState
+from tillflow_simulators.adyen.reports import payment_accounting_report
 
 DAY = date(2026, 3, 14)
 

@@ -17,7 +17,6 @@ from tillflow.domain.errors import NotFound
 from tillflow.services.context import Actor
 from tillflow.services.tokens import SETUP
 from tillflow.sync.engine import SyncEngine
-from tillflow.sync.port import ChannelError
 
 router = APIRouter(prefix="/connections", tags=["sync"])
 Admin = Annotated[Actor, Depends(require(SETUP))]
@@ -51,17 +50,6 @@ def request_sync(name: str, body: SyncIn, sync: Sync, _actor: Admin) -> FastJSON
     queued = sync.request_sync(name, body.scope)
     return FastJSONResponse({"name": name, "scope": body.scope, "queued": queued},
                             status_code=202)
-
-
-def check(name: str, sync: SyncEngine) -> FastJSONResponse:
-    """A web shop connection's check; served by ``connection_checks`` for every platform."""
-    try:
-        result = sync.check(name)
-    except ChannelError as exc:
-        return FastJSONResponse({"name": name, "ok": False, "problems": [str(exc)],
-                                 "webhooks": []})
-    return FastJSONResponse({"name": name, "ok": result.ok, "problems": result.problems,
-                             "webhooks": result.webhooks})
 
 
 @router.get("/{name}/dead-letters")

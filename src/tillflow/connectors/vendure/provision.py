@@ -47,3 +47,10 @@ def sign_in(admin: VendureClient, username: str, password: str) -> None:
         result(admin.execute(LOGIN, {"u": username, "p": password}), "login")
     except Rejected as exc:
         raise Rejected(f"Vendure refused the administrator's sign-in: {exc}") from None
+
+
+def provision_scoped_key(shop_url: str, username: str, password: str) -> str:
+    """Sign in as the administrator, make the scoped key and sign out with the session."""
+    with VendureClient(shop_url) as admin:
+        sign_in(admin, username, password)
+        return provision_api_key(admin)

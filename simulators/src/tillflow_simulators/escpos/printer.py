@@ -1,0 +1,234 @@
+"""A virtual ESC/POS network printer: receipts without hardware.
+
+It listens on TCP like a printer's port 9100, parses what it receives into receipts
+(``ReceiptDocument``, one per cut) that tests assert on, answers ``DLE EOT`` status
+queries, renders PNGs, and can be made to run out of paper or go offline (unplugged).
+While out of paper it keeps what it receives and prints it once paper is back.
+"""
+
+from __future__ import annotations
+
+import socket
+import socketserver
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+from tillflow.devices.document import Cut, DrawerKick, ReceiptDocument
+from tillflow.devices.preview import render_png
+from tillflow.devices.profiles import EPSON_80MM, PrinterProfile
+from tillflow_simulators.escpos.parser import EscposParser
+from tillflow_simulators.escpos.status import status_byte
+
+DLE_EOT = b"\x10\x04"
+ReceiptHook = Callable[[ReceiptDocument], None]
+
+
+class _Server(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    printer: VirtualPrinter
+
+
+class _Connection(socketserver.BaseRequestHandler):
+    server: _Server
+
+    def handle(self) -> None:
+        printer = self.server.printer
+        connection: socket.socket = self.request
+        connection.settimeout(0.2)
+        while not printer.closing.is_set():
+            try:
+                data = connection.recv(4096)
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            if not data:
+                return
+            answers = printer.receive(data)
+            if answers:
+                connection.sendall(answers)
+
+
+class VirtualPrinter:
+    """Start with ``start()`` or ``with VirtualPrinter(...) as printer:``."""
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        profile: PrinterProfile = EPSON_80MM,
+        on_receipt: ReceiptHook | None = None,
+    ) -> None:
+        self.host, self.port, self.profile = host, port, profile
+        self.on_receipt = on_receipt
+        self.receipts: list[ReceiptDocument] = []
+        self.raw = bytearray()
+        self.paper_out = False
+        self.near_end = False
+        self.closing = threading.Event()
+        self._parser = EscposParser(escpos_profile=profile.escpos_profile)
+        self._held = bytearray()
+        self._changed = threading.Condition()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> Self:
+        self.closing.clear()
+        server = _Server((self.host, self.port), _Connection)
+        server.printer = self
+        self.port = server.server_address[1]
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is None:
+            return
+        self.closing.set()
+        server.shutdown()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    def set_offline(self, offline: bool) -> None:
+        """Offline is unplugged: connections are refused until it is plugged back in."""
+        if offline:
+            self.stop()
+        elif self._server is None:
+            self.start()
+
+    def set_paper_out(self, paper_out: bool) -> None:
+        with self._changed:
+            self.paper_out = paper_out
+            held, self._held = bytes(self._held), bytearray()
+        if not paper_out and held:
+            self._print(held)
+
+    def receive(self, data: bytes) -> bytes:
+        """Take bytes from a connection; return the status answers to send back."""
+        with self._changed:
+            self.raw += data
+            if self.paper_out:
+                self._held += data
+                return self._answers(_status_queries(data))
+        return self._print(data)
+
+    def _print(self, data: bytes) -> bytes:
+        with self._changed:
+            queries = self._parser.feed(data)
+            finished = self._cut_receipts()
+        # A receipt counts as printed once its hook has run (e.g. its PNG is saved).
+        for receipt in finished:
+            if self.on_receipt is not None:
+                self.on_receipt(receipt)
+        with self._changed:
+            self.receipts += finished
+            self._changed.notify_all()
+        return self._answers(queries)
+
+    def _answers(self, queries: list[int]) -> bytes:
+        return bytes(
+            status_byte(query, paper_out=self.paper_out, near_end=self.near_end)
+            for query in queries
+        )
+
+    def _cut_receipts(self) -> list[ReceiptDocument]:
+        finished: list[ReceiptDocument] = []
+        blocks = self._parser.blocks
+        while any(isinstance(block, Cut) for block in blocks):
+            cut = next(i for i, block in enumerate(blocks) if isinstance(block, Cut))
+            finished.append(ReceiptDocument(blocks=tuple(blocks[: cut + 1])))
+            del blocks[: cut + 1]
+        return finished
+
+    @property
+    def pending(self) -> ReceiptDocument:
+        """What has been printed since the last cut."""
+        with self._changed:
+            return ReceiptDocument(blocks=tuple(self._parser.blocks))
+
+    @property
+    def drawer_kicks(self) -> list[DrawerKick]:
+        with self._changed:
+            documents = [*self.receipts, ReceiptDocument(blocks=tuple(self._parser.blocks))]
+        return [kick for document in documents for kick in document.of_type(DrawerKick)]
+
+    def wait_for_receipts(self, count: int, *, timeout: float = 5.0) -> list[ReceiptDocument]:
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while len(self.receipts) < count:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(f"{len(self.receipts)} of {count} receipts printed")
+                self._changed.wait(remaining)
+            return list(self.receipts)
+
+    def png(self, index: int = -1) -> bytes:
+        return render_png(self.receipts[index], profile=self.profile)
+
+
+def _status_queries(data: bytes) -> list[int]:
+    queries, start = [], data.find(DLE_EOT)
+    while start != -1 and start + 2 < len(data):
+        queries.append(data[start + 2])
+        start = data.find(DLE_EOT, start + 3)
+    return queries
+
+
+def saving_printer(
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    profile: PrinterProfile = EPSON_80MM,
+    png_dir: Path | None = None,
+    report: Callable[[str], None] = print,
+) -> VirtualPrinter:
+    """A printer (not started) that reports each receipt and saves it as a PNG if asked."""
+    count = 0
+
+    def save(receipt: ReceiptDocument) -> None:
+        nonlocal count
+        count += 1
+        first = receipt.text.strip().splitlines()[:1]
+        report(f"receipt {count}: {first[0] if first else '(no text)'}")
+        if png_dir is not None:
+            png_dir.mkdir(parents=True, exist_ok=True)
+            path = png_dir / f"receipt-{count:04d}.png"
+            path.write_bytes(render_png(receipt, profile=profile))
+            report(f"  saved {path}")
+
+    return VirtualPrinter(host=host, port=port, profile=profile, on_receipt=save)
+
+
+def serve(
+    *,
+    host: str,
+    port: int,
+    profile: PrinterProfile = EPSON_80MM,
+    png_dir: Path | None = None,
+    report: Callable[[str], None] = print,
+) -> None:
+    """Run a virtual printer until interrupted, saving each receipt as a PNG if asked."""
+    with saving_printer(host=host, port=port, profile=profile, png_dir=png_dir,
+                        report=report) as printer:
+        report(f"virtual ESC/POS printer listening on {host}:{printer.port}")
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            report("stopped")

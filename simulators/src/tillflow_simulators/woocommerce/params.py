@@ -1,0 +1,164 @@
+"""Request arguments checked the way the WordPress REST server checks them.
+
+Query arguments and single-item bodies go through the route's schema (a wrong type is a
+400 ``rest_invalid_param``). Batch items do not: WooCommerce hands them straight to the
+item handlers, so they are coerced, not validated.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+
+from tillflow_simulators.woocommerce.errors import WooError, invalid_param
+from tillflow_simulators.woocommerce.wcformat import parse_date
+
+T = TypeVar("T")
+
+# True and False also stand for 1 and 0 as dictionary keys.
+_BOOLEANS: dict[object, bool] = {
+    True: True,
+    False: False,
+    "true": True,
+    "false": False,
+    "1": True,
+    "0": False,
+}
+
+
+def is_integer(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, str) and value.strip().lstrip("-").isdigit()
+
+
+def check_body(body: Mapping[str, Any], schema: Mapping[str, str | Sequence[str]]) -> None:
+    """Check the fields present in ``body`` against ``schema``.
+
+    A schema value is a JSON type name or a tuple of allowed strings (an enum).
+    """
+    for name, rule in schema.items():
+        if name not in body or body[name] is None:
+            continue
+        value = body[name]
+        if isinstance(rule, str):
+            _check_type(name, value, rule)
+        elif value not in rule:
+            allowed = ", ".join(rule)
+            raise invalid_param(name, f"{name} is not one of {allowed}.")
+
+
+def _check_type(name: str, value: object, kind: str) -> None:
+    valid = {
+        "string": lambda: isinstance(value, str),
+        "integer": lambda: is_integer(value),
+        "boolean": lambda: value in _BOOLEANS and not isinstance(value, float),
+        "array": lambda: isinstance(value, list),
+        "object": lambda: isinstance(value, dict),
+    }[kind]()
+    if not valid:
+        raise invalid_param(name, f"{name} is not of type {kind}.")
+
+
+def as_bool(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str | int) and value in _BOOLEANS:
+        return _BOOLEANS[value]
+    return bool(value)
+
+
+def as_int(value: object, *, param: str) -> int:
+    if not is_integer(value):
+        raise invalid_param(param, f"{param} is not of type integer.")
+    return int(str(value).strip())
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    size: int
+
+    def slice(self, items: Sequence[T]) -> list[T]:
+        start = (self.number - 1) * self.size
+        return list(items[start : start + self.size])
+
+    def total_pages(self, total: int) -> int:
+        return math.ceil(total / self.size)
+
+
+def page_of(query: Mapping[str, str]) -> Page:
+    number = as_int(query.get("page", "1"), param="page")
+    size = as_int(query.get("per_page", "10"), param="per_page")
+    if number < 1:
+        raise invalid_param("page", "page must be greater than or equal to 1")
+    if not 1 <= size <= 100:
+        raise invalid_param(
+            "per_page", "per_page must be between 1 (inclusive) and 100 (inclusive)"
+        )
+    return Page(number, size)
+
+
+def date_filter(query: Mapping[str, str], name: str) -> datetime | None:
+    raw = query.get(name)
+    return parse_date(raw, param=name) if raw else None
+
+
+def choice(query: Mapping[str, str], name: str, allowed: Sequence[str], default: str) -> str:
+    value = query.get(name, default)
+    if value not in allowed:
+        raise invalid_param(name, f"{name} is not one of {', '.join(allowed)}.")
+    return value
+
+
+def id_list(raw: str | None) -> list[int]:
+    if not raw:
+        return []
+    return [int(part) for part in raw.split(",") if part.strip().isdigit()]
+
+
+def pagination_headers(
+    *, base: str, query: Mapping[str, str], page: Page, total: int
+) -> list[tuple[str, str]]:
+    """``X-WP-Total``, ``X-WP-TotalPages`` and a ``Link`` header per neighbour page."""
+    pages = page.total_pages(total)
+    headers = [("X-WP-Total", str(total)), ("X-WP-TotalPages", str(pages))]
+
+    def link(number: int, rel: str) -> tuple[str, str]:
+        params = {**query, "page": str(number)}
+        return ("Link", f'<{base}?{urlencode(params)}>; rel="{rel}"')
+
+    if page.number > 1:
+        headers.append(link(min(page.number - 1, max(pages, 1)), "prev"))
+    if pages > page.number:
+        headers.append(link(page.number + 1, "next"))
+    return headers
+
+
+def sort_records(
+    records: list[T],
+    *,
+    query: Mapping[str, str],
+    keys: Mapping[str, Callable[[T], Any]],
+    default_orderby: str = "date",
+    default_order: str = "desc",
+) -> list[T]:
+    orderby = choice(query, "orderby", tuple(keys), default_orderby)
+    order = choice(query, "order", ("asc", "desc"), default_order)
+    return sorted(records, key=keys[orderby], reverse=order == "desc")
+
+
+def require_batch_limit(body: Mapping[str, Any], *, limit: int = 100) -> None:
+    total = sum(len(body.get(kind) or []) for kind in ("create", "update", "delete"))
+    if total > limit:
+        raise WooError(
+            "woocommerce_rest_request_entity_too_large",
+            f"Unable to accept more than {limit} items for this request.",
+            413,
+        )

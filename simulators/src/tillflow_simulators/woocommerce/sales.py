@@ -1,0 +1,336 @@
+"""Orders and refunds, with WooCommerce's stock rules.
+
+Stock is reduced once, when an order first reaches processing, completed or on-hold
+(``wc_maybe_reduce_stock_levels``, which skips line items whose ``_reduced_stock`` is
+set), and put back when a reduced order goes to cancelled or pending
+(``wc_maybe_increase_stock_levels``) if the shop restocks on cancel. The REST API never
+refuses an order for want of stock; only a storefront checkout does, which is what
+``check_stock`` stands for. Callers hold ``state.lock``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from tillflow_simulators.woocommerce import shapes
+from tillflow_simulators.woocommerce.catalog import apply_meta, change_stock, lenient_int
+from tillflow_simulators.woocommerce.errors import WooError, invalid_id
+from tillflow_simulators.woocommerce.models import (
+    BILLING_FIELDS,
+    SHIPPING_FIELDS,
+    LineItem,
+    Order,
+    Product,
+    Refund,
+    RefundLine,
+    ShippingLine,
+    Variation,
+)
+from tillflow_simulators.woocommerce.params import as_bool
+from tillflow_simulators.woocommerce.state import ShopEvent, ShopState
+from tillflow_simulators.woocommerce.wcformat import parse_amount
+
+REDUCING_STATUSES = ("processing", "completed", "on-hold")
+RESTORING_STATUSES = ("cancelled", "pending")
+AWAITING_PAYMENT = ("pending", "on-hold", "failed", "cancelled")
+# Line-item meta ``wc_reduce_stock_levels`` reads: an item carrying it is not reduced again.
+REDUCED_STOCK_META = "_reduced_stock"
+
+
+class OutOfStockError(WooError):
+    """A checkout asked for more than a product has (REST orders are never refused)."""
+
+
+def get_order(state: ShopState, order_id: int, *, status: int = 404) -> Order:
+    record = state.orders.get(order_id)
+    if record is None:
+        raise invalid_id("shop_order", status=status)
+    return record
+
+
+def create_order(
+    state: ShopState,
+    body: Mapping[str, Any],
+    *,
+    created_via: str = "rest-api",
+    check_stock: bool = False,
+) -> Order:
+    if body.get("id"):
+        raise WooError(
+            "woocommerce_rest_shop_order_exists", "Cannot create existing shop_order.", 400
+        )
+    now = state.now()
+    record = Order(
+        id=state.next_post_id(),
+        order_key=f"wc_order_{secrets.token_hex(6)}",
+        status="pending",
+        currency=str(body.get("currency") or state.settings.currency),
+        created_via=created_via,
+        date_created=now,
+        date_modified=now,
+    )
+    _apply_details(state, record, body)
+    record.line_items = [_line_item(state, raw) for raw in body.get("line_items") or []]
+    record.shipping_lines = [_shipping_line(state, raw) for raw in body.get("shipping_lines") or []]
+    if check_stock:
+        _require_stock(state, record)
+    state.orders[record.id] = record
+    target = _target_status(body, default="pending")
+    _move_to(state, record, target)
+    state.emit(ShopEvent("order", "created", record.id, shapes.order(state, record)))
+    if as_bool(body.get("set_paid", False)):
+        state.emit(ShopEvent("order", "updated", record.id, shapes.order(state, record)))
+    return record
+
+
+def update_order(state: ShopState, order_id: int, body: Mapping[str, Any]) -> Order:
+    record = get_order(state, order_id, status=400)
+    if body.get("line_items"):
+        raise WooError(
+            "tillflow_simulator_unsupported",
+            "The simulator does not change the line items of an existing order.",
+            400,
+        )
+    _apply_details(state, record, body)
+    _move_to(state, record, _target_status(body, default=record.status))
+    record.date_modified = state.now()
+    state.emit(ShopEvent("order", "updated", record.id, shapes.order(state, record)))
+    return record
+
+
+def delete_order(state: ShopState, order_id: int, *, force: bool) -> dict[str, Any]:
+    record = get_order(state, order_id)
+    if force:
+        shown = shapes.order(state, record)
+        del state.orders[order_id]
+        return shown
+    if record.status == "trash":
+        raise WooError(
+            "woocommerce_rest_already_trashed", "The shop_order has already been deleted.", 410
+        )
+    record.previous_status, record.status = record.status, "trash"
+    record.date_modified = state.now()
+    state.emit(ShopEvent("order", "deleted", record.id, {"id": record.id}))
+    return shapes.order(state, record)
+
+
+def create_refund(state: ShopState, order_id: int, body: Mapping[str, Any]) -> Refund:
+    record = state.orders.get(order_id)
+    if record is None:
+        raise WooError("woocommerce_rest_invalid_order_id", "Invalid order ID.", 404)
+    lines = [_refund_line(state, record, raw) for raw in body.get("line_items") or []]
+    amount = (
+        parse_amount(body["amount"], param="amount")
+        if body.get("amount") not in (None, "")
+        else sum((line.total for line in lines), Decimal(0))
+    )
+    if amount < 0:
+        raise WooError(
+            "woocommerce_rest_invalid_order_refund", "Refund amount must be greater than zero.", 400
+        )
+    if amount > record.total - record.refunded:
+        raise WooError("woocommerce_rest_cannot_create_order_refund", "Invalid refund amount.", 500)
+    refund = Refund(
+        id=state.next_post_id(),
+        amount=amount,
+        reason=str(body.get("reason") or ""),
+        refunded_payment=as_bool(body.get("api_refund", True)),
+        date_created=state.now(),
+        line_items=lines,
+    )
+    if isinstance(body.get("meta_data"), list):
+        apply_meta(state, refund.meta_data, body["meta_data"])
+    record.refunds.append(refund)
+    if as_bool(body.get("api_restock", True)):
+        _restock_refunded(state, record, lines)
+    if record.refunded >= record.total:
+        _move_to(state, record, "refunded")
+    record.date_modified = state.now()
+    state.emit(ShopEvent("order", "updated", record.id, shapes.order(state, record)))
+    return refund
+
+
+def _target_status(body: Mapping[str, Any], *, default: str) -> str:
+    """The posted status, then ``payment_complete()`` for ``set_paid``, which moves only an
+    order that is not paid yet (pending, on-hold, failed, cancelled) to processing."""
+    status = str(body.get("status") or default)
+    if as_bool(body.get("set_paid", False)) and status in AWAITING_PAYMENT:
+        return "processing"
+    return status
+
+
+def _move_to(state: ShopState, record: Order, status: str) -> None:
+    previous = record.status
+    record.status = status
+    if status in ("processing", "completed") and record.date_paid is None:
+        record.date_paid = state.now()
+    if status == "completed" and record.date_completed is None:
+        record.date_completed = state.now()
+    if status == previous:
+        return
+    record.previous_status = previous
+    if status in REDUCING_STATUSES and not record.stock_reduced:
+        _reduce_stock(state, record)
+    elif status in RESTORING_STATUSES and record.stock_reduced and state.settings.restock_on_cancel:
+        _restore_stock(state, record)
+
+
+def _reduce_stock(state: ShopState, record: Order) -> None:
+    for item in record.line_items:
+        stocked = _item_record(state, item)
+        if stocked is None or item.reduced_stock:  # ``_reduced_stock``: reduced already
+            continue
+        if change_stock(state, stocked, -item.quantity) is not None:
+            item.reduced_stock = item.quantity
+        parent = state.products.get(item.product_id)
+        if parent is not None:
+            parent.total_sales += item.quantity
+    record.stock_reduced = True
+
+
+def _restore_stock(state: ShopState, record: Order) -> None:
+    for item in record.line_items:
+        stocked = _item_record(state, item)
+        if stocked is not None and item.reduced_stock:
+            change_stock(state, stocked, item.reduced_stock)
+        item.reduced_stock = 0
+    record.stock_reduced = False
+
+
+def _restock_refunded(state: ShopState, record: Order, lines: list[RefundLine]) -> None:
+    items = {item.id: item for item in record.line_items}
+    for line in lines:
+        item = items[line.refunded_item_id]
+        stocked = _item_record(state, item)
+        quantity = min(line.quantity, item.reduced_stock)
+        if stocked is not None and quantity > 0:
+            change_stock(state, stocked, quantity)
+            item.reduced_stock -= quantity
+
+
+def _require_stock(state: ShopState, record: Order) -> None:
+    wanted: dict[int, int] = {}
+    for item in record.line_items:
+        key = item.variation_id or item.product_id
+        wanted[key] = wanted.get(key, 0) + item.quantity
+    for key, quantity in wanted.items():
+        stocked = state.variations.get(key) or state.products.get(key)
+        if stocked is None:
+            continue
+        short = (stocked.stock_quantity or 0) < quantity
+        if stocked.manage_stock and stocked.backorders == "no" and short:
+            raise OutOfStockError(
+                "woocommerce_rest_product_out_of_stock",
+                f"Not enough units of {stocked.sku or stocked.id} are available in stock.",
+                409,
+            )
+
+
+def _item_record(state: ShopState, item: LineItem) -> Product | Variation | None:
+    if item.variation_id:
+        return state.variations.get(item.variation_id)
+    return state.products.get(item.product_id)
+
+
+def _resolve_product(state: ShopState, raw: Mapping[str, Any]) -> Product | Variation:
+    found: Product | Variation | None
+    if raw.get("sku"):
+        found = state.stocked_by_sku(str(raw["sku"]))
+    elif raw.get("product_id") and not raw.get("variation_id"):
+        found = state.products.get(lenient_int(raw["product_id"]) or 0)
+    elif raw.get("variation_id"):
+        found = state.variations.get(lenient_int(raw["variation_id"]) or 0)
+    else:
+        raise WooError(
+            "woocommerce_rest_required_product_reference", "Product ID or SKU is required.", 400
+        )
+    if found is None:
+        raise WooError(
+            "woocommerce_rest_invalid_product_id", "Product ID provided is invalid.", 400
+        )
+    return found
+
+
+def _line_item(state: ShopState, raw: Any) -> LineItem:
+    if not isinstance(raw, dict):
+        raise WooError("rest_invalid_param", "Invalid parameter(s): line_items", 400)
+    stocked = _resolve_product(state, raw)
+    quantity = lenient_int(raw.get("quantity", 1)) or 0
+    price = parse_amount(raw.get("price") or stocked.price, param="price")
+    subtotal = (
+        parse_amount(raw["subtotal"], param="subtotal")
+        if raw.get("subtotal")
+        else (price * quantity)
+    )
+    total = parse_amount(raw["total"], param="total") if raw.get("total") else subtotal
+    if isinstance(stocked, Variation):
+        parent = state.products.get(stocked.parent_id)
+        parent_name = parent.name if parent else ""
+        name = " - ".join([parent_name, *(str(a["option"]) for a in stocked.attributes)])
+        product_id, variation_id = stocked.parent_id, stocked.id
+    else:
+        parent_name, name = None, stocked.name
+        product_id, variation_id = stocked.id, 0
+    item = LineItem(
+        id=state.next_id("order_item"),
+        name=str(raw.get("name") or name),
+        product_id=product_id,
+        variation_id=variation_id,
+        quantity=quantity,
+        price=price,
+        subtotal=subtotal,
+        total=total,
+        sku=stocked.sku,
+        parent_name=parent_name,
+    )
+    if isinstance(raw.get("meta_data"), list):
+        apply_meta(state, item.meta_data, raw["meta_data"])
+    marked = next((m for m in item.meta_data if m.key == REDUCED_STOCK_META), None)
+    if marked is not None:  # kept as the item's own figure, as the simulator models it
+        item.meta_data.remove(marked)
+        item.reduced_stock = max(0, lenient_int(marked.value) or 0)
+    return item
+
+
+def _shipping_line(state: ShopState, raw: Any) -> ShippingLine:
+    source = raw if isinstance(raw, dict) else {}
+    return ShippingLine(
+        id=state.next_id("order_item"),
+        method_id=str(source.get("method_id", "")),
+        method_title=str(source.get("method_title", "")),
+        total=parse_amount(source.get("total"), param="total"),
+    )
+
+
+def _refund_line(state: ShopState, record: Order, raw: Any) -> RefundLine:
+    source = raw if isinstance(raw, dict) else {}
+    item = next((i for i in record.line_items if i.id == lenient_int(source.get("id"))), None)
+    if item is None:
+        raise WooError("woocommerce_rest_cannot_create_order_refund", "Invalid line item ID.", 500)
+    return RefundLine(
+        id=state.next_id("order_item"),
+        refunded_item_id=item.id,
+        quantity=lenient_int(source.get("quantity")) or 0,
+        total=parse_amount(source.get("refund_total"), param="refund_total"),
+    )
+
+
+def _apply_details(state: ShopState, record: Order, body: Mapping[str, Any]) -> None:
+    if "customer_id" in body:
+        customer_id = lenient_int(body["customer_id"]) or 0
+        if customer_id and customer_id not in state.customers:
+            raise WooError("woocommerce_rest_invalid_customer_id", "Customer ID is invalid.", 400)
+        record.customer_id = customer_id
+    for name, fields in (("billing", BILLING_FIELDS), ("shipping", SHIPPING_FIELDS)):
+        posted = body.get(name)
+        if isinstance(posted, dict):
+            target = getattr(record, name)
+            target.update({k: str(v) for k, v in posted.items() if k in fields})
+    for name in ("payment_method", "payment_method_title", "transaction_id", "customer_note"):
+        if body.get(name) is not None:
+            setattr(record, name, str(body[name]))
+    if isinstance(body.get("meta_data"), list):
+        apply_meta(state, record.meta_data, body["meta_data"])

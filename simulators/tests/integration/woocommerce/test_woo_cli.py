@@ -1,0 +1,49 @@
+"""``tillflow simulate woocommerce`` runs in the foreground and serves the API."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+
+SCRIPT = (
+    "import typer; from tillflow_simulators.woocommerce.cli import woocommerce; "
+    "typer.run(woocommerce)"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def test_command_serves_seeded_shop_with_given_credentials() -> None:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-c", SCRIPT, "--port", str(port), "--consumer-key", "ck_a",
+         "--consumer-secret", "cs_b", "--seed", "3"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/wp-json/wc/v3/products"
+        response = None
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            try:
+                response = httpx.get(url, auth=("ck_a", "cs_b"))
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert response is not None
+        assert response.status_code == 200
+        assert len(response.json()) == 3
+        assert httpx.get(url).status_code == 401
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)

@@ -1,0 +1,47 @@
+"""The ``tillflow`` command: one sub-application per area, registered here."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from tillflow.cli import (
+    connections,
+    demo,
+    devices,
+    imports,
+    receipts,
+    simulate,
+    staff,
+    stock,
+    store,
+    sync,
+    tokens,
+)
+
+app = typer.Typer(help="tillflow: the point of sale built for integration.",
+                  no_args_is_help=True, add_completion=False)
+app.command()(store.init)
+app.command()(store.serve)
+app.command()(store.worker)
+app.command()(demo.demo)
+app.command("receipt")(receipts.receipt)
+app.command("simulate", help=simulate.HELP, context_settings=simulate.SETTINGS,
+            add_help_option=False)(simulate.simulate)
+app.add_typer(tokens.app, name="token")
+app.add_typer(imports.app, name="import")
+app.add_typer(stock.app, name="stock")
+app.add_typer(devices.app, name="devices")
+app.add_typer(staff.app, name="staff")
+app.add_typer(sync.app, name="sync")
+app.add_typer(connections.connection_app, name="connection")
+app.add_typer(connections.connect_app, name="connect")
+
+
+def main() -> None:
+    from tillflow.logs import configure as configure_logs
+
+    # The demo is for reading its printed addresses, not the worker's chatter.
+    configure_logs(default_level="warning" if sys.argv[1:2] == ["demo"] else "info")
+    app()

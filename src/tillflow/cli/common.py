@@ -1,0 +1,55 @@
+"""What every ``tillflow`` subcommand shares: its consoles, its errors and its store.
+
+Subcommand modules import the rest of tillflow inside their commands, not at the top:
+``tillflow --help`` then loads typer and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from tillflow.services.context import ServiceContext
+    from tillflow.settings import Settings
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def fail(message: str, *, code: int = 1) -> NoReturn:
+    errors.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code=code)
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """A refused command prints its reason and exits 1, never a traceback."""
+    from tillflow.domain.errors import DomainError
+    from tillflow.services.setup import NotInitialised
+
+    try:
+        yield
+    except DomainError as exc:
+        fail(exc.message)
+    except NotInitialised as exc:
+        fail(str(exc))
+
+
+def settings() -> Settings:
+    from tillflow.settings import Settings
+
+    return Settings.from_env()
+
+
+@contextmanager
+def store() -> Iterator[ServiceContext]:
+    """The store of ``TILLFLOW_HOME`` / ``TILLFLOW_DATABASE_URL`` for one command."""
+    from tillflow.bootstrap import open_context
+
+    with reported_errors(), open_context(settings()) as ctx:
+        yield ctx

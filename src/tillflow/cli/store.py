@@ -1,0 +1,70 @@
+"""``tillflow init``, ``serve`` and ``worker``: create a store and run it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tillflow.cli.common import console, errors, fail, reported_errors, settings, store
+
+
+def init(
+    *,
+    currency: Annotated[str, typer.Option(help="ISO 4217 store currency.")] = "USD",
+    tax_inclusive: Annotated[bool, typer.Option(help="Prices include tax.")] = False,
+    phone_region: Annotated[str, typer.Option(help="Region for phone numbers.")] = "US",
+    store_name: Annotated[str | None, typer.Option(help="Name printed on receipts.")] = None,
+    store_address: Annotated[
+        str | None, typer.Option(help="Address on receipts, one line per comma part.")] = None,
+    rcn_rules: Annotated[Path | None, typer.Option(
+        exists=True, dir_okay=False, help="JSON file of in-store (RCN) barcode layouts.")] = None,
+) -> None:
+    """Create or migrate the database and record the store's settings."""
+    from tillflow.bootstrap import initialise_store
+    from tillflow.domain.barcodes.rcn_config import rules_from_json
+
+    with reported_errors():
+        try:
+            config = initialise_store(
+                settings(), currency=currency, tax_inclusive=tax_inclusive,
+                phone_region=phone_region, store_name=store_name, store_address=store_address,
+                rcn_rules=rules_from_json(rcn_rules.read_text()) if rcn_rules else None)
+        except ValueError as exc:
+            fail(str(exc))
+    console.print(f"store ready: currency {config.currency.code}, "
+                  f"{'tax-inclusive' if config.tax_inclusive else 'tax-exclusive'} prices")
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes (PostgreSQL).")] = 1,
+) -> None:
+    """Serve the HTTP API."""
+    import uvicorn
+
+    with store():
+        pass
+    # Webhook subscriptions point here unless TILLFLOW_PUBLIC_URL says otherwise.
+    os.environ.setdefault("TILLFLOW_PUBLIC_URL", f"http://{host}:{port}")
+    uvicorn.run("tillflow.bootstrap:app_from_env", factory=True, host=host, port=port,
+                workers=workers, access_log=False, log_level="warning")
+
+
+def worker() -> None:
+    """Run the consumers of the events log (sync, postings, emails) until stopped."""
+    import signal
+    import threading
+
+    from tillflow.bootstrap import build_runner, build_sync
+    from tillflow.sync.worker import run_until_stopped
+
+    with store() as ctx:
+        stop = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
+        errors.print("worker running; Ctrl-C stops it")
+        run_until_stopped(build_runner(ctx, build_sync(ctx, settings())), stop)

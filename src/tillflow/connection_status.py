@@ -1,0 +1,63 @@
+"""The check and the health of any connection, whatever its kind.
+
+Each area knows what its connections need (a payment gateway: credentials, webhook
+signature and, in test mode, an authorize-and-void; a web shop: credentials, scopes and
+webhook subscriptions; an ERP: its posting queue); this module only picks the area by
+the ports the platform declares. The HTTP API and the ``tillflow connection`` command
+both answer through it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tillflow.connectors.registry import COMMERCE, LEDGER, PAYMENTS
+from tillflow.domain.errors import NotFound
+from tillflow.erp import service as erp_service
+from tillflow.services.connections import get_connection
+from tillflow.services.context import ServiceContext
+from tillflow.services.payments import checks
+from tillflow.services.payments.health import payment_health
+from tillflow.sync.engine import SyncEngine
+from tillflow.sync.port import ChannelError
+
+
+def _ports(ctx: ServiceContext, name: str) -> frozenset[str]:
+    spec = ctx.connectors.get(get_connection(ctx, name).platform)
+    return frozenset() if spec is None else spec.ports
+
+
+def check(ctx: ServiceContext, sync: SyncEngine | None, name: str) -> dict[str, Any]:
+    """Prove a connection before going live; ``ok`` says whether it is ready."""
+    ports = _ports(ctx, name)
+    if PAYMENTS in ports:
+        return checks.check_connection(ctx, name)
+    if LEDGER in ports:
+        found = erp_service.posting_health(ctx, name)
+        return {**found, "ok": found["state"] != "failing"}
+    if COMMERCE in ports:
+        if sync is None:
+            raise NotFound("this server runs no sync engine")
+        try:
+            result = sync.check(name)
+        except ChannelError as exc:
+            return {"name": name, "ok": False, "problems": [str(exc)], "webhooks": []}
+        return {"name": name, "ok": result.ok, "problems": result.problems,
+                "webhooks": result.webhooks}
+    raise NotFound(f"connection {name!r} has no check")
+
+
+def health(ctx: ServiceContext, sync: SyncEngine | None, name: str) -> dict[str, Any]:
+    """State, lag in seconds, pending, failed and last error (and, for a web shop, its last
+    reconciliation with the drift it found)."""
+    ports = _ports(ctx, name)
+    if PAYMENTS in ports:
+        return payment_health(ctx, name)
+    if LEDGER in ports:
+        return erp_service.posting_health(ctx, name)
+    if sync is None:
+        return {"state": "not_running"}
+    found = dict(sync.health(name))
+    found.pop("name", None)
+    found.pop("platform", None)
+    return found

@@ -1,5 +1,0 @@
-"""A WooCommerce REST API v3 simulator: state, auth, webhooks and injectable faults."""
-
-from tillflow.simulators.woocommerce.simulator import WooCommerceSimulator
-
-__all__ = ["WooCommerceSimulator"]
