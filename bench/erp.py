@@ -7,7 +7,7 @@ Prints figures; not a test. See bench/README.md ("ERP posting").
    invoices; a watcher polls Tryton's invoices and notes when each sale's is paid.
    Prints p50/p99/max lag.
 2. Backlog drain: the ERP is down while ``--backlog`` sales are recorded and booked; then
-   it comes back and the worker drains the queue. Timed against the Odoo simulator
+   it comes back and the worker drains the posting_queue. Timed against the Odoo simulator
    (tillflow's own cost plus a fast ERP) and against trytond with ``--tryton-backlog``.
 """
 
@@ -33,8 +33,8 @@ from tillflow.connectors import available  # noqa: E402
 from tillflow.connectors.tryton.rpc import TrytonClient  # noqa: E402
 from tillflow.db.engine import build_engine  # noqa: E402
 from tillflow.db.tables_accounting import erp_postings  # noqa: E402
-from tillflow.erp import queue  # noqa: E402
-from tillflow.erp.adapters import ledger_for  # noqa: E402
+from tillflow.erp import posting_queue  # noqa: E402
+from tillflow.erp.adapters import accounting_for  # noqa: E402
 from tillflow.erp.consumer import JournalConsumer  # noqa: E402
 from tillflow.erp.poster import PostingRunner  # noqa: E402
 from tillflow.services import catalog, connections, inventory, locations  # noqa: E402
@@ -76,7 +76,7 @@ def sell(ctx: ServiceContext) -> str:
 
 
 def worker(ctx: ServiceContext, stop: threading.Event) -> threading.Thread:
-    runner = ConsumerRunner(ctx, [JournalConsumer()], jobs=[PostingRunner(ctx, ledger_for)])
+    runner = ConsumerRunner(ctx, [JournalConsumer()], jobs=[PostingRunner(ctx, accounting_for)])
 
     def loop() -> None:
         while not stop.is_set():
@@ -175,7 +175,7 @@ def drain(folder: Path, *, name: str, backlog: int, connect: Callable[[ServiceCo
     booker.release()
     booked = time.monotonic()
     start_erp()
-    poster = PostingRunner(ctx, ledger_for, batch=500)
+    poster = PostingRunner(ctx, accounting_for, batch=500)
     drain_start = time.monotonic()
     while poster.run_once():
         pass
@@ -183,7 +183,7 @@ def drain(folder: Path, *, name: str, backlog: int, connect: Callable[[ServiceCo
     poster.close()
     with ctx.uow(read_only=True) as uow:
         posted = uow.connection.execute(select(func.count()).select_from(erp_postings).where(
-            erp_postings.c.status == queue.POSTED)).scalar_one()
+            erp_postings.c.status == posting_queue.POSTED)).scalar_one()
     print(f"backlog of {backlog} postings to {name} ({sales}s): "
           f"recorded in {recorded - began:.1f} s, "
           f"booked in {booked - recorded:.1f} s; drained {posted} in {drained:.1f} s "

@@ -31,7 +31,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.stock_lag import Lags, sell_paced, wait_for, watching
 from tillflow.connectors import available
-from tillflow.connectors.commerce import channel_factories
 from tillflow.connectors.shopify.adapter import ShopifyChannel
 from tillflow.db.engine import build_engine
 from tillflow.services import catalog, connections, inventory, locations
@@ -61,7 +60,8 @@ def run(home: Path, *, skus: int, per_minute: int, minutes: float) -> None:
     engine = build_engine(f"sqlite:///{home / 'bench.db'}")
     ctx = ServiceContext(engine, initialise(engine), connectors=available.registry())
     names = seed_store(ctx, skus)
-    sync = SyncEngine(ctx, channel_factories(), SyncOptions(reconcile_seconds=0))
+    sync = SyncEngine(ctx, ctx.connectors.commerce_factories(),
+                      SyncOptions(reconcile_seconds=0))
     with ShopifySimulator(rate_limits=RateLimits.standard(), webhook_secret="bench") as shop:
         connections.create_connection(
             ctx, name="shop", platform="shopify",

@@ -39,7 +39,6 @@ from support.vendure_peer import VendurePeer, ensure_seed, install  # noqa: E402
 from support.vendure_shop import checkout, variants  # noqa: E402
 from tillflow.api.app import create_app  # noqa: E402
 from tillflow.connectors import available  # noqa: E402
-from tillflow.connectors.commerce import channel_factories  # noqa: E402
 from tillflow.connectors.vendure.adapter import VendureChannel  # noqa: E402
 from tillflow.connectors.vendure.factory import vendure_channel  # noqa: E402
 from tillflow.db.engine import build_engine  # noqa: E402
@@ -75,7 +74,8 @@ def run(home: Path, args: argparse.Namespace) -> None:
     engine = build_engine(f"sqlite:///{home / 'bench.db'}")
     ctx = ServiceContext(engine, initialise(engine), connectors=available.registry())
     skus = seed_store(ctx, args.skus)
-    sync = SyncEngine(ctx, channel_factories(), SyncOptions(reconcile_seconds=0))
+    sync = SyncEngine(ctx, ctx.connectors.commerce_factories(),
+                      SyncOptions(reconcile_seconds=0))
     app: FastAPI = create_app(ctx)
     app.state.sync = sync
     with BackgroundServer(app) as server:

@@ -11,9 +11,8 @@ from fastapi import FastAPI
 
 from tillflow.api.app import create_app
 from tillflow.connectors import available
-from tillflow.connectors.commerce import channel_factories
 from tillflow.db.engine import build_engine, is_sqlite
-from tillflow.erp.adapters import catalog_for, ledger_for
+from tillflow.erp.adapters import accounting_for, catalog_for
 from tillflow.erp.consumer import JournalConsumer
 from tillflow.erp.polling import ErpPolling
 from tillflow.erp.poster import PostingRunner
@@ -61,7 +60,7 @@ def build_consumers(ctx: ServiceContext) -> list[EventConsumer]:
 
 def build_sync(ctx: ServiceContext, settings: Settings) -> SyncEngine:
     """The sync engine with every shipped web shop platform."""
-    return SyncEngine(ctx, channel_factories(), SyncOptions(
+    return SyncEngine(ctx, ctx.connectors.commerce_factories(), SyncOptions(
         public_url=settings.public_url or "http://127.0.0.1:8000",
         lease_seconds=settings.sync_lease_seconds, poll_seconds=settings.sync_poll_seconds))
 
@@ -69,7 +68,7 @@ def build_sync(ctx: ServiceContext, settings: Settings) -> SyncEngine:
 def build_runner(ctx: ServiceContext, sync: SyncEngine) -> ConsumerRunner:
     """What a worker runs: the events-log consumers and the sync engine's jobs."""
     return ConsumerRunner(ctx, [*build_consumers(ctx), sync.relay],
-                          jobs=[*sync.jobs, PostingRunner(ctx, ledger_for),
+                          jobs=[*sync.jobs, PostingRunner(ctx, accounting_for),
                                 ErpPolling(ctx, catalog_for),
                                 *receipt_jobs(ctx), PaymentSweep(ctx)],
                           batch=500, lease=timedelta(seconds=sync.options.lease_seconds))

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from tillflow.connectors.registry import COMMERCE, LEDGER, PAYMENTS
 from tillflow.domain.errors import NotFound
 from tillflow.erp import service as erp_service
+from tillflow.ports.commerce import ChannelError
+from tillflow.ports.registry import ACCOUNTING, COMMERCE, PAYMENTS
 from tillflow.services.connections import get_connection
 from tillflow.services.context import ServiceContext
 from tillflow.services.payments import checks
 from tillflow.services.payments.health import payment_health
 from tillflow.sync.engine import SyncEngine
-from tillflow.sync.port import ChannelError
 
 
 def _ports(ctx: ServiceContext, name: str) -> frozenset[str]:
@@ -32,7 +32,7 @@ def check(ctx: ServiceContext, sync: SyncEngine | None, name: str) -> dict[str, 
     ports = _ports(ctx, name)
     if PAYMENTS in ports:
         return checks.check_connection(ctx, name)
-    if LEDGER in ports:
+    if ACCOUNTING in ports:
         found = erp_service.posting_health(ctx, name)
         return {**found, "ok": found["state"] != "failing"}
     if COMMERCE in ports:
@@ -53,7 +53,7 @@ def health(ctx: ServiceContext, sync: SyncEngine | None, name: str) -> dict[str,
     ports = _ports(ctx, name)
     if PAYMENTS in ports:
         return payment_health(ctx, name)
-    if LEDGER in ports:
+    if ACCOUNTING in ports:
         return erp_service.posting_health(ctx, name)
     if sync is None:
         return {"state": "not_running"}

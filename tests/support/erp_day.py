@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from support.api import Api
-from tillflow.erp.adapters import ledger_for
+from tillflow.erp.adapters import accounting_for
 from tillflow.erp.consumer import JournalConsumer
 from tillflow.erp.poster import PostingRunner
 from tillflow.services.context import ServiceContext, utc_now
@@ -62,7 +62,7 @@ def book(ctx: ServiceContext) -> None:
 
 def run_worker(ctx: ServiceContext, runner: PostingRunner | None = None) -> None:
     book(ctx)
-    poster = runner or PostingRunner(ctx, ledger_for)
+    poster = runner or PostingRunner(ctx, accounting_for)
     try:
         poster.run_once()
     finally:

@@ -6,8 +6,8 @@ from collections import Counter
 
 from support.api import Api
 from support.erp_day import Lines
+from tillflow.connectors.odoo.accounting import OdooAccounting
 from tillflow.connectors.odoo.client import OdooClient
-from tillflow.connectors.odoo.ledger import OdooLedger
 from tillflow_simulators.odoo.simulator import (
     DEFAULT_API_KEY,
     DEFAULT_DATABASE,
@@ -36,7 +36,7 @@ def connect(api: Api, odoo: OdooSimulator, protocol: str, *, posting: str,
 def odoo_lines(odoo: OdooSimulator, protocol: str, reference: str) -> Lines:
     """What Odoo booked for a document: its entry, or its invoice and the invoice's
     payments, less the receivable lines by which the payments settle the invoice."""
-    ledger = OdooLedger(OdooClient(url=odoo.url, database=DEFAULT_DATABASE,
+    ledger = OdooAccounting(OdooClient(url=odoo.url, database=DEFAULT_DATABASE,
                                    username=DEFAULT_LOGIN, secret=DEFAULT_API_KEY,
                                    protocol=protocol))
     try:

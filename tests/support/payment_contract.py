@@ -16,7 +16,7 @@ import uuid
 
 import pytest
 
-from tillflow.connectors.payments import (
+from tillflow.ports.payments import (
     ConfigurationError,
     DeclinedError,
     GatewayState,

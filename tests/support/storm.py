@@ -17,7 +17,6 @@ from sqlalchemy import Engine
 
 from tillflow.api.app import create_app
 from tillflow.connectors import available
-from tillflow.connectors.commerce import channel_factories
 from tillflow.security.secret_box import SecretBox, new_key
 from tillflow.services.context import ServiceContext
 from tillflow.services.setup import initialise
@@ -39,7 +38,8 @@ def storm_store(engine: Engine) -> StormStore:
     ctx = ServiceContext(engine, initialise(engine), secret_box=SecretBox(key),
                          connectors=available.registry())
     app = create_app(ctx)
-    app.state.sync = sync = SyncEngine(ctx, channel_factories(), SyncOptions(poll_seconds=0))
+    app.state.sync = sync = SyncEngine(ctx, ctx.connectors.commerce_factories(),
+                                       SyncOptions(poll_seconds=0))
     return StormStore(ctx, app, sync, engine.url.render_as_string(hide_password=False), key)
 
 

@@ -14,11 +14,11 @@ from fastapi import FastAPI
 from support.api import Api
 from support.live_server import serving
 from tillflow.api.app import create_app
-from tillflow.connectors.commerce import channel_factories
+from tillflow.connectors import available
+from tillflow.retry import RetryPolicy
 from tillflow.services.context import ServiceContext
 from tillflow.sync.consumers import ConsumerRunner
 from tillflow.sync.engine import SyncEngine, SyncOptions
-from tillflow.sync.retry import RetryPolicy
 from tillflow_simulators.shopify import ShopifySimulator
 
 FAST_RETRIES = RetryPolicy(base=0.05, cap=0.5, max_attempts=6, jitter=lambda: 0.5)
@@ -56,7 +56,7 @@ class SyncedStore:
 @contextmanager
 def synced_store(ctx: ServiceContext, *, options: SyncOptions | None = None
                  ) -> Iterator[SyncedStore]:
-    engine = SyncEngine(ctx, channel_factories(), options or SyncOptions(
+    engine = SyncEngine(ctx, available.registry().commerce_factories(), options or SyncOptions(
         policy=FAST_RETRIES, poll_seconds=0.5, reconcile_seconds=0, lease_seconds=5))
     app: FastAPI = create_app(ctx, max_body_bytes=65_536)
     app.state.sync = engine

@@ -26,7 +26,7 @@ import psycopg
 from psycopg import sql
 
 from support.api import Api
-from tillflow.connectors.tryton.ledger import TrytonLedger
+from tillflow.connectors.tryton.accounting import TrytonAccounting
 from tillflow.connectors.tryton.rpc import TrytonClient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,14 +149,14 @@ def connect(api: Api, peer: TrytonPeer, *, posting: str, name: str = "erp",
         "secrets": {"username": USERNAME, "password": PASSWORD}}), 201)
 
 
-def tryton(peer: TrytonPeer) -> TrytonLedger:
-    return TrytonLedger(TrytonClient(url=peer.url, username=USERNAME, password=PASSWORD))
+def tryton(peer: TrytonPeer) -> TrytonAccounting:
+    return TrytonAccounting(TrytonClient(url=peer.url, username=USERNAME, password=PASSWORD))
 
 
 RECEIVABLE = "1.2.1"  # the universal chart's receivable: where invoices meet payments
 
 
-def tryton_lines(ledger: TrytonLedger, reference: str) -> Counter[tuple[str, Decimal, Decimal]]:
+def tryton_lines(ledger: TrytonAccounting, reference: str) -> Counter[tuple[str, Decimal, Decimal]]:
     """What Tryton booked for a document: its moves, or its invoice and the invoice's
     payments, less the receivable lines by which the payments settle the invoice."""
     lines = ledger.moves(reference)
@@ -166,7 +166,7 @@ def tryton_lines(ledger: TrytonLedger, reference: str) -> Counter[tuple[str, Dec
                    for line in lines if line["account."]["code"] != RECEIVABLE)
 
 
-def invoices(ledger: TrytonLedger) -> list[tuple[str, str, Decimal]]:
+def invoices(ledger: TrytonAccounting) -> list[tuple[str, str, Decimal]]:
     """(reference, state, total) of Tryton's customer invoices, oldest first."""
     found = ledger.client.model("account.invoice", "search_read", [], 0, None,
                                 [("id", "ASC")], ["description", "state", "total_amount"])

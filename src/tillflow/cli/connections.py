@@ -145,7 +145,7 @@ def connect_vendure(
 
 def _provision_vendure_key(shop_url: str, username: str | None, password: str | None) -> str:
     from tillflow.connectors.vendure.provision import provision_scoped_key
-    from tillflow.sync.port import ChannelError
+    from tillflow.ports.commerce import ChannelError
 
     if not username or not password:
         fail("give --api-key, or --admin-username and --admin-password to create a scoped key",

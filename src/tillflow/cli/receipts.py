@@ -22,7 +22,7 @@ def receipt(
     from tillflow.devices.profiles import get_profile
     from tillflow.devices.render import render_receipt
     from tillflow.devices.transports import PrinterUnavailableError, send
-    from tillflow.receipts.documents import receipt_data, render
+    from tillflow.receipts.printing import receipt_data, render
 
     try:
         chosen = get_profile(profile)

@@ -2,12 +2,12 @@
 
 from tillflow.connectors.adyen.spec import SPEC as ADYEN
 from tillflow.connectors.odoo.spec import SPEC as ODOO
-from tillflow.connectors.registry import ConnectorRegistry
 from tillflow.connectors.shopify.spec import SPEC as SHOPIFY
 from tillflow.connectors.stripe.spec import SPEC as STRIPE
 from tillflow.connectors.tryton.spec import SPEC as TRYTON
 from tillflow.connectors.vendure.spec import SPEC as VENDURE
 from tillflow.connectors.woocommerce.spec import SPEC as WOOCOMMERCE
+from tillflow.ports.registry import ConnectorRegistry
 
 
 def registry() -> ConnectorRegistry:

@@ -10,7 +10,7 @@ import itertools
 import threading
 from dataclasses import dataclass, field, replace
 
-from tillflow.connectors.payments import (
+from tillflow.ports.payments import (
     DeclinedError,
     GatewayPayment,
     GatewayRefund,

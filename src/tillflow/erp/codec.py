@@ -6,9 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from tillflow.domain.money import Currency
-from tillflow.erp.ports import StockCount
-from tillflow.ledger.entries import (
+from tillflow.domain.accounting.entries import (
     Buyer,
     Document,
     JournalEntry,
@@ -16,6 +14,8 @@ from tillflow.ledger.entries import (
     TaxedLine,
     Tender,
 )
+from tillflow.domain.money import Currency
+from tillflow.ports.accounting import StockCount
 
 STOCK_COUNT = "stock_count"
 

@@ -14,16 +14,15 @@ from decimal import Decimal
 
 from sqlalchemy import Connection
 
-from tillflow.connectors.registry import LEDGER
 from tillflow.db.outbox import StoredEvent
 from tillflow.db.uow import UnitOfWork
+from tillflow.domain.accounting.entries import JournalEntry, summarise
 from tillflow.domain.money import Currency
-from tillflow.erp import journal, queue
+from tillflow.erp import journal, posting_queue
 from tillflow.erp.codec import count_json, entry_json
-from tillflow.erp.documents import entry_for
-from tillflow.erp.ports import StockCount
-from tillflow.erp.settings import PER_SALE, PER_SHIFT
-from tillflow.ledger.entries import JournalEntry, summarise
+from tillflow.erp.journal_entries import entry_for
+from tillflow.ports.accounting import PER_SALE, PER_SHIFT, StockCount
+from tillflow.ports.registry import ACCOUNTING
 from tillflow.services.context import ServiceContext
 
 COUNTED = frozenset({"count", "adjustment"})
@@ -49,7 +48,7 @@ def ledger_connections(ctx: ServiceContext, uow: UnitOfWork) -> list[tuple[str, 
     found = []
     for record in uow.connections.all():
         spec = ctx.connectors.get(record.platform)
-        if spec is not None and LEDGER in spec.ports:
+        if spec is not None and ACCOUNTING in spec.ports:
             found.append((record.name, str(record.settings.get("posting", PER_SALE))))
     return found
 
@@ -62,7 +61,7 @@ def _queue(ctx: ServiceContext, uow: UnitOfWork, entry: JournalEntry) -> None:
             entry_to_post = shift_summary(uow.connection, ctx.currency, entry)
         else:
             entry_to_post = entry
-        queue.enqueue(uow.connection, name=name, reference=entry_to_post.reference,
+        posting_queue.enqueue(uow.connection, name=name, reference=entry_to_post.reference,
                       entry=entry_json(entry_to_post, ctx.currency), now=uow.now)
 
 
@@ -81,7 +80,7 @@ def _queue_count(uow: UnitOfWork, event: StoredEvent) -> None:
         if not mapped:
             single = len(uow.locations.all()) == 1 if single is None else single
         if count.location in mapped or (not mapped and single):
-            queue.enqueue(uow.connection, name=record.name, reference=count.reference,
+            posting_queue.enqueue(uow.connection, name=record.name, reference=count.reference,
                           entry=count_json(count), now=uow.now)
 
 

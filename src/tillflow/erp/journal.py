@@ -14,9 +14,9 @@ from tillflow.db.tables_accounting import (
     journal_lines,
     unit_costs,
 )
+from tillflow.domain.accounting.chart import Chart, validate_mapping
+from tillflow.domain.accounting.entries import JournalEntry, JournalLine
 from tillflow.domain.money import Currency
-from tillflow.ledger.chart import Chart, validate_mapping
-from tillflow.ledger.entries import JournalEntry, JournalLine
 
 
 def save_entry(connection: Connection, entry: JournalEntry, currency: Currency) -> bool:

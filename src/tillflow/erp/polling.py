@@ -19,9 +19,8 @@ import structlog
 
 from tillflow.db import outbox
 from tillflow.domain.errors import InvalidInput
-from tillflow.erp.ports import ErpError
-from tillflow.erp.procurement import ErpCatalog, sync
-from tillflow.erp.settings import POLLED_SCOPES
+from tillflow.erp.procurement import sync
+from tillflow.ports.accounting import POLLED_SCOPES, ErpCatalog, ErpError
 from tillflow.services.context import ServiceContext
 
 log = structlog.get_logger("tillflow.erp")

@@ -18,11 +18,12 @@ from datetime import timedelta
 import structlog
 
 from tillflow.db import outbox
-from tillflow.erp import queue
+from tillflow.domain.accounting.entries import JournalEntry
+from tillflow.erp import posting_queue
 from tillflow.erp.codec import posting_from_json
 from tillflow.erp.consumer import ledger_connections
-from tillflow.erp.ports import ErpRejected, ErpUnavailable, LedgerPort, StockCount
-from tillflow.ledger.entries import JournalEntry
+from tillflow.ports.accounting import AccountingPort, ErpRejected, ErpUnavailable, StockCount
+from tillflow.retry import RetryPolicy
 from tillflow.services import connections
 from tillflow.services.context import ServiceContext
 
@@ -30,7 +31,7 @@ log = structlog.get_logger("tillflow.erp")
 
 LEASE = timedelta(seconds=30)
 LEASE_PREFIX = "erp.poster:"
-LedgerFactory = Callable[[ServiceContext, str], LedgerPort]
+LedgerFactory = Callable[[ServiceContext, str], AccountingPort]
 NOTHING_TO_POST = "-"
 
 
@@ -41,7 +42,7 @@ class Delivery:
     waiting: bool = False
 
 
-def deliver(ctx: ServiceContext, name: str, ledger: LedgerPort, *, limit: int = 1000,
+def deliver(ctx: ServiceContext, name: str, ledger: AccountingPort, *, limit: int = 1000,
             batch: int = 20, jitter: Callable[[], float] = random.random) -> Delivery:
     """Post up to ``limit`` due postings of connection ``name``; stops at the first retry.
 
@@ -51,26 +52,26 @@ def deliver(ctx: ServiceContext, name: str, ledger: LedgerPort, *, limit: int = 
     posted = dead = 0
     while posted + dead < limit:
         with ctx.uow(read_only=True) as uow:
-            heads, waiting = queue.due(uow.connection, name, now=uow.now,
+            heads, waiting = posting_queue.due(uow.connection, name, now=uow.now,
                                        limit=min(batch, limit - posted - dead))
         if not heads:
             return Delivery(posted, dead, waiting=waiting)
         heads = _same_kind(heads)
         outcome = _attempt(ctx, heads, ledger, jitter=jitter)
-        if outcome == queue.DEAD and len(heads) > 1:
+        if outcome == posting_queue.DEAD and len(heads) > 1:
             # Counted once already: each single attempt looks for what the batch left.
             outcomes = [_attempt(ctx, [replace(head, attempts=head.attempts + 1)], ledger,
                                  jitter=jitter) for head in heads]
         else:
             outcomes = [outcome] * len(heads)
-        posted += outcomes.count(queue.POSTED)
-        dead += outcomes.count(queue.DEAD)
-        if queue.PENDING in outcomes:
+        posted += outcomes.count(posting_queue.POSTED)
+        dead += outcomes.count(posting_queue.DEAD)
+        if posting_queue.PENDING in outcomes:
             return Delivery(posted, dead, waiting=True)
     return Delivery(posted, dead)
 
 
-def _same_kind(heads: list[queue.Posting]) -> list[queue.Posting]:
+def _same_kind(heads: list[posting_queue.Posting]) -> list[posting_queue.Posting]:
     """The leading postings of the first one's kind (entries, or stock counts): one ERP
     call takes one kind, and the rest wait their turn, in order."""
     kind = heads[0].entry.get("type")
@@ -80,7 +81,7 @@ def _same_kind(heads: list[queue.Posting]) -> list[queue.Posting]:
     return heads
 
 
-def _attempt(ctx: ServiceContext, heads: list[queue.Posting], ledger: LedgerPort, *,
+def _attempt(ctx: ServiceContext, heads: list[posting_queue.Posting], ledger: AccountingPort, *,
              jitter: Callable[[], float]) -> str:
     """Try postings together and record what came of them; returns their status after.
 
@@ -88,7 +89,7 @@ def _attempt(ctx: ServiceContext, heads: list[queue.Posting], ledger: LedgerPort
     """
     ids = [head.id for head in heads]
     with ctx.uow() as uow:
-        queue.begin_attempt(uow.connection, ids)
+        posting_queue.begin_attempt(uow.connection, ids)
         uow.commit()
     payloads = [posting_from_json(head.entry) for head in heads]
     entries = [p for p in payloads if isinstance(p, JournalEntry)]
@@ -104,27 +105,29 @@ def _attempt(ctx: ServiceContext, heads: list[queue.Posting], ledger: LedgerPort
         log.warning("erp unavailable", connection=heads[0].connection,
                     reference=heads[0].reference, error=str(exc))
         with ctx.uow() as uow:
-            retry_at = uow.now + queue.backoff(heads[0].attempts, jitter=jitter())
-            queue.mark_retry(uow.connection, ids, error=str(exc), retry_at=retry_at)
+            # An ERP that is away keeps its postings in order: wait, never dead-letter.
+            wait = RetryPolicy(base=1.0, cap=300.0, jitter=jitter).delay(heads[0].attempts + 1)
+            retry_at = uow.now + timedelta(seconds=wait)
+            posting_queue.mark_retry(uow.connection, ids, error=str(exc), retry_at=retry_at)
             uow.commit()
-        return queue.PENDING
+        return posting_queue.PENDING
     except ErpRejected as exc:
         if len(heads) > 1:
-            return queue.DEAD  # the caller tries them one by one to find the culprit
+            return posting_queue.DEAD  # the caller tries them one by one to find the culprit
         log.warning("erp rejected posting", connection=heads[0].connection,
                     reference=heads[0].reference, error=str(exc))
         with ctx.uow() as uow:
-            queue.mark_dead(uow.connection, ids[0], error=str(exc))
+            posting_queue.mark_dead(uow.connection, ids[0], error=str(exc))
             uow.commit()
-        return queue.DEAD
+        return posting_queue.DEAD
     sent_for = counts or to_send
     external = dict(zip((item.reference for item in sent_for), sent, strict=True))
     with ctx.uow() as uow:
         for head, payload in zip(heads, payloads, strict=True):
-            queue.mark_posted(uow.connection, head.id, now=uow.now,
+            posting_queue.mark_posted(uow.connection, head.id, now=uow.now,
                               external_id=external.get(payload.reference, NOTHING_TO_POST))
         uow.commit()
-    return queue.POSTED
+    return posting_queue.POSTED
 
 
 @dataclass
@@ -140,7 +143,7 @@ class PostingRunner:
     factory: LedgerFactory
     batch: int = 50
     owner: str = field(default_factory=lambda: uuid.uuid4().hex)
-    ledgers: dict[str, tuple[int, LedgerPort]] = field(default_factory=dict)
+    ledgers: dict[str, tuple[int, AccountingPort]] = field(default_factory=dict)
 
     def run_once(self) -> int:
         with self.ctx.uow(read_only=True) as uow:
@@ -184,7 +187,7 @@ class PostingRunner:
         if kept is not None:
             kept[1].close()
 
-    def _ledger(self, name: str) -> LedgerPort:
+    def _ledger(self, name: str) -> AccountingPort:
         """The connection's adapter, built again once its settings changed (a fixed mapping)."""
         version = connections.get_connection(self.ctx, name).version
         kept = self.ledgers.get(name)

@@ -7,36 +7,19 @@ same goods twice.
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Protocol
-
 from sqlalchemy import Connection, func, select
 
 from tillflow.db.tables_accounting import erp_imports
 from tillflow.domain.errors import InvalidInput, NotFound
 from tillflow.domain.inventory import Movement, MovementKind
 from tillflow.erp import journal
-from tillflow.erp.ports import ErpProduct, ErpReceipt
-from tillflow.erp.settings import SYNC_SCOPES
+from tillflow.ports.accounting import SYNC_SCOPES, ErpCatalog, ErpReceipt
 from tillflow.services import catalog, connections
 from tillflow.services.context import SYSTEM, ServiceContext
 from tillflow.services.inventory import record_movements
 
 RECEIPT = "receipt"
 PAGE = 200
-
-
-class ErpCatalog(Protocol):
-    def close(self) -> None: ...
-
-    def products(self) -> list[ErpProduct]: ...
-
-    def upsert_product(self, *, sku: str, name: str, price: Decimal,
-                       barcodes: tuple[str, ...], tax_rate: Decimal | None = None) -> int: ...
-
-    def receipts(self, *, after: int, locations: dict[str, str]) -> list[ErpReceipt]: ...
-
-    def storage_location(self) -> str: ...
 
 
 def pull_receipts(ctx: ServiceContext, name: str, erp: ErpCatalog) -> int:

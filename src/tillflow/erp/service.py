@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from tillflow.domain.accounting.entries import JournalEntry
+from tillflow.domain.accounting.rules import trial_balance
 from tillflow.domain.errors import InvalidInput, NotFound
-from tillflow.erp import journal, queue
+from tillflow.erp import journal, posting_queue
 from tillflow.erp.codec import entry_json
-from tillflow.ledger.entries import JournalEntry
-from tillflow.ledger.rules import trial_balance
 from tillflow.services import connections
 from tillflow.services.context import ServiceContext
 
@@ -82,11 +82,11 @@ def map_accounts(ctx: ServiceContext, mapping: dict[str, str]) -> dict[str, Any]
 def postings_payload(ctx: ServiceContext, name: str, *, status: str | None,
                      limit: int) -> dict[str, Any]:
     connections.get_connection(ctx, name)
-    if status not in (None, queue.PENDING, queue.POSTED, queue.DEAD):
+    if status not in (None, posting_queue.PENDING, posting_queue.POSTED, posting_queue.DEAD):
         raise InvalidInput("status must be pending, posted or dead",
                            details={"field": "status"})
     with ctx.uow(read_only=True) as uow:
-        found = queue.listing(uow.connection, name=name, status=status, limit=limit)
+        found = posting_queue.listing(uow.connection, name=name, status=status, limit=limit)
     return {"items": [
         {"id": p.id, "reference": p.reference, "status": p.status, "attempts": p.attempts,
          "last_error": p.last_error, "external_id": p.external_id}
@@ -96,7 +96,7 @@ def postings_payload(ctx: ServiceContext, name: str, *, status: str | None,
 
 def replay_posting(ctx: ServiceContext, name: str, posting_id: int) -> None:
     with ctx.uow() as uow:
-        if not queue.replay(uow.connection, name=name, posting_id=posting_id, now=uow.now):
+        if not posting_queue.replay(uow.connection, name=name, posting_id=posting_id, now=uow.now):
             raise NotFound(f"no dead posting {posting_id} on {name!r}",
                            details={"id": posting_id})
         uow.commit()
@@ -106,7 +106,7 @@ def posting_health(ctx: ServiceContext, name: str) -> dict[str, Any]:
     """``ok``, ``retrying`` (the ERP is away: postings queue) or ``failing`` (dead letters)."""
     connections.get_connection(ctx, name)
     with ctx.uow(read_only=True) as uow:
-        found = queue.health(uow.connection, name)
+        found = posting_queue.health(uow.connection, name)
         now = uow.now
     state = "retrying" if found.retrying else "failing" if found.dead else "ok"
     lag = 0.0 if found.oldest_pending is None else (now - found.oldest_pending).total_seconds()

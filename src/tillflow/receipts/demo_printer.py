@@ -9,7 +9,7 @@ from typing import Protocol, cast
 from tillflow import simulation
 from tillflow.devices.profiles import EPSON_80MM
 from tillflow.devices.transports import NetworkTransport, send
-from tillflow.receipts.documents import receipt_data, render
+from tillflow.receipts.printing import receipt_data, render
 from tillflow.services.context import ServiceContext
 
 

@@ -21,11 +21,11 @@ from tillflow.db.outbox import StoredEvent
 from tillflow.devices.profiles import EPSON_80MM, PrinterProfile
 from tillflow.devices.render import render_receipt
 from tillflow.receipts import outbox_mail
-from tillflow.receipts.documents import render, sale_receipt_data
 from tillflow.receipts.mail import MailError, deliver, receipt_message
 from tillflow.receipts.mail_settings import MailSettings
+from tillflow.receipts.printing import render, sale_receipt_data
+from tillflow.retry import RetryPolicy
 from tillflow.services.context import ServiceContext
-from tillflow.sync.retry import RetryPolicy
 
 log = structlog.get_logger("tillflow.receipts")
 # Mail servers come back in minutes, not seconds: 30 s growing to an hour, 8 attempts.

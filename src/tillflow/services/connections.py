@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from tillflow.connectors.registry import ConnectorSpec
 from tillflow.db.repos.connections import ConnectionRecord
 from tillflow.domain.catalog import validate_code
 from tillflow.domain.errors import Conflict, InvalidInput, NotFound
+from tillflow.ports.registry import ConnectorSpec
 from tillflow.services.context import ServiceContext
 
 MODES = frozenset({"test", "live"})

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
-from tillflow.connectors.registry import ConnectorRegistry
 from tillflow.db.repos.tokens import TokenRecord
 from tillflow.db.uow import UnitOfWork
 from tillflow.domain.errors import Forbidden
 from tillflow.domain.money import Currency
+from tillflow.ports.registry import ConnectorRegistry
 from tillflow.security.secret_box import SecretBox, new_key
 from tillflow.services.cache import TtlCache
 

@@ -11,8 +11,8 @@ from decimal import Decimal
 from sqlalchemy.exc import IntegrityError
 
 from tillflow.db.repos.catalog import PricedProduct
-from tillflow.db.repos.documents import claim_key, find_key, next_number
 from tillflow.db.repos.locations import Location, Register
+from tillflow.db.repos.numbering import claim_key, find_key, next_number
 from tillflow.db.repos.stock import RecordedMovement
 from tillflow.db.uow import UnitOfWork
 from tillflow.domain.errors import Conflict, IdempotencyConflict, InvalidInput, NotFound

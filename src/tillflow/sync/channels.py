@@ -14,10 +14,10 @@ from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from tillflow.domain.errors import InvalidInput
+from tillflow.ports.commerce import ChannelFactory, CommerceChannel
 from tillflow.services import connections
 from tillflow.services.connections import ConnectionView
 from tillflow.services.context import ServiceContext
-from tillflow.sync.port import ChannelFactory, CommerceChannel
 
 
 @dataclass(frozen=True)

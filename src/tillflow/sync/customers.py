@@ -19,12 +19,12 @@ from tillflow.db.uow import UnitOfWork
 from tillflow.domain.catalog import validate_name
 from tillflow.domain.customers import Customer, normalise_email
 from tillflow.domain.errors import DomainError
+from tillflow.ports.commerce import Buyer, CommerceChannel, Rejected, RemoteCustomer
 from tillflow.services import payloads
 from tillflow.services.context import ServiceContext
 from tillflow.services.customers import normalise_phone
 from tillflow.sync import idmap
 from tillflow.sync.channels import Shop
-from tillflow.sync.port import Buyer, CommerceChannel, Rejected, RemoteCustomer
 
 log = structlog.get_logger("tillflow.sync")
 

@@ -17,18 +17,18 @@ import structlog
 
 from tillflow.db.tables_sync import sync_deliveries
 from tillflow.domain.errors import NotFound
+from tillflow.ports.commerce import CommerceChannel, Rejected, Retryable
+from tillflow.retry import RetryPolicy
 from tillflow.services.context import ServiceContext
-from tillflow.sync import queue
+from tillflow.sync import work_queue
 from tillflow.sync.channels import Channels, Shop
 from tillflow.sync.customers import push_customer
 from tillflow.sync.metrics import SyncMetrics
 from tillflow.sync.outbound import ShownStock, push_product, push_stock
-from tillflow.sync.port import CommerceChannel, Rejected, Retryable
 from tillflow.sync.pos_sales import push_return, push_sale
-from tillflow.sync.queue import Delivery
 from tillflow.sync.relay import CUSTOMER, PRODUCT, RETURN, SALE, SETUP, STOCK
-from tillflow.sync.retry import RetryPolicy
 from tillflow.sync.shop_products import remember
+from tillflow.sync.work_queue import Delivery
 
 log = structlog.get_logger("tillflow.sync")
 
@@ -52,10 +52,10 @@ class DeliveryWorker:
             # Stock figures go out in batches; the slow one-call-each kinds (products,
             # orders, customers) are taken one at a time, so a rush of till sales
             # pushed as orders never holds back the stock the shop offers.
-            claimed = queue.claim_deliveries(uow.connection, owner=self.owner, now=uow.now,
+            claimed = work_queue.claim_deliveries(uow.connection, owner=self.owner, now=uow.now,
                                              lease=self._lease, limit=self._batch,
                                              first=(SETUP,), kinds=(SETUP, STOCK))
-            claimed += queue.claim_deliveries(uow.connection, owner=self.owner, now=uow.now,
+            claimed += work_queue.claim_deliveries(uow.connection, owner=self.owner, now=uow.now,
                                               lease=self._lease, limit=self._one_by_one,
                                               other_than=(SETUP, STOCK))
             uow.commit()
@@ -104,10 +104,10 @@ class DeliveryWorker:
         newest = {r.key: r for r in sorted(rows, key=lambda r: r.id)}
         with self._ctx.uow() as uow:
             for row in rows:
-                queue.finish(uow.connection, sync_deliveries, row.id, status=queue.DONE,
+                work_queue.finish(uow.connection, sync_deliveries, row.id, status=work_queue.DONE,
                              now=uow.now)
             for row in newest.values():
-                queue.supersede(uow.connection, delivery=row, read_at=pushed.read_at,
+                work_queue.supersede(uow.connection, delivery=row, read_at=pushed.read_at,
                                 now=uow.now)
             uow.commit()
         for row in rows:
@@ -123,7 +123,8 @@ class DeliveryWorker:
             self._failed(row, exc)
             return
         with self._ctx.uow() as uow:
-            queue.finish(uow.connection, sync_deliveries, row.id, status=queue.DONE, now=uow.now)
+            work_queue.finish(uow.connection, sync_deliveries, row.id, status=work_queue.DONE,
+                              now=uow.now)
             uow.commit()
         self._metrics.delivered(shop.name, row.kind, "done")
         log.info("delivered", connection=shop.name, delivery_id=row.id,
@@ -157,7 +158,7 @@ class DeliveryWorker:
         wait = self._policy.delay(attempt, retry_after=retry_after)
         error = f"{type(exc).__name__}: {exc}"
         with self._ctx.uow() as uow:
-            queue.retry_later(uow.connection, sync_deliveries, row.id,
+            work_queue.retry_later(uow.connection, sync_deliveries, row.id,
                               at=uow.now + timedelta(seconds=wait), error=error, dead=dead,
                               now=uow.now)
             uow.commit()

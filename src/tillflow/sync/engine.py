@@ -19,16 +19,16 @@ from sqlalchemy import select
 from tillflow.db.tables import products
 from tillflow.db.tables_sync import sync_reconciliations
 from tillflow.domain.errors import InvalidInput
+from tillflow.ports.commerce import ChannelFactory, CheckResult, CommerceChannel
+from tillflow.retry import RetryPolicy
 from tillflow.services.context import ServiceContext
-from tillflow.sync import queue
+from tillflow.sync import work_queue
 from tillflow.sync.channels import Channels, Shop
 from tillflow.sync.consumers import Job
 from tillflow.sync.deliveries import DeliveryWorker
 from tillflow.sync.inbox import InboxWorker, Outcome, receive
 from tillflow.sync.metrics import SyncMetrics
 from tillflow.sync.polling import Poller, poll_customers, poll_orders, start_cursors
-from tillflow.sync.port import ChannelFactory, CheckResult, CommerceChannel
-from tillflow.sync.queue import Delivery
 from tillflow.sync.reconcile import Report, latest, reconcile
 from tillflow.sync.relay import (
     CATALOG,
@@ -41,7 +41,7 @@ from tillflow.sync.relay import (
     SyncRelay,
     sku_key,
 )
-from tillflow.sync.retry import RetryPolicy
+from tillflow.sync.work_queue import Delivery
 
 SCOPES = {"catalog": (CATALOG,), "inventory": (INVENTORY,), "orders": (ORDERS,),
           "customers": (ORDERS,), "all": (CATALOG, RECONCILE),
@@ -102,7 +102,7 @@ class SyncEngine:
         kinds = SCOPES[scope]
         with self.ctx.uow() as uow:
             seq = -time.time_ns()
-            queue.enqueue(uow.connection, [
+            work_queue.enqueue(uow.connection, [
                 # One key: scopes run in order, so products exist before their stock goes.
                 {"connection": shop.name, "event_seq": seq - n, "kind": kind, "key": "scope",
                  "payload": {"scope": scope}} for n, kind in enumerate(kinds)], now=uow.now)
@@ -116,7 +116,7 @@ class SyncEngine:
     def health(self, name: str) -> dict[str, Any]:
         shop = self.channels.shop(name)
         with self.ctx.uow(read_only=True) as uow:
-            figures = queue.figures(uow.connection, shop.name)
+            figures = work_queue.figures(uow.connection, shop.name)
             now = uow.now
         report = latest(self.ctx, name)
         lag = 0.0 if figures.oldest_pending is None else max(
@@ -136,12 +136,12 @@ class SyncEngine:
     def dead_letters(self, name: str) -> list[dict[str, Any]]:
         shop = self.channels.shop(name)
         with self.ctx.uow(read_only=True) as uow:
-            return queue.dead_letters(uow.connection, shop.name)
+            return work_queue.dead_letters(uow.connection, shop.name)
 
     def replay(self, name: str, ids: list[int] | None) -> int:
         shop = self.channels.shop(name)
         with self.ctx.uow() as uow:
-            count = queue.replay(uow.connection, shop.name, ids=ids, now=uow.now)
+            count = work_queue.replay(uow.connection, shop.name, ids=ids, now=uow.now)
             uow.commit()
         return count
 
@@ -173,7 +173,7 @@ class SyncEngine:
         with self.ctx.uow() as uow:
             skus = uow.connection.execute(select(products.c.sku).order_by(products.c.sku)
                                           ).scalars().all()
-            queue.enqueue(uow.connection, [
+            work_queue.enqueue(uow.connection, [
                 {"connection": shop.name, "event_seq": seq, "kind": kind,
                  "key": sku_key(sku), "payload": payload(sku)} for sku in skus],
                 now=uow.now)

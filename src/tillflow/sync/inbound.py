@@ -19,6 +19,7 @@ from tillflow.db.uow import UnitOfWork
 from tillflow.domain.errors import Conflict, DomainError
 from tillflow.domain.inventory import Movement, MovementKind
 from tillflow.domain.sales import LineInput, price_sale
+from tillflow.ports.commerce import SALE_SOURCE, Buyer, Rejected, RemoteOrder
 from tillflow.services import customers
 from tillflow.services.context import SYSTEM, ServiceContext
 from tillflow.services.inventory import record_movements
@@ -31,7 +32,6 @@ from tillflow.services.sales import (
 )
 from tillflow.sync import idmap
 from tillflow.sync.channels import Shop
-from tillflow.sync.port import SALE_SOURCE, Buyer, Rejected, RemoteOrder
 
 log = structlog.get_logger("tillflow.sync")
 

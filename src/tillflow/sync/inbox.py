@@ -15,13 +15,7 @@ from typing import Literal
 import structlog
 
 from tillflow.db.tables_sync import sync_inbox
-from tillflow.services.context import ServiceContext
-from tillflow.sync import queue
-from tillflow.sync.channels import Channels, Shop
-from tillflow.sync.customers import merge_customer
-from tillflow.sync.inbound import apply_order
-from tillflow.sync.metrics import SyncMetrics
-from tillflow.sync.port import (
+from tillflow.ports.commerce import (
     CUSTOMER,
     IGNORED,
     ORDER,
@@ -31,7 +25,13 @@ from tillflow.sync.port import (
     Rejected,
     Retryable,
 )
-from tillflow.sync.retry import RetryPolicy
+from tillflow.retry import RetryPolicy
+from tillflow.services.context import ServiceContext
+from tillflow.sync import work_queue
+from tillflow.sync.channels import Channels, Shop
+from tillflow.sync.customers import merge_customer
+from tillflow.sync.inbound import apply_order
+from tillflow.sync.metrics import SyncMetrics
 from tillflow.sync.shop_products import apply_product
 
 log = structlog.get_logger("tillflow.sync")
@@ -54,9 +54,9 @@ def receive(ctx: ServiceContext, channels: Channels, metrics: SyncMetrics, name:
     if message.kind == PING:
         metrics.webhook(name, "ping")
         return "ignored"
-    status = queue.PENDING if message.kind in APPLIED else queue.IGNORED
+    status = work_queue.PENDING if message.kind in APPLIED else work_queue.IGNORED
     with ctx.uow() as uow:
-        stored = queue.store_webhook(uow.connection, connection_name=name, message=message,
+        stored = work_queue.store_webhook(uow.connection, connection_name=name, message=message,
                                      body=body.decode("utf-8", "replace"), status=status,
                                      now=uow.now)
         uow.commit()
@@ -81,14 +81,14 @@ class InboxWorker:
 
     def run_once(self) -> int:
         with self._ctx.uow() as uow:
-            items = queue.claim_inbox(uow.connection, owner=self.owner, now=uow.now,
+            items = work_queue.claim_inbox(uow.connection, owner=self.owner, now=uow.now,
                                       lease=self._lease, limit=self._batch)
             uow.commit()
         for item in items:
             self._apply(item)
         return len(items)
 
-    def _apply(self, item: queue.InboxItem) -> None:
+    def _apply(self, item: work_queue.InboxItem) -> None:
         try:
             shop = self._channels.shop(item.connection)
             outcome = (self._outcome(shop, item.kind, item.external_id)
@@ -97,8 +97,8 @@ class InboxWorker:
             self._failed(item, exc)
             return
         with self._ctx.uow() as uow:
-            queue.finish(uow.connection, sync_inbox, item.id,
-                         status=queue.IGNORED if outcome == "gone" else queue.DONE,
+            work_queue.finish(uow.connection, sync_inbox, item.id,
+                         status=work_queue.IGNORED if outcome == "gone" else work_queue.DONE,
                          now=uow.now)
             uow.commit()
         log.info("webhook applied", connection=item.connection, delivery=item.delivery_id,
@@ -114,14 +114,14 @@ class InboxWorker:
         order = channel.order(external_id)
         return "gone" if order is None else apply_order(self._ctx, shop, order)
 
-    def _failed(self, item: queue.InboxItem, exc: Exception) -> None:
+    def _failed(self, item: work_queue.InboxItem, exc: Exception) -> None:
         attempt = item.attempts + 1
         dead = isinstance(exc, Rejected) or self._policy.exhausted(attempt)
         wait = self._policy.delay(
             attempt, retry_after=exc.retry_after if isinstance(exc, Retryable) else None)
         error = f"{type(exc).__name__}: {exc}"
         with self._ctx.uow() as uow:
-            queue.retry_later(uow.connection, sync_inbox, item.id,
+            work_queue.retry_later(uow.connection, sync_inbox, item.id,
                               at=uow.now + timedelta(seconds=wait), error=error, dead=dead,
                               now=uow.now)
             uow.commit()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from tillflow.sync.port import (
+from tillflow.ports.commerce import (
     IGNORED,
     ORDER,
     BadWebhook,

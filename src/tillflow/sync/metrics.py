@@ -10,7 +10,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from tillflow.sync.port import CommerceChannel
+from tillflow.ports.commerce import CommerceChannel
 
 
 class SyncMetrics:

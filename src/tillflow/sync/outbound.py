@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from tillflow.services.context import ServiceContext
-from tillflow.sync.channels import Shop
-from tillflow.sync.port import (
+from tillflow.ports.commerce import (
     CommerceChannel,
     ProductData,
     Rejected,
@@ -26,7 +24,9 @@ from tillflow.sync.port import (
     StockTarget,
     Upserted,
 )
-from tillflow.sync.queue import Delivery
+from tillflow.services.context import ServiceContext
+from tillflow.sync.channels import Shop
+from tillflow.sync.work_queue import Delivery
 
 CAS_ROUNDS = 3
 

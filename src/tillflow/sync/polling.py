@@ -10,12 +10,12 @@ from datetime import datetime
 
 import structlog
 
+from tillflow.ports.commerce import CommerceChannel, OrderPage, Rejected
 from tillflow.services.context import ServiceContext
 from tillflow.sync import idmap
 from tillflow.sync.channels import Channels, Shop
 from tillflow.sync.customers import merge_customer
 from tillflow.sync.inbound import apply_order
-from tillflow.sync.port import CommerceChannel, OrderPage, Rejected
 
 log = structlog.get_logger("tillflow.sync")
 

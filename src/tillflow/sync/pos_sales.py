@@ -16,12 +16,7 @@ import structlog
 from tillflow.domain.customers import Customer
 from tillflow.domain.money import Currency
 from tillflow.domain.records import ReturnRecord, SaleRecord
-from tillflow.services.context import ServiceContext
-from tillflow.sync import idmap, queue
-from tillflow.sync.channels import Shop
-from tillflow.sync.customers import buyer_of
-from tillflow.sync.polling import platform_time
-from tillflow.sync.port import (
+from tillflow.ports.commerce import (
     RETURN_SOURCE,
     SALE_SOURCE,
     CommerceChannel,
@@ -32,8 +27,13 @@ from tillflow.sync.port import (
     Rejected,
     Retryable,
 )
-from tillflow.sync.queue import Delivery
+from tillflow.services.context import ServiceContext
+from tillflow.sync import idmap, work_queue
+from tillflow.sync.channels import Shop
+from tillflow.sync.customers import buyer_of
+from tillflow.sync.polling import platform_time
 from tillflow.sync.relay import PRODUCT, sku_key
+from tillflow.sync.work_queue import Delivery
 
 log = structlog.get_logger("tillflow.sync")
 
@@ -90,7 +90,7 @@ def push_sale(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
         if record is None:
             raise Rejected(f"tillflow has no sale {sale_id!r}")
         # A product sold right after it was made may not have reached the shop yet.
-        if queue.waiting(uow.connection, shop.name, PRODUCT,
+        if work_queue.waiting(uow.connection, shop.name, PRODUCT,
                          [sku_key(line.sku) for line in record.lines], before=row.id):
             raise Retryable("the sale's products are not in the shop yet", retry_after=1.0)
         customer = (uow.customers.get(record.customer_id)

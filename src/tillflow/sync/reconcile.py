@@ -25,17 +25,17 @@ from tillflow.db.tables import products, stock_levels
 from tillflow.db.tables_sync import sync_reconciliations
 from tillflow.domain.errors import DomainError
 from tillflow.domain.inventory import Movement, MovementKind
-from tillflow.services import catalog
-from tillflow.services.context import SYSTEM, ServiceContext
-from tillflow.services.inventory import record_movements
-from tillflow.sync.channels import Channels, Shop
-from tillflow.sync.polling import apply_changes, origin
-from tillflow.sync.port import (
+from tillflow.ports.commerce import (
     CommerceChannel,
     RemoteProduct,
     StaleStock,
     StockTarget,
 )
+from tillflow.services import catalog
+from tillflow.services.context import SYSTEM, ServiceContext
+from tillflow.services.inventory import record_movements
+from tillflow.sync.channels import Channels, Shop
+from tillflow.sync.polling import apply_changes, origin
 
 PAGE = 100
 FIELDS = ("kind", "sku", "location", "tillflow", "shop", "action", "external_id")

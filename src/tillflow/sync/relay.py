@@ -17,7 +17,7 @@ from typing import Any
 from tillflow.db.outbox import StoredEvent
 from tillflow.services.context import ServiceContext
 from tillflow.services.sales import POS
-from tillflow.sync import idmap, queue
+from tillflow.sync import idmap, work_queue
 from tillflow.sync.channels import Channels, Shop
 
 STOCK, PRODUCT, SETUP = "stock", "product", "setup"
@@ -45,7 +45,7 @@ class SyncRelay:
                 for row in _rows(shop, event)]
         if rows:
             with ctx.uow() as uow:
-                queue.enqueue(uow.connection, rows, now=uow.now)
+                work_queue.enqueue(uow.connection, rows, now=uow.now)
                 uow.commit()
 
     def _start(self, ctx: ServiceContext, event: StoredEvent) -> None:
@@ -57,7 +57,7 @@ class SyncRelay:
         with ctx.uow() as uow:
             if idmap.cursor(uow.connection, name, RELAY_FROM) is None:
                 idmap.set_cursor(uow.connection, name, RELAY_FROM, str(event.seq), now=uow.now)
-                queue.enqueue(uow.connection, [{"connection": name, "event_seq": event.seq,
+                work_queue.enqueue(uow.connection, [{"connection": name, "event_seq": event.seq,
                                                 "kind": SETUP, "key": "setup",
                                                 "payload": {}}], now=uow.now)
             uow.commit()

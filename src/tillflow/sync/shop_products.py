@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import structlog
 
+from tillflow.ports.commerce import CommerceChannel
 from tillflow.services.context import ServiceContext
 from tillflow.sync import idmap
 from tillflow.sync.channels import Shop
-from tillflow.sync.port import CommerceChannel
 from tillflow.sync.reconcile import import_product
 
 log = structlog.get_logger("tillflow.sync")

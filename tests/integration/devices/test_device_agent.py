@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from support.agent_harness import AUTH, TOKEN, running_agent, wait_until
-from tillflow.devices.agent.queue import JobQueue
+from tillflow.devices.agent.print_jobs import JobQueue
 from tillflow.devices.agent.settings import AgentSettings
 from tillflow.devices.document import DrawerKick
 from tillflow.devices.profiles import EPSON_80MM

@@ -17,11 +17,11 @@ from tillflow.db.outbox import StoredEvent
 from tillflow.receipts import outbox_mail
 from tillflow.receipts.mail_settings import MailSettings
 from tillflow.receipts.mailer import ReceiptMailer, ReceiptMailRetries, ReceiptSender
+from tillflow.retry import RetryPolicy
 from tillflow.services import sales
 from tillflow.services.context import ServiceContext, StoreConfig
 from tillflow.services.events import read_events
 from tillflow.sync.consumers import ConsumerRunner
-from tillflow.sync.retry import RetryPolicy
 
 NO_JITTER = RetryPolicy(base=30, cap=3600, jitter=lambda: 1.0)
 

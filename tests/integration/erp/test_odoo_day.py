@@ -10,7 +10,7 @@ import pytest
 from support.api import Api
 from support.erp_day import journal_lines, later, open_store, run_worker, sell, trade_a_day
 from support.odoo_sim import ODOO_CODES, connect, invoices, odoo_lines, posted_refs
-from tillflow.erp.adapters import ledger_for
+from tillflow.erp.adapters import accounting_for
 from tillflow.erp.poster import PostingRunner
 from tillflow_simulators.odoo.simulator import OdooSimulator
 
@@ -76,7 +76,7 @@ def test_odoo_down_then_back_drains_in_order_without_doubles(api: Api, odoo: Odo
     connect(api, odoo, protocol, posting="sale")
     open_store(api)
     first = sell(api, [{"sku": "A", "quantity": 1}], CASH)
-    runner = PostingRunner(api.ctx, ledger_for)
+    runner = PostingRunner(api.ctx, accounting_for)
     try:
         run_worker(api.ctx, runner)
         odoo.stop()

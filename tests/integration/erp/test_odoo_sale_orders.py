@@ -11,7 +11,7 @@ from support.api import Api
 from support.erp_day import journal_lines, open_store, run_worker, sell, trade_a_day
 from support.odoo_sim import ODOO_CODES, connect, invoices, odoo_lines, posted_refs
 from tillflow.connectors.odoo.client import OdooClient
-from tillflow.erp.ports import ErpUnavailable
+from tillflow.ports.accounting import ErpUnavailable
 from tillflow_simulators.odoo.simulator import DEFAULT_API_KEY, DEFAULT_DATABASE, OdooSimulator
 
 CASH = [{"method": "cash", "amount": "20.00"}]

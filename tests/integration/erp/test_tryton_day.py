@@ -17,8 +17,8 @@ from support.tryton_peer import (
     tryton,
     tryton_lines,
 )
+from tillflow.connectors.tryton.accounting import TrytonAccounting
 from tillflow.connectors.tryton.catalog import TrytonCatalog
-from tillflow.connectors.tryton.ledger import TrytonLedger
 from tillflow.erp import procurement
 
 pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
@@ -160,13 +160,13 @@ def test_products_tryton_knows_are_invoiced_as_themselves_paid_by_split_tenders(
     assert (health["state"], health["posted"]) == ("ok", 4)  # 2 counts, a sale, its return
 
 
-def shipments(ledger: TrytonLedger, model: str) -> list[tuple[str, str]]:
+def shipments(ledger: TrytonAccounting, model: str) -> list[tuple[str, str]]:
     found = ledger.client.model(model, "search_read", [], 0, None, [("id", "ASC")],
                                 ["reference", "state"])
     return [(x["reference"], x["state"]) for x in found]
 
 
-def stock_moves(ledger: TrytonLedger) -> list[tuple[str, float, str | None, str, int]]:
+def stock_moves(ledger: TrytonAccounting) -> list[tuple[str, float, str | None, str, int]]:
     """Done stock moves: product, quantity, from and to location codes, invoice lines."""
     moves = ledger.client.model("stock.move", "search_read", [], 0, None, [("id", "ASC")],
                                 ["product.code", "quantity", "from_location.code",

@@ -19,11 +19,11 @@ from support.tryton_peer import (
     tryton,
     tryton_lines,
 )
-from tillflow.connectors.tryton.ledger import TrytonLedger
-from tillflow.erp.adapters import ledger_for
-from tillflow.erp.ports import ErpUnavailable, StockCount
+from tillflow.connectors.tryton.accounting import TrytonAccounting
+from tillflow.domain.accounting.entries import JournalEntry
+from tillflow.erp.adapters import accounting_for
 from tillflow.erp.poster import PostingRunner, deliver
-from tillflow.ledger.entries import JournalEntry
+from tillflow.ports.accounting import ErpUnavailable, StockCount
 
 pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 CASH = [{"method": "cash", "amount": "20.00"}]
@@ -50,7 +50,7 @@ def test_trytond_stopped_mid_day_queues_postings_and_drains_them_in_order(
     connect(api, trytond, posting="sale")
     open_store(api)
     first = sell(api, [{"sku": "A", "quantity": 1}], CASH)
-    runner = PostingRunner(api.ctx, ledger_for)
+    runner = PostingRunner(api.ctx, accounting_for)
     try:
         run_worker(api.ctx, runner)
         trytond.stop()
@@ -75,7 +75,7 @@ def test_trytond_stopped_mid_day_queues_postings_and_drains_them_in_order(
 class AnswerLost:
     """The real Tryton books the move; the answer is lost on the way back (a timeout)."""
 
-    ledger: TrytonLedger
+    ledger: TrytonAccounting
 
     def post_entries(self, entries: Sequence[JournalEntry], *,
                      maybe_there: bool) -> list[str]:

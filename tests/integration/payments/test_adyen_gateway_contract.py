@@ -10,7 +10,7 @@ import pytest
 
 from support.payment_contract import GatewayContract, key
 from tillflow.connectors.adyen.gateway import AdyenGateway, service_id_of
-from tillflow.connectors.payments import GatewayState, OutcomeUnknownError, PaymentOrder
+from tillflow.ports.payments import GatewayState, OutcomeUnknownError, PaymentOrder
 from tillflow_simulators.adyen.runner import RunningAdyenSimulator
 from tillflow_simulators.adyen.simulator import AdyenSimulator
 

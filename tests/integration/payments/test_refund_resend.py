@@ -9,7 +9,7 @@ import pytest
 
 from support.api import Api
 from tillflow.connectors.fake_payments import FakeGateway
-from tillflow.connectors.payments import GatewayRefund, OutcomeUnknownError, PaymentGateway
+from tillflow.ports.payments import GatewayRefund, OutcomeUnknownError, PaymentGateway
 from tillflow.services.payments import resolver
 from tillflow.services.payments.gateways import Gateways, use_gateways
 

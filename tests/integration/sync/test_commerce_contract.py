@@ -9,10 +9,10 @@ from decimal import Decimal
 
 import pytest
 
+from tillflow.connectors.common.signatures import signature
 from tillflow.connectors.shopify.factory import shopify_channel
 from tillflow.connectors.woocommerce.factory import woocommerce_channel
-from tillflow.sync.memory import MemoryChannel, MemoryShop
-from tillflow.sync.port import (
+from tillflow.ports.commerce import (
     ORDER,
     RETURN_SOURCE,
     SALE_SOURCE,
@@ -29,7 +29,7 @@ from tillflow.sync.port import (
     StockTarget,
     Upserted,
 )
-from tillflow.sync.signatures import signature
+from tillflow.sync.memory import MemoryChannel, MemoryShop
 from tillflow_simulators.shopify import ShopifySimulator
 from tillflow_simulators.woocommerce import WooCommerceSimulator
 

@@ -14,7 +14,7 @@ from tillflow.connectors.shopify.adapter import ShopifyChannel
 from tillflow.connectors.shopify.client import ShopifyClient
 from tillflow.connectors.woocommerce.adapter import WooCommerceChannel
 from tillflow.connectors.woocommerce.client import WooClient
-from tillflow.sync.port import (
+from tillflow.ports.commerce import (
     RETURN_SOURCE,
     SALE_SOURCE,
     CommerceChannel,

@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from support.sync import SyncedStore, synced_store
 from tillflow.db.tables import customers
 from tillflow.db.tables_sync import sync_external_ids, sync_inbox
+from tillflow.ports.commerce import SALE_SOURCE
 from tillflow.services.context import ServiceContext
-from tillflow.sync import idmap, queue
-from tillflow.sync.port import SALE_SOURCE
+from tillflow.sync import idmap, work_queue
 from tillflow_simulators.shopify import ShopifySimulator
 from tillflow_simulators.woocommerce import WooCommerceSimulator, accounts
 
@@ -134,7 +134,7 @@ def test_a_till_sale_is_one_paid_order_in_each_shop_and_its_echo_is_no_web_sale(
             sync_external_ids.c.local_id == sale["id"])).scalars().all()
         assert sorted(mapped) == ["shop", "woo"]
         # The same sale queued again (a replayed event) makes no second order.
-        queue.enqueue(connection, [{"connection": name, "event_seq": -1, "kind": "sale",
+        work_queue.enqueue(connection, [{"connection": name, "event_seq": -1, "kind": "sale",
                                     "key": f"sale:{sale['id']}", "payload": {"sale": sale["id"]}}
                                    for name in ("shop", "woo")],
                       now=ctx.clock())
@@ -196,7 +196,7 @@ def _inbox_done(ctx: ServiceContext, topic: str, resource: str) -> bool:
     with ctx.engine.connect() as connection:
         return bool(connection.execute(select(sync_inbox.c.id).where(
             sync_inbox.c.topic == topic, sync_inbox.c.external_id == resource,
-            sync_inbox.c.status == queue.DONE,
+            sync_inbox.c.status == work_queue.DONE,
             sync_inbox.c.body.contains('"cancelled"'))).first())
 
 

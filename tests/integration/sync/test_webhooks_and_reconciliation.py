@@ -10,9 +10,9 @@ from structlog.testing import capture_logs
 
 from support.databases import row_counts
 from support.sync import FAST_RETRIES, SyncedStore, connect_shopify, synced_store
+from tillflow.connectors.common.signatures import signature
 from tillflow.services.context import ServiceContext
 from tillflow.sync.engine import SyncOptions
-from tillflow.sync.signatures import signature
 from tillflow_simulators.shopify import ShopifySimulator
 
 SECRET = "whsec-rec"

@@ -12,9 +12,10 @@ import pytest
 
 from support.vendure_peer import WEBHOOK_SECRET, Vendure
 from support.vendure_shop import create_products, update_variant, variants
+from tillflow.connectors.common.signatures import signature
 from tillflow.connectors.vendure.adapter import VendureChannel
 from tillflow.connectors.vendure.factory import vendure_channel
-from tillflow.sync.port import (
+from tillflow.ports.commerce import (
     ORDER,
     RETURN_SOURCE,
     SALE_SOURCE,
@@ -28,7 +29,6 @@ from tillflow.sync.port import (
     StaleStock,
     StockTarget,
 )
-from tillflow.sync.signatures import signature
 
 PAYMENTS = """query($id: ID!) { order(id: $id) { payments { refunds { id state total } } } }"""
 

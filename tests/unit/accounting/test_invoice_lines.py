@@ -8,8 +8,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tillflow.ledger.chart import invoiced
-from tillflow.ledger.entries import Document, TaxedLine, Tender
+from tillflow.domain.accounting.chart import invoiced
+from tillflow.domain.accounting.entries import Document, TaxedLine, Tender
 
 CENT = Decimal("0.01")
 nets = st.decimals(min_value=0, max_value=100_000, places=2)

@@ -9,10 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tillflow.domain.money import Currency
-from tillflow.domain.sales import LineInput, TenderInput, price_sale, settle
-from tillflow.ledger.chart import Chart
-from tillflow.ledger.entries import (
+from tillflow.domain.accounting.chart import Chart
+from tillflow.domain.accounting.entries import (
     Document,
     JournalEntry,
     JournalLine,
@@ -22,13 +20,15 @@ from tillflow.ledger.entries import (
     balanced,
     summarise,
 )
-from tillflow.ledger.rules import (
+from tillflow.domain.accounting.rules import (
     cash_movement_entry,
     return_entry,
     sale_entry,
     shift_close_entry,
     trial_balance,
 )
+from tillflow.domain.money import Currency
+from tillflow.domain.sales import LineInput, TenderInput, price_sale, settle
 
 EUR = Currency.of("EUR")
 NOON = datetime(2026, 11, 26, 12, tzinfo=UTC)

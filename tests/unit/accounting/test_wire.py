@@ -1,9 +1,8 @@
-"""Pure pieces of ERP posting: Tryton's JSON types, the retry backoff, Odoo's errors."""
+"""Pure pieces of ERP posting: Tryton's JSON types and Odoo's errors."""
 
 from __future__ import annotations
 
 import datetime as dt
-from datetime import timedelta
 from decimal import Decimal
 
 import httpx
@@ -11,8 +10,7 @@ import pytest
 
 from tillflow.connectors.odoo.client import OdooClient
 from tillflow.connectors.tryton.rpc import decode, encode
-from tillflow.erp.ports import ErpRejected, ErpUnavailable
-from tillflow.erp.queue import backoff
+from tillflow.ports.accounting import ErpRejected, ErpUnavailable
 
 
 def test_tryton_decimals_and_dates_travel_as_class_objects() -> None:
@@ -24,13 +22,6 @@ def test_tryton_decimals_and_dates_travel_as_class_objects() -> None:
                             ["x", 1]]
     with pytest.raises(TypeError):
         encode(dt.datetime(2026, 11, 26, tzinfo=dt.UTC))
-
-
-def test_backoff_grows_is_capped_and_jittered() -> None:
-    assert backoff(0, jitter=0.0) == timedelta(seconds=0.5)
-    assert backoff(3, jitter=0.999) < timedelta(seconds=8)
-    assert backoff(3, jitter=0.0) == timedelta(seconds=4)
-    assert backoff(40, jitter=0.999) <= timedelta(minutes=5)
 
 
 @pytest.mark.parametrize(("status", "body", "error"), [

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from tillflow.connectors.adyen.reports import parse_payment_accounting
-from tillflow.connectors.payments import ConfigurationError, GatewayState
+from tillflow.ports.payments import ConfigurationError, GatewayState
 from tillflow_simulators.adyen.records import TransactionRecord, TransactionState
 from tillflow_simulators.adyen.reports import payment_accounting_report
 

@@ -11,8 +11,8 @@ import pytest
 from tillflow.domain.customers import Customer
 from tillflow.domain.money import Currency
 from tillflow.domain.records import ReturnLineRecord, ReturnRecord, SaleLineRecord, SaleRecord
+from tillflow.ports.commerce import RETURN_SOURCE, SALE_SOURCE, Buyer, OrderLine, Rejected
 from tillflow.sync.customers import buyer_of
-from tillflow.sync.port import RETURN_SOURCE, SALE_SOURCE, Buyer, OrderLine, Rejected
 from tillflow.sync.pos_sales import pos_refund, pos_sale
 
 EUR = Currency.of("EUR")

@@ -6,11 +6,12 @@ from decimal import Decimal
 
 import pytest
 
+from tillflow.connectors.common.http import retry_after
 from tillflow.connectors.shopify.orders import order_from
 from tillflow.connectors.woocommerce.orders import order_from as woo_order_from
+from tillflow.retry import RetryPolicy
 from tillflow.services.connections import ConnectionView
 from tillflow.sync.channels import Shop
-from tillflow.sync.retry import RetryPolicy, retry_after
 
 
 def test_backoff_doubles_up_to_the_cap_with_jitter_and_honours_retry_after() -> None:

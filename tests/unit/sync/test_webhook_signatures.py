@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tillflow.connectors.common.signatures import signature
 from tillflow.connectors.shopify import webhooks as shopify
 from tillflow.connectors.woocommerce import webhooks as woo
-from tillflow.sync.port import (
+from tillflow.ports.commerce import (
     CUSTOMER,
     IGNORED,
     ORDER,
@@ -15,7 +16,6 @@ from tillflow.sync.port import (
     BadWebhook,
     MalformedWebhook,
 )
-from tillflow.sync.signatures import signature
 
 # Shopify escapes <, > and &; WooCommerce escapes slashes. Re-serialising breaks both.
 SHOPIFY_BODY = b'{"admin_graphql_api_id":"gid:\\/\\/shopify\\/Order\\/5","note":"\\u003cb\\u003e"}'

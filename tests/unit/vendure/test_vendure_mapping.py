@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
+from tillflow.connectors.common.signatures import signature
 from tillflow.connectors.vendure.catalog import Settings, Variant, by_sku
 from tillflow.connectors.vendure.orders import order_from
 from tillflow.connectors.vendure.webhooks import read
-from tillflow.sync.port import (
+from tillflow.ports.commerce import (
     CUSTOMER,
     IGNORED,
     ORDER,
@@ -23,7 +24,6 @@ from tillflow.sync.port import (
     MalformedWebhook,
     OrderLine,
 )
-from tillflow.sync.signatures import signature
 
 SETTINGS = Settings.of({
     "activeChannel": {"defaultCurrencyCode": "EUR", "pricesIncludeTax": True,

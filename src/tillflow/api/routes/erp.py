@@ -11,7 +11,7 @@ from tillflow.api.auth import Context, require
 from tillflow.api.errors import envelope
 from tillflow.api.responses import FastJSONResponse
 from tillflow.erp import adapters, procurement, service
-from tillflow.erp.ports import ErpError
+from tillflow.ports.accounting import ErpError
 from tillflow.services.context import Actor
 from tillflow.services.tokens import SETUP
 

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from tillflow.api.errors import envelope
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.routes.sync import sync_engine
-from tillflow.sync.port import BadWebhook, MalformedWebhook
+from tillflow.ports.commerce import BadWebhook, MalformedWebhook
 
 router = APIRouter(tags=["webhooks"])
 

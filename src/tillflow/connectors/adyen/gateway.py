@@ -42,7 +42,8 @@ from tillflow.connectors.adyen.terminal_client import (
     StatusState,
     TerminalClient,
 )
-from tillflow.connectors.payments import (
+from tillflow.domain.money import Currency
+from tillflow.ports.payments import (
     ConfigurationError,
     DeclinedError,
     GatewayPayment,
@@ -53,7 +54,6 @@ from tillflow.connectors.payments import (
     PaymentOrder,
     RefusedError,
 )
-from tillflow.domain.money import Currency
 
 
 def service_id_of(payment_id: str) -> str:

@@ -19,14 +19,14 @@ from urllib.parse import quote
 
 import httpx
 
-from tillflow.connectors.payments import (
+from tillflow.domain.errors import InvalidInput
+from tillflow.domain.money import Currency
+from tillflow.ports.payments import (
     ConfigurationError,
     GatewayPayment,
     GatewayState,
     GatewayUnreachableError,
 )
-from tillflow.domain.errors import InvalidInput
-from tillflow.domain.money import Currency
 
 REPORT_TEST_BASE = "https://ca-test.adyen.com"
 _REQUIRED = ("Psp Reference", "Merchant Reference", "Record Type", "Main Currency",

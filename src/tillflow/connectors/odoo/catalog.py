@@ -13,7 +13,7 @@ from typing import Any
 
 from tillflow.connectors.odoo.client import OdooClient
 from tillflow.connectors.odoo.stock import OdooStock
-from tillflow.erp.ports import ErpProduct, ErpReceipt, ErpRejected
+from tillflow.ports.accounting import ErpProduct, ErpReceipt, ErpRejected
 
 CENT = Decimal("0.01")
 FIELDS = ["default_code", "name", "list_price", "standard_price", "barcode"]

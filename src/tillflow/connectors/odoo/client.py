@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from tillflow.erp.ports import ErpRejected, ErpUnavailable
+from tillflow.ports.accounting import ErpRejected, ErpUnavailable
 
 JSON2 = "json2"
 JSONRPC = "jsonrpc"

@@ -24,8 +24,8 @@ from decimal import Decimal
 from typing import Any
 
 from tillflow.connectors.odoo.client import OdooClient
-from tillflow.erp.ports import ErpRejected
-from tillflow.ledger.entries import Document, JournalEntry, TaxedLine
+from tillflow.domain.accounting.entries import Document, JournalEntry, TaxedLine
+from tillflow.ports.accounting import ErpRejected
 
 DEFAULT_PARTY = "Walk-in customer"
 CASH = "cash"

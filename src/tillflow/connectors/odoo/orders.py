@@ -28,8 +28,8 @@ from itertools import groupby
 from typing import Any
 
 from tillflow.connectors.odoo.invoices import OdooInvoicing, money, sale_day, source_of
-from tillflow.erp.ports import ErpRejected
-from tillflow.ledger.entries import Document, JournalEntry, TaxedLine
+from tillflow.domain.accounting.entries import Document, JournalEntry, TaxedLine
+from tillflow.ports.accounting import ErpRejected
 
 QUOTATION = frozenset({"draft", "sent"})
 INVOICED = frozenset({"invoiced", "upselling"})

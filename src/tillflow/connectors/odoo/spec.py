@@ -1,11 +1,25 @@
 """What an Odoo connection needs (JSON-2 or JSON-RPC external API)."""
 
-from tillflow.connectors.registry import LEDGER, ConnectorSpec
-from tillflow.erp.settings import validate_odoo
+from collections.abc import Mapping
+from typing import Any
+
+from tillflow.connectors.common.erp_settings import check_erp_settings
+from tillflow.connectors.common.setting_checks import check_choice, check_codes
+from tillflow.connectors.odoo.client import PROTOCOLS
+from tillflow.connectors.odoo.factory import odoo_accounting, odoo_catalog
+from tillflow.ports.accounting import SALE_ORDER, SALES_AS
+from tillflow.ports.registry import ConnectorSpec
+
+
+def validate_odoo(settings: Mapping[str, Any]) -> None:
+    check_erp_settings(settings)
+    check_choice(settings, "sales", (*SALES_AS, SALE_ORDER))
+    check_choice(settings, "protocol", PROTOCOLS)
+    check_codes(settings, "payment_journals")
+
 
 SPEC = ConnectorSpec(
     platform="odoo",
-    ports=frozenset({LEDGER}),
     required_settings=("url", "database"),
     optional_settings=("protocol", "posting", "accounts", "journal", "locations", "sales",
                        "party", "payment_journals", "poll", "poll_seconds"),
@@ -13,4 +27,6 @@ SPEC = ConnectorSpec(
     optional_secrets=("password", "api_key"),
     description="Odoo external API (JSON-2 for 19+, JSON-RPC for 16-18)",
     validate_settings=validate_odoo,
+    accounting=odoo_accounting,
+    erp_catalog=odoo_catalog,
 )

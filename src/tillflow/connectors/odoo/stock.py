@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from tillflow.connectors.odoo.client import OdooClient
-from tillflow.erp.ports import ErpRejected, StockCount
+from tillflow.ports.accounting import ErpRejected, StockCount
 
 NOTHING = "-"
 

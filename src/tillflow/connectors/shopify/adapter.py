@@ -14,7 +14,7 @@ from typing import Any
 from tillflow.connectors.shopify import customers, pos_orders, queries, webhooks
 from tillflow.connectors.shopify.client import ShopifyClient, user_errors
 from tillflow.connectors.shopify.orders import order_from
-from tillflow.sync.port import (
+from tillflow.ports.commerce import (
     Buyer,
     CheckResult,
     OrderPage,

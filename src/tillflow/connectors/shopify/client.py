@@ -15,8 +15,8 @@ from typing import Any
 
 import httpx
 
-from tillflow.sync.port import Rejected, Retryable
-from tillflow.sync.retry import retry_after
+from tillflow.connectors.common.http import retry_after
+from tillflow.ports.commerce import Rejected, Retryable
 
 API_VERSION = "2026-10"
 MAX_WAIT = 5.0

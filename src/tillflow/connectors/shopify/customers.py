@@ -7,7 +7,7 @@ from typing import Any
 
 from tillflow.connectors.shopify import queries
 from tillflow.connectors.shopify.client import ShopifyClient, user_errors
-from tillflow.sync.port import Buyer, Rejected, RemoteCustomer, Upserted
+from tillflow.ports.commerce import Buyer, Rejected, RemoteCustomer, Upserted
 
 PAGES = 8
 

@@ -6,7 +6,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
-from tillflow.sync.port import Buyer, OrderLine, RemoteOrder
+from tillflow.ports.commerce import Buyer, OrderLine, RemoteOrder
 
 
 def order_from(node: dict[str, Any]) -> RemoteOrder:

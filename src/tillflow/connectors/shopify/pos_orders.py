@@ -15,7 +15,7 @@ from typing import Any
 
 from tillflow.connectors.shopify import queries
 from tillflow.connectors.shopify.client import ShopifyClient, user_errors
-from tillflow.sync.port import PosRefund, PosSale, Rejected
+from tillflow.ports.commerce import PosRefund, PosSale, Rejected
 
 SOURCE_NAME = "tillflow"
 

@@ -1,11 +1,11 @@
 """What a Shopify connection needs (GraphQL Admin API)."""
 
-from tillflow.connectors.registry import COMMERCE, ConnectorSpec
-from tillflow.sync.settings import validate_shop_settings
+from tillflow.connectors.common.shop_settings import validate_shop_settings
+from tillflow.connectors.shopify.factory import shopify_channel
+from tillflow.ports.registry import ConnectorSpec
 
 SPEC = ConnectorSpec(
     platform="shopify",
-    ports=frozenset({COMMERCE}),
     required_settings=("shop_url",),
     optional_settings=("location", "locations", "api_version", "safety_buffer", "push_pos_sales",
                        "stock_master"),
@@ -13,4 +13,5 @@ SPEC = ConnectorSpec(
     optional_secrets=("webhook_secret",),
     validate_settings=validate_shop_settings,
     description="Shopify GraphQL Admin API",
+    commerce=shopify_channel,
 )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from tillflow.sync.port import (
+from tillflow.connectors.common.signatures import signed
+from tillflow.ports.commerce import (
     CUSTOMER,
     IGNORED,
     ORDER,
@@ -14,7 +15,6 @@ from tillflow.sync.port import (
     MalformedWebhook,
     WebhookMessage,
 )
-from tillflow.sync.signatures import signed
 
 TOPICS = ("ORDERS_CREATE", "ORDERS_UPDATED", "ORDERS_CANCELLED", "REFUNDS_CREATE",
           "PRODUCTS_CREATE", "CUSTOMERS_CREATE", "CUSTOMERS_UPDATE")

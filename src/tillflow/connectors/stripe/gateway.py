@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import stripe
 
-from tillflow.connectors.payments import (
+from tillflow.ports.payments import (
     ConfigurationError,
     DeclinedError,
     GatewayError,

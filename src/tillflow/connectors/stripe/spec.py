@@ -1,13 +1,14 @@
 """What a Stripe connection needs."""
 
-from tillflow.connectors.registry import PAYMENTS, ConnectorSpec
+from tillflow.connectors.stripe.factory import stripe_gateway
+from tillflow.ports.registry import ConnectorSpec
 
 SPEC = ConnectorSpec(
     platform="stripe",
-    ports=frozenset({PAYMENTS}),
     optional_settings=("api_base", "capture", "terminal_api_base", "webhook_url",
                        "refund_approval_above"),
     required_secrets=("api_key",),
     optional_secrets=("webhook_secret",),
     description="Stripe PaymentIntents, Refunds and Terminal",
+    payments=stripe_gateway,
 )

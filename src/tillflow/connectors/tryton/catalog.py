@@ -14,7 +14,7 @@ from typing import Any
 
 from tillflow.connectors.tryton.invoices import sale_tax
 from tillflow.connectors.tryton.rpc import TrytonClient
-from tillflow.erp.ports import ErpProduct, ErpReceipt, ErpRejected
+from tillflow.ports.accounting import ErpProduct, ErpReceipt, ErpRejected
 
 PRODUCT_FIELDS = ["code", "name", "list_price_used", "cost_price", "identifiers"]
 

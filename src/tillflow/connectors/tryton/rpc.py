@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from tillflow.erp.ports import ErpRejected, ErpUnavailable
+from tillflow.ports.accounting import ErpRejected, ErpUnavailable
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_WARNINGS = 5

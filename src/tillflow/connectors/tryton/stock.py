@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from tillflow.connectors.tryton.rpc import TrytonClient
-from tillflow.erp.ports import ErpRejected, StockCount
-from tillflow.ledger.entries import Document, JournalEntry
+from tillflow.domain.accounting.entries import Document, JournalEntry
+from tillflow.ports.accounting import ErpRejected, StockCount
 
 OUT = "stock.shipment.out"
 RETURN = "stock.shipment.out.return"

@@ -27,7 +27,7 @@ from tillflow.connectors.vendure.customers import VendureCustomers
 from tillflow.connectors.vendure.orders import order_from
 from tillflow.connectors.vendure.pos_orders import push_sale
 from tillflow.connectors.vendure.refunds import push_refund
-from tillflow.sync.port import (
+from tillflow.ports.commerce import (
     Buyer,
     CheckResult,
     OrderPage,

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from tillflow.domain.money import Currency
-from tillflow.sync.port import Rejected, RemoteProduct
+from tillflow.ports.commerce import Rejected, RemoteProduct
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from tillflow.sync.port import Rejected, Retryable
+from tillflow.ports.commerce import Rejected, Retryable
 
 API_KEY_HEADER = "vendure-api-key"
 TRANSIENT_CODES = frozenset({"INTERNAL_SERVER_ERROR"})

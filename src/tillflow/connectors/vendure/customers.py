@@ -8,7 +8,7 @@ from typing import Any
 
 from tillflow.connectors.vendure import queries
 from tillflow.connectors.vendure.client import VendureClient, result
-from tillflow.sync.port import Buyer, Rejected, RemoteCustomer, Upserted
+from tillflow.ports.commerce import Buyer, Rejected, RemoteCustomer, Upserted
 
 PAGE = 100
 PAGES = 5

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tillflow.connectors.vendure.catalog import Settings
-from tillflow.sync.port import Buyer, OrderLine, RemoteOrder
+from tillflow.ports.commerce import Buyer, OrderLine, RemoteOrder
 
 
 def order_from(node: Mapping[str, Any], settings: Settings) -> RemoteOrder:

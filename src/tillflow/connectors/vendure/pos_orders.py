@@ -25,7 +25,7 @@ from typing import Any
 from tillflow.connectors.vendure import queries
 from tillflow.connectors.vendure.catalog import Settings, Variant
 from tillflow.connectors.vendure.client import VendureClient, result
-from tillflow.sync.port import PosSale, Rejected
+from tillflow.ports.commerce import PosSale, Rejected
 
 PAYMENT_METHOD = "tillflow-pos"
 WALK_IN = {"emailAddress": "walk-in@tillflow.invalid", "firstName": "Walk-in",

@@ -8,7 +8,7 @@ shows a key once; the caller stores it as the connection's ``api_key`` secret.
 from __future__ import annotations
 
 from tillflow.connectors.vendure.client import VendureClient, result
-from tillflow.sync.port import Rejected
+from tillflow.ports.commerce import Rejected
 
 ROLE = "tillflow"
 PERMISSIONS = ("ReadCatalog", "CreateCatalog", "UpdateCatalog", "ReadOrder", "CreateOrder",

@@ -16,7 +16,7 @@ from tillflow.connectors.vendure import queries
 from tillflow.connectors.vendure.catalog import Settings
 from tillflow.connectors.vendure.client import VendureClient, result
 from tillflow.connectors.vendure.pos_orders import PAYMENT_METHOD
-from tillflow.sync.port import PosRefund, Rejected
+from tillflow.ports.commerce import PosRefund, Rejected
 
 
 def push_refund(client: VendureClient, settings: Settings, refund: PosRefund) -> str:

@@ -13,7 +13,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from tillflow.sync.port import (
+from tillflow.connectors.common.signatures import signed
+from tillflow.ports.commerce import (
     CUSTOMER,
     IGNORED,
     ORDER,
@@ -23,7 +24,6 @@ from tillflow.sync.port import (
     MalformedWebhook,
     WebhookMessage,
 )
-from tillflow.sync.signatures import signed
 
 TOPICS = ("product.created", "product.updated", "product.deleted", "variant.created",
           "variant.updated", "variant.deleted", "stock.movement", "customer.created",

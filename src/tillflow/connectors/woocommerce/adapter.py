@@ -18,7 +18,7 @@ from typing import Any
 from tillflow.connectors.woocommerce import customers, pos_orders, webhooks
 from tillflow.connectors.woocommerce.client import WooClient
 from tillflow.connectors.woocommerce.orders import order_from
-from tillflow.sync.port import (
+from tillflow.ports.commerce import (
     Buyer,
     CheckResult,
     OrderPage,

@@ -10,8 +10,8 @@ from typing import Any
 
 import httpx
 
-from tillflow.sync.port import Rejected, Retryable
-from tillflow.sync.retry import retry_after
+from tillflow.connectors.common.http import retry_after
+from tillflow.ports.commerce import Rejected, Retryable
 
 PREFIX = "/wp-json/wc/v3"
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tillflow.connectors.woocommerce.client import WooClient
-from tillflow.sync.port import Buyer, Rejected, RemoteCustomer, Upserted
+from tillflow.ports.commerce import Buyer, Rejected, RemoteCustomer, Upserted
 
 PAGE = 100
 PAGES = 8

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from tillflow.sync.port import Buyer, OrderLine, RemoteOrder
+from tillflow.ports.commerce import Buyer, OrderLine, RemoteOrder
 
 SALE_META = "tillflow_sale"
 

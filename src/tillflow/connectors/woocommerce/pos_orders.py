@@ -18,7 +18,7 @@ from typing import Any
 
 from tillflow.connectors.woocommerce.client import WooClient
 from tillflow.connectors.woocommerce.orders import SALE_META, source_of
-from tillflow.sync.port import PosRefund, PosSale, Rejected
+from tillflow.ports.commerce import PosRefund, PosSale, Rejected
 
 RETURN_META = "tillflow_return"
 PAGE = 100

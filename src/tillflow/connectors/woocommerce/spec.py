@@ -1,15 +1,16 @@
 """What a WooCommerce connection needs (REST API v3)."""
 
-from tillflow.connectors.registry import COMMERCE, ConnectorSpec
-from tillflow.sync.settings import validate_shop_settings
+from tillflow.connectors.common.shop_settings import validate_shop_settings
+from tillflow.connectors.woocommerce.factory import woocommerce_channel
+from tillflow.ports.registry import ConnectorSpec
 
 SPEC = ConnectorSpec(
     platform="woocommerce",
-    ports=frozenset({COMMERCE}),
     required_settings=("shop_url",),
     optional_settings=("location", "locations", "safety_buffer", "push_pos_sales", "stock_master"),
     required_secrets=("consumer_key", "consumer_secret"),
     optional_secrets=("webhook_secret",),
     validate_settings=validate_shop_settings,
     description="WooCommerce REST API v3",
+    commerce=woocommerce_channel,
 )

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from tillflow.sync.port import (
+from tillflow.connectors.common.signatures import signed
+from tillflow.ports.commerce import (
     CUSTOMER,
     IGNORED,
     ORDER,
@@ -21,7 +22,6 @@ from tillflow.sync.port import (
     MalformedWebhook,
     WebhookMessage,
 )
-from tillflow.sync.signatures import signed
 
 TOPICS = ("order.created", "order.updated", "product.created", "customer.created",
           "customer.updated")

@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.middleware.cors import CORSMiddleware
 
-from tillflow.devices.agent.queue import DrawerOpening, JobQueue, PrintJob
+from tillflow.devices.agent.print_jobs import DrawerOpening, JobQueue, PrintJob
 from tillflow.devices.agent.scans import ScanHub, scan_event
 from tillflow.devices.agent.settings import AgentSettings
 from tillflow.devices.agent.worker import PrintWorker

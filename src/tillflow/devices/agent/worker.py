@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 
-from tillflow.devices.agent.queue import JobQueue
+from tillflow.devices.agent.print_jobs import JobQueue
 from tillflow.devices.transports import (
     PrinterStatus,
     PrinterUnavailableError,

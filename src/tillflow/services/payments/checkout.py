@@ -19,7 +19,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from tillflow.db.repos.documents import find_key
+from tillflow.db.repos.numbering import find_key
 from tillflow.db.repos.payments import PaymentRepository, PaymentRow
 from tillflow.domain.errors import DomainError, InvalidInput
 from tillflow.domain.payments import (

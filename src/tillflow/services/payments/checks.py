@@ -14,9 +14,9 @@ from typing import Any
 
 import httpx
 
-from tillflow.connectors.payments import GatewayError, PaymentOrder
-from tillflow.connectors.registry import PAYMENTS
 from tillflow.connectors.stripe.webhooks import BadSignatureError, sign, verify
+from tillflow.ports.payments import GatewayError, PaymentOrder
+from tillflow.ports.registry import PAYMENTS
 from tillflow.services.connections import connection_secrets, get_connection
 from tillflow.services.context import ServiceContext
 from tillflow.services.payments.gateways import PaymentConnection, gateways_of

@@ -12,11 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tillflow.connectors.payment_adapters import open_gateway
-from tillflow.connectors.payments import ConfigurationError, PaymentGateway
-from tillflow.connectors.registry import PAYMENTS
 from tillflow.db.repos.connections import ConnectionRecord
 from tillflow.domain.errors import InvalidInput, NotFound
+from tillflow.ports.payments import ConfigurationError, PaymentGateway
 from tillflow.services.connections import connection_secrets
 from tillflow.services.context import ServiceContext
 
@@ -36,7 +34,8 @@ class PaymentConnection:
 class Gateways:
     """Opens (and keeps) the gateway of a connection; tests pass their own ``opener``."""
 
-    opener: Opener = open_gateway
+    # Tests open their own gateways; otherwise the platform's connector spec does.
+    opener: Opener | None = None
     _open: dict[str, tuple[int, PaymentConnection]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -51,7 +50,7 @@ class Gateways:
         if record is None:
             raise NotFound(f"no connection {name!r}", details={"connection": name})
         spec = ctx.connectors.get(record.platform)
-        if spec is None or PAYMENTS not in spec.ports:
+        if spec is None or spec.payments is None:
             raise InvalidInput(f"connection {name!r} does not take payments",
                                details={"field": "connection"})
         with self._lock:
@@ -59,8 +58,10 @@ class Gateways:
             if known is not None and known[0] == record.version:
                 return known[1]
         try:
-            gateway = self.opener(record.platform, record.settings,
-                                  connection_secrets(ctx, name))
+            secrets = connection_secrets(ctx, name)
+            gateway = (self.opener(record.platform, record.settings, secrets)
+                       if self.opener is not None
+                       else spec.payments(record.settings, secrets))
         except ConfigurationError as exc:
             raise InvalidInput(str(exc), details={"field": "connection"}) from None
         opened = PaymentConnection(

@@ -11,7 +11,15 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from tillflow.connectors.payments import (
+from tillflow.db.repos.payments import PaymentRow
+from tillflow.domain.errors import Conflict
+from tillflow.domain.payments import (
+    GatewayUnavailable,
+    PaymentDeclined,
+    PaymentOutcomeUnknown,
+    PaymentStatus,
+)
+from tillflow.ports.payments import (
     ConfigurationError,
     DeclinedError,
     GatewayPayment,
@@ -20,14 +28,6 @@ from tillflow.connectors.payments import (
     OutcomeUnknownError,
     PaymentOrder,
     RefusedError,
-)
-from tillflow.db.repos.payments import PaymentRow
-from tillflow.domain.errors import Conflict
-from tillflow.domain.payments import (
-    GatewayUnavailable,
-    PaymentDeclined,
-    PaymentOutcomeUnknown,
-    PaymentStatus,
 )
 from tillflow.services.context import ServiceContext
 from tillflow.services.payments import records

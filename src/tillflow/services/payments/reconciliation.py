@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from tillflow.connectors.payments import GatewayError, GatewayPayment, GatewayState
 from tillflow.db.repos.payments import PaymentRepository, PaymentRow
 from tillflow.domain.payments import GatewayUnavailable, PaymentStatus
+from tillflow.ports.payments import GatewayError, GatewayPayment, GatewayState
 from tillflow.services.context import ServiceContext
 from tillflow.services.payments.gateways import gateways_of
 

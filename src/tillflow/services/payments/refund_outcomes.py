@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tillflow.connectors.payments import DeclinedError, GatewayError
 from tillflow.db.repos.payments import PaymentRepository, RefundRow
 from tillflow.domain.payments import PaymentOutcomeUnknown, PaymentStatus
+from tillflow.ports.payments import DeclinedError, GatewayError
 from tillflow.services.context import ServiceContext
 from tillflow.services.payments import lifecycle, records
 from tillflow.services.payments.gateways import gateways_of

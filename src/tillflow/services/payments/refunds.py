@@ -14,13 +14,13 @@ import uuid
 from dataclasses import replace
 from decimal import Decimal
 
-from tillflow.connectors.payments import GatewayError, OutcomeUnknownError
 from tillflow.db.repos.payments import PaymentRepository, PaymentRow, RefundRow
 from tillflow.domain.errors import Conflict, NotFound
 from tillflow.domain.payments import GatewayUnavailable, PaymentOutcomeUnknown, PaymentStatus
 from tillflow.domain.records import ReturnRecord
 from tillflow.domain.returns import ReturnRequestLine, check_refunds, price_return
 from tillflow.domain.sales import CARD
+from tillflow.ports.payments import GatewayError, OutcomeUnknownError
 from tillflow.services import returns
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.inventory import parse_quantity

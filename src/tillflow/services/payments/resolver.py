@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from tillflow.connectors.payments import GatewayError, GatewayState
 from tillflow.db.outbox import StoredEvent
 from tillflow.db.repos.payments import PaymentRepository, PaymentRow
 from tillflow.domain.errors import Conflict
 from tillflow.domain.payments import HELD, PaymentOutcomeUnknown, PaymentStatus
+from tillflow.ports.payments import GatewayError, GatewayState
 from tillflow.services.context import ServiceContext
 from tillflow.services.payments import lifecycle, records, refund_outcomes
 from tillflow.services.payments.gateways import gateways_of

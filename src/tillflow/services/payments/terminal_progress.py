@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any, Protocol, runtime_checkable
 
-from tillflow.connectors.payments import GatewayError, PaymentOrder
 from tillflow.db.repos.terminal_payments import waiting_payment
 from tillflow.domain.errors import Conflict, NotFound
+from tillflow.ports.payments import GatewayError, PaymentOrder
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.payments import lifecycle, records, terminals
 from tillflow.services.payments.gateways import gateways_of

@@ -9,10 +9,10 @@ engine does next: retry later (``Retryable``), try again with fresh figures
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 
 class ChannelError(Exception):
@@ -265,6 +265,5 @@ class RefundsTillReturns(Protocol):
         ...
 
 
-class ChannelFactory(Protocol):
-    def __call__(self, settings: Mapping[str, object], secrets: Mapping[str, str]
-                 ) -> CommerceChannel: ...
+# A platform's channel, from a connection's settings and opened secrets.
+ChannelFactory = Callable[[Mapping[str, Any], Mapping[str, str]], CommerceChannel]

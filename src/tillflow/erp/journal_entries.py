@@ -10,15 +10,15 @@ from sqlalchemy import Connection, select
 
 from tillflow.db.outbox import StoredEvent
 from tillflow.db.tables import customers, returns, sale_lines, sales
-from tillflow.domain.money import Currency
-from tillflow.erp import journal
-from tillflow.ledger.entries import Buyer, Document, JournalEntry, TaxedLine, Tender
-from tillflow.ledger.rules import (
+from tillflow.domain.accounting.entries import Buyer, Document, JournalEntry, TaxedLine, Tender
+from tillflow.domain.accounting.rules import (
     cash_movement_entry,
     return_entry,
     sale_entry,
     shift_close_entry,
 )
+from tillflow.domain.money import Currency
+from tillflow.erp import journal
 
 BOOKED_EVENTS = frozenset({"sale.completed", "return.completed", "cash.moved", "shift.closed"})
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, select, update
@@ -140,9 +140,3 @@ def health(connection: Connection, name: str) -> QueueHealth:
         last_error=head.last_error if head else None,
         retrying=head is not None and head.attempts > 0,
     )
-
-
-def backoff(attempts: int, *, jitter: float, cap: timedelta = timedelta(minutes=5)) -> timedelta:
-    """Capped exponential backoff; ``jitter`` in [0, 1) spreads workers' retries apart."""
-    base = min(cap.total_seconds(), 2.0 ** min(attempts, 16))
-    return timedelta(seconds=base * (0.5 + jitter / 2))

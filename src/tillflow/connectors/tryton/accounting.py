@@ -24,10 +24,9 @@ from typing import Any
 from tillflow.connectors.tryton.invoices import TrytonInvoicing
 from tillflow.connectors.tryton.rpc import TrytonClient
 from tillflow.connectors.tryton.stock import TrytonStock
-from tillflow.erp.ports import ErpRejected, StockCount
-from tillflow.erp.settings import SALES_AS
-from tillflow.ledger.chart import invoiced
-from tillflow.ledger.entries import JournalEntry, JournalLine
+from tillflow.domain.accounting.chart import invoiced
+from tillflow.domain.accounting.entries import JournalEntry, JournalLine
+from tillflow.ports.accounting import SALES_AS, ErpRejected, StockCount
 
 DEFAULT_CODES: Mapping[str, str] = {
     "tender:cash": "1.1.1",
@@ -45,7 +44,7 @@ def move_description(entry: JournalEntry) -> str:
     return f"{entry.reference} {entry.description}"
 
 
-class TrytonLedger:
+class TrytonAccounting:
     def __init__(self, client: TrytonClient, *, accounts: Mapping[str, str] | None = None,
                  journal: str = DEFAULT_JOURNAL, sales: str = INVOICE,
                  party: str | None = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tillflow.connectors.setting_checks import (
+from tillflow.connectors.common.setting_checks import (
     check_choice,
     check_codes,
     check_flag,

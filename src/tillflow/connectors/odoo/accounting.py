@@ -23,10 +23,9 @@ from tillflow.connectors.odoo.client import OdooClient
 from tillflow.connectors.odoo.invoices import OdooInvoicing
 from tillflow.connectors.odoo.orders import OdooSaleOrders
 from tillflow.connectors.odoo.stock import OdooStock
-from tillflow.erp.ports import ErpRejected, StockCount
-from tillflow.erp.settings import SALE_ORDER, SALES_AS
-from tillflow.ledger.chart import invoiced
-from tillflow.ledger.entries import JournalEntry, JournalLine
+from tillflow.domain.accounting.chart import invoiced
+from tillflow.domain.accounting.entries import JournalEntry, JournalLine
+from tillflow.ports.accounting import SALE_ORDER, SALES_AS, ErpRejected, StockCount
 
 DEFAULT_CODES: Mapping[str, str] = {
     "revenue": "400000",
@@ -42,7 +41,7 @@ DEFAULT_JOURNAL = "MISC"
 INVOICE = SALES_AS[0]
 
 
-class OdooLedger:
+class OdooAccounting:
     def __init__(self, client: OdooClient, *, accounts: Mapping[str, str] | None = None,
                  journal: str = DEFAULT_JOURNAL, sales: str = INVOICE,
                  party: str | None = None,

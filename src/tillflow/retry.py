@@ -1,4 +1,5 @@
-"""The one retry policy of the sync workers: capped exponential backoff with full jitter.
+"""The one retry policy of the workers (sync, ERP postings, emails): capped exponential
+backoff with jitter.
 
 The wait after attempt n is a random share of ``min(cap, base * 2**(n-1))``, never less
 than what the platform asked for (429 ``Retry-After``, Shopify's cost refill time).
@@ -8,7 +9,7 @@ After ``max_attempts`` the item is dead-lettered.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -27,12 +28,3 @@ class RetryPolicy:
 
     def exhausted(self, attempt: int) -> bool:
         return attempt >= self.max_attempts
-
-
-def retry_after(headers: Mapping[str, str]) -> float | None:
-    """The seconds a 429 or 503 answer's ``Retry-After`` asks for, when it says."""
-    raw = headers.get("Retry-After")
-    try:
-        return None if raw is None else max(0.0, float(raw))
-    except ValueError:
-        return None

@@ -28,7 +28,7 @@ from sqlalchemy import (
 
 from tillflow.db.dialects import insert_for
 from tillflow.db.tables_sync import sync_deliveries, sync_inbox
-from tillflow.sync.port import WebhookMessage
+from tillflow.ports.commerce import WebhookMessage
 
 PENDING, DONE, DEAD, IGNORED = "pending", "done", "dead", "ignored"
 

@@ -14,9 +14,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 
-from tillflow.domain.money import Currency
-from tillflow.ledger.chart import Chart
-from tillflow.ledger.entries import (
+from tillflow.domain.accounting.chart import Chart
+from tillflow.domain.accounting.entries import (
     ZERO,
     Document,
     JournalEntry,
@@ -24,6 +23,7 @@ from tillflow.ledger.entries import (
     balanced,
     line,
 )
+from tillflow.domain.money import Currency
 
 CASH = "cash"
 

@@ -13,7 +13,18 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
-from tillflow.ledger.entries import JournalEntry
+from tillflow.domain.accounting.entries import JournalEntry
+
+# When postings go out: one per sale, or one summary per closed shift.
+PER_SALE = "sale"
+PER_SHIFT = "shift"
+POSTING_MODES = (PER_SALE, PER_SHIFT)
+# What a sale becomes in the ERP: a customer invoice or a plain journal entry.
+SALES_AS = ("invoice", "move")
+SALE_ORDER = "sale_order"
+# What a connection's sync may be asked to do, and what its polling job may do by itself.
+SYNC_SCOPES = ("receipts", "products-in", "products-out")
+POLLED_SCOPES = ("receipts", "products-in")
 
 
 class ErpError(Exception):
@@ -63,7 +74,7 @@ class StockCount:
     occurred_at: datetime
 
 
-class LedgerPort(Protocol):
+class AccountingPort(Protocol):
     def post_entries(self, entries: Sequence[JournalEntry], *,
                      maybe_there: bool) -> list[str]:
         """Create and post ``entries`` in the ERP, in order; returns the ERP's ids.
@@ -79,3 +90,18 @@ class LedgerPort(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+class ErpCatalog(Protocol):
+    """An ERP's products and goods received, for connections that sync them."""
+
+    def close(self) -> None: ...
+
+    def products(self) -> list[ErpProduct]: ...
+
+    def upsert_product(self, *, sku: str, name: str, price: Decimal,
+                       barcodes: tuple[str, ...], tax_rate: Decimal | None = None) -> int: ...
+
+    def receipts(self, *, after: int, locations: dict[str, str]) -> list[ErpReceipt]: ...
+
+    def storage_location(self) -> str: ...

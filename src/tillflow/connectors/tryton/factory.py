@@ -1,0 +1,27 @@
+"""Builds Tryton's accounting and catalog adapters from a connection's settings."""
+
+from __future__ import annotations
+
+from tillflow.connectors.tryton.accounting import DEFAULT_JOURNAL, INVOICE, TrytonAccounting
+from tillflow.connectors.tryton.catalog import TrytonCatalog
+from tillflow.connectors.tryton.rpc import TrytonClient
+from tillflow.ports.registry import Secrets, Settings
+
+
+def _client(settings: Settings, secrets: Secrets) -> TrytonClient:
+    return TrytonClient(url=str(settings["url"]), username=secrets["username"],
+                        password=secrets["password"])
+
+
+def tryton_accounting(settings: Settings, secrets: Secrets) -> TrytonAccounting:
+    return TrytonAccounting(_client(settings, secrets),
+                            accounts=dict(settings.get("accounts") or {}),
+                            journal=str(settings.get("journal") or DEFAULT_JOURNAL),
+                            sales=str(settings.get("sales") or INVOICE),
+                            party=settings.get("party"),
+                            payment_methods=dict(settings.get("payment_methods") or {}),
+                            locations=dict(settings.get("locations") or {}))
+
+
+def tryton_catalog(settings: Settings, secrets: Secrets) -> TrytonCatalog:
+    return TrytonCatalog(_client(settings, secrets))
