@@ -32,7 +32,9 @@ from support.tryton_peer import PASSWORD, USERNAME, TrytonPeer, install  # noqa:
 from tillflow.connectors import available  # noqa: E402
 from tillflow.connectors.tryton.rpc import TrytonClient  # noqa: E402
 from tillflow.db.engine import build_engine  # noqa: E402
+from tillflow.db.setup import initialise  # noqa: E402
 from tillflow.db.tables_accounting import erp_postings  # noqa: E402
+from tillflow.db.uow import SqlStore, engine_of  # noqa: E402
 from tillflow.erp import posting_queue  # noqa: E402
 from tillflow.erp.adapters import accounting_for  # noqa: E402
 from tillflow.erp.consumer import JournalConsumer  # noqa: E402
@@ -45,7 +47,6 @@ from tillflow.services.sales import (  # noqa: E402
     TenderRequest,
     record_sale,
 )
-from tillflow.services.setup import initialise  # noqa: E402
 from tillflow.sync.consumers import ConsumerRunner  # noqa: E402
 from tillflow_simulators.odoo.simulator import (  # noqa: E402
     DEFAULT_API_KEY,
@@ -58,7 +59,7 @@ from tillflow_simulators.odoo.simulator import (  # noqa: E402
 def store(folder: Path) -> ServiceContext:
     folder.mkdir(parents=True)
     engine = build_engine(f"sqlite:///{folder / 'tillflow.db'}")
-    ctx = ServiceContext(engine, initialise(engine), connectors=available.registry())
+    ctx = ServiceContext(SqlStore(engine), initialise(engine), connectors=available.registry())
     locations.create_location(ctx, code="S1", name="Shop", kind="store",
                               allow_negative_stock=True)
     catalog.create_product(ctx, catalog.ProductInput(sku="A", name="Tea", price="3.50",
@@ -188,7 +189,7 @@ def drain(folder: Path, *, name: str, backlog: int, connect: Callable[[ServiceCo
           f"recorded in {recorded - began:.1f} s, "
           f"booked in {booked - recorded:.1f} s; drained {posted} in {drained:.1f} s "
           f"({posted / drained:.0f} postings/s)")
-    ctx.engine.dispose()
+    engine_of(ctx.store).dispose()
 
 
 def main() -> None:

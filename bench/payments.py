@@ -40,10 +40,11 @@ from sqlalchemy import create_engine, text
 from tillflow.api.app import create_app
 from tillflow.connectors import available
 from tillflow.db.engine import build_engine
+from tillflow.db.setup import initialise
+from tillflow.db.uow import SqlStore
 from tillflow.services import tokens
 from tillflow.services.context import ServiceContext
 from tillflow.services.payments.gateways import gateways_of
-from tillflow.services.setup import initialise
 
 ROOT = Path(__file__).resolve().parents[1]
 PEER = ROOT / "tests" / "peers" / "localstripe"
@@ -215,7 +216,7 @@ def main() -> None:
     args = parser.parse_args()
     with localstripe() as api_base, database(None if args.sqlite else args.postgres) as url:
         engine = build_engine(url)
-        ctx = ServiceContext(engine, initialise(engine), connectors=available.registry())
+        ctx = ServiceContext(SqlStore(engine), initialise(engine), connectors=available.registry())
         token = tokens.create_token(ctx, role="admin", name="bench")
         with serving(ctx) as served:
             with httpx.Client(base_url=served,

@@ -33,9 +33,10 @@ from bench.stock_lag import Lags, sell_paced, wait_for, watching
 from tillflow.connectors import available
 from tillflow.connectors.shopify.adapter import ShopifyChannel
 from tillflow.db.engine import build_engine
+from tillflow.db.setup import initialise
+from tillflow.db.uow import SqlStore
 from tillflow.services import catalog, connections, inventory, locations
 from tillflow.services.context import SYSTEM, ServiceContext
-from tillflow.services.setup import initialise
 from tillflow.sync.consumers import ConsumerRunner
 from tillflow.sync.engine import SyncEngine, SyncOptions
 from tillflow.sync.worker import start_in_background
@@ -58,7 +59,7 @@ def main() -> None:
 
 def run(home: Path, *, skus: int, per_minute: int, minutes: float) -> None:
     engine = build_engine(f"sqlite:///{home / 'bench.db'}")
-    ctx = ServiceContext(engine, initialise(engine), connectors=available.registry())
+    ctx = ServiceContext(SqlStore(engine), initialise(engine), connectors=available.registry())
     names = seed_store(ctx, skus)
     sync = SyncEngine(ctx, ctx.connectors.commerce_factories(),
                       SyncOptions(reconcile_seconds=0))

@@ -42,10 +42,11 @@ from tillflow.connectors import available  # noqa: E402
 from tillflow.connectors.vendure.adapter import VendureChannel  # noqa: E402
 from tillflow.connectors.vendure.factory import vendure_channel  # noqa: E402
 from tillflow.db.engine import build_engine  # noqa: E402
+from tillflow.db.setup import initialise  # noqa: E402
 from tillflow.db.tables import sales  # noqa: E402
+from tillflow.db.uow import SqlStore, engine_of  # noqa: E402
 from tillflow.services import catalog, connections, inventory, locations  # noqa: E402
 from tillflow.services.context import SYSTEM, ServiceContext  # noqa: E402
-from tillflow.services.setup import initialise  # noqa: E402
 from tillflow.sync.consumers import ConsumerRunner  # noqa: E402
 from tillflow.sync.engine import SyncEngine, SyncOptions  # noqa: E402
 from tillflow.sync.worker import start_in_background  # noqa: E402
@@ -72,7 +73,7 @@ def main() -> None:
 
 def run(home: Path, args: argparse.Namespace) -> None:
     engine = build_engine(f"sqlite:///{home / 'bench.db'}")
-    ctx = ServiceContext(engine, initialise(engine), connectors=available.registry())
+    ctx = ServiceContext(SqlStore(engine), initialise(engine), connectors=available.registry())
     skus = seed_store(ctx, args.skus)
     sync = SyncEngine(ctx, ctx.connectors.commerce_factories(),
                       SyncOptions(reconcile_seconds=0))
@@ -149,7 +150,7 @@ def vendure_to_ledger(ctx: ServiceContext, peer: VendurePeer, skus: list[str],
 
 
 def recorded(ctx: ServiceContext, order: str) -> bool:
-    with ctx.engine.connect() as connection:
+    with engine_of(ctx.store).connect() as connection:
         return connection.execute(
             select(sales.c.id).where(sales.c.channel == "vendure",
                                      sales.c.external_id == order)).first() is not None

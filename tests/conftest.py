@@ -19,8 +19,10 @@ from support.databases import (
 from tillflow.api.app import create_app
 from tillflow.connectors import available
 from tillflow.db.engine import build_engine
+from tillflow.db.uow import SqlStore
 from tillflow.domain.money import Currency
-from tillflow.services.context import ServiceContext, StoreConfig
+from tillflow.domain.store import StoreConfig
+from tillflow.services.context import ServiceContext
 
 DATABASES = ["sqlite", "postgresql"]
 
@@ -68,7 +70,7 @@ def store_config() -> StoreConfig:
 
 @pytest.fixture
 def ctx(engine: Engine, store_config: StoreConfig) -> ServiceContext:
-    return ServiceContext(engine, store_config, connectors=available.registry())
+    return ServiceContext(SqlStore(engine), store_config, connectors=available.registry())
 
 
 @pytest.fixture

@@ -12,16 +12,18 @@ from fastapi import FastAPI
 from tillflow.api.app import create_app
 from tillflow.connectors import available
 from tillflow.db.engine import build_engine, is_sqlite
+from tillflow.db.setup import initialise, load_config
+from tillflow.db.uow import SqlStore, engine_of
+from tillflow.domain.store import StoreConfig
 from tillflow.erp.adapters import accounting_for, catalog_for
 from tillflow.erp.consumer import JournalConsumer
 from tillflow.erp.polling import ErpPolling
 from tillflow.erp.poster import PostingRunner
 from tillflow.receipts.mailer import receipt_consumers, receipt_jobs
 from tillflow.security.secret_box import SecretBox, load_key
-from tillflow.services.context import ServiceContext, StoreConfig
+from tillflow.services.context import ServiceContext
 from tillflow.services.payments.gateways import gateways_of
 from tillflow.services.payments.resolver import PaymentResolver, PaymentSweep
-from tillflow.services.setup import initialise, load_config
 from tillflow.settings import Settings
 from tillflow.sync.consumers import ConsumerRunner, EventConsumer
 from tillflow.sync.engine import SyncEngine, SyncOptions
@@ -33,7 +35,7 @@ def build_context(settings: Settings) -> ServiceContext:
     engine = build_engine(settings.database_url)
     try:
         return ServiceContext(
-            engine, load_config(engine),
+            SqlStore(engine), load_config(engine),
             secret_box=SecretBox(load_key(environ_key=settings.secret_key, home=settings.home)),
             connectors=available.registry(),
         )
@@ -50,7 +52,7 @@ def open_context(settings: Settings) -> Iterator[ServiceContext]:
         yield ctx
     finally:
         gateways_of(ctx).close()
-        ctx.engine.dispose()
+        engine_of(ctx.store).dispose()
 
 
 def build_consumers(ctx: ServiceContext) -> list[EventConsumer]:
@@ -78,7 +80,7 @@ def build_app(settings: Settings, *, run_worker: bool | None = None) -> FastAPI:
     """The API; on SQLite (one process) it also runs the worker in a background thread."""
     ctx = build_context(settings)
     sync = build_sync(ctx, settings)
-    embedded = is_sqlite(ctx.engine) if run_worker is None else run_worker
+    embedded = is_sqlite(engine_of(ctx.store)) if run_worker is None else run_worker
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -48,7 +48,7 @@ def trade_a_day(api: Api) -> str:
 
 def later(ctx: ServiceContext, delay: timedelta) -> ServiceContext:
     """The same store seen ``delay`` from now: retries scheduled before then are due."""
-    return ServiceContext(ctx.engine, ctx.config, clock=lambda: utc_now() + delay,
+    return ServiceContext(ctx.store, ctx.config, clock=lambda: utc_now() + delay,
                           secret_box=ctx.secret_box, connectors=ctx.connectors)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tillflow.db.store_details import write_store_details
+from tillflow.db.uow import connection_of
 from tillflow.domain.records import SaleRecord
 from tillflow.services import catalog, customers, locations, sales
 from tillflow.services.context import Actor, ServiceContext
@@ -12,7 +13,7 @@ CASHIER = Actor(name="Zoë", role="cashier")
 
 def name_the_store(ctx: ServiceContext) -> None:
     with ctx.uow() as uow:
-        write_store_details(uow.connection, name="Café Élan",
+        write_store_details(connection_of(uow), name="Café Élan",
                             address="1 Rue de la Paix, 75002 Paris")
         uow.commit()
 

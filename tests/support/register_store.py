@@ -20,13 +20,15 @@ from tillflow import demo
 from tillflow.api.app import create_app
 from tillflow.connectors import available
 from tillflow.db.engine import build_engine
+from tillflow.db.uow import SqlStore
 from tillflow.devices.agent.app import create_app as create_agent
 from tillflow.devices.agent.settings import AgentSettings
 from tillflow.devices.transports import NetworkTransport
 from tillflow.domain.barcodes import DEFAULT_RCN_RULES
 from tillflow.domain.money import Currency
+from tillflow.domain.store import StoreConfig
 from tillflow.services import catalog, inventory, locations, staff, tokens
-from tillflow.services.context import SYSTEM, ServiceContext, StoreConfig
+from tillflow.services.context import SYSTEM, ServiceContext
 from tillflow.services.payments.gateways import gateways_of
 from tillflow_simulators.adyen.runner import RunningAdyenSimulator
 from tillflow_simulators.escpos.printer import VirtualPrinter
@@ -54,7 +56,7 @@ class Store:
 def running_store(database_url: str, folder: Path) -> Iterator[Store]:
     """The demo catalog plus register R9 (no shift open), its staff and a weighed product."""
     engine = build_engine(database_url)
-    ctx = ServiceContext(engine, StoreConfig(currency=Currency.of("USD")),
+    ctx = ServiceContext(SqlStore(engine), StoreConfig(currency=Currency.of("USD")),
                          connectors=available.registry())
     _seed(ctx)
     try:

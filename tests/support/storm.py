@@ -17,9 +17,10 @@ from sqlalchemy import Engine
 
 from tillflow.api.app import create_app
 from tillflow.connectors import available
+from tillflow.db.setup import initialise
+from tillflow.db.uow import SqlStore
 from tillflow.security.secret_box import SecretBox, new_key
 from tillflow.services.context import ServiceContext
-from tillflow.services.setup import initialise
 from tillflow.sync.engine import SyncEngine, SyncOptions
 
 
@@ -35,7 +36,7 @@ class StormStore:
 def storm_store(engine: Engine) -> StormStore:
     """A fresh store whose API does not run the sync itself: the worker process does."""
     key = new_key()
-    ctx = ServiceContext(engine, initialise(engine), secret_box=SecretBox(key),
+    ctx = ServiceContext(SqlStore(engine), initialise(engine), secret_box=SecretBox(key),
                          connectors=available.registry())
     app = create_app(ctx)
     app.state.sync = sync = SyncEngine(ctx, ctx.connectors.commerce_factories(),

@@ -29,8 +29,8 @@ def fail(message: str, *, code: int = 1) -> NoReturn:
 @contextmanager
 def reported_errors() -> Iterator[None]:
     """A refused command prints its reason and exits 1, never a traceback."""
+    from tillflow.db.setup import NotInitialised
     from tillflow.domain.errors import DomainError
-    from tillflow.services.setup import NotInitialised
 
     try:
         yield

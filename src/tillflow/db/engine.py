@@ -6,8 +6,11 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import ConnectionPoolEntry
+
+from tillflow.ports.persistence import DuplicateRecord
 
 READ_ONLY = "tillflow_read_only"
 
@@ -17,6 +20,27 @@ def _to_json(value: Any) -> str:
 
 
 def build_engine(url: str, *, pool_size: int = 20) -> Engine:
+    engine = _build(url, pool_size=pool_size)
+    event.listen(engine, "handle_error", _duplicates_as_domain_errors)
+    return engine
+
+
+# PostgreSQL's unique_violation; SQLite says so in its message.
+_UNIQUE_VIOLATION = "23505"
+
+
+def _duplicates_as_domain_errors(context: ExceptionContext) -> None:
+    """A unique key violated reaches the services as ``DuplicateRecord``: they decide by
+    unique keys (claims, idempotency keys) and must not know the driver's errors."""
+    if not isinstance(context.sqlalchemy_exception, IntegrityError):
+        return
+    original = context.original_exception
+    if (getattr(original, "sqlstate", None) == _UNIQUE_VIOLATION
+            or "UNIQUE constraint failed" in str(original)):
+        raise DuplicateRecord(str(original).splitlines()[0]) from context.sqlalchemy_exception
+
+
+def _build(url: str, *, pool_size: int) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url)

@@ -10,25 +10,16 @@ per-SKU order is kept. A reader that sequences before reading never misses a row
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, or_, select, update
 
 from tillflow.db.dialects import insert_for
 from tillflow.db.tables import event_consumers, event_sequence, events
 from tillflow.domain.events import Event
+from tillflow.ports.records import StoredEvent
 
 SEQUENCE_BATCH = 5000
-
-
-@dataclass(frozen=True)
-class StoredEvent:
-    seq: int
-    type: str
-    occurred_at: datetime
-    data: dict[str, Any]
 
 
 _APPEND = insert(events)
@@ -141,3 +132,21 @@ def release_consumer(connection: Connection, *, name: str, owner: str) -> None:
         .where(event_consumers.c.name == name, event_consumers.c.lease_owner == owner)
         .values(lease_owner=None, lease_until=None)
     )
+
+
+class EventLogRepository:
+    """The events log as the services read it; workers use the module's functions."""
+
+    sequence_batch = SEQUENCE_BATCH
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def has_unsequenced(self) -> bool:
+        return has_unsequenced(self._connection)
+
+    def sequence_pending(self) -> int:
+        return sequence_pending(self._connection)
+
+    def read_after(self, after: int, limit: int) -> list[StoredEvent]:
+        return read_after(self._connection, after, limit)

@@ -5,30 +5,16 @@ Unlike the currency these may change at any time, so writing them replaces the o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import Connection, delete, insert, select
 
 from tillflow.db.tables import store_settings
 from tillflow.domain.barcodes import RcnRule
 from tillflow.domain.barcodes.rcn_config import rules_from_json, rules_to_json
+from tillflow.ports.records import DEFAULT_STORE_NAME, StoreDetails
 
 STORE_NAME = "store_name"
 STORE_ADDRESS = "store_address"
 RCN_RULES = "rcn_rules"
-DEFAULT_STORE_NAME = "tillflow store"
-
-
-@dataclass(frozen=True, kw_only=True)
-class StoreDetails:
-    name: str = DEFAULT_STORE_NAME
-    address: str = ""
-    rcn_rules: tuple[RcnRule, ...] | None = None
-
-    @property
-    def address_lines(self) -> tuple[str, ...]:
-        """One printed line per comma-separated part: ``"1 Main St, Springfield"``."""
-        return tuple(part.strip() for part in self.address.split(",") if part.strip())
 
 
 def read_store_details(connection: Connection) -> StoreDetails:
@@ -56,3 +42,15 @@ def write_store_details(connection: Connection, *, name: str | None = None,
     connection.execute(delete(store_settings).where(store_settings.c.key.in_(changed)))
     connection.execute(insert(store_settings),
                        [{"key": key, "value": value} for key, value in changed.items()])
+
+
+class StoreDetailsRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def read(self) -> StoreDetails:
+        return read_store_details(self._connection)
+
+    def write(self, *, name: str | None = None, address: str | None = None,
+              rcn_rules: tuple[RcnRule, ...] | None = None) -> None:
+        write_store_details(self._connection, name=name, address=address, rcn_rules=rcn_rules)

@@ -14,6 +14,8 @@ from sqlalchemy import BigInteger, DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from tillflow.domain.money import plain
+
 
 class ScaledDecimal(TypeDecorator[Decimal]):
     """A Decimal with a fixed number of places, stored as a BIGINT of the smallest step."""
@@ -37,13 +39,6 @@ class ScaledDecimal(TypeDecorator[Decimal]):
         if value is None:
             return None
         return plain(Decimal(int(value)).scaleb(-self.places))
-
-
-def plain(value: Decimal) -> Decimal:
-    """Drop trailing zeros without switching to exponent notation (5.500 → 5.5, 5.000 → 5)."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
 
 
 QUANTITY = ScaledDecimal(3)

@@ -11,19 +11,25 @@ from sqlalchemy import Connection, Engine, RootTransaction
 
 from tillflow.db import outbox
 from tillflow.db.engine import READ_ONLY
+from tillflow.db.outbox import EventLogRepository
 from tillflow.db.repos.catalog import ProductRepository
 from tillflow.db.repos.connections import ConnectionRepository
 from tillflow.db.repos.customers import CustomerRepository
 from tillflow.db.repos.locations import LocationRepository, RegisterRepository
+from tillflow.db.repos.numbering import IdempotencyKeyRepository, NumberRepository
+from tillflow.db.repos.payments import PaymentRepository
 from tillflow.db.repos.sales import SaleRepository
 from tillflow.db.repos.shifts import ShiftRepository
+from tillflow.db.repos.staff import StaffRepository
 from tillflow.db.repos.stock import StockRepository
 from tillflow.db.repos.tokens import TokenRepository
+from tillflow.db.store_details import StoreDetailsRepository
 from tillflow.domain.events import Event
 from tillflow.domain.money import Currency
+from tillflow.ports.persistence import Store, UnitOfWork
 
 
-class UnitOfWork:
+class SqlUnitOfWork:
     """Use as ``with uow: ...; uow.commit()``; leaving without commit rolls back."""
 
     connection: Connection
@@ -53,6 +59,12 @@ class UnitOfWork:
         self.shifts = ShiftRepository(connection, currency)
         self.tokens = TokenRepository(connection)
         self.connections = ConnectionRepository(connection)
+        self.staff = StaffRepository(connection)
+        self.payments = PaymentRepository(connection)
+        self.numbers = NumberRepository(connection)
+        self.keys = IdempotencyKeyRepository(connection)
+        self.details = StoreDetailsRepository(connection)
+        self.events = EventLogRepository(connection)
         self.now = self._clock()
         return self
 
@@ -73,3 +85,30 @@ class UnitOfWork:
         finally:
             self._events.clear()
             self.connection.close()
+
+
+def connection_of(uow: UnitOfWork) -> Connection:
+    """The SQL connection under a unit of work, for the parts of tillflow that keep their
+    own tables (sync queues, ERP postings); services never ask for it."""
+    if not isinstance(uow, SqlUnitOfWork):
+        raise TypeError(f"{type(uow).__name__} is not a database unit of work")
+    return uow.connection
+
+
+class SqlStore:
+    """The store on SQLite or PostgreSQL."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def unit_of_work(self, *, currency: Currency, clock: Callable[[], datetime],
+                     read_only: bool = False) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine, currency=currency, clock=clock, read_only=read_only)
+
+
+def engine_of(store: Store) -> Engine:
+    """The engine under a store that lives in a database."""
+    if not isinstance(store, SqlStore):
+        raise TypeError(f"{type(store).__name__} is not a database store")
+    return store.engine
+

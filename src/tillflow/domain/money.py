@@ -109,3 +109,10 @@ def parse_decimal(raw: object, *, field: str, places: int) -> Decimal:
             f"{field} {raw!r} has more than {places} decimal places", details={"field": field}
         )
     return value
+
+
+def plain(value: Decimal) -> Decimal:
+    """Drop trailing zeros without switching to exponent notation (5.500 → 5.5, 5.000 → 5)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()

@@ -14,14 +14,15 @@ from decimal import Decimal
 
 from sqlalchemy import Connection
 
-from tillflow.db.outbox import StoredEvent
-from tillflow.db.uow import UnitOfWork
+from tillflow.db.uow import connection_of
 from tillflow.domain.accounting.entries import JournalEntry, summarise
 from tillflow.domain.money import Currency
 from tillflow.erp import journal, posting_queue
 from tillflow.erp.codec import count_json, entry_json
 from tillflow.erp.journal_entries import entry_for
 from tillflow.ports.accounting import PER_SALE, PER_SHIFT, StockCount
+from tillflow.ports.persistence import UnitOfWork
+from tillflow.ports.records import StoredEvent
 from tillflow.ports.registry import ACCOUNTING
 from tillflow.services.context import ServiceContext
 
@@ -35,8 +36,8 @@ class JournalConsumer:
 
     def handle(self, ctx: ServiceContext, event: StoredEvent) -> None:
         with ctx.uow() as uow:
-            entry = entry_for(uow.connection, event, ctx.currency)
-            if entry is not None and journal.save_entry(uow.connection, entry, ctx.currency):
+            entry = entry_for(connection_of(uow), event, ctx.currency)
+            if entry is not None and journal.save_entry(connection_of(uow), entry, ctx.currency):
                 _queue(ctx, uow, entry)
             if event.type == "stock.changed" and event.data["kind"] in COUNTED:
                 _queue_count(uow, event)
@@ -58,10 +59,10 @@ def _queue(ctx: ServiceContext, uow: UnitOfWork, entry: JournalEntry) -> None:
         if mode == PER_SHIFT and entry.shift_id is not None:
             if entry.kind != "shift_close":
                 continue
-            entry_to_post = shift_summary(uow.connection, ctx.currency, entry)
+            entry_to_post = shift_summary(connection_of(uow), ctx.currency, entry)
         else:
             entry_to_post = entry
-        posting_queue.enqueue(uow.connection, name=name, reference=entry_to_post.reference,
+        posting_queue.enqueue(connection_of(uow), name=name, reference=entry_to_post.reference,
                       entry=entry_json(entry_to_post, ctx.currency), now=uow.now)
 
 
@@ -80,7 +81,7 @@ def _queue_count(uow: UnitOfWork, event: StoredEvent) -> None:
         if not mapped:
             single = len(uow.locations.all()) == 1 if single is None else single
         if count.location in mapped or (not mapped and single):
-            posting_queue.enqueue(uow.connection, name=record.name, reference=count.reference,
+            posting_queue.enqueue(connection_of(uow), name=record.name, reference=count.reference,
                           entry=count_json(count), now=uow.now)
 
 

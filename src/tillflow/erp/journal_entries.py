@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from tillflow.db.outbox import StoredEvent
 from tillflow.db.tables import customers, returns, sale_lines, sales
 from tillflow.domain.accounting.entries import Buyer, Document, JournalEntry, TaxedLine, Tender
 from tillflow.domain.accounting.rules import (
@@ -19,6 +18,7 @@ from tillflow.domain.accounting.rules import (
 )
 from tillflow.domain.money import Currency
 from tillflow.erp import journal
+from tillflow.ports.records import StoredEvent
 
 BOOKED_EVENTS = frozenset({"sale.completed", "return.completed", "cash.moved", "shift.closed"})
 

@@ -18,6 +18,7 @@ from typing import Any
 import structlog
 
 from tillflow.db import outbox
+from tillflow.db.uow import connection_of
 from tillflow.domain.errors import InvalidInput
 from tillflow.erp.procurement import sync
 from tillflow.ports.accounting import POLLED_SCOPES, ErpCatalog, ErpError
@@ -65,7 +66,7 @@ class ErpPolling:
         if self.due.get(name, now) > now:
             return False
         with self.ctx.uow() as uow:
-            held = outbox.claim_consumer(uow.connection, name=f"{LEASE_PREFIX}{name}",
+            held = outbox.claim_consumer(connection_of(uow), name=f"{LEASE_PREFIX}{name}",
                                          owner=self.owner, now=uow.now, lease=interval)
             uow.commit()
         if held is None:

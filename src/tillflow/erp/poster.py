@@ -18,6 +18,7 @@ from datetime import timedelta
 import structlog
 
 from tillflow.db import outbox
+from tillflow.db.uow import connection_of
 from tillflow.domain.accounting.entries import JournalEntry
 from tillflow.erp import posting_queue
 from tillflow.erp.codec import posting_from_json
@@ -52,7 +53,7 @@ def deliver(ctx: ServiceContext, name: str, ledger: AccountingPort, *, limit: in
     posted = dead = 0
     while posted + dead < limit:
         with ctx.uow(read_only=True) as uow:
-            heads, waiting = posting_queue.due(uow.connection, name, now=uow.now,
+            heads, waiting = posting_queue.due(connection_of(uow), name, now=uow.now,
                                        limit=min(batch, limit - posted - dead))
         if not heads:
             return Delivery(posted, dead, waiting=waiting)
@@ -89,7 +90,7 @@ def _attempt(ctx: ServiceContext, heads: list[posting_queue.Posting], ledger: Ac
     """
     ids = [head.id for head in heads]
     with ctx.uow() as uow:
-        posting_queue.begin_attempt(uow.connection, ids)
+        posting_queue.begin_attempt(connection_of(uow), ids)
         uow.commit()
     payloads = [posting_from_json(head.entry) for head in heads]
     entries = [p for p in payloads if isinstance(p, JournalEntry)]
@@ -108,7 +109,7 @@ def _attempt(ctx: ServiceContext, heads: list[posting_queue.Posting], ledger: Ac
             # An ERP that is away keeps its postings in order: wait, never dead-letter.
             wait = RetryPolicy(base=1.0, cap=300.0, jitter=jitter).delay(heads[0].attempts + 1)
             retry_at = uow.now + timedelta(seconds=wait)
-            posting_queue.mark_retry(uow.connection, ids, error=str(exc), retry_at=retry_at)
+            posting_queue.mark_retry(connection_of(uow), ids, error=str(exc), retry_at=retry_at)
             uow.commit()
         return posting_queue.PENDING
     except ErpRejected as exc:
@@ -117,14 +118,14 @@ def _attempt(ctx: ServiceContext, heads: list[posting_queue.Posting], ledger: Ac
         log.warning("erp rejected posting", connection=heads[0].connection,
                     reference=heads[0].reference, error=str(exc))
         with ctx.uow() as uow:
-            posting_queue.mark_dead(uow.connection, ids[0], error=str(exc))
+            posting_queue.mark_dead(connection_of(uow), ids[0], error=str(exc))
             uow.commit()
         return posting_queue.DEAD
     sent_for = counts or to_send
     external = dict(zip((item.reference for item in sent_for), sent, strict=True))
     with ctx.uow() as uow:
         for head, payload in zip(heads, payloads, strict=True):
-            posting_queue.mark_posted(uow.connection, head.id, now=uow.now,
+            posting_queue.mark_posted(connection_of(uow), head.id, now=uow.now,
                               external_id=external.get(payload.reference, NOTHING_TO_POST))
         uow.commit()
     return posting_queue.POSTED
@@ -166,7 +167,7 @@ class PostingRunner:
 
     def _claim(self, name: str) -> bool:
         with self.ctx.uow() as uow:
-            held = outbox.claim_consumer(uow.connection, name=f"{LEASE_PREFIX}{name}",
+            held = outbox.claim_consumer(connection_of(uow), name=f"{LEASE_PREFIX}{name}",
                                          owner=self.owner, now=uow.now, lease=LEASE)
             uow.commit()
         return held is not None
@@ -175,7 +176,7 @@ class PostingRunner:
         """Give the leases back and close the adapters (when the worker stops)."""
         with self.ctx.uow() as uow:
             for name in list(self.ledgers):
-                outbox.release_consumer(uow.connection, name=f"{LEASE_PREFIX}{name}",
+                outbox.release_consumer(connection_of(uow), name=f"{LEASE_PREFIX}{name}",
                                         owner=self.owner)
             uow.commit()
         for _version, ledger in self.ledgers.values():

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, func, select
 
 from tillflow.db.tables_accounting import erp_imports
+from tillflow.db.uow import connection_of
 from tillflow.domain.errors import InvalidInput, NotFound
 from tillflow.domain.inventory import Movement, MovementKind
 from tillflow.erp import journal
@@ -26,7 +27,7 @@ def pull_receipts(ctx: ServiceContext, name: str, erp: ErpCatalog) -> int:
     """Bring goods received in the ERP into tillflow's ledger; returns how many moves."""
     mapping = _locations(ctx, name, erp)
     with ctx.uow(read_only=True) as uow:
-        after = _last_import(uow.connection, name)
+        after = _last_import(connection_of(uow), name)
     imported = 0
     for receipt in erp.receipts(after=after, locations=mapping):
         imported += _import_receipt(ctx, name, receipt)
@@ -54,14 +55,14 @@ def _last_import(connection: Connection, name: str) -> int:
 
 def _import_receipt(ctx: ServiceContext, name: str, receipt: ErpReceipt) -> int:
     with ctx.uow() as uow:
-        seen = uow.connection.execute(select(func.count()).select_from(erp_imports).where(
+        seen = connection_of(uow).execute(select(func.count()).select_from(erp_imports).where(
             erp_imports.c.connection == name, erp_imports.c.kind == RECEIPT,
             erp_imports.c.external_id == receipt.external_id)).scalar_one()
         product = uow.products.get(receipt.sku)
         location = uow.locations.get(receipt.location)
         if seen or product is None or product.id is None or location is None:
             return 0
-        uow.connection.execute(erp_imports.insert().values(
+        connection_of(uow).execute(erp_imports.insert().values(
             connection=name, kind=RECEIPT, external_id=receipt.external_id,
             imported_at=uow.now))
         record_movements(uow, SYSTEM, {product.id: product.sku}, [location], [
@@ -92,7 +93,7 @@ def pull_products(ctx: ServiceContext, erp: ErpCatalog, *, source: str) -> int:
             changed += 1
         if item.cost is not None:
             with ctx.uow() as uow:
-                journal.set_cost(uow.connection, sku=item.sku, unit_cost=item.cost,
+                journal.set_cost(connection_of(uow), sku=item.sku, unit_cost=item.cost,
                                  source=source)
                 uow.commit()
     return changed

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from tillflow.db.uow import connection_of
 from tillflow.domain.accounting.entries import JournalEntry
 from tillflow.domain.accounting.rules import trial_balance
 from tillflow.domain.errors import InvalidInput, NotFound
@@ -37,7 +38,7 @@ def parse_bound(raw: str | None, *, field: str) -> datetime | None:
 def read_journal(ctx: ServiceContext, *, start: datetime | None,
                  end: datetime | None) -> list[JournalEntry]:
     with ctx.uow(read_only=True) as uow:
-        return journal.entries(uow.connection, ctx.currency, start=start, end=end)
+        return journal.entries(connection_of(uow), ctx.currency, start=start, end=end)
 
 
 def journal_payload(ctx: ServiceContext, entries: list[JournalEntry]) -> dict[str, Any]:
@@ -69,12 +70,12 @@ def daily_trial_balance(ctx: ServiceContext, *, start: datetime,
 
 def chart_payload(ctx: ServiceContext) -> dict[str, Any]:
     with ctx.uow(read_only=True) as uow:
-        return {"accounts": dict(journal.chart(uow.connection).accounts)}
+        return {"accounts": dict(journal.chart(connection_of(uow)).accounts)}
 
 
 def map_accounts(ctx: ServiceContext, mapping: dict[str, str]) -> dict[str, Any]:
     with ctx.uow() as uow:
-        journal.set_mappings(uow.connection, mapping)
+        journal.set_mappings(connection_of(uow), mapping)
         uow.commit()
     return chart_payload(ctx)
 
@@ -86,7 +87,7 @@ def postings_payload(ctx: ServiceContext, name: str, *, status: str | None,
         raise InvalidInput("status must be pending, posted or dead",
                            details={"field": "status"})
     with ctx.uow(read_only=True) as uow:
-        found = posting_queue.listing(uow.connection, name=name, status=status, limit=limit)
+        found = posting_queue.listing(connection_of(uow), name=name, status=status, limit=limit)
     return {"items": [
         {"id": p.id, "reference": p.reference, "status": p.status, "attempts": p.attempts,
          "last_error": p.last_error, "external_id": p.external_id}
@@ -96,7 +97,8 @@ def postings_payload(ctx: ServiceContext, name: str, *, status: str | None,
 
 def replay_posting(ctx: ServiceContext, name: str, posting_id: int) -> None:
     with ctx.uow() as uow:
-        if not posting_queue.replay(uow.connection, name=name, posting_id=posting_id, now=uow.now):
+        if not posting_queue.replay(connection_of(uow),
+                                    name=name, posting_id=posting_id, now=uow.now):
             raise NotFound(f"no dead posting {posting_id} on {name!r}",
                            details={"id": posting_id})
         uow.commit()
@@ -106,7 +108,7 @@ def posting_health(ctx: ServiceContext, name: str) -> dict[str, Any]:
     """``ok``, ``retrying`` (the ERP is away: postings queue) or ``failing`` (dead letters)."""
     connections.get_connection(ctx, name)
     with ctx.uow(read_only=True) as uow:
-        found = posting_queue.health(uow.connection, name)
+        found = posting_queue.health(connection_of(uow), name)
         now = uow.now
     state = "retrying" if found.retrying else "failing" if found.dead else "ok"
     lag = 0.0 if found.oldest_pending is None else (now - found.oldest_pending).total_seconds()

@@ -17,9 +17,10 @@ from email.message import EmailMessage
 
 import structlog
 
-from tillflow.db.outbox import StoredEvent
+from tillflow.db.uow import connection_of
 from tillflow.devices.profiles import EPSON_80MM, PrinterProfile
 from tillflow.devices.render import render_receipt
+from tillflow.ports.records import StoredEvent
 from tillflow.receipts import outbox_mail
 from tillflow.receipts.mail import MailError, deliver, receipt_message
 from tillflow.receipts.mail_settings import MailSettings
@@ -42,13 +43,13 @@ class ReceiptSender:
     def attempt(self, ctx: ServiceContext, sale_id: str) -> bool:
         """Send the receipt if an attempt is due and no other worker took it; True if tried."""
         with ctx.uow(read_only=True) as uow:
-            row = outbox_mail.get(uow.connection, sale_id)
+            row = outbox_mail.get(connection_of(uow), sale_id)
             due = row is not None and row.due(uow.now)
         if row is None or not due:
             return False
         message = self._message(ctx, sale_id, row.recipient)
         with ctx.uow() as uow:
-            if not outbox_mail.claim(uow.connection, row, now=uow.now):
+            if not outbox_mail.claim(connection_of(uow), row, now=uow.now):
                 return False
             uow.commit()
         attempt = row.attempts + 1
@@ -58,7 +59,7 @@ class ReceiptSender:
             self._failed(ctx, sale_id, attempt, exc)
             return True
         with ctx.uow() as uow:
-            outbox_mail.finish(uow.connection, sale_id, status="sent", now=uow.now)
+            outbox_mail.finish(connection_of(uow), sale_id, status="sent", now=uow.now)
             uow.commit()
         return True
 
@@ -74,7 +75,8 @@ class ReceiptSender:
         give_up = not exc.retriable or self.retry.exhausted(attempt)
         with ctx.uow() as uow:
             retry_at = uow.now + timedelta(seconds=self.retry.delay(attempt))
-            outbox_mail.finish(uow.connection, sale_id, status="failed" if give_up else "pending",
+            outbox_mail.finish(connection_of(uow),
+                               sale_id, status="failed" if give_up else "pending",
                                now=uow.now, error=str(exc),
                                next_attempt_at=None if give_up else retry_at)
             uow.commit()
@@ -106,7 +108,7 @@ class ReceiptMailer:
             customer = uow.customers.get(event.data["customer"])
             if customer is None or not customer.email:
                 return
-            outbox_mail.ensure(uow.connection, sale_id=event.data["id"],
+            outbox_mail.ensure(connection_of(uow), sale_id=event.data["id"],
                                recipient=customer.email, now=uow.now)
             uow.commit()
         self.sender.attempt(ctx, event.data["id"])
@@ -122,9 +124,9 @@ class ReceiptMailRetries:
     def run_once(self) -> int:
         with self.ctx.uow() as uow:
             abandoned = outbox_mail.mark_unconfirmed(
-                uow.connection, sending_before=uow.now - self.sender.longest_attempt,
+                connection_of(uow), sending_before=uow.now - self.sender.longest_attempt,
                 now=uow.now)
-            due = outbox_mail.due(uow.connection, now=uow.now, limit=BATCH)
+            due = outbox_mail.due(connection_of(uow), now=uow.now, limit=BATCH)
             uow.commit()
         if abandoned:
             log.warning("receipt emails unconfirmed", count=abandoned)

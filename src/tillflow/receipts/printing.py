@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Literal
 
 from tillflow.db.store_details import read_store_details
-from tillflow.db.uow import UnitOfWork
+from tillflow.db.uow import connection_of
 from tillflow.devices.escpos_encoder import encode
 from tillflow.devices.from_records import return_receipt, sale_receipt, z_report_receipt
 from tillflow.devices.preview import render_png
@@ -16,6 +16,7 @@ from tillflow.devices.profiles import PrinterProfile
 from tillflow.devices.receipt_data import ReceiptData, StoreHeader
 from tillflow.devices.render import render_receipt
 from tillflow.domain.errors import NotFound
+from tillflow.ports.persistence import UnitOfWork
 from tillflow.services import shifts
 from tillflow.services.context import ServiceContext
 
@@ -23,7 +24,7 @@ ReceiptFormat = Literal["png", "escpos"]
 
 
 def store_header(uow: UnitOfWork) -> StoreHeader:
-    details = read_store_details(uow.connection)
+    details = read_store_details(connection_of(uow))
     return StoreHeader(name=details.name, address_lines=details.address_lines)
 
 

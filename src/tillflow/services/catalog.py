@@ -6,10 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from sqlalchemy.exc import IntegrityError
-
-from tillflow.db.store_details import read_store_details
-from tillflow.db.uow import UnitOfWork
 from tillflow.domain.barcodes import DEFAULT_RCN_RULES, BarcodeError, ScanResult, parse_scan
 from tillflow.domain.catalog import (
     TAX_RATE_PLACES,
@@ -23,6 +19,7 @@ from tillflow.domain.catalog import (
 )
 from tillflow.domain.errors import Conflict, InvalidInput, NotFound
 from tillflow.domain.money import parse_decimal
+from tillflow.ports.persistence import DuplicateRecord, UnitOfWork
 from tillflow.services import payloads
 from tillflow.services.context import ServiceContext
 
@@ -70,7 +67,7 @@ def create_product(ctx: ServiceContext, data: ProductInput) -> Product:
         _check_barcodes_free(uow, product.barcodes, owner=None)
         try:
             product.id = uow.products.add(product, uow.now)
-        except IntegrityError:
+        except DuplicateRecord:
             raise Conflict(f"a product with SKU {product.sku!r} or one of its barcodes exists",
                            details={"sku": product.sku}) from None
         uow.emit("product.created", payloads.product(product, ctx.currency))
@@ -138,7 +135,7 @@ def product_by_barcode(ctx: ServiceContext, code: str) -> tuple[Product, ScanRes
     variable-measure codes; a symbology identifier (``]C1``, ``]E0`` ...) may lead.
     """
     with ctx.uow(read_only=True) as uow:
-        rules = read_store_details(uow.connection).rcn_rules or DEFAULT_RCN_RULES
+        rules = uow.details.read().rcn_rules or DEFAULT_RCN_RULES
         try:
             scan = parse_scan(code, rules)
         except BarcodeError as exc:

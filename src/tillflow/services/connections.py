@@ -10,11 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
-from tillflow.db.repos.connections import ConnectionRecord
 from tillflow.domain.catalog import validate_code
 from tillflow.domain.errors import Conflict, InvalidInput, NotFound
+from tillflow.ports.persistence import DuplicateRecord
+from tillflow.ports.records import ConnectionRecord
 from tillflow.ports.registry import ConnectorSpec
 from tillflow.services.context import ServiceContext
 
@@ -45,7 +44,7 @@ def create_connection(ctx: ServiceContext, *, name: str, platform: str,
         try:
             uow.connections.add(name=name, platform=platform, settings=clean_settings,
                                 sealed_secrets=ctx.secret_box.seal(clean_secrets), now=uow.now)
-        except IntegrityError:
+        except DuplicateRecord:
             raise Conflict(f"connection {name!r} exists", details={"name": name}) from None
         view = ConnectionView(name, platform, clean_settings, tuple(sorted(clean_secrets)), 1)
         uow.emit("connection.created", {"name": name, "platform": platform,

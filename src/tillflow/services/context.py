@@ -1,4 +1,4 @@
-"""What every use case needs: the database, the store's configuration and a clock."""
+"""What every use case needs: the store's records, its configuration and a clock."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine
-
-from tillflow.db.repos.tokens import TokenRecord
-from tillflow.db.uow import UnitOfWork
 from tillflow.domain.errors import Forbidden
 from tillflow.domain.money import Currency
+from tillflow.domain.store import StoreConfig
+from tillflow.ports.persistence import Store, UnitOfWork
+from tillflow.ports.records import TokenRecord
 from tillflow.ports.registry import ConnectorRegistry
 from tillflow.security.secret_box import SecretBox, new_key
 from tillflow.services.cache import TtlCache
@@ -22,13 +21,6 @@ TOKEN_CACHE_SECONDS = 5.0
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class StoreConfig:
-    currency: Currency
-    tax_inclusive: bool = False
-    phone_region: str = "US"
 
 
 @dataclass(frozen=True)
@@ -52,10 +44,10 @@ SYSTEM = Actor(name="system", role="admin")
 
 
 class ServiceContext:
-    def __init__(self, engine: Engine, config: StoreConfig, *, clock: Clock = utc_now,
+    def __init__(self, store: Store, config: StoreConfig, *, clock: Clock = utc_now,
                  secret_box: SecretBox | None = None,
                  connectors: ConnectorRegistry | None = None) -> None:
-        self.engine = engine
+        self.store = store
         self.config = config
         self.clock = clock
         # Without a configured key, secrets sealed now can only be read by this process.
@@ -70,5 +62,5 @@ class ServiceContext:
         return self.config.currency
 
     def uow(self, *, read_only: bool = False) -> UnitOfWork:
-        return UnitOfWork(self.engine, currency=self.config.currency, clock=self.clock,
-                          read_only=read_only)
+        return self.store.unit_of_work(currency=self.config.currency, clock=self.clock,
+                                       read_only=read_only)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 
 import phonenumbers
-from sqlalchemy.exc import IntegrityError
 
 from tillflow.domain.catalog import validate_name
 from tillflow.domain.customers import Customer, normalise_email
 from tillflow.domain.errors import Conflict, InvalidInput, NotFound
+from tillflow.ports.persistence import DuplicateRecord
 from tillflow.services import payloads
 from tillflow.services.context import ServiceContext
 
@@ -42,7 +42,7 @@ def create_customer(ctx: ServiceContext, *, name: str | None, email: str | None,
                            details={"email": customer.email})
         try:
             uow.customers.add(customer, uow.now)
-        except IntegrityError:
+        except DuplicateRecord:
             raise Conflict(f"a customer with email {customer.email!r} exists",
                            details={"email": customer.email}) from None
         uow.emit("customer.created", payloads.customer(customer))

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-from tillflow.db import outbox
-from tillflow.db.outbox import StoredEvent
+from tillflow.ports.records import StoredEvent
 from tillflow.services.context import ServiceContext
 
 MAX_PAGE = 500
 
 
-def sequence_events(ctx: ServiceContext) -> int:
+def _sequence_some(ctx: ServiceContext) -> bool:
+    """Give sequence numbers to a batch of committed events; True when the batch was full,
+    so more may be waiting."""
     with ctx.uow(read_only=True) as uow:
-        if not outbox.has_unsequenced(uow.connection):
-            return 0
+        if not uow.events.has_unsequenced():
+            return False
     with ctx.uow() as uow:
-        assigned = outbox.sequence_pending(uow.connection)
+        assigned = uow.events.sequence_pending()
+        full = assigned == uow.events.sequence_batch
         uow.commit()
-    return assigned
+    return full
 
 
 def read_events(ctx: ServiceContext, *, after: int, limit: int) -> list[StoredEvent]:
-    while sequence_events(ctx) == outbox.SEQUENCE_BATCH:
+    while _sequence_some(ctx):
         pass
     with ctx.uow(read_only=True) as uow:
-        return outbox.read_after(uow.connection, after, min(limit, MAX_PAGE))
+        return uow.events.read_after(after, min(limit, MAX_PAGE))

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from tillflow.db.repos.locations import Location
-from tillflow.db.repos.stock import Discrepancy, Drift, RecordedMovement, StockLevel
-from tillflow.db.uow import UnitOfWork
 from tillflow.domain.catalog import Product
 from tillflow.domain.errors import InvalidInput, NotFound
 from tillflow.domain.inventory import (
@@ -19,6 +16,8 @@ from tillflow.domain.inventory import (
     validate_transfer,
 )
 from tillflow.domain.money import parse_decimal
+from tillflow.ports.persistence import UnitOfWork
+from tillflow.ports.records import Discrepancy, Drift, Location, RecordedMovement, StockLevel
 from tillflow.services import payloads
 from tillflow.services.context import Actor, ServiceContext
 

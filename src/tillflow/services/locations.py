@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
-
-from tillflow.db.repos.locations import Location, Register
 from tillflow.domain.catalog import validate_code, validate_name
 from tillflow.domain.errors import Conflict, InvalidInput, NotFound
+from tillflow.ports.persistence import DuplicateRecord
+from tillflow.ports.records import Location, Register
 from tillflow.services import payloads
 from tillflow.services.context import ServiceContext
 
@@ -25,7 +24,7 @@ def create_location(ctx: ServiceContext, *, code: str, name: str, kind: str,
         try:
             location = uow.locations.add(code=code, name=name, kind=kind,
                                          allow_negative_stock=allow_negative_stock, now=uow.now)
-        except IntegrityError:
+        except DuplicateRecord:
             raise Conflict(f"location {code!r} exists", details={"code": code}) from None
         uow.emit("location.created", payloads.location(location))
         uow.commit()
@@ -48,7 +47,7 @@ def create_register(ctx: ServiceContext, *, code: str, location_code: str) -> Re
             raise Conflict(f"register {code!r} exists", details={"code": code})
         try:
             register = uow.registers.add(code=code, location=location, now=uow.now)
-        except IntegrityError:
+        except DuplicateRecord:
             raise Conflict(f"register {code!r} exists", details={"code": code}) from None
         uow.emit("register.created", {"code": code, "location": location.code})
         uow.commit()

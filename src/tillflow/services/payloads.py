@@ -9,14 +9,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from tillflow.db.repos.locations import Location
-from tillflow.db.repos.shifts import ShiftRecord
-from tillflow.db.repos.stock import StockLevel
-from tillflow.db.types import plain
 from tillflow.domain.catalog import Product
 from tillflow.domain.customers import Customer
-from tillflow.domain.money import Currency
+from tillflow.domain.money import Currency, plain
 from tillflow.domain.records import PaymentRecord, ReturnRecord, SaleRecord
+from tillflow.ports.records import Location, ShiftRecord, StockLevel
 
 
 def quantity(value: Decimal) -> int | str:

@@ -6,8 +6,6 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tillflow.db.repos.locations import Location, Register
-from tillflow.db.uow import UnitOfWork
 from tillflow.domain.errors import Conflict, InvalidInput, NotFound
 from tillflow.domain.inventory import Movement, MovementKind
 from tillflow.domain.records import PaymentRecord, ReturnLineRecord, ReturnRecord, SaleRecord
@@ -19,6 +17,8 @@ from tillflow.domain.returns import (
     price_return,
 )
 from tillflow.domain.sales import ZERO
+from tillflow.ports.persistence import UnitOfWork
+from tillflow.ports.records import Location, Register
 from tillflow.services import payloads
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.inventory import parse_quantity, record_movements

@@ -8,13 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy.exc import IntegrityError
-
-from tillflow.db.repos.catalog import PricedProduct
-from tillflow.db.repos.locations import Location, Register
-from tillflow.db.repos.numbering import claim_key, find_key, next_number
-from tillflow.db.repos.stock import RecordedMovement
-from tillflow.db.uow import UnitOfWork
 from tillflow.domain.errors import Conflict, IdempotencyConflict, InvalidInput, NotFound
 from tillflow.domain.inventory import Movement, MovementKind
 from tillflow.domain.records import PaymentRecord, SaleLineRecord, SaleRecord
@@ -28,6 +21,8 @@ from tillflow.domain.sales import (
     settle,
     validate_quantity,
 )
+from tillflow.ports.persistence import DuplicateRecord, UnitOfWork
+from tillflow.ports.records import Location, PricedProduct, RecordedMovement, Register
 from tillflow.services import payloads
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.inventory import parse_quantity, record_movements, record_shortfalls
@@ -143,15 +138,15 @@ class _Replay(Exception):
 
 def _claim(uow: UnitOfWork, scope: str, key: str, request_hash: str, sale_id: str) -> None:
     try:
-        claim_key(uow.connection, scope=scope, key=key, request_hash=request_hash,
+        uow.keys.claim(scope=scope, key=key, request_hash=request_hash,
                   resource_id=sale_id, now=uow.now)
-    except IntegrityError:
+    except DuplicateRecord:
         raise _Replay(scope, key, request_hash) from None
 
 
 def _replay(ctx: ServiceContext, scope: str, key: str, request_hash: str) -> SaleRecord:
     with ctx.uow(read_only=True) as uow:
-        stored = find_key(uow.connection, scope=scope, key=key)
+        stored = uow.keys.find(scope=scope, key=key)
         if stored is None:  # the first attempt rolled back between our insert and this read
             raise Conflict("a request with this Idempotency-Key was in flight; retry it",
                            details={"idempotency_key": key})
@@ -226,9 +221,9 @@ def document_number(uow: UnitOfWork, kind: str, register: Register | None,
     """
     marker = "R" if kind == "return" else ""
     if register is not None:
-        number = next_number(uow.connection, f"{kind}:register:{register.code}")
+        number = uow.numbers.next(f"{kind}:register:{register.code}")
         return f"{register.code}-{marker}{number:06d}"
-    number = next_number(uow.connection, f"{kind}:location:{location.code}")
+    number = uow.numbers.next(f"{kind}:location:{location.code}")
     return f"{location.code}/{marker}{number:06d}"
 
 

@@ -6,9 +6,6 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
-from tillflow.db.repos.shifts import OPEN, ShiftRecord
 from tillflow.domain.errors import Conflict, NotFound
 from tillflow.domain.money import Currency
 from tillflow.domain.shifts import (
@@ -17,6 +14,8 @@ from tillflow.domain.shifts import (
     validate_float,
     z_report,
 )
+from tillflow.ports.persistence import DuplicateRecord
+from tillflow.ports.records import OPEN, ShiftRecord
 from tillflow.services import payloads
 from tillflow.services.context import Actor, ServiceContext
 
@@ -37,7 +36,7 @@ def open_shift(ctx: ServiceContext, actor: Actor, register_code: str,
         try:
             uow.shifts.add(shift_id=shift_id, register_id=register.id, opening_float=amount,
                            now=uow.now, actor=actor.name)
-        except IntegrityError:
+        except DuplicateRecord:
             raise Conflict(f"register {register_code!r} already has an open shift",
                            details={"register": register_code}) from None
         record = uow.shifts.get(shift_id)

@@ -12,10 +12,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from tillflow.db.repos.staff import StaffMember, StaffRepository
-from tillflow.db.repos.tokens import TokenRecord
-from tillflow.db.uow import UnitOfWork
 from tillflow.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from tillflow.ports.persistence import UnitOfWork
+from tillflow.ports.records import StaffMember, TokenRecord
 from tillflow.security.pins import PIN_MAX_DIGITS, PIN_MIN_DIGITS, hash_pin, valid_pin, verify_pin
 from tillflow.services.context import Actor, ServiceContext
 
@@ -90,7 +89,7 @@ def add_staff(ctx: ServiceContext, *, name: str, role: str, pin: str) -> None:
                            details={"field": "pin"})
     pin_hash = hash_pin(pin)
     with ctx.uow() as uow:
-        staff = StaffRepository(uow.connection)
+        staff = uow.staff
         if staff.get(name) is not None:
             raise Conflict(f"a staff member named {name!r} exists", details={"field": "name"})
         staff.add(name=name, role=role, pin_hash=pin_hash, now=uow.now)
@@ -104,7 +103,7 @@ def pair_register(ctx: ServiceContext, *, register: str) -> str:
         found = uow.registers.get(register)
         if found is None:
             raise NotFound(f"no register {register!r}")
-        StaffRepository(uow.connection).add_pairing(register_id=found.id,
+        uow.staff.add_pairing(register_id=found.id,
                                                     token_hash=digest(token), now=uow.now)
         uow.emit("register.paired", {"register": register})
         uow.commit()
@@ -124,7 +123,7 @@ def unpair_register(ctx: ServiceContext, actor: Actor, *, register: str) -> int:
         found = uow.registers.get(register)
         if found is None:
             raise NotFound(f"no register {register!r}", details={"register": register})
-        pairings, sessions = StaffRepository(uow.connection).unpair(found.id, now=uow.now)
+        pairings, sessions = uow.staff.unpair(found.id, now=uow.now)
         uow.emit("register.unpaired", {"register": register, "by": actor.name,
                                        "pairings": pairings, "sessions": sessions})
         uow.commit()
@@ -133,7 +132,7 @@ def unpair_register(ctx: ServiceContext, actor: Actor, *, register: str) -> int:
 
 def paired_register(ctx: ServiceContext, pairing_token: str) -> PairedRegister | None:
     with ctx.uow(read_only=True) as uow:
-        staff = StaffRepository(uow.connection)
+        staff = uow.staff
         code = staff.paired_register(digest(pairing_token))
         if code is None:
             return None
@@ -152,7 +151,7 @@ def sign_in(ctx: ServiceContext, *, register: str, name: str, pin: str,
         found = uow.registers.get(register)
         assert found is not None, "a pairing always names an existing register"
         expires_at = uow.now + lifetime
-        StaffRepository(uow.connection).add_session(
+        uow.staff.add_session(
             token_hash=digest(token), staff_id=member.id, register_id=found.id, now=uow.now,
             expires_at=expires_at)
         uow.commit()
@@ -163,7 +162,7 @@ def sign_in(ctx: ServiceContext, *, register: str, name: str, pin: str,
 
 def sign_out(ctx: ServiceContext, session_token: str) -> None:
     with ctx.uow() as uow:
-        StaffRepository(uow.connection).end_session(digest(session_token), now=uow.now)
+        uow.staff.end_session(digest(session_token), now=uow.now)
         uow.commit()
 
 
@@ -185,7 +184,7 @@ def approve(ctx: ServiceContext, actor: Actor, *, name: str, pin: str,
                             details={"role": member.role})
         register = uow.registers.get(actor.register) if actor.register else None
         expires_at = uow.now + APPROVAL_LIFETIME
-        StaffRepository(uow.connection).add_approval(
+        uow.staff.add_approval(
             token_hash=digest(token), action=action, approved_by=member.name,
             requested_by=actor.name, register_id=register.id if register else None,
             now=uow.now, expires_at=expires_at)
@@ -199,7 +198,7 @@ def approve(ctx: ServiceContext, actor: Actor, *, name: str, pin: str,
 def authenticate_session(ctx: ServiceContext, token: str) -> TokenRecord | None:
     """The signed-in staff member behind a live session token, as the API's auth sees it."""
     with ctx.uow(read_only=True) as uow:
-        repo = StaffRepository(uow.connection)
+        repo = uow.staff
         session = repo.live_session(digest(token), now=uow.now)
         if session is None and repo.ended_reason(digest(token)) == "unpaired":
             raise RegisterUnpaired("this register's pairing was revoked; pair it again",
@@ -212,7 +211,7 @@ def authenticate_session(ctx: ServiceContext, token: str) -> TokenRecord | None:
 
 def _check_pin(uow: UnitOfWork, *, name: str, pin: str) -> StaffMember:
     """The member whose PIN this is; a failure is committed before it is raised."""
-    staff = StaffRepository(uow.connection)
+    staff = uow.staff
     member = staff.get(name.strip())
     if member is None or not member.active:
         raise WrongPin("unknown staff member or wrong PIN")

@@ -13,9 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from tillflow.db.repos.staff import StaffRepository
-from tillflow.db.uow import UnitOfWork
 from tillflow.domain.errors import Forbidden
+from tillflow.ports.persistence import UnitOfWork
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.staff import DISCOUNT_NEEDS_APPROVAL, digest
 
@@ -94,7 +93,7 @@ def use_approval_in(uow: UnitOfWork, *, token: str, action: str, register: str |
     """Use up a manager's approval token for ``action`` at ``register`` for the request
     named ``key``, in the caller's transaction; the same request sent again passes again.
     Returns who approved it."""
-    repo = StaffRepository(uow.connection)
+    repo = uow.staff
     found = repo.approval(digest(token))
     if found is None or found.action != action:
         raise ApprovalInvalid(f"this approval token is unknown or not for a {action}",

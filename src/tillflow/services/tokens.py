@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from tillflow.db.repos.tokens import TokenRecord
 from tillflow.domain.errors import InvalidInput
+from tillflow.ports.records import TokenRecord
 from tillflow.services import staff
 from tillflow.services.context import ServiceContext
 

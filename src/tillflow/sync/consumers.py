@@ -17,7 +17,8 @@ from typing import Protocol
 import structlog
 
 from tillflow.db import outbox
-from tillflow.db.outbox import StoredEvent
+from tillflow.db.uow import connection_of
+from tillflow.ports.records import StoredEvent
 from tillflow.services.context import ServiceContext
 from tillflow.services.events import read_events
 
@@ -64,12 +65,12 @@ class ConsumerRunner:
     def release(self) -> None:
         with self.ctx.uow() as uow:
             for consumer in self.consumers:
-                outbox.release_consumer(uow.connection, name=consumer.name, owner=self.owner)
+                outbox.release_consumer(connection_of(uow), name=consumer.name, owner=self.owner)
             uow.commit()
 
     def _drain(self, consumer: EventConsumer) -> int:
         with self.ctx.uow() as uow:
-            position = outbox.claim_consumer(uow.connection, name=consumer.name,
+            position = outbox.claim_consumer(connection_of(uow), name=consumer.name,
                                              owner=self.owner, now=uow.now, lease=self.lease)
             uow.commit()
         if position is None:
@@ -84,7 +85,7 @@ class ConsumerRunner:
                 self._record_error(consumer, f"seq {event.seq}: {exc}")
                 break
             with self.ctx.uow() as uow:
-                moved = outbox.advance_consumer(uow.connection, name=consumer.name,
+                moved = outbox.advance_consumer(connection_of(uow), name=consumer.name,
                                                 owner=self.owner, seq=event.seq, now=uow.now)
                 uow.commit()
             if not moved:  # the lease went to another worker; it carries on from here
@@ -94,6 +95,6 @@ class ConsumerRunner:
 
     def _record_error(self, consumer: EventConsumer, error: str) -> None:
         with self.ctx.uow() as uow:
-            outbox.record_consumer_error(uow.connection, name=consumer.name, owner=self.owner,
+            outbox.record_consumer_error(connection_of(uow), name=consumer.name, owner=self.owner,
                                          error=error, now=uow.now)
             uow.commit()

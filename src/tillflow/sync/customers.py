@@ -15,11 +15,12 @@ from dataclasses import replace
 
 import structlog
 
-from tillflow.db.uow import UnitOfWork
+from tillflow.db.uow import connection_of
 from tillflow.domain.catalog import validate_name
 from tillflow.domain.customers import Customer, normalise_email
 from tillflow.domain.errors import DomainError
 from tillflow.ports.commerce import Buyer, CommerceChannel, Rejected, RemoteCustomer
+from tillflow.ports.persistence import UnitOfWork
 from tillflow.services import payloads
 from tillflow.services.context import ServiceContext
 from tillflow.services.customers import normalise_phone
@@ -41,7 +42,7 @@ def push_customer(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
                   customer_id: str) -> None:
     with ctx.uow(read_only=True) as uow:
         customer = uow.customers.get(customer_id)
-        known = idmap.by_local(uow.connection, shop.name, idmap.CUSTOMER, customer_id)
+        known = idmap.by_local(connection_of(uow), shop.name, idmap.CUSTOMER, customer_id)
     if customer is None:
         raise Rejected(f"tillflow has no customer {customer_id!r}")
     try:
@@ -52,7 +53,7 @@ def push_customer(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
                     reason=str(exc))
         return
     with ctx.uow() as uow:
-        idmap.put(uow.connection, shop.name, idmap.CUSTOMER,
+        idmap.put(connection_of(uow), shop.name, idmap.CUSTOMER,
                   idmap.Mapping(customer_id, result.external_id,
                                 None if known is None else known.version, {}), now=uow.now)
         uow.commit()
@@ -64,7 +65,7 @@ def merge_customer(ctx: ServiceContext, shop: Shop, remote: RemoteCustomer) -> s
     email, phone = _email(remote.email), _phone(ctx, remote.phone)
     name = _name(remote)
     with ctx.uow() as uow:
-        known = idmap.by_external(uow.connection, shop.name, idmap.CUSTOMER,
+        known = idmap.by_external(connection_of(uow), shop.name, idmap.CUSTOMER,
                                   remote.external_id, lock=True)
         if known is not None and known.version and remote.updated_at < known.version:
             return "stale"
@@ -82,7 +83,7 @@ def merge_customer(ctx: ServiceContext, shop: Shop, remote: RemoteCustomer) -> s
         else:
             outcome = _fill(uow, local, name=name, email=email, phone=phone)
         version = max((known.version or "") if known else "", remote.updated_at)
-        idmap.put(uow.connection, shop.name, idmap.CUSTOMER,
+        idmap.put(connection_of(uow), shop.name, idmap.CUSTOMER,
                   idmap.Mapping(local.id, remote.external_id, version, {}), now=uow.now)
         uow.commit()
     return outcome

@@ -16,6 +16,7 @@ from datetime import timedelta
 import structlog
 
 from tillflow.db.tables_sync import sync_deliveries
+from tillflow.db.uow import connection_of
 from tillflow.domain.errors import NotFound
 from tillflow.ports.commerce import CommerceChannel, Rejected, Retryable
 from tillflow.retry import RetryPolicy
@@ -52,12 +53,13 @@ class DeliveryWorker:
             # Stock figures go out in batches; the slow one-call-each kinds (products,
             # orders, customers) are taken one at a time, so a rush of till sales
             # pushed as orders never holds back the stock the shop offers.
-            claimed = work_queue.claim_deliveries(uow.connection, owner=self.owner, now=uow.now,
-                                             lease=self._lease, limit=self._batch,
-                                             first=(SETUP,), kinds=(SETUP, STOCK))
-            claimed += work_queue.claim_deliveries(uow.connection, owner=self.owner, now=uow.now,
-                                              lease=self._lease, limit=self._one_by_one,
-                                              other_than=(SETUP, STOCK))
+            connection = connection_of(uow)
+            claimed = work_queue.claim_deliveries(connection, owner=self.owner, now=uow.now,
+                                                  lease=self._lease, limit=self._batch,
+                                                  first=(SETUP,), kinds=(SETUP, STOCK))
+            claimed += work_queue.claim_deliveries(connection, owner=self.owner, now=uow.now,
+                                                   lease=self._lease, limit=self._one_by_one,
+                                                   other_than=(SETUP, STOCK))
             uow.commit()
         groups: dict[str, list[Delivery]] = defaultdict(list)
         for row in claimed:
@@ -104,10 +106,11 @@ class DeliveryWorker:
         newest = {r.key: r for r in sorted(rows, key=lambda r: r.id)}
         with self._ctx.uow() as uow:
             for row in rows:
-                work_queue.finish(uow.connection, sync_deliveries, row.id, status=work_queue.DONE,
+                work_queue.finish(connection_of(uow),
+                                  sync_deliveries, row.id, status=work_queue.DONE,
                              now=uow.now)
             for row in newest.values():
-                work_queue.supersede(uow.connection, delivery=row, read_at=pushed.read_at,
+                work_queue.supersede(connection_of(uow), delivery=row, read_at=pushed.read_at,
                                 now=uow.now)
             uow.commit()
         for row in rows:
@@ -123,7 +126,7 @@ class DeliveryWorker:
             self._failed(row, exc)
             return
         with self._ctx.uow() as uow:
-            work_queue.finish(uow.connection, sync_deliveries, row.id, status=work_queue.DONE,
+            work_queue.finish(connection_of(uow), sync_deliveries, row.id, status=work_queue.DONE,
                               now=uow.now)
             uow.commit()
         self._metrics.delivered(shop.name, row.kind, "done")
@@ -158,7 +161,7 @@ class DeliveryWorker:
         wait = self._policy.delay(attempt, retry_after=retry_after)
         error = f"{type(exc).__name__}: {exc}"
         with self._ctx.uow() as uow:
-            work_queue.retry_later(uow.connection, sync_deliveries, row.id,
+            work_queue.retry_later(connection_of(uow), sync_deliveries, row.id,
                               at=uow.now + timedelta(seconds=wait), error=error, dead=dead,
                               now=uow.now)
             uow.commit()

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from tillflow.db.tables import products
 from tillflow.db.tables_sync import sync_reconciliations
+from tillflow.db.uow import connection_of
 from tillflow.domain.errors import InvalidInput
 from tillflow.ports.commerce import ChannelFactory, CheckResult, CommerceChannel
 from tillflow.retry import RetryPolicy
@@ -102,7 +103,7 @@ class SyncEngine:
         kinds = SCOPES[scope]
         with self.ctx.uow() as uow:
             seq = -time.time_ns()
-            work_queue.enqueue(uow.connection, [
+            work_queue.enqueue(connection_of(uow), [
                 # One key: scopes run in order, so products exist before their stock goes.
                 {"connection": shop.name, "event_seq": seq - n, "kind": kind, "key": "scope",
                  "payload": {"scope": scope}} for n, kind in enumerate(kinds)], now=uow.now)
@@ -116,7 +117,7 @@ class SyncEngine:
     def health(self, name: str) -> dict[str, Any]:
         shop = self.channels.shop(name)
         with self.ctx.uow(read_only=True) as uow:
-            figures = work_queue.figures(uow.connection, shop.name)
+            figures = work_queue.figures(connection_of(uow), shop.name)
             now = uow.now
         report = latest(self.ctx, name)
         lag = 0.0 if figures.oldest_pending is None else max(
@@ -136,12 +137,12 @@ class SyncEngine:
     def dead_letters(self, name: str) -> list[dict[str, Any]]:
         shop = self.channels.shop(name)
         with self.ctx.uow(read_only=True) as uow:
-            return work_queue.dead_letters(uow.connection, shop.name)
+            return work_queue.dead_letters(connection_of(uow), shop.name)
 
     def replay(self, name: str, ids: list[int] | None) -> int:
         shop = self.channels.shop(name)
         with self.ctx.uow() as uow:
-            count = work_queue.replay(uow.connection, shop.name, ids=ids, now=uow.now)
+            count = work_queue.replay(connection_of(uow), shop.name, ids=ids, now=uow.now)
             uow.commit()
         return count
 
@@ -171,9 +172,9 @@ class SyncEngine:
     def _fan_out(self, shop: Shop, seq: int, kind: str,
                  payload: Callable[[str], dict[str, str]]) -> None:
         with self.ctx.uow() as uow:
-            skus = uow.connection.execute(select(products.c.sku).order_by(products.c.sku)
+            skus = connection_of(uow).execute(select(products.c.sku).order_by(products.c.sku)
                                           ).scalars().all()
-            work_queue.enqueue(uow.connection, [
+            work_queue.enqueue(connection_of(uow), [
                 {"connection": shop.name, "event_seq": seq, "kind": kind,
                  "key": sku_key(sku), "payload": payload(sku)} for sku in skus],
                 now=uow.now)
@@ -204,7 +205,7 @@ class SyncEngine:
         queued = 0
         for shop in self.channels.shops():
             with self.ctx.uow(read_only=True) as uow:
-                last = uow.connection.execute(
+                last = connection_of(uow).execute(
                     select(sync_reconciliations.c.started_at)
                     .where(sync_reconciliations.c.connection == shop.name)
                     .order_by(sync_reconciliations.c.id.desc()).limit(1)).scalar_one_or_none()

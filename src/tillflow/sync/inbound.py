@@ -15,11 +15,12 @@ from decimal import Decimal
 
 import structlog
 
-from tillflow.db.uow import UnitOfWork
+from tillflow.db.uow import connection_of
 from tillflow.domain.errors import Conflict, DomainError
 from tillflow.domain.inventory import Movement, MovementKind
 from tillflow.domain.sales import LineInput, price_sale
 from tillflow.ports.commerce import SALE_SOURCE, Buyer, Rejected, RemoteOrder
+from tillflow.ports.persistence import UnitOfWork
 from tillflow.services import customers
 from tillflow.services.context import SYSTEM, ServiceContext
 from tillflow.services.inventory import record_movements
@@ -40,7 +41,7 @@ def apply_order(ctx: ServiceContext, shop: Shop, order: RemoteOrder) -> str:
     """Record ``order``; returns what happened ("recorded", "restocked", "unchanged",
     "stale", "not placed", "own order")."""
     with ctx.uow(read_only=True) as uow:
-        known = idmap.by_external(uow.connection, shop.name, idmap.ORDER, order.external_id)
+        known = idmap.by_external(connection_of(uow), shop.name, idmap.ORDER, order.external_id)
     if (order.source_id or "").startswith(SALE_SOURCE) or (known and known.data.get("pushed")):
         # A till sale pushed as an order: its stock moved at the till already.
         log.info("own order seen again, not applied", connection=shop.name,
@@ -89,7 +90,7 @@ def _record_sale(ctx: ServiceContext, shop: Shop, order: RemoteOrder, location: 
         origin=Origin(channel=shop.platform, external_id=order.external_id),
     )
     with ctx.uow() as uow:
-        idmap.put(uow.connection, shop.name, idmap.ORDER,
+        idmap.put(connection_of(uow), shop.name, idmap.ORDER,
                   idmap.Mapping(sale.id, order.external_id, order.updated_at, {"restocked": {}}),
                   now=uow.now)
         uow.commit()
@@ -142,7 +143,7 @@ def _match_or_create(ctx: ServiceContext, buyer: Buyer) -> str:
 def _restock(ctx: ServiceContext, shop: Shop, order: RemoteOrder, location: str,
              sale_id: str) -> bool:
     with ctx.uow() as uow:
-        known = idmap.by_external(uow.connection, shop.name, idmap.ORDER, order.external_id,
+        known = idmap.by_external(connection_of(uow), shop.name, idmap.ORDER, order.external_id,
                                   lock=True)
         assert known is not None
         done: dict[str, int] = dict(known.data.get("restocked", {}))
@@ -151,7 +152,7 @@ def _restock(ctx: ServiceContext, shop: Shop, order: RemoteOrder, location: str,
         if due:
             _movements(uow, shop, order, location, due)
         version = max(known.version or "", order.updated_at)
-        idmap.put(uow.connection, shop.name, idmap.ORDER,
+        idmap.put(connection_of(uow), shop.name, idmap.ORDER,
                   idmap.Mapping(sale_id, order.external_id, version,
                                 {"restocked": {**done, **{s: done.get(s, 0) + q
                                                           for s, q in due.items()}}}),

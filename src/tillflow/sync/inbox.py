@@ -15,6 +15,7 @@ from typing import Literal
 import structlog
 
 from tillflow.db.tables_sync import sync_inbox
+from tillflow.db.uow import connection_of
 from tillflow.ports.commerce import (
     CUSTOMER,
     IGNORED,
@@ -56,7 +57,7 @@ def receive(ctx: ServiceContext, channels: Channels, metrics: SyncMetrics, name:
         return "ignored"
     status = work_queue.PENDING if message.kind in APPLIED else work_queue.IGNORED
     with ctx.uow() as uow:
-        stored = work_queue.store_webhook(uow.connection, connection_name=name, message=message,
+        stored = work_queue.store_webhook(connection_of(uow), connection_name=name, message=message,
                                      body=body.decode("utf-8", "replace"), status=status,
                                      now=uow.now)
         uow.commit()
@@ -81,7 +82,7 @@ class InboxWorker:
 
     def run_once(self) -> int:
         with self._ctx.uow() as uow:
-            items = work_queue.claim_inbox(uow.connection, owner=self.owner, now=uow.now,
+            items = work_queue.claim_inbox(connection_of(uow), owner=self.owner, now=uow.now,
                                       lease=self._lease, limit=self._batch)
             uow.commit()
         for item in items:
@@ -97,7 +98,7 @@ class InboxWorker:
             self._failed(item, exc)
             return
         with self._ctx.uow() as uow:
-            work_queue.finish(uow.connection, sync_inbox, item.id,
+            work_queue.finish(connection_of(uow), sync_inbox, item.id,
                          status=work_queue.IGNORED if outcome == "gone" else work_queue.DONE,
                          now=uow.now)
             uow.commit()
@@ -121,7 +122,7 @@ class InboxWorker:
             attempt, retry_after=exc.retry_after if isinstance(exc, Retryable) else None)
         error = f"{type(exc).__name__}: {exc}"
         with self._ctx.uow() as uow:
-            work_queue.retry_later(uow.connection, sync_inbox, item.id,
+            work_queue.retry_later(connection_of(uow), sync_inbox, item.id,
                               at=uow.now + timedelta(seconds=wait), error=error, dead=dead,
                               now=uow.now)
             uow.commit()

@@ -10,6 +10,7 @@ from datetime import datetime
 
 import structlog
 
+from tillflow.db.uow import connection_of
 from tillflow.ports.commerce import CommerceChannel, OrderPage, Rejected
 from tillflow.services.context import ServiceContext
 from tillflow.sync import idmap
@@ -32,24 +33,24 @@ def start_cursors(ctx: ServiceContext, name: str) -> bool:
     """A new connection takes orders from now on, not the shop's whole history;
     True when the connection is new."""
     with ctx.uow() as uow:
-        new = idmap.cursor(uow.connection, name, ORIGIN_CURSOR) is None
+        new = idmap.cursor(connection_of(uow), name, ORIGIN_CURSOR) is None
         if new:
             now = platform_time(uow.now)
-            idmap.set_cursor(uow.connection, name, ORIGIN_CURSOR, now, now=uow.now)
-            idmap.set_cursor(uow.connection, name, ORDERS_CURSOR, now, now=uow.now)
-            idmap.set_cursor(uow.connection, name, CUSTOMERS_CURSOR, now, now=uow.now)
+            idmap.set_cursor(connection_of(uow), name, ORIGIN_CURSOR, now, now=uow.now)
+            idmap.set_cursor(connection_of(uow), name, ORDERS_CURSOR, now, now=uow.now)
+            idmap.set_cursor(connection_of(uow), name, CUSTOMERS_CURSOR, now, now=uow.now)
         uow.commit()
     return new
 
 
 def origin(ctx: ServiceContext, name: str) -> str | None:
     with ctx.uow(read_only=True) as uow:
-        return idmap.cursor(uow.connection, name, ORIGIN_CURSOR)
+        return idmap.cursor(connection_of(uow), name, ORIGIN_CURSOR)
 
 
 def poll_orders(ctx: ServiceContext, channels: Channels, shop: Shop) -> int:
     with ctx.uow(read_only=True) as uow:
-        cursor = idmap.cursor(uow.connection, shop.name, ORDERS_CURSOR)
+        cursor = idmap.cursor(connection_of(uow), shop.name, ORDERS_CURSOR)
     if cursor is None:
         return 0
     channel = channels.channel(shop)
@@ -58,7 +59,7 @@ def poll_orders(ctx: ServiceContext, channels: Channels, shop: Shop) -> int:
                if outcome in ("recorded", "restocked")]
     if page.cursor and page.cursor != cursor:
         with ctx.uow() as uow:
-            idmap.set_cursor(uow.connection, shop.name, ORDERS_CURSOR, page.cursor, now=uow.now)
+            idmap.set_cursor(connection_of(uow), shop.name, ORDERS_CURSOR, page.cursor, now=uow.now)
             uow.commit()
     if applied:
         log.info("poll applied orders", connection=shop.name, orders=len(applied))
@@ -69,9 +70,9 @@ def poll_customers(ctx: ServiceContext, channels: Channels, shop: Shop) -> int:
     """Customers changed in the shop since the cursor, merged; a connection made before
     customers were synced starts its cursor now."""
     with ctx.uow() as uow:
-        cursor = idmap.cursor(uow.connection, shop.name, CUSTOMERS_CURSOR)
+        cursor = idmap.cursor(connection_of(uow), shop.name, CUSTOMERS_CURSOR)
         if cursor is None:
-            idmap.set_cursor(uow.connection, shop.name, CUSTOMERS_CURSOR,
+            idmap.set_cursor(connection_of(uow), shop.name, CUSTOMERS_CURSOR,
                              platform_time(uow.now), now=uow.now)
             uow.commit()
             return 0
@@ -79,7 +80,7 @@ def poll_customers(ctx: ServiceContext, channels: Channels, shop: Shop) -> int:
     merged = 0
     for remote in found:
         with ctx.uow(read_only=True) as uow:
-            known = idmap.by_external(uow.connection, shop.name, idmap.CUSTOMER,
+            known = idmap.by_external(connection_of(uow), shop.name, idmap.CUSTOMER,
                                       remote.external_id)
         if known is not None and known.version == remote.updated_at:
             continue
@@ -87,7 +88,7 @@ def poll_customers(ctx: ServiceContext, channels: Channels, shop: Shop) -> int:
             merged += 1
     if after and after != cursor:
         with ctx.uow() as uow:
-            idmap.set_cursor(uow.connection, shop.name, CUSTOMERS_CURSOR, after, now=uow.now)
+            idmap.set_cursor(connection_of(uow), shop.name, CUSTOMERS_CURSOR, after, now=uow.now)
             uow.commit()
     if merged:
         log.info("poll merged customers", connection=shop.name, customers=merged)
@@ -101,7 +102,7 @@ def apply_changes(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
     done = []
     for change in page.changes:
         with ctx.uow(read_only=True) as uow:
-            known = idmap.by_external(uow.connection, shop.name, idmap.ORDER,
+            known = idmap.by_external(connection_of(uow), shop.name, idmap.ORDER,
                                       change.external_id)
         if known is not None and known.version == change.updated_at:
             continue

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import structlog
 
+from tillflow.db.uow import connection_of
 from tillflow.domain.customers import Customer
 from tillflow.domain.money import Currency
 from tillflow.domain.records import ReturnRecord, SaleRecord
@@ -84,13 +85,13 @@ def push_sale(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
               row: Delivery) -> None:
     sale_id = str(row.payload["sale"])
     with ctx.uow(read_only=True) as uow:
-        if idmap.by_local(uow.connection, shop.name, idmap.ORDER, sale_id) is not None:
+        if idmap.by_local(connection_of(uow), shop.name, idmap.ORDER, sale_id) is not None:
             return  # pushed before; this row is a replay
         record = uow.sales.get(sale_id)
         if record is None:
             raise Rejected(f"tillflow has no sale {sale_id!r}")
         # A product sold right after it was made may not have reached the shop yet.
-        if work_queue.waiting(uow.connection, shop.name, PRODUCT,
+        if work_queue.waiting(connection_of(uow), shop.name, PRODUCT,
                          [sku_key(line.sku) for line in record.lines], before=row.id):
             raise Retryable("the sale's products are not in the shop yet", retry_after=1.0)
         customer = (uow.customers.get(record.customer_id)
@@ -100,7 +101,7 @@ def push_sale(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
     except Retryable as exc:
         raise _settled_retry(exc) from exc
     with ctx.uow() as uow:
-        idmap.put(uow.connection, shop.name, idmap.ORDER,
+        idmap.put(connection_of(uow), shop.name, idmap.ORDER,
                   idmap.Mapping(sale_id, order_id, None, {"pushed": True}), now=uow.now)
         uow.commit()
     log.info("till sale pushed as an order", connection=shop.name, sale=record.number,
@@ -112,12 +113,12 @@ def push_return(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
     """A return of a sale that is an order in the shop, recorded there as a refund."""
     return_id = str(row.payload["return"])
     with ctx.uow(read_only=True) as uow:
-        if idmap.by_local(uow.connection, shop.name, idmap.REFUND, return_id) is not None:
+        if idmap.by_local(connection_of(uow), shop.name, idmap.REFUND, return_id) is not None:
             return  # recorded before; this row is a replay
         record = uow.sales.get_return(return_id)
         if record is None:
             raise Rejected(f"tillflow has no return {return_id!r}")
-        order = idmap.by_local(uow.connection, shop.name, idmap.ORDER, record.sale_id)
+        order = idmap.by_local(connection_of(uow), shop.name, idmap.ORDER, record.sale_id)
     if order is None or not order.data.get("pushed"):
         log.info("return reaches the shop as stock only", connection=shop.name,
                  number=record.number, reason="its sale is no order tillflow made there")
@@ -131,7 +132,7 @@ def push_return(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
     except Retryable as exc:
         raise _settled_retry(exc) from exc
     with ctx.uow() as uow:
-        idmap.put(uow.connection, shop.name, idmap.REFUND,
+        idmap.put(connection_of(uow), shop.name, idmap.REFUND,
                   idmap.Mapping(return_id, refund_id, None, {"order": order.external_id}),
                   now=uow.now)
         uow.commit()

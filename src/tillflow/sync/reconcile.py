@@ -23,6 +23,7 @@ from sqlalchemy import insert, select, update
 
 from tillflow.db.tables import products, stock_levels
 from tillflow.db.tables_sync import sync_reconciliations
+from tillflow.db.uow import connection_of
 from tillflow.domain.errors import DomainError
 from tillflow.domain.inventory import Movement, MovementKind
 from tillflow.ports.commerce import (
@@ -71,7 +72,7 @@ def reconcile(ctx: ServiceContext, channels: Channels, name: str) -> Report:
     shop = channels.shop(name)
     channel = channels.channel(shop)
     with ctx.uow() as uow:
-        report_id = int(uow.connection.execute(
+        report_id = int(connection_of(uow).execute(
             insert(sync_reconciliations).values(
                 connection=name, scope="all", started_at=uow.now, checked=0, drift_count=0,
                 items=[]).returning(sync_reconciliations.c.id)
@@ -91,7 +92,7 @@ def reconcile(ctx: ServiceContext, channels: Channels, name: str) -> Report:
     except Exception as exc:  # the report says how far it got
         error = f"{type(exc).__name__}: {exc}"
     with ctx.uow() as uow:
-        uow.connection.execute(
+        connection_of(uow).execute(
             update(sync_reconciliations).where(sync_reconciliations.c.id == report_id)
             .values(finished_at=uow.now, checked=checked, drift_count=len(items), items=items,
                     error=error))
@@ -179,7 +180,7 @@ def _ledger_page(ctx: ServiceContext, shop: Shop, code: str,
         location = uow.locations.get(code)
         if location is None:
             return []
-        rows = uow.connection.execute(
+        rows = connection_of(uow).execute(
             select(products.c.sku, stock_levels.c.on_hand)
             .select_from(products.outerjoin(stock_levels, (stock_levels.c.product_id
                                                           == products.c.id)
@@ -233,7 +234,7 @@ def _adopt(ctx: ServiceContext, shop: Shop, code: str,
 def latest(ctx: ServiceContext, name: str) -> Report | None:
     t = sync_reconciliations
     with ctx.uow(read_only=True) as uow:
-        row = uow.connection.execute(
+        row = connection_of(uow).execute(
             select(t).where(t.c.connection == name).order_by(t.c.id.desc()).limit(1)).first()
     if row is None:
         return None

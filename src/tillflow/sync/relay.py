@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tillflow.db.outbox import StoredEvent
+from tillflow.db.uow import connection_of
+from tillflow.ports.records import StoredEvent
 from tillflow.services.context import ServiceContext
 from tillflow.services.sales import POS
 from tillflow.sync import idmap, work_queue
@@ -45,7 +46,7 @@ class SyncRelay:
                 for row in _rows(shop, event)]
         if rows:
             with ctx.uow() as uow:
-                work_queue.enqueue(uow.connection, rows, now=uow.now)
+                work_queue.enqueue(connection_of(uow), rows, now=uow.now)
                 uow.commit()
 
     def _start(self, ctx: ServiceContext, event: StoredEvent) -> None:
@@ -55,9 +56,9 @@ class SyncRelay:
             return
         name = event.data["name"]
         with ctx.uow() as uow:
-            if idmap.cursor(uow.connection, name, RELAY_FROM) is None:
-                idmap.set_cursor(uow.connection, name, RELAY_FROM, str(event.seq), now=uow.now)
-                work_queue.enqueue(uow.connection, [{"connection": name, "event_seq": event.seq,
+            if idmap.cursor(connection_of(uow), name, RELAY_FROM) is None:
+                idmap.set_cursor(connection_of(uow), name, RELAY_FROM, str(event.seq), now=uow.now)
+                work_queue.enqueue(connection_of(uow), [{"connection": name, "event_seq": event.seq,
                                                 "kind": SETUP, "key": "setup",
                                                 "payload": {}}], now=uow.now)
             uow.commit()
@@ -66,7 +67,7 @@ class SyncRelay:
         if self._shops is None:
             shops = self._channels.shops()
             with ctx.uow(read_only=True) as uow:
-                since = {s.name: idmap.cursor(uow.connection, s.name, RELAY_FROM)
+                since = {s.name: idmap.cursor(connection_of(uow), s.name, RELAY_FROM)
                          for s in shops}
             self._shops = [(s, int(seq)) for s in shops if (seq := since[s.name]) is not None]
         return self._shops

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import structlog
 
+from tillflow.db.uow import connection_of
 from tillflow.ports.commerce import CommerceChannel
 from tillflow.services.context import ServiceContext
 from tillflow.sync import idmap
@@ -22,7 +23,7 @@ def apply_product(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
     """Import the SKUs of shop product ``external_id`` that tillflow does not have;
     returns "imported", "known" or "gone"."""
     with ctx.uow(read_only=True) as uow:
-        if idmap.by_external(uow.connection, shop.name, idmap.PRODUCT, external_id):
+        if idmap.by_external(connection_of(uow), shop.name, idmap.PRODUCT, external_id):
             return "known"
     remote = channel.product(external_id)
     if not remote:
@@ -41,6 +42,6 @@ def remember(ctx: ServiceContext, shop: Shop, skus: dict[str, str]) -> None:
     """Map each SKU to the shop's product id."""
     with ctx.uow() as uow:
         for sku, external_id in skus.items():
-            idmap.put(uow.connection, shop.name, idmap.PRODUCT,
+            idmap.put(connection_of(uow), shop.name, idmap.PRODUCT,
                       idmap.Mapping(sku, external_id, None, {}), now=uow.now)
         uow.commit()

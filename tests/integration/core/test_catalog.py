@@ -8,6 +8,7 @@ import pytest
 
 from support.api import Api
 from support.databases import row_counts
+from tillflow.db.uow import engine_of
 
 
 def product_body(**overrides: Any) -> dict[str, Any]:
@@ -77,23 +78,23 @@ def test_search_pages_with_a_cursor(api: Api) -> None:
     ],
 )
 def test_bad_products_are_refused(api: Api, overrides: dict[str, Any], code: str) -> None:
-    before = row_counts(api.ctx.engine)
+    before = row_counts(engine_of(api.ctx.store))
     response = api.post("/products", product_body(**overrides))
     assert response.status_code == 422, response.text
     assert response.json()["error"]["code"] == code
-    assert row_counts(api.ctx.engine) == before
+    assert row_counts(engine_of(api.ctx.store)) == before
 
 
 def test_sku_and_barcodes_are_unique(api: Api) -> None:
     api.ok(api.post("/products", product_body()), 201)
-    before = row_counts(api.ctx.engine)
+    before = row_counts(engine_of(api.ctx.store))
     duplicate = api.post("/products", product_body(barcodes=[]))
     assert duplicate.status_code == 409
     assert duplicate.json()["error"]["code"] == "conflict"
     taken = api.post("/products", product_body(sku="TEA-2", barcodes=["0036000291452"]))
     assert taken.status_code == 409
     assert api.patch("/products/TEA-404", {"price": "1.00"}).status_code == 404
-    assert row_counts(api.ctx.engine) == before
+    assert row_counts(engine_of(api.ctx.store)) == before
 
 
 @pytest.mark.parametrize(
@@ -109,14 +110,14 @@ def test_sku_and_barcodes_are_unique(api: Api) -> None:
 )
 def test_roles_and_tokens(api: Api, role: str | None, method: str, path: str,
                           status: int) -> None:
-    before = row_counts(api.ctx.engine)
+    before = row_counts(engine_of(api.ctx.store))
     if method == "get":
         response = api.get(path, role=role)
     else:
         response = api.post(path, product_body(), role=role)
     assert response.status_code == status
     assert response.json()["error"]["code"] == {401: "unauthorized", 403: "forbidden"}[status]
-    assert row_counts(api.ctx.engine) == before
+    assert row_counts(engine_of(api.ctx.store)) == before
 
 
 def test_a_wrong_token_is_unauthorized(api: Api) -> None:

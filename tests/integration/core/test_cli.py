@@ -14,9 +14,10 @@ from support.databases import postgres_database
 from tillflow.cli import app
 from tillflow.db.engine import build_engine
 from tillflow.db.schema import metadata
+from tillflow.db.setup import load_config
+from tillflow.db.uow import SqlStore
 from tillflow.services import catalog
 from tillflow.services.context import ServiceContext
-from tillflow.services.setup import load_config
 
 CSV = """sku,name,price,tax_rate,barcodes,active
 TEA,Green tea,4.20,0.07,4006381333931,true
@@ -75,7 +76,7 @@ def test_init_token_import_and_verify(database_url: str, tmp_path: Path) -> None
 
 
 def _assert_catalog(engine: Engine) -> None:
-    ctx = ServiceContext(engine, load_config(engine))
+    ctx = ServiceContext(SqlStore(engine), load_config(engine))
     coffee = catalog.get_product(ctx, "COFFEE")
     assert [b.code for b in coffee.barcodes] == ["036000291452", "5901234123457"]
     assert str(coffee.price) == "9.99"

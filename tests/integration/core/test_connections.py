@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from support.api import Api
 from support.databases import row_counts
+from tillflow.db.uow import engine_of
 from tillflow.services.connections import connection_secrets
 
 SECRET = "shpat_0123456789abcdef-very-secret"
@@ -32,7 +33,7 @@ def test_secrets_go_in_sealed_and_never_come_out(api: Api) -> None:
     for response in (api.get("/connections/shop"), api.get("/connections"),
                      api.get("/events", after=0)):
         assert SECRET not in response.text
-    with api.ctx.engine.connect() as connection:
+    with engine_of(api.ctx.store).connect() as connection:
         stored = connection.execute(text("SELECT secrets FROM connections")).scalar_one()
     assert SECRET not in stored
     assert connection_secrets(api.ctx, "shop")["access_token"] == SECRET
@@ -72,12 +73,12 @@ def test_patch_rotates_one_secret_and_keeps_the_rest(api: Api) -> None:
     ],
 )
 def test_bad_connections_are_refused(api: Api, overrides: dict[str, Any], field: str) -> None:
-    before = row_counts(api.ctx.engine)
+    before = row_counts(engine_of(api.ctx.store))
     response = api.post("/connections", shop(**overrides))
     assert response.status_code == 422, response.text
     assert response.json()["error"]["details"]["field"] == field
     assert SECRET not in response.text
-    assert row_counts(api.ctx.engine) == before
+    assert row_counts(engine_of(api.ctx.store)) == before
 
 
 def test_a_bad_setting_in_a_patch_changes_nothing(api: Api) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from support.api import Api
-from tillflow.db.outbox import StoredEvent
 from tillflow.db.tables import event_consumers
+from tillflow.db.uow import connection_of
+from tillflow.ports.records import StoredEvent
 from tillflow.services.context import ServiceContext
 from tillflow.sync.consumers import ConsumerRunner
 
@@ -31,7 +32,7 @@ def test_events_are_handled_in_order_and_a_failure_is_retried(api: Api) -> None:
     runner = ConsumerRunner(api.ctx, [consumer], batch=10)
     assert runner.run_once() == 2
     with api.ctx.uow(read_only=True) as uow:
-        row = uow.connection.execute(event_consumers.select()).one()
+        row = connection_of(uow).execute(event_consumers.select()).one()
     assert (row.last_seq, "platform unavailable" in row.last_error) == (2, True)
     assert runner.run_once() == 3
     assert consumer.seen == [1, 2, 3, 4, 5]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from support.api import Api
 from support.databases import row_counts
+from tillflow.db.uow import engine_of
 
 
 def test_contact_details_are_normalised_and_found(api: Api) -> None:
@@ -18,21 +19,21 @@ def test_contact_details_are_normalised_and_found(api: Api) -> None:
 
 def test_one_customer_per_email(api: Api) -> None:
     api.ok(api.post("/customers", {"email": "ada@example.com"}), 201)
-    before = row_counts(api.ctx.engine)
+    before = row_counts(engine_of(api.ctx.store))
     duplicate = api.post("/customers", {"email": "ADA@EXAMPLE.COM"})
     assert duplicate.status_code == 409
-    assert row_counts(api.ctx.engine) == before
+    assert row_counts(engine_of(api.ctx.store)) == before
 
 
 def test_bad_customers(api: Api) -> None:
-    before = row_counts(api.ctx.engine)
+    before = row_counts(engine_of(api.ctx.store))
     for body in ({"email": "not-an-email"}, {"phone": "12"}, {"name": "No contact"},
                  {"email": "a@b.co", "shoe_size": 9}):
         response = api.post("/customers", body)
         assert response.status_code == 422, body
     assert api.get("/customers").status_code == 422
     assert api.get("/customers/nope").status_code == 404
-    assert row_counts(api.ctx.engine) == before
+    assert row_counts(engine_of(api.ctx.store)) == before
 
 
 def test_a_sale_can_name_its_customer(api: Api) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from support.api import Api
 from support.databases import row_counts
+from tillflow.db.uow import engine_of
 from tillflow.services.inventory import verify_ledger
 
 
@@ -76,11 +77,11 @@ def test_every_movement_is_an_event(store: Api) -> None:
 )
 def test_bad_stock_commands_write_nothing(store: Api, path: str, body: dict[str, Any],
                                           status: int, code: str) -> None:
-    before = row_counts(store.ctx.engine)
+    before = row_counts(engine_of(store.ctx.store))
     response = store.post(path, body)
     assert response.status_code == status, response.text
     assert response.json()["error"]["code"] == code
-    assert row_counts(store.ctx.engine) == before
+    assert row_counts(engine_of(store.ctx.store)) == before
 
 
 def test_unknown_sku_has_no_stock_page(store: Api) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from support.api import Api
 from support.databases import row_counts
+from tillflow.db.uow import engine_of
 
 
 @pytest.fixture
@@ -57,12 +58,12 @@ def test_refund_tenders_must_match_the_return(api: Api, sale: dict[str, Any]) ->
     line = api.ok(ret(api, sale["id"], [{"sku": "B", "quantity": 1}],
                       refunds=[{"method": "card", "amount": "0.95", "reference": "RF1"}]), 201)
     assert line["refunds"][0]["method"] == "card"
-    before = row_counts(api.ctx.engine)
+    before = row_counts(engine_of(api.ctx.store))
     wrong = ret(api, sale["id"], [{"sku": "A", "quantity": 1}],
                 refunds=[{"method": "cash", "amount": "1.00"}])
     assert wrong.status_code == 422
     assert wrong.json()["error"]["details"]["field"] == "refunds"
-    assert row_counts(api.ctx.engine) == before
+    assert row_counts(engine_of(api.ctx.store)) == before
 
 
 @pytest.mark.parametrize(
@@ -76,11 +77,11 @@ def test_refund_tenders_must_match_the_return(api: Api, sale: dict[str, Any]) ->
 )
 def test_returning_more_than_sold_is_refused(api: Api, sale: dict[str, Any],
                                              lines: list[dict[str, Any]], field: str) -> None:
-    before = row_counts(api.ctx.engine)
+    before = row_counts(engine_of(api.ctx.store))
     response = ret(api, sale["id"], lines)
     assert response.status_code == 422, response.text
     assert response.json()["error"]["details"]["field"] == field
-    assert row_counts(api.ctx.engine) == before
+    assert row_counts(engine_of(api.ctx.store)) == before
 
 
 def test_earlier_returns_count(api: Api, sale: dict[str, Any]) -> None:

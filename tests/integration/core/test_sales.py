@@ -9,6 +9,7 @@ import pytest
 
 from support.api import Api
 from support.databases import row_counts
+from tillflow.db.uow import engine_of
 
 
 @pytest.fixture
@@ -80,23 +81,23 @@ def test_split_tender_with_card_reference(store: Api) -> None:
 def test_same_idempotency_key_returns_the_same_sale(store: Api) -> None:
     key = {"Idempotency-Key": str(uuid.uuid4())}
     first = store.post("/sales", sale_body(), headers=key)
-    before = row_counts(store.ctx.engine)
+    before = row_counts(engine_of(store.ctx.store))
     again = store.post("/sales", sale_body(), headers=key)
     assert again.status_code == 201
     assert again.headers["Idempotent-Replayed"] == "true"
     assert again.json() == first.json()
-    assert row_counts(store.ctx.engine) == before
+    assert row_counts(engine_of(store.ctx.store)) == before
     assert store.on_hand("A", "S1") == 8
 
 
 def test_same_key_with_another_body_is_a_conflict(store: Api) -> None:
     key = {"Idempotency-Key": str(uuid.uuid4())}
     store.ok(store.post("/sales", sale_body(), headers=key), 201)
-    before = row_counts(store.ctx.engine)
+    before = row_counts(engine_of(store.ctx.store))
     other = store.post("/sales", sale_body(lines=[{"sku": "A", "quantity": 1}]), headers=key)
     assert other.status_code == 409
     assert other.json()["error"]["code"] == "idempotency_conflict"
-    assert row_counts(store.ctx.engine) == before
+    assert row_counts(engine_of(store.ctx.store)) == before
 
 
 def test_a_failed_sale_does_not_burn_its_key(store: Api) -> None:
@@ -110,7 +111,7 @@ def test_a_failed_sale_does_not_burn_its_key(store: Api) -> None:
 
 
 def test_insufficient_stock_writes_nothing(store: Api) -> None:
-    before = row_counts(store.ctx.engine)
+    before = row_counts(engine_of(store.ctx.store))
     response = store.post("/sales", sale_body(lines=[{"sku": "B", "quantity": 1},
                                                      {"sku": "A", "quantity": 11}],
                                               payments=[{"method": "cash", "amount": "200"}]))
@@ -118,7 +119,7 @@ def test_insufficient_stock_writes_nothing(store: Api) -> None:
     error = response.json()["error"]
     assert error["code"] == "insufficient_stock"
     assert error["details"]["sku"] == "A"
-    assert row_counts(store.ctx.engine) == before
+    assert row_counts(engine_of(store.ctx.store)) == before
     assert store.on_hand("B", "S1") == 10
 
 
@@ -151,13 +152,13 @@ def test_negative_stock_where_the_location_allows_it(store: Api) -> None:
 )
 def test_bad_sales_are_refused_and_write_nothing(store: Api, overrides: dict[str, Any],
                                                  field: str) -> None:
-    before = row_counts(store.ctx.engine)
+    before = row_counts(engine_of(store.ctx.store))
     response = store.post("/sales", sale_body(**overrides))
     assert response.status_code == 422, response.text
     error = response.json()["error"]
     assert error["code"] == "validation_error"
     assert error["details"]["field"] == field
-    assert row_counts(store.ctx.engine) == before
+    assert row_counts(engine_of(store.ctx.store)) == before
 
 
 @pytest.mark.parametrize(

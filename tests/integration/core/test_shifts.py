@@ -6,6 +6,7 @@ import pytest
 
 from support.api import Api
 from support.databases import row_counts
+from tillflow.db.uow import engine_of
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def test_z_report_balances_the_drawer(api: Api, shift: str) -> None:
 
 def test_closed_shift_refuses_more(api: Api, shift: str) -> None:
     api.ok(api.post(f"/shifts/{shift}/close", {"counted_cash": "100.00"}))
-    before = row_counts(api.ctx.engine)
+    before = row_counts(engine_of(api.ctx.store))
     again = api.post(f"/shifts/{shift}/close", {"counted_cash": "100.00"})
     assert again.status_code == 409
     assert again.json()["error"]["code"] == "conflict"
@@ -64,16 +65,16 @@ def test_closed_shift_refuses_more(api: Api, shift: str) -> None:
                                "lines": [{"sku": "A", "quantity": 1}],
                                "payments": [{"method": "cash", "amount": "11.00"}]})
     assert sold.status_code == 409
-    assert row_counts(api.ctx.engine) == before
+    assert row_counts(engine_of(api.ctx.store)) == before
     reopened = api.ok(api.post("/registers/R1/shifts", {"opening_float": "0"}), 201)
     assert reopened["id"] != shift
 
 
 def test_one_open_shift_per_register(api: Api, shift: str) -> None:
-    before = row_counts(api.ctx.engine)
+    before = row_counts(engine_of(api.ctx.store))
     response = api.post("/registers/R1/shifts", {"opening_float": "10.00"})
     assert response.status_code == 409
-    assert row_counts(api.ctx.engine) == before
+    assert row_counts(engine_of(api.ctx.store)) == before
     assert api.ok(api.get("/registers/R1"))["open_shift"] == shift
 
 
@@ -91,7 +92,7 @@ def test_one_open_shift_per_register(api: Api, shift: str) -> None:
 )
 def test_bad_shift_commands(api: Api, shift: str, path: str, body: dict[str, str],
                             status: int) -> None:
-    before = row_counts(api.ctx.engine)
+    before = row_counts(engine_of(api.ctx.store))
     response = api.post(path.format(shift=shift), body)
     assert response.status_code == status, response.text
-    assert row_counts(api.ctx.engine) == before
+    assert row_counts(engine_of(api.ctx.store)) == before

@@ -13,13 +13,15 @@ from sqlalchemy import Engine
 from support.live_server import free_port
 from support.receipt_store import sale_with_customer, second_sale
 from support.smtp_server import HOST, MailServer
-from tillflow.db.outbox import StoredEvent
+from tillflow.db.uow import SqlStore, connection_of
+from tillflow.domain.store import StoreConfig
+from tillflow.ports.records import StoredEvent
 from tillflow.receipts import outbox_mail
 from tillflow.receipts.mail_settings import MailSettings
 from tillflow.receipts.mailer import ReceiptMailer, ReceiptMailRetries, ReceiptSender
 from tillflow.retry import RetryPolicy
 from tillflow.services import sales
-from tillflow.services.context import ServiceContext, StoreConfig
+from tillflow.services.context import ServiceContext
 from tillflow.services.events import read_events
 from tillflow.sync.consumers import ConsumerRunner
 
@@ -41,7 +43,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def timed_ctx(engine: Engine, store_config: StoreConfig, clock: Clock) -> ServiceContext:
-    return ServiceContext(engine, store_config, clock=clock)
+    return ServiceContext(SqlStore(engine), store_config, clock=clock)
 
 
 def _sender(server: MailServer | None, *, port: int, password: str = "s3cret pass",
@@ -63,7 +65,7 @@ def _sale_event(ctx: ServiceContext) -> StoredEvent:
 
 def _row(ctx: ServiceContext, sale_id: str) -> outbox_mail.ReceiptEmail:
     with ctx.uow(read_only=True) as uow:
-        row = outbox_mail.get(uow.connection, sale_id)
+        row = outbox_mail.get(connection_of(uow), sale_id)
     assert row is not None
     return row
 
@@ -148,12 +150,12 @@ def test_a_crash_mid_send_is_never_sent_again(timed_ctx: ServiceContext, clock: 
                                               tmp_path: Path) -> None:
     sale = sale_with_customer(timed_ctx)
     with timed_ctx.uow() as uow:  # what a process that died while sending leaves behind
-        outbox_mail.ensure(uow.connection, sale_id=sale.id, recipient="ana@example.org",
+        outbox_mail.ensure(connection_of(uow), sale_id=sale.id, recipient="ana@example.org",
                            now=uow.now)
-        row = outbox_mail.get(uow.connection, sale.id)
+        row = outbox_mail.get(connection_of(uow), sale.id)
         assert row is not None
-        assert outbox_mail.claim(uow.connection, row, now=uow.now)
-        assert not outbox_mail.claim(uow.connection, row, now=uow.now)  # one claim per attempt
+        assert outbox_mail.claim(connection_of(uow), row, now=uow.now)
+        assert not outbox_mail.claim(connection_of(uow), row, now=uow.now)  # one claim per attempt
         uow.commit()
     with MailServer(tmp_path) as server:
         sender = _sender(server, port=server.port)
@@ -174,4 +176,4 @@ def test_no_email_no_customer_no_mail(timed_ctx: ServiceContext, email: str | No
     sale = sale_with_customer(timed_ctx, email=email, with_customer=with_customer)
     _runner(timed_ctx, _sender(None, port=free_port())).run_once()
     with timed_ctx.uow(read_only=True) as uow:
-        assert outbox_mail.get(uow.connection, sale.id) is None
+        assert outbox_mail.get(connection_of(uow), sale.id) is None

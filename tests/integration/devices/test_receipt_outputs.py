@@ -16,6 +16,7 @@ from tillflow import demo
 from tillflow.bootstrap import open_context
 from tillflow.cli import app
 from tillflow.db.store_details import read_store_details, write_store_details
+from tillflow.db.uow import connection_of
 from tillflow.devices.document import DrawerKick, QrCode, ReceiptDocument
 from tillflow.domain.barcodes.rcn_config import rules_from_json
 from tillflow.receipts.demo_printer import start_demo_printer
@@ -69,7 +70,7 @@ def test_by_barcode_reads_the_stores_own_rcn_layout(api: Api) -> None:
     scanned = rules[0].build(item="00042", value="01250")
     assert api.get(f"/products/by-barcode/{scanned}").status_code == 404  # default rules
     with api.ctx.uow() as uow:
-        write_store_details(uow.connection, rcn_rules=rules)
+        write_store_details(connection_of(uow), rcn_rules=rules)
         uow.commit()
     found = api.ok(api.get(f"/products/by-barcode/{scanned}"))
     assert (found["product"]["sku"], found["quantity"]) == ("CHEESE", "1.25")
@@ -91,7 +92,7 @@ def test_init_records_the_store_and_receipt_prints_it(tmp_path: Path) -> None:
     assert (refused.exit_code, "must be 02 or 20-29" in refused.output) == (1, True)
     with open_context(Settings.from_env(env)) as ctx:
         with ctx.uow(read_only=True) as uow:
-            details = read_store_details(uow.connection)
+            details = read_store_details(connection_of(uow))
         assert (details.name, details.address_lines) == ("Épicerie Zoë", ("2 Quai Vert", "Lyon"))
         assert details.rcn_rules == rules_from_json(RULES)
         sale = sale_with_customer(ctx, named=False)

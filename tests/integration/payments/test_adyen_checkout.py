@@ -9,6 +9,7 @@ import pytest
 from support.api import Api
 from support.databases import row_counts
 from tillflow.connectors.adyen.notifications import sign_item
+from tillflow.db.uow import engine_of
 from tillflow.services.payments import resolver
 from tillflow.services.payments.gateways import gateways_of
 from tillflow.sync.consumers import ConsumerRunner
@@ -65,12 +66,12 @@ def test_terminal_sale_with_the_registers_terminal(api: Api,
 def test_decline_then_cash_with_the_same_key(api: Api,
                                              simulator: RunningAdyenSimulator) -> None:
     simulator.simulator.add_terminal(POI, behaviour="decline")
-    before = row_counts(api.ctx.engine)
+    before = row_counts(engine_of(api.ctx.store))
 
     declined = _sell(api, "b", terminal=POI)
 
     assert declined.json()["error"]["code"] == "payment_declined"
-    assert row_counts(api.ctx.engine)["sales"] == before["sales"]
+    assert row_counts(engine_of(api.ctx.store))["sales"] == before["sales"]
     cash = api.post("/sales", {"location": "S1", "register": "R1",
                                "lines": [{"sku": "TEA", "quantity": 1}],
                                "payments": [{"method": "cash", "amount": "5.50"}]},

@@ -12,6 +12,7 @@ from sqlalchemy import update
 from support.api import Api
 from tillflow.connectors.adyen.terminal_client import TerminalClient
 from tillflow.db.tables_payments import payments
+from tillflow.db.uow import engine_of
 from tillflow.services.payments.gateways import gateways_of
 from tillflow_simulators.adyen.runner import RunningAdyenSimulator
 from tillflow_simulators.adyen.simulator import AdyenSimulator
@@ -59,7 +60,7 @@ def test_injected_mismatches_are_listed(api: Api, simulator: RunningAdyenSimulat
     altered = _sell(api, "c")["payments"][0]
     api.ok(api.post(f"/payments/{refunded['payment_id']}/refunds", {"amount": "2.00"},
                     role="manager"), 201)
-    with api.ctx.engine.begin() as connection:
+    with engine_of(api.ctx.store).begin() as connection:
         connection.execute(update(payments).where(payments.c.id == altered["payment_id"])
                            .values(captured=500))
     with TerminalClient(base_url=simulator.url, api_key=simulator.api_key,

@@ -8,6 +8,7 @@ import stripe
 from support.api import Api
 from support.card_shop import CardShop, card_shop
 from support.databases import row_counts
+from tillflow.db.uow import engine_of
 
 
 @pytest.fixture
@@ -43,13 +44,13 @@ def test_split_tender_card_cash_and_second_card(shop: CardShop,
 
 def test_decline_writes_no_sale_and_the_key_takes_another_tender(
         shop: CardShop, stripe_client: stripe.StripeClient) -> None:
-    before = row_counts(shop.api.ctx.engine)
+    before = row_counts(engine_of(shop.api.ctx.store))
 
     declined = shop.sell(shop.card("5.50", "pm_card_chargeCustomerFail"), key="k-1")
 
     assert declined.status_code == 409
     assert declined.json()["error"]["code"] == "payment_declined"
-    after = row_counts(shop.api.ctx.engine)
+    after = row_counts(engine_of(shop.api.ctx.store))
     # The declined attempt is kept (an audit of what the gateway was asked), nothing else.
     assert {t: n - before[t] for t, n in after.items() if n != before[t]} == {"payments": 1,
                                                                              "events": 1}

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from support.card_shop import TEST_KEY
 from tillflow.bootstrap import build_app
 from tillflow.cli import app as cli
+from tillflow.db.uow import engine_of
 from tillflow.services.connections import create_connection
 from tillflow.services.payments.gateways import gateways_of
 from tillflow.settings import Settings
@@ -32,4 +33,4 @@ def test_gateways_are_closed_when_the_app_stops(localstripe: str, tmp_path: Path
 
     assert gateways_of(ctx).opened() == []
     gc.collect()
-    ctx.engine.dispose()
+    engine_of(ctx.store).dispose()

@@ -9,6 +9,7 @@ from sqlalchemy import text
 from support.api import Api
 from support.card_shop import CardShop, card_shop
 from tillflow.db.schema import metadata
+from tillflow.db.uow import engine_of
 from tillflow.domain.payments import contains_card_number
 
 pytestmark = pytest.mark.parametrize("database", ["postgresql"], indirect=True)
@@ -22,7 +23,7 @@ def shop(api: Api, localstripe: str) -> Iterator[CardShop]:
 
 
 def _everything_stored(api: Api) -> str:
-    with api.ctx.engine.connect() as connection:
+    with engine_of(api.ctx.store).connect() as connection:
         return "\n".join(str(row) for table in metadata.sorted_tables
                          for row in connection.execute(text(f"SELECT * FROM {table.name}")))
 

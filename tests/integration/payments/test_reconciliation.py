@@ -13,6 +13,7 @@ from sqlalchemy import update
 from support.api import Api
 from support.card_shop import CardShop, card_shop
 from tillflow.db.tables_payments import payments
+from tillflow.db.uow import engine_of
 
 pytestmark = pytest.mark.parametrize("database", ["postgresql"], indirect=True)
 
@@ -34,7 +35,7 @@ def test_injected_mismatches_are_listed(shop: CardShop,
                                         stripe_client: stripe.StripeClient) -> None:
     matching = shop.api.ok(shop.sell(shop.card("5.50")), 201)["payments"][0]
     altered = shop.api.ok(shop.sell(shop.card("5.50")), 201)["payments"][0]
-    with shop.api.ctx.engine.begin() as connection:
+    with engine_of(shop.api.ctx.store).begin() as connection:
         connection.execute(update(payments).where(payments.c.id == altered["payment_id"])
                            .values(captured=500))
     stranger = stripe_client.v1.payment_intents.create(params={

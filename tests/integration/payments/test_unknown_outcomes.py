@@ -14,6 +14,7 @@ from support.api import Api
 from support.card_shop import CardShop, card_shop
 from support.dropping_proxy import DroppingProxy, dropping_proxy
 from tillflow.db.tables_payments import payments
+from tillflow.db.uow import engine_of
 from tillflow.services.payments import resolver
 from tillflow.sync.consumers import ConsumerRunner
 
@@ -159,7 +160,7 @@ def test_sweep_ties_a_payment_to_its_sale_when_the_last_commit_was_lost(
     sale = store.api.ok(store.sell(store.card("5.50")), 201)
     payment_id = sale["payments"][0]["payment_id"]
     # What a crash right after recording the sale leaves: the payment as first stored.
-    with store.api.ctx.engine.begin() as connection:
+    with engine_of(store.api.ctx.store).begin() as connection:
         connection.execute(update(payments).where(payments.c.id == payment_id).values(
             status="pending", captured=0, gateway_ref=None, sale_id=None, shift_id=None))
 

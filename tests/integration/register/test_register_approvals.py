@@ -10,6 +10,7 @@ import pytest
 
 from support.api import Api
 from support.databases import row_counts
+from tillflow.db.uow import engine_of
 from tillflow.services import staff, staff_approvals
 from tillflow.services.context import Actor, ServiceContext
 
@@ -50,13 +51,13 @@ def _sell(api: Api, headers: dict[str, str], key: str, body: dict[str, Any]) -> 
 
 def test_a_cashiers_discount_without_approval_is_refused(api: Api,
                                                          cashier: dict[str, str]) -> None:
-    before = row_counts(api.ctx.engine)
+    before = row_counts(engine_of(api.ctx.store))
     for body in (_sale(), _sale(approval="tfa_made-up"),
                  {**_sale(lines=[{"sku": "A", "quantity": 1}]), "discount": "0.50"}):
         refused = _sell(api, cashier, "k", body)
         assert refused.status_code == 403
         assert refused.json()["error"]["code"] in ("approval_required", "approval_invalid")
-    assert row_counts(api.ctx.engine) == before
+    assert row_counts(engine_of(api.ctx.store)) == before
     # Without a discount no approval is asked for; a manager's or admin's token never is.
     plain = _sale(lines=[{"sku": "A", "quantity": 1, "discount": "0.00"}])
     assert _sell(api, cashier, "plain", plain).status_code == 201
@@ -74,10 +75,10 @@ def test_an_approval_passes_once_and_again_only_for_the_same_sale(
     assert replay.status_code == 201
     assert replay.headers["Idempotent-Replayed"] == "true"
 
-    before = row_counts(api.ctx.engine)
+    before = row_counts(engine_of(api.ctx.store))
     reused = _sell(api, cashier, "k2", _sale(approval=token))
     assert (reused.status_code, reused.json()["error"]["code"]) == (403, "approval_used")
-    assert row_counts(api.ctx.engine) == before
+    assert row_counts(engine_of(api.ctx.store)) == before
 
 
 def test_an_approval_is_bound_to_its_register(api: Api, cashier: dict[str, str]) -> None:
@@ -91,14 +92,14 @@ def test_an_approval_expires_except_for_a_sale_made_offline(
         ctx: ServiceContext, api: Api, cashier: dict[str, str]) -> None:
     token = _approval(api, cashier)
     later = staff.APPROVAL_LIFETIME + timedelta(seconds=1)
-    late = ServiceContext(ctx.engine, ctx.config, clock=lambda: ctx.clock() + later,
+    late = ServiceContext(ctx.store, ctx.config, clock=lambda: ctx.clock() + later,
                           secret_box=ctx.secret_box, connectors=ctx.connectors)
     ana = Actor(name="Ana", role="cashier", register="R1")
-    before = row_counts(api.ctx.engine)
+    before = row_counts(engine_of(api.ctx.store))
     with pytest.raises(staff_approvals.ApprovalExpired):
         staff_approvals.discount_approval(late, ana, approval=token, register="R1",
                                           idempotency_key="k", offline=False, discounted=True)
-    assert row_counts(api.ctx.engine) == before
+    assert row_counts(engine_of(api.ctx.store)) == before
     # Made offline before it expired, replayed later: the goods are gone, it is recorded.
     offline = staff_approvals.discount_approval(late, ana, approval=token, register="R1",
                                                 idempotency_key="k", offline=True,

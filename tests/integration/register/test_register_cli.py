@@ -9,9 +9,11 @@ from typer.testing import CliRunner
 
 from tillflow.cli import app
 from tillflow.db.engine import build_engine
+from tillflow.db.uow import SqlStore
 from tillflow.domain.money import Currency
+from tillflow.domain.store import StoreConfig
 from tillflow.services import locations, staff
-from tillflow.services.context import ServiceContext, StoreConfig
+from tillflow.services.context import ServiceContext
 
 
 def test_staff_are_added_and_registers_paired_from_the_command_line(tmp_path: Path) -> None:
@@ -29,7 +31,7 @@ def test_staff_are_added_and_registers_paired_from_the_command_line(tmp_path: Pa
     assert run("staff", "pair", "--register", "R1")[0] == 1  # no such register yet
 
     engine = build_engine(url)
-    ctx = ServiceContext(engine, StoreConfig(currency=Currency.of("USD")))
+    ctx = ServiceContext(SqlStore(engine), StoreConfig(currency=Currency.of("USD")))
     locations.create_location(ctx, code="S1", name="Shop", kind="store")
     locations.create_register(ctx, code="R1", location_code="S1")
     code, token = run("staff", "pair", "--register", "R1")

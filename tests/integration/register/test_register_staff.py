@@ -9,6 +9,7 @@ import pytest
 
 from support.api import Api
 from support.databases import row_counts
+from tillflow.db.uow import engine_of
 from tillflow.domain.errors import Conflict, InvalidInput
 from tillflow.services import staff
 from tillflow.services.context import ServiceContext
@@ -134,7 +135,7 @@ def test_a_session_acts_only_at_its_own_register(api: Api, paired: str) -> None:
     token = str(session["token"])
     sale = {"location": "S1", "register": "R2", "lines": [{"sku": "A", "quantity": 1}],
             "payments": [{"method": "cash", "amount": "5.00"}]}
-    before = row_counts(api.ctx.engine)
+    before = row_counts(engine_of(api.ctx.store))
     for path, body in (("/api/v1/sales", sale),
                        ("/api/v1/sales", {**sale, "register": None}),
                        ("/api/v1/registers/R2/shifts", {"opening_float": "1.00"}),
@@ -144,7 +145,7 @@ def test_a_session_acts_only_at_its_own_register(api: Api, paired: str) -> None:
         refused = api.client.post(path, json=body, headers=_as(token))
         assert refused.status_code == 403, (path, refused.text)
         assert refused.json()["error"]["details"]["signed_in_at"] == "R1"
-    assert row_counts(api.ctx.engine) == before
+    assert row_counts(engine_of(api.ctx.store)) == before
     api.ok(api.client.post("/api/v1/registers/R1/shifts", json={"opening_float": "1.00"},
                            headers=_as(token)), 201)
     api.ok(api.client.post("/api/v1/sales", json={**sale, "register": "R1"},

@@ -12,6 +12,7 @@ import pytest
 
 from support.api import Api
 from support.databases import row_counts
+from tillflow.db.uow import engine_of
 from tillflow.services.payments.gateways import gateways_of
 from tillflow_simulators.adyen.records import TransactionState
 from tillflow_simulators.adyen.runner import RunningAdyenSimulator
@@ -45,7 +46,7 @@ def _progress(api: Api) -> Any:
 def test_a_waiting_card_shows_and_the_register_cancels_it(
         api: Api, terminal: RunningAdyenSimulator) -> None:
     assert _progress(api)["payment"] is None
-    before = row_counts(api.ctx.engine)
+    before = row_counts(engine_of(api.ctx.store))
     answers: list[Any] = []
     sale = {"location": "S1", "register": "R1", "lines": [{"sku": "TEA", "quantity": 1}],
             "payments": [{"method": "card", "amount": "5.50", "connection": "adyen",
@@ -67,7 +68,7 @@ def test_a_waiting_card_shows_and_the_register_cancels_it(
     [answer] = answers
     assert answer.json()["error"]["code"] == "payment_declined"
     assert answer.json()["error"]["details"]["decline_code"] == "Aborted"
-    assert row_counts(api.ctx.engine)["sales"] == before["sales"]
+    assert row_counts(engine_of(api.ctx.store))["sales"] == before["sales"]
     assert [t.state for t in terminal.simulator.transactions()] == [TransactionState.ABORTED]
     assert _progress(api)["payment"] is None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from support.api import Api
 from support.databases import row_counts
+from tillflow.db.uow import engine_of
 
 
 def _as(token: str) -> dict[str, str]:
@@ -21,13 +22,13 @@ def test_unpairing_ends_the_registers_sessions_with_a_clear_error(api: Api) -> N
                                       json={"name": "Ana", "pin": "1234"}).json()["token"]
                 for code, token in pairings.items()}
 
-    before = row_counts(api.ctx.engine)
+    before = row_counts(engine_of(api.ctx.store))
     for role in ("cashier", "integration"):
         assert api.client.delete("/api/v1/registers/R1/pairings",
                                  headers=api.headers(role)).status_code == 403
     assert api.client.delete("/api/v1/registers/R404/pairings",
                              headers=api.headers("manager")).status_code == 404
-    assert row_counts(api.ctx.engine) == before
+    assert row_counts(engine_of(api.ctx.store)) == before
 
     done = api.client.delete("/api/v1/registers/R1/pairings", headers=api.headers("manager"))
     assert done.json() == {"register": "R1", "paired": False, "sessions_ended": 1}

@@ -6,6 +6,7 @@ import threading
 from datetime import timedelta
 
 from tillflow.db.tables_sync import sync_deliveries
+from tillflow.db.uow import connection_of
 from tillflow.services.context import ServiceContext
 from tillflow.sync import work_queue
 from tillflow.sync.work_queue import Delivery
@@ -15,7 +16,7 @@ LEASE = timedelta(seconds=30)
 
 def _enqueue(ctx: ServiceContext, keys: int, per_key: int) -> None:
     with ctx.uow() as uow:
-        work_queue.enqueue(uow.connection, [
+        work_queue.enqueue(connection_of(uow), [
             {"connection": "shop", "event_seq": n, "kind": "stock", "key": f"sku:{k}",
              "payload": {"n": n}}
             for n in range(per_key) for k in range(keys)], now=uow.now)
@@ -24,7 +25,8 @@ def _enqueue(ctx: ServiceContext, keys: int, per_key: int) -> None:
 
 def _claim(ctx: ServiceContext, owner: str, limit: int = 100) -> list[Delivery]:
     with ctx.uow() as uow:
-        rows = work_queue.claim_deliveries(uow.connection, owner=owner, now=uow.now, lease=LEASE,
+        rows = work_queue.claim_deliveries(connection_of(uow),
+                                           owner=owner, now=uow.now, lease=LEASE,
                                       limit=limit)
         uow.commit()
     return rows
@@ -56,7 +58,7 @@ def test_the_next_row_of_a_key_waits_for_the_one_before(ctx: ServiceContext) -> 
     [first] = _claim(ctx, "a")
     assert _claim(ctx, "b") == []
     with ctx.uow() as uow:
-        work_queue.finish(uow.connection, sync_deliveries, first.id, status=work_queue.DONE,
+        work_queue.finish(connection_of(uow), sync_deliveries, first.id, status=work_queue.DONE,
                      now=uow.now)
         uow.commit()
     [second] = _claim(ctx, "b")
@@ -66,7 +68,7 @@ def test_the_next_row_of_a_key_waits_for_the_one_before(ctx: ServiceContext) -> 
 def test_a_sale_waits_only_for_product_deliveries_of_its_skus_queued_before_it(
         ctx: ServiceContext) -> None:
     with ctx.uow() as uow:
-        work_queue.enqueue(uow.connection, [
+        work_queue.enqueue(connection_of(uow), [
             {"connection": "shop", "event_seq": 1, "kind": "product", "key": "sku:X",
              "payload": {"sku": "X"}},
             {"connection": "shop", "event_seq": 2, "kind": "stock", "key": "sku:Y",
@@ -76,7 +78,7 @@ def test_a_sale_waits_only_for_product_deliveries_of_its_skus_queued_before_it(
         uow.commit()
     [product, _stock, sale] = _claim(ctx, "w")
     with ctx.uow() as uow:
-        c = uow.connection
+        c = connection_of(uow)
         assert work_queue.waiting(c, "shop", "product", ["sku:X", "sku:Y"], before=sale.id)
         assert not work_queue.waiting(c, "shop", "product", ["sku:Y"], before=sale.id)
         assert not work_queue.waiting(c, "shop", "product", ["sku:X"], before=product.id)

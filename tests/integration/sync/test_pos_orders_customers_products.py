@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from support.sync import SyncedStore, synced_store
 from tillflow.db.tables import customers
 from tillflow.db.tables_sync import sync_external_ids, sync_inbox
+from tillflow.db.uow import engine_of
 from tillflow.ports.commerce import SALE_SOURCE
 from tillflow.services.context import ServiceContext
 from tillflow.sync import idmap, work_queue
@@ -128,7 +129,7 @@ def test_a_till_sale_is_one_paid_order_in_each_shop_and_its_echo_is_no_web_sale(
         assert store.api.ok(store.api.get("/sales", channel=channel))["items"] == []
     assert store.api.on_hand("A1", "S1") == 8
     assert _shown(shops.shopify, shops.woo, "A1") == (8, 8)
-    with ctx.engine.connect() as connection:
+    with engine_of(ctx.store).connect() as connection:
         mapped = connection.execute(select(sync_external_ids.c.connection).where(
             sync_external_ids.c.kind == idmap.ORDER,
             sync_external_ids.c.local_id == sale["id"])).scalars().all()
@@ -193,7 +194,7 @@ def test_a_till_sale_is_one_paid_order_in_each_shop_and_its_echo_is_no_web_sale(
 
 
 def _inbox_done(ctx: ServiceContext, topic: str, resource: str) -> bool:
-    with ctx.engine.connect() as connection:
+    with engine_of(ctx.store).connect() as connection:
         return bool(connection.execute(select(sync_inbox.c.id).where(
             sync_inbox.c.topic == topic, sync_inbox.c.external_id == resource,
             sync_inbox.c.status == work_queue.DONE,
@@ -239,7 +240,7 @@ def test_customers_are_one_person_and_shop_products_arrive(shops: Shops,
     assert sorted(c.email for c in shops.woo_customers()) == [
         "ada@example.com", "cy@example.com", "new@example.com"]
     assert len([c for c in shops.shopify_customers() if c.email == "new@example.com"]) == 1
-    with ctx.engine.connect() as connection:  # Ada, Cy and Nel; not the anonymous one
+    with engine_of(ctx.store).connect() as connection:  # Ada, Cy and Nel; not the anonymous one
         assert connection.execute(select(func.count()).select_from(customers)).scalar() == 3
     for channel in ("shop", "woo"):
         assert api.ok(api.get(f"/connections/{channel}"))["failed"] == 0

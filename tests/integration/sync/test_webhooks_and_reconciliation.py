@@ -11,6 +11,7 @@ from structlog.testing import capture_logs
 from support.databases import row_counts
 from support.sync import FAST_RETRIES, SyncedStore, connect_shopify, synced_store
 from tillflow.connectors.common.signatures import signature
+from tillflow.db.uow import engine_of
 from tillflow.services.context import ServiceContext
 from tillflow.sync.engine import SyncOptions
 from tillflow_simulators.shopify import ShopifySimulator
@@ -50,7 +51,7 @@ def test_bad_webhooks_are_refused_or_ignored_and_apply_nothing(
     order = shop.place_order([("A1", 1)])
     shop.wait_for_webhooks()
     store.settle()
-    before = row_counts(store.api.ctx.engine)
+    before = row_counts(engine_of(store.api.ctx.store))
     body = json.dumps({"admin_graphql_api_id": order.id, "id": 1}).encode()
     with capture_logs() as logs:
         status, text = _post(store, body, {**_signed(body), "X-Shopify-Hmac-Sha256": "AAAA"})
@@ -65,7 +66,7 @@ def test_bad_webhooks_are_refused_or_ignored_and_apply_nothing(
     assert [e["event"] for e in logs if e["log_level"] == "warning"] == [
         "webhook rejected", "webhook rejected"]
     assert any(e["event"] == "webhook topic not applied" for e in logs)
-    after = row_counts(store.api.ctx.engine)
+    after = row_counts(engine_of(store.api.ctx.store))
     # Only the unknown topic is kept, marked ignored, for the record.
     assert {k: after[k] - before[k] for k in after if after[k] != before[k]} == {"sync_inbox": 1}
 

@@ -8,6 +8,7 @@ While out of paper it keeps what it receives and prints it once paper is back.
 
 from __future__ import annotations
 
+import itertools
 import socket
 import socketserver
 import threading
@@ -200,11 +201,11 @@ def saving_printer(
     report: Callable[[str], None] = print,
 ) -> VirtualPrinter:
     """A printer (not started) that reports each receipt and saves it as a PNG if asked."""
-    count = 0
+    # Each connection is served on its own thread: number the receipts atomically.
+    numbers = itertools.count(1)
 
     def save(receipt: ReceiptDocument) -> None:
-        nonlocal count
-        count += 1
+        count = next(numbers)
         first = receipt.text.strip().splitlines()[:1]
         report(f"receipt {count}: {first[0] if first else '(no text)'}")
         if png_dir is not None:

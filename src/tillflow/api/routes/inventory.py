@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from tillflow.api.auth import Context, require
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import AdjustmentIn, CountIn, TransferIn
-from tillflow.db.repos.stock import RecordedMovement
+from tillflow.ports.records import RecordedMovement
 from tillflow.services import inventory, payloads
 from tillflow.services.context import Actor
 from tillflow.services.tokens import STOCK_READ, STOCK_WRITE

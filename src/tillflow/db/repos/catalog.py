@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from sqlalchemy import Connection, Row, bindparam, delete, insert, or_, select, update
 
 from tillflow.db.tables import barcodes, products
 from tillflow.domain.catalog import Barcode, Product
 from tillflow.domain.money import Currency
-
-
-@dataclass(frozen=True)
-class PricedProduct:
-    """What checkout needs of a product, read in one query."""
-
-    id: int
-    sku: str
-    name: str
-    price: Decimal
-    tax_rate: Decimal
-    active: bool
-
+from tillflow.ports.records import PricedProduct
 
 _FOR_CHECKOUT = select(
     products.c.id, products.c.sku, products.c.name, products.c.price, products.c.tax_rate,

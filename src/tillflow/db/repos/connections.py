@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
 from tillflow.db.tables import connections
-
-
-@dataclass(frozen=True)
-class ConnectionRecord:
-    name: str
-    platform: str
-    settings: dict[str, Any]
-    sealed_secrets: str
-    version: int
-    created_at: datetime
-    updated_at: datetime
+from tillflow.ports.records import ConnectionRecord
 
 
 class ConnectionRepository:

@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, and_, bindparam, insert, select
 
 from tillflow.db.tables import locations, registers, shifts
-
-
-@dataclass(frozen=True)
-class Location:
-    id: int
-    code: str
-    name: str
-    kind: str
-    allow_negative_stock: bool
-
-
-@dataclass(frozen=True)
-class Register:
-    id: int
-    code: str
-    location_id: int
-    location_code: str
-
+from tillflow.ports.records import Location, Register
 
 _LOCATION_BY_CODE = select(locations).where(locations.c.code == bindparam("code"))
 _REGISTER_BY_CODE = (

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from tillflow.db.dialects import insert_for
 from tillflow.db.tables import document_sequences, idempotency_keys
+from tillflow.ports.records import StoredKey
 
 _TAKE_NUMBER = (
     update(document_sequences)
@@ -35,12 +35,6 @@ def next_number(connection: Connection, key: str) -> int:
     return int(value)
 
 
-@dataclass(frozen=True)
-class StoredKey:
-    request_hash: str
-    resource_id: str
-
-
 def claim_key(connection: Connection, *, scope: str, key: str, request_hash: str,
               resource_id: str, now: datetime) -> None:
     """Insert the key; a duplicate raises IntegrityError (the unique key decides, not a read)."""
@@ -55,3 +49,26 @@ def find_key(connection: Connection, *, scope: str, key: str) -> StoredKey | Non
         )
     ).first()
     return StoredKey(row.request_hash, row.resource_id) if row else None
+
+
+class NumberRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def next(self, series: str) -> int:
+        """The next number of ``series``, gap-free (see ``next_number``)."""
+        return next_number(self._connection, series)
+
+
+class IdempotencyKeyRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def claim(self, *, scope: str, key: str, request_hash: str, resource_id: str,
+              now: datetime) -> None:
+        """Take the key for ``resource_id``; a key taken before raises ``DuplicateRecord``."""
+        claim_key(self._connection, scope=scope, key=key, request_hash=request_hash,
+                  resource_id=resource_id, now=now)
+
+    def find(self, *, scope: str, key: str) -> StoredKey | None:
+        return find_key(self._connection, scope=scope, key=key)

@@ -3,53 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, insert, or_, select, text, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, text, update
 
 from tillflow.db.tables import registers, sale_payments, sales
-from tillflow.db.tables_payments import payment_refunds, payments, register_terminals
-
-
-@dataclass(frozen=True)
-class PaymentRow:
-    id: str
-    connection: str
-    claim: str
-    attempt: int
-    idempotency_key: str
-    gateway_ref: str | None
-    source: str | None
-    terminal: str | None
-    currency: str
-    amount: int
-    captured: int
-    refunded: int
-    status: str
-    decline_code: str | None
-    capture: str
-    sale_id: str | None
-    register: str | None
-    shift_id: str | None
-    created_at: datetime
-    updated_at: datetime
-    created_by: str | None
-
-
-@dataclass(frozen=True)
-class RefundRow:
-    id: str
-    payment_id: str
-    return_id: str | None
-    amount: int
-    status: str
-    idempotency_key: str
-    gateway_ref: str | None
-    approved_by: str | None
-    created_at: datetime
-    created_by: str | None
+from tillflow.db.tables_payments import (
+    payment_refunds,
+    payment_webhooks,
+    payments,
+    register_terminals,
+)
+from tillflow.ports.records import PaymentRow, RefundRow
 
 
 class PaymentRepository:
@@ -66,7 +32,7 @@ class PaymentRepository:
             self._connection.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
     def add(self, row: PaymentRow) -> None:
-        """Raises IntegrityError when the claim's attempt is taken: someone else pays it."""
+        """Raises DuplicateRecord when the claim's attempt is taken: someone else pays it."""
         self._connection.execute(insert(payments).values(**row.__dict__))
 
     def get(self, payment_id: str, *, lock: bool = False) -> PaymentRow | None:
@@ -193,3 +159,30 @@ class PaymentRepository:
             .join(registers, registers.c.id == register_terminals.c.register_id)
             .where(registers.c.code == register_code)).first()
         return (found.connection, found.terminal) if found else None
+
+    def waiting_for_terminal(self, register: str) -> PaymentRow | None:
+        """The register's newest terminal payment that no sale took and is not settled yet."""
+        c = payments.c
+        found = self._connection.execute(
+            select(payments).where(c.register == register, c.terminal.is_not(None),
+                                   c.sale_id.is_(None), c.status.in_(["pending", "unknown"]))
+            .order_by(c.created_at.desc()).limit(1)).first()
+        return PaymentRow(**found._mapping) if found else None
+
+    def unsettled(self, connection: str, statuses: Iterable[str]
+                  ) -> tuple[dict[str, int], datetime | None]:
+        """How many payments of a connection are in each of ``statuses``, and the oldest
+        one's last change."""
+        mine = (payments.c.connection == connection) & payments.c.status.in_(list(statuses))
+        counts = {status: int(count) for status, count in self._connection.execute(
+            select(payments.c.status, func.count()).where(mine).group_by(payments.c.status))}
+        oldest: datetime | None = self._connection.execute(
+            select(func.min(payments.c.updated_at)).where(mine)).scalar_one_or_none()
+        return counts, oldest
+
+    def record_webhook(self, *, connection: str, event_id: str, type: str,
+                       reference: str | None, now: datetime) -> None:
+        """Remember a gateway's webhook; one seen before raises ``DuplicateRecord``."""
+        self._connection.execute(insert(payment_webhooks).values(
+            connection=connection, event_id=event_id, type=type[:64], reference=reference,
+            received_at=now))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -21,24 +20,7 @@ from tillflow.db.tables import (
 from tillflow.domain.money import Currency
 from tillflow.domain.sales import CASH, ZERO
 from tillflow.domain.shifts import ShiftActivity, TenderTotals
-
-OPEN = "open"
-CLOSED = "closed"
-
-
-@dataclass(frozen=True)
-class ShiftRecord:
-    id: str
-    register: str
-    register_id: int
-    status: str
-    opening_float: Decimal
-    opened_at: datetime
-    opened_by: str | None
-    closed_at: datetime | None
-    counted_cash: Decimal | None
-    z_report: dict[str, Any] | None
-
+from tillflow.ports.records import CLOSED, OPEN, ShiftRecord
 
 _OPEN_SHIFT_OF = (
     select(shifts.c.id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, insert, select, update
@@ -14,38 +13,7 @@ from tillflow.db.tables_staff import (
     staff_members,
     staff_sessions,
 )
-
-
-@dataclass(frozen=True)
-class StaffMember:
-    id: int
-    name: str
-    role: str
-    pin_hash: str
-    failed_attempts: int
-    locked_until: datetime | None
-    active: bool
-
-
-@dataclass(frozen=True)
-class Session:
-    staff_id: int
-    name: str
-    role: str
-    register_id: int
-    expires_at: datetime
-    register: str
-
-
-@dataclass(frozen=True)
-class Approval:
-    id: int
-    action: str
-    approved_by: str
-    register_id: int | None
-    expires_at: datetime
-    used_at: datetime | None
-    used_key: str | None
+from tillflow.ports.records import Approval, Session, StaffMember
 
 
 class StaffRepository:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -20,40 +19,7 @@ from tillflow.db.tables import (
 from tillflow.db.types import QUANTITY
 from tillflow.domain.errors import InsufficientStock
 from tillflow.domain.inventory import Movement
-
-
-@dataclass(frozen=True)
-class StockLevel:
-    location: str
-    on_hand: Decimal
-
-
-@dataclass(frozen=True)
-class RecordedMovement:
-    movement: Movement
-    balance_after: Decimal
-
-
-@dataclass(frozen=True)
-class Discrepancy:
-    id: int
-    sku: str
-    location: str
-    sale_id: str | None
-    shortfall: Decimal
-    on_hand_after: Decimal
-    reason: str
-    created_at: datetime
-    resolved_at: datetime | None
-
-
-@dataclass(frozen=True)
-class Drift:
-    product_id: int
-    location_id: int
-    cached: Decimal
-    ledger: Decimal
-
+from tillflow.ports.records import Discrepancy, Drift, RecordedMovement, StockLevel
 
 # Checkout runs these for every line: built once, they skip per-call statement building.
 _CHANGE_LEVEL = (

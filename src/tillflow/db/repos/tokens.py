@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, insert, select
 
 from tillflow.db.tables import api_tokens
-
-
-@dataclass(frozen=True)
-class TokenRecord:
-    id: int
-    name: str
-    role: str
-    register: str | None = None  # a staff session acts at the register it signed in at
+from tillflow.ports.records import TokenRecord
 
 
 class TokenRepository:

@@ -19,8 +19,6 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from tillflow.db.repos.numbering import find_key
-from tillflow.db.repos.payments import PaymentRepository, PaymentRow
 from tillflow.domain.errors import DomainError, InvalidInput
 from tillflow.domain.payments import (
     HELD,
@@ -32,6 +30,7 @@ from tillflow.domain.payments import (
 )
 from tillflow.domain.records import SaleRecord
 from tillflow.domain.sales import CARD
+from tillflow.ports.records import PaymentRow
 from tillflow.services import sales
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.payments import lifecycle, records, terminals
@@ -96,7 +95,7 @@ def payment_statuses(ctx: ServiceContext, sale: dict[str, Any]) -> dict[str, Any
     found: dict[str, PaymentRow] = {}
     if any(p["method"] == CARD and p["reference"] for p in items):
         with ctx.uow(read_only=True) as uow:
-            found = PaymentRepository(uow.connection).by_refs(
+            found = uow.payments.by_refs(
                 p["reference"] for p in items if p["reference"])
     for item in items:
         row = found.get(item["reference"] or "")
@@ -110,7 +109,7 @@ def _recorded(ctx: ServiceContext, key: str, names: set[str | None],
     """Whether the sale of this key is recorded; opens the gateways in ``conns`` too (one
     read for both)."""
     with ctx.uow(read_only=True) as uow:
-        recorded = find_key(uow.connection, scope=sales.IDEMPOTENCY_SCOPE, key=key) is not None
+        recorded = uow.keys.find(scope=sales.IDEMPOTENCY_SCOPE, key=key) is not None
         found = {name: uow.connections.get(name) for name in names if name is not None}
     for name, record in found.items():
         conns[name] = gateways_of(ctx).of_record(ctx, name, record)
@@ -232,7 +231,7 @@ def _settle(ctx: ServiceContext, record: SaleRecord, taken: Sequence[PaymentRow]
         settled.append(held if result is None else replace(
             held, status=str(S.CAPTURED), captured=result.captured or held.amount))
     with ctx.uow() as uow:
-        repo = PaymentRepository(uow.connection)
+        repo = uow.payments
         # A crash that loses this is repaired by the resolver: the payment is still
         # pending or authorized here, the gateway knows it, and the sale names it.
         repo.commit_lazily()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tillflow.db.repos.payments import PaymentRow
+from tillflow.ports.records import PaymentRow
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.payments import approvals, lifecycle, records, refunds
 from tillflow.services.payments.gateways import gateways_of

@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tillflow.db.repos.connections import ConnectionRecord
 from tillflow.domain.errors import InvalidInput, NotFound
 from tillflow.ports.payments import ConfigurationError, PaymentGateway
+from tillflow.ports.records import ConnectionRecord
 from tillflow.services.connections import connection_secrets
 from tillflow.services.context import ServiceContext
 

@@ -11,7 +11,6 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from tillflow.db.repos.payments import PaymentRow
 from tillflow.domain.errors import Conflict
 from tillflow.domain.payments import (
     GatewayUnavailable,
@@ -29,6 +28,7 @@ from tillflow.ports.payments import (
     PaymentOrder,
     RefusedError,
 )
+from tillflow.ports.records import PaymentRow
 from tillflow.services.context import ServiceContext
 from tillflow.services.payments import records
 from tillflow.services.payments.gateways import PaymentConnection

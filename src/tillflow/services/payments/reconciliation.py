@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from tillflow.db.repos.payments import PaymentRepository, PaymentRow
 from tillflow.domain.payments import GatewayUnavailable, PaymentStatus
 from tillflow.ports.payments import GatewayError, GatewayPayment, GatewayState
+from tillflow.ports.records import PaymentRow
 from tillflow.services.context import ServiceContext
 from tillflow.services.payments.gateways import gateways_of
 
@@ -41,7 +41,7 @@ def reconcile(ctx: ServiceContext, *, day: date, connection: str) -> dict[str, A
     until = since + timedelta(days=1)
     conn = gateways_of(ctx).connection(ctx, connection)
     with ctx.uow(read_only=True) as uow:
-        ours = [p for p in PaymentRepository(uow.connection)
+        ours = [p for p in uow.payments
                 .between(connection=connection, since=since, until=until) if p.gateway_ref]
     try:
         listed = conn.gateway.list_payments(since=int(since.timestamp()),

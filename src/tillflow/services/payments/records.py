@@ -7,12 +7,11 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
-from tillflow.db.repos.payments import PaymentRepository, PaymentRow
 from tillflow.domain.errors import NotFound
 from tillflow.domain.payments import SETTLED_WITHOUT_MONEY, Payment, PaymentStatus
 from tillflow.domain.sales import CARD
+from tillflow.ports.persistence import DuplicateRecord
+from tillflow.ports.records import PaymentRow
 from tillflow.services.context import Actor, ServiceContext
 
 CLAIM_RETRIES = 3
@@ -39,7 +38,7 @@ def payload(row: PaymentRow, ctx: ServiceContext, **extra: Any) -> dict[str, Any
 
 def get(ctx: ServiceContext, payment_id: str) -> PaymentRow:
     with ctx.uow(read_only=True) as uow:
-        row = PaymentRepository(uow.connection).get(payment_id)
+        row = uow.payments.get(payment_id)
     if row is None:
         raise NotFound(f"no payment {payment_id!r}", details={"id": payment_id})
     return row
@@ -57,7 +56,7 @@ def open_attempt(ctx: ServiceContext, actor: Actor, *, claim: str, connection: s
     """
     for tried in range(CLAIM_RETRIES + 1):
         with ctx.uow() as uow:
-            repo = PaymentRepository(uow.connection)
+            repo = uow.payments
             latest = repo.latest_of_claim(claim) if tried else None
             if latest is not None and PaymentStatus(latest.status) not in SETTLED_WITHOUT_MONEY:
                 return latest, False
@@ -74,7 +73,7 @@ def open_attempt(ctx: ServiceContext, actor: Actor, *, claim: str, connection: s
             try:
                 repo.add(row)
                 uow.commit()
-            except IntegrityError:
+            except DuplicateRecord:
                 continue
             return row, True
     raise NotFound("payment claim kept changing; retry", details={"claim": claim})
@@ -82,7 +81,7 @@ def open_attempt(ctx: ServiceContext, actor: Actor, *, claim: str, connection: s
 
 def save_reference(ctx: ServiceContext, row: PaymentRow, reference: str) -> PaymentRow:
     with ctx.uow() as uow:
-        PaymentRepository(uow.connection).update(row.id, now=uow.now, gateway_ref=reference)
+        uow.payments.update(row.id, now=uow.now, gateway_ref=reference)
         uow.commit()
     return replace(row, gateway_ref=reference)
 
@@ -95,7 +94,7 @@ def move(ctx: ServiceContext, row: PaymentRow, status: PaymentStatus, *,
     stored with the move.
     """
     with ctx.uow() as uow:
-        repo = PaymentRepository(uow.connection)
+        repo = uow.payments
         current = repo.get(row.id, lock=True)
         assert current is not None
         if current.gateway_ref is None and row.gateway_ref is not None:

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tillflow.db.repos.payments import PaymentRepository, RefundRow
 from tillflow.domain.payments import PaymentOutcomeUnknown, PaymentStatus
 from tillflow.ports.payments import DeclinedError, GatewayError
+from tillflow.ports.records import RefundRow
 from tillflow.services.context import ServiceContext
 from tillflow.services.payments import lifecycle, records
 from tillflow.services.payments.gateways import gateways_of
@@ -38,7 +38,7 @@ def finish(ctx: ServiceContext, refund: RefundRow, status: str,
     (the resolver and the request sent again), the first outcome stored stands.
     """
     with ctx.uow() as uow:
-        repo = PaymentRepository(uow.connection)
+        repo = uow.payments
         if not repo.move_refund(refund.id, before=refund.status, status=status,
                                 gateway_ref=reference):
             stored = repo.refund(refund.id)
@@ -62,7 +62,7 @@ def finish(ctx: ServiceContext, refund: RefundRow, status: str,
 def resolve(ctx: ServiceContext, refund_id: str) -> RefundRow:
     """Learn what became of a refund whose answer was lost; raises while nobody can tell."""
     with ctx.uow(read_only=True) as uow:
-        refund = PaymentRepository(uow.connection).refund(refund_id)
+        refund = uow.payments.refund(refund_id)
     assert refund is not None
     if refund.status not in (UNKNOWN, "pending") or refund.gateway_ref is not None:
         return refund  # settled meanwhile (by the request sent again, or an earlier pass)
@@ -91,12 +91,12 @@ def settle(ctx: ServiceContext, payment_id: str) -> list[RefundRow]:
     for refund_id in _unsettled(ctx, payment_id):
         resolve(ctx, refund_id)
     with ctx.uow(read_only=True) as uow:
-        return PaymentRepository(uow.connection).refunds_of(payment_id)
+        return uow.payments.refunds_of(payment_id)
 
 
 def _unsettled(ctx: ServiceContext, payment_id: str | None) -> list[str]:
     with ctx.uow(read_only=True) as uow:
-        return PaymentRepository(uow.connection).refunds_to_resolve(
+        return uow.payments.refunds_to_resolve(
             stale_before=uow.now - lifecycle.STALE_AFTER, payment_id=payment_id, limit=BATCH)
 
 
@@ -116,7 +116,7 @@ def claim_orphan(ctx: ServiceContext, payment_id: str, amount: int) -> RefundRow
     """The orphaned refund of ``amount`` a retried request takes instead of refunding again
     (call ``settle`` first, so that a lost refund is known before anything is sent)."""
     with ctx.uow() as uow:
-        repo = PaymentRepository(uow.connection)
+        repo = uow.payments
         for refund in repo.refunds_of(payment_id):
             if refund.status == ORPHANED and refund.amount == amount \
                     and repo.move_refund(refund.id, before=ORPHANED, status="succeeded"):

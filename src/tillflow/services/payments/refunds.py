@@ -14,13 +14,13 @@ import uuid
 from dataclasses import replace
 from decimal import Decimal
 
-from tillflow.db.repos.payments import PaymentRepository, PaymentRow, RefundRow
 from tillflow.domain.errors import Conflict, NotFound
 from tillflow.domain.payments import GatewayUnavailable, PaymentOutcomeUnknown, PaymentStatus
 from tillflow.domain.records import ReturnRecord
 from tillflow.domain.returns import ReturnRequestLine, check_refunds, price_return
 from tillflow.domain.sales import CARD
 from tillflow.ports.payments import GatewayError, OutcomeUnknownError
+from tillflow.ports.records import PaymentRow, RefundRow
 from tillflow.services import returns
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.inventory import parse_quantity
@@ -46,7 +46,7 @@ def record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
     if not cards:
         return returns.record_return(ctx, actor, sale_id, request)
     with ctx.uow(read_only=True) as uow:
-        paid = [p for p in PaymentRepository(uow.connection).of_sale(sale_id)
+        paid = [p for p in uow.payments.of_sale(sale_id)
                 if p.status in (S.CAPTURED, S.PARTIALLY_REFUNDED, S.REFUNDED)]
     if not paid:
         return returns.record_return(ctx, actor, sale_id, request)
@@ -161,7 +161,7 @@ def _reserve(ctx: ServiceContext, actor: Actor, payment_id: str, amount: Decimal
     The payment row is locked, so two refunds of the same card never both fit.
     """
     with ctx.uow() as uow:
-        repo = PaymentRepository(uow.connection)
+        repo = uow.payments
         payment = repo.get(payment_id, lock=True)
         if payment is None:
             raise NotFound(f"no payment {payment_id!r}", details={"id": payment_id})
@@ -186,6 +186,6 @@ def _reserve(ctx: ServiceContext, actor: Actor, payment_id: str, amount: Decimal
 def _link(ctx: ServiceContext, record: ReturnRecord) -> None:
     refs = [r.reference for r in record.refunds if r.method == CARD and r.reference]
     with ctx.uow() as uow:
-        PaymentRepository(uow.connection).link_refunds(refs, return_id=record.id)
+        uow.payments.link_refunds(refs, return_id=record.id)
         uow.commit()
 

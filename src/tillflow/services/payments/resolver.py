@@ -12,11 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from tillflow.db.outbox import StoredEvent
-from tillflow.db.repos.payments import PaymentRepository, PaymentRow
 from tillflow.domain.errors import Conflict
 from tillflow.domain.payments import HELD, PaymentOutcomeUnknown, PaymentStatus
 from tillflow.ports.payments import GatewayError, GatewayState
+from tillflow.ports.records import PaymentRow, StoredEvent
 from tillflow.services.context import ServiceContext
 from tillflow.services.payments import lifecycle, records, refund_outcomes
 from tillflow.services.payments.gateways import gateways_of
@@ -49,7 +48,7 @@ def _link_sale(ctx: ServiceContext, row: PaymentRow) -> PaymentRow:
     if row.gateway_ref is None:
         return row
     with ctx.uow() as uow:
-        repo = PaymentRepository(uow.connection)
+        repo = uow.payments
         sale = repo.sale_paid_by(row.gateway_ref)
         if sale is None:
             return row
@@ -62,7 +61,7 @@ def resolve_due(ctx: ServiceContext, *, now: datetime | None = None) -> int:
     """One sweep; returns how many payments it moved on."""
     moment = now or ctx.clock()
     with ctx.uow(read_only=True) as uow:
-        due = PaymentRepository(uow.connection).due_for_resolution(
+        due = uow.payments.due_for_resolution(
             before=moment - lifecycle.STALE_AFTER, limit=BATCH)
     moved = 0
     for payment_id in due:
@@ -108,7 +107,7 @@ def refresh(ctx: ServiceContext, *, reference: str | None,
     payment tillflow does not know is left to the reconciliation report.
     """
     with ctx.uow(read_only=True) as uow:
-        repo = PaymentRepository(uow.connection)
+        repo = uow.payments
         row = repo.get(payment_id) if payment_id else None
         if row is None and reference:
             row = repo.by_refs([reference]).get(reference)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any, Protocol, runtime_checkable
 
-from tillflow.db.repos.terminal_payments import waiting_payment
 from tillflow.domain.errors import Conflict, NotFound
 from tillflow.ports.payments import GatewayError, PaymentOrder
 from tillflow.services.context import Actor, ServiceContext
@@ -33,7 +32,7 @@ def progress(ctx: ServiceContext, actor: Actor, register: str) -> dict[str, Any]
         raise NotFound(f"register {register!r} has no card terminal",
                        details={"register": register})
     with ctx.uow(read_only=True) as uow:
-        waiting = waiting_payment(uow.connection, register)
+        waiting = uow.payments.waiting_for_terminal(register)
     return {"register": register, "connection": found[0], "terminal": found[1],
             "payment": None if waiting is None else records.payload(waiting, ctx)}
 
@@ -42,7 +41,7 @@ def cancel(ctx: ServiceContext, actor: Actor, register: str) -> dict[str, Any]:
     """Ask the register's terminal to stop waiting for the card of its current payment."""
     actor.check_register(register)
     with ctx.uow(read_only=True) as uow:
-        waiting = waiting_payment(uow.connection, register)
+        waiting = uow.payments.waiting_for_terminal(register)
     if waiting is None:
         raise Conflict("no card payment is waiting at this register's terminal",
                        details={"register": register})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from tillflow.db.repos.payments import PaymentRepository
 from tillflow.domain.errors import InvalidInput, NotFound
 from tillflow.services.context import ServiceContext
 from tillflow.services.payments.gateways import gateways_of
@@ -14,7 +13,7 @@ def set_terminal(ctx: ServiceContext, *, register: str, connection: str,
     if not terminal.strip():
         raise InvalidInput("terminal must not be empty", details={"field": "terminal"})
     with ctx.uow() as uow:
-        if not PaymentRepository(uow.connection).set_terminal(
+        if not uow.payments.set_terminal(
                 register_code=register, connection=connection, terminal=terminal,
                 now=uow.now):
             raise NotFound(f"no register {register!r}", details={"register": register})
@@ -27,4 +26,4 @@ def set_terminal(ctx: ServiceContext, *, register: str, connection: str,
 def terminal_of(ctx: ServiceContext, register: str) -> tuple[str, str] | None:
     """The (connection, terminal) a register pays with, if one is set."""
     with ctx.uow(read_only=True) as uow:
-        return PaymentRepository(uow.connection).terminal_of(register)
+        return uow.payments.terminal_of(register)

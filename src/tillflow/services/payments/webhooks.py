@@ -12,9 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import insert
-from sqlalchemy.exc import IntegrityError
-
 from tillflow.connectors.adyen.notifications import (
     ACKNOWLEDGEMENT,
     InvalidNotificationError,
@@ -22,8 +19,8 @@ from tillflow.connectors.adyen.notifications import (
     verify_notification,
 )
 from tillflow.connectors.stripe.webhooks import BadSignatureError, verify
-from tillflow.db.tables_payments import payment_webhooks
 from tillflow.domain.errors import DomainError, InvalidInput, NotFound
+from tillflow.ports.persistence import DuplicateRecord
 from tillflow.services.connections import connection_secrets
 from tillflow.services.context import ServiceContext
 
@@ -95,10 +92,10 @@ def _adyen(body: bytes, secrets: Mapping[str, str]) -> list[Delivery]:
 def _store(ctx: ServiceContext, name: str, delivery: Delivery) -> bool:
     with ctx.uow() as uow:
         try:
-            uow.connection.execute(insert(payment_webhooks).values(
-                connection=name, event_id=delivery.event_id, type=delivery.type[:64],
-                reference=delivery.reference or delivery.payment_id, received_at=uow.now))
-        except IntegrityError:
+            uow.payments.record_webhook(
+                connection=name, event_id=delivery.event_id, type=delivery.type,
+                reference=delivery.reference or delivery.payment_id, now=uow.now)
+        except DuplicateRecord:
             return False
         uow.emit("payment.webhook", {"connection": name, "event_id": delivery.event_id,
                                      "type": delivery.type, "reference": delivery.reference,

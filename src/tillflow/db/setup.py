@@ -10,7 +10,7 @@ from tillflow.db.tables import store_settings
 from tillflow.domain.barcodes import RcnRule
 from tillflow.domain.errors import InvalidInput
 from tillflow.domain.money import Currency
-from tillflow.services.context import StoreConfig
+from tillflow.domain.store import StoreConfig
 
 CURRENCY = "currency"
 TAX_INCLUSIVE = "tax_inclusive"
