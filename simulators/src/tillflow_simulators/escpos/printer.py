@@ -1,9 +1,9 @@
 """A virtual ESC/POS network printer: receipts without hardware.
 
-It listens on TCP like a printer's port 9100, parses what it receives into receipts
-(``ReceiptDocument``, one per cut) that tests assert on, answers ``DLE EOT`` status
-queries, renders PNGs, and can be made to run out of paper or go offline (unplugged).
-While out of paper it keeps what it receives and prints it once paper is back.
+It listens on TCP like a printer's port 9100, parses what it receives into printouts
+(one per cut) that tests assert on, answers ``DLE EOT`` status queries, renders PNGs,
+and can be made to run out of paper or go offline (unplugged). While out of paper it
+keeps what it receives and prints it once paper is back.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-from tillflow.devices.document import Cut, DrawerKick, ReceiptDocument
-from tillflow.devices.preview import render_png
-from tillflow.devices.profiles import EPSON_80MM, PrinterProfile
+from tillflow_simulators.escpos.model import Cut, DrawerKick, Printout
 from tillflow_simulators.escpos.parser import EscposParser
+from tillflow_simulators.escpos.profiles import EPSON_80MM, PrinterProfile
+from tillflow_simulators.escpos.render import render_png
 from tillflow_simulators.escpos.status import status_byte
 
 DLE_EOT = b"\x10\x04"
-ReceiptHook = Callable[[ReceiptDocument], None]
+ReceiptHook = Callable[[Printout], None]
 
 
 class _Server(socketserver.ThreadingTCPServer):
@@ -67,12 +67,11 @@ class VirtualPrinter:
     ) -> None:
         self.host, self.port, self.profile = host, port, profile
         self.on_receipt = on_receipt
-        self.receipts: list[ReceiptDocument] = []
-        self.raw = bytearray()
+        self.receipts: list[Printout] = []
         self.paper_out = False
         self.near_end = False
         self.closing = threading.Event()
-        self._parser = EscposParser(escpos_profile=profile.escpos_profile)
+        self._parser = EscposParser(profile)
         self._held = bytearray()
         self._changed = threading.Condition()
         self._server: _Server | None = None
@@ -123,7 +122,6 @@ class VirtualPrinter:
     def receive(self, data: bytes) -> bytes:
         """Take bytes from a connection; return the status answers to send back."""
         with self._changed:
-            self.raw += data
             if self.paper_out:
                 self._held += data
                 return self._answers(_status_queries(data))
@@ -148,28 +146,27 @@ class VirtualPrinter:
             for query in queries
         )
 
-    def _cut_receipts(self) -> list[ReceiptDocument]:
-        finished: list[ReceiptDocument] = []
-        blocks = self._parser.blocks
-        while any(isinstance(block, Cut) for block in blocks):
-            cut = next(i for i, block in enumerate(blocks) if isinstance(block, Cut))
-            finished.append(ReceiptDocument(blocks=tuple(blocks[: cut + 1])))
-            del blocks[: cut + 1]
+    def _cut_receipts(self) -> list[Printout]:
+        finished: list[Printout] = []
+        elements = self._parser.elements
+        while cuts := [i for i, element in enumerate(elements) if isinstance(element, Cut)]:
+            finished.append(Printout(elements=tuple(elements[: cuts[0] + 1])))
+            del elements[: cuts[0] + 1]
         return finished
 
     @property
-    def pending(self) -> ReceiptDocument:
+    def pending(self) -> Printout:
         """What has been printed since the last cut."""
         with self._changed:
-            return ReceiptDocument(blocks=tuple(self._parser.blocks))
+            return Printout(elements=tuple(self._parser.elements))
 
     @property
     def drawer_kicks(self) -> list[DrawerKick]:
         with self._changed:
-            documents = [*self.receipts, ReceiptDocument(blocks=tuple(self._parser.blocks))]
-        return [kick for document in documents for kick in document.of_type(DrawerKick)]
+            printouts = [*self.receipts, Printout(elements=tuple(self._parser.elements))]
+        return [kick for printout in printouts for kick in printout.drawer_kicks]
 
-    def wait_for_receipts(self, count: int, *, timeout: float = 5.0) -> list[ReceiptDocument]:
+    def wait_for_receipts(self, count: int, *, timeout: float = 5.0) -> list[Printout]:
         deadline = time.monotonic() + timeout
         with self._changed:
             while len(self.receipts) < count:
@@ -202,7 +199,7 @@ def saving_printer(
     """A printer (not started) that reports each receipt and saves it as a PNG if asked."""
     count = 0
 
-    def save(receipt: ReceiptDocument) -> None:
+    def save(receipt: Printout) -> None:
         nonlocal count
         count += 1
         first = receipt.text.strip().splitlines()[:1]
