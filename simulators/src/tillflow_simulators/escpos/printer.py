@@ -1,9 +1,10 @@
 """A virtual ESC/POS network printer: receipts without hardware.
 
-It listens on TCP like a printer's port 9100, parses what it receives into printouts
-(one per cut) that tests assert on, answers ``DLE EOT`` status queries, renders PNGs,
-and can be made to run out of paper or go offline (unplugged). While out of paper it
-keeps what it receives and prints it once paper is back.
+It listens on TCP like a printer's port 9100, one connection at a time as a printer does,
+parses what it receives into printouts (one per cut) that tests assert on, answers
+``DLE EOT`` status queries, renders PNGs, and can be made to run out of paper or go
+offline (unplugged). While out of paper it keeps what it receives and prints it once
+paper is back.
 """
 
 from __future__ import annotations
@@ -27,8 +28,7 @@ DLE_EOT = b"\x10\x04"
 ReceiptHook = Callable[[Printout], None]
 
 
-class _Server(socketserver.ThreadingTCPServer):
-    daemon_threads = True
+class _Server(socketserver.TCPServer):
     allow_reuse_address = True
     printer: VirtualPrinter
 
@@ -73,6 +73,9 @@ class VirtualPrinter:
         self.closing = threading.Event()
         self._parser = EscposParser(profile)
         self._held = bytearray()
+        # Held while bytes are printed and their receipts handed to the hook, so receipts
+        # come out whole and in the order their bytes arrived.
+        self._printing = threading.RLock()
         self._changed = threading.Condition()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -113,32 +116,30 @@ class VirtualPrinter:
             self.start()
 
     def set_paper_out(self, paper_out: bool) -> None:
-        with self._changed:
+        with self._printing:
             self.paper_out = paper_out
             held, self._held = bytes(self._held), bytearray()
-        if not paper_out and held:
-            self._print(held)
+            if not paper_out and held:
+                self._print(held)
 
     def receive(self, data: bytes) -> bytes:
         """Take bytes from a connection; return the status answers to send back."""
-        with self._changed:
+        with self._printing:
             if self.paper_out:
                 self._held += data
                 return self._answers(_status_queries(data))
-        return self._print(data)
+            return self._answers(self._print(data))
 
-    def _print(self, data: bytes) -> bytes:
-        with self._changed:
-            queries = self._parser.feed(data)
-            finished = self._cut_receipts()
+    def _print(self, data: bytes) -> list[int]:
+        queries = self._parser.feed(data)
         # A receipt counts as printed once its hook has run (e.g. its PNG is saved).
-        for receipt in finished:
+        for receipt in self._cut_receipts():
             if self.on_receipt is not None:
                 self.on_receipt(receipt)
-        with self._changed:
-            self.receipts += finished
-            self._changed.notify_all()
-        return self._answers(queries)
+            with self._changed:
+                self.receipts.append(receipt)
+                self._changed.notify_all()
+        return queries
 
     def _answers(self, queries: list[int]) -> bytes:
         return bytes(
@@ -157,12 +158,12 @@ class VirtualPrinter:
     @property
     def pending(self) -> Printout:
         """What has been printed since the last cut."""
-        with self._changed:
+        with self._printing:
             return Printout(elements=tuple(self._parser.elements))
 
     @property
     def drawer_kicks(self) -> list[DrawerKick]:
-        with self._changed:
+        with self._printing:
             printouts = [*self.receipts, Printout(elements=tuple(self._parser.elements))]
         return [kick for printout in printouts for kick in printout.drawer_kicks]
 

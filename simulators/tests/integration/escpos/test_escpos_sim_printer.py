@@ -2,6 +2,7 @@
 
 import io
 import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from PIL import Image as Pil
 
 from tillflow_simulators.escpos.entry import SIMULATOR
 from tillflow_simulators.escpos.model import DrawerKick
-from tillflow_simulators.escpos.printer import VirtualPrinter
+from tillflow_simulators.escpos.printer import VirtualPrinter, saving_printer
 from tillflow_simulators.escpos.profiles import EPSON_58MM
 from tillflow_simulators.escpos.render import MARGIN
 
@@ -71,6 +72,25 @@ def test_an_unplugged_printer_refuses_connections(printer: VirtualPrinter) -> No
     printer.set_offline(False)
     _send(printer, b"back\n" + CUT)
     assert printer.wait_for_receipts(1)[0].text == "back"
+
+
+def test_clients_print_one_after_the_other_each_receipt_whole(tmp_path: Path) -> None:
+    reported: list[str] = []
+    with saving_printer(png_dir=tmp_path, report=reported.append) as printer, \
+            socket.create_connection(("127.0.0.1", printer.port), timeout=5) as first:
+        first.sendall(b"first, top\n")
+        # A second client connects and sends while the first job is still open.
+        second = threading.Thread(target=_send, args=(printer, b"second\n" + CUT))
+        second.start()
+        first.sendall(b"first, bottom\n" + CUT)
+        first.close()
+        second.join(timeout=10)
+        receipts = printer.wait_for_receipts(2)
+    assert [receipt.text for receipt in receipts] == ["first, top\nfirst, bottom", "second"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "receipt-0001.png", "receipt-0002.png"]
+    assert reported[0] == "receipt 1: first, top"
+    assert reported[2] == "receipt 2: second"
 
 
 def test_a_png_is_the_profiles_paper() -> None:
