@@ -23,18 +23,11 @@ def raster(mode: int, width_bytes: int, height: int, data: bytes, align: Align) 
     )
 
 
-def graphics(header: bytes, data: bytes, align: Align) -> Image:
+def graphics(header: bytes, data: bytes) -> Image:
     """``GS ( L`` function 112: ``a bx by c xL xH yL yH``; bx and by magnify (1 or 2)."""
     _tone, scale_x, scale_y, _colour, xl, xh, yl, yh = header
-    width = xl + xh * 256
-    return Image(
-        width=width,
-        height=yl + yh * 256,
-        data=data,
-        scale_x=scale_x,
-        scale_y=scale_y,
-        align=align,
-    )
+    return Image(width=xl + xh * 256, height=yl + yh * 256, data=data, scale_x=scale_x,
+                 scale_y=scale_y)
 
 
 def graphics_size(header: bytes) -> int:

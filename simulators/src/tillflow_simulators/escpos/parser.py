@@ -163,10 +163,10 @@ class EscposParser:
     # Lines and modes
 
     def _line_feed(self) -> None:
-        if self._image_in_line and self._line.empty:
-            self._image_in_line = False
-            return
-        self.elements.append(self._line.take(self.modes.align))
+        # The feed that ends an ESC * stripe moves to the next stripe, not past a blank line.
+        image_only, self._image_in_line = self._image_in_line and self._line.empty, False
+        if not image_only:
+            self.elements.append(self._line.take(self.modes.align))
 
     def _print_buffer(self) -> None:
         if not self._line.empty:
@@ -181,7 +181,9 @@ class EscposParser:
             self.elements.append(Feed(lines))
 
     def _initialize(self) -> None:
-        self._print_buffer()
+        """``ESC @`` clears the print buffer unprinted and restores the power-on modes."""
+        self._line.take(self.modes.align)
+        self._image_in_line = False
         self.modes = Modes()
 
     def _set(self, **changes: Any) -> None:
@@ -295,7 +297,7 @@ class EscposParser:
         if function == 112 and len(payload) >= 10:
             header = payload[2:10]
             data = payload[10 : 10 + images.graphics_size(header)]
-            self.modes.graphics = images.graphics(header, data, self.modes.align)
+            self.modes.graphics = images.graphics(header, data)
         elif function == 2 and self.modes.graphics is not None:
             self._print_buffer()
             self.elements.append(replace(self.modes.graphics, align=self.modes.align))

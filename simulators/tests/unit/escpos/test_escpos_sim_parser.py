@@ -74,12 +74,16 @@ def test_alignment_belongs_to_the_line_from_its_first_character() -> None:
     ]
 
 
-def test_initialize_prints_the_buffer_and_resets_styles_tables_and_alignment() -> None:
-    data = ESC + b"a\x02" + ESC + b"E\x01" + ESC + b"t\x13x" + ESC + b"@\x9c\n"
-    assert _parsed(data) == [
-        Line(runs=(Run("x", Style(bold=True)),), align="right"),
-        Line(runs=(Run("£"),)),
-    ]
+def test_initialize_drops_the_buffer_and_restores_power_on_modes() -> None:
+    data = (b"kept\n" + ESC + b"a\x02" + ESC + b"E\x01" + ESC + b"t\x13dropped" + ESC + b"@"
+            + b"\x9c\n")
+    assert _parsed(data) == [Line(runs=(Run("kept"),)), Line(runs=(Run("£"),))]
+
+
+def test_text_after_a_column_image_prints_on_its_own_line() -> None:
+    stripe = ESC + b"*\x00\x01\x00\x80"
+    elements = _parsed(stripe + b"text\n\n")
+    assert elements[1:] == [Line(runs=(Run("text"),)), Line()]
 
 
 @pytest.mark.parametrize(
