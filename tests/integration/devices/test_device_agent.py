@@ -12,9 +12,8 @@ import pytest
 from support.agent_harness import AUTH, TOKEN, running_agent, wait_until
 from tillflow.devices.agent.print_jobs import JobQueue
 from tillflow.devices.agent.settings import AgentSettings
-from tillflow.devices.document import DrawerKick
-from tillflow.devices.profiles import EPSON_80MM
 from tillflow.devices.transports import NetworkTransport
+from tillflow_simulators.escpos.model import DrawerKick
 from tillflow_simulators.escpos.printer import VirtualPrinter
 
 RECEIPT: dict[str, Any] = {
@@ -34,7 +33,7 @@ RECEIPT: dict[str, Any] = {
 
 @pytest.fixture
 def printer() -> Iterator[VirtualPrinter]:
-    with VirtualPrinter(profile=EPSON_80MM) as virtual:
+    with VirtualPrinter() as virtual:
         yield virtual
 
 
@@ -122,7 +121,7 @@ def test_no_sale_drawer_open_is_kicked_and_logged(tmp_path: Path, printer: Virtu
         body = {"user": "zoe", "reason": "change for a customer"}
         response = client.post("/drawer/open", json=body, headers=AUTH)
         assert response.status_code == 202
-        wait_until(lambda: printer.drawer_kicks == [DrawerKick()])
+        wait_until(lambda: printer.drawer_kicks == [DrawerKick(pin=2, on_ms=100, off_ms=100)])
         missing_reason = client.post(
             "/drawer/open", json={"user": "zoe", "reason": ""}, headers=AUTH
         )

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from tillflow.devices.document import Cut, DrawerKick, ReceiptDocument, line
+from support.printout import expected, seen
+from tillflow.devices.document import Cut, ReceiptDocument, line
 from tillflow.devices.escpos_encoder import encode
 from tillflow.devices.profiles import EPSON_80MM
 from tillflow.devices.receipt_data import ReceiptData, StoreHeader, TenderLine
@@ -18,6 +19,7 @@ from tillflow.devices.transports import (
     read_status,
     send,
 )
+from tillflow_simulators.escpos.model import DrawerKick
 from tillflow_simulators.escpos.printer import VirtualPrinter
 
 
@@ -37,7 +39,7 @@ def _sale() -> ReceiptData:
 
 @pytest.fixture
 def printer() -> Iterator[VirtualPrinter]:
-    with VirtualPrinter(profile=EPSON_80MM) as virtual:
+    with VirtualPrinter() as virtual:
         yield virtual
 
 
@@ -49,9 +51,9 @@ def test_a_receipt_sent_over_tcp_prints_as_rendered(printer: VirtualPrinter) -> 
     document = render_receipt(_sale(), profile=EPSON_80MM)
     send(_transport(printer), encode(document, profile=EPSON_80MM))
     [printed] = printer.wait_for_receipts(1)
-    assert printed == document
+    assert seen(printed) == expected(document)
     assert "£3.50" in printed.text
-    assert printer.drawer_kicks == [DrawerKick()]
+    assert printer.drawer_kicks == [DrawerKick(pin=2, on_ms=100, off_ms=100)]
     assert printer.png().startswith(b"\x89PNG")
 
 

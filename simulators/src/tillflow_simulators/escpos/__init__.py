@@ -1,1 +1,2 @@
-"""Helpers of the virtual ESC/POS printer: the byte-stream parser and the status bytes."""
+"""A virtual ESC/POS receipt printer, read from the command reference: its parser, model
+of the paper, printer profiles, rendering and TCP server."""

@@ -1,6 +1,8 @@
-"""``ESC t n`` table numbers to Python codecs, from a python-escpos printer profile.
+"""Character code tables (``ESC t n``) as the printer database publishes them.
 
-The numbering is the printer's own: CP858 is table 19 on an Epson and 53 on a POS-5890.
+The numbering is the model's own: CP858 is table 19 on an Epson and 53 on a POS-5890.
+Bytes below 0x80 are ASCII on every table; the database gives the upper half either as a
+Python codec or as the 128 characters themselves.
 """
 
 from __future__ import annotations
@@ -8,25 +10,33 @@ from __future__ import annotations
 import codecs
 from functools import cache
 
-from escpos.capabilities import get_profile
+from escpos.capabilities import CAPABILITIES
+from escpos.capabilities import get_profile as capabilities
 
-FALLBACK = "cp437"
+UNPRINTABLE = "\ufffd"
+# What an Epson selects at power-on and after ESC @.
+POWER_ON_TABLE = 0
+
+
+def decode(data: bytes, *, table: int, model: str) -> str:
+    upper = _upper_half(table, model)
+    return "".join(chr(byte) if byte < 0x80 else upper[byte - 0x80] for byte in data)
 
 
 @cache
-def codec_for(table: int, escpos_profile: str = "default") -> str:
-    """The Python codec of code table ``table``; unknown tables fall back to CP437."""
-    return _codecs(escpos_profile).get(table, FALLBACK)
+def _upper_half(table: int, model: str) -> str:
+    name = _table_names(model).get(table)
+    encoding = CAPABILITIES["encodings"].get(name, {}) if name else {}
+    if "data" in encoding:
+        # The published rows leave unassigned positions blank.
+        return "".join(encoding["data"]).replace(" ", UNPRINTABLE)
+    codec = encoding.get("python_encode")
+    if codec is None:
+        return UNPRINTABLE * 128
+    return bytes(range(0x80, 0x100)).decode(codecs.lookup(codec).name, errors="replace")
 
 
 @cache
-def _codecs(escpos_profile: str) -> dict[int, str]:
-    known: dict[int, str] = {}
-    for name, number in get_profile(escpos_profile).get_code_pages().items():
-        codec = name.lower().replace("iso_", "iso")
-        try:
-            codecs.lookup(codec)
-        except LookupError:
-            continue
-        known[int(number)] = codec
-    return known
+def _table_names(model: str) -> dict[int, str]:
+    pages = capabilities(model).get_code_pages()
+    return {int(number): name for name, number in pages.items()}

@@ -1,14 +1,14 @@
 """A virtual ESC/POS network printer: receipts without hardware.
 
-It listens on TCP like a printer's port 9100, parses what it receives into receipts
-(``ReceiptDocument``, one per cut) that tests assert on, answers ``DLE EOT`` status
-queries, renders PNGs, and can be made to run out of paper or go offline (unplugged).
-While out of paper it keeps what it receives and prints it once paper is back.
+It listens on TCP like a printer's port 9100, one connection at a time as a printer does,
+parses what it receives into printouts (one per cut) that tests assert on, answers
+``DLE EOT`` status queries, renders PNGs, and can be made to run out of paper or go
+offline (unplugged). While out of paper it keeps what it receives and prints it once
+paper is back.
 """
 
 from __future__ import annotations
 
-import itertools
 import socket
 import socketserver
 import threading
@@ -18,18 +18,17 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-from tillflow.devices.document import Cut, DrawerKick, ReceiptDocument
-from tillflow.devices.preview import render_png
-from tillflow.devices.profiles import EPSON_80MM, PrinterProfile
+from tillflow_simulators.escpos.model import Cut, DrawerKick, Printout
 from tillflow_simulators.escpos.parser import EscposParser
+from tillflow_simulators.escpos.profiles import EPSON_80MM, PrinterProfile
+from tillflow_simulators.escpos.render import render_png
 from tillflow_simulators.escpos.status import status_byte
 
 DLE_EOT = b"\x10\x04"
-ReceiptHook = Callable[[ReceiptDocument], None]
+ReceiptHook = Callable[[Printout], None]
 
 
-class _Server(socketserver.ThreadingTCPServer):
-    daemon_threads = True
+class _Server(socketserver.TCPServer):
     allow_reuse_address = True
     printer: VirtualPrinter
 
@@ -68,13 +67,15 @@ class VirtualPrinter:
     ) -> None:
         self.host, self.port, self.profile = host, port, profile
         self.on_receipt = on_receipt
-        self.receipts: list[ReceiptDocument] = []
-        self.raw = bytearray()
+        self.receipts: list[Printout] = []
         self.paper_out = False
         self.near_end = False
         self.closing = threading.Event()
-        self._parser = EscposParser(escpos_profile=profile.escpos_profile)
+        self._parser = EscposParser(profile)
         self._held = bytearray()
+        # Held while bytes are printed and their receipts handed to the hook, so receipts
+        # come out whole and in the order their bytes arrived.
+        self._printing = threading.RLock()
         self._changed = threading.Condition()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -115,33 +116,30 @@ class VirtualPrinter:
             self.start()
 
     def set_paper_out(self, paper_out: bool) -> None:
-        with self._changed:
+        with self._printing:
             self.paper_out = paper_out
             held, self._held = bytes(self._held), bytearray()
-        if not paper_out and held:
-            self._print(held)
+            if not paper_out and held:
+                self._print(held)
 
     def receive(self, data: bytes) -> bytes:
         """Take bytes from a connection; return the status answers to send back."""
-        with self._changed:
-            self.raw += data
+        with self._printing:
             if self.paper_out:
                 self._held += data
                 return self._answers(_status_queries(data))
-        return self._print(data)
+            return self._answers(self._print(data))
 
-    def _print(self, data: bytes) -> bytes:
-        with self._changed:
-            queries = self._parser.feed(data)
-            finished = self._cut_receipts()
+    def _print(self, data: bytes) -> list[int]:
+        queries = self._parser.feed(data)
         # A receipt counts as printed once its hook has run (e.g. its PNG is saved).
-        for receipt in finished:
+        for receipt in self._cut_receipts():
             if self.on_receipt is not None:
                 self.on_receipt(receipt)
-        with self._changed:
-            self.receipts += finished
-            self._changed.notify_all()
-        return self._answers(queries)
+            with self._changed:
+                self.receipts.append(receipt)
+                self._changed.notify_all()
+        return queries
 
     def _answers(self, queries: list[int]) -> bytes:
         return bytes(
@@ -149,28 +147,27 @@ class VirtualPrinter:
             for query in queries
         )
 
-    def _cut_receipts(self) -> list[ReceiptDocument]:
-        finished: list[ReceiptDocument] = []
-        blocks = self._parser.blocks
-        while any(isinstance(block, Cut) for block in blocks):
-            cut = next(i for i, block in enumerate(blocks) if isinstance(block, Cut))
-            finished.append(ReceiptDocument(blocks=tuple(blocks[: cut + 1])))
-            del blocks[: cut + 1]
+    def _cut_receipts(self) -> list[Printout]:
+        finished: list[Printout] = []
+        elements = self._parser.elements
+        while cuts := [i for i, element in enumerate(elements) if isinstance(element, Cut)]:
+            finished.append(Printout(elements=tuple(elements[: cuts[0] + 1])))
+            del elements[: cuts[0] + 1]
         return finished
 
     @property
-    def pending(self) -> ReceiptDocument:
+    def pending(self) -> Printout:
         """What has been printed since the last cut."""
-        with self._changed:
-            return ReceiptDocument(blocks=tuple(self._parser.blocks))
+        with self._printing:
+            return Printout(elements=tuple(self._parser.elements))
 
     @property
     def drawer_kicks(self) -> list[DrawerKick]:
-        with self._changed:
-            documents = [*self.receipts, ReceiptDocument(blocks=tuple(self._parser.blocks))]
-        return [kick for document in documents for kick in document.of_type(DrawerKick)]
+        with self._printing:
+            printouts = [*self.receipts, Printout(elements=tuple(self._parser.elements))]
+        return [kick for printout in printouts for kick in printout.drawer_kicks]
 
-    def wait_for_receipts(self, count: int, *, timeout: float = 5.0) -> list[ReceiptDocument]:
+    def wait_for_receipts(self, count: int, *, timeout: float = 5.0) -> list[Printout]:
         deadline = time.monotonic() + timeout
         with self._changed:
             while len(self.receipts) < count:
@@ -201,11 +198,11 @@ def saving_printer(
     report: Callable[[str], None] = print,
 ) -> VirtualPrinter:
     """A printer (not started) that reports each receipt and saves it as a PNG if asked."""
-    # Each connection is served on its own thread: number the receipts atomically.
-    numbers = itertools.count(1)
+    count = 0
 
-    def save(receipt: ReceiptDocument) -> None:
-        count = next(numbers)
+    def save(receipt: Printout) -> None:
+        nonlocal count
+        count += 1
         first = receipt.text.strip().splitlines()[:1]
         report(f"receipt {count}: {first[0] if first else '(no text)'}")
         if png_dir is not None:
