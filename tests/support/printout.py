@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tillflow.devices import document as product
+from tillflow.receipt_layout import document as product
 from tillflow_simulators.escpos import model as printed
 
 Seen = tuple[object, ...]

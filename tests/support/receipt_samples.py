@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from tillflow.devices.receipt_data import (
+from tillflow.receipt_layout.data import (
     AmountLine,
     ReceiptData,
     ReceiptLine,

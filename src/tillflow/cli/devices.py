@@ -36,7 +36,7 @@ def serve(
 
     from tillflow.devices.agent.app import create_app
     from tillflow.devices.agent.settings import AgentSettings, parse_printer_url
-    from tillflow.devices.profiles import get_profile
+    from tillflow.receipt_layout.profiles import get_profile
 
     settings = AgentSettings(
         register=register, token=token, queue_path=queue,

@@ -19,10 +19,10 @@ def receipt(
 ) -> None:
     """Reprint a receipt (the drawer stays shut); without options, show its text."""
     from tillflow.devices.agent.settings import parse_printer_url
-    from tillflow.devices.profiles import get_profile
-    from tillflow.devices.render import render_receipt
     from tillflow.devices.transports import PrinterUnavailableError, send
-    from tillflow.receipts.printing import receipt_data, render
+    from tillflow.receipt_layout.profiles import get_profile
+    from tillflow.receipt_layout.render import render_receipt
+    from tillflow.receipts.reprint import receipt_data, render
 
     try:
         chosen = get_profile(profile)

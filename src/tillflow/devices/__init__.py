@@ -1,2 +1,2 @@
-"""Retail hardware: receipts (document, ESC/POS encoder, PNG preview), cash drawer,
-printer transports, serial scanners and the local device agent."""
+"""Retail hardware: printer transports (network, USB, serial, file, CUPS), the cash drawer,
+serial scanners and the local device agent of each register."""

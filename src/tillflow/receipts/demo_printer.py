@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Protocol, cast
 
 from tillflow import simulation
-from tillflow.devices.profiles import EPSON_80MM
 from tillflow.devices.transports import NetworkTransport, send
-from tillflow.receipts.printing import receipt_data, render
+from tillflow.receipt_layout.profiles import EPSON_80MM
+from tillflow.receipts.reprint import receipt_data, render
 from tillflow.services.context import ServiceContext
 
 

@@ -13,8 +13,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from html import escape
 
-from tillflow.devices.receipt_data import ReceiptData
-from tillflow.devices.render import money
+from tillflow.receipt_layout.data import ReceiptData
+from tillflow.receipt_layout.render import money
 from tillflow.receipts.mail_settings import MailSettings
 
 

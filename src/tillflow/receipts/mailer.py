@@ -18,13 +18,13 @@ from email.message import EmailMessage
 import structlog
 
 from tillflow.db.uow import connection_of
-from tillflow.devices.profiles import EPSON_80MM, PrinterProfile
-from tillflow.devices.render import render_receipt
 from tillflow.ports.records import StoredEvent
+from tillflow.receipt_layout.profiles import EPSON_80MM, PrinterProfile
+from tillflow.receipt_layout.render import render_receipt
 from tillflow.receipts import outbox_mail
 from tillflow.receipts.mail import MailError, deliver, receipt_message
 from tillflow.receipts.mail_settings import MailSettings
-from tillflow.receipts.printing import render, sale_receipt_data
+from tillflow.receipts.reprint import render, sale_receipt_data
 from tillflow.retry import RetryPolicy
 from tillflow.services.context import ServiceContext
 

@@ -8,17 +8,17 @@ from decimal import Decimal
 import pytest
 
 from support.printout import expected, seen
-from tillflow.devices.document import Cut, ReceiptDocument, line
-from tillflow.devices.escpos_encoder import encode
-from tillflow.devices.profiles import EPSON_80MM
-from tillflow.devices.receipt_data import ReceiptData, StoreHeader, TenderLine
-from tillflow.devices.render import render_receipt
 from tillflow.devices.transports import (
     NetworkTransport,
     PrinterUnavailableError,
     read_status,
     send,
 )
+from tillflow.receipt_layout.data import ReceiptData, StoreHeader, TenderLine
+from tillflow.receipt_layout.document import Cut, ReceiptDocument, line
+from tillflow.receipt_layout.escpos import encode
+from tillflow.receipt_layout.profiles import EPSON_80MM
+from tillflow.receipt_layout.render import render_receipt
 from tillflow_simulators.escpos.model import DrawerKick
 from tillflow_simulators.escpos.printer import VirtualPrinter
 

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from support.printout import expected, seen
 from support.receipt_samples import sale
-from tillflow.devices.document import (
+from tillflow.receipt_layout.document import (
     LARGE,
     Barcode,
     Block,
@@ -20,9 +20,9 @@ from tillflow.devices.document import (
     TextStyle,
     line,
 )
-from tillflow.devices.escpos_encoder import encode
-from tillflow.devices.profiles import EPSON_80MM, GENERIC_58MM_NO_CUTTER, DrawerPulse
-from tillflow.devices.render import render_receipt
+from tillflow.receipt_layout.escpos import encode
+from tillflow.receipt_layout.profiles import EPSON_80MM, GENERIC_58MM_NO_CUTTER, DrawerPulse
+from tillflow.receipt_layout.render import render_receipt
 from tillflow_simulators.escpos import profiles as printers
 from tillflow_simulators.escpos.parser import EscposParser
 

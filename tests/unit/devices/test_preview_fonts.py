@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from PIL import ImageFont
 
-from tillflow.devices.document import PLAIN
-from tillflow.devices.preview import _font, _glyph
+from tillflow.receipt_layout.document import PLAIN
+from tillflow.receipt_layout.preview import _font, _glyph
 
 NOT_A_CHARACTER = "\U000f0000"  # private use: no font has it, so it draws the missing box
 

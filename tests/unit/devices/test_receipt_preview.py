@@ -5,10 +5,10 @@ import io
 from PIL import Image
 
 from support.receipt_samples import sale
-from tillflow.devices.document import QrCode, ReceiptDocument, line
-from tillflow.devices.preview import MARGIN, render_png
-from tillflow.devices.profiles import EPSON_80MM, GENERIC_58MM_NO_CUTTER
-from tillflow.devices.render import render_receipt
+from tillflow.receipt_layout.document import QrCode, ReceiptDocument, line
+from tillflow.receipt_layout.preview import MARGIN, render_png
+from tillflow.receipt_layout.profiles import EPSON_80MM, GENERIC_58MM_NO_CUTTER
+from tillflow.receipt_layout.render import render_receipt
 
 
 def _image(data: bytes) -> Image.Image:

@@ -7,15 +7,15 @@ from decimal import Decimal
 import pytest
 
 from support.receipt_samples import sale, z_report
-from tillflow.devices.document import Barcode, Cut, DrawerKick, Feed, QrCode, TextLine
-from tillflow.devices.profiles import (
+from tillflow.receipt_layout.document import Barcode, Cut, DrawerKick, Feed, QrCode, TextLine
+from tillflow.receipt_layout.profiles import (
     EPSON_58MM,
     EPSON_80MM,
     GENERIC_58MM_NO_CUTTER,
     PrinterProfile,
     get_profile,
 )
-from tillflow.devices.render import money, render_receipt
+from tillflow.receipt_layout.render import money, render_receipt
 
 
 def test_sale_lists_lines_totals_tenders_and_taxes() -> None:

@@ -3,11 +3,6 @@
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from tillflow.devices.document import QrCode
-from tillflow.devices.from_records import return_receipt, sale_receipt, z_report_receipt
-from tillflow.devices.profiles import EPSON_80MM
-from tillflow.devices.receipt_data import StoreHeader, TaxLine
-from tillflow.devices.render import render_receipt
 from tillflow.domain.records import (
     PaymentRecord,
     ReturnLineRecord,
@@ -15,6 +10,11 @@ from tillflow.domain.records import (
     SaleLineRecord,
     SaleRecord,
 )
+from tillflow.receipt_layout.data import StoreHeader, TaxLine
+from tillflow.receipt_layout.document import QrCode
+from tillflow.receipt_layout.from_records import return_receipt, sale_receipt, z_report_receipt
+from tillflow.receipt_layout.profiles import EPSON_80MM
+from tillflow.receipt_layout.render import render_receipt
 
 STORE = StoreHeader(name="Café Élan", address_lines=("1 Rue de la Paix", "75002 Paris"))
 WHEN = datetime(2026, 3, 1, 9, 15, tzinfo=UTC)

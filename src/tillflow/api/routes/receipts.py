@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Header, Query, Response
 from starlette.exceptions import HTTPException
 
 from tillflow.api.auth import Context, require
-from tillflow.devices.profiles import PROFILES, get_profile
 from tillflow.domain.errors import InvalidInput
-from tillflow.receipts.printing import ReceiptFormat, render, sale_receipt_data
+from tillflow.receipt_layout.profiles import PROFILES, get_profile
+from tillflow.receipts.reprint import ReceiptFormat, render, sale_receipt_data
 from tillflow.services.context import Actor
 from tillflow.services.tokens import SALES_READ
 

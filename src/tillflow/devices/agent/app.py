@@ -25,11 +25,11 @@ from tillflow.devices.agent.print_jobs import DrawerOpening, JobQueue, PrintJob
 from tillflow.devices.agent.scans import ScanHub, scan_event
 from tillflow.devices.agent.settings import AgentSettings
 from tillflow.devices.agent.worker import PrintWorker
-from tillflow.devices.document import ReceiptDocument
-from tillflow.devices.escpos_encoder import encode
-from tillflow.devices.receipt_data import ReceiptData
-from tillflow.devices.render import render_receipt
 from tillflow.devices.scanner import ScannerPort, SerialScanner, open_port
+from tillflow.receipt_layout.data import ReceiptData
+from tillflow.receipt_layout.document import ReceiptDocument
+from tillflow.receipt_layout.escpos import encode
+from tillflow.receipt_layout.render import render_receipt
 
 Clock = Callable[[], datetime]
 

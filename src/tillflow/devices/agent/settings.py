@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from tillflow.devices.profiles import EPSON_80MM, PrinterProfile
 from tillflow.devices.transports import (
     CupsTransport,
     FileTransport,
@@ -16,6 +15,7 @@ from tillflow.devices.transports import (
     UsbTransport,
 )
 from tillflow.domain.barcodes import DEFAULT_RCN_RULES, RcnRule
+from tillflow.receipt_layout.profiles import EPSON_80MM, PrinterProfile
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -14,7 +14,7 @@ import barcode as python_barcode
 import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
-from tillflow.devices.document import (
+from tillflow.receipt_layout.document import (
     Align,
     Barcode,
     Block,
@@ -26,7 +26,7 @@ from tillflow.devices.document import (
     TextLine,
     TextStyle,
 )
-from tillflow.devices.profiles import PrinterProfile
+from tillflow.receipt_layout.profiles import PrinterProfile
 
 ROW_DOTS = 24
 MONOSPACE_FONT = "DejaVuSansMono.ttf"

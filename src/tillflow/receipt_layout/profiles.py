@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from tillflow.devices.document import DrawerKick, DrawerPin, Font
+from tillflow.receipt_layout.document import DrawerKick, DrawerPin, Font
 
 
 @dataclass(frozen=True, kw_only=True)

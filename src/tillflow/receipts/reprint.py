@@ -9,14 +9,14 @@ from typing import Literal
 
 from tillflow.db.store_details import read_store_details
 from tillflow.db.uow import connection_of
-from tillflow.devices.escpos_encoder import encode
-from tillflow.devices.from_records import return_receipt, sale_receipt, z_report_receipt
-from tillflow.devices.preview import render_png
-from tillflow.devices.profiles import PrinterProfile
-from tillflow.devices.receipt_data import ReceiptData, StoreHeader
-from tillflow.devices.render import render_receipt
 from tillflow.domain.errors import NotFound
 from tillflow.ports.persistence import UnitOfWork
+from tillflow.receipt_layout.data import ReceiptData, StoreHeader
+from tillflow.receipt_layout.escpos import encode
+from tillflow.receipt_layout.from_records import return_receipt, sale_receipt, z_report_receipt
+from tillflow.receipt_layout.preview import render_png
+from tillflow.receipt_layout.profiles import PrinterProfile
+from tillflow.receipt_layout.render import render_receipt
 from tillflow.services import shifts
 from tillflow.services.context import ServiceContext
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from escpos.printer import Dummy
 
-from tillflow.devices.document import (
+from tillflow.receipt_layout.document import (
     PLAIN,
     Align,
     Barcode,
@@ -23,7 +23,7 @@ from tillflow.devices.document import (
     TextLine,
     TextStyle,
 )
-from tillflow.devices.profiles import PrinterProfile
+from tillflow.receipt_layout.profiles import PrinterProfile
 
 ESC = 0x1B
 _QR_LEVELS = {"L": 0, "M": 1, "Q": 2, "H": 3}

@@ -11,7 +11,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from tillflow.devices.receipt_data import (
+from tillflow.domain.records import PaymentRecord, ReturnRecord, SaleLineRecord, SaleRecord
+from tillflow.receipt_layout.data import (
     AmountLine,
     ReceiptData,
     ReceiptLine,
@@ -19,7 +20,6 @@ from tillflow.devices.receipt_data import (
     TaxLine,
     TenderLine,
 )
-from tillflow.domain.records import PaymentRecord, ReturnRecord, SaleLineRecord, SaleRecord
 
 SALE_FOOTER = ("Thank you!", "Keep this receipt to return an item.")
 

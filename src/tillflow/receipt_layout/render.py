@@ -5,7 +5,8 @@ from __future__ import annotations
 import textwrap
 from decimal import Decimal
 
-from tillflow.devices.document import (
+from tillflow.receipt_layout.data import ReceiptData, ReceiptLine
+from tillflow.receipt_layout.document import (
     BOLD,
     LARGE,
     Barcode,
@@ -18,8 +19,7 @@ from tillflow.devices.document import (
     TextStyle,
     line,
 )
-from tillflow.devices.profiles import PrinterProfile
-from tillflow.devices.receipt_data import ReceiptData, ReceiptLine
+from tillflow.receipt_layout.profiles import PrinterProfile
 
 CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$", "JPY": "¥"}
 TITLES = {"sale": "RECEIPT", "return": "RETURN", "z_report": "Z REPORT"}
