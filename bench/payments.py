@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -37,16 +38,19 @@ import stripe
 import uvicorn
 from sqlalchemy import create_engine, text
 
-from tillflow.api.app import create_app
-from tillflow.connectors import available
-from tillflow.db.engine import build_engine
-from tillflow.db.setup import initialise
-from tillflow.db.uow import SqlStore
-from tillflow.services import tokens
-from tillflow.services.context import ServiceContext
-from tillflow.services.payments.gateways import gateways_of
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the localstripe peer's helpers live with the tests
+
+from support.peer_cache import installed  # noqa: E402
+from tillflow.api.app import create_app  # noqa: E402
+from tillflow.connectors import available  # noqa: E402
+from tillflow.db.engine import build_engine  # noqa: E402
+from tillflow.db.setup import initialise  # noqa: E402
+from tillflow.db.uow import SqlStore  # noqa: E402
+from tillflow.services import tokens  # noqa: E402
+from tillflow.services.context import ServiceContext  # noqa: E402
+from tillflow.services.payments.gateways import gateways_of  # noqa: E402
+
 PEER = ROOT / "tests" / "peers" / "localstripe"
 KEY = "sk_test_bench"
 TARGET_MS = 10
@@ -54,8 +58,7 @@ TARGET_MS = 10
 
 @contextmanager
 def localstripe() -> Iterator[str]:
-    subprocess.run(["bash", str(PEER / "setup.sh")], check=True)
-    process = subprocess.Popen([str(ROOT / ".peers/localstripe/bin/python"),
+    process = subprocess.Popen([str(installed("localstripe") / "bin" / "python"),
                                 str(PEER / "serve.py"), "--port", "0"],
                                stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None

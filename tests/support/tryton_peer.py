@@ -1,8 +1,8 @@
 """A real trytond on loopback for the ERP tests: installed once, restored per run.
 
 ``tests/peers/tryton/setup.sh`` builds the peer's own virtualenv and an initialised
-database snapshot under ``.peers/tryton`` (cached), and with ``postgresql`` the same
-database in PostgreSQL (``tillflow_tryton``). Each ``TrytonPeer`` copies the snapshot with
+database snapshot in the peers' cache, and with ``postgresql`` the same database as a
+PostgreSQL template. Each ``TrytonPeer`` copies the snapshot with
 SQLite's backup API into its own folder (or creates a PostgreSQL database from that
 template) and runs ``trytond -c CONF -d DATABASE`` (the ``-d`` is required) on a free
 loopback port; it can be stopped and started again on the same port and data, as an
@@ -26,24 +26,21 @@ import psycopg
 from psycopg import sql
 
 from support.api import Api
+from support.peer_cache import installed
 from tillflow.connectors.tryton.accounting import TrytonAccounting
 from tillflow.connectors.tryton.rpc import TrytonClient
 
 ROOT = Path(__file__).resolve().parents[2]
-SETUP = ROOT / "tests" / "peers" / "tryton" / "setup.sh"
-PEER = ROOT / ".peers" / "tryton"
 DATABASE = "tillflow"
-PG_TEMPLATE = "tillflow_tryton"  # built by setup.sh postgresql
 PG_URI = os.environ.get("TRYTON_PG_URI", "postgresql://postgres@127.0.0.1:5432/")
 USERNAME = "admin"
 PASSWORD = "admin"  # the throwaway peer's admin, set by setup.sh
 
 
-def install(*, postgresql: bool = False) -> None:
-    """The peer's virtualenv and SQLite snapshot; with ``postgresql``, the PostgreSQL
-    template database too."""
-    subprocess.run(["bash", str(SETUP), *(["postgresql"] if postgresql else [])],
-                   check=True, timeout=900)
+def install(*, postgresql: bool = False) -> Path:
+    """The peer's folder (virtualenv and SQLite snapshot); with ``postgresql``, the
+    PostgreSQL template database too (its name in the folder's ``pg_template``)."""
+    return installed("tryton", *(["postgresql"] if postgresql else []))
 
 
 def _free_port() -> int:
@@ -64,15 +61,16 @@ class TrytonPeer:
         self.backend = backend
         folder.mkdir(parents=True)
         if backend == "postgresql":
-            self.database = f"{PG_TEMPLATE}_{uuid.uuid4().hex[:10]}"
+            template = (install(postgresql=True) / "pg_template").read_text().strip()
+            self.database = f"{template}_{uuid.uuid4().hex[:10]}"
             with psycopg.connect(PG_URI + "postgres", autocommit=True) as admin:
                 admin.execute(sql.SQL("create database {} template {}").format(
-                    sql.Identifier(self.database), sql.Identifier(PG_TEMPLATE)))
+                    sql.Identifier(self.database), sql.Identifier(template)))
             storage = f"uri = {PG_URI}\n"
         else:
             self.database = DATABASE
             (folder / "db").mkdir()
-            with sqlite3.connect(PEER / "snapshot" / f"{DATABASE}.sqlite") as source, \
+            with sqlite3.connect(install() / "snapshot" / f"{DATABASE}.sqlite") as source, \
                     sqlite3.connect(folder / "db" / f"{DATABASE}.sqlite") as target:
                 source.backup(target)
             storage = f"uri = sqlite://\npath = {folder / 'db'}\n"
@@ -98,7 +96,7 @@ class TrytonPeer:
     def start(self) -> None:
         with (self.folder / "trytond.log").open("ab") as log:
             self.process = subprocess.Popen(
-                [str(PEER / "venv" / "bin" / "trytond"), "-c", str(self.config),
+                [str(install() / "venv" / "bin" / "trytond"), "-c", str(self.config),
                  "-d", self.database],
                 stdout=log, stderr=log,
             )

@@ -1,11 +1,11 @@
 """A real Vendure 3.7 on loopback, with tillflow's plugin, for the Vendure tests.
 
 ``tests/peers/vendure/setup.sh`` installs the server from the committed lock file into
-``.peers/vendure`` (cached). The first start anywhere seeds a database (zones, tax,
-shipping, the dummy payment method) and keeps it as ``.peers/vendure/seed.sqlite``; each
-``VendurePeer`` starts from a copy of it on a free loopback port, waits for the start
-script's own ready line (``/health`` answers before Vendure is usable) and is stopped
-by its PID. ``restart()`` keeps the port and the data, as an outage would.
+the peers' cache (see ``support.peer_cache``). The first start anywhere seeds a database
+(zones, tax, shipping, the dummy payment method) and keeps it beside the installed peer
+as ``seed.sqlite``; each ``VendurePeer`` starts from a copy of it on a free loopback
+port, waits for the start script's own ready line (``/health`` answers before Vendure
+is usable) and is stopped by its PID. ``restart()`` keeps the port and the data, as an outage would.
 """
 
 from __future__ import annotations
@@ -27,22 +27,21 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from support.peer_cache import installed
 from tillflow.connectors.vendure.client import VendureClient
 from tillflow.connectors.vendure.provision import provision_api_key
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = ROOT / "tests" / "peers" / "vendure"
-SETUP = HERE / "setup.sh"
-PEER = ROOT / ".peers" / "vendure"
-SEED = PEER / "seed.sqlite"
 READY = b"tillflow-vendure-peer ready"
 WEBHOOK_SECRET = "vendure-whsec"
 SUPERADMIN = "superadmin"
 PASSWORD = "tillflow-peer-admin"  # the throwaway loopback peer's, as seeded
 
 
-def install() -> None:
-    subprocess.run(["bash", str(SETUP)], check=True, timeout=600)
+def install() -> Path:
+    """The installed peer's folder (node_modules, and the seed database once made)."""
+    return installed("vendure", timeout=600)
 
 
 def free_port() -> int:
@@ -71,8 +70,8 @@ class VendurePeer:
 
     def start(self, *, timeout: float = 60.0) -> None:
         if not self.database.exists() and _seed_is_current():
-            shutil.copyfile(SEED, self.database)
-        env = {**os.environ, "NODE_PATH": str(PEER / "node_modules"),
+            shutil.copyfile(install() / "seed.sqlite", self.database)
+        env = {**os.environ, "NODE_PATH": str(install() / "node_modules"),
                "VENDURE_PORT": str(self.port), "VENDURE_DB": str(self.database),
                "VENDURE_SUPERADMIN_PASSWORD": self.password,
                "VENDURE_DISABLE_TELEMETRY": "true",
@@ -133,7 +132,8 @@ class VendurePeer:
 
 
 def _seed_is_current() -> bool:
-    return SEED.exists() and (PEER / "seed.stamp").read_text() == _seed_stamp()
+    seed = install() / "seed.sqlite"
+    return seed.exists() and (install() / "seed.stamp").read_text() == _seed_stamp()
 
 
 def _seed_stamp() -> str:
@@ -150,8 +150,8 @@ def ensure_seed(folder: Path) -> None:
     peer = VendurePeer(folder)
     peer.start(timeout=120)
     peer.stop()
-    shutil.copyfile(peer.database, SEED)
-    (PEER / "seed.stamp").write_text(_seed_stamp())
+    shutil.copyfile(peer.database, install() / "seed.sqlite")
+    (install() / "seed.stamp").write_text(_seed_stamp())
 
 
 def graphql(client: VendureClient, query: str, **variables: Any) -> dict[str, Any]:

@@ -10,16 +10,17 @@ import httpx
 import pytest
 import stripe
 
+from support.peer_cache import installed
+
 ROOT = Path(__file__).resolve().parents[3]
 PEER = ROOT / "tests" / "peers" / "localstripe"
-PYTHON = ROOT / ".peers" / "localstripe" / "bin" / "python"
 TEST_KEY = "sk_test_tillflow"
 
 
 def _start() -> tuple[subprocess.Popen[str], str]:
-    subprocess.run(["bash", str(PEER / "setup.sh")], check=True, timeout=300)
+    python = installed("localstripe", timeout=300) / "bin" / "python"
     process = subprocess.Popen(
-        [str(PYTHON), str(PEER / "serve.py"), "--port", "0"],
+        [str(python), str(PEER / "serve.py"), "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=sys.stderr,
         text=True,

@@ -1,22 +1,19 @@
 #!/usr/bin/env bash
-# Creates the localstripe peer's own virtualenv at <repo>/.peers/localstripe.
+# Creates the localstripe peer's own virtualenv in the peers' cache and prints its folder.
 # Idempotent: does nothing when the venv exists and was built from this requirements.txt.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../../.." && pwd)"
-venv="$root/.peers/localstripe"
+source "$here/../cache.sh"
 requirements="$here/requirements.txt"
-stamp="$venv/.requirements.sha256"
-wanted="$(sha256sum "$requirements" | cut -d' ' -f1)"
+venv="$(peer_dir localstripe "$requirements")"
 
-if [[ -x "$venv/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$wanted" ]]; then
-    exit 0
+if [[ ! -x "$venv/bin/python" || ! -f "$venv/.ready" ]]; then
+    rm -rf "$venv"
+    "${PYTHON:-python3}" -m venv "$venv" >&2
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps \
+        --requirement "$requirements" >&2
+    "$venv/bin/python" -c "import localstripe.server"
+    touch "$venv/.ready"
 fi
-
-rm -rf "$venv"
-"${PYTHON:-python3}" -m venv "$venv"
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps \
-    --requirement "$requirements"
-"$venv/bin/python" -c "import localstripe.server"
-echo "$wanted" > "$stamp"
+echo "$venv"
