@@ -22,16 +22,18 @@ _KEEP_BETWEEN_TESTS = {"event_sequence", "alembic_version"}
 
 
 @contextmanager
-def postgres_database() -> Iterator[str]:
-    """A new, migrated PostgreSQL database for one test session; dropped afterwards."""
+def postgres_database(*, migrated: bool = True) -> Iterator[str]:
+    """A new PostgreSQL database for one test session, migrated unless the test migrates it
+    itself; dropped afterwards."""
     name = f"tillflow_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    engine = build_engine(url)
-    upgrade(engine)
-    engine.dispose()
+    if migrated:
+        engine = build_engine(url)
+        upgrade(engine)
+        engine.dispose()
     try:
         yield url
     finally:

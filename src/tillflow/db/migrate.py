@@ -6,7 +6,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from alembic.util import CommandError
+from sqlalchemy import Connection, Engine
+
+from tillflow.db.engine import is_sqlite
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -19,9 +22,34 @@ def alembic_config(url: str = "") -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Apply every revision. Each area's tables form their own branch from the core
-    revisions, so ``heads`` (not ``head``) brings every branch up to date."""
-    with engine.begin() as connection:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "heads")
+    """Apply every revision up to the one head. Two revisions written side by side make
+    two heads, and this fails instead of applying them in an order nobody reviewed."""
+    with engine.connect() as connection:
+        if not is_sqlite(engine):
+            with connection.begin():
+                _apply(connection)
+            return
+        # SQLite alters a table by copying it and dropping the original; with foreign keys
+        # enforced, that drop deletes (or refuses to delete) the rows that reference it. The
+        # switch works only outside a transaction; the check finds what a revision broke.
+        _foreign_keys(connection, "OFF")
+        try:
+            with connection.begin():
+                _apply(connection)
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise CommandError(f"the upgrade left rows that refer to none: {broken}")
+        finally:
+            _foreign_keys(connection, "ON")
+
+
+def _apply(connection: Connection) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def _foreign_keys(connection: Connection, state: str) -> None:
+    cursor = connection.connection.cursor()
+    cursor.execute(f"PRAGMA foreign_keys={state}")
+    cursor.close()

@@ -19,7 +19,7 @@ ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts" / "register"
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     if not CHROMIUM.exists():
-        pytest.skip("Chromium is missing: scripts/setup installs it (apt-get install chromium)")
+        pytest.skip("Chromium is missing: scripts/setup --dev installs it")
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM)}
 
 

@@ -1,0 +1,85 @@
+"""The migration history: one head, reached from any database an earlier release made."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, MetaData, Table, func, select
+
+from support.databases import postgres_database
+from tillflow.db.engine import build_engine
+from tillflow.db.migrate import alembic_config, upgrade
+from tillflow.db.schema import metadata
+
+# Each area's tables once formed a branch of its own from revision 0003.
+AREA_HEADS = {"accounting_0001", "payments_0001", "receipts_0001", "staff_0002", "sync_0001"}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        engine = build_engine(f"sqlite:///{tmp_path / 'old.db'}")
+        yield engine
+        engine.dispose()
+        return
+    with postgres_database(migrated=False) as url:
+        engine = build_engine(url)
+        yield engine
+        engine.dispose()
+
+
+def _versions(engine: Engine) -> set[str]:
+    with engine.connect() as connection:
+        return set(MigrationContext.configure(connection).get_current_heads())
+
+
+def test_the_history_has_one_head() -> None:
+    assert len(ScriptDirectory.from_config(alembic_config()).get_heads()) == 1
+
+
+def test_a_database_at_the_area_heads_upgrades_to_the_one_head(empty_engine: Engine) -> None:
+    with empty_engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        for head in sorted(AREA_HEADS):
+            command.upgrade(config, head)
+    assert _versions(empty_engine) == AREA_HEADS
+
+    upgrade(empty_engine)
+
+    assert _versions(empty_engine) == set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    with empty_engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+
+
+def test_sqlite_keeps_the_rows_that_refer_to_a_table_a_revision_copies(tmp_path: Path) -> None:
+    engine = build_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+        for name in ("locations", "products", "sales", "sale_lines"):
+            _insert_row(connection, name)
+
+    upgrade(engine)  # 0003 copies `sales` to add a unique constraint
+
+    with engine.connect() as connection:
+        lines = Table("sale_lines", MetaData(), autoload_with=connection)
+        assert connection.execute(select(func.count()).select_from(lines)).scalar_one() == 1
+    engine.dispose()
+
+
+def _insert_row(connection: Connection, name: str) -> None:
+    """A row with every required column set; the keys are 1 everywhere, so they all match."""
+    table = Table(name, MetaData(), autoload_with=connection)
+    value = {int: 1, str: "1", bool: False, datetime: datetime(2026, 1, 1, tzinfo=UTC)}
+    connection.execute(table.insert(), [
+        {column.name: value[column.type.python_type] for column in table.columns
+         if not column.nullable}])
