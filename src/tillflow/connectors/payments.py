@@ -96,7 +96,13 @@ class PaymentGateway(Protocol):
 
     def lookup(self, reference: str) -> GatewayPayment: ...
 
-    def find(self, order: PaymentOrder) -> GatewayPayment | None: ...
+    def find(self, order: PaymentOrder, *, idempotency_key: str | None = None,
+             sent_at: int | None = None) -> GatewayPayment | None:
+        """The gateway's payment for ``order`` whose creation went unanswered, or None.
+
+        ``idempotency_key`` is the one ``start`` was sent with, at ``sent_at`` (unix
+        seconds): a gateway that replays answers to a repeated key uses them."""
+        ...
 
     def capture(self, reference: str, *, amount: int,
                 idempotency_key: str) -> GatewayPayment: ...

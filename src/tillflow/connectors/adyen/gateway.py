@@ -99,7 +99,8 @@ class AdyenGateway:
                                   decline_code="not_found")
         return found
 
-    def find(self, order: PaymentOrder) -> GatewayPayment | None:
+    def find(self, order: PaymentOrder, *, idempotency_key: str | None = None,
+             sent_at: int | None = None) -> GatewayPayment | None:
         """The reference follows from the order (terminal and payment id): ask for it."""
         if order.terminal is None:
             return None
