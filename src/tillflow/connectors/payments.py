@@ -54,10 +54,14 @@ class GatewayPayment:
 
 @dataclass(frozen=True)
 class GatewayRefund:
+    """A refund as the gateway answered it: ``succeeded``, ``pending`` (accepted, its
+    outcome to come: Adyen settles referenced refunds by notification), else failed."""
+
     reference: str
     payment_reference: str
     amount: int
     succeeded: bool
+    pending: bool = False
 
 
 class GatewayError(Exception):

@@ -1,10 +1,12 @@
 """Adyen notification webhooks: HMAC signatures of each NotificationRequestItem.
 
-The signed string joins eight fields with ``:`` (empty string for a missing one):
-pspReference, originalReference, merchantAccountCode, merchantReference, amount.value,
-amount.currency, eventCode, success. The signature is base64(HMAC-SHA256) keyed with the
-hex-decoded HMAC key and travels in ``additionalData.hmacSignature``. Every item of a
-delivery is checked, not only the first.
+The signed string joins eight fields with ``:``: pspReference, originalReference,
+merchantAccountCode, merchantReference, amount.value, amount.currency, eventCode, success.
+A missing field and a JSON null are both the empty string and a JSON boolean is
+``true``/``false``, as Adyen's Node library joins them (its Python library would write
+``None``, which no delivery of Adyen's carries); nothing is escaped. The signature is
+base64(HMAC-SHA256) keyed with the hex-decoded HMAC key and travels in
+``additionalData.hmacSignature``. Every item of a delivery is checked, not only the first.
 """
 
 from __future__ import annotations
@@ -47,13 +49,22 @@ def minor_units(amount: Decimal, currency: str) -> int:
     return int(scaled)
 
 
+def _signed_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def signing_string(item: Mapping[str, Any]) -> str:
     """The string Adyen signs for one NotificationRequestItem."""
-    amount = item.get("amount") or {}
-    parts = [str(item.get(name, "")) for name in _SIGNED_FIELDS]
-    parts += [str(amount.get("value", "")), str(amount.get("currency", ""))]
-    parts += [str(item.get(name, "")) for name in _TAIL_FIELDS]
-    return ":".join(parts)
+    given = item.get("amount")
+    amount: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
+    values = [item.get(name) for name in _SIGNED_FIELDS]
+    values += [amount.get("value"), amount.get("currency")]
+    values += [item.get(name) for name in _TAIL_FIELDS]
+    return ":".join(_signed_text(value) for value in values)
 
 
 def sign_item(item: Mapping[str, Any], hmac_key_hex: str) -> str:
@@ -93,5 +104,5 @@ def verify_notification(raw_body: bytes, hmac_key_hex: str) -> list[dict[str, An
 def dedupe_key(item: Mapping[str, Any]) -> tuple[str, str, str]:
     """Adyen may deliver an item twice: (pspReference, eventCode, success) identifies it."""
     fields = ("pspReference", "eventCode", "success")
-    psp, event, success = (str(item.get(name, "")) for name in fields)
+    psp, event, success = (_signed_text(item.get(name)) for name in fields)
     return psp, event, success

@@ -235,7 +235,8 @@ def _quoted(value: str) -> str:
 
 def _refund(refund: stripe.Refund, reference: str) -> GatewayRefund:
     return GatewayRefund(reference=refund.id, payment_reference=reference,
-                         amount=refund.amount, succeeded=refund.status == "succeeded")
+                         amount=refund.amount, succeeded=refund.status == "succeeded",
+                         pending=refund.status in ("pending", "requires_action"))
 
 
 def _decline_code(error: Any) -> str | None:
