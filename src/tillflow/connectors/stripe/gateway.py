@@ -137,10 +137,14 @@ class StripeGateway:
         replayable = idempotency_key is not None and sent_at is not None \
             and self._clock() - sent_at < REPLAY_WINDOW
         with _translated():
-            if replayable:
-                assert idempotency_key is not None
+            if not replayable:
+                return self._search(order.payment_id)
+            assert idempotency_key is not None
+            try:
                 return _payment(self._create(order, idempotency_key))
-            return self._search(order.payment_id)
+            except stripe.IdempotencyError as exc:
+                # Stripe is still processing the first request with this key: ask later.
+                raise OutcomeUnknownError("the first creation is still in progress") from exc
 
     def _search(self, payment_id: str) -> GatewayPayment | None:
         query = f"metadata['{METADATA_KEY}']:'{_quoted(payment_id)}'"
