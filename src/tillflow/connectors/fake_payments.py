@@ -61,7 +61,8 @@ class FakeGateway:
         with self._lock:
             return self._get(reference)
 
-    def find(self, order: PaymentOrder) -> GatewayPayment | None:
+    def find(self, order: PaymentOrder, *, idempotency_key: str | None = None,
+             sent_at: int | None = None) -> GatewayPayment | None:
         with self._lock:
             found = [p for p in self.payments.values() if p.payment_id == order.payment_id]
         return found[0] if found else None

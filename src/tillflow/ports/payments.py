@@ -13,6 +13,7 @@ Amounts are integers in the currency's minor unit.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -54,10 +55,14 @@ class GatewayPayment:
 
 @dataclass(frozen=True)
 class GatewayRefund:
+    """A refund as the gateway answered it: ``succeeded``, ``pending`` (accepted, its
+    outcome to come: Adyen settles referenced refunds by notification), else failed."""
+
     reference: str
     payment_reference: str
     amount: int
     succeeded: bool
+    pending: bool = False
 
 
 class GatewayError(Exception):
@@ -96,7 +101,13 @@ class PaymentGateway(Protocol):
 
     def lookup(self, reference: str) -> GatewayPayment: ...
 
-    def find(self, order: PaymentOrder) -> GatewayPayment | None: ...
+    def find(self, order: PaymentOrder, *, idempotency_key: str | None = None,
+             sent_at: int | None = None) -> GatewayPayment | None:
+        """The gateway's payment for ``order`` whose creation went unanswered, or None.
+
+        ``idempotency_key`` is the one ``start`` was sent with, at ``sent_at`` (unix
+        seconds): a gateway that replays answers to a repeated key uses them."""
+        ...
 
     def capture(self, reference: str, *, amount: int,
                 idempotency_key: str) -> GatewayPayment: ...
@@ -117,3 +128,50 @@ class PaymentGateway(Protocol):
     def check(self) -> None: ...
 
     def close(self) -> None: ...
+
+
+# A gateway's word on a refund it settles after accepting it: the first verdict (success
+# or not), and a later refusal or reversal of one that had succeeded.
+REFUND_SETTLED_BY = frozenset({"CANCEL_OR_REFUND", "REFUND"})
+REFUND_FAILED_BY = frozenset({"REFUND_FAILED", "REFUNDED_REVERSED"})
+
+
+@dataclass(frozen=True)
+class GatewayEvent:
+    """One verified event of a gateway's webhook delivery.
+
+    ``reference`` is the gateway's id of what it is about; an event about a refund
+    (its type in ``REFUND_SETTLED_BY`` or ``REFUND_FAILED_BY``) carries ``refund_key``
+    (the idempotency key tillflow sent with the refund) and the gateway's ``success``;
+    an event about a payment may carry tillflow's ``payment_id``. ``event_id`` identifies
+    the event at the gateway, for deduplication; a refund event's ends with ``:true`` or
+    ``:false``, its success."""
+
+    event_id: str
+    type: str
+    reference: str | None = None
+    payment_id: str | None = None
+    refund_key: str | None = None
+    success: bool | None = None
+
+
+class WebhookRejected(Exception):
+    """Unsigned, signed with another secret, too old, or not the gateway's at all."""
+
+
+class PaymentWebhooks(Protocol):
+    """How a gateway signs and shapes its webhooks."""
+
+    # The body the gateway wants back, when it wants more than a 2xx.
+    acknowledgement: str | None
+
+    def read(self, body: bytes, headers: Mapping[str, str],
+             secrets: Mapping[str, str]) -> list[GatewayEvent]:
+        """The delivery's events, once every one is verified; raises ``WebhookRejected``."""
+        ...
+
+    def signed_sample(self, secrets: Mapping[str, str]) -> tuple[bytes, dict[str, str]]:
+        """A harmless delivery signed as the gateway would (body and headers), to prove
+        the connection's secret and webhook address; raises ``WebhookRejected`` when the
+        connection has no secret to sign with."""
+        ...

@@ -325,6 +325,16 @@ class PaymentRepository(Protocol):
         """Remember a gateway's webhook; one seen before raises ``DuplicateRecord``."""
         ...
 
+    def webhooks_about(self, *, connection: str, reference: str,
+                       types: Iterable[str]) -> list[tuple[str, str]]:
+        """The (type, event id) of the stored webhooks of ``types`` about ``reference``."""
+        ...
+
+    def refund_of_connection(self, connection: str, *, gateway_ref: str | None = None,
+                             idempotency_key: str | None = None) -> RefundRow | None:
+        """A connection's refund by its gateway reference or by its idempotency key."""
+        ...
+
 
 class NumberRepository(Protocol):
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from tillflow.ports.accounting import AccountingPort, ErpCatalog
 from tillflow.ports.commerce import ChannelFactory
-from tillflow.ports.payments import PaymentGateway
+from tillflow.ports.payments import PaymentGateway, PaymentWebhooks
 
 COMMERCE = "commerce"
 PAYMENTS = "payments"
@@ -41,6 +41,8 @@ class ConnectorSpec:
     payments: Callable[[Settings, Secrets], PaymentGateway] | None = None
     accounting: Callable[[Settings, Secrets], AccountingPort] | None = None
     erp_catalog: Callable[[Settings, Secrets], ErpCatalog] | None = None
+    # How a payments platform's webhooks are verified and read.
+    payment_webhooks: PaymentWebhooks | None = None
 
     @property
     def ports(self) -> frozenset[str]:

@@ -35,6 +35,7 @@ class TestAdyenGateway(GatewayContract):
     captures_on_authorize = True
     exists_before_authorize = False
     lists_payments = False
+    refunds_settle_later = True
 
     def approving(self, amount: int) -> PaymentOrder:
         return _order(APPROVING, amount)

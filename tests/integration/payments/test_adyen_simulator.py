@@ -247,14 +247,12 @@ def test_partial_reversals_add_up_and_one_more_is_refused(
     assert {r["originalReference"] for r in refunds} == {payment_psp}
 
 
-def test_reused_service_id_is_refused(client: TerminalClient) -> None:
+def test_reused_service_id_is_refused_as_a_message_to_fix(client: TerminalClient) -> None:
     service_id = ids.next()
     pay(client, service_id=service_id)
 
-    with pytest.raises(TransactionRefusedError) as refused:
+    with pytest.raises(TerminalConfigurationError, match="ServiceID"):
         pay(client, service_id=service_id)
-
-    assert refused.value.error_condition == "MessageFormat"
 
 
 def test_unknown_status_is_not_found(client: TerminalClient) -> None:

@@ -1,4 +1,7 @@
-"""The reconciliation report finds what differs between tillflow and the gateway."""
+"""The reconciliation report finds what differs between tillflow and the gateway.
+
+Stripe is localstripe behind support.stripe_shapes, which answers the ``created`` range
+listing localstripe lacks and refuses an unbounded one."""
 
 import csv
 import io
@@ -12,6 +15,7 @@ from sqlalchemy import update
 
 from support.api import Api
 from support.card_shop import CardShop, card_shop
+from support.stripe_shapes import stripe_shapes
 from tillflow.db.tables_payments import payments
 from tillflow.db.uow import engine_of
 
@@ -20,7 +24,7 @@ pytestmark = pytest.mark.parametrize("database", ["postgresql"], indirect=True)
 
 @pytest.fixture
 def shop(api: Api, localstripe: str) -> Iterator[CardShop]:
-    with card_shop(api, localstripe) as built:
+    with stripe_shapes(localstripe) as (_, url), card_shop(api, url) as built:
         yield built
 
 

@@ -1,5 +1,6 @@
 """Gateway answers lost after the gateway acted: resolved by looking up, never by charging
-again. Stripe is localstripe behind a proxy that drops chosen responses; PostgreSQL."""
+again. Stripe is localstripe (with Stripe's Idempotency-Key replays added by
+support.stripe_shapes) behind a proxy that drops chosen responses; PostgreSQL."""
 
 import threading
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from sqlalchemy import update
 from support.api import Api
 from support.card_shop import CardShop, card_shop
 from support.dropping_proxy import DroppingProxy, dropping_proxy
+from support.stripe_shapes import stripe_shapes
 from tillflow.db.tables_payments import payments
 from tillflow.db.uow import engine_of
 from tillflow.services.payments import resolver
@@ -23,7 +25,8 @@ pytestmark = pytest.mark.parametrize("database", ["postgresql"], indirect=True)
 
 @pytest.fixture
 def shop(api: Api, localstripe: str) -> Iterator[tuple[CardShop, DroppingProxy]]:
-    with dropping_proxy(localstripe) as (running, url), card_shop(api, url) as built:
+    with stripe_shapes(localstripe) as (_, shaped), dropping_proxy(shaped) as (running, url), \
+            card_shop(api, url) as built:
         yield built, running
 
 

@@ -86,3 +86,49 @@ def test_dedupe_key_and_minor_units() -> None:
     assert minor_units(Decimal("1.130"), "KWD") == 1130
     with pytest.raises(ValueError, match="digits"):
         minor_units(Decimal("1.005"), "EUR")
+
+
+# Known answers published with Adyen's Node library (src/__tests__/hmacValidator.spec.ts).
+NODE_KEY = "DFB1EB5485895CFA84146406857104ABB4CBCABDC8AAF103A624C8F6A3EAAB00"
+NODE_ITEM: dict[str, Any] = {
+    "pspReference": "pspReference", "originalReference": "originalReference",
+    "merchantAccountCode": "merchantAccount", "merchantReference": "reference",
+    "amount": {"currency": "EUR", "value": 1000}, "eventCode": "REPORT_AVAILABLE",
+    "success": "true",
+}
+
+
+@pytest.mark.parametrize(("event_code", "expected"), [
+    ("REPORT_AVAILABLE", "ZNBPtI+oDyyRrLyD1XirkKnQgIAlFc07Vj27TeHsDRE="),
+    ("EVENT", "ipnxGCaUZ4l8TUW75a71/ghd2Fe5ffvX0pV4TLTntIc="),
+])
+def test_signature_matches_adyen_node_library_vectors(event_code: str, expected: str) -> None:
+    item = {**NODE_ITEM, "eventCode": event_code}
+
+    assert signing_string(item) == (
+        f"pspReference:originalReference:merchantAccount:reference:1000:EUR:{event_code}:true")
+    assert sign_item(item, NODE_KEY) == expected
+
+
+def test_a_real_notification_with_colons_and_backslashes_verifies_unescaped() -> None:
+    """Signed by Adyen's test platform, published with Adyen's Python library
+    (test/mocks/util/mixed_notification.json): nothing in the values is escaped."""
+    item: dict[str, Any] = {
+        "amount": {"currency": "EUR", "value": 1000}, "eventCode": "AUTHORISATION",
+        "merchantAccountCode": "AntoniStroinski",
+        "merchantReference": "\\:/\\/slashes are fun", "pspReference": "ZVWN7D3WSMK2WN82",
+        "success": "true",
+        "additionalData": {"hmacSignature": "CZErGCNQaSsxbaQfZaJlakqo7KPP+mIa8a+wx3yNs9A="},
+    }
+
+    assert item_is_valid(item, "74F490DD33F7327BAECC88B2947C011FC02D014A473AAA33A8EC93E4DC069174")
+
+
+def test_a_json_null_signs_as_an_absent_field_and_booleans_as_words() -> None:
+    nulled = {**ITEM, "originalReference": None}
+    booleans = {**ITEM, "success": True}
+
+    assert signing_string(nulled) == signing_string(ITEM)
+    assert sign_item(nulled, KEY) == EXPECTED
+    assert sign_item(booleans, KEY) == EXPECTED
+    assert dedupe_key(booleans) == dedupe_key(ITEM)

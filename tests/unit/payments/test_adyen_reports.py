@@ -63,3 +63,16 @@ def test_columns_are_read_by_name_in_any_order() -> None:
 def test_an_unreadable_report_is_a_clear_error(text: str) -> None:
     with pytest.raises(ConfigurationError):
         parse_payment_accounting(text)
+
+
+def test_a_refund_that_failed_later_is_not_counted() -> None:
+    text = payment_accounting_report([
+        _record("PSP1", TransactionState.APPROVED, "5.50"),
+        _record("REV1", TransactionState.REFUNDED, "2.00", category="Reversal", original="PSP1"),
+        _record("REV2", TransactionState.REFUND_FAILED, "1.50", category="Reversal",
+                original="PSP1"),
+    ], day=DAY, merchant_account="Shop")
+
+    [payment] = parse_payment_accounting(text)
+
+    assert (payment.captured, payment.refunded) == (550, 200)

@@ -19,10 +19,12 @@ from typing import Any
 
 import httpx
 
-from tillflow.connectors.adyen.notifications import ACKNOWLEDGEMENT, minor_units, sign_item
 from tillflow_simulators.adyen.records import TransactionRecord
+from tillflow_simulators.adyen.signing import minor_units, signature
 
 _STOP = object()
+# Adyen counts a delivery as accepted when the endpoint answers this.
+ACKNOWLEDGEMENT = "[accepted]"
 
 
 @dataclass
@@ -64,6 +66,7 @@ def notification_item(
     merchant_account: str,
     event_date: datetime,
     reason: str = "",
+    merchant_reference: str | None = None,
 ) -> dict[str, Any]:
     """An unsigned NotificationRequestItem for a payment or a reversal."""
     item: dict[str, Any] = {
@@ -74,7 +77,7 @@ def notification_item(
         "eventCode": event_code,
         "eventDate": event_date.isoformat(),
         "merchantAccountCode": merchant_account,
-        "merchantReference": record.transaction_id,
+        "merchantReference": merchant_reference or record.transaction_id,
         "pspReference": record.psp_reference,
         "paymentMethod": "visa",
         "reason": reason,
@@ -82,6 +85,7 @@ def notification_item(
     }
     if record.original_psp_reference:
         item["originalReference"] = record.original_psp_reference
+        item["additionalData"] = {"modification.action": "refund"}
     return item
 
 
@@ -106,7 +110,8 @@ class Notifier:
         if url is None or key is None:
             return
         signed = dict(item)
-        signed["additionalData"] = {"hmacSignature": sign_item(item, key)}
+        signed["additionalData"] = {**item.get("additionalData", {}),
+                                    "hmacSignature": signature(item, key)}
         envelope = {"live": "false", "notificationItems": [{"NotificationRequestItem": signed}]}
         self._submit(Delivery(url=url, body=json.dumps(envelope).encode(), kind="notification"))
 

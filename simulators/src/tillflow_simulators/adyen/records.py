@@ -11,8 +11,6 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from tillflow.connectors.adyen.nexo import SaleToPOIResponse
-
 
 class Behaviour(StrEnum):
     """What a terminal does with the next payment."""
@@ -33,6 +31,18 @@ class TransactionState(StrEnum):
     DECLINED = "declined"
     ABORTED = "aborted"
     TIMED_OUT = "timed_out"
+    # A reversal (refund): received, then settled by its notification.
+    REFUND_RECEIVED = "refund_received"
+    REFUNDED = "refunded"
+    REFUND_FAILED = "refund_failed"
+
+
+class RefundOutcome(StrEnum):
+    """What Adyen's notifications say of a terminal's next referenced refunds."""
+
+    SUCCESS = "success"  # CANCEL_OR_REFUND success=true
+    REFUSED = "refused"  # CANCEL_OR_REFUND success=false: Adyen's validations failed
+    FAILED = "failed"  # CANCEL_OR_REFUND success=true, then REFUND_FAILED from the scheme
 
 
 @dataclass
@@ -43,6 +53,9 @@ class TerminalSettings:
     error_condition: str = "Refusal"
     refusal_reason: str = "Refused"
     timeout_after: float = 150.0
+    refund_outcome: RefundOutcome = RefundOutcome.SUCCESS
+    # Seconds between a refund's acknowledgement and its notification.
+    refund_delay: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -51,6 +64,8 @@ class TerminalSettings:
             "error_condition": self.error_condition,
             "refusal_reason": self.refusal_reason,
             "timeout_after": self.timeout_after,
+            "refund_outcome": self.refund_outcome.value,
+            "refund_delay": self.refund_delay,
         }
 
 
@@ -71,7 +86,7 @@ class TransactionRecord:
     state: TransactionState = TransactionState.IN_PROGRESS
     refunded: Decimal = Decimal(0)
     original_psp_reference: str | None = None
-    response: SaleToPOIResponse | None = None
+    response: dict[str, Any] | None = None
     wake: threading.Event = field(default_factory=threading.Event, repr=False)
     aborted: bool = False
 

@@ -1,171 +1,138 @@
-"""The nexo answers a simulated terminal gives, built with tillflow's own message model."""
+"""The nexo answers a simulated terminal gives, as plain JSON-ready dicts.
+
+Each one is checked against Adyen's official models before it leaves (``server``); the
+shapes follow Adyen's published examples: a PaymentResponse always has SaleData and
+POIData, a reversal's POITransactionID is its pspReference.
+"""
 
 from __future__ import annotations
 
 import base64
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-from tillflow.connectors.adyen import wire
-from tillflow.connectors.adyen.nexo import (
-    AmountsResp,
-    CardData,
-    MessageCategory,
-    MessageClass,
-    MessageHeader,
-    MessageType,
-    PaymentAcquirerData,
-    PaymentInstrumentData,
-    PaymentResponse,
-    PaymentResult,
-    POIData,
-    RepeatedMessageResponse,
-    RepeatedResponseMessageBody,
-    Response,
-    Result,
-    ReversalResponse,
-    SaleToPOIRequest,
-    SaleToPOIResponse,
-    TransactionIdentification,
-    TransactionStatusResponse,
-    request_envelope,
-    response_envelope,
-)
+from tillflow_simulators.adyen.messages import at, timestamp
 from tillflow_simulators.adyen.records import TransactionRecord
 
 BUSY_MESSAGE = "Forbidden Request, Service Dialogue PaymentRequest is in Progress"
+_BODIES = {"Payment": "PaymentResponse", "Reversal": "ReversalResponse",
+           "TransactionStatus": "TransactionStatusResponse"}
 
 
-def envelope(response: SaleToPOIResponse) -> dict[str, Any]:
-    return response_envelope(response)
+def header_for(request: dict[str, Any]) -> dict[str, Any]:
+    header = at(request, "SaleToPOIRequest", "MessageHeader")
+    return {**(header if isinstance(header, dict) else {}), "MessageType": "Response"}
 
 
-def header_for(request: SaleToPOIRequest) -> MessageHeader:
-    return request.message_header.model_copy(update={"message_type": MessageType.RESPONSE})
+def envelope(header: dict[str, Any], body_name: str, body: dict[str, Any]) -> dict[str, Any]:
+    return {"SaleToPOIResponse": {"MessageHeader": header, body_name: body}}
 
 
-def failure(request: SaleToPOIRequest, condition: str, additional: str) -> SaleToPOIResponse:
-    """A Failure answer in the body that matches the request's category."""
-    response = Response(
-        result=Result.FAILURE, error_condition=condition, additional_response=additional
-    )
+def poi_data(transaction_id: str, moment: datetime) -> dict[str, Any]:
+    return {"POITransactionID": {"TransactionID": transaction_id,
+                                 "TimeStamp": timestamp(moment)},
+            "POIReconciliationID": "1000"}
+
+
+def failure(request: dict[str, Any], condition: str, additional: str, *,
+            poi: dict[str, Any]) -> dict[str, Any]:
+    """A Failure in the body that matches the request's category (a PaymentResponse when
+    the category cannot be read, as Adyen answers a request it cannot parse)."""
     header = header_for(request)
-    category = header.message_category
-    if category is MessageCategory.REVERSAL:
-        return SaleToPOIResponse(
-            message_header=header, reversal_response=ReversalResponse(response=response)
-        )
-    if category is MessageCategory.TRANSACTION_STATUS:
-        status = TransactionStatusResponse(response=response)
-        return SaleToPOIResponse(message_header=header, transaction_status_response=status)
-    return SaleToPOIResponse(
-        message_header=header, payment_response=PaymentResponse(response=response)
-    )
+    name = _BODIES.get(str(header.get("MessageCategory")), "PaymentResponse")
+    body: dict[str, Any] = {"Response": {"Result": "Failure", "ErrorCondition": condition,
+                                         "AdditionalResponse": additional}}
+    if name == "PaymentResponse":
+        sale = at(request, "SaleToPOIRequest", "PaymentRequest", "SaleData")
+        body["SaleData"] = sale if isinstance(sale, dict) else {}
+        body["POIData"] = poi
+    return envelope(header, name, body)
 
 
-def reject(request: SaleToPOIRequest, message: str, moment: datetime) -> dict[str, Any]:
+def format_error(request: dict[str, Any], problem: str, *, poi: dict[str, Any]) -> dict[str, Any]:
+    """Adyen's answer to a message its models refuse: MessageFormat, the problem in
+    ``errors=`` of the AdditionalResponse."""
+    encoded = quote(problem, safe="")
+    return failure(request, "MessageFormat", f"errors={encoded}", poi=poi)
+
+
+def reject(raw: bytes, request: dict[str, Any], message: str,
+           moment: datetime) -> dict[str, Any]:
     """The cloud's answer when the terminal cannot be reached: the request comes back."""
-    original = request.message_header
-    rejected = base64.b64encode(wire.dumps(request_envelope(request)).encode()).decode()
-    return {
-        "SaleToPOIRequest": {
-            "MessageHeader": {
-                "MessageClass": MessageClass.EVENT.value,
-                "MessageCategory": MessageCategory.EVENT.value,
-                "MessageType": MessageType.NOTIFICATION.value,
-                "DeviceID": original.service_id,
-                "SaleID": original.sale_id,
-                "POIID": original.poi_id,
-            },
-            "EventNotification": {
-                "EventToNotify": "Reject",
-                "EventDetails": urlencode({"message": message}),
-                "RejectedMessage": rejected,
-                "TimeStamp": moment,
-            },
-        }
+    original = at(request, "SaleToPOIRequest", "MessageHeader") or {}
+    header = {"MessageClass": "Event", "MessageCategory": "Event",
+              "MessageType": "Notification", "POIID": original.get("POIID", ""),
+              "SaleID": original.get("SaleID"), "ServiceID": original.get("ServiceID"),
+              "ProtocolVersion": "3.0"}
+    return {"SaleToPOIRequest": {
+        "MessageHeader": {k: v for k, v in header.items() if v is not None},
+        "EventNotification": {
+            "EventToNotify": "Reject",
+            "EventDetails": urlencode({"message": message}),
+            "RejectedMessage": base64.b64encode(raw).decode(),
+            "TimeStamp": timestamp(moment),
+        }}}
+
+
+def approved_payment(request: dict[str, Any], record: TransactionRecord, *,
+                     merchant_account: str) -> dict[str, Any]:
+    details = {"pspReference": record.psp_reference,
+               "merchantReference": record.transaction_id,
+               "transactionType": "GOODS_SERVICES", "paymentMethod": "visa"}
+    body = {
+        "Response": {"Result": "Success", "AdditionalResponse": urlencode(details)},
+        "SaleData": at(request, "SaleToPOIRequest", "PaymentRequest", "SaleData"),
+        "POIData": poi_data(record.poi_transaction_id, record.created_at),
+        "PaymentResult": {
+            "PaymentInstrumentData": {
+                "PaymentInstrumentType": "Card",
+                "CardData": {"PaymentBrand": "visa", "EntryMode": ["Contactless"]}},
+            "AmountsResp": {"Currency": record.currency,
+                            "AuthorizedAmount": record.amount},
+            "PaymentAcquirerData": {"AcquirerPOIID": record.poi_id,
+                                    "MerchantID": merchant_account,
+                                    "ApprovalCode": "123456"},
+        },
     }
+    return envelope(header_for(request), "PaymentResponse", body)
 
 
-def _poi_data(record: TransactionRecord) -> POIData:
-    identification = TransactionIdentification(
-        transaction_id=record.poi_transaction_id, time_stamp=record.created_at
-    )
-    return POIData(poi_transaction_id=identification, poi_reconciliation_id="1000")
-
-
-def approved_payment(request: SaleToPOIRequest, record: TransactionRecord) -> SaleToPOIResponse:
-    details = {
-        "pspReference": record.psp_reference,
-        "merchantReference": record.transaction_id,
-        "transactionType": "GOODS_SERVICES",
-        "paymentMethod": "visa",
+def refused_payment(request: dict[str, Any], record: TransactionRecord, *, condition: str,
+                    reason: str) -> dict[str, Any]:
+    details = {"refusalReason": reason, "message": reason.upper(),
+               "pspReference": record.psp_reference,
+               "merchantReference": record.transaction_id}
+    body = {
+        "Response": {"Result": "Failure", "ErrorCondition": condition,
+                     "AdditionalResponse": urlencode(details)},
+        "SaleData": at(request, "SaleToPOIRequest", "PaymentRequest", "SaleData"),
+        "POIData": poi_data(record.poi_transaction_id, record.created_at),
     }
-    result = PaymentResult(
-        payment_instrument_data=PaymentInstrumentData(
-            payment_instrument_type="Card",
-            card_data=CardData(payment_brand="visa", entry_mode=("Contactless",)),
-        ),
-        amounts_resp=AmountsResp(currency=record.currency, authorized_amount=record.amount),
-        payment_acquirer_data=PaymentAcquirerData(
-            approval_code="123456", acquirer_poi_id=record.poi_id
-        ),
-    )
-    assert request.payment_request is not None
-    payment = PaymentResponse(
-        response=Response(result=Result.SUCCESS, additional_response=urlencode(details)),
-        sale_data=request.payment_request.sale_data,
-        poi_data=_poi_data(record),
-        payment_result=result,
-    )
-    return SaleToPOIResponse(message_header=header_for(request), payment_response=payment)
+    return envelope(header_for(request), "PaymentResponse", body)
 
 
-def refused_payment(
-    request: SaleToPOIRequest, record: TransactionRecord, *, condition: str, reason: str
-) -> SaleToPOIResponse:
-    details = {
-        "refusalReason": reason,
-        "message": reason.upper(),
-        "pspReference": record.psp_reference,
-        "merchantReference": record.transaction_id,
+def reversal_received(request: dict[str, Any], record: TransactionRecord) -> dict[str, Any]:
+    """Success means Adyen received the refund; its outcome comes by notification."""
+    body = {
+        "Response": {"Result": "Success",
+                     "AdditionalResponse": urlencode({"pspReference": record.psp_reference})},
+        "POIData": poi_data(record.poi_transaction_id, record.created_at),
+        "ReversedAmount": record.amount,
     }
-    assert request.payment_request is not None
-    payment = PaymentResponse(
-        response=Response(
-            result=Result.FAILURE,
-            error_condition=condition,
-            additional_response=urlencode(details),
-        ),
-        sale_data=request.payment_request.sale_data,
-        poi_data=_poi_data(record),
-    )
-    return SaleToPOIResponse(message_header=header_for(request), payment_response=payment)
+    return envelope(header_for(request), "ReversalResponse", body)
 
 
-def reversed_payment(request: SaleToPOIRequest, record: TransactionRecord) -> SaleToPOIResponse:
-    details = {"pspReference": record.psp_reference}
-    reversal = ReversalResponse(
-        response=Response(result=Result.SUCCESS, additional_response=urlencode(details)),
-        poi_data=_poi_data(record),
-        reversed_amount=record.amount,
-    )
-    return SaleToPOIResponse(message_header=header_for(request), reversal_response=reversal)
-
-
-def status_found(request: SaleToPOIRequest, original: SaleToPOIResponse) -> SaleToPOIResponse:
+def status_found(request: dict[str, Any], original: dict[str, Any]) -> dict[str, Any]:
     """A TransactionStatusResponse repeating the original answer."""
-    body = RepeatedResponseMessageBody(
-        payment_response=original.payment_response,
-        reversal_response=original.reversal_response,
-    )
-    status_request = request.transaction_status_request
-    status = TransactionStatusResponse(
-        response=Response(result=Result.SUCCESS),
-        message_reference=status_request.message_reference if status_request else None,
-        repeated_message_response=RepeatedMessageResponse(
-            message_header=original.message_header, repeated_response_message_body=body
-        ),
-    )
-    return SaleToPOIResponse(message_header=header_for(request), transaction_status_response=status)
+    answer = original["SaleToPOIResponse"]
+    repeated = {name: value for name, value in answer.items() if name != "MessageHeader"}
+    body: dict[str, Any] = {
+        "Response": {"Result": "Success"},
+        "RepeatedMessageResponse": {"MessageHeader": answer["MessageHeader"],
+                                    "RepeatedResponseMessageBody": repeated},
+    }
+    reference = at(request, "SaleToPOIRequest", "TransactionStatusRequest", "MessageReference")
+    if reference is not None:
+        body["MessageReference"] = reference
+    return envelope(header_for(request), "TransactionStatusResponse", body)

@@ -14,7 +14,6 @@ import io
 from collections.abc import Iterable
 from datetime import date
 
-from tillflow.connectors.adyen.nexo import MessageCategory
 from tillflow_simulators.adyen.records import TransactionRecord, TransactionState
 
 COLUMNS = ("Company Account", "Merchant Account", "Psp Reference", "Merchant Reference",
@@ -48,7 +47,9 @@ def payment_accounting_report(records: Iterable[TransactionRecord], *, day: date
 
 def _statuses(record: TransactionRecord) -> list[tuple[str, object, object, object]]:
     amount = record.amount
-    if record.category == MessageCategory.REVERSAL.value:
+    if record.category == "Reversal":
+        if record.state is TransactionState.REFUND_FAILED:
+            return [("SentForRefund", "", "", -amount), ("RefundFailed", "", "", amount)]
         return [("SentForRefund", "", "", -amount)]
     if record.state is TransactionState.APPROVED:
         return [("Received", amount, "", ""), ("Authorised", -amount, amount, ""),

@@ -18,12 +18,11 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from pydantic import ValidationError
-
-from tillflow.connectors.adyen import wire
-from tillflow.connectors.adyen.nexo import SaleToPOIRequest
+from tillflow_simulators.adyen import replies
+from tillflow_simulators.adyen.messages import dumps, loads
 from tillflow_simulators.adyen.reports import payment_accounting_report
 from tillflow_simulators.adyen.simulator import AdyenSimulator, Reply
+from tillflow_simulators.adyen.terminal_api.schema import official_models
 
 _REPORT = re.compile(r"^/reports/download/MerchantAccount/([^/]+)/"
                      r"payments_accounting_report_(\d{4})_(\d{2})_(\d{2})\.csv$")
@@ -43,6 +42,8 @@ class AdyenSimulatorServer(ThreadingHTTPServer):
         super().__init__(address, _Handler)
         self.simulator = simulator
         self.api_key = api_key
+        # Loaded (installed on first use) before serving, not on the first request.
+        self.models = official_models()
         self.report_credentials = report_credentials
 
 
@@ -111,29 +112,45 @@ class _Handler(BaseHTTPRequestHandler):
             self._text(HTTPStatus.UNAUTHORIZED, "HTTP Status 401 - Unauthorized")
             return
         try:
-            request = SaleToPOIRequest.model_validate(wire.loads(raw)["SaleToPOIRequest"])
-        except (ValueError, KeyError, TypeError, ValidationError) as exc:
-            self._text(HTTPStatus.BAD_REQUEST, f"invalid Terminal API request: {exc}")
+            request = loads(raw)
+        except ValueError as exc:
+            self._bytes(HTTPStatus.BAD_REQUEST, json.dumps([f"Bad JSON:1: {exc}"]).encode(),
+                        "application/json")
+            return
+        problems = self.server.models.problems(request, root="SaleToPOIRequest")
+        if problems:
+            sim = self.server.simulator
+            answer = replies.format_error(request, str(problems[0]), poi=sim.new_poi())
+            self._send_reply(Reply(answer), checked=False)
             return
         if asynchronous:
             self._text(HTTPStatus.OK, "ok")
-            threading.Thread(target=self._answer_later, args=(request,), daemon=True).start()
+            threading.Thread(target=self._answer_later, args=(request, raw), daemon=True).start()
             return
-        self._send_reply(self.server.simulator.handle(request))
+        self._send_reply(self.server.simulator.handle(request, raw))
 
-    def _answer_later(self, request: SaleToPOIRequest) -> None:
-        reply = self.server.simulator.handle(request)
+    def _answer_later(self, request: dict[str, Any], raw: bytes) -> None:
+        reply = self.server.simulator.handle(request, raw)
         if reply.document is not None:
-            self.server.simulator.notifier.send_event(wire.dumps(reply.document).encode())
+            self.server.simulator.notifier.send_event(dumps(reply.document).encode())
 
-    def _send_reply(self, reply: Reply) -> None:
+    def _send_reply(self, reply: Reply, *, checked: bool = True) -> None:
+        """Send an answer, checked first against Adyen's models: a format error echoes
+        what it refused, so only it is sent unchecked."""
         if reply.drop_connection:
             self.close_connection = True
             return
         if reply.document is None:
             self._text(HTTPStatus.OK, "")
             return
-        self._bytes(HTTPStatus.OK, wire.dumps(reply.document).encode(), "application/json")
+        root = next(iter(reply.document))
+        problems = self.server.models.problems(reply.document, root=root) if checked else []
+        if problems:
+            self._text(HTTPStatus.INTERNAL_SERVER_ERROR,
+                       "the simulator built an answer Adyen's models refuse: "
+                       + "; ".join(str(p) for p in problems))
+            return
+        self._bytes(HTTPStatus.OK, dumps(reply.document).encode(), "application/json")
 
     def _authorised(self) -> bool:
         given = self.headers.get("X-API-Key") or ""

@@ -3,7 +3,8 @@
 A payment's reference is ``POIID/ServiceID``, chosen before any call: the ServiceID is
 derived from tillflow's payment id, so the reference is stored before the PaymentRequest
 leaves and a lost answer is always resolved with a TransactionStatusRequest for it. A
-terminal payment is captured when approved; a void of it is a full reversal.
+terminal payment is captured when approved; a void of it is a full reversal. A refund
+(a referenced reversal) is pending until Adyen's notification settles it.
 
 The Terminal API lists no payments: ``list_payments`` reads Adyen's daily Payment
 accounting reports instead (``reports``), when the connection has a report user.
@@ -99,7 +100,8 @@ class AdyenGateway:
                                   decline_code="not_found")
         return found
 
-    def find(self, order: PaymentOrder) -> GatewayPayment | None:
+    def find(self, order: PaymentOrder, *, idempotency_key: str | None = None,
+             sent_at: int | None = None) -> GatewayPayment | None:
         """The reference follows from the order (terminal and payment id): ask for it."""
         if order.terminal is None:
             return None
@@ -147,7 +149,12 @@ class AdyenGateway:
     def refund(self, reference: str, *, amount: int, idempotency_key: str) -> GatewayRefund:
         """A ReversalRequest whose ServiceID follows from ``idempotency_key``: a lost answer
         is looked up by it (``find_refund``), and the cloud refuses the same ServiceID
-        twice, so a repeated refund can never be a second one."""
+        twice, so a repeated refund can never be a second one.
+
+        Adyen answers that it received the refund; the refund is ``pending`` until its
+        notification (CANCEL_OR_REFUND, then perhaps REFUND_FAILED) settles it. The key
+        travels as the reversal's SaleTransactionID, which those notifications carry as
+        merchantReference; the refund's reference is its pspReference."""
         poi_id, service_id = _split(reference)
         with _translated():
             status = self._client.transaction_status(
@@ -162,7 +169,8 @@ class AdyenGateway:
             reversal = self._client.reversal(
                 poi_id=poi_id, service_id=service_id_of(idempotency_key),
                 poi_transaction=original,
-                amount=Currency.of(amounts.currency).from_minor(amount))
+                amount=Currency.of(amounts.currency).from_minor(amount),
+                refund_id=idempotency_key)
         return _refund(reference, reversal, amount)
 
     def find_refund(self, reference: str, *, amount: int,
@@ -207,9 +215,11 @@ class AdyenGateway:
 
 
 def _refund(reference: str, reversal: ReversalResponse, amount: int) -> GatewayRefund:
+    """A received reversal is pending: its POITransactionID is the refund's pspReference,
+    and its outcome comes by notification."""
     made = reversal.poi_data.poi_transaction_id.transaction_id if reversal.poi_data else ""
     return GatewayRefund(reference=made, payment_reference=reference, amount=amount,
-                         succeeded=reversal.response.result is Result.SUCCESS)
+                         succeeded=False, pending=reversal.response.result is Result.SUCCESS)
 
 
 def _split(reference: str) -> tuple[str, str]:

@@ -69,21 +69,25 @@ class Result(StrEnum):
 
 
 class ErrorCondition(StrEnum):
-    """Known values; responses keep the raw string, since Adyen adds values over time."""
+    """Adyen's values (its Terminal API models); responses keep the raw string."""
 
     ABORTED = "Aborted"
     BUSY = "Busy"
     CANCEL = "Cancel"
     DEVICE_OUT = "DeviceOut"
     IN_PROGRESS = "InProgress"
+    INSERTED_CARD = "InsertedCard"
     INVALID_CARD = "InvalidCard"
+    LOGGED_OUT = "LoggedOut"
     MESSAGE_FORMAT = "MessageFormat"
     NOT_ALLOWED = "NotAllowed"
     NOT_FOUND = "NotFound"
+    PAYMENT_RESTRICTION = "PaymentRestriction"
     REFUSAL = "Refusal"
+    UNAVAILABLE_DEVICE = "UnavailableDevice"
+    UNAVAILABLE_SERVICE = "UnavailableService"
     UNREACHABLE_HOST = "UnreachableHost"
     WRONG_PIN = "WrongPIN"
-    COMMUNICATION_TIMEOUT = "Communication timeout"
 
 
 class MessageHeader(NexoModel):
@@ -192,6 +196,7 @@ class ReversalRequest(NexoModel):
     original_poi_transaction: OriginalPOITransaction
     reversal_reason: str = "MerchantCancel"
     reversed_amount: Decimal | None = None
+    # Its SaleTransactionID names the refund in Adyen's notifications (merchantReference).
     sale_data: SaleData | None = None
 
 

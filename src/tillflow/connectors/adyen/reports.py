@@ -5,7 +5,7 @@ The Terminal API lists no payments; Adyen's records of them are its reports. Lin
 read by column name (the column order and extra columns are the account's choice); a
 payment is known by its pspReference and carries tillflow's payment id as its merchant
 reference (the TransactionID tillflow sends). ``SentForSettle`` lines add up to what was
-captured, ``SentForRefund`` lines to what was refunded.
+captured, ``SentForRefund`` lines to what was refunded (less ``RefundFailed`` lines).
 """
 
 from __future__ import annotations
@@ -97,6 +97,8 @@ def parse_payment_accounting(text: str) -> list[GatewayPayment]:
         record_type = line["Record Type"]
         if record_type == "SentForRefund":
             known = replace(known, refunded=known.refunded + amount)
+        elif record_type == "RefundFailed":
+            known = replace(known, refunded=known.refunded - amount)
         elif record_type in _STATES:
             state = max(known.state, _STATES[record_type], key=_RANK.index)
             known = replace(known, state=state, amount=max(known.amount, amount))

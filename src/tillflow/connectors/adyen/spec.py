@@ -1,6 +1,7 @@
 """What an Adyen connection needs (cloud Terminal API)."""
 
 from tillflow.connectors.adyen.factory import adyen_gateway
+from tillflow.connectors.adyen.notifications import AdyenWebhooks
 from tillflow.ports.registry import ConnectorSpec
 
 SPEC = ConnectorSpec(
@@ -11,4 +12,5 @@ SPEC = ConnectorSpec(
     optional_secrets=("hmac_key", "report_user", "report_password"),
     description="Adyen cloud Terminal API (nexo)",
     payments=adyen_gateway,
+    payment_webhooks=AdyenWebhooks(),
 )

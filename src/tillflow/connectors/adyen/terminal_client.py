@@ -150,11 +150,19 @@ class TerminalClient:
         service_id: str,
         poi_transaction: TransactionIdentification,
         amount: Decimal | None = None,
+        refund_id: str | None = None,
     ) -> ReversalResponse:
-        """Refund a payment by its POITransactionID (all of it, or `amount`)."""
+        """Ask for a refund of a payment by its POITransactionID (all of it, or `amount`).
+
+        Success means Adyen received it; its outcome comes later by notification, which
+        names the refund by `refund_id` (sent as the reversal's SaleTransactionID)."""
+        sale = None if refund_id is None else SaleData(
+            sale_transaction_id=TransactionIdentification(transaction_id=refund_id,
+                                                          time_stamp=self._clock()))
         body = ReversalRequest(
             original_poi_transaction=OriginalPOITransaction(poi_transaction_id=poi_transaction),
             reversed_amount=amount,
+            sale_data=sale,
         )
         header = self._header(MessageCategory.REVERSAL, poi_id, service_id)
         answer = self._exchange(SaleToPOIRequest(message_header=header, reversal_request=body))
@@ -279,6 +287,11 @@ def _raise_for_failure(response: Response) -> None:
     condition = response.error_condition or ""
     if condition in _BUSY:
         raise TerminalBusyError(f"terminal busy ({condition})", response=response)
+    if condition == ErrorCondition.MESSAGE_FORMAT.value:
+        # Nothing was processed: a request the Terminal API cannot read is fixed, not
+        # retried (the reason is in AdditionalResponse).
+        raise TerminalConfigurationError(
+            f"the Terminal API refused the message: {response.additional_response}")
     raise TransactionRefusedError(f"refused: {condition or 'no reason'}", response=response)
 
 

@@ -5,11 +5,17 @@ metadata (``start``), then confirmed (``authorize``) and captured. A PaymentInte
 money at most once whatever happens, so confirming it again after an unanswered confirm
 cannot double-charge; that, not the Idempotency-Key header (which test servers may ignore),
 is what keeps retries safe.
+
+Nothing here reads the whole account: a PaymentIntent whose creation went unanswered is
+found by repeating the creation with the same Idempotency-Key while Stripe still replays
+its first answer (keys are kept for 24 hours), later by the Search API on tillflow's
+metadata key; reconciliation lists one ``created`` range, page by page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -32,6 +38,10 @@ from tillflow.ports.payments import (
 METADATA_KEY = "tillflow_payment"
 REFUND_KEY = "tillflow_refund"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=3.0, read=30.0, write=10.0, pool=3.0)
+# Stripe keeps an idempotency key's first answer for 24 hours; an hour's margin keeps a
+# repeat clear of the edge, where it would create a second PaymentIntent instead.
+REPLAY_WINDOW = 23 * 3600
+PAGE = 100
 _STATES = {
     "requires_payment_method": GatewayState.OPEN,
     "requires_confirmation": GatewayState.OPEN,
@@ -56,13 +66,20 @@ class _HttpxClient(stripe.HTTPXClient):
 
 class StripeGateway:
     def __init__(self, *, api_key: str, api_base: str | None = None,
-                 timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> None:
+                 timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+                 clock: Callable[[], float] = time.time, page_size: int = PAGE) -> None:
+        self._clock = clock
+        self._page_size = page_size
         self._http = http = _HttpxClient(timeout=timeout, allow_sync_methods=True)
         self._client = stripe.StripeClient(api_key,
                                            base_addresses={"api": api_base} if api_base else {},
                                            max_network_retries=0, http_client=http)
 
     def start(self, order: PaymentOrder, *, idempotency_key: str) -> str:
+        with _translated():
+            return str(self._create(order, idempotency_key).id)
+
+    def _create(self, order: PaymentOrder, idempotency_key: str) -> stripe.PaymentIntent:
         params: dict[str, Any] = {
             "amount": order.amount, "currency": order.currency.lower(),
             "capture_method": "manual", "metadata": {METADATA_KEY: order.payment_id},
@@ -71,11 +88,9 @@ class StripeGateway:
             params["payment_method"] = order.source
         else:
             params["allowed_payment_method_types"] = ["card_present"]
-        with _translated():
-            intent = self._client.v1.payment_intents.create(
-                params=params,  # type: ignore[arg-type]
-                options={"idempotency_key": idempotency_key})
-        return str(intent.id)
+        return self._client.v1.payment_intents.create(
+            params=params,  # type: ignore[arg-type]
+            options={"idempotency_key": idempotency_key})
 
     def authorize(self, reference: str, order: PaymentOrder, *,
                   idempotency_key: str) -> GatewayPayment:
@@ -91,26 +106,50 @@ class StripeGateway:
 
     def abort(self, order: PaymentOrder) -> None:
         """Stop the reader waiting for the card, and cancel the PaymentIntent unless a card
-        was already taken (then the sale goes through: an abort never gives money back)."""
+        was already taken (then the sale goes through: an abort never gives money back).
+
+        The reader's answer names the PaymentIntent its action was processing."""
         if order.terminal is None:
             raise GatewayError("only a payment on a reader can be cancelled from the register")
         with _translated():
-            self._client.v1.terminal.readers.cancel_action(order.terminal)
-            found = self.find(order)
-            if found is not None and found.state is GatewayState.OPEN:
+            reader = self._client.v1.terminal.readers.cancel_action(order.terminal)
+            intent = _processed_intent(reader)
+            if intent is None:
+                return
+            found = self.lookup(intent)
+            if found.payment_id == order.payment_id and found.state is GatewayState.OPEN:
                 self._client.v1.payment_intents.cancel(found.reference)
 
     def lookup(self, reference: str) -> GatewayPayment:
         with _translated():
             return _payment(self._client.v1.payment_intents.retrieve(reference))
 
-    def find(self, order: PaymentOrder) -> GatewayPayment | None:
+    def find(self, order: PaymentOrder, *, idempotency_key: str | None = None,
+             sent_at: int | None = None) -> GatewayPayment | None:
+        """The PaymentIntent of ``order`` whose creation went unanswered.
+
+        Inside the replay window the creation is sent again with its key: Stripe answers
+        with the PaymentIntent it made then, or makes it now if the first never arrived
+        (no money moves either way). After it, the Search API finds it by tillflow's
+        payment id in its metadata (search lags writes by up to a minute, which is why
+        it is not the first choice).
+        """
+        replayable = idempotency_key is not None and sent_at is not None \
+            and self._clock() - sent_at < REPLAY_WINDOW
         with _translated():
-            listed = self._client.v1.payment_intents.list(params={"limit": 100})
-            for intent in listed.auto_paging_iter():
-                if _tag(intent) == order.payment_id:
-                    return _payment(intent)
-        return None
+            if not replayable:
+                return self._search(order.payment_id)
+            assert idempotency_key is not None
+            try:
+                return _payment(self._create(order, idempotency_key))
+            except stripe.IdempotencyError as exc:
+                # Stripe is still processing the first request with this key: ask later.
+                raise OutcomeUnknownError("the first creation is still in progress") from exc
+
+    def _search(self, payment_id: str) -> GatewayPayment | None:
+        query = f"metadata['{METADATA_KEY}']:'{_quoted(payment_id)}'"
+        found = self._client.v1.payment_intents.search(params={"query": query, "limit": 1})
+        return _payment(found.data[0]) if found.data else None
 
     def capture(self, reference: str, *, amount: int, idempotency_key: str) -> GatewayPayment:
         with _translated():
@@ -146,17 +185,19 @@ class StripeGateway:
         return None
 
     def list_payments(self, *, since: int, until: int) -> list[GatewayPayment]:
-        """PaymentIntents created in [since, until) (unix seconds), refunds included."""
-        refunded: dict[str, int] = {}
+        """PaymentIntents created in [since, until) (unix seconds), with what their latest
+        charge had refunded; one ``created`` range read page by page (``starting_after``
+        while ``has_more``)."""
+        params: dict[str, Any] = {"created": {"gte": since, "lt": until},
+                                  "limit": self._page_size, "expand": ["data.latest_charge"]}
+        found: list[GatewayPayment] = []
         with _translated():
-            for refund in self._client.v1.refunds.list(params={"limit": 100}).auto_paging_iter():
-                key = str(refund.payment_intent)
-                if refund.status == "succeeded":
-                    refunded[key] = refunded.get(key, 0) + refund.amount
-            intents = self._client.v1.payment_intents.list(params={"limit": 100})
-            found = [_payment(i, refunded=refunded.get(i.id, 0))
-                     for i in intents.auto_paging_iter()]
-        return [p for p in found if since <= p.created < until]
+            while True:
+                page = self._client.v1.payment_intents.list(params=params)  # type: ignore[arg-type]
+                found.extend(_payment(i, refunded=_refunded(i)) for i in page.data)
+                if not page.has_more or not page.data:
+                    return found
+                params["starting_after"] = page.data[-1].id
 
     def check(self) -> None:
         with _translated():
@@ -179,9 +220,27 @@ def _payment(intent: stripe.PaymentIntent, *, refunded: int = 0) -> GatewayPayme
     )
 
 
+def _refunded(intent: stripe.PaymentIntent) -> int:
+    charge = intent.latest_charge
+    return int(getattr(charge, "amount_refunded", 0) or 0)
+
+
+def _processed_intent(reader: Any) -> str | None:
+    action = getattr(reader, "action", None)
+    processing = getattr(action, "process_payment_intent", None) if action else None
+    intent = getattr(processing, "payment_intent", None) if processing else None
+    return str(intent) if intent else None
+
+
+def _quoted(value: str) -> str:
+    """A value inside a search query's single quotes."""
+    return value.replace("\\", "\\\\").replace("'", "\\'")
+
+
 def _refund(refund: stripe.Refund, reference: str) -> GatewayRefund:
     return GatewayRefund(reference=refund.id, payment_reference=reference,
-                         amount=refund.amount, succeeded=refund.status == "succeeded")
+                         amount=refund.amount, succeeded=refund.status == "succeeded",
+                         pending=refund.status in ("pending", "requires_action"))
 
 
 def _decline_code(error: Any) -> str | None:

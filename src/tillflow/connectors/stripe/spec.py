@@ -1,6 +1,7 @@
 """What a Stripe connection needs."""
 
 from tillflow.connectors.stripe.factory import stripe_gateway
+from tillflow.connectors.stripe.webhooks import StripeWebhooks
 from tillflow.ports.registry import ConnectorSpec
 
 SPEC = ConnectorSpec(
@@ -11,4 +12,5 @@ SPEC = ConnectorSpec(
     optional_secrets=("webhook_secret",),
     description="Stripe PaymentIntents, Refunds and Terminal",
     payments=stripe_gateway,
+    payment_webhooks=StripeWebhooks(),
 )

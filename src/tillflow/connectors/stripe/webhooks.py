@@ -7,9 +7,13 @@ import hashlib
 import hmac
 import json
 import time
+import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import stripe
+
+from tillflow.ports.payments import GatewayEvent, WebhookRejected
 
 TOLERANCE_SECONDS = 300
 
@@ -44,3 +48,29 @@ def sign(body: bytes, secret: str, *, timestamp: int | None = None) -> str:
     moment = int(time.time()) if timestamp is None else timestamp
     digest = hmac.new(secret.encode(), f"{moment}.".encode() + body, hashlib.sha256)
     return f"t={moment},v1={digest.hexdigest()}"
+
+
+class StripeWebhooks:
+    """Stripe's webhooks: one event per delivery, signed with the endpoint's secret."""
+
+    acknowledgement: str | None = None
+
+    def read(self, body: bytes, headers: Mapping[str, str],
+             secrets: Mapping[str, str]) -> list[GatewayEvent]:
+        secret = secrets.get("webhook_secret")
+        if not secret:
+            raise WebhookRejected("this connection has no webhook_secret")
+        try:
+            hook = verify(body, headers.get("stripe-signature"), secret)
+        except BadSignatureError as exc:
+            raise WebhookRejected(f"webhook rejected: {exc}") from None
+        return [GatewayEvent(event_id=hook.event_id, type=hook.type, reference=hook.object_id)]
+
+    def signed_sample(self, secrets: Mapping[str, str]) -> tuple[bytes, dict[str, str]]:
+        secret = secrets.get("webhook_secret")
+        if not secret:
+            raise WebhookRejected("no webhook_secret")
+        body = json.dumps({"id": f"evt_check_{uuid.uuid4().hex}", "type": "tillflow.check",
+                           "data": {"object": {"object": "check"}}}).encode()
+        return body, {"Stripe-Signature": sign(body, secret),
+                      "Content-Type": "application/json"}

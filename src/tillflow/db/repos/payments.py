@@ -186,3 +186,24 @@ class PaymentRepository:
         self._connection.execute(insert(payment_webhooks).values(
             connection=connection, event_id=event_id, type=type[:64], reference=reference,
             received_at=now))
+
+    def webhooks_about(self, *, connection: str, reference: str,
+                       types: Iterable[str]) -> list[tuple[str, str]]:
+        """The (type, event id) of the stored webhooks of ``types`` about ``reference``."""
+        w = payment_webhooks.c
+        rows = self._connection.execute(
+            select(w.type, w.event_id).where(w.connection == connection,
+                                             w.reference == reference,
+                                             w.type.in_(list(types)))).all()
+        return [(str(kind), str(event_id)) for kind, event_id in rows]
+
+    def refund_of_connection(self, connection: str, *, gateway_ref: str | None = None,
+                             idempotency_key: str | None = None) -> RefundRow | None:
+        """A connection's refund by its gateway reference or by its idempotency key."""
+        r, p = payment_refunds.c, payments.c
+        condition = (r.gateway_ref == gateway_ref) if gateway_ref is not None \
+            else (r.idempotency_key == idempotency_key)
+        found = self._connection.execute(
+            select(r.id).join(payments, p.id == r.payment_id)
+            .where(condition, p.connection == connection)).scalar()
+        return None if found is None else self.refund(str(found))

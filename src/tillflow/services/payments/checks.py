@@ -7,15 +7,13 @@ so), and in test mode takes and voids a small payment.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 import httpx
 
-from tillflow.connectors.stripe.webhooks import BadSignatureError, sign, verify
-from tillflow.ports.payments import GatewayError, PaymentOrder
+from tillflow.ports.payments import GatewayError, PaymentOrder, WebhookRejected
 from tillflow.ports.registry import PAYMENTS
 from tillflow.services.connections import connection_secrets, get_connection
 from tillflow.services.context import ServiceContext
@@ -36,9 +34,8 @@ def takes_payments(ctx: ServiceContext, name: str) -> bool:
 def check_connection(ctx: ServiceContext, name: str) -> dict[str, Any]:
     conn = gateways_of(ctx).connection(ctx, name)
     settings = get_connection(ctx, name).settings
-    secret = connection_secrets(ctx, name).get("webhook_secret")
     results = [_run("credentials", conn.gateway.check)]
-    results.append(_webhook(secret, settings.get("webhook_url")))
+    results.append(_webhook(ctx, name, settings.get("webhook_url")))
     if conn.mode == "test":
         results.append(_run("authorize_and_void", lambda: _authorize_and_void(conn)))
     return {"connection": name, "mode": conn.mode, "checks": results,
@@ -53,22 +50,22 @@ def _run(name: str, action: Callable[[], object]) -> Check:
     return {"name": name, "ok": True, "detail": detail if isinstance(detail, str) else "ok"}
 
 
-def _webhook(secret: str | None, url: object) -> Check:
-    if not secret:
-        return {"name": "webhook", "ok": False, "detail": "no webhook_secret"}
-    body = json.dumps({"id": f"evt_check_{uuid.uuid4().hex}", "type": "tillflow.check",
-                       "data": {"object": {"object": "check"}}}).encode()
-    signature = sign(body, secret)
+def _webhook(ctx: ServiceContext, name: str, url: object) -> Check:
+    """The connection's secret signs what its webhook endpoint accepts, and (with a
+    ``webhook_url``) the endpoint is reachable and takes it."""
+    spec = ctx.connectors.get(get_connection(ctx, name).platform)
+    if spec is None or spec.payment_webhooks is None:
+        return {"name": "webhook", "ok": True, "detail": "this gateway sends no webhooks"}
+    secrets = connection_secrets(ctx, name)
     try:
-        verify(body, signature, secret)
-    except BadSignatureError as exc:
+        body, headers = spec.payment_webhooks.signed_sample(secrets)
+        spec.payment_webhooks.read(body, {k.lower(): v for k, v in headers.items()}, secrets)
+    except WebhookRejected as exc:
         return {"name": "webhook", "ok": False, "detail": str(exc)}
     if not isinstance(url, str) or not url:
         return {"name": "webhook", "ok": True, "detail": "signature ok; no webhook_url set"}
     try:
-        reply = httpx.post(url, content=body, timeout=5.0,
-                           headers={"Stripe-Signature": signature,
-                                    "Content-Type": "application/json"})
+        reply = httpx.post(url, content=body, timeout=5.0, headers=headers)
     except httpx.HTTPError as exc:
         return {"name": "webhook", "ok": False, "detail": f"unreachable: {exc!r}"}
     return {"name": "webhook", "ok": reply.is_success,

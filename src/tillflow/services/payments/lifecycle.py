@@ -51,6 +51,11 @@ def order_of(row: PaymentRow) -> PaymentOrder:
                         source=row.source, terminal=row.terminal)
 
 
+def start_key(row: PaymentRow) -> str:
+    """The idempotency key of the payment's creation at the gateway."""
+    return f"{row.idempotency_key}-s"
+
+
 def send(ctx: ServiceContext, conn: PaymentConnection, row: PaymentRow, *,
          defer: bool = False) -> PaymentRow:
     """Create (if not yet) and authorize the payment at the gateway.
@@ -67,7 +72,7 @@ def send(ctx: ServiceContext, conn: PaymentConnection, row: PaymentRow, *,
     order = order_of(row)
     try:
         if row.gateway_ref is None:
-            reference = conn.gateway.start(order, idempotency_key=f"{row.idempotency_key}-s")
+            reference = conn.gateway.start(order, idempotency_key=start_key(row))
             row = replace(row, gateway_ref=reference) if defer else \
                 records.save_reference(ctx, row, reference)
         assert row.gateway_ref is not None
@@ -119,7 +124,8 @@ def look_up(ctx: ServiceContext, conn: PaymentConnection, row: PaymentRow, *,
     """
     try:
         if row.gateway_ref is None:
-            found = conn.gateway.find(order_of(row))
+            found = conn.gateway.find(order_of(row), idempotency_key=start_key(row),
+                                      sent_at=int(row.created_at.timestamp()))
             if found is None:
                 # The payment was never created at the gateway: nothing to look after.
                 return records.move(ctx, row, S.FAILED, decline_code="not_sent")

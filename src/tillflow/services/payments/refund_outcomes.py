@@ -12,6 +12,11 @@ deduplicates (Stripe) or refuses as a repeated ServiceID (Adyen).
 A refund made while its request gave up is ``orphaned``: money went back to the card but
 no return or answer took it. The request is retried with the same amount and claims it
 (``claim_orphan``) instead of refunding again.
+
+A refund the gateway accepted but settles later (Adyen's referenced refunds) is stored
+``pending`` with its reference (``orphaned_pending`` when no request took it); its
+notifications complete or fail it (``refund_settlement``). Those that came before the
+refund's reference was stored are applied as it is stored (``finish``).
 """
 
 from __future__ import annotations
@@ -19,15 +24,44 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tillflow.domain.payments import PaymentOutcomeUnknown, PaymentStatus
-from tillflow.ports.payments import DeclinedError, GatewayError
+from tillflow.ports.payments import (
+    REFUND_FAILED_BY,
+    REFUND_SETTLED_BY,
+    DeclinedError,
+    GatewayError,
+    GatewayRefund,
+)
+from tillflow.ports.persistence import PaymentRepository
 from tillflow.ports.records import RefundRow
 from tillflow.services.context import ServiceContext
 from tillflow.services.payments import lifecycle, records
 from tillflow.services.payments.gateways import gateways_of
 
 S = PaymentStatus
-UNKNOWN, ORPHANED = "unknown", "orphaned"
+UNKNOWN, ORPHANED, ORPHANED_PENDING = "unknown", "orphaned", "orphaned_pending"
+PENDING, SUCCEEDED, FAILED = "pending", "succeeded", "failed"
 BATCH = 50
+SETTLING, FAILING = REFUND_SETTLED_BY, REFUND_FAILED_BY
+NOTIFIED_BY = SETTLING | FAILING
+
+
+def verdict(notified: list[tuple[str, bool]]) -> str | None:
+    """What a set of notifications (event code, success) says of one refund: any
+    failure wins (they may come in any order), else a success completes it."""
+    if any(code in FAILING or (code in SETTLING and not ok) for code, ok in notified):
+        return FAILED
+    if any(code in SETTLING for code, _ in notified):
+        return SUCCEEDED
+    return None
+
+
+def status_of(sent: GatewayRefund, *, orphan: bool = False) -> str:
+    """The status a refund takes from the gateway's answer about it."""
+    if sent.succeeded:
+        return ORPHANED if orphan else SUCCEEDED
+    if sent.pending:
+        return ORPHANED_PENDING if orphan else PENDING
+    return FAILED
 
 
 def finish(ctx: ServiceContext, refund: RefundRow, status: str,
@@ -39,6 +73,7 @@ def finish(ctx: ServiceContext, refund: RefundRow, status: str,
     """
     with ctx.uow() as uow:
         repo = uow.payments
+        status = _with_notifications(repo, refund, status, reference)
         if not repo.move_refund(refund.id, before=refund.status, status=status,
                                 gateway_ref=reference):
             stored = repo.refund(refund.id)
@@ -51,12 +86,34 @@ def finish(ctx: ServiceContext, refund: RefundRow, status: str,
             refunded = payment.refunded - refund.amount
             repo.update(payment.id, now=uow.now, refunded=refunded,
                         status=S.CAPTURED if refunded == 0 else S.PARTIALLY_REFUNDED)
-        if status in (UNKNOWN, ORPHANED, "failed") and refund.status != status:
-            uow.emit(f"payment.refund_{status}", {
+        if status in (UNKNOWN, ORPHANED, ORPHANED_PENDING, FAILED) and refund.status != status:
+            # An orphan is one whether or not the gateway has settled it yet.
+            kind = ORPHANED if status == ORPHANED_PENDING else status
+            uow.emit(f"payment.refund_{kind}", {
                 "id": refund.payment_id, "refund_id": refund.id, "reference": reference,
-                "amount": ctx.currency.format(ctx.currency.from_minor(refund.amount))})
+                "amount": ctx.currency.format(ctx.currency.from_minor(refund.amount)),
+                "settled": status != ORPHANED_PENDING})
         uow.commit()
     return replace(refund, status=status, gateway_ref=reference)
+
+
+def _with_notifications(repo: PaymentRepository, refund: RefundRow, status: str,
+                        reference: str | None) -> str:
+    """The status to store for a refund now pending under ``reference``, after the
+    gateway's notifications about it that are already in the webhook inbox."""
+    if reference is None or status not in (PENDING, ORPHANED_PENDING):
+        return status
+    payment = repo.get(refund.payment_id)
+    assert payment is not None
+    stored = repo.webhooks_about(connection=payment.connection, reference=reference,
+                                 types=NOTIFIED_BY)
+    # A stored refund event's id ends with its success flag (see GatewayEvent).
+    said = verdict([(kind, event_id.rsplit(":", 1)[-1] == "true") for kind, event_id in stored])
+    if said == FAILED:
+        return FAILED
+    if said == SUCCEEDED:
+        return SUCCEEDED if status == PENDING else ORPHANED
+    return status
 
 
 def resolve(ctx: ServiceContext, refund_id: str) -> RefundRow:
@@ -82,7 +139,7 @@ def resolve(ctx: ServiceContext, refund_id: str) -> RefundRow:
         # Refused too: the first request may still be in progress there. Ask later.
         raise PaymentOutcomeUnknown("the gateway does not say yet what became of the refund; "
                                     "retry later", details={"refund": refund.id}) from None
-    return finish(ctx, refund, ORPHANED if found.succeeded else "failed", found.reference)
+    return finish(ctx, refund, status_of(found, orphan=True), found.reference)
 
 
 def settle(ctx: ServiceContext, payment_id: str) -> list[RefundRow]:
@@ -118,8 +175,10 @@ def claim_orphan(ctx: ServiceContext, payment_id: str, amount: int) -> RefundRow
     with ctx.uow() as uow:
         repo = uow.payments
         for refund in repo.refunds_of(payment_id):
-            if refund.status == ORPHANED and refund.amount == amount \
-                    and repo.move_refund(refund.id, before=ORPHANED, status="succeeded"):
+            # One the gateway has not settled yet stays pending for whoever takes it.
+            taken = {ORPHANED: SUCCEEDED, ORPHANED_PENDING: PENDING}.get(refund.status)
+            if taken is not None and refund.amount == amount \
+                    and repo.move_refund(refund.id, before=refund.status, status=taken):
                 uow.commit()
-                return replace(refund, status="succeeded")
+                return replace(refund, status=taken)
     return None

@@ -91,7 +91,8 @@ def _refund(ctx: ServiceContext, actor: Actor, paid: list[PaymentRow], amount: D
     tenders = []
     for payment in paid:
         refunds = refund_outcomes.settle(ctx, payment.id)
-        orphaned = sum(r.amount for r in refunds if r.status == refund_outcomes.ORPHANED)
+        orphaned = sum(r.amount for r in refunds
+                       if r.status in (refund_outcomes.ORPHANED, refund_outcomes.ORPHANED_PENDING))
         refundable = records.domain(records.get(ctx, payment.id), ctx).refundable
         part = min(left, refundable + ctx.currency.from_minor(orphaned))
         if part > 0:
@@ -134,8 +135,7 @@ def refund_payment(ctx: ServiceContext, actor: Actor, payment_id: str, amount: D
         refund_outcomes.finish(ctx, refund, "failed", None)
         raise GatewayUnavailable(f"the gateway did not refund: {exc}",
                                  details={"refund": refund.id}) from None
-    refund_outcomes.finish(ctx, refund, "succeeded" if sent.succeeded else "pending",
-                           sent.reference)
+    refund_outcomes.finish(ctx, refund, refund_outcomes.status_of(sent), sent.reference)
     return sent.reference
 
 

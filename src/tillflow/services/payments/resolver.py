@@ -2,9 +2,10 @@
 
 Run by the worker: ``PaymentResolver`` consumes ``payment.unknown`` and
 ``payment.refund_unknown`` events (an event that cannot be resolved yet is retried on the
-next pass), and ``PaymentSweep`` sweeps what no event covers: stale pending payments and
-refunds, captures that did not answer, and authorizations no sale took (voided once the
-register has had ``ORPHAN_AFTER`` to retry, unless a recorded sale holds them).
+next pass) and ``payment.webhook`` (a refund's notification settles that refund), and
+``PaymentSweep`` sweeps what no event covers: stale pending payments and refunds,
+captures that did not answer, and authorizations no sale took (voided once the register
+has had ``ORPHAN_AFTER`` to retry, unless a recorded sale holds them).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from tillflow.domain.payments import HELD, PaymentOutcomeUnknown, PaymentStatus
 from tillflow.ports.payments import GatewayError, GatewayState
 from tillflow.ports.records import PaymentRow, StoredEvent
 from tillflow.services.context import ServiceContext
-from tillflow.services.payments import lifecycle, records, refund_outcomes
+from tillflow.services.payments import lifecycle, records, refund_outcomes, refund_settlement
 from tillflow.services.payments.gateways import gateways_of
 
 S = PaymentStatus
@@ -93,6 +94,12 @@ class PaymentResolver:
             resolve(ctx, str(event.data["id"]))
         elif event.type == "payment.refund_unknown":
             refund_outcomes.resolve(ctx, str(event.data["refund_id"]))
+        elif event.type == "payment.webhook" and "success" in event.data:
+            refund_settlement.apply(
+                ctx, connection=str(event.data["connection"]),
+                psp_reference=event.data.get("reference"),
+                refund_key=event.data.get("refund_key"), code=str(event.data["type"]),
+                success=bool(event.data["success"]))
         elif event.type == "payment.webhook":
             refresh(ctx, reference=event.data.get("reference"),
                     payment_id=event.data.get("payment_id"))

@@ -1,25 +1,23 @@
 """Gateway webhooks: verified, stored once per event, and only ever a hint.
 
-Stripe: ``Stripe-Signature`` over the raw body, deduplicated by event id. Adyen: the HMAC
-of every NotificationRequestItem, deduplicated by (pspReference, eventCode, success),
-acknowledged with ``[accepted]``. Each stored delivery emits ``payment.webhook``; the
+Each platform's connector verifies and reads its own deliveries (Stripe: one event,
+``Stripe-Signature``; Adyen: every NotificationRequestItem's HMAC, answered with
+``[accepted]``); here each event is stored once, by its id at the gateway, and a stored
+one emits ``payment.webhook``; the
 resolver then looks the payment up at the gateway and applies what it says now, so
-duplicates and out-of-order deliveries all land on the gateway's current state.
+duplicates and out-of-order deliveries all land on the gateway's current state. An Adyen
+refund's notification is the one word there is on that refund's outcome: it is stored
+under the refund's pspReference and applied by ``refund_settlement``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from tillflow.connectors.adyen.notifications import (
-    ACKNOWLEDGEMENT,
-    InvalidNotificationError,
-    dedupe_key,
-    verify_notification,
-)
-from tillflow.connectors.stripe.webhooks import BadSignatureError, verify
 from tillflow.domain.errors import DomainError, InvalidInput, NotFound
+from tillflow.ports.payments import GatewayEvent, WebhookRejected
 from tillflow.ports.persistence import DuplicateRecord
 from tillflow.services.connections import connection_secrets
 from tillflow.services.context import ServiceContext
@@ -27,16 +25,6 @@ from tillflow.services.context import ServiceContext
 
 class BadWebhook(DomainError):
     code = "unauthorized"
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """One event of a delivery: its id at the gateway and what it is about."""
-
-    event_id: str
-    type: str
-    reference: str | None = None
-    payment_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,44 +40,19 @@ def receive(ctx: ServiceContext, name: str, *, headers: Mapping[str, str],
         record = uow.connections.get(name)
     if record is None:
         raise NotFound(f"no connection {name!r}", details={"name": name})
-    secrets = connection_secrets(ctx, name)
-    if record.platform == "stripe":
-        deliveries, acknowledgement = [_stripe(body, headers, secrets)], None
-    elif record.platform == "adyen":
-        deliveries, acknowledgement = _adyen(body, secrets), ACKNOWLEDGEMENT
-    else:
+    spec = ctx.connectors.get(record.platform)
+    if spec is None or spec.payment_webhooks is None:
         raise InvalidInput(f"{record.platform} webhooks are not taken here",
                            details={"connection": name})
-    stored = sum(_store(ctx, name, delivery) for delivery in deliveries)
-    return Receipt("stored" if stored else "duplicate", acknowledgement)
-
-
-def _stripe(body: bytes, headers: Mapping[str, str], secrets: Mapping[str, str]) -> Delivery:
-    secret = secrets.get("webhook_secret")
-    if not secret:
-        raise BadWebhook("this connection has no webhook_secret")
     try:
-        hook = verify(body, headers.get("stripe-signature"), secret)
-    except BadSignatureError as exc:
-        raise BadWebhook(f"webhook rejected: {exc}") from None
-    return Delivery(event_id=hook.event_id, type=hook.type, reference=hook.object_id)
+        events = spec.payment_webhooks.read(body, headers, connection_secrets(ctx, name))
+    except WebhookRejected as exc:
+        raise BadWebhook(str(exc)) from None
+    stored = sum(_store(ctx, name, event) for event in events)
+    return Receipt("stored" if stored else "duplicate", spec.payment_webhooks.acknowledgement)
 
 
-def _adyen(body: bytes, secrets: Mapping[str, str]) -> list[Delivery]:
-    key = secrets.get("hmac_key")
-    if not key:
-        raise BadWebhook("this connection has no hmac_key")
-    try:
-        items = verify_notification(body, key)
-    except (InvalidNotificationError, ValueError) as exc:
-        raise BadWebhook(f"notification rejected: {exc}") from None
-    # merchantReference is the TransactionID tillflow sent: its payment id.
-    return [Delivery(event_id=":".join(dedupe_key(item))[:255], type=str(item["eventCode"]),
-                     payment_id=str(item.get("merchantReference") or "") or None)
-            for item in items]
-
-
-def _store(ctx: ServiceContext, name: str, delivery: Delivery) -> bool:
+def _store(ctx: ServiceContext, name: str, delivery: GatewayEvent) -> bool:
     with ctx.uow() as uow:
         try:
             uow.payments.record_webhook(
@@ -97,8 +60,11 @@ def _store(ctx: ServiceContext, name: str, delivery: Delivery) -> bool:
                 reference=delivery.reference or delivery.payment_id, now=uow.now)
         except DuplicateRecord:
             return False
-        uow.emit("payment.webhook", {"connection": name, "event_id": delivery.event_id,
-                                     "type": delivery.type, "reference": delivery.reference,
-                                     "payment_id": delivery.payment_id})
+        data: dict[str, Any] = {
+            "connection": name, "event_id": delivery.event_id, "type": delivery.type,
+            "reference": delivery.reference, "payment_id": delivery.payment_id}
+        if delivery.success is not None:
+            data |= {"refund_key": delivery.refund_key, "success": delivery.success}
+        uow.emit("payment.webhook", data)
         uow.commit()
     return True
