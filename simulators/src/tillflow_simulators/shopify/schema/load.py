@@ -11,6 +11,7 @@ import gzip
 import json
 import threading
 import time
+from functools import cache
 from typing import Any
 
 from graphql import GraphQLSchema, build_client_schema
@@ -30,6 +31,7 @@ class UnknownVersion(KeyError):
     """No schema of that API version is in the pinned package."""
 
 
+@cache
 def api_versions() -> tuple[str, ...]:
     """Every version the pinned package ships, oldest first (``unstable`` last)."""
     names = [path.name[len(PREFIX):-len(SUFFIX)]
