@@ -20,6 +20,7 @@ from graphql import (
     GraphQLError,
     GraphQLSchema,
     OperationDefinitionNode,
+    ValidationContext,
     specified_rules,
     validate,
 )
@@ -93,14 +94,27 @@ def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionN
     return None
 
 
+class _TaggingContext:
+    """A rule's validation context that marks each error it is given with the rule's name
+    (some rules report through the context, not through their own ``report_error``)."""
+
+    def __init__(self, context: ValidationContext, rule: str) -> None:
+        self._context = context
+        self._rule = rule
+
+    def report_error(self, error: GraphQLError) -> None:
+        error.extensions = {**(error.extensions or {}), "rule": self._rule}
+        self._context.report_error(error)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._context, name)
+
+
 def _tagging(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
-    """The rule, with each error it reports marked with the rule's name."""
+    def __init__(self: ASTValidationRule, context: ValidationContext) -> None:  # noqa: N807
+        rule.__init__(self, _TaggingContext(context, rule.__name__))  # type: ignore[arg-type]
 
-    def report_error(self: ASTValidationRule, error: GraphQLError) -> None:
-        error.extensions = {**(error.extensions or {}), "rule": rule.__name__}
-        self.context.report_error(error)
-
-    return type(rule.__name__, (rule,), {"report_error": report_error})
+    return type(rule.__name__, (rule,), {"__init__": __init__})
 
 
 _RULES = tuple(_tagging(rule) for rule in specified_rules)
