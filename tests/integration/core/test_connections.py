@@ -70,6 +70,8 @@ def test_patch_rotates_one_secret_and_keeps_the_rest(api: Api) -> None:
          "settings.stock_master"),
         ({"settings": {"shop_url": "http://s", "locations": {"gid://1": 5}}},
          "settings.locations"),
+        ({"settings": {"shop_url": "http://s", "api_version": "2025-10"}},
+         "settings.api_version"),
     ],
 )
 def test_bad_connections_are_refused(api: Api, overrides: dict[str, Any], field: str) -> None:

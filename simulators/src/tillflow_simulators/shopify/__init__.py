@@ -1,4 +1,5 @@
-"""A faithful local Shopify: the GraphQL Admin API (2026-10), webhooks and injectable faults."""
+"""A faithful local Shopify: the GraphQL Admin API on Shopify's own schema of each version,
+webhooks and injectable faults."""
 
 from tillflow_simulators.shopify.core import ShopConfig, SimulatedShop
 from tillflow_simulators.shopify.delivery import DeliveryPolicy

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 from typing import Any
 
 from starlette.applications import Starlette
@@ -15,8 +14,8 @@ from starlette.routing import Route
 from tillflow_simulators.shopify import payloads
 from tillflow_simulators.shopify.core import SimulatedShop
 from tillflow_simulators.shopify.orders import OrderError
+from tillflow_simulators.shopify.schema import api_versions, served_version
 
-VERSION = re.compile(r"^(\d{4}-\d{2}|unstable)$")
 INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)"  # noqa: S105
 FAULT_RESPONSES: dict[str, tuple[int, str]] = {
     "429": (
@@ -38,8 +37,8 @@ def _errors(status: int, message: Any, headers: dict[str, str] | None = None) ->
 
 def create_app(shop: SimulatedShop) -> Starlette:
     async def graphql(request: Request) -> Response:
-        version = request.path_params["version"]
-        if not VERSION.match(version):
+        version = served_version(request.path_params["version"], api_versions())
+        if version is None:
             return _errors(404, "Not Found")
         token = request.headers.get("x-shopify-access-token")
         if token != shop.config.access_token:

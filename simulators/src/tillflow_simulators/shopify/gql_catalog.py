@@ -1,4 +1,4 @@
-"""Products, variants and inventory items: queries and the 2026-10 product mutations."""
+"""Products, variants and inventory items: queries and the product mutations."""
 
 from __future__ import annotations
 
@@ -11,10 +11,13 @@ from tillflow_simulators.shopify import search
 from tillflow_simulators.shopify.gql_support import (
     DEFAULT_SORT_KEYS,
     Info,
+    InputShape,
     Resolver,
     lookup,
     record_connection,
+    refuse_unmodelled,
     store_of,
+    takes,
     user_error,
 )
 from tillflow_simulators.shopify.model import (
@@ -54,8 +57,29 @@ ITEM_FIELDS: search.Fields = {
     "created_at": lambda i: i.created_at,
     "updated_at": lambda i: i.updated_at,
 }
-PRODUCT_SORT = {**DEFAULT_SORT_KEYS, "TITLE": lambda p: p.title}
-VARIANT_SORT = {**DEFAULT_SORT_KEYS, "SKU": lambda v: v.sku or "", "TITLE": lambda v: v.title}
+PRODUCT_SORT = {
+    **DEFAULT_SORT_KEYS,
+    "TITLE": lambda p: p.title,
+    "VENDOR": lambda p: p.vendor,
+    "PRODUCT_TYPE": lambda p: p.product_type,
+    "INVENTORY_TOTAL": lambda p: p.total_inventory,
+}
+VARIANT_SORT = {
+    **DEFAULT_SORT_KEYS,
+    "SKU": lambda v: v.sku or "",
+    "TITLE": lambda v: v.title,
+    "POSITION": lambda v: v.position,
+}
+# The input fields each mutation models; any other field set is refused.
+PRODUCT_INPUT: InputShape = dict.fromkeys(
+    ("title", "handle", "status", "vendor", "productType", "descriptionHtml", "tags")
+)
+VARIANT_INPUT: InputShape = {
+    **dict.fromkeys(("id", "barcode", "price", "compareAtPrice", "taxable")),
+    "inventoryItem": dict.fromkeys(("sku", "tracked", "requiresShipping")),
+    "inventoryQuantities": dict.fromkeys(("availableQuantity", "locationId")),
+    "optionValues": dict.fromkeys(("name", "optionName")),
+}
 
 
 def check_input_size(values: list[Any], argument: str) -> None:
@@ -109,12 +133,17 @@ def resolve_item_levels(item: InventoryItem, _: Info, **args: Any) -> Any:
     return record_connection(item.levels.values(), args)
 
 
+def resolve_item_variants(item: InventoryItem, _: Info, **args: Any) -> Any:
+    return record_connection([item.variant] if item.variant else [], args)
+
+
 def resolve_item_level(item: InventoryItem, _: Info, locationId: str) -> Any:  # noqa: N803
     number = parse_gid(locationId, "Location")
     return item.levels.get(number) if number is not None else None
 
 
 def product_create(_: Any, info: Info, product: dict[str, Any] | None = None) -> Any:
+    refuse_unmodelled(info, "product", product, PRODUCT_INPUT)
     fields = product or {}
     title = (fields.get("title") or "").strip()
     if not title:
@@ -132,6 +161,7 @@ def product_create(_: Any, info: Info, product: dict[str, Any] | None = None) ->
 
 
 def product_update(_: Any, info: Info, product: dict[str, Any] | None = None) -> Any:
+    refuse_unmodelled(info, "product", product, {**PRODUCT_INPUT, "id": None})
     fields = product or {}
     store = store_of(info)
     found = lookup(store.products, fields.get("id"), "Product")
@@ -194,8 +224,10 @@ def _apply_variant_fields(variant: ProductVariant, fields: dict[str, Any]) -> No
         variant.title = " / ".join(options)
 
 
+@takes("productId", "variants", "strategy")
 def variants_bulk_create(_: Any, info: Info, **args: Any) -> Any:
     variants: list[dict[str, Any]] = args["variants"]
+    refuse_unmodelled(info, "variants", variants, VARIANT_INPUT)
     check_input_size(variants, "variants")
     store = store_of(info)
     product = lookup(store.products, args["productId"], "Product")
@@ -251,8 +283,10 @@ def _initial_quantities(
     return changes
 
 
+@takes("productId", "variants", "allowPartialUpdates")
 def variants_bulk_update(_: Any, info: Info, **args: Any) -> Any:
     variants: list[dict[str, Any]] = args["variants"]
+    refuse_unmodelled(info, "variants", variants, VARIANT_INPUT)
     check_input_size(variants, "variants")
     store = store_of(info)
     product = lookup(store.products, args["productId"], "Product")
@@ -300,7 +334,7 @@ def _update_targets(
                     "Inventory quantities can only be provided during create. To update inventory "
                     "for existing variants, use inventoryAdjustQuantities.",
                     [*path, "inventoryQuantities"],
-                    "INVALID_INPUT",
+                    "NO_INVENTORY_QUANTITIES_ON_VARIANTS_UPDATE",
                 )
             )
         else:
@@ -328,6 +362,7 @@ RESOLVERS: dict[str, Resolver] = {
     "Query.inventoryItems": resolve_items,
     "Product.variants": resolve_product_variants,
     "InventoryItem.inventoryLevels": resolve_item_levels,
+    "InventoryItem.variants": resolve_item_variants,
     "InventoryItem.inventoryLevel": resolve_item_level,
     "Mutation.productCreate": product_create,
     "Mutation.productUpdate": product_update,

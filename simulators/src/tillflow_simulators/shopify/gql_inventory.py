@@ -2,31 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLInputObjectType
 
 from tillflow_simulators.shopify.gql_catalog import check_input_size
 from tillflow_simulators.shopify.gql_support import (
     Info,
+    InputShape,
     Resolver,
     context,
+    has_enum_value,
     idempotent,
     lookup,
     record_connection,
+    refuse_unmodelled,
     store_of,
+    takes,
     user_error,
 )
 from tillflow_simulators.shopify.model import (
     QUANTITY_NAMES,
     InventoryAdjustmentGroup,
     InventoryChange,
+    InventoryItem,
     InventoryLevel,
     Location,
     gid,
 )
-from tillflow_simulators.shopify.store import ShopStore
 
 REASONS = frozenset(
     {
@@ -59,6 +64,23 @@ CHANGE_FROM_REQUIRED = (
     "the compare-and-swap check."
 )
 
+NOT_STOCKED = "ITEM_NOT_STOCKED_AT_LOCATION"
+SET_ERRORS = "InventorySetQuantitiesUserErrorCode"
+ADJUST_ERRORS = "InventoryAdjustQuantitiesUserErrorCode"
+HEADER_INPUT = ("name", "reason", "referenceDocumentUri")
+SET_INPUT: InputShape = {
+    **dict.fromkeys((*HEADER_INPUT, "ignoreCompareQuantity")),
+    "quantities": dict.fromkeys(
+        ("inventoryItemId", "locationId", "quantity", "changeFromQuantity", "compareQuantity")
+    ),
+}
+ADJUST_INPUT: InputShape = {
+    **dict.fromkeys(HEADER_INPUT),
+    "changes": dict.fromkeys(
+        ("delta", "inventoryItemId", "locationId", "ledgerDocumentUri", "changeFromQuantity")
+    ),
+}
+
 Errors = list[dict[str, Any]]
 
 
@@ -79,6 +101,7 @@ def resolve_quantities(level: InventoryLevel, _: Info, names: list[str]) -> Any:
     ]
 
 
+@takes("inventoryItemIds", "locationIds", "quantityNames")
 def resolve_changes(
     group: InventoryAdjustmentGroup, _: Info, **filters: list[str] | None
 ) -> list[InventoryChange]:
@@ -103,8 +126,8 @@ def resolve_location_levels(location: Location, info: Info, **args: Any) -> Any:
     return record_connection(levels, args)
 
 
-def resolve_location_level(location: Location, info: Info, **args: Any) -> Any:
-    item = lookup(store_of(info).items, args["inventoryItemId"], "InventoryItem")
+def resolve_location_level(location: Location, info: Info, inventoryItemId: str) -> Any:  # noqa: N803
+    item = lookup(store_of(info).items, inventoryItemId, "InventoryItem")
     return item.levels.get(location.number) if item is not None else None
 
 
@@ -134,9 +157,26 @@ def _header_errors(fields: dict[str, Any], names: frozenset[str], name_code: str
     return errors
 
 
-def _find_level(
-    store: ShopStore, entry: dict[str, Any], path: list[str]
-) -> tuple[InventoryLevel | None, Errors]:
+@dataclass(frozen=True)
+class Target:
+    """Where an entry's quantity is: the item may not be stocked at the location yet."""
+
+    item: InventoryItem
+    location: Location
+
+    @property
+    def level(self) -> InventoryLevel | None:
+        return self.item.levels.get(self.location.number)
+
+    def quantity(self, name: str) -> int:
+        level = self.level
+        return level.quantity(name) if level else 0
+
+
+def _find_target(
+    info: Info, entry: dict[str, Any], path: list[str], error_enum: str
+) -> tuple[Target | None, Errors]:
+    store = store_of(info)
     item = lookup(store.items, entry["inventoryItemId"], "InventoryItem")
     if item is None:
         return None, [
@@ -155,29 +195,29 @@ def _find_level(
                 "INVALID_LOCATION",
             )
         ]
-    level = item.levels.get(location.number)
-    if level is None:
+    target = Target(item, location)
+    # Versions whose enum still has the code refuse an item not stocked there; later ones
+    # stock it at the location as they set or adjust it.
+    if target.level is None and has_enum_value(info, error_enum, NOT_STOCKED):
         return None, [
             user_error(
                 "The specified inventory item is not stocked at the location.",
                 [*path, "inventoryItemId"],
-                "ITEM_NOT_STOCKED_AT_LOCATION",
+                NOT_STOCKED,
             )
         ]
-    return level, []
+    return target, []
 
 
-def _stale(level: InventoryLevel, name: str, entry: dict[str, Any], path: list[str]) -> Errors:
-    expected = entry.get("changeFromQuantity")
-    if expected is None or expected == level.quantity(name):
-        return []
-    return [
-        user_error(
-            "The changeFromQuantity value does not match persisted value.",
-            [*path, "changeFromQuantity"],
-            "CHANGE_FROM_QUANTITY_STALE",
-        )
-    ]
+def _stale(target: Target, name: str, entry: dict[str, Any], path: list[str]) -> Errors:
+    errors = []
+    for field, code in (("changeFromQuantity", "CHANGE_FROM_QUANTITY_STALE"),
+                        ("compareQuantity", "COMPARE_QUANTITY_STALE")):
+        expected = entry.get(field)
+        if expected is not None and expected != target.quantity(name):
+            errors.append(user_error(
+                f"The {field} value does not match persisted value.", [*path, field], code))
+    return errors
 
 
 def _require_change_from(info: Info, entries: list[dict[str, Any]]) -> None:
@@ -185,15 +225,36 @@ def _require_change_from(info: Info, entries: list[dict[str, Any]]) -> None:
         raise GraphQLError(CHANGE_FROM_REQUIRED, extensions={"code": "BAD_REQUEST"})
 
 
+def _compare_required(info: Info, input: dict[str, Any]) -> Errors:
+    """Before changeFromQuantity, each quantity needed compareQuantity unless ignored."""
+    quantity_input = info.schema.get_type("InventoryQuantityInput")
+    if (not isinstance(quantity_input, GraphQLInputObjectType)
+            or "changeFromQuantity" in quantity_input.fields
+            or input.get("ignoreCompareQuantity")):
+        return []
+    return [
+        user_error(
+            "The compareQuantity argument must be given to each quantity or ignored using "
+            "ignoreCompareQuantity.",
+            ["input", "quantities", str(index), "compareQuantity"],
+            "COMPARE_QUANTITY_REQUIRED",
+        )
+        for index, entry in enumerate(input["quantities"])
+        if entry.get("compareQuantity") is None
+    ]
+
+
 @idempotent("inventorySetQuantities", mismatch_code="IDEMPOTENCY_KEY_PARAMETER_MISMATCH")
 def set_quantities(_: Any, info: Info, input: dict[str, Any]) -> Any:
+    refuse_unmodelled(info, "input", input, SET_INPUT)
     entries: list[dict[str, Any]] = input["quantities"]
     check_input_size(entries, "quantities")
     _require_change_from(info, entries)
     store = store_of(info)
     with store.lock:
         errors = _header_errors(input, SETTABLE_NAMES, "INVALID_NAME")
-        targets: list[tuple[InventoryLevel, int]] = []
+        errors += _compare_required(info, input)
+        targets: list[tuple[Target, int]] = []
         seen: set[tuple[str, str]] = set()
         for index, entry in enumerate(entries):
             path = ["input", "quantities", str(index)]
@@ -208,20 +269,20 @@ def set_quantities(_: Any, info: Info, input: dict[str, Any]) -> Any:
                 )
             seen.add(pair)
             errors += _quantity_errors(entry["quantity"], [*path, "quantity"])
-            level, found_errors = _find_level(store, entry, path)
+            target, found_errors = _find_target(info, entry, path, SET_ERRORS)
             errors += found_errors
-            if level is not None and not errors:
-                errors += _stale(level, input["name"], entry, path)
-                targets.append((level, entry["quantity"]))
+            if target is not None and not errors:
+                errors += _stale(target, input["name"], entry, path)
+                targets.append((target, entry["quantity"]))
         if errors:
             return {"inventoryAdjustmentGroup": None, "userErrors": errors}
         changes = [
             change
-            for level, quantity in targets
+            for target, quantity in targets
             for change in store.move(
-                level,
+                store.stock_at(target.item, target.location),
                 input["name"],
-                quantity - level.quantity(input["name"]),
+                quantity - target.quantity(input["name"]),
                 ledger_document_uri=None,
             )
         ]
@@ -249,6 +310,7 @@ def _quantity_errors(quantity: int, path: list[str]) -> Errors:
 
 @idempotent("inventoryAdjustQuantities", mismatch_code="IDEMPOTENCY_KEY_PARAMETER_MISMATCH")
 def adjust_quantities(_: Any, info: Info, input: dict[str, Any]) -> Any:
+    refuse_unmodelled(info, "input", input, ADJUST_INPUT)
     entries: list[dict[str, Any]] = input["changes"]
     check_input_size(entries, "changes")
     _require_change_from(info, entries)
@@ -256,22 +318,23 @@ def adjust_quantities(_: Any, info: Info, input: dict[str, Any]) -> Any:
     name = input["name"]
     with store.lock:
         errors = _header_errors(input, ADJUSTABLE_NAMES, "INVALID_QUANTITY_NAME")
-        targets: list[tuple[InventoryLevel, dict[str, Any]]] = []
+        targets: list[tuple[Target, dict[str, Any]]] = []
         for index, entry in enumerate(entries):
             path = ["input", "changes", str(index)]
             errors += _ledger_errors(name, entry.get("ledgerDocumentUri"), path)
-            level, found_errors = _find_level(store, entry, path)
+            target, found_errors = _find_target(info, entry, path, ADJUST_ERRORS)
             errors += found_errors
-            if level is not None and not found_errors:
-                errors += _stale(level, name, entry, path)
-                targets.append((level, entry))
+            if target is not None and not found_errors:
+                errors += _stale(target, name, entry, path)
+                targets.append((target, entry))
         if errors:
             return {"inventoryAdjustmentGroup": None, "userErrors": errors}
         changes = [
             change
-            for level, entry in targets
+            for target, entry in targets
             for change in store.move(
-                level, name, entry["delta"], ledger_document_uri=entry.get("ledgerDocumentUri")
+                store.stock_at(target.item, target.location), name, entry["delta"],
+                ledger_document_uri=entry.get("ledgerDocumentUri"),
             )
         ]
         group = store.record_adjustment(

@@ -10,14 +10,16 @@ from tillflow_simulators.shopify.gql_catalog import check_input_size
 from tillflow_simulators.shopify.gql_support import (
     DEFAULT_SORT_KEYS,
     Info,
+    InputShape,
     Resolver,
     idempotent,
     lookup,
     record_connection,
+    refuse_unmodelled,
     store_of,
     user_error,
 )
-from tillflow_simulators.shopify.model import Order, Refund
+from tillflow_simulators.shopify.model import Customer, Order, Refund
 from tillflow_simulators.shopify.orders import (
     OrderError,
     OrderLine,
@@ -49,6 +51,21 @@ ORDER_FIELDS: search.Fields = {
     "processed_at": lambda o: o.processed_at,
 }
 ORDER_SORT = {**DEFAULT_SORT_KEYS, "PROCESSED_AT": lambda o: o.processed_at}
+MONEY = dict.fromkeys(("amount", "currencyCode"))
+ORDER_INPUT: InputShape = {
+    **dict.fromkeys(("email", "phone", "note", "tags", "currency", "sourceName",
+                     "sourceIdentifier", "financialStatus", "processedAt", "test")),
+    "lineItems": {**dict.fromkeys(("variantId", "quantity")),
+                  "priceSet": {"shopMoney": MONEY, "presentmentMoney": MONEY}},
+    "customer": {"toAssociate": dict.fromkeys(("id", "email"))},
+}
+OPTIONS_INPUT: InputShape = dict.fromkeys(
+    ("inventoryBehaviour", "sendReceipt", "sendFulfillmentReceipt")
+)
+REFUND_INPUT: InputShape = {
+    **dict.fromkeys(("orderId", "note", "notify", "currency")),
+    "refundLineItems": dict.fromkeys(("lineItemId", "quantity", "restockType", "locationId")),
+}
 INVENTORY_BEHAVIOUR = {
     "BYPASS": (False, False),
     "DECREMENT_IGNORING_POLICY": (True, False),
@@ -92,14 +109,14 @@ def resolve_refund_lines(refund: Refund, _: Info, **args: Any) -> Any:
 def order_create(
     _: Any, info: Info, order: dict[str, Any], options: dict[str, Any] | None = None
 ) -> Any:
+    refuse_unmodelled(info, "order", order, ORDER_INPUT)
+    refuse_unmodelled(info, "options", options, OPTIONS_INPUT)
     store = store_of(info)
     lines_input = order.get("lineItems") or []
     check_input_size(lines_input, "lineItems")
     lines, errors = _order_lines(store, lines_input)
-    customer_ref = ((order.get("customer") or {}).get("toAssociate") or {}).get("id")
-    customer = lookup(store.customers, customer_ref, "Customer") if customer_ref else None
-    if customer_ref and customer is None:
-        errors.append(user_error("Customer does not exist", ["order", "customer"], "INVALID"))
+    customer, customer_errors = _customer_to_associate(store, order.get("customer"))
+    errors += customer_errors
     if errors:
         return {"order": None, "userErrors": errors}
     behaviour = (options or {}).get("inventoryBehaviour") or "BYPASS"
@@ -116,12 +133,29 @@ def order_create(
         financial_status=order.get("financialStatus") or "PAID",
         currency=order.get("currency"),
         test=bool(order.get("test")),
+        processed_at=order.get("processedAt"),
     )
     try:
         created = place_order(store, request, decrement=decrement, obey_policy=obey)
     except OrderError as exc:
         return {"order": None, "userErrors": [user_error(exc.message, exc.field_path, exc.code)]}
     return {"order": created, "userErrors": []}
+
+
+def _customer_to_associate(
+    store: ShopStore, fields: dict[str, Any] | None
+) -> tuple[Customer | None, list[dict[str, Any]]]:
+    wanted = (fields or {}).get("toAssociate") or {}
+    if wanted.get("id"):
+        found = lookup(store.customers, wanted["id"], "Customer")
+    elif wanted.get("email"):
+        found = store.find_customer(email=wanted["email"])
+    else:
+        return None, []
+    if found is None:
+        path = ["order", "customer", "toAssociate", "id" if wanted.get("id") else "email"]
+        return None, [user_error("Customer does not exist", path, "INVALID")]
+    return found, []
 
 
 def _order_lines(
@@ -131,11 +165,12 @@ def _order_lines(
     for index, line in enumerate(lines_input):
         variant = lookup(store.variants, line.get("variantId"), "ProductVariant")
         if variant is None:
+            # OrderCreateUserErrorCode has no code of its own for this; INVALID it is.
             errors.append(
                 user_error(
-                    "Product variant does not exist",
+                    "Variant not found",
                     ["order", "lineItems", str(index), "variantId"],
-                    "PRODUCT_VARIANT_DOES_NOT_EXIST",
+                    "INVALID",
                 )
             )
             continue
@@ -153,6 +188,7 @@ def _order_lines(
 
 @idempotent("refundCreate", mismatch_code=None)
 def refund_create(_: Any, info: Info, input: dict[str, Any]) -> Any:
+    refuse_unmodelled(info, "input", input, REFUND_INPUT)
     store = store_of(info)
     order = lookup(store.orders, input["orderId"], "Order")
     if order is None:

@@ -7,12 +7,16 @@ from urllib.parse import urlsplit
 
 from tillflow_simulators.shopify import search
 from tillflow_simulators.shopify.gql_support import (
+    CONNECTION_ARGUMENTS,
     Info,
+    InputShape,
     Resolver,
     context,
     lookup,
     record_connection,
+    refuse_unmodelled,
     store_of,
+    takes,
     user_error,
 )
 
@@ -27,6 +31,12 @@ CUSTOMER_FIELDS: search.Fields = {
     "updated_at": lambda c: c.updated_at,
 }
 LOCATION_FIELDS: search.Fields = {"id": lambda loc: loc.number, "name": lambda loc: loc.name}
+CUSTOMER_INPUT: InputShape = dict.fromkeys(
+    ("id", "email", "phone", "firstName", "lastName", "note", "tags")
+)
+SUBSCRIPTION_INPUT: InputShape = dict.fromkeys(
+    ("uri", "callbackUrl", "format", "includeFields", "filter")
+)
 CUSTOMER_ATTRIBUTES = {
     "email": "email",
     "phone": "phone",
@@ -96,6 +106,7 @@ def _customer_errors(
 
 
 def customer_create(_: Any, info: Info, input: dict[str, Any]) -> Any:
+    refuse_unmodelled(info, "input", input, CUSTOMER_INPUT)
     if not any(input.get(name) for name in ("email", "phone", "firstName", "lastName")):
         message = "A name, phone number, or email address must be present"
         return {"customer": None, "userErrors": [user_error(message, None)]}
@@ -107,6 +118,7 @@ def customer_create(_: Any, info: Info, input: dict[str, Any]) -> Any:
 
 
 def customer_update(_: Any, info: Info, input: dict[str, Any]) -> Any:
+    refuse_unmodelled(info, "input", input, CUSTOMER_INPUT)
     store = store_of(info)
     customer = lookup(store.customers, input.get("id"), "Customer")
     if customer is None:
@@ -122,6 +134,7 @@ def resolve_subscription(_: Any, info: Info, id: str) -> Any:
     return lookup(store_of(info).subscriptions, id, "WebhookSubscription")
 
 
+@takes(*CONNECTION_ARGUMENTS, "topics", "uri")
 def resolve_subscriptions(_: Any, info: Info, **args: Any) -> Any:
     topics, uri = args.get("topics"), args.get("uri")
     chosen = [
@@ -145,6 +158,7 @@ def subscription_create(
     topic: str,
     webhookSubscription: dict[str, Any],  # noqa: N803
 ) -> Any:
+    refuse_unmodelled(info, "webhookSubscription", webhookSubscription, SUBSCRIPTION_INPUT)
     fields = webhookSubscription
     uri = fields.get("uri") or fields.get("callbackUrl") or ""
     path = ["webhookSubscription", "uri" if fields.get("uri") else "callbackUrl"]

@@ -1,5 +1,10 @@
 """Pieces every resolver module shares: the request context, lookups by global id,
-connections over records, user errors, version checks and the ``@idempotent`` directive."""
+connections over records, user errors, version checks, the ``@idempotent`` directive, and
+the refusal of what the simulator does not model.
+
+Requests run against Shopify's whole schema, of which the simulator models a part: a field
+it has no value for, an input field it would ignore and a sort key it cannot sort by are
+refused with a ``NOT_MODELLED`` error naming them, never answered with made-up values."""
 
 from __future__ import annotations
 
@@ -10,7 +15,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache, wraps
 from typing import Any, TypeVar
 
-from graphql import GraphQLError, GraphQLResolveInfo, get_directive_values
+from graphql import (
+    GraphQLEnumType,
+    GraphQLError,
+    GraphQLInputObjectType,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    get_directive_values,
+    get_named_type,
+)
+from graphql.utilities.coerce_input_value import coerce_default_value
 
 from tillflow_simulators.shopify import search
 from tillflow_simulators.shopify.model import Record, parse_gid
@@ -56,10 +70,68 @@ def snake_case(name: str) -> str:
     return _SNAKE.sub("_", name).lower()
 
 
+class NotModelled(GraphQLError):
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{what} is not modelled by the Shopify simulator",
+                         extensions={"code": "NOT_MODELLED"})
+
+
+# What a resolver taking ``**args`` models unless it declares otherwise with ``takes``: a
+# connection's paging, search and sorting.
+CONNECTION_ARGUMENTS = frozenset({"first", "after", "last", "before", "reverse", "query",
+                                  "sortKey"})
+
+
+def takes(*names: str) -> Callable[[Resolver], Resolver]:
+    """Declare the arguments a resolver taking ``**args`` models."""
+
+    def mark(resolve: Resolver) -> Resolver:
+        resolve.arguments = frozenset(names)  # type: ignore[attr-defined]
+        return resolve
+
+    return mark
+
+
+_ABSENT = object()
+
+
 def default_resolver(source: Any, info: GraphQLResolveInfo[Any], **_: Any) -> Any:
     if isinstance(source, Mapping):
-        return source.get(info.field_name)
-    return getattr(source, snake_case(info.field_name), None)
+        value = source.get(info.field_name, _ABSENT)
+    else:
+        value = getattr(source, snake_case(info.field_name), _ABSENT)
+    if value is _ABSENT:
+        raise NotModelled(f"{info.parent_type.name}.{info.field_name}")
+    return value
+
+
+InputShape = Mapping[str, "InputShape | None"]
+
+
+def refuse_unmodelled(info: Info, argument: str, value: Any, shape: InputShape) -> None:
+    """Refuse input fields outside ``shape`` (nested names; None for a leaf) that a request
+    sets to something other than their default."""
+    owner = info.parent_type.fields[info.field_name]
+    _refuse(value, owner.args[argument].type, shape, argument)
+
+
+def _refuse(value: Any, declared: Any, shape: InputShape | None, path: str) -> None:
+    named = get_named_type(declared)
+    if shape is None or value is None or not isinstance(named, GraphQLInputObjectType):
+        return
+    for item in value if isinstance(value, list) else [value]:
+        for name, inner in item.items():
+            field = named.fields[name]
+            if name in shape:
+                _refuse(inner, field.type, shape[name], f"{path}.{name}")
+            elif inner is not None and inner != coerce_default_value(field):
+                raise NotModelled(f"The input field {path}.{name}")
+
+
+def has_enum_value(info: GraphQLResolveInfo[Any], enum: str, value: str) -> bool:
+    """Whether this request's API version has ``value`` in ``enum``."""
+    found = info.schema.get_type(enum)
+    return isinstance(found, GraphQLEnumType) and value in found.values
 
 
 def context(info: Info) -> RequestContext:
@@ -78,10 +150,7 @@ def lookup(records: Mapping[int, RecordT], value: object, kind: str) -> RecordT 
 def user_error(
     message: str, field_path: list[str] | None, code: str | None = None
 ) -> dict[str, Any]:
-    error: dict[str, Any] = {"field": field_path, "message": message}
-    if code is not None:
-        error["code"] = code
-    return error
+    return {"field": field_path, "message": message, "code": code}
 
 
 SortKeys = Mapping[str, Callable[[Any], object]]
@@ -106,7 +175,10 @@ def record_connection(
         chosen = [r for r in records if search.matches(r, terms, fields or {}, text_fields)]
     except (search.UnsupportedQuery, ValueError) as exc:
         raise GraphQLError(f"Invalid search query: {args.get('query')}") from exc
-    key_of = sort_keys.get(str(args.get("sortKey") or "ID"), DEFAULT_SORT_KEYS["ID"])
+    sort_key = str(args.get("sortKey") or "ID")
+    key_of = sort_keys.get(sort_key)
+    if key_of is None:
+        raise NotModelled(f"Sorting by {sort_key}")
     return connection(
         chosen,
         PageRequest.from_args(args),
@@ -147,7 +219,8 @@ def idempotent(mutation: str, *, mismatch_code: str | None) -> Callable[[Resolve
                 message = (
                     "The same idempotency key cannot be used with different operation parameters."
                 )
-                return {"userErrors": [user_error(message, None, mismatch_code)]}
+                return {**_empty_payload(info),
+                        "userErrors": [user_error(message, None, mismatch_code)]}
             payload = resolve(root, info, **args)
             request.idempotency[(mutation, key)] = IdempotentResult(fingerprint, payload)
             return payload
@@ -155,6 +228,12 @@ def idempotent(mutation: str, *, mismatch_code: str | None) -> Callable[[Resolve
         return guarded
 
     return decorate
+
+
+def _empty_payload(info: Info) -> dict[str, Any]:
+    payload = get_named_type(info.return_type)
+    fields = payload.fields if isinstance(payload, GraphQLObjectType) else {}
+    return dict.fromkeys(fields)
 
 
 def idempotency_key(info: Info) -> str | None:

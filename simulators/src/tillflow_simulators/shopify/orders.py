@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from tillflow_simulators.shopify import payloads
@@ -63,6 +64,7 @@ class OrderRequest:
     financial_status: str = "PAID"
     currency: str | None = None
     test: bool = False
+    processed_at: datetime | None = None
 
 
 def place_order(
@@ -84,7 +86,7 @@ def place_order(
             created_at=stamp,
             updated_at=stamp,
             order_number=store.next_order_number(),
-            processed_at=stamp,
+            processed_at=request.processed_at or stamp,
             email=request.email,
             phone=request.phone,
             note=request.note,
@@ -120,7 +122,7 @@ def _check_stock(store: ShopStore, lines: Iterable[OrderLine], location: Locatio
                 f"Not enough stock for {variant.sku or variant.id}: "
                 f"{level.quantity('available')} available, {quantity} requested",
                 field_path=["lineItems"],
-                code="INSUFFICIENT_INVENTORY",
+                code="INVENTORY_CLAIM_FAILED",
             )
 
 

@@ -21,6 +21,7 @@ from tillflow_simulators.shopify.core import (
     SimulatedShop,
 )
 from tillflow_simulators.shopify.delivery import DeliveryPolicy
+from tillflow_simulators.shopify.executable import executable_schema as prepare_schema
 from tillflow_simulators.shopify.faults import FaultPlan
 from tillflow_simulators.shopify.model import Order, Product
 from tillflow_simulators.shopify.store import Clock, utc_now
@@ -64,6 +65,7 @@ class ShopifySimulator:
     # -- lifecycle --------------------------------------------------------------------
 
     def start(self) -> ShopifySimulator:
+        prepare_schema(API_VERSION)
         try:
             self._server.start(timeout=STARTUP_TIMEOUT)
         except ServerStartError:
@@ -74,6 +76,7 @@ class ShopifySimulator:
 
     def run_foreground(self) -> None:
         """Serve in the calling thread until interrupted (Ctrl-C), then clean up."""
+        prepare_schema(API_VERSION)
         self.shop.webhooks.start()
         try:
             uvicorn.run(create_app(self.shop), host=self.host, port=self._server.requested_port,

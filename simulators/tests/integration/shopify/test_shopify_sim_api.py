@@ -44,22 +44,29 @@ def test_missing_or_wrong_token_gets_shopifys_401(sim: ShopifySimulator) -> None
         }
 
 
-def test_any_version_path_answers_and_is_echoed(sim: ShopifySimulator) -> None:
-    for version in ("2025-01", "2026-10", "unstable"):
+def test_each_version_is_served_its_own_schema_and_an_old_one_falls_forward(
+    sim: ShopifySimulator,
+) -> None:
+    served = {}
+    for version in ("2024-07", "2026-01", "2026-10", "unstable"):
         response = httpx.post(
             sim.graphql_url(version),
             json={"query": "{ shop { name currencyCode } }"},
             headers={"X-Shopify-Access-Token": sim.access_token},
         )
         assert response.status_code == 200
-        assert response.headers["X-Shopify-API-Version"] == version
         assert response.json()["data"]["shop"]["currencyCode"] == "USD"
-    bad = httpx.post(
-        f"{sim.url}/admin/api/latest/graphql.json",
-        json={"query": "{shop{name}}"},
-        headers={"X-Shopify-Access-Token": sim.access_token},
-    )
-    assert bad.status_code == 404
+        served[version] = response.headers["X-Shopify-API-Version"]
+    # An unsupported version is answered by the oldest supported one, and says so.
+    assert served == {"2024-07": "2025-10", "2026-01": "2026-01", "2026-10": "2026-10",
+                      "unstable": "unstable"}
+    for missing in ("latest", "2026-02", "2099-01"):
+        bad = httpx.post(
+            sim.graphql_url(missing),
+            json={"query": "{shop{name}}"},
+            headers={"X-Shopify-Access-Token": sim.access_token},
+        )
+        assert (bad.status_code, bad.json()) == (404, {"errors": "Not Found"})
 
 
 def test_every_response_reports_cost_and_throttle_status(sim: ShopifySimulator) -> None:

@@ -119,13 +119,13 @@ def test_null_change_from_quantity_opts_out_but_omitting_it_fails(sim: ShopifySi
     assert sim.available("SIM-000001") == 7
 
 
-def test_directive_is_required_from_2026_04_but_not_before(sim: ShopifySimulator) -> None:
+def test_directive_is_required_from_2026_04_but_optional_in_2026_01(sim: ShopifySimulator) -> None:
     mutation = SET.replace(" @idempotent(key: $key)", "").replace(", $key: String!", "")
     variables = {"input": set_input(sim, ("SIM-000001", 5, None))}
     strict = gql(sim, mutation, variables)
     assert strict["data"]["inventorySetQuantities"] is None
     assert "@idempotent" in strict["errors"][0]["message"]
-    lenient = gql(sim, mutation, variables, version="2025-10")
+    lenient = gql(sim, mutation, variables, version="2026-01")
     assert lenient["data"]["inventorySetQuantities"]["userErrors"] == []
     assert sim.available("SIM-000001") == 5
 

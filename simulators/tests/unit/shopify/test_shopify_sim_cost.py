@@ -4,14 +4,46 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql import parse
+from graphql import build_schema, parse
 
 from tillflow_simulators.shopify.cost import query_cost
-from tillflow_simulators.shopify.engine import build_shopify_schema
+
+# The rules depend on the shape of types (object, connection, scalar), not on Shopify's
+# names, so a few types in that shape stand in for the Admin API schema here.
+SCHEMA = build_schema("""
+type QueryRoot {
+  shop: Shop!
+  product(id: ID!): Product
+  products(first: Int, last: Int, after: String): ProductConnection!
+  orders(first: Int, last: Int, after: String): OrderConnection!
+}
+type Mutation {
+  productCreate(product: ProductCreateInput): ProductCreatePayload
+  customerCreate(input: CustomerInput!): CustomerCreatePayload
+}
+schema { query: QueryRoot mutation: Mutation }
+type Shop { name: String! currencyCode: String! primaryDomain: Domain! }
+type Domain { url: String! }
+type Product {
+  id: ID! title: String!
+  variants(first: Int, last: Int): ProductVariantConnection!
+}
+type ProductEdge { cursor: String! node: Product! }
+type ProductConnection { edges: [ProductEdge!]! nodes: [Product!]! }
+type ProductVariant { id: ID! sku: String }
+type ProductVariantConnection { nodes: [ProductVariant!]! }
+type Customer { id: ID! email: String }
+type Order { id: ID! customer: Customer }
+type OrderConnection { nodes: [Order!]! }
+input ProductCreateInput { title: String }
+input CustomerInput { email: String }
+type ProductCreatePayload { product: Product }
+type CustomerCreatePayload { customer: Customer }
+""")
 
 
 def cost(query: str, data: dict[str, Any] | None = None, **variables: Any) -> int:
-    return query_cost(build_shopify_schema(), parse(query), variables=variables, data=data)
+    return query_cost(SCHEMA, parse(query), variables=variables, data=data)
 
 
 def test_connection_costs_two_plus_page_size_times_node() -> None:

@@ -33,6 +33,7 @@ from tillflow.ports.commerce import (
     WebhookMessage,
 )
 
+STALE = "CHANGE_FROM_QUANTITY_STALE"
 SET_BATCH = 250
 READ_BATCH = 20
 ORDER_PAGES = 8
@@ -131,7 +132,7 @@ class ShopifyChannel:
                            for t in targets],
         }})["inventorySetQuantities"]
         errors = user_errors(result)
-        if any(e.get("code") == "CHANGE_FROM_QUANTITY_STALE" for e in errors):
+        if any(e.get("code") == STALE for e in errors):
             raise StaleStock("Shopify's stock moved since it was read")
         if errors:
             raise Rejected(f"inventorySetQuantities: {errors[0]['message']}")

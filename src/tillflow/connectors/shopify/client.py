@@ -19,6 +19,10 @@ from tillflow.connectors.common.http import retry_after
 from tillflow.ports.commerce import Rejected, Retryable
 
 API_VERSION = "2026-10"
+# The versions whose schema takes every document the connector sends (a contract test
+# checks each against Shopify's own schema); 2025-10 and older have neither @idempotent
+# nor changeFromQuantity.
+API_VERSIONS = ("2026-01", "2026-04", "2026-07", "2026-10")
 MAX_WAIT = 5.0
 
 

@@ -13,9 +13,19 @@ PAGES = 8
 
 
 def customer_from(node: dict[str, Any]) -> RemoteCustomer:
-    return RemoteCustomer(external_id=str(node["id"]), email=node.get("email"),
-                          phone=node.get("phone"), first_name=node.get("firstName"),
+    return RemoteCustomer(external_id=str(node["id"]), email=email_of(node),
+                          phone=phone_of(node), first_name=node.get("firstName"),
                           last_name=node.get("lastName"), updated_at=str(node["updatedAt"]))
+
+
+def email_of(node: dict[str, Any]) -> str | None:
+    found: str | None = (node.get("defaultEmailAddress") or {}).get("emailAddress")
+    return found
+
+
+def phone_of(node: dict[str, Any]) -> str | None:
+    found: str | None = (node.get("defaultPhoneNumber") or {}).get("phoneNumber")
+    return found
 
 
 def fetch(client: ShopifyClient, external_id: str) -> RemoteCustomer | None:

@@ -6,6 +6,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
+from tillflow.connectors.shopify.customers import email_of, phone_of
 from tillflow.ports.commerce import Buyer, OrderLine, RemoteOrder
 
 
@@ -46,8 +47,8 @@ def _ordered(lines: tuple[OrderLine, ...], sku: str) -> int:
 
 def _buyer(node: dict[str, Any]) -> Buyer | None:
     customer = node.get("customer") or {}
-    email = customer.get("email") or node.get("email")
-    phone = customer.get("phone") or node.get("phone")
+    email = email_of(customer) or node.get("email")
+    phone = phone_of(customer) or node.get("phone")
     if not email and not phone:
         return None
     return Buyer(email=email, phone=phone, first_name=customer.get("firstName"),

@@ -18,6 +18,7 @@ from tillflow.connectors.shopify.client import ShopifyClient, user_errors
 from tillflow.ports.commerce import PosRefund, PosSale, Rejected
 
 SOURCE_NAME = "tillflow"
+INVALID = "INVALID"
 
 
 class UnknownVariant(Rejected):
@@ -47,11 +48,19 @@ def create(client: ShopifyClient, sale: PosSale, variants: Mapping[str, str],
         "order": order, "options": {"inventoryBehaviour": "BYPASS", "sendReceipt": False}},
     )["orderCreate"]
     errors = user_errors(result)
-    if any(e.get("code") == "PRODUCT_VARIANT_DOES_NOT_EXIST" for e in errors):
+    if any(_names_a_variant(e) for e in errors):
         raise UnknownVariant(f"orderCreate: {errors[0]['message']}")
     if errors:
         raise Rejected(f"orderCreate: {errors[0]['message']}")
     return str(result["order"]["id"])
+
+
+def _names_a_variant(error: Mapping[str, Any]) -> bool:
+    """Shopify's answer to a line whose variant is gone: ``INVALID`` on its ``variantId``
+    (``OrderCreateUserErrorCode`` has no code of its own for it)."""
+    field = error.get("field") or []
+    return (error.get("code") == INVALID and len(field) >= 3
+            and field[-3:-2] == ["lineItems"] and field[-1] == "variantId")
 
 
 def refund(client: ShopifyClient, wanted: PosRefund) -> str:

@@ -1,4 +1,5 @@
-"""The GraphQL documents the Shopify connector sends (Admin API 2026-10)."""
+"""The GraphQL documents the Shopify connector sends (Admin API, every version in
+``client.API_VERSIONS``)."""
 
 PRIMARY_LOCATION = "query PrimaryLocation { location { id } }"
 
@@ -63,11 +64,16 @@ mutation UpdateVariants($productId: ID!, $variants: [ProductVariantsBulkInput!]!
 }
 """
 
+CUSTOMER_CONTACT = (
+    "defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber }"
+)
+
+
 def _order_fields(lines: int) -> str:
     """An order with up to ``lines`` line items; kept small, as cost grows with page sizes."""
     return f"""
   id updatedAt cancelledAt email phone sourceIdentifier
-  customer {{ email phone firstName lastName }}
+  customer {{ {CUSTOMER_CONTACT} firstName lastName }}
   retailLocation {{ id }}
   lineItems(first: {lines}) {{
     nodes {{ sku quantity originalUnitPriceSet {{ shopMoney {{ amount }} }} }}
@@ -126,7 +132,7 @@ mutation Refund($input: RefundInput!, $key: String!) {
 }
 """
 
-CUSTOMER_FIELDS = "id email phone firstName lastName updatedAt"
+CUSTOMER_FIELDS = f"id {CUSTOMER_CONTACT} firstName lastName updatedAt"
 
 CUSTOMER = f"query Customer($id: ID!) {{ customer(id: $id) {{ {CUSTOMER_FIELDS} }} }}"
 

@@ -1,8 +1,19 @@
 """What a Shopify connection needs (GraphQL Admin API)."""
 
+from collections.abc import Mapping
+from typing import Any
+
+from tillflow.connectors.common.setting_checks import check_choice
 from tillflow.connectors.common.shop_settings import validate_shop_settings
+from tillflow.connectors.shopify.client import API_VERSIONS
 from tillflow.connectors.shopify.factory import shopify_channel
 from tillflow.ports.registry import ConnectorSpec
+
+
+def validate_shopify_settings(settings: Mapping[str, Any]) -> None:
+    validate_shop_settings(settings)
+    check_choice(settings, "api_version", API_VERSIONS)
+
 
 SPEC = ConnectorSpec(
     platform="shopify",
@@ -11,7 +22,7 @@ SPEC = ConnectorSpec(
                        "stock_master"),
     required_secrets=("access_token",),
     optional_secrets=("webhook_secret",),
-    validate_settings=validate_shop_settings,
+    validate_settings=validate_shopify_settings,
     description="Shopify GraphQL Admin API",
     commerce=shopify_channel,
 )
