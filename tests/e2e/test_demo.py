@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from support.live_server import free_port
+from support.waiting import wait_until
 from tillflow.domain.gtin import is_valid_gtin
 
 
@@ -46,13 +47,14 @@ def _read_token(process: subprocess.Popen[str]) -> str:
 
 
 def _wait_until_serving(url: str) -> None:
-    for _ in range(100):
+    def answering() -> bool:
         try:
             httpx.get(f"{url}/api/v1/health", timeout=1)
-            return
         except httpx.TransportError:
-            time.sleep(0.1)
-    raise AssertionError("the demo never answered")
+            return False
+        return True
+
+    wait_until(answering, timeout=10, interval=0.1, message="the demo never answered")
 
 
 def test_the_demo_store_is_ready_to_sell(demo: tuple[str, str]) -> None:

@@ -2,13 +2,13 @@
 
 import socket
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
 import uvicorn
 
+from support.waiting import wait_until
 from tillflow.devices.agent.app import create_app
 from tillflow.devices.agent.settings import AgentSettings
 
@@ -26,11 +26,8 @@ def running_agent(settings: AgentSettings) -> Iterator[httpx.Client]:
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise TimeoutError("agent did not start")
-        time.sleep(0.01)
+    wait_until(lambda: server.started, timeout=10, interval=0.01,
+               message="the agent did not start")
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
             yield client
@@ -39,10 +36,3 @@ def running_agent(settings: AgentSettings) -> Iterator[httpx.Client]:
         thread.join(10)
         sock.close()
 
-
-def wait_until(check: Callable[[], object], *, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met")
-        time.sleep(0.02)

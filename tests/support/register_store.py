@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from support.live_server import serving
+from support.waiting import wait_until
 from tillflow import demo
 from tillflow.api.app import create_app
 from tillflow.connectors import available
@@ -120,10 +120,8 @@ def _agent(printer: VirtualPrinter, folder: Path, *, origin: str) -> Iterator[st
         server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
         thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
         thread.start()
-        deadline = time.monotonic() + 10
-        while not server.started:
-            assert time.monotonic() < deadline, "the device agent did not start"
-            time.sleep(0.01)
+        wait_until(lambda: server.started, timeout=10, interval=0.01,
+                   message="the device agent did not start")
         try:
             yield f"http://127.0.0.1:{port}"
         finally:

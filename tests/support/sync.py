@@ -13,8 +13,11 @@ from fastapi import FastAPI
 
 from support.api import Api
 from support.live_server import serving
+from support.sync_progress import SyncProgress, sync_progress
+from support.waiting import wait_progressing
 from tillflow.api.app import create_app
 from tillflow.connectors import available
+from tillflow.db.uow import engine_of
 from tillflow.retry import RetryPolicy
 from tillflow.services.context import ServiceContext
 from tillflow.sync.consumers import ConsumerRunner
@@ -22,6 +25,9 @@ from tillflow.sync.engine import SyncEngine, SyncOptions
 from tillflow_simulators.shopify import ShopifySimulator
 
 FAST_RETRIES = RetryPolicy(base=0.05, cap=0.5, max_attempts=6, jitter=lambda: 0.5)
+# A sync wait fails after this long without progress: never sooner than the 20 s budget
+# these waits had, whatever the machine's load.
+STALL = 20.0
 
 
 @dataclass
@@ -31,26 +37,42 @@ class SyncedStore:
     runner: ConsumerRunner
     url: str
 
-    def work(self, *, until: Callable[[], bool], timeout: float = 20.0) -> None:
-        """Run the worker until ``until()`` holds; fails the test on timeout."""
-        deadline = time.monotonic() + timeout
-        while not until():
-            if time.monotonic() > deadline:
-                raise AssertionError("the sync did not converge in time")
-            if not self.runner.run_once():
-                time.sleep(0.05)
+    def work(self, *, until: Callable[[], bool], stall: float = STALL) -> None:
+        """Run the worker until ``until()`` holds; fails once the sync made no progress for
+        ``stall`` seconds."""
+        def arrived() -> bool:
+            self._run(until)
+            return until()
 
-    def settle(self, *, quiet: float = 0.5, timeout: float = 30.0) -> None:
+        wait_progressing(arrived, progress=self._progress, stall=stall, interval=0.05,
+                         message="the sync did not get there")
+
+    def settle(self, *, quiet: float = 0.5, stall: float = STALL) -> None:
         """Run the worker until nothing is left to do for ``quiet`` seconds."""
-        deadline = time.monotonic() + timeout
         idle_since = time.monotonic()
-        while time.monotonic() - idle_since < quiet:
-            if time.monotonic() > deadline:
-                raise AssertionError("the sync kept finding work")
-            if self.runner.run_once():
+
+        def quiet_enough() -> bool:
+            nonlocal idle_since
+            if self._run(lambda: False):
                 idle_since = time.monotonic()
-            else:
-                time.sleep(0.05)
+            return time.monotonic() - idle_since >= quiet
+
+        wait_progressing(quiet_enough, progress=self._progress, stall=stall, interval=0.05,
+                         message="the sync kept finding work")
+
+    def _progress(self) -> SyncProgress:
+        return sync_progress(engine_of(self.api.ctx.store))
+
+    def _run(self, until: Callable[[], bool]) -> int:
+        """Worker passes while they find work and ``until()`` does not hold, for a second
+        at most so that the wait around them can look at the progress; the work found."""
+        found, started = 0, time.monotonic()
+        while not until() and time.monotonic() - started < 1.0:
+            handled = self.runner.run_once()
+            if not handled:
+                break
+            found += handled
+        return found
 
 
 @contextmanager

@@ -15,7 +15,6 @@ import os
 import socket
 import sqlite3
 import subprocess
-import time
 import uuid
 from collections import Counter
 from decimal import Decimal
@@ -27,6 +26,7 @@ from psycopg import sql
 
 from support.api import Api
 from support.peer_cache import installed
+from support.waiting import wait_until
 from tillflow.connectors.tryton.accounting import TrytonAccounting
 from tillflow.connectors.tryton.rpc import TrytonClient
 
@@ -100,7 +100,8 @@ class TrytonPeer:
                  "-d", self.database],
                 stdout=log, stderr=log,
             )
-        self._wait_until_serving(time.monotonic() + 30)
+        wait_until(self._serving, timeout=30, interval=0.1,
+                   message="trytond did not answer")
 
     def stop(self) -> None:
         if self.process is None:
@@ -113,22 +114,17 @@ class TrytonPeer:
             self.process.wait()
         self.process = None
 
-    def _wait_until_serving(self, deadline: float) -> None:
+    def _serving(self) -> bool:
+        assert self.process is not None
+        if self.process.poll() is not None:
+            raise RuntimeError(f"trytond exited: see {self.folder / 'trytond.log'}")
         body = {"id": 0, "method": "common.db.login",
                 "params": [USERNAME, {"password": PASSWORD}]}
-        while time.monotonic() < deadline:
-            assert self.process is not None
-            if self.process.poll() is not None:
-                raise RuntimeError(f"trytond exited: see {self.folder / 'trytond.log'}")
-            try:
-                reply = httpx.post(self.url + "rpc/", json=body, timeout=2.0)
-            except httpx.TransportError:
-                time.sleep(0.1)
-                continue
-            if reply.status_code == 200 and reply.json().get("result"):
-                return
-            time.sleep(0.1)
-        raise RuntimeError("trytond did not answer in time")
+        try:
+            reply = httpx.post(self.url + "rpc/", json=body, timeout=2.0)
+        except httpx.TransportError:
+            return False
+        return reply.status_code == 200 and bool(reply.json().get("result"))
 
 
 # Where Tryton's universal chart (as the peer sets it up) books each tillflow role.

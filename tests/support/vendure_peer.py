@@ -18,7 +18,6 @@ import signal
 import socket
 import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from support.peer_cache import installed
+from support.waiting import wait_until
 from tillflow.connectors.vendure.client import VendureClient
 from tillflow.connectors.vendure.provision import provision_api_key
 
@@ -84,19 +84,21 @@ class VendurePeer:
             self.process = subprocess.Popen(["node", str(HERE / "start.js")], env=env,
                                             stdout=out, stderr=subprocess.STDOUT,
                                             cwd=self.folder)
-        self._wait_ready(offset, time.monotonic() + timeout)
+        self._wait_ready(offset, timeout)
 
-    def _wait_ready(self, offset: int, deadline: float) -> None:
-        while time.monotonic() < deadline:
+    def _wait_ready(self, offset: int, timeout: float) -> None:
+        def ready() -> bool:
             assert self.process is not None
             with self.log.open("rb") as log:
                 log.seek(offset)
                 if READY in log.read():
-                    return
+                    return True
             if self.process.poll() is not None:
                 raise RuntimeError(f"Vendure exited: {self.log.read_text()[-3000:]}")
-            time.sleep(0.1)
-        raise RuntimeError(f"Vendure was not ready in time: {self.log.read_text()[-3000:]}")
+            return False
+
+        wait_until(ready, timeout=timeout, interval=0.1,
+                   message=lambda: f"Vendure was not ready: {self.log.read_text()[-3000:]}")
 
     def stop(self) -> None:
         """SIGTERM by PID (Vendure closes and saves its database), SIGKILL if it hangs."""

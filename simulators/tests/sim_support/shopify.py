@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from sim_support.waiting import wait_until
 from tillflow_simulators.shopify import ShopifySimulator
 
 
@@ -76,7 +77,7 @@ class WebhookReceiver:
                     receiver.received.append(received)
                     failing = receiver.failing_topic in (None, received.topic)
                     status = receiver.answers.pop(0) if receiver.answers and failing else 200
-                time.sleep(receiver.delay)
+                time.sleep(receiver.delay)  # a slow endpoint, when a test asks for one
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
@@ -107,13 +108,16 @@ class WebhookReceiver:
             return [r.topic for r in self.received]
 
     def wait_for(self, predicate: Callable[[list[Received]], bool], timeout: float = 5.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        def arrived() -> bool:
             with self._lock:
-                if predicate(list(self.received)):
-                    return
-            time.sleep(0.01)
-        raise AssertionError(f"webhooks never arrived; got {self.topics()}")
+                return predicate(list(self.received))
+
+        wait_until(
+            arrived,
+            timeout=timeout,
+            interval=0.01,
+            message=lambda: f"webhooks never arrived; got {self.topics()}",
+        )
 
 
 @contextmanager

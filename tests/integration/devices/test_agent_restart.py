@@ -4,12 +4,12 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
 from support.agent_harness import AUTH, TOKEN, running_agent
+from support.waiting import wait_until
 from tillflow.devices.agent.settings import AgentSettings
 from tillflow.devices.transports import NetworkTransport
 from tillflow_simulators.escpos.printer import VirtualPrinter
@@ -34,15 +34,14 @@ def _free_port() -> int:
 
 
 def _wait_for_agent(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
+    def answering() -> bool:
         assert process.poll() is None, "agent exited early"
         try:
-            if httpx.get(f"{url}/status", headers=AUTH, timeout=1).status_code == 200:
-                return
+            return httpx.get(f"{url}/status", headers=AUTH, timeout=1).status_code == 200
         except httpx.TransportError:
-            time.sleep(0.05)
-    raise TimeoutError("agent did not start")
+            return False
+
+    wait_until(answering, timeout=20, interval=0.05, message="the agent did not start")
 
 
 def test_killed_agent_prints_the_accepted_job_after_restart(tmp_path: Path) -> None:
@@ -87,5 +86,9 @@ def test_killed_agent_prints_the_accepted_job_after_restart(tmp_path: Path) -> N
             retried = client.post("/print", json={"receipt": RECEIPT}, headers=headers)
             assert retried.status_code == 200
             assert retried.json()["id"] == accepted.json()["id"]
-            time.sleep(0.2)
+            # The job is marked printed and nothing is left to print: a second copy could
+            # only come from a job still queued.
+            wait_until(lambda: client.get("/status", headers=AUTH).json()["queue"] == {
+                "pending": 0, "printed": 1}, timeout=5,
+                message="the job was never marked printed")
         assert len(printer.receipts) == 1

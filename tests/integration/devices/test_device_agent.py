@@ -9,7 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from support.agent_harness import AUTH, TOKEN, running_agent, wait_until
+from support.agent_harness import AUTH, TOKEN, running_agent
+from support.waiting import wait_until
 from tillflow.devices.agent.print_jobs import JobQueue
 from tillflow.devices.agent.settings import AgentSettings
 from tillflow.devices.transports import NetworkTransport
@@ -65,7 +66,8 @@ def test_print_reaches_the_printer_once_even_when_retried(
         assert again.json()["id"] == first.json()["id"]
         assert again.json()["duplicate"] is True
         job_url = f"/print/{first.json()['id']}"
-        wait_until(lambda: client.get(job_url, headers=AUTH).json()["status"] == "printed")
+        wait_until(lambda: client.get(job_url, headers=AUTH).json()["status"] == "printed",
+                   timeout=5, message="the job was never marked printed")
         assert client.get("/status", headers=AUTH).json()["queue"] == {"pending": 0, "printed": 1}
     assert len(printer.receipts) == 1
 
@@ -102,7 +104,8 @@ def test_offline_printer_makes_jobs_wait_and_status_say_so(
     with running_agent(_settings(tmp_path, printer)) as client:
         job = _print(client, "waits").json()
         job_url = f"/print/{job['id']}"
-        wait_until(lambda: client.get(job_url, headers=AUTH).json()["last_error"] is not None)
+        wait_until(lambda: client.get(job_url, headers=AUTH).json()["last_error"] is not None,
+                   timeout=5, message="the failed attempt was never recorded on the job")
         detail = client.get(job_url, headers=AUTH).json()
         assert (detail["status"], detail["last_error"]) == ("pending", "printer is out of paper")
         status = client.get("/status", headers=AUTH).json()
@@ -112,7 +115,8 @@ def test_offline_printer_makes_jobs_wait_and_status_say_so(
         assert printer.receipts == []
         printer.set_paper_out(False)
         printer.wait_for_receipts(1)
-        wait_until(lambda: client.get("/status", headers=AUTH).json()["printer"]["ready"])
+        wait_until(lambda: client.get("/status", headers=AUTH).json()["printer"]["ready"],
+                   timeout=5, message="the printer was never reported ready")
 
 
 def test_no_sale_drawer_open_is_kicked_and_logged(tmp_path: Path, printer: VirtualPrinter) -> None:
@@ -121,7 +125,8 @@ def test_no_sale_drawer_open_is_kicked_and_logged(tmp_path: Path, printer: Virtu
         body = {"user": "zoe", "reason": "change for a customer"}
         response = client.post("/drawer/open", json=body, headers=AUTH)
         assert response.status_code == 202
-        wait_until(lambda: printer.drawer_kicks == [DrawerKick(pin=2, on_ms=100, off_ms=100)])
+        wait_until(lambda: printer.drawer_kicks == [DrawerKick(pin=2, on_ms=100, off_ms=100)],
+                   timeout=5, message="the drawer was never kicked")
         missing_reason = client.post(
             "/drawer/open", json={"user": "zoe", "reason": ""}, headers=AUTH
         )

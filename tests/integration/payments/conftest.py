@@ -2,7 +2,6 @@
 
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 import stripe
 
 from support.peer_cache import installed
+from support.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[3]
 PEER = ROOT / "tests" / "peers" / "localstripe"
@@ -33,23 +33,20 @@ def _start() -> tuple[subprocess.Popen[str], str]:
     return process, f"http://127.0.0.1:{announced[1]}"
 
 
-def _wait_until_serving(url: str, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        try:
-            reply = httpx.get(f"{url}/v1/customers", auth=(TEST_KEY, ""), timeout=1.0)
-        except httpx.TransportError:
-            time.sleep(0.05)
-            continue
-        if reply.status_code == 200:
-            return
-    pytest.fail("localstripe did not answer in time")
+def _serving(url: str) -> bool:
+    try:
+        reply = httpx.get(f"{url}/v1/customers", auth=(TEST_KEY, ""), timeout=1.0)
+    except httpx.TransportError:
+        return False
+    return reply.status_code == 200
 
 
 @pytest.fixture(scope="session")
 def localstripe_server() -> Iterator[str]:
     process, url = _start()
     try:
-        _wait_until_serving(url, time.monotonic() + 20)
+        wait_until(lambda: _serving(url), timeout=20, interval=0.05,
+                   message="localstripe did not answer")
         yield url
     finally:
         process.terminate()

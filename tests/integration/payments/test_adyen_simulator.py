@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from support.waiting import wait_until
 from tillflow.connectors.adyen import wire
 from tillflow.connectors.adyen.errors import (
     OutcomeUnknownError,
@@ -172,9 +173,8 @@ def test_timeout_reads_in_progress_then_abort_settles_it(
 
     assert status() is StatusState.IN_PROGRESS
     client.abort(poi_id=POI, service_id=ids.next(), original_service_id=service_id)
-    for _ in range(50):
-        if status() is StatusState.COMPLETED:
-            break
+    wait_until(lambda: status() is StatusState.COMPLETED, timeout=10,
+               message="the aborted payment never completed")
     [record] = sim.simulator.transactions()
     assert record.state is TransactionState.ABORTED
 
@@ -186,8 +186,8 @@ def test_second_payment_while_one_runs_is_busy(
     first: list[PaymentResponse] = []
     worker = threading.Thread(target=lambda: first.append(pay(client)))
     worker.start()
-    while not sim.simulator.transactions():
-        threading.Event().wait(0.01)
+    wait_until(sim.simulator.transactions, timeout=10,
+               message="the payment never reached the terminal")
 
     with pytest.raises(TerminalBusyError) as busy:
         pay(client)
@@ -214,8 +214,8 @@ def test_abort_cancels_a_running_payment(
 
     worker = threading.Thread(target=run)
     worker.start()
-    while not sim.simulator.transactions():
-        threading.Event().wait(0.01)
+    wait_until(sim.simulator.transactions, timeout=10,
+               message="the payment never reached the terminal")
     client.abort(poi_id=POI, service_id=ids.next(), original_service_id=service_id)
     worker.join(timeout=3)
 
@@ -340,11 +340,8 @@ def test_async_request_answers_ok_and_posts_the_result(
         }
     )
     client.send_async(request)
-    for _ in range(100):
-        sim.simulator.notifier.wait_idle()
-        if len(receiver.bodies) >= 2:
-            break
-        threading.Event().wait(0.02)
+    wait_until(lambda: len(receiver.bodies) >= 2, timeout=10,
+               message="the terminal never posted the result of the async request")
 
     events = [wire.loads(body) for body in receiver.bodies if b"SaleToPOIResponse" in body]
     [event] = events

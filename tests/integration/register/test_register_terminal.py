@@ -4,7 +4,6 @@ cancel from the register (Adyen, tillflow's terminal simulator)."""
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +11,7 @@ import pytest
 
 from support.api import Api
 from support.databases import row_counts
+from support.waiting import wait_until
 from tillflow.db.uow import engine_of
 from tillflow.services.payments.gateways import gateways_of
 from tillflow_simulators.adyen.records import TransactionState
@@ -54,10 +54,8 @@ def test_a_waiting_card_shows_and_the_register_cancels_it(
     paying = threading.Thread(target=lambda: answers.append(api.post(
         "/sales", sale, role="cashier", headers={"Idempotency-Key": "k"})))
     paying.start()
-    deadline = time.monotonic() + 10
-    while not terminal.simulator.transactions():
-        assert time.monotonic() < deadline, "the payment never reached the terminal"
-        time.sleep(0.05)
+    wait_until(terminal.simulator.transactions, timeout=10,
+               message="the payment never reached the terminal")
     waiting = _progress(api)["payment"]
     assert (waiting["status"], waiting["amount"], waiting["terminal"]) == ("pending", "5.50", POI)
 

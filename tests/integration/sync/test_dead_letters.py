@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 
@@ -11,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from support.api import Api
 from support.sync import FAST_RETRIES
+from support.waiting import wait_until
 from tillflow.api.app import create_app
 from tillflow.services.context import ServiceContext
 from tillflow.sync.consumers import ConsumerRunner
@@ -98,8 +98,9 @@ def test_a_failing_sku_is_retried_alone_and_does_not_hold_up_others(
 
 
 def _run_until(runner: ConsumerRunner, condition: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + 10
-    while not condition():
-        assert time.monotonic() < deadline, "the worker did not get there"
+    def arrived() -> bool:
         runner.run_once()
-        time.sleep(0.02)
+        return condition()
+
+    if not condition():
+        wait_until(arrived, timeout=10, message="the worker did not get there")

@@ -6,7 +6,6 @@ sale is exactly one order in each shop."""
 from __future__ import annotations
 
 import random
-import signal
 import threading
 import time
 from collections.abc import Callable
@@ -18,9 +17,17 @@ from sqlalchemy import Engine, func, select
 
 from support.api import Api
 from support.live_server import serving
-from support.storm import storm_store, wait_for, worker
+from support.storm import (
+    delivery_statuses,
+    kill_mid_batch,
+    last_delivery,
+    storm_store,
+    wait_synced,
+    worker,
+)
 from tillflow.db.tables import events, sales
 from tillflow.services.inventory import verify_ledger
+from tillflow.sync.work_queue import DONE, PENDING
 from tillflow_simulators.shopify import ShopifySimulator
 from tillflow_simulators.woocommerce import WooCommerceSimulator
 
@@ -78,14 +85,15 @@ def test_storm_converges_with_a_killed_worker(engine: Engine, tmp_path: Path) ->
             "secrets": {"consumer_key": wkey, "consumer_secret": wsecret}}), 201)
 
         with worker(store, url, log) as first:
-            wait_for(lambda: all(_shown(shopify, woo, s) == (START, START) for s in SKUS),
-                  what="the initial sync", log=log)
+            wait_synced(lambda: all(_shown(shopify, woo, s) == (START, START) for s in SKUS),
+                        engine=engine, what="the initial sync", log=log)
             shopify.faults.configure(
                 api={"queue": ["429", "500", "503"]},
                 webhooks={"duplicate_rate": 0.3, "reorder_rate": 0.3})
             woo.fail_next(2, status=503)
             woo.webhook_faults.duplicate_rate = 0.3
             woo.webhook_faults.reorder_rate = 0.3
+            before = last_delivery(engine)
             storm = [
                 threading.Thread(target=_pos_sales, args=(api, rng.sample(SKUS * 4, 12))),
                 threading.Thread(target=_web_orders, args=(
@@ -95,15 +103,16 @@ def test_storm_converges_with_a_killed_worker(engine: Engine, tmp_path: Path) ->
             ]
             for thread in storm:
                 thread.start()
-            time.sleep(1.0)
-            first.send_signal(signal.SIGKILL)  # mid-batch, leases and all
-            first.wait(timeout=10)
+            held = kill_mid_batch(first, engine, after=before, log=log)
+        assert delivery_statuses(engine, held) == {PENDING}  # it died holding them
         with worker(store, url, log):
-            for thread in storm:
-                thread.join(timeout=60)
-            wait_for(lambda: _converged(api, shopify, woo), what="convergence", log=log,
-                  timeout=90)
+            wait_synced(lambda: not any(thread.is_alive() for thread in storm),
+                        engine=engine, what="the end of the storm's sales and orders", log=log)
+            wait_synced(lambda: (_converged(api, shopify, woo)
+                                 and PENDING not in delivery_statuses(engine, held)),
+                        engine=engine, what="convergence", log=log)
 
+        assert delivery_statuses(engine, held) == {DONE}  # taken over, none lost
         listed = api.ok(api.get("/sales", limit=200))["items"]
         for channel, placed in (("shopify", SHOPIFY_ORDERS), ("woocommerce", WOO_ORDERS)):
             ids = [s["external_id"] for s in listed if s["channel"] == channel]
@@ -140,12 +149,12 @@ def _pos_sales(api: Api, skus: list[str]) -> None:
             "location": "S1", "register": "R1", "lines": [{"sku": sku, "quantity": 1}],
             "payments": [{"method": "cash", "amount": "10.00"}]},
             headers={"Idempotency-Key": f"storm-{n}"}), 201)
-        time.sleep(0.1)
+        time.sleep(0.1)  # a till's pace: the storm lasts while the worker is killed
 
 
 def _web_orders(place: Callable[[str], object], count: int, seed: int) -> None:
     rng = random.Random(seed)
     for _ in range(count):
         place(rng.choice(SKUS))
-        time.sleep(0.15)
+        time.sleep(0.15)  # shoppers' pace: the storm lasts while the worker is killed
 

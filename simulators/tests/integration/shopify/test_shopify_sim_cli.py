@@ -6,9 +6,10 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 
 import httpx
+
+from sim_support.waiting import wait_until
 
 LAUNCH = (
     "import typer\n"
@@ -25,16 +26,15 @@ def free_port() -> int:
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
+    def answering() -> bool:
         assert process.poll() is None, process.communicate()
         try:
             httpx.post(url, timeout=0.5)
         except httpx.TransportError:
-            time.sleep(0.1)
-        else:
-            return
-    raise AssertionError("the simulator never answered")
+            return False
+        return True
+
+    wait_until(answering, timeout=15, interval=0.1, message="the simulator never answered")
 
 
 def test_foreground_simulator_serves_seeded_shop_until_interrupted() -> None:

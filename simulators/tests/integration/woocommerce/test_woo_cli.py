@@ -5,9 +5,10 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
-import time
 
 import httpx
+
+from sim_support.waiting import wait_until
 
 SCRIPT = (
     "import typer; from tillflow_simulators.woocommerce.cli import woocommerce; "
@@ -32,15 +33,16 @@ def test_command_serves_seeded_shop_with_given_credentials() -> None:
     )
     try:
         url = f"http://127.0.0.1:{port}/wp-json/wc/v3/products"
-        response = None
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
+
+        def answer() -> httpx.Response | None:
             try:
-                response = httpx.get(url, auth=("ck_a", "cs_b"))
-                break
+                return httpx.get(url, auth=("ck_a", "cs_b"))
             except httpx.TransportError:
-                time.sleep(0.1)
-        assert response is not None
+                return None
+
+        response = wait_until(
+            answer, timeout=15, interval=0.1, message="the simulator never answered"
+        )
         assert response.status_code == 200
         assert len(response.json()) == 3
         assert httpx.get(url).status_code == 401

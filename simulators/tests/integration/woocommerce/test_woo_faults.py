@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
+from sim_support.waiting import wait_until
 from tillflow_simulators.woocommerce import WooCommerceSimulator
 
 
@@ -48,10 +48,12 @@ def test_slow_answer_times_out_but_the_write_happens(
     sim.delay_next(seconds=0.6, method="POST")
     with pytest.raises(httpx.ReadTimeout):
         api.post("/products", json={"name": "Slow", "sku": "SLOW"}, timeout=0.2)
-    deadline = time.monotonic() + 5
-    while not api.get("/products", params={"sku": "SLOW"}).json():
-        assert time.monotonic() < deadline, "the delayed write never happened"
-        time.sleep(0.05)
+    wait_until(
+        lambda: api.get("/products", params={"sku": "SLOW"}).json(),
+        timeout=5,
+        interval=0.05,
+        message="the delayed write never happened",
+    )
 
 
 def test_rate_limit_answers_429_with_retry_after(
