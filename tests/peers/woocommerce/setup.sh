@@ -16,8 +16,10 @@ packages=(php8.2-cli php8.2-fpm php8.2-opcache php8.2-mysql php8.2-xml php8.2-mb
           php8.2-curl php8.2-gd php8.2-intl php8.2-zip php8.2-bcmath nginx mariadb-server
           mariadb-client openssl)
 
+# Without them (a clone outside the workplace) there is nothing to build; the tests that
+# need the peer say so when they run.
 for tarball in "$wordpress_tar" "$woocommerce_tar"; do
-    [[ -f "$tarball" ]] || { echo "no $tarball: the WooCommerce peer cannot be built" >&2; exit 1; }
+    [[ -f "$tarball" ]] || { echo "no $tarball: the WooCommerce peer is not built" >&2; exit 0; }
 done
 
 install_packages() {
