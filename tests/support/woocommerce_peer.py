@@ -19,7 +19,6 @@ import json
 import os
 import re
 import signal
-import socket
 import ssl
 import subprocess
 import threading
@@ -32,6 +31,7 @@ from typing import Any
 
 import httpx
 
+from support.live_server import free_port
 from support.peers import ROOT, shared_peers
 
 HERE = ROOT / "tests" / "peers" / "woocommerce"
@@ -39,7 +39,8 @@ TARBALLS = ("wordpress-6.8.8.tar.gz", "woocommerce-10.0.2.tar.gz")
 API = "/wp-json/wc/v3"
 # How often each shop's queue runner looks for due actions (webhook deliveries).
 QUEUE_EVERY = 0.5
-# WordPress mails on new orders and accounts; there is no mail server here.
+# WooCommerce wants more memory than PHP's default; WordPress mails on new orders and
+# accounts, and there is no mail server here.
 PHP_SETTINGS = ("memory_limit=512M", "sendmail_path=cat >/dev/null")
 
 
@@ -65,20 +66,13 @@ class Build:
 
 
 def install() -> Build:
-    """Builds the peer when its cache folder is missing (minutes), else only finds it."""
+    """Builds the peer when its cache folder is missing (half a minute), else finds it."""
     done = subprocess.run(["bash", str(HERE / "setup.sh")], check=True, timeout=1800,
                           stdout=subprocess.PIPE, text=True,
                           env={**os.environ, "TILLFLOW_SHARED_PEERS": str(shared_peers())})
     folder = Path(done.stdout.strip().splitlines()[-1])
     keys = json.loads((folder / "keys.json").read_text())
     return Build(folder, keys["consumer_key"], keys["consumer_secret"])
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _wait(ready: Callable[[], bool], *, timeout: float, failure: Callable[[], str]) -> None:
