@@ -173,7 +173,8 @@ class OdooPeer:
 
 
 class OdooRpcError(Exception):
+    """Odoo's JSON-RPC error, as its exception's name and message."""
+
     def __init__(self, error: dict[str, Any]) -> None:
         data = error.get("data") or {}
         super().__init__(f"{data.get('name', 'Odoo')}: {data.get('message') or error}")
-        self.name = str(data.get("name", ""))

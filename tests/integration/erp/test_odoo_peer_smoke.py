@@ -1,9 +1,9 @@
 """The real Odoo 17 and 19 answer as the Odoo connector will use them.
 
 Each version's server serves a copy of the seeded template (``odoo_peer``, one per module
-and version): its version, JSON-RPC with the admin's password and with the API key, JSON-2
-from 19 on, a till's sale invoiced and paid as the connector posts one, a plain journal
-entry, and a stop and start that keeps the data.
+and version): its version, JSON-RPC with the admin's password and with the API key (and a
+wrong key refused), JSON-2 from 19 on, a till's sale invoiced and paid as the connector
+posts one, a plain journal entry, and a stop and start that keeps the data.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from support.odoo_peer import OdooPeer
+from support.odoo_peer import OdooPeer, OdooRpcError
 
 SALE_TAXES = [["type_tax_use", "=", "sale"], ["amount_type", "=", "percent"]]
 TILL_JOURNALS = {"INV": "sale", "MISC": "general", "CSH1": "cash", "BNK1": "bank"}
@@ -55,6 +55,17 @@ def test_jsonrpc_reads_the_seeded_taxes_and_journals(odoo_peer: OdooPeer, secret
     journals = call("account.journal", "search_read", [], fields=["code", "type"])
     assert {j["code"]: j["type"] for j in journals}.items() >= TILL_JOURNALS.items()
     assert call("res.partner", "search_count", [["name", "=", "Walk-in customer"]]) == 1
+
+
+def test_jsonrpc_refuses_a_wrong_key_as_access_denied(odoo_peer: OdooPeer) -> None:
+    """What the connector takes for refused credentials (retried, never dead-lettered)."""
+    assert odoo_peer.rpc("common", "authenticate", odoo_peer.database, odoo_peer.login,
+                         "not-the-key", {}) is False
+    [admin] = signed_in(odoo_peer, odoo_peer.api_key)("res.users", "search",
+                                                       [["login", "=", odoo_peer.login]])
+    with pytest.raises(OdooRpcError, match=r"^odoo\.exceptions\.AccessDenied: "):
+        odoo_peer.rpc("object", "execute_kw", odoo_peer.database, admin, "not-the-key",
+                      "account.tax", "search_read", [[]], {"fields": ["amount"]})
 
 
 @pytest.mark.parametrize("odoo_peer", ["19"], indirect=True)
