@@ -1,6 +1,11 @@
-"""What the real-peer tests need from the workplace: the third-party servers packed in
-``../shared/peers`` beside the repository (``TILLFLOW_SHARED_PEERS`` names another place,
-e.g. for a worktree elsewhere)."""
+"""The third-party servers packed beside the repository, and the rule for tests needing one.
+
+They are packed in ``../shared/peers`` next to the repository's root (the environment
+variable ``TILLFLOW_SHARED_PEERS`` names the folder instead, e.g. for a worktree elsewhere).
+A clone without them skips the tests that need one, with a reason naming the missing
+file. CI has them, so under ``CI=true`` a missing peer fails the test instead: a real-peer
+test can never pass there by being skipped.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +22,19 @@ def shared_peers() -> Path:
 
 
 def require_peer_files(*paths: Path) -> None:
-    """Skips the test when a peer's packed files are absent (a clone outside the
-    workplace). CI has them, so under ``CI=true`` their absence fails the run instead."""
+    """Skips the calling test or fixture when a peer's packed file is absent; fails it
+    instead under ``CI=true``."""
     missing = next((path for path in paths if not path.exists()), None)
     if missing is None:
         return
-    reason = f"real peer not available: {missing} is missing"
+    reason = f"the packed peer {missing} is missing"
     if os.environ.get("CI") == "true":
-        pytest.fail(reason, pytrace=False)
+        pytest.fail(f"{reason} (CI must run the real-peer tests)", pytrace=False)
     pytest.skip(reason)
+
+
+def requires_peer(path: str) -> Path:
+    """``path`` inside the packed peers, once ``require_peer_files`` lets the test run."""
+    found = shared_peers() / path
+    require_peer_files(found)
+    return found
