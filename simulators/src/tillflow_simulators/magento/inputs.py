@@ -276,3 +276,53 @@ def _snake(name: str) -> str:
 def _upper_camel(name: str) -> str:
     """PHP's str_replace('_', '', ucwords($name, '_'))."""
     return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
+
+
+def check_list_limit(
+    schema: ApiSchema, wanted: Signature, arguments: Mapping[str, Any], limit: int
+) -> None:
+    """Web API input limits: no list of entities longer than ``limit``, at any depth."""
+    for name, value in arguments.items():
+        _check_lists(schema, wanted.properties[name], value, limit)
+
+
+def _check_lists(schema: ApiSchema, node: Mapping[str, Any], value: Any, limit: int) -> None:
+    node = schema.resolve(node)
+    if node.get("type") == "array" and isinstance(value, list):
+        items = node.get("items", {})
+        if "$ref" in items and len(value) > limit:
+            raise MagentoError(
+                'Maximum items of type "%type" is %max',
+                {"type": php_class(items["$ref"]), "max": limit},
+            )
+        for item in value:
+            _check_lists(schema, items, item, limit)
+    elif node.get("type") == "object" and isinstance(value, dict):
+        properties = node.get("properties", {})
+        for key, item in value.items():
+            if key in properties:
+                _check_lists(schema, properties[key], item, limit)
+
+
+# The generator names a definition after the module and data interface it describes.
+_MODULES = {
+    "catalog-inventory": "CatalogInventory", "inventory-api": "InventoryApi",
+    "inventory-sales-api": "InventorySalesApi", "framework": "Framework", "catalog": "Catalog",
+    "sales": "Sales", "quote": "Quote", "customer": "Customer", "checkout": "Checkout",
+}
+
+
+def php_class(ref: str) -> str:
+    """``#/definitions/inventory-api-data-source-item-interface`` as the PHP interface
+    ``\\Magento\\InventoryApi\\Api\\Data\\SourceItemInterface``."""
+    name = ref.rsplit("/", 1)[-1]
+    for prefix, module in sorted(_MODULES.items(), key=lambda kv: -len(kv[0])):
+        if name.startswith(prefix + "-"):
+            rest = name[len(prefix) + 1 :]
+            namespace = "Api\\Data" if rest.startswith("data-") else "Api"
+            rest = rest.removeprefix("data-")
+            if module == "Framework":
+                namespace = "Api"
+            camel = "".join(part.capitalize() for part in rest.split("-"))
+            return f"\\Magento\\{module}\\{namespace}\\{camel}"
+    return name
