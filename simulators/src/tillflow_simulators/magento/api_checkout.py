@@ -17,7 +17,7 @@ def create_cart(call: Call) -> Any:
 
 
 def get_cart(call: Call) -> Any:
-    return payloads_sales.cart(call.cart())
+    return payloads_sales.cart(checkout.by_mask(call.store, str(call.args["cartId"]), active=False))
 
 
 def list_items(call: Call) -> Any:

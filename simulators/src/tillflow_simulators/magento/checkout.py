@@ -32,9 +32,10 @@ def create(store: MagentoStore) -> Cart:
     return cart
 
 
-def by_mask(store: MagentoStore, masked_id: str) -> Cart:
+def by_mask(store: MagentoStore, masked_id: str, *, active: bool = True) -> Cart:
+    """The cart behind a masked id; changing it needs it still active (not ordered)."""
     cart = store.carts.get(store.masked_carts.get(masked_id, 0))
-    if cart is None or not cart.is_active:
+    if cart is None or (active and not cart.is_active):
         raise NoSuchEntity.field("cartId", None if cart is None else cart.id)
     return cart
 

@@ -94,7 +94,7 @@ def php_query(query: str) -> dict[str, Any]:
     parsed: dict[str, Any] = {}
     for key, value in parse_qsl(query, keep_blank_values=True):
         head, _, rest = key.partition("[")
-        keys = [head, *re.findall(r"([^\]]*)\]", "[" + rest)] if rest else [head]
+        keys = [head, *re.findall(r"\[([^\]]*)\]", "[" + rest)] if rest else [head]
         _place(parsed, keys, value)
     return _listed(parsed)
 

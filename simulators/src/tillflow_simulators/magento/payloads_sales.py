@@ -89,7 +89,7 @@ def totals(store: MagentoStore, item: Cart) -> dict[str, Any]:
         "subtotal_incl_tax": subtotal, "shipping_incl_tax": shipping,
         "base_shipping_incl_tax": shipping, "base_currency_code": CURRENCY,
         "quote_currency_code": CURRENCY,
-        "items_qty": sum((line.qty for line in item.items), ZERO),
+        "items_qty": int(sum((line.qty for line in item.items), ZERO)),
         "items": [
             {
                 "item_id": line.item_id, "price": line.price, "base_price": line.price,
@@ -239,6 +239,8 @@ def comment(item: Comment, entity_name: str = "order") -> dict[str, Any]:
 def invoice(item: Document, parent: Order) -> dict[str, Any]:
     return {
         **_document(item, parent),
+        **_currencies(),
+        "total_qty": item.total_qty,
         "state": item.state,
         "grand_total": item.grand_total, "base_grand_total": item.grand_total,
         "subtotal": item.subtotal, "base_subtotal": item.subtotal,
@@ -253,6 +255,7 @@ def invoice(item: Document, parent: Order) -> dict[str, Any]:
 def shipment(item: Document, parent: Order) -> dict[str, Any]:
     return {
         **_document(item, parent),
+        "total_qty": item.total_qty,
         "shipping_address_id": parent.entity_id * 2 - 1,
         "billing_address_id": parent.entity_id * 2,
         "items": [
@@ -277,6 +280,7 @@ def shipment(item: Document, parent: Order) -> dict[str, Any]:
 def creditmemo(item: Document, parent: Order) -> dict[str, Any]:
     return {
         **_document(item, parent),
+        **_currencies(),
         "state": item.state,
         "grand_total": item.grand_total, "base_grand_total": item.grand_total,
         "subtotal": item.subtotal, "base_subtotal": item.subtotal,
@@ -301,10 +305,12 @@ def _document(item: Document, parent: Order) -> dict[str, Any]:
         "entity_id": item.entity_id, "increment_id": item.increment_id,
         "order_id": parent.entity_id, "store_id": parent.store_id,
         "created_at": item.created_at, "updated_at": item.created_at,
-        "total_qty": item.total_qty,
-        "base_currency_code": CURRENCY, "order_currency_code": CURRENCY,
-        "store_currency_code": CURRENCY, "global_currency_code": CURRENCY,
     }
+
+
+def _currencies() -> dict[str, str]:
+    return {"base_currency_code": CURRENCY, "order_currency_code": CURRENCY,
+            "store_currency_code": CURRENCY, "global_currency_code": CURRENCY}
 
 
 def _document_item(line: Any) -> dict[str, Any]:
