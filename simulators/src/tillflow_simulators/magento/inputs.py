@@ -173,6 +173,8 @@ def _convert(schema: ApiSchema, node: Mapping[str, Any], value: Any) -> Any:
 
 
 def _settype(value: Any, kind: Any) -> Any:
+    if isinstance(value, dict | list):
+        return value  # a custom attribute's "mixed" value passed the validator as it is
     if kind == "integer":
         return int(Decimal(str(value)))
     if kind == "number":
