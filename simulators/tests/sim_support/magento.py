@@ -11,7 +11,7 @@ from oauthlib.oauth1 import SIGNATURE_HMAC_SHA256, Client
 
 from tillflow_simulators.magento import MagentoSimulator
 
-TOKEN = "integration-bearer-token"  # noqa: S105
+TOKEN = "integration-bearer-token"
 ADDRESS: dict[str, Any] = {
     "firstname": "Grace", "lastname": "Hopper", "street": ["2 Harbour Road"], "city": "Austin",
     "region": "Texas", "region_id": 57, "region_code": "TX", "postcode": "78701",

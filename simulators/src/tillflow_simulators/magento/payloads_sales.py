@@ -6,7 +6,15 @@ from decimal import Decimal
 from typing import Any
 
 from tillflow_simulators.magento import checkout
-from tillflow_simulators.magento.model import ZERO, Cart, CartItem, Comment, Document, Order, OrderItem
+from tillflow_simulators.magento.model import (
+    ZERO,
+    Cart,
+    CartItem,
+    Comment,
+    Document,
+    Order,
+    OrderItem,
+)
 from tillflow_simulators.magento.store import CURRENCY, MagentoStore
 
 ADDRESS_FIELDS = ("region", "region_id", "region_code", "country_id", "street", "telephone",

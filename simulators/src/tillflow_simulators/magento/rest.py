@@ -16,8 +16,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tillflow_simulators.magento import api_bulk, api_catalog, api_checkout, api_inventory
-from tillflow_simulators.magento import api_sales, api_store, bulk, inputs, jsonout, schema
+from tillflow_simulators.magento import (
+    api_bulk,
+    api_catalog,
+    api_checkout,
+    api_inventory,
+    api_sales,
+    api_store,
+    bulk,
+    inputs,
+    jsonout,
+    schema,
+)
 from tillflow_simulators.magento.auth import Authenticator, Caller
 from tillflow_simulators.magento.endpoints import Call, Endpoint
 from tillflow_simulators.magento.errors import (

@@ -15,7 +15,14 @@ from typing import Any
 
 from tillflow_simulators.magento import inventory
 from tillflow_simulators.magento.errors import MagentoError, NoSuchEntity
-from tillflow_simulators.magento.model import ZERO, Comment, Document, DocumentItem, Order, OrderItem
+from tillflow_simulators.magento.model import (
+    ZERO,
+    Comment,
+    Document,
+    DocumentItem,
+    Order,
+    OrderItem,
+)
 from tillflow_simulators.magento.store import BASE_WEBSITE, MagentoStore
 
 ORDER_MISSING = "The entity that was requested doesn't exist. Verify the entity and try again."

@@ -19,7 +19,7 @@ from tillflow_simulators.magento.store import StoreSettings
 
 Record = Mapping[str, Any]
 CONDITIONS = frozenset(
-    "eq finset from gt gteq in like lt lteq moreq neq nfinset nin nlike notnull null to".split()
+    ["eq", "finset", "from", "gt", "gteq", "in", "like", "lt", "lteq", "moreq", "neq", "nfinset", "nin", "nlike", "notnull", "null", "to"]
 )
 
 

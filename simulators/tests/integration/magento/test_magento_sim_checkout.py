@@ -48,12 +48,14 @@ def test_order_invoice_ship_refund_keep_stock_right(
     assert order["payment"]["method"] == "checkmo"
     assert order["grand_total"] == 52.5  # 3 x 12.50 + 3 x 5.00 flat rate per item
     assert order["increment_id"] == "000000001"
-    assert salable(admin) == 7 and sim.source_quantity("MUG-1") == 10
+    assert salable(admin) == 7
+    assert sim.source_quantity("MUG-1") == 10
     assert [r.quantity for r in sim.reservations("MUG-1")] == [-3]
 
     invoice_id = admin.post(f"/V1/order/{order_id}/invoice", json={"capture": True}).json()
     invoice = admin.get(f"/V1/invoices/{invoice_id}").json()
-    assert invoice["grand_total"] == 52.5 and invoice["state"] == 2
+    assert invoice["grand_total"] == 52.5
+    assert invoice["state"] == 2
     assert admin.get(f"/V1/orders/{order_id}").json()["status"] == "processing"
     assert salable(admin) == 7
 
@@ -61,7 +63,8 @@ def test_order_invoice_ship_refund_keep_stock_right(
     shipment = admin.get(f"/V1/shipment/{shipment_id}").json()
     assert shipment["extension_attributes"]["source_code"] == "default"
     assert admin.get(f"/V1/orders/{order_id}").json()["state"] == "complete"
-    assert sim.source_quantity("MUG-1") == 7 and salable(admin) == 7
+    assert sim.source_quantity("MUG-1") == 7
+    assert salable(admin) == 7
     assert sum(r.quantity for r in sim.reservations("MUG-1")) == 0
 
     item_id = order["items"][0]["item_id"]
@@ -72,7 +75,8 @@ def test_order_invoice_ship_refund_keep_stock_right(
     }).json()
     memo = admin.get(f"/V1/creditmemo/{memo_id}").json()
     assert memo["grand_total"] == 12.5
-    assert sim.source_quantity("MUG-1") == 8 and salable(admin) == 8
+    assert sim.source_quantity("MUG-1") == 8
+    assert salable(admin) == 8
     assert admin.get(f"/V1/orders/{order_id}").json()["total_refunded"] == 12.5
 
 
@@ -83,7 +87,8 @@ def test_refund_without_return_to_stock_leaves_the_shelf(
     admin.post(f"/V1/order/{order_id}/invoice", json={})
     admin.post(f"/V1/order/{order_id}/ship", json={})
     admin.post(f"/V1/order/{order_id}/refund", json={})
-    assert sim.source_quantity("MUG-1") == 8 and salable(admin) == 8
+    assert sim.source_quantity("MUG-1") == 8
+    assert salable(admin) == 8
     assert admin.get(f"/V1/orders/{order_id}").json()["state"] == "closed"
 
 
@@ -107,7 +112,8 @@ def test_refund_before_shipping_frees_the_reservation(
     order_id = guest_order(shopper, [("MUG-1", 2)])
     admin.post(f"/V1/order/{order_id}/invoice", json={})
     admin.post(f"/V1/order/{order_id}/refund", json={})
-    assert salable(admin) == 10 and sim.source_quantity("MUG-1") == 10
+    assert salable(admin) == 10
+    assert sim.source_quantity("MUG-1") == 10
 
 
 def test_more_than_salable_is_refused_in_the_cart(

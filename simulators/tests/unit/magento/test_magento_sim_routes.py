@@ -12,14 +12,17 @@ from tillflow_simulators.magento.routes import open_source_routes
 
 def test_a_literal_segment_beats_a_parameter() -> None:
     match = open_source_routes().match("GET", "/V1/customers/search")
-    assert match is not None and match.route.url == "/V1/customers/search"
+    assert match is not None
+    assert match.route.url == "/V1/customers/search"
     by_id = open_source_routes().match("GET", "/V1/customers/7")
-    assert by_id is not None and dict(by_id.params) == {"customerId": "7"}
+    assert by_id is not None
+    assert dict(by_id.params) == {"customerId": "7"}
 
 
 def test_the_admin_token_route_is_the_two_factor_modules() -> None:
     match = open_source_routes().match("POST", "/V1/integration/admin/token")
-    assert match is not None and match.route.service.startswith("Magento\\TwoFactorAuth\\")
+    assert match is not None
+    assert match.route.service.startswith("Magento\\TwoFactorAuth\\")
 
 
 def test_commerce_only_operations_have_no_route() -> None:

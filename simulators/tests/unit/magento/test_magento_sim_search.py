@@ -55,7 +55,8 @@ def test_a_page_past_the_end_is_the_last_page_again() -> None:
     assert ids({"page_size": 2, "current_page": 2}) == [3]
     assert ids({"page_size": 2, "current_page": 9}) == [3]
     _, total, echoed = search(ROWS, {"page_size": 2, "current_page": 9}, StoreSettings())
-    assert total == 3 and echoed["page_size"] == 2
+    assert total == 3
+    assert echoed["page_size"] == 2
 
 
 def test_unknown_condition_is_refused() -> None:
