@@ -30,20 +30,38 @@ def _summary(bulk: Bulk, operations: list[dict[str, Any]]) -> dict[str, Any]:
 
 def status(call: Call) -> Any:
     bulk = _bulk(call)
-    return _summary(bulk, [
-        {"id": o.id, "status": o.status, "result_message": o.result_message, "error_code": o.error_code}
-        for o in bulk.operations
-    ])
+    return _summary(
+        bulk,
+        [
+            {
+                "id": o.id,
+                "status": o.status,
+                "result_message": o.result_message,
+                "error_code": o.error_code,
+            }
+            for o in bulk.operations
+        ],
+    )
 
 
 def detailed_status(call: Call) -> Any:
     bulk = _bulk(call)
-    return _summary(bulk, [
-        {"id": o.id, "bulk_uuid": bulk.bulk_uuid, "topic_name": o.topic_name,
-         "serialized_data": o.serialized_data, "result_serialized_data": None,
-         "status": o.status, "result_message": o.result_message, "error_code": o.error_code}
-        for o in bulk.operations
-    ])
+    return _summary(
+        bulk,
+        [
+            {
+                "id": o.id,
+                "bulk_uuid": bulk.bulk_uuid,
+                "topic_name": o.topic_name,
+                "serialized_data": o.serialized_data,
+                "result_serialized_data": None,
+                "status": o.status,
+                "result_message": o.result_message,
+                "error_code": o.error_code,
+            }
+            for o in bulk.operations
+        ],
+    )
 
 
 def count_by_status(call: Call) -> Any:

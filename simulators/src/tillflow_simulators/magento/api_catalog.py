@@ -11,12 +11,23 @@ from tillflow_simulators.magento.store import DEFAULT_SOURCE
 
 
 def list_products(call: Call) -> Any:
-    rows = [payloads.product(call.store, p) for p in sorted(call.store.products.values(), key=lambda p: p.id)]
-    records = [{**row, **{a["attribute_code"]: a["value"] for a in row["custom_attributes"]},
-                "entity_id": row["id"]} for row in rows]
+    rows = [
+        payloads.product(call.store, p)
+        for p in sorted(call.store.products.values(), key=lambda p: p.id)
+    ]
+    records = [
+        {
+            **row,
+            **{a["attribute_code"]: a["value"] for a in row["custom_attributes"]},
+            "entity_id": row["id"],
+        }
+        for row in rows
+    ]
     page, total, criteria = search.search(records, call.arg("searchCriteria"), call.store.settings)
     keep = set(rows[0]) if rows else set()
-    return payloads.results([{k: v for k, v in r.items() if k in keep} for r in page], total, criteria)
+    return payloads.results(
+        [{k: v for k, v in r.items() if k in keep} for r in page], total, criteria
+    )
 
 
 def get_product(call: Call) -> Any:
@@ -56,8 +67,13 @@ def update_stock_item(call: Call) -> Any:
     item = call.arg("stockItem", {})
     if item.get("qty") is not None:
         in_stock = item.get("is_in_stock")
-        inventory.set_quantity(call.store, product.sku, DEFAULT_SOURCE, Decimal(item["qty"]),
-                               None if in_stock is None else int(bool(in_stock)))
+        inventory.set_quantity(
+            call.store,
+            product.sku,
+            DEFAULT_SOURCE,
+            Decimal(item["qty"]),
+            None if in_stock is None else int(bool(in_stock)),
+        )
     return product.id
 
 

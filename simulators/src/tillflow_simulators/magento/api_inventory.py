@@ -38,8 +38,13 @@ def save_source(call: Call) -> Any:
         source.enabled = bool(data["enabled"])
     source.country_id = str(data.get("country_id") or source.country_id)
     source.postcode = str(data.get("postcode") or source.postcode)
-    source.details.update({k: v for k, v in data.items() if k not in SOURCE_FIELDS and v is not None
-                           and k != "extension_attributes"})
+    source.details.update(
+        {
+            k: v
+            for k, v in data.items()
+            if k not in SOURCE_FIELDS and v is not None and k != "extension_attributes"
+        }
+    )
     call.store.sources[code] = source
 
 
@@ -59,7 +64,9 @@ def save_stock(call: Call) -> Any:
     channels = ((data.get("extension_attributes") or {}).get("sales_channels")) or []
     stock = call.store.stocks.get(int(stock_id)) if stock_id else None
     if stock is None:
-        stock = Stock(int(stock_id) if stock_id else call.store.next_id("stock") + 1, str(data["name"]))
+        stock = Stock(
+            int(stock_id) if stock_id else call.store.next_id("stock") + 1, str(data["name"])
+        )
         call.store.stocks[stock.stock_id] = stock
     stock.name = str(data["name"])
     if channels:
@@ -75,11 +82,11 @@ def delete_stock(call: Call) -> Any:
     if stock.stock_id == 1:
         raise MagentoError("Default Stock could not be deleted.")
     del call.store.stocks[stock.stock_id]
-    call.store.links = [l for l in call.store.links if l.stock_id != stock.stock_id]
+    call.store.links = [link for link in call.store.links if link.stock_id != stock.stock_id]
 
 
 def list_links(call: Call) -> Any:
-    return _listed(call, [payloads.link(l) for l in call.store.links])
+    return _listed(call, [payloads.link(link) for link in call.store.links])
 
 
 def save_links(call: Call) -> Any:
@@ -87,13 +94,22 @@ def save_links(call: Call) -> Any:
         stock_id, code = int(raw.get("stock_id") or 0), str(raw.get("source_code") or "")
         _stock(call, stock_id)
         _source(call, code)
-        call.store.links = [l for l in call.store.links if (l.stock_id, l.source_code) != (stock_id, code)]
+        call.store.links = [
+            link
+            for link in call.store.links
+            if (link.stock_id, link.source_code) != (stock_id, code)
+        ]
         call.store.links.append(StockSourceLink(stock_id, code, int(raw.get("priority") or 0)))
 
 
 def delete_links(call: Call) -> Any:
-    gone = {(int(l.get("stock_id") or 0), str(l.get("source_code"))) for l in call.arg("links", [])}
-    call.store.links = [l for l in call.store.links if (l.stock_id, l.source_code) not in gone]
+    gone = {
+        (int(raw.get("stock_id") or 0), str(raw.get("source_code")))
+        for raw in call.arg("links", [])
+    }
+    call.store.links = [
+        link for link in call.store.links if (link.stock_id, link.source_code) not in gone
+    ]
 
 
 def list_source_items(call: Call) -> Any:
@@ -115,7 +131,9 @@ def salable_quantity(call: Call) -> Any:
 
 def is_salable(call: Call) -> Any:
     try:
-        return inventory.salable_quantity(call.store, call.args["sku"], int(call.args["stockId"])) > 0
+        return (
+            inventory.salable_quantity(call.store, call.args["sku"], int(call.args["stockId"])) > 0
+        )
     except MagentoError:
         return False
 
@@ -123,8 +141,13 @@ def is_salable(call: Call) -> Any:
 def is_salable_for_qty(call: Call) -> Any:
     sku, stock_id = call.args["sku"], int(call.args["stockId"])
     salable = inventory.salable_quantity(call.store, sku, stock_id) >= call.args["requestedQty"]
-    errors = [] if salable else [{"code": "is_correct_qty-max_sale_qty",
-                                  "message": "The requested qty is not available"}]
+    errors = (
+        []
+        if salable
+        else [
+            {"code": "is_correct_qty-max_sale_qty", "message": "The requested qty is not available"}
+        ]
+    )
     return {"salable": salable, "errors": errors}
 
 
@@ -134,7 +157,8 @@ def stock_resolver(call: Call) -> Any:
         if wanted in stock.sales_channels:
             return payloads.stock(stock)
     raise NoSuchEntity(
-        'No linked stock found for type "%type" and code "%code"', {"type": wanted[0], "code": wanted[1]}
+        'No linked stock found for type "%type" and code "%code"',
+        {"type": wanted[0], "code": wanted[1]},
     )
 
 
@@ -170,7 +194,9 @@ ENDPOINTS: Endpoints = {
     ("POST", "/V1/inventory/source-items-delete"): Endpoint(delete_source_items),
     ("GET", "/V1/inventory/get-product-salable-quantity/:sku/:stockId"): Endpoint(salable_quantity),
     ("GET", "/V1/inventory/is-product-salable/:sku/:stockId"): Endpoint(is_salable),
-    ("GET", "/V1/inventory/is-product-salable-for-requested-qty/:sku/:stockId/:requestedQty"):
-        Endpoint(is_salable_for_qty),
+    (
+        "GET",
+        "/V1/inventory/is-product-salable-for-requested-qty/:sku/:stockId/:requestedQty",
+    ): Endpoint(is_salable_for_qty),
     ("GET", "/V1/inventory/stock-resolver/:type/:code"): Endpoint(stock_resolver),
 }

@@ -16,7 +16,9 @@ def _orders(call: Call) -> list[Order]:
 
 
 def _listed(call: Call, rows: Iterable[dict[str, Any]]) -> Any:
-    page, total, criteria = search.search(list(rows), call.arg("searchCriteria"), call.store.settings)
+    page, total, criteria = search.search(
+        list(rows), call.arg("searchCriteria"), call.store.settings
+    )
     return payloads.results(list(page), total, criteria)
 
 
@@ -56,7 +58,9 @@ def comments(call: Call) -> Any:
 
 
 def invoice(call: Call) -> Any:
-    return sales.invoice(call.store, int(call.args["orderId"]), list(call.arg("items", []))).entity_id
+    return sales.invoice(
+        call.store, int(call.args["orderId"]), list(call.arg("items", []))
+    ).entity_id
 
 
 def ship(call: Call) -> Any:
@@ -85,7 +89,9 @@ Documents = Callable[[Order], list[Document]]
 Render = Callable[[Document, Order], dict[str, Any]]
 
 
-def _documents(of: Documents, render: Render) -> tuple[Callable[[Call], Any], Callable[[Call], Any]]:
+def _documents(
+    of: Documents, render: Render
+) -> tuple[Callable[[Call], Any], Callable[[Call], Any]]:
     def listed(call: Call) -> Any:
         return _listed(call, (render(d, o) for o in _orders(call) for d in of(o)))
 
@@ -95,7 +101,9 @@ def _documents(of: Documents, render: Render) -> tuple[Callable[[Call], Any], Ca
             for document in of(order):
                 if document.entity_id == wanted:
                     return render(document, order)
-        raise NoSuchEntity("The entity that was requested doesn't exist. Verify the entity and try again.")
+        raise NoSuchEntity(
+            "The entity that was requested doesn't exist. Verify the entity and try again."
+        )
 
     return listed, single
 

@@ -49,7 +49,9 @@ def get_customer(call: Call) -> Any:
 
 
 def update_customer(call: Call) -> Any:
-    customer = customers.update(call.store, int(call.args["customerId"]), dict(call.arg("customer", {})))
+    customer = customers.update(
+        call.store, int(call.args["customerId"]), dict(call.arg("customer", {}))
+    )
     return payloads.customer(customer)
 
 

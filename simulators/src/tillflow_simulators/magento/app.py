@@ -29,8 +29,9 @@ def create_app(api: RestApi, controls: ChaosControls) -> Starlette:
         )
         # The store's work runs off the event loop: it takes the store's lock.
         answer = await asyncio.to_thread(api.handle, call)
-        return Response(answer.text(), status_code=answer.status,
-                        media_type="application/json; charset=utf-8")
+        return Response(
+            answer.text(), status_code=answer.status, media_type="application/json; charset=utf-8"
+        )
 
     app = Starlette(routes=[Route("/rest/{path:path}", rest, methods=METHODS)])
     app.add_middleware(

@@ -28,8 +28,14 @@ from tillflow_simulators.magento.errors import (
 
 Caller = Literal["integration", "guest"]
 KEY_LENGTH = 32
-REQUIRED = ("oauth_consumer_key", "oauth_signature", "oauth_signature_method", "oauth_nonce",
-            "oauth_timestamp", "oauth_token")
+REQUIRED = (
+    "oauth_consumer_key",
+    "oauth_signature",
+    "oauth_signature_method",
+    "oauth_nonce",
+    "oauth_timestamp",
+    "oauth_token",
+)
 # Magento refuses a timestamp more than ten minutes ahead; it does not expire old ones.
 FUTURE_DEVIATION = 600
 INTEGRATION_CONSUMER_ID = 1
@@ -57,12 +63,19 @@ class Authenticator:
         authorization = headers.get("authorization", "")
         scheme, _, credentials = authorization.partition(" ")
         if scheme.lower() == "bearer":
-            granted = self.integration.bearer_allowed and credentials.strip() == self.integration.access_token
+            granted = (
+                self.integration.bearer_allowed
+                and credentials.strip() == self.integration.access_token
+            )
             return "integration" if granted else "guest"
-        params = dict(signature.collect_parameters(
-            uri_query=url.partition("?")[2], headers=dict(headers),
-            body=body if _form(headers) else None, exclude_oauth_signature=False,
-        ))
+        params = dict(
+            signature.collect_parameters(
+                uri_query=url.partition("?")[2],
+                headers=dict(headers),
+                body=body if _form(headers) else None,
+                exclude_oauth_signature=False,
+            )
+        )
         if not params.get("oauth_consumer_key"):
             return "guest"
         self._check_protocol(params)
@@ -77,14 +90,16 @@ class Authenticator:
         """Magento's checks before the signature, in Magento's order and words."""
         version = params.get("oauth_version")
         if version is not None and version != "1.0":
-            raise MagentoError("The \"%1\" Oauth version isn't supported.", [version])
+            raise MagentoError('The "%1" Oauth version isn\'t supported.', [version])
         missing = [name for name in REQUIRED if not params.get(name)]
         if missing:
             raise required_fields(missing)
         if len(params["oauth_token"]) != KEY_LENGTH:
             raise MagentoError("The token length is invalid. Check the length and try again.")
         if params["oauth_signature_method"] != SIGNATURE_HMAC_SHA256:
-            raise MagentoError("Signature method %1 is not supported", [params["oauth_signature_method"]])
+            raise MagentoError(
+                "Signature method %1 is not supported", [params["oauth_signature_method"]]
+            )
         key = params["oauth_consumer_key"]
         if len(key) != KEY_LENGTH:
             raise NotAuthenticated("Consumer key is not the correct length")

@@ -44,7 +44,9 @@ class BulkQueue:
         self._stopping = False
         self._busy = False
 
-    def submit(self, topic: str, entries: Sequence[tuple[dict[str, Any], Callable[[], Any]]]) -> Bulk:
+    def submit(
+        self, topic: str, entries: Sequence[tuple[dict[str, Any], Callable[[], Any]]]
+    ) -> Bulk:
         """Queue one operation per entry (its arguments, and how to run it)."""
         with self.store.lock:
             bulk = Bulk(
@@ -53,7 +55,12 @@ class BulkQueue:
                 start_time=self.store.now(),
                 user_id=1,
                 operations=[
-                    BulkOperation(index, topic, json.dumps({"meta_information": jsonout.dumps(args)}), STATUS_OPEN)
+                    BulkOperation(
+                        index,
+                        topic,
+                        json.dumps({"meta_information": jsonout.dumps(args)}),
+                        STATUS_OPEN,
+                    )
                     for index, (args, _) in enumerate(entries)
                 ],
             )

@@ -53,8 +53,14 @@ def add_item(store: MagentoStore, cart: Cart, sku: str | None, qty: Decimal | No
         existing.qty = wanted
         item = existing
     else:
-        item = CartItem(store.next_id("quote-item"), product.sku, qty, product.name,
-                        product.price, product.type_id)
+        item = CartItem(
+            store.next_id("quote-item"),
+            product.sku,
+            qty,
+            product.name,
+            product.price,
+            product.type_id,
+        )
         cart.items.append(item)
     cart.updated_at = store.now()
     return item
@@ -87,7 +93,7 @@ def set_shipping(store: MagentoStore, cart: Cart, info: dict[str, Any]) -> None:
     method = (info.get("shipping_carrier_code"), info.get("shipping_method_code"))
     if method != FLAT_RATE:
         raise MagentoError(
-            'Carrier with such method not found: %1, %2', [str(method[0]), str(method[1])]
+            "Carrier with such method not found: %1, %2", [str(method[0]), str(method[1])]
         )
     cart.shipping_address = dict(info.get("shipping_address") or {})
     if info.get("billing_address"):
@@ -125,8 +131,9 @@ def place(
             raise MagentoError(NOT_ALL_AVAILABLE)
     order = _order(store, cart, str(email), address)
     for line in order.items:
-        inventory.reserve(store, line.sku, -line.qty_ordered, event="order_placed",
-                          order=order, stock_id=stock_id)
+        inventory.reserve(
+            store, line.sku, -line.qty_ordered, event="order_placed", order=order, stock_id=stock_id
+        )
     cart.is_active = False
     cart.reserved_order_id = order.increment_id
     store.orders[order.entity_id] = order
@@ -176,7 +183,5 @@ def _check_available(store: MagentoStore, sku: str, qty: Decimal) -> None:
 def _item(cart: Cart, item_id: int) -> CartItem:
     item = next((i for i in cart.items if i.item_id == item_id), None)
     if item is None:
-        raise NoSuchEntity(
-            "The %1 Cart doesn't contain the %2 item.", [cart.id, item_id]
-        )
+        raise NoSuchEntity("The %1 Cart doesn't contain the %2 item.", [cart.id, item_id])
     return item

@@ -12,34 +12,49 @@ def simulate_magento(
     *,
     port: int = typer.Option(..., "--port", help="Port to listen on."),
     access_token: str | None = typer.Option(
-        None, "--access-token",
+        None,
+        "--access-token",
         help="The integration's access token, accepted as a bearer token. Without it only "
-             "OAuth 1.0a signatures sign in, as in a store since 2.4.4.",
+        "OAuth 1.0a signatures sign in, as in a store since 2.4.4.",
     ),
-    version: str = typer.Option(DEFAULT_VERSION, "--version",
-                                help=f"Magento version: {', '.join(VERSIONS)}."),
+    version: str = typer.Option(
+        DEFAULT_VERSION, "--version", help=f"Magento version: {', '.join(VERSIONS)}."
+    ),
     seed: int = typer.Option(0, "--seed", min=0, help="Products to create at start."),
     input_limits: bool = typer.Option(
-        False, "--input-limits", help="Turn on the Web API input limits (20 list items, page size 300)."
+        False,
+        "--input-limits",
+        help="Turn on the Web API input limits (20 list items, page size 300).",
     ),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind."),
 ) -> None:
     """Serve a simulated Magento Open Source REST API until Ctrl-C."""
     if version not in VERSIONS:
         raise typer.BadParameter(f"choose one of {', '.join(VERSIONS)}", param_hint="--version")
-    simulator = MagentoSimulator(access_token=access_token, version=version,
-                                 input_limits=input_limits, host=host, port=port)
+    simulator = MagentoSimulator(
+        access_token=access_token, version=version, input_limits=input_limits, host=host, port=port
+    )
     if seed:
         simulator.seed(seed)
     integration = simulator.integration
-    typer.echo(f"Magento {version} simulator: http://{host}:{port}/rest/V1/ "
-               f"(also /rest/default/V1/ and /rest/all/V1/; {seed} products)")
-    typer.echo(f"OAuth 1.0a (HMAC-SHA256): consumer key {integration.consumer_key}, "
-               f"consumer secret {integration.consumer_secret}, "
-               f"access token {integration.access_token}, "
-               f"token secret {integration.access_token_secret}")
-    typer.echo("Bearer token: " + (integration.access_token if integration.bearer_allowed
-                                   else "not accepted (pass --access-token)"))
+    typer.echo(
+        f"Magento {version} simulator: http://{host}:{port}/rest/V1/ "
+        f"(also /rest/default/V1/ and /rest/all/V1/; {seed} products)"
+    )
+    typer.echo(
+        f"OAuth 1.0a (HMAC-SHA256): consumer key {integration.consumer_key}, "
+        f"consumer secret {integration.consumer_secret}, "
+        f"access token {integration.access_token}, "
+        f"token secret {integration.access_token_secret}"
+    )
+    typer.echo(
+        "Bearer token: "
+        + (
+            integration.access_token
+            if integration.bearer_allowed
+            else "not accepted (pass --access-token)"
+        )
+    )
     try:
         simulator.run_foreground()
     except KeyboardInterrupt:

@@ -9,8 +9,18 @@ from tillflow_simulators.magento.model import Customer
 from tillflow_simulators.magento.store import MagentoStore
 
 DUPLICATE_EMAIL = "A customer with the same email address already exists in an associated website."
-DETAILS = ("dob", "gender", "middlename", "prefix", "suffix", "taxvat", "default_billing",
-           "default_shipping", "confirmation", "disable_auto_group_change")
+DETAILS = (
+    "dob",
+    "gender",
+    "middlename",
+    "prefix",
+    "suffix",
+    "taxvat",
+    "default_billing",
+    "default_shipping",
+    "confirmation",
+    "disable_auto_group_change",
+)
 
 
 def get(store: MagentoStore, customer_id: int) -> Customer:
@@ -83,4 +93,6 @@ def _by_email(store: MagentoStore, email: str) -> Customer | None:
 def _require(data: dict[str, Any], names: tuple[str, ...]) -> None:
     for name in names:
         if not data.get(name):
-            raise MagentoError('"%fieldName" is required. Enter and try again.', {"fieldName": name})
+            raise MagentoError(
+                '"%fieldName" is required. Enter and try again.', {"fieldName": name}
+            )

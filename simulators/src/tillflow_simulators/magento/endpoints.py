@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from tillflow_simulators.magento import checkout
 from tillflow_simulators.magento.model import Cart
 from tillflow_simulators.magento.store import MagentoStore
 
@@ -26,8 +27,6 @@ class Call:
         return default if value is None else value
 
     def cart(self) -> Cart:
-        from tillflow_simulators.magento import checkout
-
         return checkout.by_mask(self.store, str(self.args["cartId"]))
 
 

@@ -4,7 +4,7 @@ from tillflow_simulators.common.entry import SimulatorEntry
 
 SIMULATOR = SimulatorEntry(
     summary="A Magento Open Source store: the REST API on Adobe's schema, MSI, guest "
-            "checkout, OAuth 1.0a and faults.",
+    "checkout, OAuth 1.0a and faults.",
     command="tillflow_simulators.magento.cli:simulate_magento",
     starter="tillflow_simulators.magento.cli:start_in_background",
 )

@@ -21,8 +21,9 @@ PROXY_PAGES = {
 def error_response(status: int, retry_after: int | None) -> Response:
     headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
     if status == 429:
-        return JSONResponse({"message": "Too Many Requests", "trace": None}, status_code=429,
-                            headers=headers)
+        return JSONResponse(
+            {"message": "Too Many Requests", "trace": None}, status_code=429, headers=headers
+        )
     if status in PROXY_PAGES:
         title = PROXY_PAGES[status]
         page = f"<html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>"

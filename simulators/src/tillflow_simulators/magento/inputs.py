@@ -30,7 +30,9 @@ from tillflow_simulators.magento.errors import (
 from tillflow_simulators.magento.schema import ApiSchema, Operation
 from tillflow_simulators.magento.typecheck import PHP_TYPES
 
-TYPE_INVALID = 'The "%s" value\'s type is invalid. The "%s" type was expected. Verify and try again.'
+TYPE_INVALID = (
+    'The "%s" value\'s type is invalid. The "%s" type was expected. Verify and try again.'
+)
 WRAPPED = 'Error occurred during "%s" processing. %s'
 NOT_ALL_VALID = "Not all parameters valid."
 CRITERIA = "searchCriteria"
@@ -101,10 +103,9 @@ def php_query(query: str) -> dict[str, Any]:
 
 def _place(target: dict[str, Any], keys: Sequence[str], value: str) -> None:
     node = target
-    for index, key in enumerate(keys):
+    for index, given in enumerate(keys):
         last = index == len(keys) - 1
-        if key == "":
-            key = str(len(node))
+        key = given or str(len(node))
         if last:
             node[key] = value
         else:
@@ -151,7 +152,7 @@ def _fields(schema: ApiSchema, properties: Mapping[str, Any], given: Mapping[str
             fields[key] = value  # unknown: the validator refuses it
             continue
         if name == "custom_attributes" and isinstance(value, dict):
-            value = [
+            value = [  # noqa: PLW2901 - Magento accepts the {code: value} spelling too
                 item if isinstance(item, dict) else {"attribute_code": code, "value": item}
                 for code, item in value.items()
             ]
@@ -308,9 +309,15 @@ def _check_lists(schema: ApiSchema, node: Mapping[str, Any], value: Any, limit: 
 
 # The generator names a definition after the module and data interface it describes.
 _MODULES = {
-    "catalog-inventory": "CatalogInventory", "inventory-api": "InventoryApi",
-    "inventory-sales-api": "InventorySalesApi", "framework": "Framework", "catalog": "Catalog",
-    "sales": "Sales", "quote": "Quote", "customer": "Customer", "checkout": "Checkout",
+    "catalog-inventory": "CatalogInventory",
+    "inventory-api": "InventoryApi",
+    "inventory-sales-api": "InventorySalesApi",
+    "framework": "Framework",
+    "catalog": "Catalog",
+    "sales": "Sales",
+    "quote": "Quote",
+    "customer": "Customer",
+    "checkout": "Checkout",
 }
 
 

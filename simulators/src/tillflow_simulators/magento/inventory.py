@@ -51,7 +51,8 @@ def set_quantity(
 
 
 def linked_sources(store: MagentoStore, stock_id: int) -> list[StockSourceLink]:
-    return sorted((l for l in store.links if l.stock_id == stock_id), key=lambda l: l.priority)
+    links = [link for link in store.links if link.stock_id == stock_id]
+    return sorted(links, key=lambda link: link.priority)
 
 
 def salable_quantity(store: MagentoStore, sku: str, stock_id: int) -> Decimal:
@@ -61,7 +62,7 @@ def salable_quantity(store: MagentoStore, sku: str, stock_id: int) -> Decimal:
     if product.type_id not in SOURCE_TYPES:
         raise MagentoError(NO_SOURCE_ITEMS)
     if stock_id not in store.stocks:
-        raise NoSuchEntity("Stock with id \"%value\" does not exist.", {"value": stock_id})
+        raise NoSuchEntity('Stock with id "%value" does not exist.', {"value": stock_id})
     on_hand = ZERO
     for link in linked_sources(store, stock_id):
         item = source_item(store, sku, link.source_code)
@@ -73,7 +74,11 @@ def salable_quantity(store: MagentoStore, sku: str, stock_id: int) -> Decimal:
 
 def reserved(store: MagentoStore, sku: str, stock_id: int) -> Decimal:
     return sum(
-        (r.quantity for r in store.reservations if r.stock_id == stock_id and r.sku.lower() == sku.lower()),
+        (
+            r.quantity
+            for r in store.reservations
+            if r.stock_id == stock_id and r.sku.lower() == sku.lower()
+        ),
         ZERO,
     )
 

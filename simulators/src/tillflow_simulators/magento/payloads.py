@@ -22,28 +22,61 @@ WEBSITES = [
     {"id": 1, "code": "base", "name": "Main Website", "default_group_id": 1},
 ]
 STORE_GROUPS = [
-    {"id": 0, "website_id": 0, "root_category_id": 0, "default_store_id": 0,
-     "name": "Default", "code": "default"},
-    {"id": 1, "website_id": 1, "root_category_id": 2, "default_store_id": 1,
-     "name": "Main Website Store", "code": "main_website_store"},
+    {
+        "id": 0,
+        "website_id": 0,
+        "root_category_id": 0,
+        "default_store_id": 0,
+        "name": "Default",
+        "code": "default",
+    },
+    {
+        "id": 1,
+        "website_id": 1,
+        "root_category_id": 2,
+        "default_store_id": 1,
+        "name": "Main Website Store",
+        "code": "main_website_store",
+    },
 ]
 STORE_VIEWS = [
-    {"id": 0, "code": "admin", "name": "Admin", "website_id": 0, "store_group_id": 0,
-     "is_active": 1},
-    {"id": 1, "code": "default", "name": "Default Store View", "website_id": 1,
-     "store_group_id": 1, "is_active": 1},
+    {
+        "id": 0,
+        "code": "admin",
+        "name": "Admin",
+        "website_id": 0,
+        "store_group_id": 0,
+        "is_active": 1,
+    },
+    {
+        "id": 1,
+        "code": "default",
+        "name": "Default Store View",
+        "website_id": 1,
+        "store_group_id": 1,
+        "is_active": 1,
+    },
 ]
 
 
 def store_config(base_url: str) -> dict[str, Any]:
     root = base_url.rstrip("/") + "/"
     return {
-        "id": 1, "code": "default", "website_id": 1, "locale": "en_US",
-        "base_currency_code": CURRENCY, "default_display_currency_code": CURRENCY,
-        "timezone": "America/Chicago", "weight_unit": "lbs",
-        "base_url": root, "base_link_url": root, "base_static_url": root + "static/",
-        "base_media_url": root + "media/", "secure_base_url": root,
-        "secure_base_link_url": root, "secure_base_static_url": root + "static/",
+        "id": 1,
+        "code": "default",
+        "website_id": 1,
+        "locale": "en_US",
+        "base_currency_code": CURRENCY,
+        "default_display_currency_code": CURRENCY,
+        "timezone": "America/Chicago",
+        "weight_unit": "lbs",
+        "base_url": root,
+        "base_link_url": root,
+        "base_static_url": root + "static/",
+        "base_media_url": root + "media/",
+        "secure_base_url": root,
+        "secure_base_link_url": root,
+        "secure_base_static_url": root + "static/",
         "secure_base_media_url": root + "media/",
     }
 
@@ -87,16 +120,32 @@ def stock_item(store: MagentoStore, item: Product) -> dict[str, Any]:
     found = inventory.source_item(store, item.sku, DEFAULT_SOURCE)
     qty = found.quantity if found else Decimal(0)
     return {
-        "item_id": item.id, "product_id": item.id, "stock_id": 1, "qty": qty,
-        "is_in_stock": bool(found and found.status == 1), "is_qty_decimal": False,
-        "show_default_notification_message": False, "use_config_min_qty": True,
-        "min_qty": 0, "use_config_min_sale_qty": 1, "min_sale_qty": 1,
-        "use_config_max_sale_qty": True, "max_sale_qty": 10000,
-        "use_config_backorders": True, "backorders": 0, "use_config_notify_stock_qty": True,
-        "notify_stock_qty": 1, "use_config_qty_increments": True, "qty_increments": 0,
-        "use_config_enable_qty_inc": True, "enable_qty_increments": False,
-        "use_config_manage_stock": True, "manage_stock": True, "low_stock_date": None,
-        "is_decimal_divided": False, "stock_status_changed_auto": 0,
+        "item_id": item.id,
+        "product_id": item.id,
+        "stock_id": 1,
+        "qty": qty,
+        "is_in_stock": bool(found and found.status == 1),
+        "is_qty_decimal": False,
+        "show_default_notification_message": False,
+        "use_config_min_qty": True,
+        "min_qty": 0,
+        "use_config_min_sale_qty": 1,
+        "min_sale_qty": 1,
+        "use_config_max_sale_qty": True,
+        "max_sale_qty": 10000,
+        "use_config_backorders": True,
+        "backorders": 0,
+        "use_config_notify_stock_qty": True,
+        "notify_stock_qty": 1,
+        "use_config_qty_increments": True,
+        "qty_increments": 0,
+        "use_config_enable_qty_inc": True,
+        "enable_qty_increments": False,
+        "use_config_manage_stock": True,
+        "manage_stock": True,
+        "low_stock_date": None,
+        "is_decimal_divided": False,
+        "stock_status_changed_auto": 0,
     }
 
 
@@ -150,10 +199,13 @@ def customer(item: Customer) -> dict[str, Any]:
         "disable_auto_group_change": 0,
         **item.details,
         **(
-            {"custom_attributes": [
-                {"attribute_code": k, "value": v} for k, v in item.custom_attributes.items()
-            ]}
-            if item.custom_attributes else {}
+            {
+                "custom_attributes": [
+                    {"attribute_code": k, "value": v} for k, v in item.custom_attributes.items()
+                ]
+            }
+            if item.custom_attributes
+            else {}
         ),
     }
 

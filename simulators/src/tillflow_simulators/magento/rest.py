@@ -44,8 +44,12 @@ from tillflow_simulators.magento.store import MagentoStore
 log = logging.getLogger(__name__)
 
 ENDPOINTS: dict[tuple[str, str], Endpoint] = {
-    **api_catalog.ENDPOINTS, **api_inventory.ENDPOINTS, **api_checkout.ENDPOINTS,
-    **api_sales.ENDPOINTS, **api_store.ENDPOINTS, **api_bulk.ENDPOINTS,
+    **api_catalog.ENDPOINTS,
+    **api_inventory.ENDPOINTS,
+    **api_checkout.ENDPOINTS,
+    **api_sales.ENDPOINTS,
+    **api_store.ENDPOINTS,
+    **api_bulk.ENDPOINTS,
 }
 STORE_CODES = ("default", "all")
 NOT_MODELLED = "The simulator does not model %1 %2."
@@ -79,8 +83,14 @@ class Violation:
 
 
 class RestApi:
-    def __init__(self, store: MagentoStore, authenticator: Authenticator, queue: bulk.BulkQueue,
-                 *, base_url: str) -> None:
+    def __init__(
+        self,
+        store: MagentoStore,
+        authenticator: Authenticator,
+        queue: bulk.BulkQueue,
+        *,
+        base_url: str,
+    ) -> None:
         self.store = store
         self.authenticator = authenticator
         self.queue = queue
@@ -116,7 +126,8 @@ class RestApi:
         caller = self._authorize(match.route, request)
         api = schema.load(self.version, "admin" if caller == "integration" else "guest")
         operation = api.operation(match.route.method, match.route.template) or schema.load(
-            self.version, "admin").operation(match.route.method, match.route.template)
+            self.version, "admin"
+        ).operation(match.route.method, match.route.template)
         assert operation is not None  # _route checked the admin schema has it
         endpoint = ENDPOINTS.get((match.route.method, match.route.url))
         if endpoint is None:
@@ -129,7 +140,9 @@ class RestApi:
             wanted = inputs.Signature(
                 wanted.properties, tuple(n for n in wanted.required if n not in path_names)
             )
-            return self._accept(request, match, api, wanted, endpoint, body, scope, bulk_mode=mode == "/async/bulk")
+            return self._accept(
+                request, match, api, wanted, endpoint, body, scope, bulk_mode=mode == "/async/bulk"
+            )
         args = self._arguments(api, wanted, match, request, body)
         result = self._run(endpoint, args, scope)
         self._check_answer(api, operation, result, request)
@@ -138,7 +151,9 @@ class RestApi:
     def _route(self, method: str, path: str, *, bulk_mode: bool) -> Match:
         table = open_source_routes()
         match = _bulk_match(table, method, path) if bulk_mode else table.match(method, path)
-        if match is None or not schema.load(self.version, "admin").has(method, match.route.template):
+        if match is None or not schema.load(self.version, "admin").has(
+            method, match.route.template
+        ):
             raise WebapiError(NO_ROUTE, 404)
         return match
 
@@ -146,7 +161,9 @@ class RestApi:
         if route.anonymous:
             return "guest"
         caller = self.authenticator.caller(
-            method=request.method, url=request.url, headers=request.headers,
+            method=request.method,
+            url=request.url,
+            headers=request.headers,
             body=request.body.decode("utf-8", "replace"),
         )
         # An integration is granted every resource but a customer's own ("self").
@@ -154,8 +171,14 @@ class RestApi:
             raise not_authorized(route.acl)
         return caller
 
-    def _arguments(self, api: schema.ApiSchema, wanted: inputs.Signature, match: Match,
-                   request: Request, body: Any) -> dict[str, Any]:
+    def _arguments(
+        self,
+        api: schema.ApiSchema,
+        wanted: inputs.Signature,
+        match: Match,
+        request: Request,
+        body: Any,
+    ) -> dict[str, Any]:
         given: dict[str, Any] = dict(body) if isinstance(body, dict) else {}
         given.update(inputs.php_query(request.query))
         given.update(match.params)
@@ -168,28 +191,42 @@ class RestApi:
         with self.store.lock:
             return endpoint.handler(Call(self.store, args, scope, self.base_url))
 
-    def _accept(self, request: Request, match: Match, api: schema.ApiSchema, wanted: inputs.Signature,
-                endpoint: Endpoint, body: Any, scope: str, *, bulk_mode: bool) -> Answer:
+    def _accept(  # noqa: PLR0917 - one request's parts, named at the one call
+        self,
+        request: Request,
+        match: Match,
+        api: schema.ApiSchema,
+        wanted: inputs.Signature,
+        endpoint: Endpoint,
+        body: Any,
+        scope: str,
+        *,
+        bulk_mode: bool,
+    ) -> Answer:
         """Check every entry now, queue them, answer 202 with the bulk UUID."""
         entries = body if bulk_mode else [body]
         if not isinstance(entries, list):
             raise MagentoError(inputs.NOT_ALL_VALID)
         checked = [self._arguments(api, wanted, match, request, entry) for entry in entries]
         topic = _topic(match.route)
-        queued = self.queue.submit(topic, [
-            (args, (lambda a=args: self._run(endpoint, a, scope))) for args in checked
-        ])
-        return Answer(202, {
-            "bulk_uuid": queued.bulk_uuid,
-            "request_items": [
-                {"id": i, "data_hash": bulk.data_hash(args), "status": "accepted"}
-                for i, args in enumerate(checked)
-            ],
-            "errors": False,
-        })
+        queued = self.queue.submit(
+            topic, [(args, (lambda a=args: self._run(endpoint, a, scope))) for args in checked]
+        )
+        return Answer(
+            202,
+            {
+                "bulk_uuid": queued.bulk_uuid,
+                "request_items": [
+                    {"id": i, "data_hash": bulk.data_hash(args), "status": "accepted"}
+                    for i, args in enumerate(checked)
+                ],
+                "errors": False,
+            },
+        )
 
-    def _check_answer(self, api: schema.ApiSchema, operation: schema.Operation, result: Any,
-                      request: Request) -> None:
+    def _check_answer(
+        self, api: schema.ApiSchema, operation: schema.Operation, result: Any, request: Request
+    ) -> None:
         wanted = operation.success_schema()
         if wanted is None:
             return

@@ -40,7 +40,9 @@ def get(store: MagentoStore, order_id: int) -> Order:
 def invoice(store: MagentoStore, order_id: int, items: list[dict[str, Any]]) -> Document:
     order = get(store, order_id)
     if order.state in ("canceled", "closed", "holded") or not _any(order, "qty_to_invoice"):
-        raise _refused("Invoice", f"An invoice cannot be created when an order has a status of {order.status}")
+        raise _refused(
+            "Invoice", f"An invoice cannot be created when an order has a status of {order.status}"
+        )
     lines = _lines(store, order, items, "qty_to_invoice", "Invoice")
     for item, qty in lines:
         item.qty_invoiced += qty
@@ -62,16 +64,22 @@ def ship(
 ) -> Document:
     order = get(store, order_id)
     if order.state in ("canceled", "closed", "holded") or not _any(order, "qty_to_ship"):
-        raise _refused("Shipment", f"A shipment cannot be created when an order has a status of {order.status}")
+        raise _refused(
+            "Shipment", f"A shipment cannot be created when an order has a status of {order.status}"
+        )
     lines = _lines(store, order, items, "qty_to_ship", "Shipment")
     stock_id = inventory.stock_for_website(store, BASE_WEBSITE)
     first_sku, first_qty = lines[0][0].sku, lines[0][1]
     source = source_code or inventory.pick_source(store, first_sku, first_qty, stock_id)
     if source not in store.sources:
-        raise NoSuchEntity('Source item not found by source code: %1 and sku: %2.', [source, first_sku])
+        raise NoSuchEntity(
+            "Source item not found by source code: %1 and sku: %2.", [source, first_sku]
+        )
     for item, qty in lines:
         inventory.deduct(store, item.sku, qty, source)
-        inventory.reserve(store, item.sku, qty, event="shipment_created", order=order, stock_id=stock_id)
+        inventory.reserve(
+            store, item.sku, qty, event="shipment_created", order=order, stock_id=stock_id
+        )
         item.qty_shipped += qty
     document = _document(store, order, "shipment", lines)
     document.source_code = source
@@ -94,7 +102,10 @@ def refund(
     """An offline credit memo (the order was paid by check / money order)."""
     order = get(store, order_id)
     if order.state in ("canceled", "closed", "holded") or not _any(order, "qty_to_refund"):
-        raise _refused("Creditmemo", f"A creditmemo can not be created when an order has a status of {order.status}")
+        raise _refused(
+            "Creditmemo",
+            f"A creditmemo can not be created when an order has a status of {order.status}",
+        )
     lines = _lines(store, order, items, "qty_to_refund", "Creditmemo")
     extension = arguments.get("extension_attributes") or {}
     back_to_stock = {int(i) for i in extension.get("return_to_stock_items") or []}
@@ -127,7 +138,9 @@ def cancel(store: MagentoStore, order_id: int) -> bool:
         qty = cancellable[item.item_id]
         if qty > 0:
             item.qty_canceled += qty
-            inventory.reserve(store, item.sku, qty, event="order_canceled", order=order, stock_id=stock_id)
+            inventory.reserve(
+                store, item.sku, qty, event="order_canceled", order=order, stock_id=stock_id
+            )
     order.state = order.status = "canceled"
     order.updated_at = store.now()
     return True
@@ -179,7 +192,9 @@ def _return_goods(
     stock_id = inventory.stock_for_website(store, BASE_WEBSITE)
     unshipped = max(ZERO, min(qty, item.qty_to_ship))
     if unshipped > 0:
-        inventory.reserve(store, item.sku, unshipped, event="creditmemo_created", order=order, stock_id=stock_id)
+        inventory.reserve(
+            store, item.sku, unshipped, event="creditmemo_created", order=order, stock_id=stock_id
+        )
     shipped_back = qty - unshipped
     if back_to_stock and shipped_back > 0:
         source = next((s.source_code for s in order.shipments if s.source_code), None)
@@ -199,7 +214,11 @@ def _lines(
         if item is None:
             raise _refused(kind, "The order does not contain the requested item.")
         if qty > getattr(item, remaining):
-            raise _refused(kind, f"The quantity to {kind.lower()} must not be greater than the quantity left for \"{item.sku}\".")
+            raise _refused(
+                kind,
+                f"The quantity to {kind.lower()} must not be greater than "
+                f'the quantity left for "{item.sku}".',
+            )
         if qty > 0:
             chosen.append((item, qty))
     if not chosen:
@@ -211,8 +230,15 @@ def _document(
     store: MagentoStore, order: Order, kind: str, lines: list[tuple[OrderItem, Decimal]]
 ) -> Document:
     items = [
-        DocumentItem(store.next_id(kind + "-item"), item.item_id, item.sku, item.name,
-                     item.product_id, item.price, qty)
+        DocumentItem(
+            store.next_id(kind + "-item"),
+            item.item_id,
+            item.sku,
+            item.name,
+            item.product_id,
+            item.price,
+            qty,
+        )
         for item, qty in lines
     ]
     return Document(

@@ -19,7 +19,25 @@ from tillflow_simulators.magento.store import StoreSettings
 
 Record = Mapping[str, Any]
 CONDITIONS = frozenset(
-    ["eq", "finset", "from", "gt", "gteq", "in", "like", "lt", "lteq", "moreq", "neq", "nfinset", "nin", "nlike", "notnull", "null", "to"]
+    [
+        "eq",
+        "finset",
+        "from",
+        "gt",
+        "gteq",
+        "in",
+        "like",
+        "lt",
+        "lteq",
+        "moreq",
+        "neq",
+        "nfinset",
+        "nin",
+        "nlike",
+        "notnull",
+        "null",
+        "to",
+    ]
 )
 
 
@@ -117,9 +135,7 @@ def _compare(value: Any, wanted: str) -> int | None:
 def _like(value: Any, pattern: str) -> bool:
     if value is None:
         return False
-    regex = "".join(
-        ".*" if c == "%" else "." if c == "_" else re.escape(c) for c in pattern
-    )
+    regex = "".join(".*" if c == "%" else "." if c == "_" else re.escape(c) for c in pattern)
     return re.fullmatch(regex, str(value), re.IGNORECASE | re.DOTALL) is not None
 
 

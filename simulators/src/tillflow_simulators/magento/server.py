@@ -38,9 +38,17 @@ ACCESS_TOKEN = "tillflowsimulatoraccesstoken0001"  # noqa: S105
 ACCESS_TOKEN_SECRET = "tillflowsimulatortokensecret0001"  # noqa: S105
 STARTUP_TIMEOUT = 10.0
 GUEST_ADDRESS = {
-    "firstname": "Ada", "lastname": "Guest", "street": ["1 Main Street"], "city": "Austin",
-    "region": "Texas", "region_id": 57, "region_code": "TX", "postcode": "78701",
-    "country_id": "US", "telephone": "5125550100", "email": "ada@example.com",
+    "firstname": "Ada",
+    "lastname": "Guest",
+    "street": ["1 Main Street"],
+    "city": "Austin",
+    "region": "Texas",
+    "region_id": 57,
+    "region_code": "TX",
+    "postcode": "78701",
+    "country_id": "US",
+    "telephone": "5125550100",
+    "email": "ada@example.com",
 }
 
 
@@ -78,8 +86,12 @@ class MagentoSimulator:
         self.schema_load_seconds = 0.0
 
     def _api(self, port: int) -> RestApi:
-        self.api = RestApi(self.store, Authenticator(self.integration), self.queue,
-                           base_url=f"http://{self.host}:{port}/")
+        self.api = RestApi(
+            self.store,
+            Authenticator(self.integration),
+            self.queue,
+            base_url=f"http://{self.host}:{port}/",
+        )
         return self.api
 
     # -- lifecycle --------------------------------------------------------------------
@@ -101,8 +113,13 @@ class MagentoSimulator:
         self.api.base_url = f"http://{self.host}:{self._server.requested_port}/"
         self.queue.start()
         try:
-            uvicorn.run(create_app(self.api, self.chaos), host=self.host,
-                        port=self._server.requested_port, log_level="warning", access_log=False)
+            uvicorn.run(
+                create_app(self.api, self.chaos),
+                host=self.host,
+                port=self._server.requested_port,
+                log_level="warning",
+                access_log=False,
+            )
         finally:
             self.queue.stop()
 
@@ -148,16 +165,37 @@ class MagentoSimulator:
 
     # -- faults -------------------------------------------------------------------------
 
-    def fail_next(self, status: int = 500, *, count: int = 1, path_prefix: str = "/rest/",
-                  method: str | None = None, retry_after: int | None = None) -> None:
-        self.chaos.faults.add(FaultRule(status=status, count=count, path_prefix=path_prefix,
-                                        method=method, retry_after=retry_after))
+    def fail_next(
+        self,
+        status: int = 500,
+        *,
+        count: int = 1,
+        path_prefix: str = "/rest/",
+        method: str | None = None,
+        retry_after: int | None = None,
+    ) -> None:
+        self.chaos.faults.add(
+            FaultRule(
+                status=status,
+                count=count,
+                path_prefix=path_prefix,
+                method=method,
+                retry_after=retry_after,
+            )
+        )
 
-    def slow_next(self, delay: float, *, count: int = 1, path_prefix: str = "/rest/",
-                  method: str | None = None) -> None:
+    def slow_next(
+        self,
+        delay: float,
+        *,
+        count: int = 1,
+        path_prefix: str = "/rest/",
+        method: str | None = None,
+    ) -> None:
         """Answer late, after doing the work: the client may time out on a change made."""
-        self.chaos.faults.add(FaultRule(status=None, delay=delay, count=count,
-                                        path_prefix=path_prefix, method=method))
+        self.chaos.faults.add(
+            FaultRule(status=None, delay=delay, count=count, path_prefix=path_prefix, method=method)
+        )
 
     def rate_limit(self, *, rate: float, burst: int) -> None:
         self.chaos.limiter = RateLimiter(rate=rate, burst=burst)
@@ -168,9 +206,21 @@ class MagentoSimulator:
 
     # -- what tests do to the store ------------------------------------------------------
 
-    def add_product(self, sku: str, name: str, price: Decimal | str | int, *,
-                    qty: Decimal | str | int | None = None, type_id: str = "simple") -> Product:
-        data: dict[str, Any] = {"sku": sku, "name": name, "price": Decimal(price), "type_id": type_id}
+    def add_product(
+        self,
+        sku: str,
+        name: str,
+        price: Decimal | str | int,
+        *,
+        qty: Decimal | str | int | None = None,
+        type_id: str = "simple",
+    ) -> Product:
+        data: dict[str, Any] = {
+            "sku": sku,
+            "name": name,
+            "price": Decimal(price),
+            "type_id": type_id,
+        }
         if qty is not None:
             data["extension_attributes"] = {"stock_item": {"qty": Decimal(qty)}}
         with self.store.lock:
@@ -193,15 +243,22 @@ class MagentoSimulator:
         with self.store.lock:
             return catalog.get(self.store, sku)
 
-    def add_source(self, code: str, name: str, *, stock_id: int = DEFAULT_STOCK_ID,
-                   priority: int = 2) -> Source:
+    def add_source(
+        self, code: str, name: str, *, stock_id: int = DEFAULT_STOCK_ID, priority: int = 2
+    ) -> Source:
         with self.store.lock:
             source = self.store.sources.setdefault(code, Source(code, name))
             self.store.links.append(StockSourceLink(stock_id, code, priority))
             return source
 
-    def set_source_item(self, sku: str, quantity: Decimal | str | int, *,
-                        source_code: str = DEFAULT_SOURCE, status: int | None = None) -> None:
+    def set_source_item(
+        self,
+        sku: str,
+        quantity: Decimal | str | int,
+        *,
+        source_code: str = DEFAULT_SOURCE,
+        status: int | None = None,
+    ) -> None:
         """Change stock behind the connector's back, as a merchant in the admin would."""
         with self.store.lock:
             inventory.set_quantity(self.store, sku, source_code, Decimal(quantity), status)
@@ -217,22 +274,33 @@ class MagentoSimulator:
 
     def reservations(self, sku: str | None = None) -> list[Reservation]:
         with self.store.lock:
-            return [r for r in self.store.reservations
-                    if sku is None or r.sku.lower() == sku.lower()]
+            return [
+                r for r in self.store.reservations if sku is None or r.sku.lower() == sku.lower()
+            ]
 
-    def place_guest_order(self, lines: Sequence[tuple[str, Decimal | str | int]], *,
-                          email: str = "ada@example.com",
-                          address: dict[str, Any] | None = None) -> Order:
+    def place_guest_order(
+        self,
+        lines: Sequence[tuple[str, Decimal | str | int]],
+        *,
+        email: str = "ada@example.com",
+        address: dict[str, Any] | None = None,
+    ) -> Order:
         """A shopper checks out on the storefront: cart, flat rate, check / money order."""
         where = {**GUEST_ADDRESS, "email": email, **(address or {})}
         with self.store.lock:
             cart = checkout.create(self.store)
             for sku, qty in lines:
                 checkout.add_item(self.store, cart, sku, Decimal(qty))
-            checkout.set_shipping(self.store, cart, {
-                "shipping_address": where, "billing_address": where,
-                "shipping_carrier_code": "flatrate", "shipping_method_code": "flatrate",
-            })
+            checkout.set_shipping(
+                self.store,
+                cart,
+                {
+                    "shipping_address": where,
+                    "billing_address": where,
+                    "shipping_carrier_code": "flatrate",
+                    "shipping_method_code": "flatrate",
+                },
+            )
             return checkout.place(self.store, cart, email=email, payment={"method": "checkmo"})
 
     def order(self, order_id: int) -> Order:

@@ -62,15 +62,11 @@ class MagentoStore:
         self.clock = clock
         self.lock = threading.RLock()
         self.products: dict[str, Product] = {}  # by SKU folded to lower case
-        self.sources: dict[str, Source] = {
-            DEFAULT_SOURCE: Source(DEFAULT_SOURCE, "Default Source")
-        }
+        self.sources: dict[str, Source] = {DEFAULT_SOURCE: Source(DEFAULT_SOURCE, "Default Source")}
         self.stocks: dict[int, Stock] = {
             DEFAULT_STOCK_ID: Stock(DEFAULT_STOCK_ID, "Default Stock", [("website", BASE_WEBSITE)])
         }
-        self.links: list[StockSourceLink] = [
-            StockSourceLink(DEFAULT_STOCK_ID, DEFAULT_SOURCE, 1)
-        ]
+        self.links: list[StockSourceLink] = [StockSourceLink(DEFAULT_STOCK_ID, DEFAULT_SOURCE, 1)]
         self.source_items: dict[tuple[str, str], SourceItem] = {}
         self.reservations: list[Reservation] = []
         self.carts: dict[int, Cart] = {}

@@ -51,7 +51,6 @@ _LENIENT = Draft4Validator.TYPE_CHECKER.redefine_many(
 )
 
 
-
 def _number(_: TypeChecker, instance: Any) -> bool:
     return instance is None or (
         isinstance(instance, int | Decimal) and not isinstance(instance, bool)

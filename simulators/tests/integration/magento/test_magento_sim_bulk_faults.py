@@ -27,11 +27,16 @@ def admin(sim: MagentoSimulator) -> Iterator[httpx.Client]:
         yield client
 
 
-def test_bulk_products_run_when_the_consumer_runs(sim: MagentoSimulator, admin: httpx.Client) -> None:
-    accepted = admin.post("/async/bulk/V1/products", json=[
-        {"product": {"sku": "NEW-1", "name": "New", "price": 3}},
-        {"product": {"sku": "NEW-2", "type_id": "simple"}},
-    ])
+def test_bulk_products_run_when_the_consumer_runs(
+    sim: MagentoSimulator, admin: httpx.Client
+) -> None:
+    accepted = admin.post(
+        "/async/bulk/V1/products",
+        json=[
+            {"product": {"sku": "NEW-1", "name": "New", "price": 3}},
+            {"product": {"sku": "NEW-2", "type_id": "simple"}},
+        ],
+    )
     assert accepted.status_code == 202
     body = accepted.json()
     assert [i["status"] for i in body["request_items"]] == ["accepted", "accepted"]
@@ -41,14 +46,23 @@ def test_bulk_products_run_when_the_consumer_runs(sim: MagentoSimulator, admin: 
     operations = admin.get(status).json()["operations_list"]
     assert [o["status"] for o in operations] == [1, 3]
     assert operations[1]["result_message"] == (
-        'The "name" attribute value is empty. Set the attribute and try again.')
+        'The "name" attribute value is empty. Set the attribute and try again.'
+    )
     assert admin.get("/V1/products/NEW-1").status_code == 200
 
 
 def test_bulk_update_by_sku_and_source_items(sim: MagentoSimulator, admin: httpx.Client) -> None:
     admin.put("/async/bulk/V1/products/bySku", json=[{"product": {"sku": "MUG-1", "price": 14}}])
-    admin.post("/all/async/bulk/V1/inventory/source-items", json=[
-        {"sourceItems": [{"sku": "MUG-1", "source_code": "default", "quantity": 3, "status": 1}]}])
+    admin.post(
+        "/all/async/bulk/V1/inventory/source-items",
+        json=[
+            {
+                "sourceItems": [
+                    {"sku": "MUG-1", "source_code": "default", "quantity": 3, "status": 1}
+                ]
+            }
+        ],
+    )
     sim.run_consumers()
     assert sim.product("MUG-1").price == 14
     assert sim.salable_quantity("MUG-1") == 3
@@ -71,17 +85,26 @@ def test_input_limit_refuses_a_21st_source_item() -> None:
         sim.add_product("MUG-1", "Mug", 1)
         answer = admin.post("/V1/inventory/source-items", json={"sourceItems": items})
         assert answer.status_code == 400
-        assert answer.json() == {"message": 'Maximum items of type "%type" is %max', "parameters": {
-            "type": "\\Magento\\InventoryApi\\Api\\Data\\SourceItemInterface", "max": 20}}
-        assert admin.post("/V1/inventory/source-items",
-                          json={"sourceItems": items[:20]}).status_code == 200
+        assert answer.json() == {
+            "message": 'Maximum items of type "%type" is %max',
+            "parameters": {
+                "type": "\\Magento\\InventoryApi\\Api\\Data\\SourceItemInterface",
+                "max": 20,
+            },
+        }
+        assert (
+            admin.post("/V1/inventory/source-items", json={"sourceItems": items[:20]}).status_code
+            == 200
+        )
         too_big = admin.get("/V1/products", params={"searchCriteria[pageSize]": 301})
         assert too_big.json()["message"] == "Maximum SearchCriteria pageSize is %max"
         default_page = admin.get("/V1/products", params={"searchCriteria": ""}).json()
         assert default_page["search_criteria"]["page_size"] == 20
 
 
-def test_faults_answer_as_the_store_and_its_proxy(sim: MagentoSimulator, admin: httpx.Client) -> None:
+def test_faults_answer_as_the_store_and_its_proxy(
+    sim: MagentoSimulator, admin: httpx.Client
+) -> None:
     sim.fail_next(429, retry_after=3)
     sim.fail_next(500)
     sim.fail_next(503, method="GET")
@@ -99,10 +122,14 @@ def test_faults_answer_as_the_store_and_its_proxy(sim: MagentoSimulator, admin: 
 def test_a_slow_answer_still_makes_the_change(sim: MagentoSimulator) -> None:
     sim.slow_next(1.0, method="POST")
     with bearer(sim) as admin, pytest.raises(httpx.ReadTimeout):
-        admin.post("/V1/inventory/source-items", timeout=0.2, json={
-            "sourceItems": [{"sku": "MUG-1", "source_code": "default", "quantity": 2}]})
-    wait_until(lambda: sim.source_quantity("MUG-1") == 2, timeout=5,
-               message="the slow write never landed")
+        admin.post(
+            "/V1/inventory/source-items",
+            timeout=0.2,
+            json={"sourceItems": [{"sku": "MUG-1", "source_code": "default", "quantity": 2}]},
+        )
+    wait_until(
+        lambda: sim.source_quantity("MUG-1") == 2, timeout=5, message="the slow write never landed"
+    )
 
 
 def test_rate_limit_answers_429(sim: MagentoSimulator, admin: httpx.Client) -> None:

@@ -68,11 +68,16 @@ def test_order_invoice_ship_refund_keep_stock_right(
     assert sum(r.quantity for r in sim.reservations("MUG-1")) == 0
 
     item_id = order["items"][0]["item_id"]
-    memo_id = admin.post(f"/V1/order/{order_id}/refund", json={
-        "items": [{"order_item_id": item_id, "qty": 1}],
-        "arguments": {"shipping_amount": 0,
-                      "extension_attributes": {"return_to_stock_items": [item_id]}},
-    }).json()
+    memo_id = admin.post(
+        f"/V1/order/{order_id}/refund",
+        json={
+            "items": [{"order_item_id": item_id, "qty": 1}],
+            "arguments": {
+                "shipping_amount": 0,
+                "extension_attributes": {"return_to_stock_items": [item_id]},
+            },
+        },
+    ).json()
     memo = admin.get(f"/V1/creditmemo/{memo_id}").json()
     assert memo["grand_total"] == 12.5
     assert sim.source_quantity("MUG-1") == 8
@@ -102,7 +107,9 @@ def test_cancel_gives_the_reservation_back(
     assert (order["state"], order["status"]) == ("canceled", "canceled")
     assert salable(admin) == 10
     assert [r.metadata["event_type"] for r in sim.reservations("MUG-1")] == [
-        "order_placed", "order_canceled"]
+        "order_placed",
+        "order_canceled",
+    ]
     assert admin.post(f"/V1/orders/{order_id}/cancel").json() is False
 
 
@@ -120,8 +127,10 @@ def test_more_than_salable_is_refused_in_the_cart(
     sim: MagentoSimulator, shopper: httpx.Client
 ) -> None:
     cart = shopper.post("/V1/guest-carts").json()
-    answer = shopper.post(f"/V1/guest-carts/{cart}/items",
-                          json={"cartItem": {"sku": "MUG-1", "qty": 11, "quote_id": cart}})
+    answer = shopper.post(
+        f"/V1/guest-carts/{cart}/items",
+        json={"cartItem": {"sku": "MUG-1", "qty": 11, "quote_id": cart}},
+    )
     assert answer.status_code == 400
     assert answer.json() == {"message": "The requested qty is not available"}
 
@@ -151,9 +160,12 @@ def test_a_second_source_with_priority_ships_from_the_first_that_holds_enough(
 
 def test_python_api_places_a_guest_order(sim: MagentoSimulator, admin: httpx.Client) -> None:
     order = sim.place_guest_order([("MUG-1", 2)], email="lin@example.com")
-    listed = admin.get("/V1/orders", params={
-        "searchCriteria[filter_groups][0][filters][0][field]": "customer_email",
-        "searchCriteria[filter_groups][0][filters][0][value]": "LIN@example.com",
-    }).json()
+    listed = admin.get(
+        "/V1/orders",
+        params={
+            "searchCriteria[filter_groups][0][filters][0][field]": "customer_email",
+            "searchCriteria[filter_groups][0][filters][0][value]": "LIN@example.com",
+        },
+    ).json()
     assert [o["entity_id"] for o in listed["items"]] == [order.entity_id]
     assert sim.salable_quantity("MUG-1") == 8

@@ -29,19 +29,24 @@ def test_command_serves_with_the_given_bearer_token() -> None:
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-c", SCRIPT, "--port", str(port), "--access-token", "tok", "--seed", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         url = f"http://127.0.0.1:{port}/rest/V1/products"
 
         def answer() -> httpx.Response | None:
             try:
-                return httpx.get(url, params={"searchCriteria": ""},
-                                 headers={"Authorization": "Bearer tok"})
+                return httpx.get(
+                    url, params={"searchCriteria": ""}, headers={"Authorization": "Bearer tok"}
+                )
             except httpx.TransportError:
                 return None
 
-        response = wait_until(answer, timeout=20, interval=0.1, message="the simulator never answered")
+        response = wait_until(
+            answer, timeout=20, interval=0.1, message="the simulator never answered"
+        )
         assert response.status_code == 200
         assert response.json()["total_count"] == 2
     finally:
@@ -53,8 +58,10 @@ def test_command_serves_with_the_given_bearer_token() -> None:
 def test_background_starter_for_the_demo() -> None:
     sim = SIMULATOR.start()
     try:
-        answer = httpx.get(f"{sim.url}/rest/all/V1/store/websites",
-                           headers={"Authorization": f"Bearer {sim.access_token}"})
+        answer = httpx.get(
+            f"{sim.url}/rest/all/V1/store/websites",
+            headers={"Authorization": f"Bearer {sim.access_token}"},
+        )
         assert answer.status_code == 200
     finally:
         sim.stop()

@@ -26,31 +26,49 @@ def admin(sim: MagentoSimulator) -> Iterator[httpx.Client]:
 
 
 def test_wrong_type_is_refused_with_the_field_path(admin: httpx.Client) -> None:
-    answer = admin.post("/V1/products", json={"product": {
-        "sku": "A", "name": "A", "price": 1,
-        "extension_attributes": {"stock_item": {"qty": "many"}}}})
+    answer = admin.post(
+        "/V1/products",
+        json={
+            "product": {
+                "sku": "A",
+                "name": "A",
+                "price": 1,
+                "extension_attributes": {"stock_item": {"qty": "many"}},
+            }
+        },
+    )
     assert answer.status_code == 400
-    assert answer.json() == {"message": (
-        'Error occurred during "extension_attributes" processing. '
-        'Error occurred during "stock_item" processing. '
-        'Error occurred during "qty" processing. '
-        'The "many" value\'s type is invalid. The "float" type was expected. Verify and try again.')}
+    assert answer.json() == {
+        "message": (
+            'Error occurred during "extension_attributes" processing. '
+            'Error occurred during "stock_item" processing. '
+            'Error occurred during "qty" processing. '
+            'The "many" value\'s type is invalid. The "float" type was expected. '
+            "Verify and try again."
+        )
+    }
 
 
-def test_numeric_strings_pass_as_php_converts_them(sim: MagentoSimulator, admin: httpx.Client) -> None:
-    answer = admin.post("/V1/products", json={"product": {"sku": "A", "name": "A", "price": "9.90"}})
+def test_numeric_strings_pass_as_php_converts_them(
+    sim: MagentoSimulator, admin: httpx.Client
+) -> None:
+    answer = admin.post(
+        "/V1/products", json={"product": {"sku": "A", "name": "A", "price": "9.90"}}
+    )
     assert answer.status_code == 200
     assert answer.json()["price"] == 9.9
     assert sim.product("A").price == sim.product("a").price
 
 
 def test_unknown_field_is_refused(admin: httpx.Client) -> None:
-    answer = admin.post("/V1/products", json={"product": {"sku": "A", "name": "A", "price": 1,
-                                                          "bar_code": "123"}})
+    answer = admin.post(
+        "/V1/products", json={"product": {"sku": "A", "name": "A", "price": 1, "bar_code": "123"}}
+    )
     assert answer.status_code == 400
     assert answer.json() == {
         "message": '"%fieldName" is not supported. Correct the field name and try again.',
-        "parameters": {"fieldName": "BarCode"}}
+        "parameters": {"fieldName": "BarCode"},
+    }
 
 
 def test_unknown_field_was_an_internal_error_before_2_4_7() -> None:
@@ -61,16 +79,20 @@ def test_unknown_field_was_an_internal_error_before_2_4_7() -> None:
 
 
 def test_camel_case_fields_and_unknown_top_level_keys_pass(admin: httpx.Client) -> None:
-    answer = admin.post("/V1/products", json={"product": {"sku": "B", "name": "B", "price": 2,
-                                                          "typeId": "simple"}, "extra": 1})
+    answer = admin.post(
+        "/V1/products",
+        json={"product": {"sku": "B", "name": "B", "price": 2, "typeId": "simple"}, "extra": 1},
+    )
     assert answer.status_code == 200, answer.text
 
 
 def test_missing_required_argument_is_named(admin: httpx.Client) -> None:
     answer = admin.post("/V1/inventory/source-items", json={})
     assert answer.status_code == 400
-    assert answer.json() == {"message": '"%fieldName" is required. Enter and try again.',
-                             "parameters": {"fieldName": "sourceItems"}}
+    assert answer.json() == {
+        "message": '"%fieldName" is required. Enter and try again.',
+        "parameters": {"fieldName": "sourceItems"},
+    }
 
 
 def test_search_criteria_is_required_by_get_list(admin: httpx.Client) -> None:
@@ -81,8 +103,10 @@ def test_search_criteria_is_required_by_get_list(admin: httpx.Client) -> None:
 def test_path_argument_of_the_wrong_type(admin: httpx.Client) -> None:
     answer = admin.get("/V1/orders/abc")
     assert answer.status_code == 400
-    assert answer.json() == {"message": 'The "abc" value\'s type is invalid. The "int" type '
-                                        "was expected. Verify and try again."}
+    assert answer.json() == {
+        "message": 'The "abc" value\'s type is invalid. The "int" type '
+        "was expected. Verify and try again."
+    }
 
 
 def test_unknown_route_and_wrong_method(admin: httpx.Client) -> None:
@@ -99,11 +123,14 @@ def test_adobe_commerce_only_routes_do_not_exist(admin: httpx.Client) -> None:
 def test_missing_entities_are_404(admin: httpx.Client) -> None:
     product = admin.get("/V1/products/NOPE")
     assert product.status_code == 404
-    assert product.json() == {"message": "The product that was requested doesn't exist. "
-                                         "Verify the product and try again."}
+    assert product.json() == {
+        "message": "The product that was requested doesn't exist. Verify the product and try again."
+    }
     customer = admin.get("/V1/customers/42")
-    assert customer.json() == {"message": "No such entity with %fieldName = %fieldValue",
-                               "parameters": {"fieldName": "customerId", "fieldValue": 42}}
+    assert customer.json() == {
+        "message": "No such entity with %fieldName = %fieldValue",
+        "parameters": {"fieldName": "customerId", "fieldValue": 42},
+    }
 
 
 def test_store_codes_in_the_path(admin: httpx.Client) -> None:
@@ -113,16 +140,28 @@ def test_store_codes_in_the_path(admin: httpx.Client) -> None:
 
 
 def test_customers_create_get_update_search(admin: httpx.Client) -> None:
-    made = admin.post("/V1/customers", json={"customer": {
-        "email": "ada@example.com", "firstname": "Ada", "lastname": "Lovelace"}}).json()
-    again = admin.post("/V1/customers", json={"customer": {
-        "email": "ADA@example.com", "firstname": "A", "lastname": "L"}})
+    made = admin.post(
+        "/V1/customers",
+        json={"customer": {"email": "ada@example.com", "firstname": "Ada", "lastname": "Lovelace"}},
+    ).json()
+    again = admin.post(
+        "/V1/customers",
+        json={"customer": {"email": "ADA@example.com", "firstname": "A", "lastname": "L"}},
+    )
     assert again.status_code == 400
-    changed = admin.put(f"/V1/customers/{made['id']}", json={"customer": {
-        "email": "ada@example.com", "firstname": "Augusta", "lastname": "Lovelace"}}).json()
+    changed = admin.put(
+        f"/V1/customers/{made['id']}",
+        json={
+            "customer": {"email": "ada@example.com", "firstname": "Augusta", "lastname": "Lovelace"}
+        },
+    ).json()
     assert changed["firstname"] == "Augusta"
-    found = admin.get("/V1/customers/search", params={
-        "searchCriteria[filterGroups][0][filters][0][field]": "firstname",
-        "searchCriteria[filterGroups][0][filters][0][value]": "aug%",
-        "searchCriteria[filterGroups][0][filters][0][conditionType]": "like"}).json()
+    found = admin.get(
+        "/V1/customers/search",
+        params={
+            "searchCriteria[filterGroups][0][filters][0][field]": "firstname",
+            "searchCriteria[filterGroups][0][filters][0][value]": "aug%",
+            "searchCriteria[filterGroups][0][filters][0][conditionType]": "like",
+        },
+    ).json()
     assert [c["id"] for c in found["items"]] == [made["id"]]

@@ -19,10 +19,16 @@ def product_signature() -> tuple[schema.ApiSchema, inputs.Signature]:
 
 def test_scalars_are_converted_as_settype_converts_them() -> None:
     api, wanted = product_signature()
-    args = inputs.read(api, wanted, {"product": {"sku": 12, "price": "4.50", "status": "1"},
-                                     "saveOptions": "yes"}, version="2.4.8")
-    assert args == {"product": {"sku": "12", "price": Decimal("4.50"), "status": 1},
-                    "saveOptions": True}
+    args = inputs.read(
+        api,
+        wanted,
+        {"product": {"sku": 12, "price": "4.50", "status": "1"}, "saveOptions": "yes"},
+        version="2.4.8",
+    )
+    assert args == {
+        "product": {"sku": "12", "price": Decimal("4.50"), "status": 1},
+        "saveOptions": True,
+    }
 
 
 def test_two_missing_arguments_are_gathered() -> None:
@@ -34,18 +40,26 @@ def test_two_missing_arguments_are_gathered() -> None:
     assert refused.value.body() == {
         "message": "One or more input exceptions have occurred.",
         "errors": [
-            {"message": '"%fieldName" is required. Enter and try again.',
-             "parameters": {"fieldName": "username"}},
-            {"message": '"%fieldName" is required. Enter and try again.',
-             "parameters": {"fieldName": "password"}},
+            {
+                "message": '"%fieldName" is required. Enter and try again.',
+                "parameters": {"fieldName": "username"},
+            },
+            {
+                "message": '"%fieldName" is required. Enter and try again.',
+                "parameters": {"fieldName": "password"},
+            },
         ],
     }
 
 
 def test_custom_attributes_may_come_as_a_map() -> None:
     api, wanted = product_signature()
-    args = inputs.read(api, wanted, {"product": {"sku": "A", "custom_attributes": {
-        "color": "red", "category_ids": ["3"]}}}, version="2.4.8")
+    args = inputs.read(
+        api,
+        wanted,
+        {"product": {"sku": "A", "custom_attributes": {"color": "red", "category_ids": ["3"]}}},
+        version="2.4.8",
+    )
     assert args["product"]["custom_attributes"] == [
         {"attribute_code": "color", "value": "red"},
         {"attribute_code": "category_ids", "value": ["3"]},
@@ -54,9 +68,11 @@ def test_custom_attributes_may_come_as_a_map() -> None:
 
 def test_php_class_of_a_definition() -> None:
     assert inputs.php_class("#/definitions/catalog-data-product-interface") == (
-        "\\Magento\\Catalog\\Api\\Data\\ProductInterface")
+        "\\Magento\\Catalog\\Api\\Data\\ProductInterface"
+    )
 
 
 def test_money_is_written_exactly() -> None:
     assert jsonout.dumps({"a": Decimal("19.990"), "b": Decimal("5.00"), "c": [Decimal("0.1")]}) == (
-        '{"a":19.99,"b":5,"c":[0.1]}')
+        '{"a":19.99,"b":5,"c":[0.1]}'
+    )

@@ -29,8 +29,10 @@ def group(*filters: dict[str, str]) -> dict[str, Any]:
 
 
 def test_or_inside_a_group_and_across_groups() -> None:
-    either = group({"field": "sku", "value": "mug%", "condition_type": "like"},
-                   {"field": "sku", "value": "CAP-1"})
+    either = group(
+        {"field": "sku", "value": "mug%", "condition_type": "like"},
+        {"field": "sku", "value": "CAP-1"},
+    )
     assert ids({"filter_groups": [either]}) == [1, 2, 3]
     cheap = group({"field": "price", "value": "10", "condition_type": "lt"})
     assert ids({"filter_groups": [either, cheap]}) == [2]
@@ -42,8 +44,12 @@ def test_updated_at_since_a_cursor() -> None:
 
 
 def test_in_and_numeric_comparison() -> None:
-    assert ids({"filter_groups": [group({"field": "id", "value": "1,3", "condition_type": "in"})]}) == [1, 3]
-    assert ids({"filter_groups": [group({"field": "price", "value": "9", "condition_type": "gteq"})]}) == [1, 2, 3]
+    assert ids(
+        {"filter_groups": [group({"field": "id", "value": "1,3", "condition_type": "in"})]}
+    ) == [1, 3]
+    assert ids(
+        {"filter_groups": [group({"field": "price", "value": "9", "condition_type": "gteq"})]}
+    ) == [1, 2, 3]
 
 
 def test_sort_without_direction_is_descending() -> None:
@@ -65,8 +71,11 @@ def test_unknown_condition_is_refused() -> None:
 
 
 def test_query_string_nests_as_php_reads_it() -> None:
-    parsed = php_query("searchCriteria[filter_groups][0][filters][0][field]=sku"
-                       "&searchCriteria[pageSize]=5&skus[]=a&skus[]=b")
-    assert parsed == {"searchCriteria": {"filter_groups": [{"filters": [{"field": "sku"}]}],
-                                         "pageSize": "5"},
-                      "skus": ["a", "b"]}
+    parsed = php_query(
+        "searchCriteria[filter_groups][0][filters][0][field]=sku"
+        "&searchCriteria[pageSize]=5&skus[]=a&skus[]=b"
+    )
+    assert parsed == {
+        "searchCriteria": {"filter_groups": [{"filters": [{"field": "sku"}]}], "pageSize": "5"},
+        "skus": ["a", "b"],
+    }
