@@ -3,8 +3,8 @@ integration (bearer token or OAuth 1.0a, signed by oauthlib's client) or as a gu
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Generator
+from typing import Any, cast
 
 import httpx
 from oauthlib.oauth1 import SIGNATURE_HMAC_SHA256, Client
@@ -57,8 +57,9 @@ class OAuthSigner(httpx.Auth):
             signature_method=method,
         )
 
-    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
-        _, headers, _ = self.client.sign(str(request.url), http_method=request.method)
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        method = cast("Any", request.method)
+        _, headers, _ = self.client.sign(str(request.url), http_method=method)
         request.headers["Authorization"] = headers["Authorization"]
         yield request
 

@@ -123,7 +123,7 @@ class Authenticator:
             self._nonces.add(nonce)
 
 
-class _Validator(RequestValidator):  # type: ignore[misc]
+class _Validator(RequestValidator):
     """What oauthlib needs to check a signature against the one integration."""
 
     # Magento's keys are 32 characters; its own checks ran before oauthlib's.

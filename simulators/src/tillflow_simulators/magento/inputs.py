@@ -98,7 +98,8 @@ def php_query(query: str) -> dict[str, Any]:
         head, _, rest = key.partition("[")
         keys = [head, *re.findall(r"\[([^\]]*)\]", "[" + rest)] if rest else [head]
         _place(parsed, keys, value)
-    return _listed(parsed)
+    listed: dict[str, Any] = _listed(parsed)
+    return listed
 
 
 def _place(target: dict[str, Any], keys: Sequence[str], value: str) -> None:
@@ -222,16 +223,18 @@ def _php_bool(value: Any) -> bool | None:
 
 def _refusal(error: ValidationError, version: str) -> MagentoError:
     names = [p for p in list(error.absolute_path)[1:] if isinstance(p, str)]
+    node: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
     if error.validator == "additionalProperties":
-        declared = error.schema.get("properties", {})
-        unknown = next(key for key in error.instance if key not in declared)
+        declared = node.get("properties", {})
+        given: Mapping[str, Any] = error.instance if isinstance(error.instance, Mapping) else {}
+        unknown = next(key for key in given if key not in declared)
         return _unknown_field(_upper_camel(unknown), version)
     if error.validator == "type" and error.validator_value == "object":
         return _unknown_field("0", version)  # a list's first index taken as a field name
     if error.validator != "type":
         return MagentoError(NOT_ALL_VALID)
     if error.validator_value == "array":
-        items = error.schema.get("items", {})
+        items = node.get("items", {})
         if "$ref" in items:
             return MagentoError(NOT_ALL_VALID)
         wanted = PHP_TYPES.get(items.get("type", "string"), "string") + "[]"
@@ -257,8 +260,8 @@ def _position(error: ValidationError, arguments: Mapping[str, Any], wanted: Sign
     if not path:
         return (len(wanted.properties),)
     order = list(wanted.properties)
-    key: list[int] = [order.index(path[0]) if path[0] in order else len(order)]
-    node: Any = arguments.get(path[0])
+    key: list[int] = [order.index(str(path[0])) if path[0] in order else len(order)]
+    node: Any = arguments.get(str(path[0]))
     for step in path[1:]:
         if isinstance(node, dict):
             key.append(list(node).index(step) if step in node else len(node))

@@ -9,6 +9,7 @@ sending it. An answer the schema refuses is the simulator's bug: it is kept in
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -109,8 +110,8 @@ class RestApi:
             return Answer(error.status, error.body())
         except Exception:
             log.exception("simulated Magento failed on %s %s", request.method, request.path)
-            error = InternalError()
-            return Answer(error.status, error.body())
+            masked = InternalError()
+            return Answer(masked.status, masked.body())
 
     def _handle(self, request: Request) -> Answer:
         parts = _PATH.match(request.path)
@@ -210,7 +211,7 @@ class RestApi:
         checked = [self._arguments(api, wanted, match, request, entry) for entry in entries]
         topic = _topic(match.route)
         queued = self.queue.submit(
-            topic, [(args, (lambda a=args: self._run(endpoint, a, scope))) for args in checked]
+            topic, [(args, functools.partial(self._run, endpoint, args, scope)) for args in checked]
         )
         return Answer(
             202,

@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import yaml
 from jsonschema.protocols import Validator
@@ -89,22 +89,18 @@ class ApiSchema:
     def has(self, method: str, template: str) -> bool:
         return method.lower() in self._paths.get(template, {})
 
-    def definition(self, name: str) -> Mapping[str, Any]:
-        return self.definitions[name]
-
     def resolve(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
         """Follow a local ``$ref`` to the definition it names."""
         ref = schema.get("$ref")
         if ref is None:
             return schema
-        resolved: Mapping[str, Any] = self.definitions[ref.rsplit("/", 1)[-1]]
-        return resolved
+        return cast("Mapping[str, Any]", self.definitions[ref.rsplit("/", 1)[-1]])
 
     def validator(self, schema: Mapping[str, Any], direction: Direction) -> Validator:
         """A validator of ``schema`` whose ``#/definitions/...`` point into this document."""
         cls = typecheck.REQUEST if direction == "request" else typecheck.RESPONSE
         rooted = _rebase(schema, self._uri(direction))
-        return cls(rooted, registry=self._registries[direction])
+        return cast("Validator", cls(rooted, registry=self._registries[direction]))
 
     def _uri(self, direction: Direction) -> str:
         return f"urn:magento:{self.role}:{self.version}:{direction}"
@@ -144,7 +140,10 @@ def _parameter(raw: Mapping[str, Any]) -> Parameter:
 
 def _registry(uri: str, definitions: Mapping[str, Any], direction: Direction) -> Registry[Any]:
     contents = {"definitions": _tightened(definitions, keep_required=direction == "response")}
-    return Registry().with_resource(uri, Resource.from_contents(contents, DRAFT4))
+    registry: Registry[Any] = Registry().with_resource(
+        uri, Resource.from_contents(contents, DRAFT4)
+    )
+    return registry
 
 
 def _tightened(definitions: Mapping[str, Any], *, keep_required: bool) -> dict[str, Any]:

@@ -74,7 +74,7 @@ _EXACT = Draft4Validator.TYPE_CHECKER.redefine_many(
     {"integer": _integer, "number": _number, "string": _string, "boolean": _boolean}
 )
 
-REQUEST: Any = validators.extend(Draft4Validator, type_checker=_LENIENT)
-RESPONSE: Any = validators.extend(Draft4Validator, type_checker=_EXACT)
+REQUEST: Any = validators.extend(Draft4Validator, type_checker=_LENIENT)  # type: ignore[no-untyped-call]
+RESPONSE: Any = validators.extend(Draft4Validator, type_checker=_EXACT)  # type: ignore[no-untyped-call]
 
 PHP_TYPES = {"integer": "int", "number": "float", "string": "string", "boolean": "bool"}
