@@ -165,3 +165,20 @@ def test_customers_create_get_update_search(admin: httpx.Client) -> None:
         },
     ).json()
     assert [c["id"] for c in found["items"]] == [made["id"]]
+
+
+def test_configurable_product_with_simple_children(
+    sim: MagentoSimulator, admin: httpx.Client
+) -> None:
+    sim.add_product("TEE-S", "T-shirt S", 15, qty=3)
+    sim.add_configurable("TEE", "T-shirt", ["TEE-S"])
+    children = admin.get("/V1/configurable-products/TEE/children").json()
+    assert [c["sku"] for c in children] == ["TEE-S"]
+    parent = admin.get("/V1/products/TEE").json()
+    assert parent["extension_attributes"]["configurable_product_links"] == [children[0]["id"]]
+    cart = httpx.post(f"{sim.rest_url}/V1/guest-carts").json()
+    refused = httpx.post(
+        f"{sim.rest_url}/V1/guest-carts/{cart}/items",
+        json={"cartItem": {"sku": "TEE", "qty": 1, "quote_id": cart}},
+    )
+    assert refused.json() == {"message": "You need to choose options for your item."}
