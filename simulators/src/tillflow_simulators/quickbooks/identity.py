@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from tillflow_simulators.common.clock import Clock
+from tillflow_simulators.common.forms import form_fields
 from tillflow_simulators.common.oauth import (
     Consent,
     GrantStore,
@@ -87,7 +88,7 @@ class Identity:
         client = basic_credentials(request.headers.get("authorization"))
         if client is None:
             return JSONResponse({"error": "invalid_client"}, status_code=401)
-        form = {key: str(value) for key, value in (await request.form()).items()}
+        form = await form_fields(request)
         try:
             tokens = self._grant(form, *client)
         except OAuthError as error:

@@ -26,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from tillflow_simulators.common.clock import Clock
+from tillflow_simulators.common.forms import form_fields
 from tillflow_simulators.common.oauth import (
     Consent,
     GrantStore,
@@ -132,8 +133,7 @@ class Identity:
                                 status_code=302)
 
     async def token(self, request: Request) -> Response:
-        form = await request.form()
-        fields = {key: str(value) for key, value in form.items()}
+        fields = await form_fields(request)
         client = basic_credentials(request.headers.get("authorization"))
         client_id, secret = client or (fields.get("client_id", ""), fields.get("client_secret"))
         try:
@@ -155,11 +155,11 @@ class Identity:
         raise OAuthError("unsupported_grant_type")
 
     async def revoke(self, request: Request) -> Response:
-        form = await request.form()
+        form = await form_fields(request)
         if basic_credentials(request.headers.get("authorization")) is None and \
                 "client_id" not in form:
             return JSONResponse({"error": "invalid_client"}, status_code=400)
-        token = str(form.get("token", ""))
+        token = form.get("token", "")
         if self.grants.revoke(token):
             for consent in self.grants.consents():
                 if consent.revoked:

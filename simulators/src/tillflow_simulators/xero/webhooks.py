@@ -61,7 +61,8 @@ def _body(payload: dict[str, object]) -> bytes:
 
 
 def _stamp(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
+    # Xero's examples write no zone; its schema asks for an RFC 3339 date-time, so "Z".
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 @dataclass
