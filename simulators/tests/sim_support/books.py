@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from decimal import Decimal
 from types import TracebackType
 from typing import Any
 
@@ -15,10 +16,27 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from sim_support.waiting import wait_until
+from tillflow_simulators.common import jsonnum
 from tillflow_simulators.common.oauth import TokenSet
 from tillflow_simulators.common.server import BackgroundServer
 from tillflow_simulators.quickbooks import QuickBooksSimulator
 from tillflow_simulators.xero import XeroSimulator
+
+
+def _encoded(body: Any) -> bytes | None:
+    """A request body with amounts written as the literals the test wrote (``3.35``, or
+    ``Decimal("3.35")``), never through a float's binary value."""
+    return None if body is None else jsonnum.dumps(_exact(body)).encode("utf-8")
+
+
+def _exact(value: Any) -> Any:
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, dict):
+        return {key: _exact(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_exact(item) for item in value]
+    return value
 
 
 class XeroApi:
@@ -33,9 +51,11 @@ class XeroApi:
     def call(self, method: str, path: str, *, json: Any = None,
              params: dict[str, str] | None = None,
              headers: dict[str, str] | None = None) -> httpx.Response:
-        return httpx.request(method, f"{self.sim.api_url}{path}", json=json, params=params,
+        return httpx.request(method, f"{self.sim.api_url}{path}", content=_encoded(json),
+                             params=params,
                              headers={**self.sim.headers(self.tokens, self.tenant_id),
-                                      **(headers or {})}, timeout=10)
+                                      "Content-Type": "application/json", **(headers or {})},
+                             timeout=10)
 
     def ok(self, method: str, path: str, **options: Any) -> dict[str, Any]:
         response = self.call(method, path, **options)
@@ -53,7 +73,7 @@ class QboApi:
 
     def call(self, method: str, path: str, *, json: Any = None,
              params: dict[str, str] | None = None) -> httpx.Response:
-        return httpx.request(method, f"{self.sim.company_url()}{path}", json=json,
+        return httpx.request(method, f"{self.sim.company_url()}{path}", content=_encoded(json),
                              params={"minorversion": "75", **(params or {})},
                              headers=self.sim.headers(self.tokens), timeout=10)
 

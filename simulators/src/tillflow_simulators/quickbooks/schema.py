@@ -102,8 +102,10 @@ def _flatten(group: XsdGroup, shape: _Shape, *, repeats: bool, required: bool,
     repeats = repeats or group.max_occurs is None or group.max_occurs > 1
     required = required and group.min_occurs > 0
     if group.model == "choice" and not repeats:
+        # A choice is satisfied by nothing when one of its alternatives may be absent.
+        emptiable = any(particle.min_occurs == 0 for particle in group)
         choice = id(group)
-        shape.choices[choice] = ([], required)
+        shape.choices[choice] = ([], required and not emptiable)
         required = False
     for particle in group:
         if isinstance(particle, XsdGroup):

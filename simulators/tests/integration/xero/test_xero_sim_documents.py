@@ -198,16 +198,17 @@ def test_bank_transactions_and_manual_journals(xero: XeroSimulator, api: XeroApi
     [kept] = api.ok("PUT", "/BankTransactions", json={"BankTransactions": [spend]})[
         "BankTransactions"]
     assert (kept["Total"], kept["BankAccount"]["Code"]) == (20, "091")
-    unbalanced = {"Narration": "Shift close R1", "Date": "2026-01-15", "Status": "POSTED",
-                  "JournalLines": [{"LineAmount": 10.00, "AccountCode": "091"},
-                                   {"LineAmount": -9.99, "AccountCode": "200"}]}
-    refused = api.call("PUT", "/ManualJournals", json={"ManualJournals": [unbalanced]})
+    def journal(credit: float) -> dict[str, Any]:
+        return {"Narration": "Shift close R1", "Date": "2026-01-15", "Status": "POSTED",
+                "JournalLines": [{"LineAmount": 10.00, "AccountCode": "091"},
+                                 {"LineAmount": credit, "AccountCode": "200"}]}
+
+    refused = api.call("PUT", "/ManualJournals", json={"ManualJournals": [journal(-9.99)]})
     assert refused.json()["Elements"][0]["ValidationErrors"] == [
         {"Message": "The total debits (10.00) must equal total credits (9.99)"}]
-    unbalanced["JournalLines"][1]["LineAmount"] = -10.00
-    [journal] = api.ok("PUT", "/ManualJournals", json={"ManualJournals": [unbalanced]})[
+    [posted] = api.ok("PUT", "/ManualJournals", json={"ManualJournals": [journal(-10.00)]})[
         "ManualJournals"]
-    assert journal["Status"] == "POSTED"
+    assert posted["Status"] == "POSTED"
     assert len(xero.documents("ManualJournals")) == 1
 
 

@@ -7,7 +7,8 @@ from tillflow_simulators.xero import sign, verify
 # Xero's intent-to-receive payload as its webhook documentation shows it, signed with the
 # documentation's example key; the answer was computed with
 # `openssl dgst -sha256 -hmac ABC123 -binary | base64`.
-INTENT_BODY = b'{"events":[],"lastEventSequence":0,"firstEventSequence":0,"entropy":"S0m3r4Nd0mt3xt"}'
+INTENT_BODY = (b'{"events":[],"lastEventSequence":0,"firstEventSequence":0,'
+               b'"entropy":"S0m3r4Nd0mt3xt"}')
 INTENT_SIGNATURE = "BliCoqBVe1yagQ1XkGYaIdLyTq+hRS0vVpVeoBQyu7A="
 
 
