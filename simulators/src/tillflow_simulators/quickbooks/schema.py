@@ -211,7 +211,7 @@ def _simple(xsd_type: Any, value: Any, path: str, name: str) -> Iterator[Problem
         yield Problem("type", path, name,
                       f"Can not construct instance of {JAVA_CLASSES.get(primitive, primitive)} "
                       f"from {_json_kind(value)} value ({value!r}): not a valid representation")
-    elif not xsd_type.is_valid(lexical):
+    elif not xsd_type.text_is_valid(lexical):
         kind = xsd_type.local_name or primitive
         yield Problem("type", path, name, f"Value {lexical!r} is not valid for {name} ({kind})")
 

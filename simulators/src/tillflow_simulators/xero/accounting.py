@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import uuid
@@ -46,10 +47,9 @@ from tillflow_simulators.xero.errors import (
 from tillflow_simulators.xero.idempotency import MAX_KEY_LENGTH, Kept, fingerprint
 from tillflow_simulators.xero.openapi import (
     ApiRequest,
-    ApiResponse,
     Problem,
+    answer_problems,
     request_problems,
-    response_problems,
     specs,
 )
 from tillflow_simulators.xero.routes import Routes
@@ -174,7 +174,7 @@ class AccountingApi:
                 books.take_events()
                 raise
             events = books.take_events()
-        response = self._answer(api_request, status, body)
+        response = self._answer(template, call.method, status, body)
         self.state.webhooks.announce(tenant, events, books.now())
         return response
 
@@ -190,22 +190,23 @@ class AccountingApi:
             _classify(problem, per_element)
         return per_element
 
-    def _answer(self, api_request: ApiRequest, status: int,
+    def _answer(self, template: str, method: str, status: int,
                 body: dict[str, Any] | None) -> Response:
         if body is None:
             return Response(status_code=status)
-        self._check_answer(api_request, status, body)
+        self._check_answer(template, method, status, body)
         enveloped = {"Id": str(uuid.uuid4()), "Status": "OK",
                      "ProviderName": self.state.app_name,
                      "DateTimeUTC": ms_stamp(self.state.clock.now()), **body}
         return Response(jsonnum.dumps(enveloped), status_code=status,
                         media_type="application/json; charset=utf-8")
 
-    def _check_answer(self, api_request: ApiRequest, status: int, body: Mapping[str, Any]) -> None:
+    def _check_answer(self, template: str, method: str, status: int,
+                      body: Mapping[str, Any]) -> None:
         if not self.state.validate_responses:
             return
-        problems = response_problems(specs().accounting, api_request,
-                                     ApiResponse(status, jsonnum.dumps(body).encode()))
+        # Checked as a client reads it: JSON numbers, not the Decimals kept inside.
+        problems = answer_problems(method, template, status, json.loads(jsonnum.dumps(body)))
         if problems:
             log.error("answer refused by Xero's spec: %s", problems)
             raise ResponseRefused(f"answer refused by Xero's spec: {problems}")
