@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import Any
 
 from tillflow_simulators.common.chaos import FaultRule
-from tillflow_simulators.common.clock import Clock, SystemClock
+from tillflow_simulators.common.clock import Clock, FakeClock, SystemClock
 from tillflow_simulators.common.oauth import Client, TokenSet
 from tillflow_simulators.common.server import BackgroundServer
 from tillflow_simulators.common.webhooks import DeliveryAttempt, WebhookFaults
@@ -67,6 +67,12 @@ class XeroSimulator:
         self._host = host
         self.app = build_app(self.state)
         self._server = BackgroundServer(self.app, host=host, port=port)
+
+    def advance_clock(self, seconds: float = 0.0, **delta: float) -> None:
+        """Move the simulator's ``FakeClock`` on (``minutes=1``, ``hours=24`` ...)."""
+        if not isinstance(self.clock, FakeClock):
+            raise TypeError("advance_clock needs a simulator built with clock=FakeClock()")
+        self.clock.advance(seconds, **delta)
 
     # -- lifecycle --------------------------------------------------------------------
 

@@ -59,7 +59,7 @@ def test_refresh_tokens_rotate_and_the_old_one_is_refused_at_once(
 def test_an_expired_token_is_refused_in_intuits_gateway_shape(qbo: QuickBooksSimulator) -> None:
     api = QboApi(qbo)
     assert api.call("GET", "/companyinfo/1").status_code == 200
-    qbo.clock.advance(hours=1)  # type: ignore[attr-defined]
+    qbo.advance_clock(hours=1)
     expired = api.call("GET", "/companyinfo/1")
     assert expired.status_code == 401
     error = expired.json()["fault"]["error"][0]

@@ -21,7 +21,7 @@ def test_the_eleventh_request_in_a_second_is_throttled() -> None:
         assert throttled.status_code == 429
         error = throttled.json()["fault"]["error"][0]
         assert error["message"] == "message=ThrottleExceeded; errorCode=003001; statusCode=429"
-        qbo.clock.advance(1)  # type: ignore[attr-defined]
+        qbo.advance_clock(1)
         assert api.call("GET", "/companyinfo/1").status_code == 200
         qbo.use_up_minute()
         assert api.call("GET", "/companyinfo/1").status_code == 429

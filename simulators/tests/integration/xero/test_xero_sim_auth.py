@@ -59,7 +59,7 @@ def test_refresh_rotates_and_a_spent_token_is_refused_after_the_grace(
     renewed = token(xero, grant_type="refresh_token", refresh_token=first.refresh_token)
     assert renewed.status_code == 200
     assert renewed.json()["refresh_token"] != first.refresh_token
-    xero.clock.advance(minutes=31)  # type: ignore[attr-defined]
+    xero.advance_clock(minutes=31)
     reused = token(xero, grant_type="refresh_token", refresh_token=first.refresh_token)
     assert (reused.status_code, reused.json()) == (400, {"error": "invalid_grant"})
     again = token(xero, grant_type="refresh_token",
@@ -70,7 +70,7 @@ def test_refresh_rotates_and_a_spent_token_is_refused_after_the_grace(
 def test_access_tokens_expire_after_thirty_minutes(xero: XeroSimulator) -> None:
     api = XeroApi(xero)
     assert api.call("GET", "/Organisation").status_code == 200
-    xero.clock.advance(minutes=30)  # type: ignore[attr-defined]
+    xero.advance_clock(minutes=30)
     expired = api.call("GET", "/Organisation")
     assert expired.status_code == 401
     assert expired.json()["Detail"].startswith("TokenExpired: token expired at 01/15/2026 ")

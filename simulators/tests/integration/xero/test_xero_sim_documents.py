@@ -176,7 +176,7 @@ def test_invoice_numbers_are_unique_and_status_changes_follow_xero(api: XeroApi)
 def test_filters_pages_and_changes_since(xero: XeroSimulator, api: XeroApi) -> None:
     for number in range(1, 4):
         api.ok("PUT", "/Invoices", json={"Invoices": [sale(f"R1-000{number}")]})
-        xero.clock.advance(minutes=1)  # type: ignore[attr-defined]
+        xero.advance_clock(minutes=1)
     found = api.ok("GET", "/Invoices", params={"where": 'Reference=="R1-0002"'})["Invoices"]
     assert [i["Reference"] for i in found] == ["R1-0002"]
     page = api.ok("GET", "/Invoices", params={"page": "2", "pageSize": "2",

@@ -29,7 +29,7 @@ def test_sixty_calls_a_minute_then_429_with_retry_after_and_the_problem(
     assert refused.status_code == 429
     assert (refused.headers["Retry-After"], refused.headers["X-Rate-Limit-Problem"]) == (
         "60", "minute")
-    xero.clock.advance(minutes=1)  # type: ignore[attr-defined]
+    xero.advance_clock(minutes=1)
     assert api.call("GET", "/Organisation").status_code == 200
 
 
