@@ -4,8 +4,9 @@
   consents at once and is sent back with ``code``, ``state`` and ``realmId``.
 - ``POST /oauth2/v1/tokens/bearer`` (oauth.platform.intuit.com) with the client in HTTP
   Basic: ``authorization_code`` and ``refresh_token`` grants. Access tokens live an hour;
-  refresh tokens 100 days and rotate: each refresh answers a new one and the one presented
-  is refused from then on (``{"error": "invalid_grant"}``).
+  refresh tokens 8,726,400 s (the ``x_refresh_token_expires_in`` Intuit answers) and
+  rotate: each refresh answers a new one and the one presented is refused from then on
+  (``{"error": "invalid_grant"}``).
 - ``POST /oauth2/v1/tokens/revoke`` with ``{"token": ...}`` ends the consent.
 """
 
