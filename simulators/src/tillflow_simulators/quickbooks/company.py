@@ -8,7 +8,6 @@ and grows by one with each change. Everything a request changes is changed under
 
 from __future__ import annotations
 
-import copy
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -96,10 +95,3 @@ class Company:
     def take_events(self) -> list[Change]:
         taken, self.events = self.events, []
         return taken
-
-    def snapshot(self) -> tuple[Any, ...]:
-        return copy.deepcopy(self.tables), dict(self.counters), set(self.deleted)
-
-    def restore(self, saved: tuple[Any, ...]) -> None:
-        self.tables, self.counters, self.deleted = saved
-        self.events.clear()

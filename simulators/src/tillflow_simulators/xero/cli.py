@@ -29,9 +29,9 @@ def simulate_xero(
     """Serve a simulated Xero until Ctrl-C, printing what a connector connects with."""
     simulator = XeroSimulator(host=host, port=port,
                               rate_limits=RateLimits.unlimited() if no_rate_limits else None)
-    simulator.state.webhooks.api_url = f"http://{host}:{port}/api.xro/2.0"
+    simulator.state.webhooks.api_url = simulator.api_url
     for line in connection_lines(simulator):
-        typer.echo(line.replace(simulator.url, f"http://{host}:{port}"))
+        typer.echo(line)
     try:
         uvicorn.run(simulator.app, host=host, port=port, log_level="warning", http="h11",
                     ws="none")

@@ -44,7 +44,3 @@ class IdempotencyKeys:
             return
         with self._lock:
             self._kept.setdefault((tenant, key), answer)
-
-    def count(self) -> int:
-        with self._lock:
-            return len(self._kept)

@@ -59,13 +59,3 @@ def msdate(value: date | datetime) -> str:
 def ms_stamp(moment: datetime) -> str:
     """The envelope's ``DateTimeUTC``: milliseconds without an offset."""
     return f"/Date({int(moment.timestamp() * 1000)})/"
-
-
-def lock_text(value: date) -> str:
-    """Lock dates as Xero words them in its refusals: ``31-Jul-2013``."""
-    return value.strftime("%d-%b-%Y")
-
-
-def iso_utc(moment: datetime) -> str:
-    """``2018-11-02T16:31:30`` (the ``...String`` twins of UTC timestamps)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")

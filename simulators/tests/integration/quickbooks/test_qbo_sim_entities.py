@@ -82,8 +82,8 @@ def test_business_rules_amounts_references_duplicates(api: QboApi) -> None:
     assert "DocNumber=R1-0001 is assigned to TxnType=Sales Receipt" in detail
 
 
-def test_an_inactive_account_is_object_not_found(api: QboApi) -> None:
-    account = api.query("select * from Account where Name = 'Checking'")["Account"][0]
+def test_an_inactive_account_is_object_not_found(qbo: QuickBooksSimulator, api: QboApi) -> None:
+    account = qbo.find("Account", "Name", "Checking")
     api.ok("POST", "/account", json={"Id": account["Id"], "SyncToken": account["SyncToken"],
                                      "sparse": True, "Active": False})
     refused = errors(api.call("POST", "/salesreceipt",
