@@ -56,7 +56,8 @@ def parse_percent(raw: object, *, field: str) -> Decimal:
     if not value.is_finite() or not 0 <= value <= HUNDRED or isinstance(raw, float):
         raise InvalidInput(f"{field} must be a percentage from 0 to 100, as a string",
                            details={"field": field})
-    return value.normalize() if value else Decimal(0)
+    # Plain digits ("10", "2.5"), never an exponent: the register reads them too.
+    return Decimal(format(value.normalize(), "f"))
 
 
 def parse_acts(raw: Iterable[str]) -> frozenset[str]:
