@@ -77,7 +77,7 @@ def test_a_token_stops_working_when_it_expires(ctx: ServiceContext, api: Api) ->
 
 
 @pytest.fixture
-def two_workers(engine: Any, ctx: ServiceContext) -> Iterator[tuple[str, str]]:
+def two_workers(ctx: ServiceContext) -> Iterator[tuple[str, str]]:
     """Two API processes' worth of caches: two servers on the same database."""
     other = ServiceContext(ctx.store, ctx.config, secret_box=ctx.secret_box)
     with serving(create_app(ctx)) as first, serving(create_app(other)) as second:
