@@ -73,7 +73,11 @@ WRITES_SCRIPT = _PICK + "BEGIN;\n" + _CLAIM + _WRITES + "COMMIT;\n"
 
 STATEMENTS_SCRIPT = _PICK + """SELECT 1;
 BEGIN;
-SELECT id, name, role FROM api_tokens WHERE token_hash = :token_hash AND revoked_at IS NULL;
+SELECT api_tokens.id, api_tokens.name, api_tokens.role, registers.code,
+  api_tokens.created_at, api_tokens.expires_at, api_tokens.last_used_at
+  FROM api_tokens LEFT OUTER JOIN registers ON registers.id = api_tokens.register_id
+  WHERE token_hash = :token_hash AND revoked_at IS NULL
+  AND (expires_at IS NULL OR expires_at > now());
 ROLLBACK;
 SELECT 1;
 BEGIN;

@@ -65,6 +65,18 @@ class Api:
                                   {"opening_float": opening_float}, role="cashier"), 201)
         return str(shift["id"])
 
+    def session(self, register: str, *, name: str = "Ana", role: str = "cashier",
+                pin: str = "1234") -> dict[str, str]:
+        """The headers of ``name`` signed in with a PIN at ``register``, paired just now
+        (the member is added first if new)."""
+        added = self.post("/staff", {"name": name, "role": role, "pin": pin})
+        assert added.status_code in (201, 409), added.text
+        pairing = self.ok(self.post(f"/registers/{register}/pairings"), 201)["token"]
+        signed_in = self.ok(self.client.post(
+            "/api/v1/staff/sessions", json={"name": name, "pin": pin},
+            headers={"Authorization": f"Bearer {pairing}"}), 201)
+        return {"Authorization": f"Bearer {signed_in['token']}"}
+
     def on_hand(self, sku: str, location: str) -> int | str:
         levels = self.ok(self.get(f"/inventory/{sku}"))["levels"]
         found = [lvl["on_hand"] for lvl in levels if lvl["location"] == location]

@@ -18,7 +18,7 @@ from tillflow.db.schema import metadata
 POSTGRES_ADMIN_URL = os.environ.get(
     "TILLFLOW_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-_KEEP_BETWEEN_TESTS = {"event_sequence", "alembic_version"}
+_KEEP_BETWEEN_TESTS = {"event_sequence", "alembic_version", "audit_head"}
 
 
 @contextmanager
@@ -62,6 +62,7 @@ def wipe_postgres(engine: Engine) -> None:
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         connection.execute(text("UPDATE event_sequence SET last_seq = 0"))
+        connection.execute(text("UPDATE audit_head SET last_seq = 0, last_hash = ''"))
 
 
 def row_counts(engine: Engine) -> dict[str, int]:

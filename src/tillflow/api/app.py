@@ -11,20 +11,25 @@ from tillflow.api import errors
 from tillflow.api.limits import BodySizeLimit
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.routes import (
+    audit,
     connection_checks,
     connections,
     customers,
+    drawer,
     erp,
     events,
     inventory,
     journal,
     locations,
     payments,
+    price_discrepancies,
     products,
     receipts,
     sales,
+    settings,
     shifts,
     staff,
+    staff_admin,
 )
 from tillflow.api.routes import sync as sync_routes
 from tillflow.api.routes import tokens as token_routes
@@ -51,8 +56,9 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
     app.state.ctx = ctx
     errors.install(app)
     for module in (locations, products, inventory, shifts, sales, customers, events,
-                   connections, connection_checks, token_routes, staff, receipts, payments,
-                   sync_routes, journal, erp):
+                   connections, connection_checks, token_routes, staff, staff_admin, receipts,
+                   payments, sync_routes, journal, erp, audit, settings, drawer,
+                   price_discrepancies):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(webhook_routes.router)
 

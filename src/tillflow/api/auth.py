@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from tillflow.api.errors import Unauthorized
 from tillflow.domain.errors import Forbidden
+from tillflow.services import rate_limits
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.tokens import ROLE_PERMISSIONS, authenticate, cached
 
@@ -27,6 +28,21 @@ async def _context(request: Request) -> ServiceContext:
 Context = Annotated[ServiceContext, Depends(_context)]
 
 
+def client_address(request: Request) -> str | None:
+    """The caller's address as the server sees it (behind a proxy, as uvicorn's
+    ``--forwarded-allow-ips`` lets it read ``X-Forwarded-For``)."""
+    return request.client.host if request.client else None
+
+
+async def refuse_credentials(request: Request, message: str) -> Unauthorized:
+    """Count a failed credential check against the caller's address; the error to raise
+    (``RateLimited`` is raised instead once the address is over its limit)."""
+    subject = rate_limits.address(client_address(request))
+    await run_in_threadpool(rate_limits.failed, context(request),
+                            (subject, rate_limits.PER_ADDRESS))
+    return Unauthorized(message)
+
+
 def require(permission: str) -> Callable[[Request], Awaitable[Actor]]:
     async def check(request: Request) -> Actor:
         header = request.headers.get("authorization", "")
@@ -38,10 +54,11 @@ def require(permission: str) -> Callable[[Request], Awaitable[Actor]]:
         if record is None:
             record = await run_in_threadpool(authenticate, ctx, token.strip())
         if record is None:
-            raise Unauthorized("the token is unknown or revoked")
+            raise await refuse_credentials(request, "the token is unknown, expired or revoked")
         if permission not in ROLE_PERMISSIONS.get(record.role, frozenset()):
             raise Forbidden(f"the {record.role} role may not do this",
                             details={"role": record.role, "needs": permission})
-        return Actor(name=record.name, role=record.role, register=record.register)
+        return Actor(name=record.name, role=record.role, register=record.register,
+                     session=record.session)
 
     return check

@@ -18,6 +18,7 @@ from tillflow.domain.errors import (
     InsufficientStock,
     InvalidInput,
     NotFound,
+    RateLimited,
 )
 
 log = structlog.get_logger("tillflow.api")
@@ -37,6 +38,7 @@ STATUS: dict[type[DomainError], int] = {
     NotFound: 404,
     PayloadTooLarge: 413,
     InvalidInput: 422,
+    RateLimited: 429,
     InsufficientStock: 409,
     IdempotencyConflict: 409,
     Conflict: 409,
@@ -46,8 +48,10 @@ _HTTP_CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found",
 
 
 def envelope(status: int, code: str, message: str,
-             details: dict[str, Any] | None = None) -> FastJSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+             details: dict[str, Any] | None = None,
+             headers: dict[str, str] | None = None) -> FastJSONResponse:
+    if status == 401:
+        headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
     return FastJSONResponse(
         {"error": {"code": code, "message": message, "details": details or {}}},
         status_code=status, headers=headers,
@@ -63,7 +67,8 @@ def status_of(error: DomainError) -> int:
 
 async def _domain_error(_request: Request, exc: Exception) -> FastJSONResponse:
     assert isinstance(exc, DomainError)
-    return envelope(status_of(exc), exc.code, exc.message, exc.details)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+    return envelope(status_of(exc), exc.code, exc.message, exc.details, headers)
 
 
 async def _validation_error(_request: Request, exc: Exception) -> FastJSONResponse:

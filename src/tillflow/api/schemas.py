@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+)
 
 Amount = Annotated[StrictStr | StrictInt, Field(examples=["12.30"])]
 Quantity = Annotated[StrictStr | StrictInt, Field(examples=[1, "0.250"])]
@@ -83,8 +91,11 @@ class ShiftCloseIn(Body):
 class SaleLineIn(Body):
     sku: Code
     quantity: Quantity
+    # Only to sell below or above the price the server finds (an override).
     unit_price: Amount | None = None
     discount: Amount | None = None
+    # The scanned code of a line whose price is printed in its barcode: the server reads it.
+    barcode: Annotated[StrictStr, Field(min_length=1, max_length=100)] | None = None
 
 
 class TenderIn(Body):
@@ -106,7 +117,10 @@ class SaleIn(Body):
     offline: StrictBool = False
     channel: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_-]{0,31}$")] = "pos"
     external_id: Annotated[StrictStr, Field(min_length=1, max_length=255)] | None = None
-    # A manager's approval token (POST /staff/approvals), for a cashier's discount.
+    # Sell past the stock the ledger shows (a cashier's needs a manager's approval).
+    stock_override: StrictBool = False
+    # A manager's approval token (POST /staff/approvals) naming the acts this sale needs
+    # approved: a cashier's discount or price override beyond the limits, a stock override.
     approval: Annotated[StrictStr, Field(min_length=1, max_length=100)] | None = None
 
 
@@ -134,6 +148,9 @@ class CustomerIn(Body):
 class TokenIn(Body):
     role: Literal["admin", "manager", "cashier", "integration"]
     name: StrictStr = Field(default="", max_length=100)
+    # A cashier's (or manager's) token bound to one register acts only there.
+    register_code: Code | None = Field(default=None, alias="register")
+    expires_at: AwareDatetime | None = None
 
 
 class ConnectionIn(Body):

@@ -7,6 +7,7 @@ import sys
 import typer
 
 from tillflow.cli import (
+    audit,
     connections,
     demo,
     devices,
@@ -34,6 +35,7 @@ app.add_typer(imports.app, name="import")
 app.add_typer(stock.app, name="stock")
 app.add_typer(devices.app, name="devices")
 app.add_typer(staff.app, name="staff")
+app.add_typer(audit.app, name="audit")
 app.add_typer(sync.app, name="sync")
 app.add_typer(connections.connection_app, name="connection")
 app.add_typer(connections.connect_app, name="connect")

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 if TYPE_CHECKING:
-    from tillflow.services.context import ServiceContext
+    from tillflow.services.context import Actor, ServiceContext
     from tillflow.settings import Settings
 
 console = Console()
@@ -53,3 +53,12 @@ def store() -> Iterator[ServiceContext]:
 
     with reported_errors(), open_context(settings()) as ctx:
         yield ctx
+
+
+def operator() -> Actor:
+    """Whoever runs the command: an admin, named after their login in the audit trail."""
+    import getpass
+
+    from tillflow.services.context import Actor
+
+    return Actor(name=f"cli:{getpass.getuser()}", role="admin")

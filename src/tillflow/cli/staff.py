@@ -6,10 +6,9 @@ from typing import Annotated
 
 import typer
 
-from tillflow.cli.common import store
+from tillflow.cli.common import console, operator, store
 
 app = typer.Typer(help="Staff and register pairing.", no_args_is_help=True)
-CLI_ADMIN = ("cli", "admin")
 
 
 @app.command("add")
@@ -22,7 +21,7 @@ def add(
     from tillflow.services import staff
 
     with store() as ctx:
-        staff.add_staff(ctx, name=name, role=role, pin=pin)
+        staff.add_staff(ctx, name=name, role=role, pin=pin, by=operator())
     typer.echo(f"{name.strip()} can sign in as {role}")
 
 
@@ -32,7 +31,7 @@ def pair(register: Annotated[str, typer.Option(help="The register's code.")]) ->
     from tillflow.services import staff
 
     with store() as ctx:
-        token = staff.pair_register(ctx, register=register)
+        token = staff.pair_register(ctx, register=register, by=operator())
     typer.echo(token)
 
 
@@ -40,9 +39,60 @@ def pair(register: Annotated[str, typer.Option(help="The register's code.")]) ->
 def unpair(register: Annotated[str, typer.Option(help="The register's code.")]) -> None:
     """Revoke a register's pairing: its signed-in staff are signed out at once."""
     from tillflow.services import staff
-    from tillflow.services.context import Actor
 
     with store() as ctx:
-        ended = staff.unpair_register(ctx, Actor(*CLI_ADMIN), register=register)
+        ended = staff.unpair_register(ctx, operator(), register=register)
     typer.echo(f"{register} is no longer paired ({ended} session(s) ended); "
                f"pair it again with: tillflow staff pair --register {register}")
+
+
+@app.command("list")
+def list_staff() -> None:
+    """Who may sign in at registers, and who may not any more."""
+    from rich.table import Table
+
+    from tillflow.services import staff_admin
+
+    with store() as ctx:
+        found = staff_admin.list_staff(ctx)
+    table = Table("name", "role", "active", "locked until")
+    for member in found:
+        table.add_row(member.name, member.role, "yes" if member.active else "no",
+                      member.locked_until.strftime("%Y-%m-%d %H:%M:%S")
+                      if member.locked_until else "")
+    console.print(table)
+
+
+@app.command("deactivate")
+def deactivate(name: Annotated[str, typer.Argument(help="The staff member's name.")]) -> None:
+    """Withdraw a member's access: they cannot sign in, their sessions end at once."""
+    from tillflow.services import staff_admin
+
+    with store() as ctx:
+        ended = staff_admin.set_active(ctx, operator(), name, active=False)
+    typer.echo(f"{name} deactivated ({ended} session(s) ended)")
+
+
+@app.command("activate")
+def activate(name: Annotated[str, typer.Argument(help="The staff member's name.")]) -> None:
+    """Give a deactivated member their access back."""
+    from tillflow.services import staff_admin
+
+    with store() as ctx:
+        staff_admin.set_active(ctx, operator(), name, active=True)
+    typer.echo(f"{name} may sign in again")
+
+
+@app.command("pin")
+def reset_pin(
+    name: Annotated[str, typer.Argument(help="The staff member's name.")],
+    pin: Annotated[str, typer.Option(prompt="New PIN", hide_input=True,
+                                     confirmation_prompt=True,
+                                     help="4-8 digits (asked for when left out).")],
+) -> None:
+    """Reset a member's PIN: a lockout ends, and so do their sessions."""
+    from tillflow.services import staff_admin
+
+    with store() as ctx:
+        ended = staff_admin.reset_pin(ctx, operator(), name, pin=pin)
+    typer.echo(f"{name}'s PIN was reset ({ended} session(s) ended)")

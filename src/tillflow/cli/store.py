@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from tillflow.cli.common import console, errors, fail, reported_errors, settings, store
+from tillflow.cli.common import (
+    console,
+    errors,
+    fail,
+    operator,
+    reported_errors,
+    settings,
+    store,
+)
 
 
 def init(
@@ -21,6 +29,11 @@ def init(
         str | None, typer.Option(help="Address on receipts, one line per comma part.")] = None,
     rcn_rules: Annotated[Path | None, typer.Option(
         exists=True, dir_okay=False, help="JSON file of in-store (RCN) barcode layouts.")] = None,
+    cashier_discount_limit: Annotated[str | None, typer.Option(
+        help="Percent of a sale a cashier may discount without a manager (default 0).")] = None,
+    cashier_price_override_limit: Annotated[str | None, typer.Option(
+        help="Percent below the price a cashier may sell without a manager (default 0).")
+    ] = None,
 ) -> None:
     """Create or migrate the database and record the store's settings."""
     from tillflow.bootstrap import initialise_store
@@ -34,8 +47,20 @@ def init(
                 rcn_rules=rules_from_json(rcn_rules.read_text()) if rcn_rules else None)
         except ValueError as exc:
             fail(str(exc))
+    if cashier_discount_limit is not None or cashier_price_override_limit is not None:
+        _set_limits(discount=cashier_discount_limit, price=cashier_price_override_limit)
     console.print(f"store ready: currency {config.currency.code}, "
                   f"{'tax-inclusive' if config.tax_inclusive else 'tax-exclusive'} prices")
+
+
+def _set_limits(*, discount: str | None, price: str | None) -> None:
+    from tillflow.services import store_limits
+
+    with store() as ctx:
+        limits = store_limits.set_limits(ctx, operator(), {"cashier": store_limits.LimitsChange(
+            discount_percent=discount, price_override_percent=price)})["cashier"]
+    console.print(f"a cashier gives up to {limits.discount_percent} % of discounts and sells "
+                  f"up to {limits.price_override_percent} % below the price without a manager")
 
 
 def serve(

@@ -7,6 +7,7 @@ imported below to be seen.
 from tillflow.db import (
     tables,
     tables_accounting,
+    tables_controls,
     tables_payments,
     tables_receipts,
     tables_staff,
@@ -14,5 +15,6 @@ from tillflow.db import (
 )
 from tillflow.db.tables import metadata
 
-__all__ = ["metadata", "tables", "tables_accounting", "tables_payments", "tables_receipts",
+__all__ = ["metadata", "tables", "tables_accounting", "tables_controls",
+           "tables_payments", "tables_receipts",
            "tables_staff", "tables_sync"]

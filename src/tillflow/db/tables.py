@@ -50,6 +50,11 @@ api_tokens = Table(
     Column("name", String(100), nullable=False),
     Column("created_at", Timestamp, nullable=False),
     Column("revoked_at", Timestamp),
+    Column("expires_at", Timestamp),
+    # Kept to the minute: refreshed when the token is looked up and the stored one is older.
+    Column("last_used_at", Timestamp),
+    # A cashier's token bound to one register sells only there.
+    Column("register_id", ForeignKey("registers.id")),
 )
 
 locations = Table(

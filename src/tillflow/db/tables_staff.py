@@ -52,7 +52,9 @@ staff_approvals = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("token_hash", String(64), nullable=False, unique=True),
-    Column("action", String(32), nullable=False),
+    # The acts it approves, comma-separated ("discount,price"): one approval covers all
+    # that one sale needs.
+    Column("action", String(100), nullable=False),
     Column("approved_by", String(100), nullable=False),
     Column("requested_by", String(100), nullable=False),
     Column("register_id", ForeignKey("registers.id")),

@@ -12,18 +12,24 @@ from sqlalchemy import Connection, Engine, RootTransaction
 from tillflow.db import outbox
 from tillflow.db.engine import READ_ONLY
 from tillflow.db.outbox import EventLogRepository
+from tillflow.db.repos import audit
+from tillflow.db.repos.audit import AuditRepository
+from tillflow.db.repos.auth_failures import AuthFailureRepository
 from tillflow.db.repos.catalog import ProductRepository
 from tillflow.db.repos.connections import ConnectionRepository
 from tillflow.db.repos.customers import CustomerRepository
 from tillflow.db.repos.locations import LocationRepository, RegisterRepository
 from tillflow.db.repos.numbering import IdempotencyKeyRepository, NumberRepository
 from tillflow.db.repos.payments import PaymentRepository
+from tillflow.db.repos.register_prices import RegisterPriceRepository
 from tillflow.db.repos.sales import SaleRepository
 from tillflow.db.repos.shifts import ShiftRepository
 from tillflow.db.repos.staff import StaffRepository
 from tillflow.db.repos.stock import StockRepository
 from tillflow.db.repos.tokens import TokenRepository
 from tillflow.db.store_details import StoreDetailsRepository
+from tillflow.db.store_limits import LimitsRepository
+from tillflow.domain.audit import AuditEntry
 from tillflow.domain.events import Event
 from tillflow.domain.money import Currency
 from tillflow.ports.persistence import Store, UnitOfWork
@@ -41,6 +47,7 @@ class SqlUnitOfWork:
         self._clock = clock
         self._read_only = read_only
         self._events: list[Event] = []
+        self._audit: list[AuditEntry] = []
         self._transaction: RootTransaction | None = None
 
     def __enter__(self) -> Self:
@@ -65,16 +72,26 @@ class SqlUnitOfWork:
         self.keys = IdempotencyKeyRepository(connection)
         self.details = StoreDetailsRepository(connection)
         self.events = EventLogRepository(connection)
+        self.register_prices = RegisterPriceRepository(connection, currency)
+        self.audit_log = AuditRepository(connection)
+        self.auth_failures = AuthFailureRepository(connection)
+        self.limits = LimitsRepository(connection)
         self.now = self._clock()
         return self
 
     def emit(self, event_type: str, data: dict[str, Any]) -> None:
         self._events.append(Event(event_type, data))
 
+    def audit(self, entry: AuditEntry) -> None:
+        self._audit.append(entry)
+
     def commit(self) -> None:
         assert self._transaction is not None
+        # Last, so the chain's head stays locked only until the commit just after.
+        audit.append(self.connection, self._audit, self.now)
         outbox.append(self.connection, self._events, self.now)
         self._events.clear()
+        self._audit.clear()
         self._transaction.commit()
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -84,6 +101,7 @@ class SqlUnitOfWork:
                 self._transaction.rollback()
         finally:
             self._events.clear()
+            self._audit.clear()
             self.connection.close()
 
 

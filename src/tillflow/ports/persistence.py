@@ -12,8 +12,10 @@ from decimal import Decimal
 from types import TracebackType
 from typing import Any, Protocol, Self
 
+from tillflow.domain.audit import AuditEntry, AuditRecord
 from tillflow.domain.barcodes import RcnRule
 from tillflow.domain.catalog import Product
+from tillflow.domain.controls import Limits
 from tillflow.domain.customers import Customer
 from tillflow.domain.inventory import Movement
 from tillflow.domain.money import Currency
@@ -26,17 +28,21 @@ from tillflow.ports.records import (
     Drift,
     Location,
     PaymentRow,
+    PriceDiscrepancy,
     PricedProduct,
     RecordedMovement,
     RefundRow,
     Register,
     Session,
     ShiftRecord,
+    StaffInfo,
     StaffMember,
     StockLevel,
     StoreDetails,
     StoredEvent,
     StoredKey,
+    SyncedPrice,
+    TokenInfo,
     TokenRecord,
 )
 
@@ -203,9 +209,24 @@ class StockRepository(Protocol):
 
 class TokenRepository(Protocol):
 
-    def add(self, *, token_hash: str, prefix: str, role: str, name: str, now: datetime) -> int: ...
+    def add(self, *, token_hash: str, prefix: str, role: str, name: str, now: datetime,
+            register_id: int | None = None, expires_at: datetime | None = None) -> int: ...
 
-    def find_active(self, token_hash: str) -> TokenRecord | None: ...
+    def find_active(self, token_hash: str, *, now: datetime) -> TokenRecord | None:
+        """The token's record unless it is revoked or expired."""
+        ...
+
+    def listed(self) -> list[TokenInfo]:
+        """Every token not revoked (expired ones too), oldest first."""
+        ...
+
+    def revoke(self, token_id: int, *, now: datetime) -> TokenInfo | None:
+        """Revoke a live token; None when there is none of that id."""
+        ...
+
+    def touch(self, token_id: int, *, now: datetime, stale_before: datetime) -> None:
+        """Record the token's use unless it was recorded after ``stale_before``."""
+        ...
 
 
 class StaffRepository(Protocol):
@@ -216,10 +237,27 @@ class StaffRepository(Protocol):
 
     def active(self) -> list[tuple[str, str]]: ...
 
-    def record_failure(self, staff_id: int, *, failed_attempts: int,
-                       locked_until: datetime | None) -> None: ...
+    def all(self) -> list[StaffInfo]: ...
+
+    def claim_attempt(self, staff_id: int, *, now: datetime, max_attempts: int,
+                      lockout_until: datetime) -> int | None:
+        """Count one PIN attempt in one conditional UPDATE, before the PIN is checked.
+
+        Returns the attempts counted so far (the one that reaches ``max_attempts`` locks
+        the member until ``lockout_until``), or None when the member is locked: its PIN
+        is then not checked at all.
+        """
+        ...
 
     def clear_failures(self, staff_id: int) -> None: ...
+
+    def set_active(self, staff_id: int, *, active: bool) -> None: ...
+
+    def set_pin(self, staff_id: int, *, pin_hash: str) -> None:
+        """A new PIN, which also ends a lockout."""
+        ...
+
+    def end_sessions_of(self, staff_id: int, *, now: datetime, reason: str) -> int: ...
 
     def add_pairing(self, *, register_id: int, token_hash: str, now: datetime) -> None: ...
 
@@ -247,6 +285,52 @@ class StaffRepository(Protocol):
         ...
 
     def use_approval(self, approval_id: int, *, now: datetime, key: str | None) -> None: ...
+
+
+class RegisterPriceRepository(Protocol):
+
+    def record(self, register_id: int, prices: Mapping[int, Decimal], *,
+               now: datetime) -> None:
+        """Remember the prices (by product id) a register read from the catalog."""
+        ...
+
+    def synced(self, register_id: int, product_ids: Iterable[int]) -> dict[int, SyncedPrice]: ...
+
+    def add_discrepancy(self, *, sale_id: str, product_id: int, register_id: int,
+                        synced: SyncedPrice, catalog_price: Decimal, quantity: Decimal,
+                        now: datetime) -> None: ...
+
+    def discrepancies(self, *, limit: int) -> list[PriceDiscrepancy]: ...
+
+
+class AuditRepository(Protocol):
+    """The audit trail as written; records are appended by ``UnitOfWork.audit``."""
+
+    def page(self, *, after: int, limit: int) -> list[AuditRecord]: ...
+
+    def head(self) -> tuple[int, str, int]:
+        """The chain's last (seq, hash) as the head row keeps it, and the last seq stored,
+        read at the same moment."""
+        ...
+
+
+class AuthFailureRepository(Protocol):
+
+    def count(self, subject: str, *, now: datetime,
+              window_start_after: datetime) -> tuple[int, datetime]:
+        """Count a failed check against ``subject`` in one statement: (failures in its
+        window, when the window started). A window started before
+        ``window_start_after`` is over: the count starts again from this failure."""
+        ...
+
+
+class LimitsRepository(Protocol):
+
+    def read(self) -> dict[str, Limits]:
+        """The limits of each role that has them."""
+        ...
+
+    def write(self, role: str, limits: Limits) -> None: ...
 
 
 class PaymentRepository(Protocol):
@@ -423,6 +507,21 @@ class UnitOfWork(Protocol):
     @property
     def events(self) -> EventLogRepository: ...
 
+    @property
+    def register_prices(self) -> RegisterPriceRepository: ...
+
+    @property
+    def audit_log(self) -> AuditRepository: ...
+
+    @property
+    def auth_failures(self) -> AuthFailureRepository: ...
+
+    @property
+    def limits(self) -> LimitsRepository: ...
+
+    def audit(self, entry: AuditEntry) -> None:
+        """Record a sensitive act; it joins the audit trail's chain with the commit."""
+        ...
 
     def emit(self, event_type: str, data: dict[str, Any]) -> None:
         """Record an event; it is written to the events log with the commit."""

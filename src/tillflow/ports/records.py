@@ -193,10 +193,61 @@ class StockLevel:
 
 @dataclass(frozen=True)
 class TokenRecord:
+    """Who a bearer token stands for, as the API's auth sees it."""
+
     id: int
     name: str
     role: str
-    register: str | None = None  # a staff session acts at the register it signed in at
+    # A staff session acts at the register it signed in at; a cashier's API token may be
+    # bound to one too.
+    register: str | None = None
+    # A staff member signed in with their PIN at a paired register (not an API token).
+    session: bool = False
+    expires_at: datetime | None = None
+    last_used_at: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TokenInfo:
+    """An API token as an admin lists it: never its secret."""
+
+    id: int
+    name: str
+    role: str
+    register: str | None
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaffInfo:
+    name: str
+    role: str
+    active: bool
+    locked_until: datetime | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class SyncedPrice:
+    """A product's price as a register last read it from the catalog."""
+
+    price: Decimal
+    synced_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class PriceDiscrepancy:
+    id: int
+    sale_id: str
+    sku: str
+    register: str
+    synced_price: Decimal
+    catalog_price: Decimal
+    quantity: Decimal
+    synced_at: datetime
+    created_at: datetime
 
 
 @dataclass(frozen=True, kw_only=True)

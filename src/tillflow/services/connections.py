@@ -15,7 +15,8 @@ from tillflow.domain.errors import Conflict, InvalidInput, NotFound
 from tillflow.ports.persistence import DuplicateRecord
 from tillflow.ports.records import ConnectionRecord
 from tillflow.ports.registry import ConnectorSpec
-from tillflow.services.context import ServiceContext
+from tillflow.services import audit
+from tillflow.services.context import SYSTEM, Actor, ServiceContext
 
 MODES = frozenset({"test", "live"})
 COMMON_SETTINGS = frozenset({"mode"})
@@ -31,7 +32,8 @@ class ConnectionView:
 
 
 def create_connection(ctx: ServiceContext, *, name: str, platform: str,
-                      settings: Mapping[str, Any], secrets: Mapping[str, Any]) -> ConnectionView:
+                      settings: Mapping[str, Any], secrets: Mapping[str, Any],
+                      by: Actor = SYSTEM) -> ConnectionView:
     validate_code(name, field="name")
     spec = _spec(ctx, platform)
     clean_settings = _settings(spec, settings, partial=False)
@@ -49,12 +51,16 @@ def create_connection(ctx: ServiceContext, *, name: str, platform: str,
         view = ConnectionView(name, platform, clean_settings, tuple(sorted(clean_secrets)), 1)
         uow.emit("connection.created", {"name": name, "platform": platform,
                                         "settings": clean_settings})
+        audit.record(uow, by, "connection.created", subject=f"connection:{name}",
+                     platform=platform, settings=clean_settings,
+                     secrets=sorted(clean_secrets))
         uow.commit()
     return view
 
 
 def update_connection(ctx: ServiceContext, name: str, *, settings: Mapping[str, Any] | None,
-                      secrets: Mapping[str, Any] | None) -> ConnectionView:
+                      secrets: Mapping[str, Any] | None,
+                      by: Actor = SYSTEM) -> ConnectionView:
     """Change settings and rotate secrets; given keys replace, others are kept."""
     with ctx.uow() as uow:
         record = _record(uow.connections.get(name), name)
@@ -69,6 +75,9 @@ def update_connection(ctx: ServiceContext, name: str, *, settings: Mapping[str, 
         uow.emit("connection.updated", {"name": name, "platform": record.platform,
                                         "settings": merged_settings,
                                         "secrets_changed": sorted(secrets or {})})
+        audit.record(uow, by, "connection.updated", subject=f"connection:{name}",
+                     platform=record.platform, settings=merged_settings,
+                     secrets_changed=sorted(secrets or {}))
         uow.commit()
     return ConnectionView(name, record.platform, merged_settings, tuple(sorted(merged_secrets)),
                           record.version + 1)

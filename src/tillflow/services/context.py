@@ -16,7 +16,9 @@ from tillflow.security.secret_box import SecretBox, new_key
 from tillflow.services.cache import TtlCache
 
 Clock = Callable[[], datetime]
-TOKEN_CACHE_SECONDS = 5.0
+# A token found good is trusted this long without asking the database again, by each API
+# process on its own: a revoked token stops working everywhere within this time.
+TOKEN_CACHE_SECONDS = 0.5
 
 
 def utc_now() -> datetime:
@@ -27,12 +29,15 @@ def utc_now() -> datetime:
 class Actor:
     """Who asks: recorded on every document and movement they cause.
 
-    ``register`` is set for a cashier signed in at a register: they act there only.
+    ``register`` is set for a cashier signed in at a register, or whose API token is
+    bound to one: they act there only. ``session`` tells a staff member signed in with
+    their PIN at a paired register from an API token.
     """
 
     name: str
     role: str
     register: str | None = None
+    session: bool = False
 
     def check_register(self, code: str | None) -> None:
         if self.register is not None and code != self.register:

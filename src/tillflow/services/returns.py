@@ -19,7 +19,7 @@ from tillflow.domain.returns import (
 from tillflow.domain.sales import ZERO
 from tillflow.ports.persistence import UnitOfWork
 from tillflow.ports.records import Location, Register
-from tillflow.services import payloads
+from tillflow.services import audit, payloads
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.inventory import parse_quantity, record_movements
 from tillflow.services.sales import TenderRequest, document_number, parse_tenders
@@ -76,6 +76,12 @@ def record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
         uow.sales.add_return(record, location_id=location.id,
                              register_id=register.id if register else None, shift_id=shift_id)
         uow.emit("return.completed", payloads.sale_return(record, ctx.currency))
+        if record.refunds:
+            audit.record(uow, actor, "refund", subject=f"sale:{sale.id}",
+                         return_id=record.id, number=record.number,
+                         total=ctx.currency.format(record.total),
+                         refunds=[{"method": r.method, "amount": ctx.currency.format(r.amount)}
+                                  for r in record.refunds])
         uow.commit()
     return record
 

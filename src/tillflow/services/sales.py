@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -23,23 +23,24 @@ from tillflow.domain.sales import (
 )
 from tillflow.ports.persistence import DuplicateRecord, UnitOfWork
 from tillflow.ports.records import Location, PricedProduct, RecordedMovement, Register
-from tillflow.services import payloads
+from tillflow.services import payloads, sale_controls, sale_prices
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.inventory import parse_quantity, record_movements, record_shortfalls
 
 COMPLETED = "completed"
-# Work that must commit or fail with the sale, e.g. using up a manager's approval.
-InSale = Callable[[UnitOfWork], object]
 IDEMPOTENCY_SCOPE = "sales"
-POS = "pos"
+POS = sale_controls.POS
 
 
 @dataclass(frozen=True)
 class SaleLineRequest:
     sku: str
     quantity: object
+    # Only to override the price the server finds (``sale_prices``).
     unit_price: object | None = None
     discount: object | None = None
+    # The scanned code of a line whose price is printed in its barcode.
+    barcode: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,10 @@ class SaleRequest:
     customer: str | None = None
     discount: object | None = None
     offline: bool = False
+    # Sell past the stock the ledger shows (a manager's act, recorded).
+    stock_override: bool = False
+    # A manager's approval token naming the acts this sale needs approved.
+    approval: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,7 @@ class _ParsedLine:
     quantity: Decimal
     unit_price: Decimal | None
     discount: Decimal
+    barcode: str | None
 
 
 def record_sale(
@@ -91,14 +97,16 @@ def record_sale(
     idempotency_key: str | None = None,
     request_hash: str = "",
     origin: Origin = Origin(),
-    approve: InSale | None = None,
 ) -> tuple[SaleRecord, bool]:
     """Record a sale; returns it and whether it was created now (False on a replay).
-    ``approve`` runs in the sale's transaction (a manager's approval used up with it).
 
-    A channel sale is idempotent on its platform order id as well: a web order seen
-    through a webhook, a poll and a retry is one sale.
+    Refused with nothing written when the actor may not make it or it needs a manager's
+    approval it does not carry (``sale_controls``). A channel sale is idempotent on its
+    platform order id as well: a web order seen through a webhook, a poll and a retry is
+    one sale.
     """
+    terms = _terms(request, origin, idempotency_key)
+    sale_controls.authorise(actor, terms)
     actor.check_register(request.register)
     lines = _parse_lines(ctx, request.lines)
     tenders = parse_tenders(ctx, request.payments, field="payments")
@@ -110,13 +118,37 @@ def record_sale(
             for scope, key, digest in claims:
                 _claim(uow, scope, key, digest, sale_id)
             record = _record(ctx, uow, actor, request, sale_id=sale_id, lines=lines,
-                             tenders=tenders, order_discount=order_discount, origin=origin)
-            if approve is not None:
-                approve(uow)
+                             tenders=tenders, order_discount=order_discount, origin=origin,
+                             terms=terms)
             uow.commit()
             return record, True
     except _Replay as replay:
         return _replay(ctx, replay.scope, replay.key, replay.request_hash), False
+
+
+def check_sale(ctx: ServiceContext, actor: Actor, request: SaleRequest, *,
+               idempotency_key: str | None, origin: Origin = Origin()) -> None:
+    """Refuse now, writing nothing, a sale its actor may not make or whose approval does
+    not stand: for a sale about to charge a card, before the card is charged."""
+    terms = _terms(request, origin, idempotency_key)
+    sale_controls.authorise(actor, terms)
+    actor.check_register(request.register)
+    lines = _parse_lines(ctx, request.lines)
+    order_discount = _money(ctx, request.discount, "discount")
+    with ctx.uow() as uow:  # never committed: the approval is only looked at
+        if idempotency_key is not None and uow.keys.find(
+                scope=IDEMPOTENCY_SCOPE, key=idempotency_key) is not None:
+            return  # recorded already: a replay answers with it
+        _location, register, _shift = _where(uow, request)
+        catalog = _products(uow, lines)
+        _priced(ctx, uow, actor, request, lines=lines, catalog=catalog,
+                order_discount=order_discount, register=register, terms=terms)
+
+
+def _terms(request: SaleRequest, origin: Origin, key: str | None) -> sale_controls.SaleTerms:
+    return sale_controls.SaleTerms(channel=origin.channel, offline=request.offline,
+                                   stock_override=request.stock_override,
+                                   approval=request.approval, key=key)
 
 
 def _claims(origin: Origin, key: str | None,
@@ -171,28 +203,21 @@ def _record(
     tenders: Sequence[TenderInput],
     order_discount: Decimal,
     origin: Origin,
+    terms: sale_controls.SaleTerms,
 ) -> SaleRecord:
     location, register, shift_id = _where(uow, request)
     if request.customer is not None and uow.customers.get(request.customer) is None:
         raise InvalidInput(f"unknown customer {request.customer!r}",
                            details={"field": "customer"})
     catalog = _products(uow, lines)
-    priced = price_sale(
-        [
-            LineInput(sku=line.sku, quantity=line.quantity,
-                      unit_price=catalog[line.sku].price if line.unit_price is None
-                      else line.unit_price,
-                      discount=line.discount, tax_rate=catalog[line.sku].tax_rate)
-            for line in lines
-        ],
-        order_discount=order_discount,
-        tax_inclusive=ctx.config.tax_inclusive,
-        currency=ctx.currency,
-    )
+    found, priced, review = _priced(ctx, uow, actor, request, lines=lines, catalog=catalog,
+                                    order_discount=order_discount, register=register,
+                                    terms=terms)
     settlement = settle(priced.total, tenders)
-    # Goods already handed over (offline at the till, or paid in a web shop) are recorded
-    # whatever the ledger says; a shortfall becomes a discrepancy for a person to check.
-    enforce = not request.offline and origin.channel == POS
+    # Goods already handed over (offline at the till, paid in a web shop, or in the
+    # customer's hands with a manager's word) are recorded whatever the ledger says; a
+    # shortfall becomes a discrepancy for a person to check.
+    enforce = not request.offline and origin.channel == POS and not request.stock_override
     taken = _take_stock(uow, actor, location, catalog=catalog, priced=priced, sale_id=sale_id,
                         enforce=enforce, kind=MovementKind.SALE if origin.channel == POS
                         else MovementKind.CHANNEL_ORDER)
@@ -208,8 +233,37 @@ def _record(
     if not enforce and not location.allow_negative_stock:
         record_shortfalls(uow, taken, location, sale_id=sale_id,
                           skus={p.id: p.sku for p in catalog.values()})
+    sale_controls.record(uow, actor, record, review, terms=terms, found=found,
+                         catalog=catalog, register=register, currency=ctx.currency)
     uow.emit("sale.completed", payloads.sale(record, ctx.currency))
     return record
+
+
+def _priced(ctx: ServiceContext, uow: UnitOfWork, actor: Actor, request: SaleRequest, *,
+            lines: Sequence[_ParsedLine], catalog: dict[str, PricedProduct],
+            order_discount: Decimal, register: Register | None,
+            terms: sale_controls.SaleTerms,
+            ) -> tuple[list[sale_prices.FoundPrice], PricedSale, sale_controls.Review]:
+    """The lines at the prices the server finds (or the override sent), priced, and what
+    the sale needs approved (used up now)."""
+    found = sale_prices.found_prices(
+        uow, [sale_prices.LineToPrice(line.sku, line.quantity, line.barcode) for line in lines],
+        catalog, synced_at=register if request.offline and actor.session else None)
+    priced = price_sale(
+        [
+            LineInput(sku=line.sku, quantity=line.quantity,
+                      unit_price=price.price if line.unit_price is None else line.unit_price,
+                      discount=line.discount, tax_rate=catalog[line.sku].tax_rate)
+            for line, price in zip(lines, found, strict=True)
+        ],
+        order_discount=order_discount,
+        tax_inclusive=ctx.config.tax_inclusive,
+        currency=ctx.currency,
+    )
+    review = sale_controls.review(uow, actor, terms, register=request.register,
+                                  skus=[line.sku for line in lines], found=found,
+                                  priced=priced)
+    return found, priced, review
 
 
 def document_number(uow: UnitOfWork, kind: str, register: Register | None,
@@ -333,7 +387,8 @@ def _parse_lines(ctx: ServiceContext, lines: Sequence[SaleLineRequest]) -> list[
                 raise InvalidInput("unit_price must not be negative",
                                    details={"field": f"{field}.unit_price"})
         parsed.append(_ParsedLine(sku=line.sku, quantity=quantity, unit_price=unit_price,
-                                  discount=_money(ctx, line.discount, f"{field}.discount")))
+                                  discount=_money(ctx, line.discount, f"{field}.discount"),
+                                  barcode=line.barcode))
     return parsed
 
 

@@ -16,7 +16,7 @@ from tillflow.domain.shifts import (
 )
 from tillflow.ports.persistence import DuplicateRecord
 from tillflow.ports.records import OPEN, ShiftRecord
-from tillflow.services import payloads
+from tillflow.services import audit, payloads
 from tillflow.services.context import Actor, ServiceContext
 
 
@@ -70,6 +70,9 @@ def move_cash(ctx: ServiceContext, actor: Actor, shift_id: str, *, amount: objec
                                      actor=actor.name, now=uow.now)
         uow.emit("cash.moved", {"shift_id": shift_id, "register": record.register,
                                 "amount": ctx.currency.format(value), "reason": reason.strip()})
+        audit.record(uow, actor, "cash.moved", subject=f"shift:{shift_id}",
+                     register=record.register, amount=ctx.currency.format(value),
+                     reason=reason.strip())
         uow.commit()
     return record
 
@@ -92,6 +95,10 @@ def close_shift(ctx: ServiceContext, actor: Actor, shift_id: str,
         uow.shifts.close(shift_id=shift_id, counted_cash=counted, z_report=document,
                          now=uow.now, actor=actor.name)
         uow.emit("shift.closed", document)
+        if report.over_short:
+            audit.record(uow, actor, "shift.closed_with_difference", subject=f"shift:{shift_id}",
+                         register=record.register, expected=document["expected_cash"],
+                         counted=document["counted_cash"], over_short=document["over_short"])
         uow.commit()
     return document
 

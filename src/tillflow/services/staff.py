@@ -9,37 +9,27 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from tillflow.domain.controls import Limits, encode_acts, parse_acts
 from tillflow.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from tillflow.ports.persistence import UnitOfWork
-from tillflow.ports.records import StaffMember, TokenRecord
-from tillflow.security.pins import PIN_MAX_DIGITS, PIN_MIN_DIGITS, hash_pin, valid_pin, verify_pin
-from tillflow.services.context import Actor, ServiceContext
+from tillflow.ports.records import TokenRecord
+from tillflow.security.pins import PIN_MAX_DIGITS, PIN_MIN_DIGITS, hash_pin, valid_pin
+from tillflow.services import audit
+from tillflow.services.context import SYSTEM, Actor, ServiceContext
+from tillflow.services.pin_checks import check_pin
 
 PAIRING_PREFIX = "tfr_"
 SESSION_PREFIX = "tfs_"
 STAFF_ROLES = ("cashier", "manager", "admin")
 APPROVER_ROLES = frozenset({"manager", "admin"})
-# Roles whose discounts a manager must approve at the register.
+# Roles whose discounts a manager must approve at the register, beyond the store's limits.
 DISCOUNT_NEEDS_APPROVAL = frozenset({"cashier"})
-# "dismiss_sale": setting aside a queued offline sale the server refused for good;
-# "refund", "void": a card refund or void a cashier asks for (services/payments/approvals).
-APPROVABLE_ACTIONS = frozenset({"discount", "dismiss_sale", "refund", "void"})
 APPROVAL_PREFIX = "tfa_"
 APPROVAL_LIFETIME = timedelta(minutes=10)
-MAX_FAILED_ATTEMPTS = 5
-LOCKOUT = timedelta(minutes=5)
 SESSION_LIFETIME = timedelta(hours=8)
-
-
-class WrongPin(Forbidden):
-    code = "wrong_pin"
-
-
-class PinLocked(Forbidden):
-    code = "pin_locked"
 
 
 class RegisterUnpaired(Forbidden):
@@ -64,12 +54,15 @@ class SignedIn:
     register: str
     expires_at: datetime
     discount_needs_approval: bool
+    # What the member may give without a manager's approval; None: no limits.
+    limits: Limits | None
 
 
 @dataclass(frozen=True, kw_only=True)
 class Approved:
     approved_by: str
     token: str
+    acts: frozenset[str]
     expires_at: datetime
 
 
@@ -77,35 +70,41 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def add_staff(ctx: ServiceContext, *, name: str, role: str, pin: str) -> None:
+def validate_pin(pin: str, *, field: str = "pin") -> str:
+    if not valid_pin(pin):
+        raise InvalidInput(f"a PIN has {PIN_MIN_DIGITS}-{PIN_MAX_DIGITS} digits",
+                           details={"field": field})
+    return pin
+
+
+def add_staff(ctx: ServiceContext, *, name: str, role: str, pin: str,
+              by: Actor = SYSTEM) -> None:
     name = name.strip()
     if not name or len(name) > 100:
         raise InvalidInput("name must have 1-100 characters", details={"field": "name"})
     if role not in STAFF_ROLES:
         raise InvalidInput(f"role must be one of {', '.join(STAFF_ROLES)}",
                            details={"field": "role"})
-    if not valid_pin(pin):
-        raise InvalidInput(f"a PIN has {PIN_MIN_DIGITS}-{PIN_MAX_DIGITS} digits",
-                           details={"field": "pin"})
-    pin_hash = hash_pin(pin)
+    pin_hash = hash_pin(validate_pin(pin))
     with ctx.uow() as uow:
         staff = uow.staff
         if staff.get(name) is not None:
             raise Conflict(f"a staff member named {name!r} exists", details={"field": "name"})
         staff.add(name=name, role=role, pin_hash=pin_hash, now=uow.now)
+        audit.record(uow, by, "staff.added", subject=f"staff:{name}", role=role)
         uow.commit()
 
 
-def pair_register(ctx: ServiceContext, *, register: str) -> str:
+def pair_register(ctx: ServiceContext, *, register: str, by: Actor = SYSTEM) -> str:
     """A new register-scoped token for ``register``, returned this one time only."""
     token = PAIRING_PREFIX + secrets.token_urlsafe(32)
     with ctx.uow() as uow:
         found = uow.registers.get(register)
         if found is None:
             raise NotFound(f"no register {register!r}")
-        uow.staff.add_pairing(register_id=found.id,
-                                                    token_hash=digest(token), now=uow.now)
+        uow.staff.add_pairing(register_id=found.id, token_hash=digest(token), now=uow.now)
         uow.emit("register.paired", {"register": register})
+        audit.record(uow, by, "register.paired", subject=f"register:{register}")
         uow.commit()
     return token
 
@@ -126,6 +125,8 @@ def unpair_register(ctx: ServiceContext, actor: Actor, *, register: str) -> int:
         pairings, sessions = uow.staff.unpair(found.id, now=uow.now)
         uow.emit("register.unpaired", {"register": register, "by": actor.name,
                                        "pairings": pairings, "sessions": sessions})
+        audit.record(uow, actor, "register.unpaired", subject=f"register:{register}",
+                     pairings=pairings, sessions=sessions)
         uow.commit()
     return sessions
 
@@ -144,20 +145,22 @@ def paired_register(ctx: ServiceContext, pairing_token: str) -> PairedRegister |
 
 
 def sign_in(ctx: ServiceContext, *, register: str, name: str, pin: str,
-            lifetime: timedelta = SESSION_LIFETIME) -> SignedIn:
+            client: str | None = None, lifetime: timedelta = SESSION_LIFETIME) -> SignedIn:
+    member = check_pin(ctx, name=name, pin=pin, client=client)
     token = SESSION_PREFIX + secrets.token_urlsafe(32)
     with ctx.uow() as uow:
-        member = _check_pin(uow, name=name, pin=pin)
         found = uow.registers.get(register)
         assert found is not None, "a pairing always names an existing register"
         expires_at = uow.now + lifetime
         uow.staff.add_session(
             token_hash=digest(token), staff_id=member.id, register_id=found.id, now=uow.now,
             expires_at=expires_at)
+        limits = uow.limits.read().get(member.role)
         uow.commit()
     return SignedIn(token=token, name=member.name, role=member.role, register=register,
                     expires_at=expires_at,
-                    discount_needs_approval=member.role in DISCOUNT_NEEDS_APPROVAL)
+                    discount_needs_approval=member.role in DISCOUNT_NEEDS_APPROVAL,
+                    limits=limits)
 
 
 def sign_out(ctx: ServiceContext, session_token: str) -> None:
@@ -166,33 +169,41 @@ def sign_out(ctx: ServiceContext, session_token: str) -> None:
         uow.commit()
 
 
-def approve(ctx: ServiceContext, actor: Actor, *, name: str, pin: str,
-            action: str) -> Approved:
-    """Check a manager's PIN for ``action``, logged as an event.
+def approve(ctx: ServiceContext, actor: Actor, *, name: str, pin: str, acts: Iterable[str],
+            client: str | None = None) -> Approved:
+    """Check a manager's PIN typed at the register for ``acts``, logged as an event and in
+    the audit trail.
 
-    The answer carries a single-use approval token, bound to the requester's register and
-    valid for ``APPROVAL_LIFETIME``, that a sale presents to show the approval.
+    Only a staff session at a paired register asks: an API token cannot, so it can
+    neither guess managers' PINs nor lock them out. The answer carries a single-use
+    approval token, bound to the requester's register and valid for
+    ``APPROVAL_LIFETIME``, that the one request it approves presents.
     """
-    if action not in APPROVABLE_ACTIONS:
-        raise InvalidInput(f"action must be one of {', '.join(sorted(APPROVABLE_ACTIONS))}",
-                           details={"field": "action"})
+    approved_acts = parse_acts(acts)
+    if not actor.session or actor.register is None:
+        raise Forbidden("a manager approves at a paired register, for a staff member signed "
+                        "in there with their PIN", details={"role": actor.role})
+    member = check_pin(ctx, name=name, pin=pin, client=client)
+    if member.role not in APPROVER_ROLES:
+        raise Forbidden(f"{member.name} may not approve this", details={"role": member.role})
     token = APPROVAL_PREFIX + secrets.token_urlsafe(24)
     with ctx.uow() as uow:
-        member = _check_pin(uow, name=name, pin=pin)
-        if member.role not in APPROVER_ROLES:
-            raise Forbidden(f"{member.name} may not approve this",
-                            details={"role": member.role})
-        register = uow.registers.get(actor.register) if actor.register else None
+        register = uow.registers.get(actor.register)
+        assert register is not None, "a session always names an existing register"
         expires_at = uow.now + APPROVAL_LIFETIME
         uow.staff.add_approval(
-            token_hash=digest(token), action=action, approved_by=member.name,
-            requested_by=actor.name, register_id=register.id if register else None,
+            token_hash=digest(token), action=encode_acts(approved_acts),
+            approved_by=member.name, requested_by=actor.name, register_id=register.id,
             now=uow.now, expires_at=expires_at)
-        uow.emit("staff.approved", {"action": action, "approved_by": member.name,
-                                    "requested_by": actor.name,
-                                    "register": actor.register})
+        for act in sorted(approved_acts):
+            uow.emit("staff.approved", {"action": act, "approved_by": member.name,
+                                        "requested_by": actor.name,
+                                        "register": actor.register})
+        audit.record(uow, actor, "approval.granted", subject=f"register:{actor.register}",
+                     acts=sorted(approved_acts), approved_by=member.name)
         uow.commit()
-    return Approved(approved_by=member.name, token=token, expires_at=expires_at)
+    return Approved(approved_by=member.name, token=token, acts=approved_acts,
+                    expires_at=expires_at)
 
 
 def authenticate_session(ctx: ServiceContext, token: str) -> TokenRecord | None:
@@ -206,31 +217,5 @@ def authenticate_session(ctx: ServiceContext, token: str) -> TokenRecord | None:
     if session is None:
         return None
     return TokenRecord(id=session.staff_id, name=session.name, role=session.role,
-                       register=session.register)
-
-
-def _check_pin(uow: UnitOfWork, *, name: str, pin: str) -> StaffMember:
-    """The member whose PIN this is; a failure is committed before it is raised."""
-    staff = uow.staff
-    member = staff.get(name.strip())
-    if member is None or not member.active:
-        raise WrongPin("unknown staff member or wrong PIN")
-    if member.locked_until is not None and member.locked_until > uow.now:
-        wait = int((member.locked_until - uow.now).total_seconds()) + 1
-        raise PinLocked(f"too many wrong PINs; try again in {wait} s",
-                        details={"retry_after_seconds": wait})
-    if verify_pin(pin, member.pin_hash):
-        if member.failed_attempts:
-            staff.clear_failures(member.id)
-        return member
-    failures = member.failed_attempts + 1
-    locked = failures >= MAX_FAILED_ATTEMPTS
-    staff.record_failure(member.id, failed_attempts=0 if locked else failures,
-                         locked_until=uow.now + LOCKOUT if locked else None)
-    uow.commit()
-    if locked:
-        raise PinLocked(f"too many wrong PINs; {member.name} is locked for "
-                        f"{int(LOCKOUT.total_seconds())} s",
-                        details={"retry_after_seconds": int(LOCKOUT.total_seconds())})
-    raise WrongPin("unknown staff member or wrong PIN",
-                   details={"attempts_left": MAX_FAILED_ATTEMPTS - failures})
+                       register=session.register, session=True,
+                       expires_at=session.expires_at)

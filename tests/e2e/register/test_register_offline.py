@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import httpx
 from playwright.sync_api import BrowserContext, Page, expect
 
 from support.register_store import CASHIER, CASHIER_PIN, MANAGER, MANAGER_PIN, REGISTER, Store
@@ -41,6 +42,15 @@ def _offline_sales(store: Store) -> list[dict[str, Any]]:
     return [s for s in items if s["offline"] and s["register"] == REGISTER]
 
 
+def _session(store: Store) -> dict[str, str]:
+    """The cashier signed in at the register again, as its own session would send."""
+    signed_in = httpx.post(f"{store.url}/api/v1/staff/sessions",
+                           json={"name": CASHIER, "pin": CASHIER_PIN},
+                           headers={"Authorization": f"Bearer {store.pairing}"}, timeout=10)
+    signed_in.raise_for_status()
+    return {"Authorization": f"Bearer {signed_in.json()['token']}"}
+
+
 def test_sales_made_offline_are_recorded_once_when_the_server_is_back(
         page: Page, context: BrowserContext, store: Store, shots: Path) -> None:
     pair_and_sign_in(page, url=store.url, pairing=store.pairing, name=CASHIER, pin=CASHIER_PIN)
@@ -69,6 +79,8 @@ def test_sales_made_offline_are_recorded_once_when_the_server_is_back(
     page.screenshot(path=shots / "offline-waiting.png")
     queued = page.evaluate(READ_QUEUE)
     assert [q["body"]["offline"] for q in queued] == [True] * SALES
+    # The server prices each line: the register sends no price it did not change.
+    assert all("unit_price" not in line for q in queued for line in q["body"]["lines"])
     assert _offline_sales(store) == []
 
     context.set_offline(False)
@@ -82,10 +94,14 @@ def test_sales_made_offline_are_recorded_once_when_the_server_is_back(
     assert {d["sale_id"] for d in shortfalls if d["sku"] == SHORT_SKU} >= {
         s["id"] for s in recorded[-2:]}
 
-    # Replaying the same queue again records nothing twice.
+    # Replaying the same queue again records nothing twice; only a register's session
+    # may send sales made offline.
+    assert store.admin.post("/sales", json=queued[0]["body"], headers={
+        "Idempotency-Key": queued[0]["key"]}).json()["error"]["code"] == "forbidden"
+    session = _session(store)
     for entry in queued:
         again = store.admin.post("/sales", json=entry["body"],
-                                 headers={"Idempotency-Key": entry["key"]})
+                                 headers={"Idempotency-Key": entry["key"], **session})
         assert again.status_code == 201
         assert again.headers["Idempotent-Replayed"] == "true"
     assert len(_offline_sales(store)) == SALES

@@ -47,6 +47,10 @@ def _code(response: httpx.Response) -> str:
     return str(response.json()["error"]["code"])
 
 
+def _audit(api: Api, act: str) -> list[dict[str, Any]]:
+    return [r for r in api.ok(api.get("/audit", limit=500))["items"] if r["act"] == act]
+
+
 def _events(api: Api, kind: str) -> list[dict[str, Any]]:
     return [e["data"] for e in api.ok(api.get("/events", limit=500))["events"]
             if e["type"] == kind]
@@ -90,6 +94,10 @@ def test_a_refund_without_a_receipt_needs_a_refund_approval(
     assert [r.amount for r in stripe_client.v1.refunds.list().data] == [100]
     [refund] = _events(store.api, "payment.partially_refunded")
     assert refund["approved_by"] == "Max"
+    [audited] = _audit(store.api, "refund")
+    assert (audited["actor"], audited["subject"]) == ("Ana", f"payment:{payment_id}")
+    assert (audited["data"]["amount"], audited["data"]["receipt"],
+            audited["data"]["approved_by"]) == ("1.00", False, "Max")
 
 
 def test_a_void_by_pin(api: Api, localstripe: str) -> None:
@@ -104,3 +112,6 @@ def test_a_void_by_pin(api: Api, localstripe: str) -> None:
     assert voided.json()["status"] == "cancelled"
     [void] = _events(api, "payment.cancelled")
     assert void["approved_by"] == "Max"
+    [audited] = _audit(api, "payment.voided")
+    assert (audited["actor"], audited["subject"], audited["data"]["approved_by"]) == (
+        "Ana", f"payment:{payment_id}", "Max")

@@ -3,7 +3,9 @@ is single-use, bound to its register and to the sale's Idempotency-Key, and shor
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -11,7 +13,7 @@ import pytest
 from support.api import Api
 from support.databases import row_counts
 from tillflow.db.uow import engine_of
-from tillflow.services import staff, staff_approvals
+from tillflow.services import sales, staff, staff_approvals
 from tillflow.services.context import Actor, ServiceContext
 
 
@@ -83,6 +85,7 @@ def test_an_approval_passes_once_and_again_only_for_the_same_sale(
 
 def test_an_approval_is_bound_to_its_register(api: Api, cashier: dict[str, str]) -> None:
     token = _approval(api, cashier)
+    api.ok(api.post("/registers/R2/shifts", {"opening_float": "0.00"}, role="cashier"), 201)
     elsewhere = api.post("/sales", _sale(register="R2", approval=token), role="cashier",
                          headers={"Idempotency-Key": "r2"})
     assert elsewhere.json()["error"]["code"] == "approval_invalid"
@@ -94,19 +97,20 @@ def test_an_approval_expires_except_for_a_sale_made_offline(
     later = staff.APPROVAL_LIFETIME + timedelta(seconds=1)
     late = ServiceContext(ctx.store, ctx.config, clock=lambda: ctx.clock() + later,
                           secret_box=ctx.secret_box, connectors=ctx.connectors)
-    ana = Actor(name="Ana", role="cashier", register="R1")
+    ana = Actor(name="Ana", role="cashier", register="R1", session=True)
+    request = sales.SaleRequest(
+        location="S1", register="R1", approval=token,
+        lines=[sales.SaleLineRequest(sku="A", quantity=1, discount="1.00")],
+        payments=[sales.TenderRequest(method="cash", amount="20.00")])
     before = row_counts(engine_of(api.ctx.store))
     with pytest.raises(staff_approvals.ApprovalExpired):
-        staff_approvals.discount_approval(late, ana, approval=token, register="R1",
-                                          idempotency_key="k", offline=False, discounted=True)
+        sales.record_sale(late, ana, request, idempotency_key="k")
     assert row_counts(engine_of(api.ctx.store)) == before
     # Made offline before it expired, replayed later: the goods are gone, it is recorded.
-    offline = staff_approvals.discount_approval(late, ana, approval=token, register="R1",
-                                                idempotency_key="k", offline=True,
-                                                discounted=True)
-    assert offline is not None
-    with late.uow() as uow:
-        assert offline(uow) == "Max"
+    sale, created = sales.record_sale(late, ana, replace(request, offline=True),
+                                      idempotency_key="k")
+    assert created
+    assert sale.discount_total == Decimal("1.00")
 
 
 def test_a_refused_sale_leaves_its_approval_unused(api: Api, cashier: dict[str, str]) -> None:

@@ -11,7 +11,7 @@ from support.api import Api
 from support.databases import row_counts
 from tillflow.db.uow import engine_of
 from tillflow.domain.errors import Conflict, InvalidInput
-from tillflow.services import staff
+from tillflow.services import pin_checks, staff
 from tillflow.services.context import ServiceContext
 
 
@@ -67,7 +67,7 @@ def test_the_pairing_token_is_no_api_token(api: Api, paired: str) -> None:
 
 
 def test_wrong_pins_lock_the_member_out(api: Api, paired: str) -> None:
-    for left in range(staff.MAX_FAILED_ATTEMPTS - 1, 0, -1):
+    for left in range(pin_checks.MAX_FAILED_ATTEMPTS - 1, 0, -1):
         status, body = _sign_in(api, paired, "Ana", "0000")
         assert status == 403
         assert body["error"]["details"]["attempts_left"] == left

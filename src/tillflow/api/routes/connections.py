@@ -25,9 +25,10 @@ def payload(view: ConnectionView) -> dict[str, Any]:
 
 
 @router.post("", status_code=201)
-def create_connection(body: ConnectionIn, ctx: Context, _actor: Admin) -> FastJSONResponse:
+def create_connection(body: ConnectionIn, ctx: Context, actor: Admin) -> FastJSONResponse:
     view = connections.create_connection(ctx, name=body.name, platform=body.platform,
-                                         settings=body.settings, secrets=body.secrets)
+                                         settings=body.settings, secrets=body.secrets,
+                                         by=actor)
     return FastJSONResponse(payload(view), status_code=201)
 
 
@@ -46,6 +47,7 @@ def get_connection(name: str, request: Request, ctx: Context,
 
 @router.patch("/{name}")
 def update_connection(name: str, body: ConnectionPatch, ctx: Context,
-                      _actor: Admin) -> FastJSONResponse:
-    view = connections.update_connection(ctx, name, settings=body.settings, secrets=body.secrets)
+                      actor: Admin) -> FastJSONResponse:
+    view = connections.update_connection(ctx, name, settings=body.settings, secrets=body.secrets,
+                                         by=actor)
     return FastJSONResponse(payload(view))

@@ -10,7 +10,7 @@ from tillflow.api import cursors
 from tillflow.api.auth import Context, require
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import ProductIn, ProductPatch
-from tillflow.services import catalog, payloads
+from tillflow.services import catalog, payloads, register_catalog
 from tillflow.services.context import Actor
 from tillflow.services.tokens import CATALOG_READ, CATALOG_WRITE
 
@@ -28,7 +28,7 @@ def create_product(body: ProductIn, ctx: Context, _actor: Writer) -> FastJSONRes
 @router.get("/products")
 def search_products(
     ctx: Context,
-    _actor: Reader,
+    actor: Reader,
     query: Annotated[str | None, Query(max_length=100)] = None,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -36,6 +36,8 @@ def search_products(
     found = catalog.search_products(ctx, query=query or None, after_sku=cursors.decode(cursor),
                                     limit=limit + 1)
     page, more = found[:limit], len(found) > limit
+    # A register reads its catalog here; an offline sale of it is priced as it read it.
+    register_catalog.remember_prices(ctx, actor, page)
     return FastJSONResponse({
         "items": [payloads.product(p, ctx.currency) for p in page],
         "next_cursor": cursors.encode(page[-1].sku) if more else None,

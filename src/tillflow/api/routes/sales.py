@@ -14,7 +14,7 @@ from tillflow.api.auth import Context, require
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import ReturnIn, SaleIn
 from tillflow.domain.errors import InvalidInput
-from tillflow.services import payloads, returns, sales, staff_approvals
+from tillflow.services import payloads, returns, sales
 from tillflow.services.context import Actor
 from tillflow.services.payments import checkout, refunds
 from tillflow.services.tokens import RETURNS_WRITE, SALES_READ, SALES_WRITE
@@ -42,13 +42,10 @@ def create_sale(
     if (body.channel == sales.POS) != (body.external_id is None):
         raise InvalidInput("a channel sale needs the platform's external_id, and only it does",
                            details={"field": "external_id"})
-    approval = staff_approvals.discount_approval(
-        ctx, actor, approval=body.approval, register=body.register_code,
-        idempotency_key=idempotency_key, offline=body.offline,
-        discounted=staff_approvals.discounted(body.discount, [x.discount for x in body.lines]))
     request = sales.SaleRequest(
         location=body.location, register=body.register_code, customer=body.customer,
-        discount=body.discount, offline=body.offline,
+        discount=body.discount, offline=body.offline, stock_override=body.stock_override,
+        approval=body.approval,
         lines=[sales.SaleLineRequest(**line.model_dump()) for line in body.lines],
         payments=[sales.TenderRequest(**p.model_dump()) for p in body.payments],
     )
@@ -56,7 +53,6 @@ def create_sale(
         ctx, actor, request, idempotency_key=idempotency_key,
         request_hash=hashlib.sha256(canonical).hexdigest(),
         origin=sales.Origin(channel=body.channel, external_id=body.external_id),
-        approve=approval,
     )
     headers = None if created else {"Idempotent-Replayed": "true"}
     sale = checkout.payment_statuses(ctx, payloads.sale(record, ctx.currency))

@@ -5,15 +5,18 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import Field, StrictStr
+from pydantic import Field, StrictStr, model_validator
+from starlette.concurrency import run_in_threadpool
 
-from tillflow.api.auth import Context, context, require
+from tillflow.api.auth import Context, client_address, context, refuse_credentials, require
 from tillflow.api.errors import Unauthorized
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import Body
+from tillflow.domain.controls import Limits
 from tillflow.services import staff
 from tillflow.services.context import Actor
 from tillflow.services.payments import terminals
+from tillflow.services.store_limits import describe
 from tillflow.services.tokens import SALES_WRITE, SETUP, TOKENS
 
 router = APIRouter(tags=["staff"])
@@ -22,6 +25,7 @@ Setup = Annotated[Actor, Depends(require(SETUP))]
 Seller = Annotated[Actor, Depends(require(SALES_WRITE))]
 Pin = Annotated[StrictStr, Field(min_length=1, max_length=16)]
 Name = Annotated[StrictStr, Field(min_length=1, max_length=100)]
+Act = Annotated[StrictStr, Field(min_length=1, max_length=32)]
 
 
 class StaffIn(Body):
@@ -36,9 +40,21 @@ class SignInIn(Body):
 
 
 class ApprovalIn(Body):
+    """One act (``action``) or several of one sale (``acts``)."""
+
     name: Name
     pin: Pin
-    action: StrictStr
+    action: Act | None = None
+    acts: list[Act] | None = Field(default=None, min_length=1, max_length=6)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> ApprovalIn:
+        if (self.action is None) == (self.acts is None):
+            raise ValueError("give either action or acts")
+        return self
+
+    def named(self) -> list[str]:
+        return [self.action] if self.action is not None else list(self.acts or [])
 
 
 def _bearer(request: Request) -> str:
@@ -48,10 +64,11 @@ def _bearer(request: Request) -> str:
     return token.strip()
 
 
-def _paired(request: Request) -> staff.PairedRegister:
-    found = staff.paired_register(context(request), _bearer(request))
+async def _paired(request: Request) -> staff.PairedRegister:
+    found = await run_in_threadpool(staff.paired_register, context(request), _bearer(request))
     if found is None:
-        raise Unauthorized("this register is not paired (or its pairing was revoked)")
+        raise await refuse_credentials(request, "this register is not paired (or its "
+                                                "pairing was revoked)")
     return found
 
 
@@ -59,14 +76,14 @@ Paired = Annotated[staff.PairedRegister, Depends(_paired)]
 
 
 @router.post("/staff", status_code=201)
-def add_staff(body: StaffIn, ctx: Context, _actor: Admin) -> FastJSONResponse:
-    staff.add_staff(ctx, name=body.name, role=body.role, pin=body.pin)
+def add_staff(body: StaffIn, ctx: Context, actor: Admin) -> FastJSONResponse:
+    staff.add_staff(ctx, name=body.name, role=body.role, pin=body.pin, by=actor)
     return FastJSONResponse({"name": body.name.strip(), "role": body.role}, status_code=201)
 
 
 @router.post("/registers/{code}/pairings", status_code=201)
-def pair_register(code: str, ctx: Context, _actor: Setup) -> FastJSONResponse:
-    token = staff.pair_register(ctx, register=code)
+def pair_register(code: str, ctx: Context, actor: Setup) -> FastJSONResponse:
+    token = staff.pair_register(ctx, register=code, by=actor)
     return FastJSONResponse({"register": code, "token": token}, status_code=201)
 
 
@@ -76,14 +93,17 @@ def paired_register(ctx: Context, paired: Paired) -> FastJSONResponse:
 
 
 @router.post("/staff/sessions", status_code=201)
-def sign_in(body: SignInIn, ctx: Context, paired: Paired) -> FastJSONResponse:
-    session = staff.sign_in(ctx, register=paired.register, name=body.name, pin=body.pin)
+def sign_in(body: SignInIn, request: Request, ctx: Context,
+            paired: Paired) -> FastJSONResponse:
+    session = staff.sign_in(ctx, register=paired.register, name=body.name, pin=body.pin,
+                            client=client_address(request))
     return FastJSONResponse(_register_json(ctx, paired) | {
         "token": session.token,
         "name": session.name,
         "role": session.role,
         "expires_at": session.expires_at.isoformat(),
         "discount_needs_approval": session.discount_needs_approval,
+        "limits": _limits(session.limits),
     }, status_code=201)
 
 
@@ -94,9 +114,12 @@ def sign_out(request: Request, ctx: Context) -> Response:
 
 
 @router.post("/staff/approvals", status_code=201)
-def approve(body: ApprovalIn, ctx: Context, actor: Seller) -> FastJSONResponse:
-    approved = staff.approve(ctx, actor, name=body.name, pin=body.pin, action=body.action)
-    return FastJSONResponse({"action": body.action, "approved_by": approved.approved_by,
+def approve(body: ApprovalIn, request: Request, ctx: Context,
+            actor: Seller) -> FastJSONResponse:
+    approved = staff.approve(ctx, actor, name=body.name, pin=body.pin, acts=body.named(),
+                             client=client_address(request))
+    return FastJSONResponse({"action": body.action, "acts": sorted(approved.acts),
+                             "approved_by": approved.approved_by,
                              "approval": approved.token,
                              "expires_at": approved.expires_at.isoformat()}, status_code=201)
 
@@ -105,6 +128,10 @@ def approve(body: ApprovalIn, ctx: Context, actor: Seller) -> FastJSONResponse:
 def unpair_register(code: str, ctx: Context, actor: Seller) -> FastJSONResponse:
     ended = staff.unpair_register(ctx, actor, register=code)
     return FastJSONResponse({"register": code, "paired": False, "sessions_ended": ended})
+
+
+def _limits(limits: Limits | None) -> dict[str, str] | None:
+    return None if limits is None else describe(limits)
 
 
 def _register_json(ctx: Context, paired: staff.PairedRegister) -> dict[str, Any]:

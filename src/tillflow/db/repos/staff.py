@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, and_, case, insert, literal, or_, select, update
 
 from tillflow.db.tables import registers
 from tillflow.db.tables_staff import (
@@ -13,7 +13,8 @@ from tillflow.db.tables_staff import (
     staff_members,
     staff_sessions,
 )
-from tillflow.ports.records import Approval, Session, StaffMember
+from tillflow.db.types import UtcDateTime
+from tillflow.ports.records import Approval, Session, StaffInfo, StaffMember
 
 
 class StaffRepository:
@@ -43,12 +44,43 @@ class StaffRepository:
         )
         return [(r.name, r.role) for r in rows]
 
-    def record_failure(self, staff_id: int, *, failed_attempts: int,
-                       locked_until: datetime | None) -> None:
+    def all(self) -> list[StaffInfo]:
+        rows = self._connection.execute(select(staff_members).order_by(staff_members.c.name))
+        return [StaffInfo(name=r.name, role=r.role, active=r.active,
+                          locked_until=r.locked_until, created_at=r.created_at) for r in rows]
+
+    def claim_attempt(self, staff_id: int, *, now: datetime, max_attempts: int,
+                      lockout_until: datetime) -> int | None:
+        members = staff_members.c
+        lock_over = and_(members.locked_until.is_not(None), members.locked_until <= now)
+        # Every SET expression reads the row as it was, so both name the same count.
+        attempts = case((lock_over, 1), else_=members.failed_attempts + 1)
+        counted = self._connection.execute(
+            update(staff_members)
+            .where(members.id == staff_id, members.active.is_(True),
+                   or_(members.locked_until.is_(None), members.locked_until <= now))
+            .values(failed_attempts=attempts,
+                    locked_until=case((attempts >= max_attempts,
+                                       literal(lockout_until, UtcDateTime())), else_=None))
+            .returning(members.failed_attempts)
+        ).scalar_one_or_none()
+        return None if counted is None else int(counted)
+
+    def set_active(self, staff_id: int, *, active: bool) -> None:
+        self._connection.execute(
+            update(staff_members).where(staff_members.c.id == staff_id).values(active=active))
+
+    def set_pin(self, staff_id: int, *, pin_hash: str) -> None:
         self._connection.execute(
             update(staff_members).where(staff_members.c.id == staff_id)
-            .values(failed_attempts=failed_attempts, locked_until=locked_until)
-        )
+            .values(pin_hash=pin_hash, failed_attempts=0, locked_until=None))
+
+    def end_sessions_of(self, staff_id: int, *, now: datetime, reason: str) -> int:
+        return int(self._connection.execute(
+            update(staff_sessions).where(staff_sessions.c.staff_id == staff_id,
+                                         staff_sessions.c.ended_at.is_(None))
+            .values(ended_at=now, ended_reason=reason)
+        ).rowcount)
 
     def clear_failures(self, staff_id: int) -> None:
         self._connection.execute(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.staff import APPROVER_ROLES
-from tillflow.services.staff_approvals import ApprovalRequired, use_approval
+from tillflow.services.staff_approvals import required, use_approval
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,6 @@ def approver(ctx: ServiceContext, actor: Actor, approval: Approval, *, what: str
     if actor.role in APPROVER_ROLES:
         return actor.name
     if approval.token is None:
-        raise ApprovalRequired(f"{what} needs a manager's approval: a manager's own token, or "
-                               "the approval token of their PIN", details={"field": "approval"})
-    return use_approval(ctx, token=approval.token, action=approval.action,
+        raise required([approval.action], what)
+    return use_approval(ctx, token=approval.token, acts=[approval.action],
                         register=actor.register, key=approval.key)

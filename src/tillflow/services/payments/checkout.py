@@ -44,17 +44,19 @@ NOT_SENT = frozenset({"not_sent", "not_found", "gateway_unavailable", "refused"}
 
 def checkout(ctx: ServiceContext, actor: Actor, request: sales.SaleRequest, *,
              idempotency_key: str | None, request_hash: str,
-             origin: sales.Origin = sales.Origin(),
-             approve: sales.InSale | None = None) -> tuple[SaleRecord, bool]:
+             origin: sales.Origin = sales.Origin()) -> tuple[SaleRecord, bool]:
     """Record a sale, paying its gateway card tenders first; see the module's doc."""
     paid = [(i, t) for i, t in enumerate(request.payments) if t.connection is not None]
     refuse_card_data(request.payments)
     if not paid:
         return sales.record_sale(ctx, actor, request, idempotency_key=idempotency_key,
-                                 request_hash=request_hash, origin=origin, approve=approve)
+                                 request_hash=request_hash, origin=origin)
     if idempotency_key is None:
         raise InvalidInput("a sale paid by card through a gateway needs an Idempotency-Key",
                            details={"field": "Idempotency-Key"})
+    # A sale that would be refused (its approval, its actor) is refused before any card
+    # is charged; the sale's own transaction checks it all again.
+    sales.check_sale(ctx, actor, request, idempotency_key=idempotency_key, origin=origin)
     ours: dict[str, PaymentRow] = {}
     conns: dict[str, PaymentConnection] = {}
     taken: dict[int, PaymentRow] = {}
@@ -67,8 +69,7 @@ def checkout(ctx: ServiceContext, actor: Actor, request: sales.SaleRequest, *,
     try:
         record, created = sales.record_sale(ctx, actor, request,
                                             idempotency_key=idempotency_key,
-                                            request_hash=request_hash, origin=origin,
-                                            approve=approve)
+                                            request_hash=request_hash, origin=origin)
     except DomainError:
         _release(ctx, ours.values())
         raise

@@ -27,7 +27,7 @@ def void(ctx: ServiceContext, actor: Actor, payment_id: str, *,
         ctx, actor, approvals.Approval(action="void", key=f"void:{payment_id}",
                                        token=approval), what="a void")
     return lifecycle.void(ctx, gateways_of(ctx).connection(ctx, row.connection), row,
-                          approved_by=approved_by)
+                          approved_by=approved_by, by=actor)
 
 
 def refund_without_receipt(ctx: ServiceContext, actor: Actor, payment_id: str,

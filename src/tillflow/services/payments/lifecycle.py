@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
+from tillflow.domain.audit import AuditEntry
 from tillflow.domain.errors import Conflict
 from tillflow.domain.payments import (
     GatewayUnavailable,
@@ -29,7 +30,7 @@ from tillflow.ports.payments import (
     RefusedError,
 )
 from tillflow.ports.records import PaymentRow
-from tillflow.services.context import ServiceContext
+from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.payments import records
 from tillflow.services.payments.gateways import PaymentConnection
 
@@ -181,16 +182,22 @@ def take(ctx: ServiceContext, conn: PaymentConnection, row: PaymentRow) -> Gatew
 
 
 def void(ctx: ServiceContext, conn: PaymentConnection, row: PaymentRow, *,
-         approved_by: str | None = None) -> PaymentRow:
+         approved_by: str | None = None, by: Actor | None = None) -> PaymentRow:
     """Release an authorization (or an unconfirmed payment) at the gateway.
 
-    A terminal payment is captured when approved: voiding it gives it all back.
+    A terminal payment is captured when approved: voiding it gives it all back. A void
+    ``by`` a person is in the audit trail.
     """
+    audited = None if by is None else AuditEntry(
+        act="payment.voided", actor=by.name, role=by.role, register=by.register,
+        subject=f"payment:{row.id}", data={
+            "sale_id": row.sale_id, "amount": ctx.currency.format(
+                ctx.currency.from_minor(row.amount)), "approved_by": approved_by})
     if row.status == S.CAPTURED and row.gateway_ref is not None:
         records.domain(row, ctx).refund(records.domain(row, ctx).refundable)
         conn.gateway.cancel(row.gateway_ref, idempotency_key=f"{row.idempotency_key}-v")
         return records.move(ctx, row, S.REFUNDED, refunded=row.captured,
-                            event_data={"approved_by": approved_by})
+                            event_data={"approved_by": approved_by}, audited=audited)
     records.domain(row, ctx).move(S.CANCELLED)
     if row.gateway_ref is not None:
         try:
@@ -200,5 +207,6 @@ def void(ctx: ServiceContext, conn: PaymentConnection, row: PaymentRow, *,
             result = conn.gateway.lookup(row.gateway_ref)
         if result.state is not GatewayState.CANCELLED:
             return apply(ctx, row, result)
-    return records.move(ctx, row, S.CANCELLED, event_data={"approved_by": approved_by})
+    return records.move(ctx, row, S.CANCELLED, event_data={"approved_by": approved_by},
+                        audited=audited)
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from tillflow.domain.audit import AuditEntry
 from tillflow.domain.errors import NotFound
 from tillflow.domain.payments import SETTLED_WITHOUT_MONEY, Payment, PaymentStatus
 from tillflow.domain.sales import CARD
@@ -87,11 +88,12 @@ def save_reference(ctx: ServiceContext, row: PaymentRow, reference: str) -> Paym
 
 
 def move(ctx: ServiceContext, row: PaymentRow, status: PaymentStatus, *,
-         event_data: dict[str, Any] | None = None, **values: Any) -> PaymentRow:
+         event_data: dict[str, Any] | None = None, audited: AuditEntry | None = None,
+         **values: Any) -> PaymentRow:
     """Move the stored payment to ``status`` if the state machine allows it from where it is.
 
     A reference ``row`` carries that was not stored yet (see ``lifecycle.send``) is
-    stored with the move.
+    stored with the move; ``audited``, a person's act, joins the audit trail with it.
     """
     with ctx.uow() as uow:
         repo = uow.payments
@@ -107,5 +109,7 @@ def move(ctx: ServiceContext, row: PaymentRow, status: PaymentStatus, *,
         moved = replace(current, status=str(status), updated_at=uow.now, **values)
         if current.status != status:
             uow.emit(f"payment.{status}", payload(moved, ctx, **(event_data or {})))
+            if audited is not None:
+                uow.audit(audited)
         uow.commit()
     return moved

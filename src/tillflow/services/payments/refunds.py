@@ -21,7 +21,7 @@ from tillflow.domain.returns import ReturnRequestLine, check_refunds, price_retu
 from tillflow.domain.sales import CARD
 from tillflow.ports.payments import GatewayError, OutcomeUnknownError
 from tillflow.ports.records import PaymentRow, RefundRow
-from tillflow.services import returns
+from tillflow.services import audit, returns
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.inventory import parse_quantity
 from tillflow.services.payments import approvals, records, refund_outcomes
@@ -120,7 +120,7 @@ def refund_payment(ctx: ServiceContext, actor: Actor, payment_id: str, amount: D
     claimed = refund_outcomes.claim_orphan(ctx, payment_id, ctx.currency.to_minor(amount))
     if claimed is not None and claimed.gateway_ref is not None:
         return claimed.gateway_ref
-    refund = _reserve(ctx, actor, payment_id, amount, approved_by)
+    refund = _reserve(ctx, actor, payment_id, amount, approved_by, receipt=receipt)
     payment = records.get(ctx, payment_id)
     assert payment.gateway_ref is not None
     try:
@@ -155,10 +155,11 @@ def _approval(ctx: ServiceContext, actor: Actor, connection: str, amount: Decima
 
 
 def _reserve(ctx: ServiceContext, actor: Actor, payment_id: str, amount: Decimal,
-             approved_by: str | None) -> RefundRow:
+             approved_by: str | None, *, receipt: bool) -> RefundRow:
     """Count the refund against the payment and store it before the gateway is asked.
 
-    The payment row is locked, so two refunds of the same card never both fit.
+    The payment row is locked, so two refunds of the same card never both fit. A refund
+    without a receipt (no return records it) goes to the audit trail here.
     """
     with ctx.uow() as uow:
         repo = uow.payments
@@ -179,6 +180,11 @@ def _reserve(ctx: ServiceContext, actor: Actor, payment_id: str, amount: Decimal
         uow.emit(f"payment.{after.status}", records.payload(
             moved, ctx, refund_id=refund_id, refund_amount=ctx.currency.format(amount),
             approved_by=approved_by, requested_by=actor.name))
+        if not receipt:
+            audit.record(uow, actor, "refund", subject=f"payment:{payment_id}",
+                         refund_id=refund_id, sale_id=payment.sale_id,
+                         amount=ctx.currency.format(amount), method=CARD, receipt=False,
+                         approved_by=approved_by)
         uow.commit()
     return refund
 

@@ -4,6 +4,7 @@
 
 import { Api, ApiError, Unreachable, newKey } from "./api.js";
 import { Catalog } from "./catalog.js";
+import { neededActs } from "./controls.js";
 import { DeviceAgent, Printer } from "./devices.js";
 import { Money, formatQuantity, parseQuantity, priceSale, quickCash } from "./money.js";
 import { Outbox } from "./outbox.js";
@@ -21,8 +22,10 @@ const SESSION_CHECK_MS = 10_000;
 // Prices and products change during the day; a new sale picks them up after this long.
 const CATALOG_MAX_AGE_MS = 5 * 60 * 1000;
 // One Idempotency-Key per cart, kept across retries until the sale is recorded, so a manager's
-// approval (bound to that key) and a card outcome always belong to this one sale.
-const emptyCart = () => ({ lines: [], orderDiscount: 0, customer: null, selected: -1, key: newKey(), approval: null });
+// approval (bound to that key, naming the acts it approves) and a card outcome always
+// belong to this one sale.
+const emptyCart = () => ({ lines: [], orderDiscount: 0, customer: null, selected: -1, key: newKey(),
+                           approval: null, approvalActs: [], stockOverride: false });
 
 export class Register {
   constructor(store) {
@@ -304,18 +307,22 @@ export class Register {
     $("#search").focus();
   }
 
-  addProduct(product, { quantity = "1", unitPrice = null } = {}) {
+  // `unitPrice` and `barcode`: a price printed in the scanned barcode, which the server
+  // reads from the barcode itself. `listPrice` is the price the server finds for the line;
+  // `unitPrice` differs from it only when the cashier overrides the price.
+  addProduct(product, { quantity = "1", unitPrice = null, barcode = null } = {}) {
     const thousandths = parseQuantity(quantity);
     const weighed = thousandths % 1000 !== 0;
     const price = unitPrice === null ? this.money.parse(product.price) : this.money.parse(unitPrice);
     const lines = this.cart.lines;
-    const same = lines.findIndex((l) => l.sku === product.sku && !l.weighed && !weighed && l.unitPrice === price);
+    const same = lines.findIndex((l) => l.sku === product.sku && !l.weighed && !weighed
+      && l.listPrice === price && l.unitPrice === price && l.barcode === barcode);
     if (same >= 0) {
       lines[same].quantity += thousandths;
       this.cart.selected = same;
     } else {
-      lines.push({ sku: product.sku, name: product.name, quantity: thousandths, unitPrice: price,
-                   taxRate: product.tax_rate, discount: 0, weighed });
+      lines.push({ sku: product.sku, name: product.name, quantity: thousandths, listPrice: price, unitPrice: price,
+                   barcode, taxRate: product.tax_rate, discount: 0, weighed });
       this.cart.selected = lines.length - 1;
     }
     $("#sell-error").textContent = "";
@@ -345,7 +352,9 @@ export class Register {
       $("#sell-error").textContent = `Unknown barcode ${code}`;
       return;
     }
-    this.addProduct(found.product, { quantity: found.quantity || "1", unitPrice: found.unit_price ?? null });
+    const priced = found.unit_price != null;
+    this.addProduct(found.product, { quantity: found.quantity || "1", unitPrice: priced ? found.unit_price : null,
+                                     barcode: priced ? code : null });
   }
 
   priced() {
@@ -437,21 +446,56 @@ export class Register {
     });
     if (!answer) return;
     const value = this.discountOf(answer.discount, base);
-    if (value > 0) {
-      const approval = await this.approve("discount");
-      if (approval === null) return;
-      if (approval.token) this.cart.approval = approval.token;
-    }
-    if (line) line.discount = value;
-    else this.cart.orderDiscount = value;
+    const before = line ? line.discount : this.cart.orderDiscount;
+    const set = (amount) => {
+      if (line) line.discount = amount;
+      else this.cart.orderDiscount = amount;
+    };
+    set(value);
+    this.clampOrderDiscount();
+    if (!(await this.ensureApproved())) set(before);
+    this.renderCart();
+  }
+
+  // A price other than the one the server finds (a price override): below it, beyond the
+  // role's limit, it needs a manager's approval.
+  async editPrice() {
+    const line = this.selectedLine();
+    if (!line) return;
+    const answer = await ask({
+      title: `Price of ${line.name}`,
+      fields: [{ name: "price", label: `Unit price (list price ${this.money.format(line.listPrice)})`,
+                 value: this.money.format(line.unitPrice), inputmode: "decimal" }],
+      check: ({ price }) => (this.money.parse(price) === null ? "A price such as 4.99" : null),
+    });
+    if (!answer) return;
+    const before = line.unitPrice;
+    line.unitPrice = this.money.parse(answer.price);
+    if (!(await this.ensureApproved())) line.unitPrice = before;
+    line.discount = Math.min(line.discount, this.priced().lines[this.cart.selected].gross);
     this.clampOrderDiscount();
     this.renderCart();
   }
 
-  // A manager's PIN, checked by the server, where the cashier's role needs one. Resolves
-  // to {token} (the approval the sale carries; null when none is needed) or null.
-  async approve(action, { always = false } = {}) {
-    if (!always && !this.session.discount_needs_approval) return { token: null };
+  // Ask a manager, once, for every act the cart needs approved (and `extra` acts the
+  // server asked for) that its approval does not name yet; the new approval replaces the
+  // old and names them all. A role without limits needs none. False: no approval.
+  async ensureApproved(extra = []) {
+    const limits = this.session.limits ?? null;
+    if (!limits) return true;
+    const acts = neededActs(limits, this.priced(), this.cart.lines, { stockOverride: this.cart.stockOverride });
+    const needed = [...new Set([...acts, ...extra])].sort();
+    if (needed.every((act) => this.cart.approvalActs.includes(act))) return true;
+    const approval = await this.approve(needed);
+    if (approval === null) return false;
+    this.cart.approval = approval.token;
+    this.cart.approvalActs = needed;
+    return true;
+  }
+
+  // A manager's PIN, checked by the server, for `acts`. Resolves to {token} (the approval
+  // the request carries) or null.
+  async approve(acts) {
     if (!this.online) {
       $("#sell-error").textContent = "A manager's approval needs the server; it cannot be reached.";
       return null;
@@ -462,7 +506,7 @@ export class Register {
       fields: [{ name: "name", label: "Manager", value: "" }, { name: "pin", label: "PIN", type: "password", inputmode: "numeric" }],
       check: async ({ name, pin }) => {
         try {
-          token = (await this.call(() => this.api.post("/staff/approvals", { name, pin, action }))).approval;
+          token = (await this.call(() => this.api.post("/staff/approvals", { name, pin, acts }))).approval;
           return null;
         } catch (error) {
           return error.message;
@@ -501,11 +545,13 @@ export class Register {
   // ---- payment -------------------------------------------------------------------
 
   // `keep`: back to a sale whose tenders stand (a card outcome still to learn).
-  toPay({ keep = false } = {}) {
+  async toPay({ keep = false } = {}) {
     if (this.cart.lines.length === 0) return;
+    if (!keep && !(await this.ensureApproved())) return;
     if (!keep) this.payments = [];
     this.terminal.reset();
     $("#pay-error").textContent = "";
+    $("#ask-manager").hidden = true;
     show("pay");
     this.renderPay();
     $("#cash-amount").focus();
@@ -580,10 +626,16 @@ export class Register {
       location: this.info.location,
       register: this.info.register,
       customer: this.cart.customer?.id ?? null,
-      lines: this.cart.lines.map((l) => ({ sku: l.sku, quantity: formatQuantity(l.quantity),
-                                            unit_price: m.format(l.unitPrice), discount: m.format(l.discount) })),
+      // The server prices each line itself: a price goes only with an override, and a
+      // price printed in a barcode as the barcode.
+      lines: this.cart.lines.map((l) => ({
+        sku: l.sku, quantity: formatQuantity(l.quantity), discount: m.format(l.discount),
+        ...(l.barcode ? { barcode: l.barcode } : {}),
+        ...(l.unitPrice !== l.listPrice ? { unit_price: m.format(l.unitPrice) } : {}),
+      })),
       discount: m.format(this.cart.orderDiscount),
       ...(this.cart.approval ? { approval: this.cart.approval } : {}),
+      ...(this.cart.stockOverride ? { stock_override: true } : {}),
       payments: this.payments.map(({ method, amount, reference, connection, terminal }) => (
         terminal ? { method, amount, connection, terminal } : reference ? { method, amount, reference } : { method, amount })),
     };
@@ -608,12 +660,60 @@ export class Register {
       await this.renderStatus();
       $("#pay-error").textContent = outcome.message;
       button.disabled = false;
+      await this.afterRefusal(outcome);
       return;
     }
     if (result.stoppedBy instanceof Unreachable) this.setOnline(false);
     await this.finishSale(outcome || this.offlineSale(key, body), key);
     // Kept in the queue, the sale is sent once the register is paired again.
     if (result.stoppedBy?.code === "register_unpaired") await this.unpaired();
+  }
+
+  // A sale refused as it was sent: a manager may approve what it lacked (selling what the
+  // ledger says is not there, or acts the server wants approved); prices that changed
+  // since the catalog was read are read again.
+  async afterRefusal(error) {
+    const acts = error.code === "insufficient_stock" ? ["stock"]
+      : error.code === "approval_required" ? (error.details.acts || []) : [];
+    this.refusedActs = acts;
+    $("#ask-manager").hidden = acts.length === 0;
+    const total = error.details.total;
+    if (error.code === "validation_error" && error.details.field === "payments" && total
+        && total !== this.money.format(this.priced().total)) {
+      await this.refreshPrices();
+      $("#pay-error").textContent = "Prices changed since the register read them; the total is updated, take payment again.";
+      this.payments = [];
+      this.renderPay();
+    }
+  }
+
+  async askManager() {
+    const acts = this.refusedActs || [];
+    if (acts.includes("stock")) this.cart.stockOverride = true;
+    if (!(await this.ensureApproved(acts))) {
+      if (acts.includes("stock")) this.cart.stockOverride = false;
+      return;
+    }
+    $("#ask-manager").hidden = true;
+    $("#pay-error").textContent = "";
+    await this.completeSale();
+  }
+
+  // The catalog read again; lines at the catalog's price follow it.
+  async refreshPrices() {
+    try {
+      await this.catalog.load(this.api);
+    } catch {
+      return;
+    }
+    for (const line of this.cart.lines) {
+      const product = this.catalog.bySku.get(line.sku);
+      if (!product || line.barcode) continue;
+      const price = this.money.parse(product.price);
+      if (line.unitPrice === line.listPrice) line.unitPrice = price;
+      line.listPrice = price;
+    }
+    this.renderCart();
   }
 
   // The terminal flow's end: the sale is recorded, or the pay screen shows what happened.
@@ -655,6 +755,30 @@ export class Register {
     await this.print(doc, { openDrawer: cash, key: `${key}:receipt` });
   }
 
+  // The drawer opened without a sale: the server records who and why (in the audit trail)
+  // before the device agent opens it.
+  async openDrawer() {
+    const answer = await ask({
+      title: "Open the drawer (no sale)",
+      fields: [{ name: "reason", label: "Why", value: "" }],
+      check: ({ reason }) => (reason.trim() ? null : "Say why the drawer is opened."),
+    });
+    if (!answer) return;
+    try {
+      const opening = await this.call(() => this.api.post(
+        `/registers/${encodeURIComponent(this.info.register)}/drawer-openings`, { reason: answer.reason.trim() }));
+      if (!this.printer.agent) {
+        $("#sell-error").textContent = "Recorded. This register has no device agent: open the drawer by hand.";
+        return;
+      }
+      await this.printer.agent.openDrawer({ user: this.session.name, reason: opening.reason, key: opening.id });
+      $("#sell-error").textContent = "";
+    } catch (error) {
+      $("#sell-error").textContent = error instanceof Unreachable
+        ? "Opening the drawer without a sale needs the server; it cannot be reached." : `Drawer: ${error.message}`;
+    }
+  }
+
   async print(doc, { openDrawer = false, key } = {}) {
     const status = $(current() === "done" ? "#done-print-status" : current() === "returns" ? "#return-result" : "#close-error");
     try {
@@ -687,6 +811,9 @@ export class Register {
     on("#pay-button", this.toPay);
     on("#qty-button", this.editQuantity);
     on("#line-discount-button", () => this.discount("line"));
+    on("#price-button", this.editPrice);
+    on("#drawer-button", this.openDrawer);
+    on("#ask-manager", this.askManager);
     on("#order-discount-button", () => this.discount("order"));
     on("#customer-button", this.chooseCustomer);
     on("#returns-button", () => this.returns.open());
@@ -763,7 +890,7 @@ export class Register {
     const typing = ["INPUT", "TEXTAREA"].includes(document.activeElement?.tagName);
     const keys = {
       sell: {
-        F2: () => $("#search").focus(), "/": () => !typing && $("#search").focus(),
+        F2: () => $("#search").focus(), "/": () => !typing && $("#search").focus(), F3: () => this.editPrice(),
         F4: () => this.editQuantity(), F6: () => this.discount("order"), F7: () => this.discount("line"),
         F8: () => this.chooseCustomer(), F9: () => this.toPay(), F10: () => this.returns.open(),
       },

@@ -25,6 +25,12 @@ export class DeviceAgent {
     return this.call("POST", "/print", { receipt, open_drawer: openDrawer }, key);
   }
 
+  // A drawer opened without a sale; `key` (the server's record of the opening) makes a
+  // retry open it once.
+  openDrawer({ user, reason, key }) {
+    return this.call("POST", "/drawer/open", { user, reason, kind: "no_sale" }, key);
+  }
+
   status() { return this.call("GET", "/status"); }
 }
 

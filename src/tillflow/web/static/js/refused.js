@@ -41,7 +41,7 @@ export class Refused {
   }
 
   async dismiss(entry) {
-    const approval = await this.register.approve("dismiss_sale", { always: true });
+    const approval = await this.register.approve(["dismiss_sale"]);
     if (approval === null) return;
     await this.register.outbox.dismiss(entry.seq);
     await this.render();

@@ -1,0 +1,63 @@
+"""Withdrawing and changing staff access: listing, (de)activating, PIN resets by an admin
+and PIN changes by their owner at a register."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import StrictBool
+
+from tillflow.api.auth import Context, client_address, require
+from tillflow.api.responses import FastJSONResponse
+from tillflow.api.routes.staff import Pin
+from tillflow.api.schemas import Body
+from tillflow.services import staff_admin
+from tillflow.services.context import Actor
+from tillflow.services.tokens import SALES_WRITE, TOKENS
+
+router = APIRouter(tags=["staff"])
+Admin = Annotated[Actor, Depends(require(TOKENS))]
+Seller = Annotated[Actor, Depends(require(SALES_WRITE))]
+
+
+class StaffPatch(Body):
+    active: StrictBool
+
+
+class PinReset(Body):
+    pin: Pin
+
+
+class PinChange(Body):
+    pin: Pin
+    new_pin: Pin
+
+
+@router.get("/staff")
+def list_staff(ctx: Context, _actor: Admin) -> FastJSONResponse:
+    return FastJSONResponse({"items": [
+        {"name": m.name, "role": m.role, "active": m.active,
+         "locked_until": m.locked_until.isoformat() if m.locked_until else None,
+         "created_at": m.created_at.isoformat()}
+        for m in staff_admin.list_staff(ctx)]})
+
+
+@router.patch("/staff/{name}")
+def change_staff(name: str, body: StaffPatch, ctx: Context, actor: Admin) -> FastJSONResponse:
+    ended = staff_admin.set_active(ctx, actor, name, active=body.active)
+    return FastJSONResponse({"name": name, "active": body.active, "sessions_ended": ended})
+
+
+@router.post("/staff/{name}/pin")
+def reset_pin(name: str, body: PinReset, ctx: Context, actor: Admin) -> FastJSONResponse:
+    ended = staff_admin.reset_pin(ctx, actor, name, pin=body.pin)
+    return FastJSONResponse({"name": name, "pin_reset": True, "sessions_ended": ended})
+
+
+@router.post("/staff/sessions/current/pin")
+def change_own_pin(body: PinChange, request: Request, ctx: Context,
+                   actor: Seller) -> FastJSONResponse:
+    staff_admin.change_own_pin(ctx, actor, pin=body.pin, new_pin=body.new_pin,
+                               client=client_address(request))
+    return FastJSONResponse({"name": actor.name, "pin_changed": True})
