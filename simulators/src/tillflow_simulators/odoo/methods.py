@@ -99,6 +99,8 @@ def _create_one(db: Database, model: str, vals: dict[str, Any], ctx: dict[str, A
         return sales.create_order(db, vals)
     if model == "sale.advance.payment.inv":
         return sales.create_wizard(db, vals, ctx)
+    if model == "product.product":
+        vals = {"active": True, **vals}  # as Odoo makes a product: active
     return db.insert(model, _many2many(model, dict(vals)))
 
 

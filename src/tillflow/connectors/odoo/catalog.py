@@ -38,14 +38,21 @@ class OdooCatalog:
                 for p in found if p["default_code"]]
 
     def upsert_product(self, *, sku: str, name: str, price: Decimal,
-                       barcodes: tuple[str, ...], tax_rate: Decimal | None = None) -> int:
-        values: dict[str, Any] = {"name": name, "list_price": float(price)}
-        if barcodes:
-            values["barcode"] = barcodes[0]
+                       barcodes: tuple[str, ...], tax_rate: Decimal | None = None,
+                       active: bool = True) -> int:
+        """Create the product, or bring the one Odoo has up to date; returns its id.
+
+        Archived products are looked for too (Odoo's searches skip them unless the domain
+        names ``active``), so a deactivated product is brought back rather than made
+        twice. Odoo keeps one barcode per product: the first one, or none.
+        """
+        values: dict[str, Any] = {"name": name, "list_price": float(price),
+                                  "barcode": barcodes[0] if barcodes else False,
+                                  "active": active}
         if tax_rate is not None:
             values["taxes_id"] = [[6, 0, self._taxes(tax_rate)]]
-        found = self.client.call("product.product", "search",
-                                 domain=[["default_code", "=", sku]], limit=1)
+        found = self.client.call("product.product", "search", limit=1, domain=[
+            ["default_code", "=", sku], ["active", "in", [True, False]]])
         if found:
             self.client.call("product.product", "write", ids=[found[0]], vals=values)
             return int(found[0])
