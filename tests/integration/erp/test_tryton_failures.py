@@ -58,8 +58,8 @@ def test_trytond_stopped_mid_day_queues_postings_and_drains_them_in_order(
         third = sell(api, [{"sku": "A", "quantity": 1}, {"sku": "B", "quantity": 1}], CASH)
         run_worker(api.ctx, runner)
         health = api.ok(api.get("/erp/erp/health"))
-        # Posted: the opening stock (two counts) and the first sale.
-        assert (health["state"], health["pending"], health["posted"]) == ("retrying", 2, 3)
+        # Posted: products A and B, the opening stock (two counts) and the first sale.
+        assert (health["state"], health["pending"], health["posted"]) == ("retrying", 2, 5)
         assert "unreachable" in health["last_error"]
         trytond.start()
     finally:
