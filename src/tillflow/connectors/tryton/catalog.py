@@ -46,21 +46,24 @@ class TrytonCatalog:
         taxes and revenue accounts on categories).
         """
         category = None if tax_rate is None else self._tax_category(tax_rate)
-        found = self.client.model("product.product", "search_read",
-                                  [("code", "=", sku), ("active", "in", [True, False])],
-                                  0, 1, None,
-                                  ["template", "template.account_category", "identifiers"])
+        found = self.client.model(
+            "product.product", "search_read",
+            [("code", "=", sku), ("active", "in", [True, False])], 0, 1, None,
+            ["template", "template.account_category", "template.active", "identifiers"])
         if not found:
             return self._create(sku=sku, name=name, price=price, barcodes=barcodes,
                                 category=category, active=active)
-        product = found[0]
-        # Archiving the template archives its variant: Tryton's products are active
-        # only while their template is.
+        product, template = found[0], found[0]["template"]
+        if not product["template."]["active"]:
+            # Tryton keeps an archived product read-only: bring it back to change it.
+            self.client.model("product.template", "write", [template], {"active": True})
+        self._set_barcodes(int(product["id"]), product["identifiers"], barcodes)
+        # Archiving the template archives its variant: Tryton's products are active only
+        # while their template is.
         changes: dict[str, Any] = {"name": name, "list_price": price, "active": active}
         if category is not None and product["template."]["account_category"] != category:
             changes["account_category"] = category
-        self.client.model("product.template", "write", [product["template"]], changes)
-        self._set_barcodes(int(product["id"]), product["identifiers"], barcodes)
+        self.client.model("product.template", "write", [template], changes)
         return int(product["id"])
 
     def _create(self, *, sku: str, name: str, price: Decimal, barcodes: tuple[str, ...],
