@@ -17,7 +17,8 @@ from typing import Any
 Record = dict[str, Any]
 
 MODELS = ("res.users", "res.partner", "account.account", "account.journal", "account.tax",
-          "account.move", "account.move.line", "product.product", "account.payment",
+          "account.move", "account.move.line", "product.template", "product.product",
+          "account.payment",
           "account.payment.register", "stock.location", "stock.warehouse", "stock.quant",
           "stock.move", "sale.order", "sale.order.line", "sale.advance.payment.inv")
 

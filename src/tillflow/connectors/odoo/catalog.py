@@ -51,14 +51,26 @@ class OdooCatalog:
                                   "active": active}
         if tax_rate is not None:
             values["taxes_id"] = [[6, 0, self._taxes(tax_rate)]]
-        found = self.client.call("product.product", "search", limit=1, domain=[
-            ["default_code", "=", sku], ["active", "in", [True, False]]])
+        found = self.client.call("product.product", "search_read", limit=1, domain=[
+            ["default_code", "=", sku], ["active", "in", [True, False]]],
+            fields=["product_tmpl_id", "active"])
         if found:
-            self.client.call("product.product", "write", ids=[found[0]], vals=values)
-            return int(found[0])
+            self.client.call("product.product", "write", ids=[found[0]["id"]], vals=values)
+            if found[0]["active"] != active:
+                self._archive(found[0]["product_tmpl_id"][0], active=active)
+            return int(found[0]["id"])
         [created] = self.client.call("product.product", "create", vals_list=[
             {**values, "default_code": sku, "type": "consu", "is_storable": True}])
+        if not active:
+            [made] = self.client.call("product.product", "read", ids=[created],
+                                      fields=["product_tmpl_id"])
+            self._archive(made["product_tmpl_id"][0], active=False)
         return int(created)
+
+    def _archive(self, template: int, *, active: bool) -> None:
+        """Archive (or bring back) the product's template as well: Odoo lists and sells
+        products by template, and a variant's own flag does not reach it."""
+        self.client.call("product.template", "write", ids=[template], vals={"active": active})
 
     def receipts(self, *, after: int, locations: dict[str, str]) -> list[ErpReceipt]:
         """Done moves from suppliers into the mapped locations, after move ``after``."""
