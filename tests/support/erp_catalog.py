@@ -18,6 +18,7 @@ from tillflow.connectors.tryton.rpc import TrytonClient
 from tillflow.erp.adapters import accounting_for
 from tillflow.erp.consumer import JournalConsumer
 from tillflow.erp.poster import PostingRunner
+from tillflow.ports.accounting import ErpRejected
 from tillflow.services.context import ServiceContext
 from tillflow.sync.consumers import ConsumerRunner
 from tillflow.sync.worker import start_in_background
@@ -25,6 +26,7 @@ from tillflow.sync.worker import start_in_background
 CENT = Decimal("0.01")
 VISIBLE_WITHIN = 30.0  # seconds: only turns a hang into a failure message
 DRAINED_WITHIN = 120.0  # after an outage the retry back-off decides when the queue moves
+READS = 5  # tries at reading a product the poster is changing at the same moment
 
 
 @contextmanager
@@ -94,11 +96,18 @@ class TrytonShelf:
         self.client = client
 
     def seen(self, sku: str) -> list[Seen]:
-        # One read, identifiers' codes included: the poster may change them in between.
-        found = self.client.model("product.product", "search_read", [
-            ("code", "=", sku), ("active", "in", [True, False])], 0, None, None,
-            ["name", "list_price_used", "identifiers.code", "template.active",
-             "template.account_category"])
+        for _attempt in range(READS):
+            try:
+                found = self.client.model("product.product", "search_read", [
+                    ("code", "=", sku), ("active", "in", [True, False])], 0, None, None,
+                    ["name", "list_price_used", "identifiers.code", "template.active",
+                     "template.account_category"])
+                break
+            except ErpRejected as exc:  # an identifier the poster replaced as it was read
+                if "don't exist" not in str(exc):
+                    raise
+        else:
+            raise AssertionError(f"Tryton's {sku} kept changing while it was read")
         return [Seen(p["name"], p["list_price_used"],
                      tuple(sorted(i["code"] for i in p["identifiers."])),
                      self._rate(p["template."]["account_category"]),

@@ -26,7 +26,7 @@ from tillflow.connectors.odoo.client import OdooClient
 from tillflow.erp.adapters import accounting_for, catalog_for
 from tillflow.erp.consumer import JournalConsumer
 from tillflow.erp.poster import ErpPorts, PostingRunner, deliver
-from tillflow.ports.accounting import ErpCatalog, ErpUnavailable
+from tillflow.ports.accounting import ErpCatalog, ErpProduct, ErpReceipt, ErpUnavailable
 from tillflow.services.events import read_events
 from tillflow_simulators.odoo.simulator import DEFAULT_API_KEY, DEFAULT_DATABASE, OdooSimulator
 
@@ -116,15 +116,27 @@ class AnswerLost:
         self.erp = erp
         self.lost = False
 
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.erp, name)
+    def close(self) -> None:
+        self.erp.close()
 
-    def upsert_product(self, **product: object) -> int:
-        made = self.erp.upsert_product(**product)  # type: ignore[arg-type]
+    def products(self) -> list[ErpProduct]:
+        return self.erp.products()
+
+    def upsert_product(self, *, sku: str, name: str, price: Decimal,
+                       barcodes: tuple[str, ...], tax_rate: Decimal | None = None,
+                       active: bool = True) -> int:
+        made = self.erp.upsert_product(sku=sku, name=name, price=price, barcodes=barcodes,
+                                       tax_rate=tax_rate, active=active)
         if not self.lost:
             self.lost = True
             raise ErpUnavailable("Odoo unreachable: timed out")
         return made
+
+    def receipts(self, *, after: int, locations: dict[str, str]) -> list[ErpReceipt]:
+        return self.erp.receipts(after=after, locations=locations)
+
+    def storage_location(self) -> str:
+        return self.erp.storage_location()
 
 
 def test_a_lost_answer_and_a_twice_read_event_make_one_product(
@@ -140,7 +152,7 @@ def test_a_lost_answer_and_a_twice_read_event_make_one_product(
     assert posting["reference"] == f"product:A:{created.seq}"
     ledger = accounting_for(api.ctx, "erp")
     answer_lost = AnswerLost(catalog_for(api.ctx, "erp"))
-    ports = ErpPorts(ledger, lambda: answer_lost)  # type: ignore[arg-type, return-value]
+    ports = ErpPorts(ledger, lambda: answer_lost)
     try:
         assert deliver(api.ctx, "erp", ports).waiting
     finally:
