@@ -12,9 +12,12 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from support.api import Api
+from support.erp_day import run_worker
 from support.waiting import wait_until
 from tillflow.connectors.odoo.client import OdooClient
 from tillflow.connectors.tryton.rpc import TrytonClient
+from tillflow.db.uow import connection_of
+from tillflow.erp import journal
 from tillflow.erp.adapters import accounting_for
 from tillflow.erp.consumer import JournalConsumer
 from tillflow.erp.poster import PostingRunner
@@ -256,3 +259,42 @@ def deleted_then_made_again(api: Api, shelf: Shelf, *, sku: str,
     assert shelf.seen(sku) == []
     changed_and_seen(api, shelf, lambda: api.ok(api.patch(f"/products/{sku}",
                                                           {"price": "1.20"})), sku)
+
+
+def unit_cost(ctx: ServiceContext, sku: str) -> Decimal | None:
+    with ctx.uow(read_only=True) as uow:
+        return journal.costs(connection_of(uow), [sku]).get(sku)
+
+
+def only_costs_come_in(api: Api, shelf: Shelf, *, sku: str,
+                       edit_in_erp: Callable[[], None]) -> None:
+    """Where tillflow masters the catalog, ``products-in`` brings the ERP's cost price and
+    leaves the name and price it changed alone. ``edit_in_erp`` sets the price to 9.99 and
+    the cost to 1.25."""
+    changed_and_seen(api, shelf, lambda: api.ok(api.post("/products", {
+        "sku": sku, "name": "Ours", "price": "3.50", "tax_rate": "0.08"}), 201), sku)
+    edit_in_erp()
+    assert api.ok(api.post("/erp/erp/sync", {"scope": "products-in"})) == {
+        "scope": "products-in", "changed": 1}
+    product = api.ok(api.get(f"/products/{sku}"))
+    assert (product["name"], product["price"]) == ("Ours", "3.50")
+    assert unit_cost(api.ctx, sku) == Decimal("1.25")
+
+
+def the_erp_masters(api: Api, *, platform: str, sku: str,
+                    make_in_erp: Callable[[], object]) -> None:
+    """Where the ERP masters the catalog, its product (``make_in_erp``: "Made there" at
+    3.50) comes in; tillflow refuses its price, takes its tax rate, and sends it nothing."""
+    api.ok(api.patch("/connections/erp", {"settings": {"catalog": "erp"}}))
+    make_in_erp()
+    api.ok(api.post("/erp/erp/sync", {"scope": "products-in"}))
+    product = api.ok(api.get(f"/products/{sku}"))
+    assert (product["name"], product["price"]) == ("Made there", "3.50")
+    refused = api.patch(f"/products/{sku}", {"price": "9.99"})
+    assert refused.status_code == 422
+    assert refused.json()["error"]["details"] == {
+        "field": "price", "master": f"erp:{platform}", "connection": "erp"}
+    api.ok(api.patch(f"/products/{sku}", {"tax_rate": "0.20"}))
+    run_worker(api.ctx)
+    postings = api.ok(api.get("/erp/erp/postings"))["items"]
+    assert [p for p in postings if p["reference"].startswith("product:")] == []

@@ -14,10 +14,13 @@ from support.erp_catalog import (
     deleted_then_made_again,
     erp_worker,
     follow_a_product,
+    only_costs_come_in,
     refused_then_replayed,
     stopped_mid_change,
+    the_erp_masters,
 )
 from support.tryton_peer import TrytonPeer, connect, tryton
+from tillflow.connectors.tryton.catalog import TrytonCatalog
 
 pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 
@@ -83,3 +86,27 @@ def test_a_product_deleted_in_tryton_is_made_again_by_its_next_change(
 
     with erp_worker(api.ctx):
         deleted_then_made_again(api, shelf, sku="GONE", delete=delete)
+
+
+def test_only_cost_prices_come_in_while_tillflow_masters(api: Api, trytond: TrytonPeer,
+                                                         shelf: TrytonShelf) -> None:
+    connect(api, trytond, posting="sale")
+
+    def edit_in_erp() -> None:
+        [found] = shelf.client.model("product.product", "search_read", [("code", "=", "COST")],
+                                     0, 1, None, ["template"])
+        shelf.client.model("product.product", "write", [found["id"]],
+                           {"cost_price": Decimal("1.25")})
+        shelf.client.model("product.template", "write", [found["template"]],
+                           {"list_price": Decimal("9.99")})
+
+    with erp_worker(api.ctx):
+        only_costs_come_in(api, shelf, sku="COST", edit_in_erp=edit_in_erp)
+
+
+def test_tryton_mastering_the_catalog_brings_its_products_and_keeps_their_price(
+        api: Api, trytond: TrytonPeer, shelf: TrytonShelf) -> None:
+    connect(api, trytond, posting="sale")
+    the_erp_masters(api, platform="tryton", sku="MADE", make_in_erp=lambda: TrytonCatalog(
+        shelf.client).upsert_product(sku="MADE", name="Made there", price=Decimal("3.50"),
+                                     barcodes=()))

@@ -16,8 +16,10 @@ from support.erp_catalog import (
     deleted_then_made_again,
     erp_worker,
     follow_a_product,
+    only_costs_come_in,
     refused_then_replayed,
     stopped_mid_change,
+    the_erp_masters,
 )
 from support.odoo_peer import OdooPeer
 from tillflow.connectors.odoo.client import JSON2, OdooClient
@@ -90,3 +92,25 @@ def test_a_product_deleted_in_odoo_is_made_again_by_its_next_change(
 
     with erp_worker(api.ctx):
         deleted_then_made_again(api, shelf, sku="TF-GONE", delete=delete)
+
+
+def test_only_cost_prices_come_in_while_tillflow_masters(api: Api, odoo_peer: OdooPeer,
+                                                         shelf: OdooShelf) -> None:
+    connect(api, odoo_peer)
+
+    def edit_in_erp() -> None:
+        found = shelf.client.call("product.product", "search",
+                                  domain=[["default_code", "=", "TF-COST"]])
+        shelf.client.call("product.product", "write", ids=found,
+                          vals={"standard_price": 1.25, "list_price": 9.99})
+
+    with erp_worker(api.ctx):
+        only_costs_come_in(api, shelf, sku="TF-COST", edit_in_erp=edit_in_erp)
+
+
+def test_odoo_mastering_the_catalog_brings_its_products_and_keeps_their_price(
+        api: Api, odoo_peer: OdooPeer, shelf: OdooShelf) -> None:
+    connect(api, odoo_peer)
+    the_erp_masters(api, platform="odoo", sku="TF-MADE", make_in_erp=lambda: shelf.client.call(
+        "product.product", "create", vals_list=[{"default_code": "TF-MADE", "name": "Made there",
+                                                  "list_price": 3.5}]))
