@@ -20,7 +20,7 @@ from tillflow.db.uow import connection_of
 from tillflow.domain.catalog import Product
 from tillflow.erp import posting_queue
 from tillflow.erp.codec import ProductChange, product_json
-from tillflow.ports.accounting import TILLFLOW_MASTERS, ErpCatalog, catalog_master
+from tillflow.ports.accounting import TILLFLOW_MASTERS, ErpCatalog, catalog_master_of
 from tillflow.ports.persistence import UnitOfWork
 from tillflow.ports.records import StoredEvent
 from tillflow.services import catalog, connections
@@ -34,7 +34,7 @@ def followers(ctx: ServiceContext, uow: UnitOfWork) -> list[str]:
     return [record.name for record in uow.connections.all()
             if (spec := ctx.connectors.get(record.platform)) is not None
             and spec.erp_catalog is not None
-            and catalog_master(record.settings) == TILLFLOW_MASTERS]
+            and catalog_master_of(record.settings) == TILLFLOW_MASTERS]
 
 
 def queue_change(ctx: ServiceContext, uow: UnitOfWork, event: StoredEvent) -> None:
@@ -50,7 +50,7 @@ def push(ctx: ServiceContext, name: str, erp: ErpCatalog,
          changes: Sequence[ProductChange]) -> list[str]:
     """Send the products of ``changes`` to connection ``name``'s ERP, each SKU once (they
     all carry its present state); returns the ERP's product id for each change."""
-    if catalog_master(connections.get_connection(ctx, name).settings) != TILLFLOW_MASTERS:
+    if catalog_master_of(connections.get_connection(ctx, name).settings) != TILLFLOW_MASTERS:
         # Queued before the ERP became the master: its products are its own now.
         return [posting_queue.NOTHING_SENT] * len(changes)
     sent: dict[str, str] = {}

@@ -20,7 +20,7 @@ from tillflow.ports.accounting import (
     ErpCatalog,
     ErpProduct,
     ErpReceipt,
-    catalog_master,
+    catalog_master_of,
 )
 from tillflow.services import catalog, connections
 from tillflow.services.catalog_master import Master
@@ -113,16 +113,17 @@ def pull_costs(ctx: ServiceContext, erp: ErpCatalog, *, source: str) -> int:
     return changed
 
 
-def _set_cost(ctx: ServiceContext, item: ErpProduct, *, source: str) -> bool:
+def _set_cost(ctx: ServiceContext, item: ErpProduct, *, source: str) -> int:
+    """1 when the ERP's cost of a product tillflow has changed (and is now stored), else 0."""
     if item.cost is None:
-        return False
+        return 0
     with ctx.uow() as uow:
-        if uow.products.get(item.sku) is None:
-            return False
         known = journal.costs(connection_of(uow), [item.sku]).get(item.sku)
+        if known == item.cost or uow.products.get(item.sku) is None:
+            return 0
         journal.set_cost(connection_of(uow), sku=item.sku, unit_cost=item.cost, source=source)
         uow.commit()
-    return known != item.cost
+    return 1
 
 
 def push_products(ctx: ServiceContext, erp: ErpCatalog) -> int:
@@ -146,7 +147,7 @@ def sync(ctx: ServiceContext, name: str, erp: ErpCatalog, *, scope: str) -> int:
     (it would overwrite the ERP's own products with tillflow's copies).
     """
     view = connections.get_connection(ctx, name)
-    masters = catalog_master(view.settings) == ERP_MASTERS
+    masters = catalog_master_of(view.settings) == ERP_MASTERS
     if scope == "receipts":
         return pull_receipts(ctx, name, erp)
     if scope == "products-in":
@@ -154,8 +155,8 @@ def sync(ctx: ServiceContext, name: str, erp: ErpCatalog, *, scope: str) -> int:
     if scope == "products-out" and masters:
         raise InvalidInput(f"connection {name!r} masters the catalog (settings.catalog is "
                            f"\"erp\"): tillflow does not push products to it",
-                           details={"field": "scope", "master": Master(name, view.platform).label,
-                                    "connection": name})
+                           details={"field": "scope", "connection": name,
+                                    "master": Master(name, view.platform).label})
     if scope == "products-out":
         return push_products(ctx, erp)
     raise InvalidInput(f"scope must be one of {', '.join(SYNC_SCOPES)}", details={"field": "scope"})

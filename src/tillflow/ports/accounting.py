@@ -33,7 +33,7 @@ ERP_MASTERS = "erp"
 CATALOG_MASTERS = (TILLFLOW_MASTERS, ERP_MASTERS)
 
 
-def catalog_master(settings: Mapping[str, Any]) -> str:
+def catalog_master_of(settings: Mapping[str, Any]) -> str:
     """``tillflow`` or ``erp``: who masters the products of a connection with ``settings``."""
     return str(settings.get("catalog", TILLFLOW_MASTERS))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from tillflow.domain.catalog import Product
 from tillflow.domain.errors import InvalidInput
-from tillflow.ports.accounting import ERP_MASTERS, catalog_master
+from tillflow.ports.accounting import ERP_MASTERS, catalog_master_of
 from tillflow.ports.persistence import UnitOfWork
 from tillflow.services.context import ServiceContext
 
@@ -35,7 +35,7 @@ def erp_master(ctx: ServiceContext, uow: UnitOfWork) -> Master | None:
     for record in uow.connections.all():
         spec = ctx.connectors.get(record.platform)
         if spec is not None and spec.erp_catalog is not None and \
-                catalog_master(record.settings) == ERP_MASTERS:
+                catalog_master_of(record.settings) == ERP_MASTERS:
             return Master(record.name, record.platform)
     return None
 

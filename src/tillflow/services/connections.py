@@ -12,7 +12,7 @@ from typing import Any
 
 from tillflow.domain.catalog import validate_code
 from tillflow.domain.errors import Conflict, InvalidInput, NotFound
-from tillflow.ports.accounting import ERP_MASTERS, catalog_master
+from tillflow.ports.accounting import ERP_MASTERS, catalog_master_of
 from tillflow.ports.persistence import DuplicateRecord, UnitOfWork
 from tillflow.ports.records import ConnectionRecord
 from tillflow.ports.registry import ConnectorSpec
@@ -117,7 +117,7 @@ def connection_secrets(ctx: ServiceContext, name: str) -> dict[str, str]:
 
 
 def _masters_catalog(spec: ConnectorSpec, settings: Mapping[str, Any]) -> bool:
-    return spec.erp_catalog is not None and catalog_master(settings) == ERP_MASTERS
+    return spec.erp_catalog is not None and catalog_master_of(settings) == ERP_MASTERS
 
 
 def _check_one_master(ctx: ServiceContext, uow: UnitOfWork, name: str) -> None:
@@ -136,7 +136,7 @@ def _master_conflict(master: Master) -> Conflict:
 
 def _lost_race(ctx: ServiceContext, name: str, otherwise: Conflict) -> Conflict:
     """What a unique key stopped, read again: a master set up at the same time, or else
-    ``otherwise`` (the name taken)."""
+    ``otherwise``."""
     with ctx.uow(read_only=True) as uow:
         master = erp_master(ctx, uow)
     if master is not None and master.connection != name:
