@@ -352,4 +352,8 @@ connections = Table(
     Column("version", Integer, nullable=False),
     Column("created_at", Timestamp, nullable=False),
     Column("updated_at", Timestamp, nullable=False),
+    # True on the one ERP connection that masters the catalog, NULL on every other: NULLs
+    # never collide, so the unique key lets at most one connection master it, even when
+    # two are set up at the same time.
+    Column("catalog_master", Boolean, nullable=True, unique=True),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -18,6 +19,16 @@ from tillflow.domain.money import Currency
 from tillflow.ports.accounting import StockCount
 
 STOCK_COUNT = "stock_count"
+PRODUCT = "product"
+
+
+@dataclass(frozen=True)
+class ProductChange:
+    """A product changed in tillflow, for an ERP whose catalog tillflow masters. It names
+    the SKU only: the product goes out as tillflow has it when the posting is sent."""
+
+    reference: str
+    sku: str
 
 
 def entry_json(entry: JournalEntry, currency: Currency) -> dict[str, Any]:
@@ -96,8 +107,14 @@ def count_json(count: StockCount) -> dict[str, Any]:
             "occurred_at": count.occurred_at.isoformat()}
 
 
-def posting_from_json(data: dict[str, Any]) -> JournalEntry | StockCount:
-    """A queued posting: a journal entry, or a stock count."""
+def product_json(change: ProductChange) -> dict[str, Any]:
+    return {"type": PRODUCT, "reference": change.reference, "sku": change.sku}
+
+
+def posting_from_json(data: dict[str, Any]) -> JournalEntry | StockCount | ProductChange:
+    """A queued posting: a journal entry, a stock count or a product change."""
+    if data.get("type") == PRODUCT:
+        return ProductChange(reference=data["reference"], sku=data["sku"])
     if data.get("type") == STOCK_COUNT:
         return StockCount(reference=data["reference"], sku=data["sku"],
                           location=data["location"], on_hand=Decimal(data["on_hand"]),

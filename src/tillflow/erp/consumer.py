@@ -1,6 +1,9 @@
 """The journal consumer: books every document of the events log and queues its postings.
 
-Counts and stock adjustments are queued too, as stock counts for ERPs that keep stock.
+Counts and stock adjustments are queued too, as stock counts for ERPs that keep stock,
+and product changes for ERPs whose catalog follows tillflow's (``erp.catalog_out``): one
+queue per connection in the events log's order, so the ERP knows a product before the
+sale that sells it.
 Each ERP connection posts per sale (every entry as it is booked) or per shift (the
 shift's entries summed into one at its close; documents outside any shift, such as web
 orders, still go one by one). Booking and queueing happen in one transaction, keyed by
@@ -17,7 +20,7 @@ from sqlalchemy import Connection
 from tillflow.db.uow import connection_of
 from tillflow.domain.accounting.entries import JournalEntry, summarise
 from tillflow.domain.money import Currency
-from tillflow.erp import journal, posting_queue
+from tillflow.erp import catalog_out, journal, posting_queue
 from tillflow.erp.codec import count_json, entry_json
 from tillflow.erp.journal_entries import entry_for
 from tillflow.ports.accounting import PER_SALE, PER_SHIFT, StockCount
@@ -41,6 +44,8 @@ class JournalConsumer:
                 _queue(ctx, uow, entry)
             if event.type == "stock.changed" and event.data["kind"] in COUNTED:
                 _queue_count(uow, event)
+            if event.type in catalog_out.PRODUCT_EVENTS:
+                catalog_out.queue_change(ctx, uow, event)
             uow.commit()
 
 

@@ -1,5 +1,6 @@
 """Delivering queued postings to each ERP connection, in order, exactly once.
 
+A posting is a journal entry, a stock count or a product change (``erp.catalog_out``).
 The head of a connection's queue goes first; while it waits for a retry, the ones behind
 it wait too, so the ERP books documents in the order tillflow did. A rejected posting
 becomes a dead letter and the queue moves on. Each attempt is counted before the ERP is
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
@@ -20,10 +21,17 @@ import structlog
 from tillflow.db import outbox
 from tillflow.db.uow import connection_of
 from tillflow.domain.accounting.entries import JournalEntry
-from tillflow.erp import posting_queue
-from tillflow.erp.codec import posting_from_json
+from tillflow.erp import catalog_out, posting_queue
+from tillflow.erp.adapters import catalog_for
+from tillflow.erp.codec import ProductChange, posting_from_json
 from tillflow.erp.consumer import ledger_connections
-from tillflow.ports.accounting import AccountingPort, ErpRejected, ErpUnavailable, StockCount
+from tillflow.ports.accounting import (
+    AccountingPort,
+    ErpCatalog,
+    ErpRejected,
+    ErpUnavailable,
+    StockCount,
+)
 from tillflow.retry import RetryPolicy
 from tillflow.services import connections
 from tillflow.services.context import ServiceContext
@@ -33,7 +41,7 @@ log = structlog.get_logger("tillflow.erp")
 LEASE = timedelta(seconds=30)
 LEASE_PREFIX = "erp.poster:"
 LedgerFactory = Callable[[ServiceContext, str], AccountingPort]
-NOTHING_TO_POST = "-"
+CatalogFactory = Callable[[ServiceContext, str], ErpCatalog]
 
 
 @dataclass(frozen=True)
@@ -43,7 +51,28 @@ class Delivery:
     waiting: bool = False
 
 
-def deliver(ctx: ServiceContext, name: str, ledger: AccountingPort, *, limit: int = 1000,
+class ErpPorts:
+    """What a connection's postings go through: its ledger, and its catalog for product
+    changes (built when the first one goes: a ledger without products never needs it)."""
+
+    def __init__(self, ledger: AccountingPort, catalog: Callable[[], ErpCatalog]) -> None:
+        self.ledger = ledger
+        self._open_catalog = catalog
+        self._catalog: ErpCatalog | None = None
+
+    @property
+    def catalog(self) -> ErpCatalog:
+        if self._catalog is None:
+            self._catalog = self._open_catalog()
+        return self._catalog
+
+    def close(self) -> None:
+        self.ledger.close()
+        if self._catalog is not None:
+            self._catalog.close()
+
+
+def deliver(ctx: ServiceContext, name: str, erp: ErpPorts, *, limit: int = 1000,
             batch: int = 20, jitter: Callable[[], float] = random.random) -> Delivery:
     """Post up to ``limit`` due postings of connection ``name``; stops at the first retry.
 
@@ -58,10 +87,10 @@ def deliver(ctx: ServiceContext, name: str, ledger: AccountingPort, *, limit: in
         if not heads:
             return Delivery(posted, dead, waiting=waiting)
         heads = _same_kind(heads)
-        outcome = _attempt(ctx, heads, ledger, jitter=jitter)
+        outcome = _attempt(ctx, heads, erp, jitter=jitter)
         if outcome == posting_queue.DEAD and len(heads) > 1:
             # Counted once already: each single attempt looks for what the batch left.
-            outcomes = [_attempt(ctx, [replace(head, attempts=head.attempts + 1)], ledger,
+            outcomes = [_attempt(ctx, [replace(head, attempts=head.attempts + 1)], erp,
                                  jitter=jitter) for head in heads]
         else:
             outcomes = [outcome] * len(heads)
@@ -73,8 +102,8 @@ def deliver(ctx: ServiceContext, name: str, ledger: AccountingPort, *, limit: in
 
 
 def _same_kind(heads: list[posting_queue.Posting]) -> list[posting_queue.Posting]:
-    """The leading postings of the first one's kind (entries, or stock counts): one ERP
-    call takes one kind, and the rest wait their turn, in order."""
+    """The leading postings of the first one's kind (entries, stock counts or products):
+    one ERP call takes one kind, and the rest wait their turn, in order."""
     kind = heads[0].entry.get("type")
     for index, head in enumerate(heads):
         if head.entry.get("type") != kind:
@@ -82,7 +111,7 @@ def _same_kind(heads: list[posting_queue.Posting]) -> list[posting_queue.Posting
     return heads
 
 
-def _attempt(ctx: ServiceContext, heads: list[posting_queue.Posting], ledger: AccountingPort, *,
+def _attempt(ctx: ServiceContext, heads: list[posting_queue.Posting], erp: ErpPorts, *,
              jitter: Callable[[], float]) -> str:
     """Try postings together and record what came of them; returns their status after.
 
@@ -93,15 +122,9 @@ def _attempt(ctx: ServiceContext, heads: list[posting_queue.Posting], ledger: Ac
         posting_queue.begin_attempt(connection_of(uow), ids)
         uow.commit()
     payloads = [posting_from_json(head.entry) for head in heads]
-    entries = [p for p in payloads if isinstance(p, JournalEntry)]
-    counts = [p for p in payloads if isinstance(p, StockCount)]
-    to_send = [entry for entry in entries if entry.lines]
-    maybe_there = any(h.attempts for h in heads)
     try:
-        if counts:
-            sent = ledger.count_stock(counts, maybe_there=maybe_there)
-        else:
-            sent = ledger.post_entries(to_send, maybe_there=maybe_there) if to_send else []
+        external = _send(ctx, heads[0].connection, erp, payloads,
+                         maybe_there=any(h.attempts for h in heads))
     except ErpUnavailable as exc:
         log.warning("erp unavailable", connection=heads[0].connection,
                     reference=heads[0].reference, error=str(exc))
@@ -121,14 +144,32 @@ def _attempt(ctx: ServiceContext, heads: list[posting_queue.Posting], ledger: Ac
             posting_queue.mark_dead(connection_of(uow), ids[0], error=str(exc))
             uow.commit()
         return posting_queue.DEAD
-    sent_for = counts or to_send
-    external = dict(zip((item.reference for item in sent_for), sent, strict=True))
     with ctx.uow() as uow:
         for head, payload in zip(heads, payloads, strict=True):
-            posting_queue.mark_posted(connection_of(uow), head.id, now=uow.now,
-                              external_id=external.get(payload.reference, NOTHING_TO_POST))
+            posting_queue.mark_posted(
+                connection_of(uow), head.id, now=uow.now,
+                external_id=external.get(payload.reference, posting_queue.NOTHING_SENT))
         uow.commit()
     return posting_queue.POSTED
+
+
+def _send(ctx: ServiceContext, name: str, erp: ErpPorts,
+          payloads: Sequence[JournalEntry | StockCount | ProductChange], *,
+          maybe_there: bool) -> dict[str, str]:
+    """Send postings of one kind; returns the ERP's id by reference (an entry without
+    lines has nothing to send and gets none)."""
+    counts = [p for p in payloads if isinstance(p, StockCount)]
+    changes = [p for p in payloads if isinstance(p, ProductChange)]
+    entries = [p for p in payloads if isinstance(p, JournalEntry) and p.lines]
+    sent_for: Sequence[JournalEntry | StockCount | ProductChange]
+    if counts:
+        sent_for, sent = counts, erp.ledger.count_stock(counts, maybe_there=maybe_there)
+    elif changes:
+        sent_for, sent = changes, catalog_out.push(ctx, name, erp.catalog, changes)
+    else:
+        sent_for = entries
+        sent = erp.ledger.post_entries(entries, maybe_there=maybe_there) if entries else []
+    return dict(zip((item.reference for item in sent_for), sent, strict=True))
 
 
 @dataclass
@@ -142,9 +183,10 @@ class PostingRunner:
 
     ctx: ServiceContext
     factory: LedgerFactory
+    catalogs: CatalogFactory = catalog_for
     batch: int = 50
     owner: str = field(default_factory=lambda: uuid.uuid4().hex)
-    ledgers: dict[str, tuple[int, AccountingPort]] = field(default_factory=dict)
+    adapters: dict[str, tuple[int, ErpPorts]] = field(default_factory=dict)
 
     def run_once(self) -> int:
         with self.ctx.uow(read_only=True) as uow:
@@ -155,7 +197,7 @@ class PostingRunner:
         handled = 0
         while self._claim(name):
             try:
-                result = deliver(self.ctx, name, self._ledger(name), limit=self.batch)
+                result = deliver(self.ctx, name, self._ports(name), limit=self.batch)
             except Exception as exc:  # a broken connection must not stop the others
                 log.warning("posting pass failed", connection=name, error=str(exc))
                 self._drop(name)
@@ -175,27 +217,28 @@ class PostingRunner:
     def close(self) -> None:
         """Give the leases back and close the adapters (when the worker stops)."""
         with self.ctx.uow() as uow:
-            for name in list(self.ledgers):
+            for name in list(self.adapters):
                 outbox.release_consumer(connection_of(uow), name=f"{LEASE_PREFIX}{name}",
                                         owner=self.owner)
             uow.commit()
-        for _version, ledger in self.ledgers.values():
-            ledger.close()
-        self.ledgers.clear()
+        for _version, ports in self.adapters.values():
+            ports.close()
+        self.adapters.clear()
 
     def _drop(self, name: str) -> None:
-        kept = self.ledgers.pop(name, None)
+        kept = self.adapters.pop(name, None)
         if kept is not None:
             kept[1].close()
 
-    def _ledger(self, name: str) -> AccountingPort:
-        """The connection's adapter, built again once its settings changed (a fixed mapping)."""
+    def _ports(self, name: str) -> ErpPorts:
+        """The connection's adapters, built again once its settings changed (a fixed
+        mapping)."""
         version = connections.get_connection(self.ctx, name).version
-        kept = self.ledgers.get(name)
+        kept = self.adapters.get(name)
         if kept is not None and kept[0] == version:
             return kept[1]
         if kept is not None:
             kept[1].close()
-        ledger = self.factory(self.ctx, name)
-        self.ledgers[name] = (version, ledger)
-        return ledger
+        ports = ErpPorts(self.factory(self.ctx, name), lambda: self.catalogs(self.ctx, name))
+        self.adapters[name] = (version, ports)
+        return ports

@@ -13,6 +13,9 @@ from tillflow.db.tables_accounting import erp_postings
 PENDING = "pending"
 POSTED = "posted"
 DEAD = "dead"
+# The external id of a posting that had nothing to send (an entry without lines, a product
+# whose catalog the ERP masters by the time it goes).
+NOTHING_SENT = "-"
 
 
 @dataclass(frozen=True)

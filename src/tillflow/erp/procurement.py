@@ -13,9 +13,17 @@ from tillflow.db.tables_accounting import erp_imports
 from tillflow.db.uow import connection_of
 from tillflow.domain.errors import InvalidInput, NotFound
 from tillflow.domain.inventory import Movement, MovementKind
-from tillflow.erp import journal
-from tillflow.ports.accounting import SYNC_SCOPES, ErpCatalog, ErpReceipt
+from tillflow.erp import catalog_out, journal
+from tillflow.ports.accounting import (
+    ERP_MASTERS,
+    SYNC_SCOPES,
+    ErpCatalog,
+    ErpProduct,
+    ErpReceipt,
+    catalog_master_of,
+)
 from tillflow.services import catalog, connections
+from tillflow.services.catalog_master import Master
 from tillflow.services.context import SYSTEM, ServiceContext
 from tillflow.services.inventory import record_movements
 
@@ -75,7 +83,8 @@ def _import_receipt(ctx: ServiceContext, name: str, receipt: ErpReceipt) -> int:
 
 
 def pull_products(ctx: ServiceContext, erp: ErpCatalog, *, source: str) -> int:
-    """Create or update tillflow products from the ERP's; their cost prices feed COGS."""
+    """Create or update tillflow products from the ERP's (the ERP connection ``source``
+    masters them); their cost prices feed COGS."""
     changed = 0
     for item in erp.products():
         try:
@@ -85,40 +94,69 @@ def pull_products(ctx: ServiceContext, erp: ErpCatalog, *, source: str) -> int:
         if current is None:
             catalog.create_product(ctx, catalog.ProductInput(
                 sku=item.sku, name=item.name, price=ctx.currency.format(item.price),
-                barcodes=item.barcodes))
+                barcodes=item.barcodes), source=source)
             changed += 1
         elif current.price != item.price or current.name != item.name:
             catalog.update_product(ctx, item.sku, catalog.ProductChanges(
-                name=item.name, price=ctx.currency.format(item.price)))
+                name=item.name, price=ctx.currency.format(item.price)), source=source)
             changed += 1
-        if item.cost is not None:
-            with ctx.uow() as uow:
-                journal.set_cost(connection_of(uow), sku=item.sku, unit_cost=item.cost,
-                                 source=source)
-                uow.commit()
+        _set_cost(ctx, item, source=source)
     return changed
 
 
+def pull_costs(ctx: ServiceContext, erp: ErpCatalog, *, source: str) -> int:
+    """The ERP's cost prices of the products tillflow has, as unit costs for COGS; the
+    products themselves are tillflow's. Returns how many costs changed."""
+    changed = 0
+    for item in erp.products():
+        changed += _set_cost(ctx, item, source=source)
+    return changed
+
+
+def _set_cost(ctx: ServiceContext, item: ErpProduct, *, source: str) -> int:
+    """1 when the ERP's cost of a product tillflow has changed (and is now stored), else 0."""
+    if item.cost is None:
+        return 0
+    with ctx.uow() as uow:
+        known = journal.costs(connection_of(uow), [item.sku]).get(item.sku)
+        if known == item.cost or uow.products.get(item.sku) is None:
+            return 0
+        journal.set_cost(connection_of(uow), sku=item.sku, unit_cost=item.cost, source=source)
+        uow.commit()
+    return 1
+
+
 def push_products(ctx: ServiceContext, erp: ErpCatalog) -> int:
-    """Create or update every tillflow product in the ERP (SKU, name, price, barcodes, and
-    the sale tax of its rate, so the ERP taxes what the till sold as the till did)."""
+    """Create or update every tillflow product in the ERP (SKU, name, price, barcodes, the
+    sale tax of its rate, so the ERP taxes what the till sold as the till did, and whether
+    it is active): the repair for an ERP that missed changes."""
     pushed, after = 0, None
     while page := catalog.search_products(ctx, query=None, after_sku=after, limit=PAGE):
         for product in page:
-            erp.upsert_product(sku=product.sku, name=product.name, price=product.price,
-                               barcodes=tuple(sorted(b.code for b in product.barcodes)),
-                               tax_rate=product.tax_rate)
+            catalog_out.upsert(erp, product)
             pushed += 1
         after = page[-1].sku
     return pushed
 
 
 def sync(ctx: ServiceContext, name: str, erp: ErpCatalog, *, scope: str) -> int:
-    """Run one scope against the ERP; returns how many records changed."""
+    """Run one scope against the ERP; returns how many records changed.
+
+    ``products-in`` brings the ERP's products where it masters the catalog, and only their
+    cost prices where tillflow does; ``products-out`` is refused where the ERP masters it
+    (it would overwrite the ERP's own products with tillflow's copies).
+    """
+    view = connections.get_connection(ctx, name)
+    masters = catalog_master_of(view.settings) == ERP_MASTERS
     if scope == "receipts":
         return pull_receipts(ctx, name, erp)
     if scope == "products-in":
-        return pull_products(ctx, erp, source=name)
+        return (pull_products if masters else pull_costs)(ctx, erp, source=name)
+    if scope == "products-out" and masters:
+        raise InvalidInput(f"connection {name!r} masters the catalog (settings.catalog is "
+                           f"\"erp\"): tillflow does not push products to it",
+                           details={"field": "scope", "connection": name,
+                                    "master": Master(name, view.platform).label})
     if scope == "products-out":
         return push_products(ctx, erp)
     raise InvalidInput(f"scope must be one of {', '.join(SYNC_SCOPES)}", details={"field": "scope"})

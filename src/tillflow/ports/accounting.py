@@ -7,11 +7,11 @@ replayable once the mapping is fixed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 from tillflow.domain.accounting.entries import JournalEntry
 
@@ -25,6 +25,17 @@ SALE_ORDER = "sale_order"
 # What a connection's sync may be asked to do, and what its polling job may do by itself.
 SYNC_SCOPES = ("receipts", "products-in", "products-out")
 POLLED_SCOPES = ("receipts", "products-in")
+# Who masters the products of an ERP connection (``settings.catalog``): tillflow, whose
+# changes the ERP follows, or the ERP, whose products come in and whose fields tillflow
+# no longer edits. A connection without the setting follows tillflow.
+TILLFLOW_MASTERS = "tillflow"
+ERP_MASTERS = "erp"
+CATALOG_MASTERS = (TILLFLOW_MASTERS, ERP_MASTERS)
+
+
+def catalog_master_of(settings: Mapping[str, Any]) -> str:
+    """``tillflow`` or ``erp``: who masters the products of a connection with ``settings``."""
+    return str(settings.get("catalog", TILLFLOW_MASTERS))
 
 
 class ErpError(Exception):
@@ -100,7 +111,11 @@ class ErpCatalog(Protocol):
     def products(self) -> list[ErpProduct]: ...
 
     def upsert_product(self, *, sku: str, name: str, price: Decimal,
-                       barcodes: tuple[str, ...], tax_rate: Decimal | None = None) -> int: ...
+                       barcodes: tuple[str, ...], tax_rate: Decimal | None = None,
+                       active: bool = True) -> int:
+        """Create the product of ``sku``, or bring the one the ERP has (archived or not)
+        up to these values; returns the ERP's id. Safe to repeat."""
+        ...
 
     def receipts(self, *, after: int, locations: dict[str, str]) -> list[ErpReceipt]: ...
 

@@ -75,10 +75,14 @@ class ConnectionRepository(Protocol):
     def all(self) -> list[ConnectionRecord]: ...
 
     def add(self, *, name: str, platform: str, settings: dict[str, Any], sealed_secrets: str,
-            now: datetime) -> None: ...
+            catalog_master: bool, now: datetime) -> None:
+        """Raises ``DuplicateRecord`` for a taken name, or for a second catalog master."""
+        ...
 
     def update(self, *, name: str, settings: dict[str, Any], sealed_secrets: str,
-               now: datetime) -> None: ...
+               catalog_master: bool, now: datetime) -> None:
+        """Raises ``DuplicateRecord`` when another connection masters the catalog."""
+        ...
 
 
 class CustomerRepository(Protocol):

@@ -20,7 +20,7 @@ from tillflow.domain.catalog import (
 from tillflow.domain.errors import Conflict, InvalidInput, NotFound
 from tillflow.domain.money import parse_decimal
 from tillflow.ports.persistence import DuplicateRecord, UnitOfWork
-from tillflow.services import payloads
+from tillflow.services import catalog_master, payloads
 from tillflow.services.context import ServiceContext
 
 
@@ -58,12 +58,15 @@ def parse_tax_rate(raw: object) -> Decimal:
     return validate_tax_rate(parse_decimal(raw, field="tax_rate", places=TAX_RATE_PLACES))
 
 
-def create_product(ctx: ServiceContext, data: ProductInput) -> Product:
+def create_product(ctx: ServiceContext, data: ProductInput, *,
+                   source: str | None = None) -> Product:
+    """``source`` names the ERP connection whose product this is, when it comes from one."""
     product = build_product(ctx, data)
     with ctx.uow() as uow:
         if uow.products.get(product.sku) is not None:
             raise Conflict(f"a product with SKU {product.sku!r} exists",
                            details={"sku": product.sku})
+        catalog_master.check_edit(ctx, uow, None, product, source=source)
         _check_barcodes_free(uow, product.barcodes, owner=None)
         try:
             product.id = uow.products.add(product, uow.now)
@@ -75,7 +78,9 @@ def create_product(ctx: ServiceContext, data: ProductInput) -> Product:
     return product
 
 
-def update_product(ctx: ServiceContext, sku: str, changes: ProductChanges) -> Product:
+def update_product(ctx: ServiceContext, sku: str, changes: ProductChanges, *,
+                   source: str | None = None) -> Product:
+    """``source`` names the ERP connection whose change this is, when it comes from one."""
     with ctx.uow() as uow:
         current = uow.products.get(sku)
         if current is None:
@@ -83,6 +88,7 @@ def update_product(ctx: ServiceContext, sku: str, changes: ProductChanges) -> Pr
         changed = apply_changes(ctx, current, changes)
         if changed == current:
             return current
+        catalog_master.check_edit(ctx, uow, current, changed, source=source)
         _check_barcodes_free(uow, changed.barcodes, owner=current.id)
         uow.products.update(changed, uow.now)
         changed = replace(changed, version=current.version + 1)

@@ -12,10 +12,12 @@ from typing import Any
 
 from tillflow.domain.catalog import validate_code
 from tillflow.domain.errors import Conflict, InvalidInput, NotFound
-from tillflow.ports.persistence import DuplicateRecord
+from tillflow.ports.accounting import ERP_MASTERS, catalog_master_of
+from tillflow.ports.persistence import DuplicateRecord, UnitOfWork
 from tillflow.ports.records import ConnectionRecord
 from tillflow.ports.registry import ConnectorSpec
 from tillflow.services import audit
+from tillflow.services.catalog_master import Master, erp_master
 from tillflow.services.context import SYSTEM, Actor, ServiceContext
 
 MODES = frozenset({"test", "live"})
@@ -40,44 +42,65 @@ def create_connection(ctx: ServiceContext, *, name: str, platform: str,
     if spec.validate_settings is not None:
         spec.validate_settings(clean_settings)
     clean_secrets = _secrets(spec, secrets, partial=False)
+    masters = _masters_catalog(spec, clean_settings)
+    try:
+        _add(ctx, name, platform, clean_settings, clean_secrets, masters=masters, by=by)
+    except DuplicateRecord:
+        raise _lost_race(ctx, name, Conflict(f"connection {name!r} exists",
+                                             details={"name": name})) from None
+    return ConnectionView(name, platform, clean_settings, tuple(sorted(clean_secrets)), 1)
+
+
+def _add(ctx: ServiceContext, name: str, platform: str, settings: dict[str, Any],
+         secrets: dict[str, str], *, masters: bool, by: Actor) -> None:
     with ctx.uow() as uow:
         if uow.connections.get(name) is not None:
             raise Conflict(f"connection {name!r} exists", details={"name": name})
-        try:
-            uow.connections.add(name=name, platform=platform, settings=clean_settings,
-                                sealed_secrets=ctx.secret_box.seal(clean_secrets), now=uow.now)
-        except DuplicateRecord:
-            raise Conflict(f"connection {name!r} exists", details={"name": name}) from None
-        view = ConnectionView(name, platform, clean_settings, tuple(sorted(clean_secrets)), 1)
+        if masters:
+            _check_one_master(ctx, uow, name)
+        uow.connections.add(name=name, platform=platform, settings=settings,
+                            sealed_secrets=ctx.secret_box.seal(secrets),
+                            catalog_master=masters, now=uow.now)
         uow.emit("connection.created", {"name": name, "platform": platform,
-                                        "settings": clean_settings})
+                                        "settings": settings})
         audit.record(uow, by, "connection.created", subject=f"connection:{name}",
-                     platform=platform, settings=clean_settings,
-                     secrets=sorted(clean_secrets))
+                     platform=platform, settings=settings, secrets=sorted(secrets))
         uow.commit()
-    return view
 
 
 def update_connection(ctx: ServiceContext, name: str, *, settings: Mapping[str, Any] | None,
                       secrets: Mapping[str, Any] | None,
                       by: Actor = SYSTEM) -> ConnectionView:
     """Change settings and rotate secrets; given keys replace, others are kept."""
+    try:
+        return _update(ctx, name, settings or {}, secrets or {}, by)
+    except DuplicateRecord:
+        raise _lost_race(ctx, name, Conflict(f"connection {name!r} changed meanwhile; try "
+                                             "again", details={"name": name})) from None
+
+
+def _update(ctx: ServiceContext, name: str, settings: Mapping[str, Any],
+            secrets: Mapping[str, Any], by: Actor) -> ConnectionView:
     with ctx.uow() as uow:
         record = _record(uow.connections.get(name), name)
         spec = _spec(ctx, record.platform)
-        merged_settings = {**record.settings, **_settings(spec, settings or {}, partial=True)}
+        merged_settings = {**record.settings, **_settings(spec, settings, partial=True)}
         if spec.validate_settings is not None:
             spec.validate_settings(merged_settings)
         merged_secrets = {**ctx.secret_box.open(record.sealed_secrets),
-                          **_secrets(spec, secrets or {}, partial=True)}
+                          **_secrets(spec, secrets, partial=True)}
+        masters = _masters_catalog(spec, merged_settings)
+        if masters:
+            _check_one_master(ctx, uow, name)
         uow.connections.update(name=name, settings=merged_settings,
-                               sealed_secrets=ctx.secret_box.seal(merged_secrets), now=uow.now)
+                               sealed_secrets=ctx.secret_box.seal(merged_secrets),
+                               catalog_master=masters, now=uow.now)
         uow.emit("connection.updated", {"name": name, "platform": record.platform,
                                         "settings": merged_settings,
-                                        "secrets_changed": sorted(secrets or {})})
+                                        "secrets_changed": sorted(secrets)})
         audit.record(uow, by, "connection.updated", subject=f"connection:{name}",
                      platform=record.platform, settings=merged_settings,
-                     secrets_changed=sorted(secrets or {}))
+                     secrets_changed=sorted(secrets))
         uow.commit()
     return ConnectionView(name, record.platform, merged_settings, tuple(sorted(merged_secrets)),
                           record.version + 1)
@@ -99,6 +122,34 @@ def connection_secrets(ctx: ServiceContext, name: str) -> dict[str, str]:
     with ctx.uow(read_only=True) as uow:
         record = _record(uow.connections.get(name), name)
     return ctx.secret_box.open(record.sealed_secrets)
+
+
+def _masters_catalog(spec: ConnectorSpec, settings: Mapping[str, Any]) -> bool:
+    return spec.erp_catalog is not None and catalog_master_of(settings) == ERP_MASTERS
+
+
+def _check_one_master(ctx: ServiceContext, uow: UnitOfWork, name: str) -> None:
+    """One ERP masters the catalog: a second ``catalog: "erp"`` is refused."""
+    master = erp_master(ctx, uow)
+    if master is not None and master.connection != name:
+        raise _master_conflict(master)
+
+
+def _master_conflict(master: Master) -> Conflict:
+    return Conflict(f"connection {master.connection!r} masters the catalog already "
+                    f"({master.label}); only one ERP may",
+                    details={"field": "settings.catalog", "master": master.label,
+                             "connection": master.connection})
+
+
+def _lost_race(ctx: ServiceContext, name: str, otherwise: Conflict) -> Conflict:
+    """What a unique key stopped, read again: a master set up at the same time, or else
+    ``otherwise``."""
+    with ctx.uow(read_only=True) as uow:
+        master = erp_master(ctx, uow)
+    if master is not None and master.connection != name:
+        return _master_conflict(master)
+    return otherwise
 
 
 def _view(ctx: ServiceContext, record: ConnectionRecord) -> ConnectionView:

@@ -83,3 +83,31 @@ def _insert_row(connection: Connection, name: str) -> None:
     connection.execute(table.insert(), [
         {column.name: value[column.type.python_type] for column in table.columns
          if not column.nullable}])
+
+
+def test_existing_erp_connections_keep_who_masters_their_products(empty_engine: Engine) -> None:
+    """Before 0006 an ERP's products came in by its products-in poll and went out by hand:
+    the oldest one polling them masters the catalog; every other follows tillflow."""
+    with empty_engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0005")
+        table = Table("connections", MetaData(), autoload_with=connection)
+        existing = [("tryton", "tryton", {}), ("odoo", "odoo", {"poll": ["receipts"]}),
+                    ("odoo2", "odoo", {"poll": ["products-in"]}),
+                    ("tryton2", "tryton", {"poll_seconds": 0}), ("shop", "shopify", {})]
+        connection.execute(table.insert(), [
+            {"name": name, "platform": platform, "settings": settings, "secrets": "",
+             "version": 1, "created_at": datetime(2026, 1, day, tzinfo=UTC),
+             "updated_at": datetime(2026, 1, day, tzinfo=UTC)}
+            for day, (name, platform, settings) in enumerate(existing, start=1)])
+
+    upgrade(empty_engine)
+
+    with empty_engine.connect() as connection:
+        table = Table("connections", MetaData(), autoload_with=connection)
+        found = {row.name: (row.settings.get("catalog"), row.catalog_master)
+                 for row in connection.execute(select(table))}
+    assert found == {"tryton": ("erp", True), "odoo": ("tillflow", None),
+                     "odoo2": ("tillflow", None), "tryton2": ("tillflow", None),
+                     "shop": (None, None)}

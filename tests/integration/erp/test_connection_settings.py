@@ -31,6 +31,8 @@ def create(api: Api, platform: str, settings: dict[str, Any]) -> Any:
     ("tryton", {"poll_seconds": -1}, "settings.poll_seconds"),
     ("tryton", {"poll_seconds": True}, "settings.poll_seconds"),
     ("tryton", {"journal": " "}, "settings.journal"),
+    ("tryton", {"catalog": "both"}, "settings.catalog"),
+    ("odoo", {"catalog": None}, "settings.catalog"),
     ("odoo", {"protocol": "xmlrpc"}, "settings.protocol"),
     ("odoo", {"posting": "day"}, "settings.posting"),
     ("odoo", {"sales": "pos"}, "settings.sales"),
@@ -48,7 +50,8 @@ def test_bad_settings_are_refused_and_nothing_is_stored(
 def test_a_bad_change_leaves_the_connection_as_it_was(api: Api) -> None:
     good = {**TRYTON, "posting": "shift", "accounts": {"tender:card": "1.1.8"},
             "locations": {"S1": "STO"}, "sales": "move", "party": "Walk-in customer",
-            "payment_methods": {"card": "Card"}, "poll": ["receipts"], "poll_seconds": 0}
+            "payment_methods": {"card": "Card"}, "poll": ["receipts"], "poll_seconds": 0,
+            "catalog": "erp"}
     api.ok(create(api, "tryton", good), 201)
     refused = api.patch("/connections/erp", {"settings": {"posting": "weekly"}})
     assert refused.status_code == 422

@@ -21,8 +21,8 @@ from support.tryton_peer import (
 )
 from tillflow.connectors.tryton.accounting import TrytonAccounting
 from tillflow.domain.accounting.entries import JournalEntry
-from tillflow.erp.adapters import accounting_for
-from tillflow.erp.poster import PostingRunner, deliver
+from tillflow.erp.adapters import accounting_for, catalog_for
+from tillflow.erp.poster import ErpPorts, PostingRunner, deliver
 from tillflow.ports.accounting import ErpUnavailable, StockCount
 
 pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
@@ -58,8 +58,8 @@ def test_trytond_stopped_mid_day_queues_postings_and_drains_them_in_order(
         third = sell(api, [{"sku": "A", "quantity": 1}, {"sku": "B", "quantity": 1}], CASH)
         run_worker(api.ctx, runner)
         health = api.ok(api.get("/erp/erp/health"))
-        # Posted: the opening stock (two counts) and the first sale.
-        assert (health["state"], health["pending"], health["posted"]) == ("retrying", 2, 3)
+        # Posted: products A and B, the opening stock (two counts) and the first sale.
+        assert (health["state"], health["pending"], health["posted"]) == ("retrying", 2, 5)
         assert "unreachable" in health["last_error"]
         trytond.start()
     finally:
@@ -97,7 +97,8 @@ def test_a_lost_answer_is_found_by_reference_instead_of_posted_twice(
     book(api.ctx)
     answer_lost = AnswerLost(tryton(trytond))
     try:
-        assert deliver(api.ctx, "erp", answer_lost).waiting
+        ports = ErpPorts(answer_lost, lambda: catalog_for(api.ctx, "erp"))
+        assert deliver(api.ctx, "erp", ports).waiting
     finally:
         answer_lost.close()
     [posting] = sale_postings(api)

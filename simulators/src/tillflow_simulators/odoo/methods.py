@@ -99,7 +99,16 @@ def _create_one(db: Database, model: str, vals: dict[str, Any], ctx: dict[str, A
         return sales.create_order(db, vals)
     if model == "sale.advance.payment.inv":
         return sales.create_wizard(db, vals, ctx)
+    if model == "product.product":
+        return _create_product(db, vals)
     return db.insert(model, _many2many(model, dict(vals)))
+
+
+def _create_product(db: Database, vals: dict[str, Any]) -> int:
+    """A product and its template, as Odoo makes one without variants: both active."""
+    template = db.insert("product.template", {"name": vals.get("name"), "active": True})
+    return db.insert("product.product", _many2many("product.product", {
+        "active": True, **vals, "product_tmpl_id": [template, vals.get("name")]}))
 
 
 def _many2many(model: str, vals: dict[str, Any]) -> dict[str, Any]:
@@ -151,9 +160,21 @@ def _write(db: Database, model: str, ids: list[int], kw: dict[str, Any],
         if model == "account.move" and stored["state"] == "posted":
             raise user_error("You cannot modify a posted entry of this journal.")
         stored.update(_many2many(model, dict(values)))
+        if model == "product.template" and "active" in values:
+            _variants_follow(db, record["id"], active=bool(values["active"]))
         if model == "account.move" and values.get("invoice_date"):
             stored["date"] = date.fromisoformat(values["invoice_date"])  # an invoice's date
     return True
+
+
+def _variants_follow(db: Database, template: int, *, active: bool) -> None:
+    """Odoo archives a template's variants with it, and brings them back with it when
+    none of them is active (its ``_create_variant_ids``)."""
+    variants = [p for p in db.table("product.product").values()
+                if (p.get("product_tmpl_id") or [None])[0] == template]
+    if not active or not any(v.get("active") for v in variants):
+        for variant in variants:
+            variant["active"] = active
 
 
 def _unlink(db: Database, model: str, ids: list[int], _kw: dict[str, Any],

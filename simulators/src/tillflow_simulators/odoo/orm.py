@@ -17,7 +17,8 @@ from typing import Any
 Record = dict[str, Any]
 
 MODELS = ("res.users", "res.partner", "account.account", "account.journal", "account.tax",
-          "account.move", "account.move.line", "product.product", "account.payment",
+          "account.move", "account.move.line", "product.template", "product.product",
+          "account.payment",
           "account.payment.register", "stock.location", "stock.warehouse", "stock.quant",
           "stock.move", "sale.order", "sale.order.line", "sale.advance.payment.inv")
 
@@ -96,7 +97,11 @@ class Database:
 
     def search(self, model: str, domain: list[Any], *, offset: int = 0,
                limit: int | None = None) -> list[int]:
-        found = [i for i, r in sorted(self.table(model).items()) if matches(r, domain)]
+        # Odoo leaves archived records out unless the domain itself speaks of ``active``.
+        archived_too = any(isinstance(t, list | tuple) and len(t) == 3 and t[0] == "active"
+                           for t in domain)
+        found = [i for i, r in sorted(self.table(model).items())
+                 if matches(r, domain) and (archived_too or r.get("active") is not False)]
         return found[offset:None if limit is None else offset + limit]
 
     def read(self, model: str, ids: list[int], fields: list[str] | None) -> list[Record]:

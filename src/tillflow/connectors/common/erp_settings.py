@@ -21,7 +21,7 @@ from tillflow.connectors.common.setting_checks import (
 )
 from tillflow.domain.accounting.chart import validate_mapping
 from tillflow.domain.errors import InvalidInput
-from tillflow.ports.accounting import POLLED_SCOPES, POSTING_MODES
+from tillflow.ports.accounting import CATALOG_MASTERS, POLLED_SCOPES, POSTING_MODES
 
 
 def check_erp_settings(settings: Mapping[str, Any]) -> None:
@@ -31,6 +31,7 @@ def check_erp_settings(settings: Mapping[str, Any]) -> None:
     check_text(settings, "journal")
     check_codes(settings, "locations")
     check_text(settings, "party")
+    check_choice(settings, "catalog", CATALOG_MASTERS)
     _polling(settings)
     if "accounts" in settings:
         check_codes(settings, "accounts")

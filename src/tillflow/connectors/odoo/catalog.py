@@ -38,20 +38,39 @@ class OdooCatalog:
                 for p in found if p["default_code"]]
 
     def upsert_product(self, *, sku: str, name: str, price: Decimal,
-                       barcodes: tuple[str, ...], tax_rate: Decimal | None = None) -> int:
-        values: dict[str, Any] = {"name": name, "list_price": float(price)}
-        if barcodes:
-            values["barcode"] = barcodes[0]
+                       barcodes: tuple[str, ...], tax_rate: Decimal | None = None,
+                       active: bool = True) -> int:
+        """Create the product, or bring the one Odoo has up to date; returns its id.
+
+        Archived products are looked for too (Odoo's searches skip them unless the domain
+        names ``active``), so a deactivated product is brought back rather than made
+        twice. Odoo keeps one barcode per product: the first one, or none.
+        """
+        values: dict[str, Any] = {"name": name, "list_price": float(price),
+                                  "barcode": barcodes[0] if barcodes else False,
+                                  "active": active}
         if tax_rate is not None:
             values["taxes_id"] = [[6, 0, self._taxes(tax_rate)]]
-        found = self.client.call("product.product", "search",
-                                 domain=[["default_code", "=", sku]], limit=1)
+        found = self.client.call("product.product", "search_read", limit=1, domain=[
+            ["default_code", "=", sku], ["active", "in", [True, False]]],
+            fields=["product_tmpl_id", "active"])
         if found:
-            self.client.call("product.product", "write", ids=[found[0]], vals=values)
-            return int(found[0])
+            self.client.call("product.product", "write", ids=[found[0]["id"]], vals=values)
+            if found[0]["active"] != active:
+                self._archive(found[0]["product_tmpl_id"][0], active=active)
+            return int(found[0]["id"])
         [created] = self.client.call("product.product", "create", vals_list=[
             {**values, "default_code": sku, "type": "consu", "is_storable": True}])
+        if not active:
+            [made] = self.client.call("product.product", "read", ids=[created],
+                                      fields=["product_tmpl_id"])
+            self._archive(made["product_tmpl_id"][0], active=False)
         return int(created)
+
+    def _archive(self, template: int, *, active: bool) -> None:
+        """Archive (or bring back) the product's template as well: Odoo lists and sells
+        products by template, and a variant's own flag does not reach it."""
+        self.client.call("product.template", "write", ids=[template], vals={"active": active})
 
     def receipts(self, *, after: int, locations: dict[str, str]) -> list[ErpReceipt]:
         """Done moves from suppliers into the mapped locations, after move ``after``."""

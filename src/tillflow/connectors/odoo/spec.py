@@ -22,7 +22,7 @@ SPEC = ConnectorSpec(
     platform="odoo",
     required_settings=("url", "database"),
     optional_settings=("protocol", "posting", "accounts", "journal", "locations", "sales",
-                       "party", "payment_journals", "poll", "poll_seconds"),
+                       "party", "payment_journals", "poll", "poll_seconds", "catalog"),
     required_secrets=("username",),
     optional_secrets=("password", "api_key"),
     description="Odoo external API (JSON-2 for 19+, JSON-RPC for 16-18)",

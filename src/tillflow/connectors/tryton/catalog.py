@@ -36,34 +36,68 @@ class TrytonCatalog:
                 for p in found]
 
     def upsert_product(self, *, sku: str, name: str, price: Decimal,
-                       barcodes: tuple[str, ...], tax_rate: Decimal | None = None) -> int:
-        """Create the product, or bring its name and price up to date; returns its id.
+                       barcodes: tuple[str, ...], tax_rate: Decimal | None = None,
+                       active: bool = True) -> int:
+        """Create the product, or bring the one Tryton has up to date; returns its id.
 
-        With ``tax_rate``, the template's account category is one whose customer taxes are
-        the Tryton tax of that rate (Tryton keeps taxes and revenue accounts on categories).
+        The product is looked for among archived ones too, so a deactivated product is
+        brought back rather than made twice. With ``tax_rate``, the template's account
+        category is one whose customer taxes are the Tryton tax of that rate (Tryton keeps
+        taxes and revenue accounts on categories).
         """
         category = None if tax_rate is None else self._tax_category(tax_rate)
-        found = self.client.model("product.product", "search_read", [("code", "=", sku)],
-                                  0, 1, None, ["template", "template.account_category"])
-        if found:
-            changes: dict[str, Any] = {"name": name, "list_price": price}
-            if category is not None and \
-                    found[0]["template."]["account_category"] != category:
-                changes["account_category"] = category
-            self.client.model("product.template", "write", [found[0]["template"]], changes)
-            return int(found[0]["id"])
+        found = self.client.model(
+            "product.product", "search_read",
+            [("code", "=", sku), ("active", "in", [True, False])], 0, 1, None,
+            ["template", "template.account_category", "template.active", "identifiers"])
+        if not found:
+            return self._create(sku=sku, name=name, price=price, barcodes=barcodes,
+                                category=category, active=active)
+        product, template = found[0], found[0]["template"]
+        if not product["template."]["active"]:
+            # Tryton keeps an archived product read-only: bring it back to change it.
+            self.client.model("product.template", "write", [template], {"active": True})
+        self._set_barcodes(int(product["id"]), product["identifiers"], barcodes)
+        # Archiving the template archives its variant: Tryton's products are active only
+        # while their template is.
+        changes: dict[str, Any] = {"name": name, "list_price": price, "active": active}
+        if category is not None and product["template."]["account_category"] != category:
+            changes["account_category"] = category
+        self.client.model("product.template", "write", [template], changes)
+        return int(product["id"])
+
+    def _create(self, *, sku: str, name: str, price: Decimal, barcodes: tuple[str, ...],
+                category: int | None, active: bool) -> int:
         variant: dict[str, Any] = {"suffix_code": sku}
         if barcodes:
             variant["identifiers"] = [["create", [{"type": "ean", "code": code}
                                                   for code in barcodes]]]
         template: dict[str, Any] = {
-            "name": name, "type": "goods", "list_price": price,
+            "name": name, "type": "goods", "list_price": price, "active": active,
             "default_uom": self._unit(), "products": [["create", [variant]]]}
         if category is not None:
             template["account_category"] = category
         [template_id] = self.client.model("product.template", "create", [template])
         [created] = self.client.model("product.template", "read", [template_id], ["products"])
         return int(created["products"][0])
+
+    def _set_barcodes(self, product_id: int, identifiers: list[int],
+                      barcodes: tuple[str, ...]) -> None:
+        """The product's EAN identifiers become ``barcodes``; identifiers of other kinds
+        (a supplier's, an ISBN) are Tryton's own and stay."""
+        rows = self.client.model("product.identifier", "read", identifiers,
+                                 ["code", "type"]) if identifiers else []
+        eans = {row["code"]: int(row["id"]) for row in rows if row["type"] == "ean"}
+        commands: list[list[Any]] = []
+        stale = [identifier for code, identifier in eans.items() if code not in barcodes]
+        if stale:
+            commands.append(["delete", stale])
+        missing = [code for code in barcodes if code not in eans]
+        if missing:
+            commands.append(["create", [{"type": "ean", "code": code} for code in missing]])
+        if commands:
+            self.client.model("product.product", "write", [product_id],
+                              {"identifiers": commands})
 
     def receipts(self, *, after: int, locations: dict[str, str]) -> list[ErpReceipt]:
         """Done supplier receipts into the mapped storage locations, after move ``after``.

@@ -20,7 +20,7 @@ SPEC = ConnectorSpec(
     platform="tryton",
     required_settings=("url", "database"),
     optional_settings=("posting", "accounts", "journal", "locations", "sales", "party",
-                       "payment_methods", "poll", "poll_seconds"),
+                       "payment_methods", "poll", "poll_seconds", "catalog"),
     required_secrets=("username", "password"),
     description="Tryton over JSON-RPC",
     validate_settings=validate_tryton,

@@ -26,20 +26,26 @@ class ConnectionRepository:
         return [_record(r) for r in rows]
 
     def add(self, *, name: str, platform: str, settings: dict[str, Any], sealed_secrets: str,
-            now: datetime) -> None:
+            catalog_master: bool, now: datetime) -> None:
         self._connection.execute(
             insert(connections).values(name=name, platform=platform, settings=settings,
                                        secrets=sealed_secrets, version=1, created_at=now,
-                                       updated_at=now)
+                                       updated_at=now, catalog_master=_master(catalog_master))
         )
 
     def update(self, *, name: str, settings: dict[str, Any], sealed_secrets: str,
-               now: datetime) -> None:
+               catalog_master: bool, now: datetime) -> None:
         self._connection.execute(
             update(connections).where(connections.c.name == name)
             .values(settings=settings, secrets=sealed_secrets,
-                    version=connections.c.version + 1, updated_at=now)
+                    version=connections.c.version + 1, updated_at=now,
+                    catalog_master=_master(catalog_master))
         )
+
+
+def _master(flag: bool) -> bool | None:
+    """NULL rather than False, so that any number of connections master nothing."""
+    return True if flag else None
 
 
 def _record(row: Any) -> ConnectionRecord:

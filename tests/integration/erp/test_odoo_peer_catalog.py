@@ -1,0 +1,116 @@
+"""A real Odoo 19's catalog follows tillflow's by itself (JSON-2 with the API key): each
+change within seconds, through a restart and a refusal, never twice, in order per SKU.
+
+The module shares one Odoo (``odoo_peer``): each test has SKUs and barcodes of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from support.api import Api
+from support.erp_catalog import (
+    OdooShelf,
+    deleted_then_made_again,
+    erp_worker,
+    follow_a_product,
+    only_costs_come_in,
+    refused_then_replayed,
+    stopped_mid_change,
+    the_erp_masters,
+)
+from support.odoo_peer import OdooPeer
+from tillflow.connectors.odoo.client import JSON2, OdooClient
+
+pytestmark = [pytest.mark.parametrize("database", ["sqlite"], indirect=True),
+              pytest.mark.parametrize("odoo_peer", ["19"], indirect=True)]
+
+
+@pytest.fixture
+def shelf(odoo_peer: OdooPeer) -> Iterator[OdooShelf]:
+    client = OdooClient(url=odoo_peer.url, database=odoo_peer.database,
+                        username=odoo_peer.login, secret=odoo_peer.api_key, protocol=JSON2)
+    try:
+        yield OdooShelf(client)
+    finally:
+        client.close()
+
+
+def connect(api: Api, peer: OdooPeer) -> None:
+    api.ok(api.post("/connections", {
+        "name": "erp", "platform": "odoo",
+        "settings": {"url": peer.url, "database": peer.database, "protocol": JSON2,
+                     "posting": "sale", "poll_seconds": 0},
+        "secrets": {"username": peer.login, "api_key": peer.api_key}}), 201)
+
+
+def test_each_change_reaches_odoo_within_seconds(api: Api, odoo_peer: OdooPeer,
+                                                 shelf: OdooShelf) -> None:
+    connect(api, odoo_peer)
+    with erp_worker(api.ctx):
+        follow_a_product(api, shelf, "TF-TEA", codes="20000000003")
+    [template] = shelf.client.call("product.template", "search_read",
+                                   domain=[["default_code", "=", "TF-TEA"]],
+                                   fields=["name", "list_price", "active"])
+    assert (template["name"], template["list_price"], template["active"]) == (
+        "Green tea", 4.1, True)
+
+
+def test_odoo_restarted_mid_change_loses_nothing_doubles_nothing_keeps_the_order(
+        api: Api, odoo_peer: OdooPeer, shelf: OdooShelf) -> None:
+    connect(api, odoo_peer)
+    with erp_worker(api.ctx):
+        stopped_mid_change(api, shelf, stop=odoo_peer.stop, start=odoo_peer.start,
+                           sku="TF-V", other="TF-MUG")
+
+
+def test_a_product_odoo_refuses_is_a_dead_letter_replayed_once_odoo_can_take_it(
+        api: Api, odoo_peer: OdooPeer, shelf: OdooShelf) -> None:
+    connect(api, odoo_peer)
+
+    def add_tax() -> None:
+        shelf.client.call("account.tax", "create", vals_list=[{
+            "name": "Sales 5%", "amount": 5, "amount_type": "percent",
+            "type_tax_use": "sale"}])
+
+    with erp_worker(api.ctx):
+        reason = refused_then_replayed(api, shelf, sku="TF-ODD", other="TF-PLAIN",
+                                       add_tax=add_tax)
+    assert reason == "Odoo has no sale taxes of 5.00 %"
+
+
+def test_a_product_deleted_in_odoo_is_made_again_by_its_next_change(
+        api: Api, odoo_peer: OdooPeer, shelf: OdooShelf) -> None:
+    connect(api, odoo_peer)
+
+    def delete() -> None:
+        found = shelf.client.call("product.product", "search",
+                                  domain=[["default_code", "=", "TF-GONE"]])
+        shelf.client.call("product.product", "unlink", ids=found)
+
+    with erp_worker(api.ctx):
+        deleted_then_made_again(api, shelf, sku="TF-GONE", delete=delete)
+
+
+def test_only_cost_prices_come_in_while_tillflow_masters(api: Api, odoo_peer: OdooPeer,
+                                                         shelf: OdooShelf) -> None:
+    connect(api, odoo_peer)
+
+    def edit_in_erp() -> None:
+        found = shelf.client.call("product.product", "search",
+                                  domain=[["default_code", "=", "TF-COST"]])
+        shelf.client.call("product.product", "write", ids=found,
+                          vals={"standard_price": 1.25, "list_price": 9.99})
+
+    with erp_worker(api.ctx):
+        only_costs_come_in(api, shelf, sku="TF-COST", edit_in_erp=edit_in_erp)
+
+
+def test_odoo_mastering_the_catalog_brings_its_products_and_keeps_their_price(
+        api: Api, odoo_peer: OdooPeer, shelf: OdooShelf) -> None:
+    connect(api, odoo_peer)
+    the_erp_masters(api, platform="odoo", sku="TF-MADE", make_in_erp=lambda: shelf.client.call(
+        "product.product", "create", vals_list=[{"default_code": "TF-MADE", "name": "Made there",
+                                                  "list_price": 3.5}]))
