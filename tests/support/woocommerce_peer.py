@@ -379,10 +379,13 @@ def _shop_server(stack: WooStack, database: str, *, port: int, http_port: int) -
 
 # -- the REST API's own description ------------------------------------------------------
 
-# The routes the connector uses; ``<id>`` stands for any record's id.
-SCHEMA_ROUTES = ("products", "products/<id>", "products/batch", "orders", "orders/<id>",
-                 "orders/<id>/refunds", "customers", "customers/<id>", "webhooks",
-                 "webhooks/<id>")
+# The routes the connector uses and the simulator serves; ``<id>`` stands for any
+# record's id.
+SCHEMA_ROUTES = ("products", "products/<id>", "products/batch", "products/<id>/variations",
+                 "products/<id>/variations/<id>", "products/<id>/variations/batch", "orders",
+                 "orders/<id>", "orders/<id>/refunds", "orders/<id>/refunds/<id>",
+                 "customers", "customers/<id>", "webhooks", "webhooks/<id>",
+                 "settings/products/woocommerce_manage_stock")
 SCHEMA_FILE = ROOT / "tests" / "fixtures" / "woocommerce" / "rest-v3.json"
 # Stands for the shop's own address, so that what two shops answer compares equal.
 SITE = "https://shop.example"
