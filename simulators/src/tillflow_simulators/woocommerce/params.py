@@ -10,12 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from tillflow_simulators.woocommerce.errors import WooError, invalid_param
-from tillflow_simulators.woocommerce.wcformat import parse_date
+from tillflow_simulators.woocommerce.wcformat import filter_bound
 
 T = TypeVar("T")
 
@@ -105,9 +105,10 @@ def page_of(query: Mapping[str, str]) -> Page:
     return Page(number, size)
 
 
-def date_filter(query: Mapping[str, str], name: str) -> datetime | None:
+def date_filter(query: Mapping[str, str], name: str, zone: tzinfo) -> datetime | None:
     raw = query.get(name)
-    return parse_date(raw, param=name) if raw else None
+    gmt = as_bool(query.get("dates_are_gmt", False))
+    return filter_bound(raw, param=name, zone=zone, gmt=gmt) if raw else None
 
 
 def choice(query: Mapping[str, str], name: str, allowed: Sequence[str], default: str) -> str:

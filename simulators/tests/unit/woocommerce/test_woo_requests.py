@@ -37,20 +37,27 @@ def test_query_credentials_win_over_basic() -> None:
 
 
 def test_authenticate_outcomes() -> None:
-    assert authenticate(KEY, method="GET", query={}, authorization=_basic("ck_1", "cs_1"))
-    assert not authenticate(KEY, method="GET", query={}, authorization=None)
-    assert not authenticate(KEY, method="GET", query={}, authorization=_basic("ck_x", "cs_1"))
+    def presented(authorization: str | None, *, secure: bool = True) -> bool:
+        return authenticate(KEY, method="GET", query={}, authorization=authorization,
+                            secure=secure)
+
+    assert presented(_basic("ck_1", "cs_1"))
+    assert not presented(None)
+    assert not presented(_basic("ck_x", "cs_1"))
+    # Over plain HTTP a REST key counts for nothing, a wrong secret included.
+    assert not presented(_basic("ck_1", "cs_1"), secure=False)
+    assert not presented(_basic("ck_1", "nope"), secure=False)
     with pytest.raises(WooError) as caught:
-        authenticate(KEY, method="GET", query={}, authorization=_basic("ck_1", "nope"))
+        presented(_basic("ck_1", "nope"))
     assert caught.value.code == "woocommerce_rest_authentication_error"
-    assert "WWW-Authenticate" in caught.value.headers
+    assert "WWW-Authenticate" not in caught.value.headers
 
 
 def test_write_only_key_cannot_read() -> None:
     with pytest.raises(WooError, match="read permissions"):
         authenticate(
             ApiKey("ck_1", "cs_1", "write"), method="GET", query={},
-            authorization=_basic("ck_1", "cs_1"),
+            authorization=_basic("ck_1", "cs_1"), secure=True,
         )
 
 
