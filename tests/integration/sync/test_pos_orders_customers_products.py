@@ -72,7 +72,8 @@ def shops(ctx: ServiceContext) -> Iterator[Shops]:
             "secrets": {"access_token": shopify.access_token, "webhook_secret": SECRET}}), 201)
         api.ok(api.post("/connections", {
             "name": "woo", "platform": "woocommerce",
-            "settings": {"shop_url": woo.url, "location": "S1"},
+            "settings": {"shop_url": woo.url, "ca_file": str(woo.certificate),
+                         "location": "S1"},
             "secrets": {"consumer_key": key, "consumer_secret": secret,
                         "webhook_secret": SECRET}}), 201)
         store.work(until=lambda: _shown(shopify, woo, "A1") == (10, 10))

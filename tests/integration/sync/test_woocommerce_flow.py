@@ -28,7 +28,8 @@ def store(ctx: ServiceContext, shop: WooCommerceSimulator) -> Iterator[SyncedSto
         api.stock("W1", "S1", 6)
         api.ok(api.post("/connections", {
             "name": "woo", "platform": "woocommerce",
-            "settings": {"shop_url": shop.url, "location": "S1", "safety_buffer": 1},
+            "settings": {"shop_url": shop.url, "ca_file": str(shop.certificate),
+                         "location": "S1", "safety_buffer": 1},
             "secrets": {"consumer_key": key, "consumer_secret": secret,
                         "webhook_secret": "woo-hook-secret"},
         }), 201)
