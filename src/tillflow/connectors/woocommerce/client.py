@@ -47,6 +47,9 @@ class WooClient:
         if response.status_code == 429 or response.status_code >= 500:
             raise Retryable(f"WooCommerce answered {response.status_code}",
                             retry_after=retry_after(response.headers))
+        if response.status_code == 401 and self._http.base_url.scheme == "http":
+            raise Rejected("WooCommerce takes its REST keys over HTTPS only and answered 401 "
+                           "over plain http: give the shop's https:// address")
         if response.status_code >= 400:
             raise Rejected(f"WooCommerce answered {response.status_code}: "
                            f"{_error(response, body)}")
