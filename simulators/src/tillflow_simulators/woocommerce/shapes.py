@@ -43,6 +43,50 @@ def _dates(state: ShopState, record: Stocked | Customer | Webhook) -> dict[str, 
             **dates("date_modified", record.date_modified, state.zone)}
 
 
+# What WooCommerce shows of the parts of a product the simulator does not model: sales
+# schedules, downloads, shipping and dimensions, as a new product has them.
+_UNMODELLED_STOCKED: dict[str, Any] = {
+    "date_on_sale_from": None,
+    "date_on_sale_from_gmt": None,
+    "date_on_sale_to": None,
+    "date_on_sale_to_gmt": None,
+    "downloads": [],
+    "download_limit": -1,
+    "download_expiry": -1,
+    "low_stock_amount": None,
+    "weight": "",
+    "dimensions": {"length": "", "width": "", "height": ""},
+    "shipping_class": "",
+    "shipping_class_id": 0,
+}
+_UNMODELLED_PRODUCT: dict[str, Any] = {
+    "external_url": "",
+    "button_text": "",
+    "shipping_required": True,
+    "shipping_taxable": True,
+    "reviews_allowed": True,
+    "average_rating": "0.00",
+    "rating_count": 0,
+    "related_ids": [],
+    "upsell_ids": [],
+    "cross_sell_ids": [],
+    "purchase_note": "",
+    "post_password": "",
+    "brands": [],
+}
+
+
+def _price_html(state: ShopState, price: str) -> str:
+    if not price:
+        return ""
+    symbol = "&#36;" if state.settings.currency == "USD" else state.settings.currency
+    return (
+        '<span class="woocommerce-Price-amount amount"><bdi><span '
+        f'class="woocommerce-Price-currencySymbol">{symbol}</span>{Decimal(price):.2f}'
+        "</bdi></span>"
+    )
+
+
 def _stock_fields(state: ShopState, record: Stocked) -> dict[str, Any]:
     return {
         "sku": record.sku,
@@ -67,6 +111,7 @@ def _stock_fields(state: ShopState, record: Stocked) -> dict[str, Any]:
         "tax_class": "",
         "virtual": record.virtual,
         "downloadable": record.downloadable,
+        **_UNMODELLED_STOCKED,
     }
 
 
@@ -95,6 +140,8 @@ def product(state: ShopState, record: Product) -> dict[str, Any]:
         "menu_order": 0,
         "parent_id": 0,
         "has_options": record.type == "variable",
+        **_UNMODELLED_PRODUCT,
+        "price_html": _price_html(state, record.price),
         "_links": _links(state, f"products/{record.id}", "products"),
     }
     if record.type == "variable":
@@ -211,6 +258,12 @@ def order(state: ShopState, record: Order) -> dict[str, Any]:
         **dates("date_paid", record.date_paid, state.zone),
         **dates("date_completed", record.date_completed, state.zone),
         "cart_hash": "",
+        "currency_symbol": "$" if record.currency == "USD" else record.currency,
+        "is_editable": record.status in ("pending", "on-hold", "auto-draft", "checkout-draft"),
+        "needs_payment": record.status in ("pending", "failed") and record.total > 0,
+        "needs_processing": any(item.needs_processing for item in record.line_items),
+        "payment_url": f"{state.site_url}/checkout/order-pay/{record.id}/"
+        f"?pay_for_order=true&key={record.order_key}",
         "meta_data": meta(record.meta_data),
         "line_items": [_line_item(item, TAX_RATE_ID) for item in record.line_items],
         "tax_lines": _tax_lines(record),
@@ -241,7 +294,7 @@ def _tax_lines(record: Order) -> list[dict[str, Any]]:
         return []
     return [{"id": TAX_RATE_ID, "rate_code": "TAX-1", "rate_id": TAX_RATE_ID, "label": "Tax",
              "compound": False, "tax_total": money(record.total_tax),
-             "shipping_tax_total": "0.00", "rate_percent": None, "meta_data": []}]
+             "shipping_tax_total": "0.00", "meta_data": []}]
 
 
 def refund(state: ShopState, owner: Order, record: Refund) -> dict[str, Any]:
