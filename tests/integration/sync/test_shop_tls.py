@@ -129,3 +129,13 @@ def test_the_command_line_check_names_the_problem(tmp_path: Path) -> None:
     assert checked.exit_code == 1
     assert "is not trusted" in checked.output
     assert "woo: NOT ready" in checked.output
+
+
+@pytest.mark.parametrize("database", ["sqlite"])
+def test_https_to_a_plain_http_port_is_named(synced: SyncedStore) -> None:
+    with WooCommerceSimulator() as shop:
+        plain = shop.http_url.replace("http://", "https://")
+        synced.api.ok(_connect(synced.api, "mixed", "woocommerce", shop_url=plain), 201)
+        [problem] = _problems(synced, "mixed")
+    assert "TLS handshake" in problem
+    assert "https:// on that port" in problem

@@ -54,3 +54,25 @@ def test_stock_goes_out_less_the_safety_buffer_and_web_orders_come_back_as_sales
     assert [s["external_id"] for s in sales] == [str(order["id"])]
     store.settle()
     assert shop.stock("W1") == 3
+
+
+def test_a_shop_product_without_stock_management_is_a_dead_letter_of_its_own(
+        store: SyncedStore, shop: WooCommerceSimulator) -> None:
+    with shop.client() as woo:
+        made = woo.post("/products", json={"name": "Loose", "sku": "W2",
+                                           "regular_price": "2.00"})
+        assert made.status_code == 201, made.text
+    store.api.product("W2", "2.00")
+    store.api.stock("W2", "S1", 4)
+    store.api.stock("W1", "S1", 2)  # W1 now 8 on hand: 7 offered
+    store.work(until=lambda: _dead(store) != [] and _shown(shop, "W1") == 7)
+    [dead] = _dead(store)
+    assert dead["key"] == "sku:W2"
+    assert "Manage stock" in dead["last_error"]
+    assert shop.stock("W2") is None  # nothing was written, and WooCommerce says so
+
+
+def _dead(store: SyncedStore) -> list[dict[str, str]]:
+    items: list[dict[str, str]] = store.api.ok(
+        store.api.get("/connections/woo/dead-letters"))["items"]
+    return [d for d in items if d["kind"] == "stock"]
