@@ -15,7 +15,6 @@ from tillflow_simulators.woocommerce.auth import (
 from tillflow_simulators.woocommerce.errors import WooError
 from tillflow_simulators.woocommerce.params import (
     Page,
-    check_body,
     page_of,
     pagination_headers,
     require_batch_limit,
@@ -96,12 +95,3 @@ def test_batch_limit_counts_all_three_lists() -> None:
     with pytest.raises(WooError) as caught:
         require_batch_limit({"create": [{}] * 50, "update": [{}] * 50, "delete": [1]})
     assert caught.value.status == 413
-
-
-def test_body_types_follow_wordpress_rules() -> None:
-    check_body({"stock_quantity": "5", "manage_stock": "true"},
-               {"stock_quantity": "integer", "manage_stock": "boolean"})
-    with pytest.raises(WooError, match="stock_quantity"):
-        check_body({"stock_quantity": 1.5}, {"stock_quantity": "integer"})
-    with pytest.raises(WooError, match="status"):
-        check_body({"status": "gone"}, {"status": ("publish", "draft")})
