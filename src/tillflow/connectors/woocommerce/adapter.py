@@ -77,11 +77,17 @@ class WooCommerceChannel:
         present = sorted({h["topic"] for h in hooks if h["status"] == "active"})
         problems = [_missing_hook(topic, callback_url, hooks)
                     for topic in webhooks.TOPICS if topic not in present]
-        if not stock.shop_manages_stock(self.client):
-            problems.append("stock management is off for the whole shop, so WooCommerce "
-                            "ignores every stock figure tillflow sends; turn on "
-                            f"{stock.SHOP_SETTING_NAME}")
+        problems += self._stock_problems()
         return CheckResult(ok=not problems, problems=problems, webhooks=present)
+
+    def _stock_problems(self) -> list[str]:
+        try:
+            managed = stock.shop_manages_stock(self.client)
+        except Rejected as exc:  # a key whose user may not read the shop's settings
+            return [f"cannot read whether the shop manages stock ({exc})"]
+        return [] if managed else [
+            "stock management is off for the whole shop, so WooCommerce ignores every "
+            f"stock figure tillflow sends; turn on {stock.SHOP_SETTING_NAME}"]
 
     def _hooks(self, callback_url: str) -> list[dict[str, Any]]:
         hooks = self.client.call("GET", "/webhooks", params={"per_page": 100})
@@ -220,8 +226,8 @@ def _missing_hook(topic: str, callback_url: str, hooks: Sequence[Mapping[str, An
     if held is None:
         return f"no active webhook for {topic} to {callback_url}"
     return (f"the webhook for {topic} to {callback_url} is {held['status']} (WooCommerce "
-            "disables a webhook after repeated failed deliveries); the next set-up of the "
-            "connection switches it back on")
+            "disables a webhook after repeated failed deliveries); re-saving the connection "
+            "(PATCH /api/v1/connections/{name}) switches it back on")
 
 
 def _remote(item: Mapping[str, Any], parent: Mapping[str, Any]) -> RemoteProduct:
