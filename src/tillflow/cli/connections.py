@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -75,6 +76,9 @@ ShopUrl = Annotated[str, typer.Option(help="The shop's base URL.")]
 Location = Annotated[str, typer.Option(help="tillflow location mapped to the shop.")]
 Buffer = Annotated[int, typer.Option(help="Units held back from the shop.")]
 PushSales = Annotated[bool, typer.Option(help="Make each till sale a paid order in the shop.")]
+CaFile = Annotated[Path | None, typer.Option(
+    help="A PEM file of the authority that signed the shop's certificate (a private CA).",
+    resolve_path=True)]
 
 
 @connect_app.command("shopify")
@@ -82,11 +86,11 @@ def connect_shopify(
     *, name: Name = "shopify", shop_url: ShopUrl, location: Location,
     access_token: Annotated[str, typer.Option(help="Admin API access token.")],
     webhook_secret: Annotated[str, typer.Option(help="The app's webhook secret.")],
-    safety_buffer: Buffer = 0, push_pos_sales: PushSales = True,
+    safety_buffer: Buffer = 0, push_pos_sales: PushSales = True, ca_file: CaFile = None,
 ) -> None:
     """Connect a Shopify shop (GraphQL Admin API)."""
     url = _connect(name, "shopify",
-                   {"shop_url": shop_url, "location": location,
+                   {"shop_url": shop_url, "location": location, "ca_file": _path(ca_file),
                     "safety_buffer": safety_buffer, "push_pos_sales": push_pos_sales},
                    {"access_token": access_token, "webhook_secret": webhook_secret})
     console.print(f"connected {name} (shopify); webhooks will point at {url}")
@@ -98,11 +102,11 @@ def connect_woocommerce(
     consumer_key: Annotated[str, typer.Option(help="REST API consumer key.")],
     consumer_secret: Annotated[str, typer.Option(help="REST API consumer secret.")],
     webhook_secret: Annotated[str | None, typer.Option(help="Secret for the webhooks.")] = None,
-    safety_buffer: Buffer = 0, push_pos_sales: PushSales = True,
+    safety_buffer: Buffer = 0, push_pos_sales: PushSales = True, ca_file: CaFile = None,
 ) -> None:
-    """Connect a WooCommerce shop (REST API v3)."""
+    """Connect a WooCommerce shop (REST API v3, over HTTPS)."""
     url = _connect(name, "woocommerce",
-                   {"shop_url": shop_url, "location": location,
+                   {"shop_url": shop_url, "location": location, "ca_file": _path(ca_file),
                     "safety_buffer": safety_buffer, "push_pos_sales": push_pos_sales},
                    {"consumer_key": consumer_key, "consumer_secret": consumer_secret,
                     "webhook_secret": webhook_secret})
@@ -122,7 +126,7 @@ def connect_vendure(
     webhook_secret: Annotated[str | None, typer.Option(
         help="The plugin's webhook secret (made when not given).")] = None,
     channel: Annotated[str | None, typer.Option(help="A Vendure channel token.")] = None,
-    safety_buffer: Buffer = 0, push_pos_sales: PushSales = True,
+    safety_buffer: Buffer = 0, push_pos_sales: PushSales = True, ca_file: CaFile = None,
 ) -> None:
     """Connect a Vendure shop (Admin GraphQL API, with tillflow's Vendure plugin).
 
@@ -131,10 +135,11 @@ def connect_vendure(
     the key as the connection's secret; the password is not stored. A webhook secret is
     made when none is given and printed once: tillflow's Vendure plugin needs it.
     """
-    key = api_key or _provision_vendure_key(shop_url, admin_username, admin_password)
+    key = api_key or _provision_vendure_key(shop_url, admin_username, admin_password, ca_file)
     secret = webhook_secret or secrets.token_urlsafe(32)
     url = _connect(name, "vendure",
                    {"shop_url": shop_url, "location": location, "channel": channel,
+                    "ca_file": _path(ca_file),
                     "safety_buffer": safety_buffer, "push_pos_sales": push_pos_sales},
                    {"api_key": key, "webhook_secret": secret})
     console.print(f"connected {name} (vendure); configure tillflow's Vendure plugin with "
@@ -143,14 +148,27 @@ def connect_vendure(
         console.print(f"and secret {secret} (shown once)")
 
 
-def _provision_vendure_key(shop_url: str, username: str | None, password: str | None) -> str:
+def _path(path: Path | None) -> str | None:
+    return None if path is None else str(path)
+
+
+def _provision_vendure_key(shop_url: str, username: str | None, password: str | None,
+                           ca_file: Path | None) -> str:
+    from tillflow.connectors.common.shop_settings import validate_shop_settings
+    from tillflow.connectors.common.tls import verify_setting
     from tillflow.connectors.vendure.provision import provision_scoped_key
+    from tillflow.domain.errors import InvalidInput
     from tillflow.ports.commerce import ChannelError
 
     if not username or not password:
         fail("give --api-key, or --admin-username and --admin-password to create a scoped key",
              code=2)
+    settings = {k: v for k, v in (("shop_url", shop_url), ("ca_file", _path(ca_file))) if v}
     try:
-        return provision_scoped_key(shop_url, username, password)
+        validate_shop_settings(settings)
+        return provision_scoped_key(shop_url, username, password,
+                                    verify=verify_setting(settings))
+    except InvalidInput as exc:
+        fail(str(exc), code=2)
     except ChannelError as exc:
         fail(str(exc))

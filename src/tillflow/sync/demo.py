@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import Protocol, cast
 
 from tillflow import simulation
@@ -29,6 +30,9 @@ class _WooShop(_Shop, Protocol):
     @property
     def auth(self) -> tuple[str, str]: ...
 
+    @property
+    def certificate(self) -> Path: ...
+
 
 @contextmanager
 def demo_shops(ctx: ServiceContext, *, location: str) -> Iterator[list[str]]:
@@ -48,7 +52,10 @@ def demo_shops(ctx: ServiceContext, *, location: str) -> Iterator[list[str]]:
         key, secret = woo.auth
         connections.create_connection(
             ctx, name="woocommerce", platform="woocommerce",
-            settings={"shop_url": woo.url, "location": location},
+            # The simulated shop, like a real one, takes its keys over HTTPS only; its
+            # certificate is its own.
+            settings={"shop_url": woo.url, "location": location,
+                      "ca_file": str(woo.certificate)},
             secrets={"consumer_key": key, "consumer_secret": secret})
         yield [
             f"shopify shop:     {shopify.url} (simulated; stock of {location} is synced)",

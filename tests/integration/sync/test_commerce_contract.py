@@ -1,7 +1,12 @@
-"""One contract for the commerce port: the in-memory fake and every connector pass it."""
+"""One contract for the commerce port: the in-memory fake and every connector pass it, the
+WooCommerce connector against both the simulator and a real WooCommerce.
+
+The real shop is one per module (a fresh one costs seconds), so every test names its
+SKUs, emails, webhook addresses and sales with a prefix of its own (``Shop.name``)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -9,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 
+from support.woocommerce_peer import WooShop
 from tillflow.connectors.common.signatures import signature
 from tillflow.connectors.shopify.factory import shopify_channel
 from tillflow.connectors.woocommerce.factory import woocommerce_channel
@@ -25,6 +31,7 @@ from tillflow.ports.commerce import (
     ProductData,
     RefundsTillReturns,
     Rejected,
+    RemoteProduct,
     StaleStock,
     StockTarget,
     Upserted,
@@ -34,6 +41,8 @@ from tillflow_simulators.shopify import ShopifySimulator
 from tillflow_simulators.woocommerce import WooCommerceSimulator
 
 SECRET = "contract-secret"
+PLATFORMS = ["memory", "shopify", "woocommerce", "woocommerce-real"]
+_tests = itertools.count(1)
 
 
 @dataclass
@@ -41,6 +50,14 @@ class Shop:
     channel: CommerceChannel
     place_order: Callable[[str, int], str]
     signed: Callable[[str], tuple[dict[str, str], bytes]]
+    prefix: str = "T"
+
+    def name(self, name: str) -> str:
+        """``name`` made this test's own (a SKU, a sale, an email's local part)."""
+        return f"{self.prefix}-{name}"
+
+    def email(self, local: str) -> str:
+        return f"{self.name(local).lower()}@example.com"
 
 
 def _memory() -> Iterator[Shop]:
@@ -70,28 +87,52 @@ def _shopify() -> Iterator[Shop]:
 def _woocommerce() -> Iterator[Shop]:
     with WooCommerceSimulator() as sim:
         key, secret = sim.auth
-        channel = woocommerce_channel({"shop_url": sim.url},
+        channel = woocommerce_channel({"shop_url": sim.url, "ca_file": str(sim.certificate)},
                                       {"consumer_key": key, "consumer_secret": secret,
                                        "webhook_secret": SECRET})
-
-        def signed(order_id: str) -> tuple[dict[str, str], bytes]:
-            body = json.dumps({"id": int(order_id),
-                               "date_modified_gmt": "2026-01-01T00:00:00"}).encode()
-            return {"x-wc-webhook-signature": signature(SECRET, body),
-                    "x-wc-webhook-topic": "order.created"}, body
-
-        yield Shop(channel, lambda sku, qty: str(sim.place_order([(sku, qty)])["id"]), signed)
+        yield Shop(channel, lambda sku, qty: str(sim.place_order([(sku, qty)])["id"]),
+                   _woo_signed)
         channel.close()
 
 
-@pytest.fixture(params=["memory", "shopify", "woocommerce"])
+def _woo_signed(order_id: str) -> tuple[dict[str, str], bytes]:
+    body = json.dumps({"id": int(order_id), "date_modified_gmt": "2026-01-01T00:00:00"}).encode()
+    return {"x-wc-webhook-signature": signature(SECRET, body),
+            "x-wc-webhook-topic": "order.created"}, body
+
+
+def _woocommerce_real(shop: WooShop) -> Iterator[Shop]:
+    """The real shop, reached as a connection reaches it: its certificate is the
+    connection's ca_file."""
+    channel = woocommerce_channel({"shop_url": shop.url, "ca_file": str(shop.certificate)},
+                                  {"consumer_key": shop.consumer_key,
+                                   "consumer_secret": shop.consumer_secret,
+                                   "webhook_secret": SECRET})
+    with shop.client() as api:
+
+        def place_order(sku: str, quantity: int) -> str:
+            """A paid web order, as a storefront's checkout leaves it (processing)."""
+            made = api.post("/orders", json={
+                "set_paid": True, "billing": {"email": "shopper@example.com", "country": "US"},
+                "line_items": [{"sku": sku, "quantity": quantity}]})
+            assert made.status_code == 201, made.text
+            return str(made.json()["id"])
+
+        yield Shop(channel, place_order, _woo_signed, prefix=f"R{next(_tests)}")
+    channel.close()
+
+
+@pytest.fixture(params=PLATFORMS)
 def shop(request: pytest.FixtureRequest) -> Iterator[Shop]:
+    if request.param == "woocommerce-real":
+        yield from _woocommerce_real(request.getfixturevalue("woo_shop"))
+        return
     yield from {"memory": _memory, "shopify": _shopify,
                 "woocommerce": _woocommerce}[request.param]()
 
 
 def _product(shop: Shop, sku: str = "C-1", price: str = "9.90") -> Upserted:
-    return shop.channel.upsert_product(ProductData(sku=sku, title=f"Product {sku}",
+    return shop.channel.upsert_product(ProductData(sku=shop.name(sku), title=f"Product {sku}",
                                                    price=Decimal(price), barcode=None,
                                                    status="active"))
 
@@ -101,46 +142,55 @@ def test_products_are_created_once_and_updated(shop: Shop) -> None:
     again = _product(shop, price="11.00")
     assert (first.external_id, first.created) == (again.external_id, True)
     assert not again.created
-    listed, _next = shop.channel.products(None)
-    [found] = [p for p in listed if p.sku == "C-1"]
+    sku = shop.name("C-1")
+    listed = _all_products(shop)
+    [found] = [p for p in listed if p.sku == sku]
     assert found.price == Decimal("11.00")
-    assert shop.channel.stock(["C-1"], shop.channel.primary_location) == {"C-1": 0}
+    assert shop.channel.stock([sku], shop.channel.primary_location) == {sku: 0}
+
+
+def _all_products(shop: Shop) -> list[RemoteProduct]:
+    found, cursor = shop.channel.products(None)
+    while cursor is not None:
+        more, cursor = shop.channel.products(cursor)
+        found += more
+    return found
 
 
 def test_stock_is_set_only_from_the_figure_it_was_read_at(shop: Shop) -> None:
     _product(shop)
-    where = shop.channel.primary_location
-    shop.channel.set_stock([StockTarget("C-1", where, 7, expected=0)], idempotency_key="k1")
-    assert shop.channel.stock(["C-1"], where) == {"C-1": 7}
+    where, sku = shop.channel.primary_location, shop.name("C-1")
+    shop.channel.set_stock([StockTarget(sku, where, 7, expected=0)], idempotency_key="k1")
+    assert shop.channel.stock([sku], where) == {sku: 7}
     with pytest.raises(StaleStock):
-        shop.channel.set_stock([StockTarget("C-1", where, 3, expected=0)], idempotency_key="k2")
-    assert shop.channel.stock(["C-1"], where) == {"C-1": 7}
+        shop.channel.set_stock([StockTarget(sku, where, 3, expected=0)], idempotency_key="k2")
+    assert shop.channel.stock([sku], where) == {sku: 7}
 
 
 def test_unknown_skus_are_refused(shop: Shop) -> None:
-    where = shop.channel.primary_location
-    assert shop.channel.stock(["NOPE"], where) == {}
+    where, sku = shop.channel.primary_location, shop.name("NOPE")
+    assert shop.channel.stock([sku], where) == {}
     with pytest.raises(Rejected):
-        shop.channel.set_stock([StockTarget("NOPE", where, 1, expected=0)], idempotency_key="k")
+        shop.channel.set_stock([StockTarget(sku, where, 1, expected=0)], idempotency_key="k")
 
 
 def test_web_orders_are_read_by_id_and_changes_since_a_cursor(shop: Shop) -> None:
     _product(shop)
-    where = shop.channel.primary_location
-    shop.channel.set_stock([StockTarget("C-1", where, 5, expected=0)], idempotency_key="k1")
-    order_id = shop.place_order("C-1", 2)
+    where, sku = shop.channel.primary_location, shop.name("C-1")
+    shop.channel.set_stock([StockTarget(sku, where, 5, expected=0)], idempotency_key="k1")
+    order_id = shop.place_order(sku, 2)
     order = shop.channel.order(order_id)
     assert order is not None
     assert order.placed
     assert not order.cancelled
-    assert [(line.sku, line.quantity) for line in order.lines] == [("C-1", 2)]
+    assert [(line.sku, line.quantity) for line in order.lines] == [(sku, 2)]
     page = shop.channel.order_changes(None)
     [change] = [c for c in page.changes if c.external_id == order_id]
     assert change.updated_at == order.updated_at
     assert page.cursor is not None
     again = shop.channel.order_changes(page.cursor)
     assert order_id in [c.external_id for c in again.changes]
-    assert shop.channel.stock(["C-1"], where) == {"C-1": 3}
+    assert shop.channel.stock([sku], where) == {sku: 3}
 
 
 def test_webhooks_are_verified_over_the_raw_body(shop: Shop) -> None:
@@ -154,60 +204,65 @@ def test_webhooks_are_verified_over_the_raw_body(shop: Shop) -> None:
 
 
 def test_webhook_subscriptions_are_made_once_and_checked(shop: Shop) -> None:
-    url = "http://127.0.0.1:9/webhooks/shop"
+    url = f"http://127.0.0.1:9/webhooks/{shop.name('shop')}"
     assert not shop.channel.check(url).ok
     shop.channel.ensure_webhooks(url)
     shop.channel.ensure_webhooks(url)
-    assert shop.channel.check(url).ok
+    result = shop.channel.check(url)
+    assert result.ok, result.problems
+    assert len(result.webhooks) == len(set(result.webhooks))
 
 
-def _sale(source: str, *lines: tuple[str, int], email: str | None = None) -> PosSale:
-    return PosSale(source_id=source, number="R1-000001", placed_at="2026-01-01T10:00:00Z",
-                   currency="USD", total=Decimal("19.80"),
-                   lines=tuple(OrderLine(sku, qty, Decimal("9.90")) for sku, qty in lines),
+def _sale(shop: Shop, source: str, *lines: tuple[str, int], email: str | None = None,
+          price: str = "9.90") -> PosSale:
+    made = tuple(OrderLine(shop.name(sku), qty, Decimal(price)) for sku, qty in lines)
+    return PosSale(source_id=f"{SALE_SOURCE}{shop.name(source)}", number="R1-000001",
+                   placed_at="2026-01-01T10:00:00Z", currency="USD",
+                   total=sum((line.unit_price * line.quantity for line in made), Decimal(0)),
+                   lines=made,
                    buyer=None if email is None else Buyer(email, None, "Ada", "Lovelace"))
 
 
 def test_a_till_sale_becomes_one_paid_order_that_leaves_the_stock_alone(shop: Shop) -> None:
     _product(shop)
-    where = shop.channel.primary_location
-    shop.channel.set_stock([StockTarget("C-1", where, 5, expected=0)], idempotency_key="k1")
-    sale = _sale(f"{SALE_SOURCE}s-1", ("C-1", 2), email="ada@example.com")
+    where, sku = shop.channel.primary_location, shop.name("C-1")
+    shop.channel.set_stock([StockTarget(sku, where, 5, expected=0)], idempotency_key="k1")
+    sale = _sale(shop, "s-1", ("C-1", 2), email=shop.email("ada"))
     order_id = shop.channel.push_sale(sale)
     assert shop.channel.push_sale(sale) == order_id  # a second try finds the first order
     order = shop.channel.order(order_id)
     assert order is not None
     assert (order.source_id, order.placed) == (sale.source_id, True)
-    assert [(line.sku, line.quantity) for line in order.lines] == [("C-1", 2)]
-    assert shop.channel.stock(["C-1"], where) == {"C-1": 5}
-    other = shop.channel.push_sale(_sale(f"{SALE_SOURCE}s-2", ("C-1", 1)))
+    assert [(line.sku, line.quantity) for line in order.lines] == [(sku, 2)]
+    assert shop.channel.stock([sku], where) == {sku: 5}
+    other = shop.channel.push_sale(_sale(shop, "s-2", ("C-1", 1)))
     assert other != order_id
 
 
 def test_a_till_sale_of_a_sku_the_shop_lacks_is_refused(shop: Shop) -> None:
     with pytest.raises(Rejected):
-        shop.channel.push_sale(_sale(f"{SALE_SOURCE}s-9", ("NOPE", 1)))
+        shop.channel.push_sale(_sale(shop, "s-9", ("NOPE", 1)))
 
 
 def test_a_product_is_read_by_its_shop_id(shop: Shop) -> None:
     made = _product(shop, sku="C-7")
     [found] = shop.channel.product(made.external_id)
-    assert (found.sku, found.price) == ("C-7", Decimal("9.90"))
+    assert (found.sku, found.price) == (shop.name("C-7"), Decimal("9.90"))
 
 
 def test_customers_are_matched_by_email_and_never_duplicated(shop: Shop) -> None:
-    first = shop.channel.upsert_customer(Buyer("bo@example.com", None, "Bo", None), None)
+    email = shop.email("bo")
+    first = shop.channel.upsert_customer(Buyer(email, None, "Bo", None), None)
     assert first.created
-    again = shop.channel.upsert_customer(Buyer("bo@example.com", "+14155550123", "Bo", "Ek"),
-                                         None)
+    again = shop.channel.upsert_customer(Buyer(email, "+14155550123", "Bo", "Ek"), None)
     assert (again.external_id, again.created) == (first.external_id, False)
     found = shop.channel.customer(first.external_id)
     assert found is not None
-    assert (found.email, found.phone, found.last_name) == ("bo@example.com", "+14155550123",
-                                                          "Ek")
+    assert (found.email, found.phone, found.last_name) == (email, "+14155550123", "Ek")
     changed, cursor = shop.channel.customer_changes(None)
     assert first.external_id in [c.external_id for c in changed]
     assert cursor is not None
+    assert cursor.endswith("Z")
     later, _ = shop.channel.customer_changes(cursor)
     assert first.external_id in [c.external_id for c in later]  # the last second repeats
 
@@ -215,7 +270,7 @@ def test_customers_are_matched_by_email_and_never_duplicated(shop: Shop) -> None
 def test_a_woocommerce_variable_product_is_read_as_its_variations() -> None:
     with WooCommerceSimulator() as sim:
         key, secret = sim.auth
-        channel = woocommerce_channel({"shop_url": sim.url},
+        channel = woocommerce_channel({"shop_url": sim.url, "ca_file": str(sim.certificate)},
                                       {"consumer_key": key, "consumer_secret": secret})
         parent = channel.client.call("POST", "/products", json={
             "name": "Tee", "type": "variable", "status": "publish"})
@@ -233,19 +288,19 @@ def test_a_woocommerce_variable_product_is_read_as_its_variations() -> None:
 def test_a_till_return_is_one_refund_on_its_order_that_leaves_the_stock_alone(
         shop: Shop) -> None:
     _product(shop)
-    where = shop.channel.primary_location
-    shop.channel.set_stock([StockTarget("C-1", where, 5, expected=0)], idempotency_key="k1")
-    order_id = shop.channel.push_sale(_sale(f"{SALE_SOURCE}s-3", ("C-1", 2)))
+    where, sku = shop.channel.primary_location, shop.name("C-1")
+    shop.channel.set_stock([StockTarget(sku, where, 5, expected=0)], idempotency_key="k1")
+    order_id = shop.channel.push_sale(_sale(shop, "s-3", ("C-1", 2)))
     channel = shop.channel
     assert isinstance(channel, RefundsTillReturns)
-    refund = PosRefund(source_id=f"{RETURN_SOURCE}r-1", order_id=order_id, number="R1-R1",
-                       currency="USD", total=Decimal("9.90"),
-                       lines=(OrderLine("C-1", 1, Decimal("9.90")),))
+    refund = PosRefund(source_id=f"{RETURN_SOURCE}{shop.name('r-1')}", order_id=order_id,
+                       number="R1-R1", currency="USD", total=Decimal("9.90"),
+                       lines=(OrderLine(sku, 1, Decimal("9.90")),))
     refund_id = channel.push_refund(refund)
     assert channel.push_refund(refund) == refund_id  # a second try finds the first refund
-    other = channel.push_refund(replace(refund, source_id=f"{RETURN_SOURCE}r-2"))
+    other = channel.push_refund(replace(refund, source_id=f"{RETURN_SOURCE}{shop.name('r-2')}"))
     assert other != refund_id
-    assert shop.channel.stock(["C-1"], where) == {"C-1": 5}
+    assert shop.channel.stock([sku], where) == {sku: 5}
     with pytest.raises(Rejected):  # more than the order holds
-        channel.push_refund(replace(refund, source_id=f"{RETURN_SOURCE}r-3",
-                                    lines=(OrderLine("C-1", 5, Decimal("9.90")),)))
+        channel.push_refund(replace(refund, source_id=f"{RETURN_SOURCE}{shop.name('r-3')}",
+                                    lines=(OrderLine(sku, 5, Decimal("9.90")),)))

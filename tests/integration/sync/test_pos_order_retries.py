@@ -3,6 +3,7 @@ tillflow never heard, and the retry finds it instead of making a second one."""
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
@@ -36,8 +37,9 @@ SALE = PosSale(source_id=f"{SALE_SOURCE}lost-1", number="R1-000007",
 class LosesOneAnswer(httpx.BaseTransport):
     """Sends the request on, then drops the first answer to a request ``matches`` picks."""
 
-    def __init__(self, matches: Callable[[httpx.Request], bool]) -> None:
-        self._inner = httpx.HTTPTransport()
+    def __init__(self, matches: Callable[[httpx.Request], bool], *,
+                 verify: ssl.SSLContext | bool = True) -> None:
+        self._inner = httpx.HTTPTransport(verify=verify)
         self._matches = matches
         self.lost = 0
 
@@ -83,7 +85,8 @@ def test_shopify_order_made_before_a_lost_answer_is_found_not_made_again() -> No
 def test_woocommerce_order_made_before_a_lost_answer_is_found_not_made_again() -> None:
     with WooCommerceSimulator() as sim:
         transport = LosesOneAnswer(
-            lambda r: r.method == "POST" and r.url.path.endswith("/orders"))
+            lambda r: r.method == "POST" and r.url.path.endswith("/orders"),
+            verify=sim.ssl_context())
         key, secret = sim.auth
         channel = WooCommerceChannel(WooClient(sim.url, key, secret, transport=transport),
                                      webhook_secret="s")
@@ -142,7 +145,8 @@ def test_shopify_refund_made_before_a_lost_answer_is_not_made_again() -> None:
 def test_woocommerce_refund_made_before_a_lost_answer_is_not_made_again() -> None:
     with WooCommerceSimulator() as sim:
         transport = LosesOneAnswer(
-            lambda r: r.method == "POST" and r.url.path.endswith("/refunds"))
+            lambda r: r.method == "POST" and r.url.path.endswith("/refunds"),
+            verify=sim.ssl_context())
         key, secret = sim.auth
         _refund_twice(WooCommerceChannel(WooClient(sim.url, key, secret, transport=transport),
                                          webhook_secret="s"), transport)

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import func, select
 
@@ -44,8 +43,9 @@ class Shops:
             return list(self.shopify.shop.store.customers.values())
 
     def woo_customers(self) -> list[Any]:
+        """The shop's customers (its administrator is a WordPress user too)."""
         with self.woo.state.lock:
-            return list(self.woo.state.customers.values())
+            return [c for c in self.woo.state.customers.values() if c.role == "customer"]
 
     def customers(self) -> list[dict[str, Any]]:
         api = self.store.api
@@ -72,7 +72,8 @@ def shops(ctx: ServiceContext) -> Iterator[Shops]:
             "secrets": {"access_token": shopify.access_token, "webhook_secret": SECRET}}), 201)
         api.ok(api.post("/connections", {
             "name": "woo", "platform": "woocommerce",
-            "settings": {"shop_url": woo.url, "location": "S1"},
+            "settings": {"shop_url": woo.url, "ca_file": str(woo.certificate),
+                         "location": "S1"},
             "secrets": {"consumer_key": key, "consumer_secret": secret,
                         "webhook_secret": SECRET}}), 201)
         store.work(until=lambda: _shown(shopify, woo, "A1") == (10, 10))
@@ -184,9 +185,8 @@ def test_a_till_sale_is_one_paid_order_in_each_shop_and_its_echo_is_no_web_sale(
     # knows it as tillflow's own, so nothing comes back into the ledger.
     with shops.woo.state.lock:
         woo_order.meta_data.clear()
-    key, secret = shops.woo.auth
-    cancelled = httpx.put(f"{shops.woo.api_url}/orders/{woo_order.id}", auth=(key, secret),
-                          json={"status": "cancelled"})
+    with shops.woo.client() as woo_api:
+        cancelled = woo_api.put(f"/orders/{woo_order.id}", json={"status": "cancelled"})
     assert cancelled.status_code == 200, cancelled.text
     store.work(until=lambda: _inbox_done(ctx, "order.updated", str(woo_order.id)))
     assert store.api.on_hand("A1", "S1") == 7

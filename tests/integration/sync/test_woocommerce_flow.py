@@ -28,7 +28,8 @@ def store(ctx: ServiceContext, shop: WooCommerceSimulator) -> Iterator[SyncedSto
         api.stock("W1", "S1", 6)
         api.ok(api.post("/connections", {
             "name": "woo", "platform": "woocommerce",
-            "settings": {"shop_url": shop.url, "location": "S1", "safety_buffer": 1},
+            "settings": {"shop_url": shop.url, "ca_file": str(shop.certificate),
+                         "location": "S1", "safety_buffer": 1},
             "secrets": {"consumer_key": key, "consumer_secret": secret,
                         "webhook_secret": "woo-hook-secret"},
         }), 201)
@@ -53,3 +54,25 @@ def test_stock_goes_out_less_the_safety_buffer_and_web_orders_come_back_as_sales
     assert [s["external_id"] for s in sales] == [str(order["id"])]
     store.settle()
     assert shop.stock("W1") == 3
+
+
+def test_a_shop_product_without_stock_management_is_a_dead_letter_of_its_own(
+        store: SyncedStore, shop: WooCommerceSimulator) -> None:
+    with shop.client() as woo:
+        made = woo.post("/products", json={"name": "Loose", "sku": "W2",
+                                           "regular_price": "2.00"})
+        assert made.status_code == 201, made.text
+    store.api.product("W2", "2.00")
+    store.api.stock("W2", "S1", 4)
+    store.api.stock("W1", "S1", 2)  # W1 now 8 on hand: 7 offered
+    store.work(until=lambda: _dead(store) != [] and _shown(shop, "W1") == 7)
+    [dead] = _dead(store)
+    assert dead["key"] == "sku:W2"
+    assert "Manage stock" in dead["last_error"]
+    assert shop.stock("W2") is None  # nothing was written, and WooCommerce says so
+
+
+def _dead(store: SyncedStore) -> list[dict[str, str]]:
+    items: list[dict[str, str]] = store.api.ok(
+        store.api.get("/connections/woo/dead-letters"))["items"]
+    return [d for d in items if d["kind"] == "stock"]

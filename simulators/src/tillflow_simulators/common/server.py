@@ -14,18 +14,32 @@ from types import TracebackType
 import uvicorn
 from starlette.types import ASGIApp
 
+from tillflow_simulators.common.tls import Certificate
+
 
 class ServerStartError(RuntimeError):
     """The server thread did not come up in time."""
 
 
 class BackgroundServer:
-    """One uvicorn server on ``host:port`` served from a daemon thread."""
+    """One uvicorn server on ``host:port`` served from a daemon thread; over TLS when given
+    a certificate. ``lifespan=False`` for a second server of an app whose lifespan
+    another one runs."""
 
-    def __init__(self, app: ASGIApp, *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        certificate: Certificate | None = None,
+        lifespan: bool = True,
+    ) -> None:
         self._app = app
         self._host = host
         self._requested_port = port
+        self._certificate = certificate
+        self._lifespan = lifespan
         self._socket: socket.socket | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -43,7 +57,8 @@ class BackgroundServer:
 
     @property
     def url(self) -> str:
-        return f"http://{self._host}:{self.port}"
+        scheme = "http" if self._certificate is None else "https"
+        return f"{scheme}://{self._host}:{self.port}"
 
     def bind(self) -> None:
         """Reserve the socket (and so the port) without serving yet."""
@@ -57,14 +72,17 @@ class BackgroundServer:
     def start(self, *, timeout: float = 10.0) -> None:
         self.bind()
         assert self._socket is not None
+        tls = self._certificate
         config = uvicorn.Config(
             self._app,
             log_level="warning",
             access_log=False,
-            lifespan="on",
+            lifespan="on" if self._lifespan else "off",
             http="h11",
             ws="none",
             server_header=False,
+            ssl_certfile=None if tls is None else str(tls.certificate),
+            ssl_keyfile=None if tls is None else str(tls.key),
         )
         server = uvicorn.Server(config)
         thread = threading.Thread(

@@ -17,8 +17,20 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 def get_customer(state: ShopState, customer_id: int, *, status: int = 404) -> Customer:
     record = state.customers.get(customer_id)
+    if record is None and status == 404:  # ``new WC_Customer($id)`` refuses an unknown user
+        raise WooError("wc_user_invalid_id", "Invalid user ID.", 404)
     if record is None:
         raise WooError("woocommerce_rest_invalid_id", "Invalid resource ID.", status)
+    return record
+
+
+def add_administrator(state: ShopState) -> Customer:
+    """The user WordPress's installer makes: the shop's administrator, listed among the
+    customers with ``role=all``; WooCommerce has never saved it as a customer, so it has
+    no modification date."""
+    record = Customer(id=state.next_id("user"), email="admin@example.com", username="admin",
+                      date_created=state.now(), date_modified=None, role="administrator")
+    state.customers[record.id] = record
     return record
 
 
@@ -45,7 +57,10 @@ def create_customer(state: ShopState, body: Mapping[str, Any]) -> Customer:
     )
     _apply(state, record, body)
     state.customers[record.id] = record
+    # ``user_register`` fires ``customer.created``; saving the new customer's WooCommerce
+    # data then fires ``profile_update``, which is ``customer.updated``.
     state.emit(ShopEvent("customer", "created", record.id, shapes.customer(state, record)))
+    state.emit(ShopEvent("customer", "updated", record.id, shapes.customer(state, record)))
     return record
 
 

@@ -6,30 +6,15 @@ from collections.abc import Callable
 from typing import Any
 
 from starlette.responses import Response
-from starlette.routing import Route
 
 from tillflow_simulators.woocommerce import accounts, shapes
 from tillflow_simulators.woocommerce.listing import by_ids, id_key
 from tillflow_simulators.woocommerce.models import Customer
-from tillflow_simulators.woocommerce.params import check_body, page_of, sort_records
-from tillflow_simulators.woocommerce.web import (
-    PREFIX,
-    Call,
-    endpoint,
-    item_response,
-    list_response,
-)
+from tillflow_simulators.woocommerce.params import page_of, sort_records
+from tillflow_simulators.woocommerce.web import Call, item_response, list_response, route
 
-CUSTOMER_SCHEMA: dict[str, str | tuple[str, ...]] = {
-    "email": "string",
-    "first_name": "string",
-    "last_name": "string",
-    "username": "string",
-    "password": "string",
-    "billing": "object",
-    "shipping": "object",
-    "meta_data": "array",
-}
+CUSTOMER_FIELDS = ("email", "first_name", "last_name", "username", "password", "billing",
+                   "shipping", "meta_data")
 SORT_KEYS: dict[str, Callable[[Customer], Any]] = {
     "id": id_key,
     "include": id_key,
@@ -61,12 +46,11 @@ def list_customers(call: Call) -> Response:
 
 
 def create_customer(call: Call) -> Response:
-    check_body(call.body, CUSTOMER_SCHEMA)
     record = accounts.create_customer(call.state, call.body)
     return item_response(
         shapes.customer(call.state, record),
         status=201,
-        location=f"{PREFIX}/customers/{record.id}",
+        location=f"{call.state.api_root}/customers/{record.id}",
     )
 
 
@@ -76,7 +60,6 @@ def get_customer(call: Call) -> Response:
 
 
 def update_customer(call: Call) -> Response:
-    check_body(call.body, CUSTOMER_SCHEMA)
     record = accounts.update_customer(call.state, call.path_int("id"), call.body)
     return item_response(shapes.customer(call.state, record))
 
@@ -87,14 +70,15 @@ def delete_customer(call: Call) -> Response:
     )
 
 
+_CUSTOMERS = "/wc/v3/customers"
+_CUSTOMER = r"/wc/v3/customers/(?P<id>[\d]+)"
 ROUTES = [
-    Route(f"{PREFIX}/customers", endpoint("collection", list_customers), methods=["GET"]),
-    Route(f"{PREFIX}/customers", endpoint("collection", create_customer), methods=["POST"]),
-    Route(f"{PREFIX}/customers/{{id:int}}", endpoint("item", get_customer), methods=["GET"]),
-    Route(
-        f"{PREFIX}/customers/{{id:int}}",
-        endpoint("item", update_customer),
-        methods=["POST", "PUT", "PATCH"],
-    ),
-    Route(f"{PREFIX}/customers/{{id:int}}", endpoint("item", delete_customer), methods=["DELETE"]),
+    route(_CUSTOMERS, ["GET"], "collection", list_customers, modelled=(
+        "context", "page", "per_page", "search", "exclude", "include", "order", "orderby",
+        "email", "role")),
+    route(_CUSTOMERS, ["POST"], "collection", create_customer, modelled=CUSTOMER_FIELDS),
+    route(_CUSTOMER, ["GET"], "item", get_customer, modelled=("context",)),
+    route(_CUSTOMER, ["POST", "PUT", "PATCH"], "item", update_customer,
+          modelled=CUSTOMER_FIELDS),
+    route(_CUSTOMER, ["DELETE"], "item", delete_customer, modelled=("force",)),
 ]

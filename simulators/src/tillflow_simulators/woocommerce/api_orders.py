@@ -6,10 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from starlette.responses import Response
-from starlette.routing import Route
 
 from tillflow_simulators.woocommerce import sales, shapes
-from tillflow_simulators.woocommerce.errors import WooError, invalid_param
+from tillflow_simulators.woocommerce.errors import WooError
 from tillflow_simulators.woocommerce.listing import (
     by_dates,
     by_ids,
@@ -17,39 +16,17 @@ from tillflow_simulators.woocommerce.listing import (
     id_key,
     modified_key,
 )
-from tillflow_simulators.woocommerce.models import BILLING_FIELDS, ORDER_STATUSES, Order
-from tillflow_simulators.woocommerce.params import as_int, check_body, page_of, sort_records
-from tillflow_simulators.woocommerce.web import (
-    PREFIX,
-    Call,
-    endpoint,
-    item_response,
-    list_response,
-)
+from tillflow_simulators.woocommerce.models import BILLING_FIELDS, Order
+from tillflow_simulators.woocommerce.params import as_int, page_of, sort_records
+from tillflow_simulators.woocommerce.rest.validation import as_list
+from tillflow_simulators.woocommerce.web import Call, item_response, list_response, route
 
-ORDER_SCHEMA: dict[str, str | tuple[str, ...]] = {
-    "status": ORDER_STATUSES,
-    "currency": "string",
-    "customer_id": "integer",
-    "billing": "object",
-    "shipping": "object",
-    "line_items": "array",
-    "shipping_lines": "array",
-    "meta_data": "array",
-    "payment_method": "string",
-    "payment_method_title": "string",
-    "transaction_id": "string",
-    "customer_note": "string",
-    "set_paid": "boolean",
-}
-REFUND_SCHEMA: dict[str, str | tuple[str, ...]] = {
-    "amount": "string",
-    "reason": "string",
-    "line_items": "array",
-    "api_refund": "boolean",
-    "api_restock": "boolean",
-    "meta_data": "array",
-}
+ORDER_FIELDS = ("status", "currency", "customer_id", "customer_note", "billing", "shipping",
+                "payment_method", "payment_method_title", "transaction_id", "meta_data",
+                "line_items", "shipping_lines", "set_paid")
+LISTED = ("context", "page", "per_page", "search", "after", "before", "modified_after",
+          "modified_before", "dates_are_gmt", "exclude", "include", "order", "orderby",
+          "status", "customer", "product")
 SORT_KEYS: dict[str, Callable[[Order], Any]] = {
     "date": date_key,
     "id": id_key,
@@ -59,15 +36,9 @@ SORT_KEYS: dict[str, Callable[[Order], Any]] = {
 
 
 def _statuses(call: Call) -> set[str] | None:
-    raw = call.query.get("status", "any")
-    wanted = {part.strip() for part in raw.split(",") if part.strip()}
-    if "any" in wanted:
-        return None
-    unknown = wanted - {*ORDER_STATUSES, "trash"}
-    if unknown:
-        allowed = ", ".join(("any", "trash", *ORDER_STATUSES))
-        raise invalid_param("status", f"status[0] is not one of {allowed}.")
-    return wanted
+    """The statuses asked for (WordPress has checked them against the enum); None: any."""
+    wanted = {str(part) for part in as_list(call.query.get("status", "any")) or []}
+    return None if "any" in wanted else wanted
 
 
 def list_orders(call: Call) -> Response:
@@ -91,7 +62,7 @@ def list_orders(call: Call) -> Response:
     if call.query.get("search"):
         needle = call.query["search"].lower()
         records = [o for o in records if _matches(o, needle)]
-    records = by_ids(by_dates(records, call.query), call.query)
+    records = by_ids(by_dates(records, call.query, call.state.zone), call.query)
     ordered = sort_records(records, query=call.query, keys=SORT_KEYS)
     shown = [shapes.order(call.state, o) for o in page.slice(ordered)]
     return list_response(call, shown, page=page, total=len(ordered))
@@ -104,10 +75,11 @@ def _matches(record: Order, needle: str) -> bool:
 
 
 def create_order(call: Call) -> Response:
-    check_body(call.body, ORDER_SCHEMA)
     record = sales.create_order(call.state, call.body)
     return item_response(
-        shapes.order(call.state, record), status=201, location=f"{PREFIX}/orders/{record.id}"
+        shapes.order(call.state, record),
+        status=201,
+        location=f"{call.state.api_root}/orders/{record.id}",
     )
 
 
@@ -116,7 +88,6 @@ def get_order(call: Call) -> Response:
 
 
 def update_order(call: Call) -> Response:
-    check_body(call.body, ORDER_SCHEMA)
     record = sales.update_order(call.state, call.path_int("id"), call.body)
     return item_response(shapes.order(call.state, record))
 
@@ -128,22 +99,23 @@ def delete_order(call: Call) -> Response:
 
 
 def list_refunds(call: Call) -> Response:
-    owner = _refund_owner(call)
     page = page_of(call.query)
-    refunds = sorted(owner.refunds, key=lambda r: (r.date_created, r.id), reverse=True)
-    shown = [shapes.refund(call.state, owner, r) for r in page.slice(refunds)]
+    # WooCommerce lists the refunds whose parent is the id: none when there is no order.
+    owner = call.state.orders.get(call.path_int("order_id"))
+    found = owner.refunds if owner is not None else []
+    refunds = sorted(found, key=lambda r: (r.date_created, r.id), reverse=True)
+    shown = [shapes.refund(call.state, owner, r) for r in page.slice(refunds) if owner]
     return list_response(call, shown, page=page, total=len(refunds))
 
 
 def create_refund(call: Call) -> Response:
-    check_body(call.body, REFUND_SCHEMA)
     owner_id = call.path_int("order_id")
     refund = sales.create_refund(call.state, owner_id, call.body)
     owner = call.state.orders[owner_id]
     return item_response(
         shapes.refund(call.state, owner, refund),
         status=201,
-        location=f"{PREFIX}/orders/{owner_id}/refunds/{refund.id}",
+        location=f"{call.state.api_root}/orders/{owner_id}/refunds/{refund.id}",
     )
 
 
@@ -162,29 +134,26 @@ def _refund_owner(call: Call) -> Order:
     return owner
 
 
+def delete_refund(call: Call) -> Response:
+    owner = _refund_owner(call)
+    return item_response(
+        sales.delete_refund(call.state, owner, call.path_int("id"), force=call.flag("force"))
+    )
+
+
+_ORDERS = "/wc/v3/orders"
+_ORDER = r"/wc/v3/orders/(?P<id>[\d]+)"
+_REFUNDS = r"/wc/v3/orders/(?P<order_id>[\d]+)/refunds"
+_REFUND = r"/wc/v3/orders/(?P<order_id>[\d]+)/refunds/(?P<id>[\d]+)"
 ROUTES = [
-    Route(f"{PREFIX}/orders", endpoint("collection", list_orders), methods=["GET"]),
-    Route(f"{PREFIX}/orders", endpoint("collection", create_order), methods=["POST"]),
-    Route(f"{PREFIX}/orders/{{id:int}}", endpoint("item", get_order), methods=["GET"]),
-    Route(
-        f"{PREFIX}/orders/{{id:int}}",
-        endpoint("item", update_order),
-        methods=["POST", "PUT", "PATCH"],
-    ),
-    Route(f"{PREFIX}/orders/{{id:int}}", endpoint("item", delete_order), methods=["DELETE"]),
-    Route(
-        f"{PREFIX}/orders/{{order_id:int}}/refunds",
-        endpoint("collection", list_refunds),
-        methods=["GET"],
-    ),
-    Route(
-        f"{PREFIX}/orders/{{order_id:int}}/refunds",
-        endpoint("collection", create_refund),
-        methods=["POST"],
-    ),
-    Route(
-        f"{PREFIX}/orders/{{order_id:int}}/refunds/{{id:int}}",
-        endpoint("item", get_refund),
-        methods=["GET"],
-    ),
+    route(_ORDERS, ["GET"], "collection", list_orders, modelled=LISTED),
+    route(_ORDERS, ["POST"], "collection", create_order, modelled=ORDER_FIELDS),
+    route(_ORDER, ["GET"], "item", get_order, modelled=("context",)),
+    route(_ORDER, ["POST", "PUT", "PATCH"], "item", update_order, modelled=ORDER_FIELDS),
+    route(_ORDER, ["DELETE"], "item", delete_order, modelled=("force",)),
+    route(_REFUNDS, ["GET"], "collection", list_refunds, modelled=("context", "page", "per_page")),
+    route(_REFUNDS, ["POST"], "collection", create_refund,
+          modelled=("amount", "reason", "meta_data", "api_refund", "api_restock")),
+    route(_REFUND, ["GET"], "item", get_refund, modelled=("context",)),
+    route(_REFUND, ["DELETE"], "item", delete_refund, modelled=("force",)),
 ]

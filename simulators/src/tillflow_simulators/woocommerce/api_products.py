@@ -6,7 +6,6 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from starlette.responses import Response
-from starlette.routing import Route
 
 from tillflow_simulators.woocommerce import catalog, shapes
 from tillflow_simulators.woocommerce.errors import WooError
@@ -17,51 +16,29 @@ from tillflow_simulators.woocommerce.listing import (
     id_key,
     modified_key,
 )
-from tillflow_simulators.woocommerce.models import (
-    BACKORDERS,
-    PRODUCT_STATUSES,
-    PRODUCT_TYPES,
-    STOCK_STATUSES,
-    Product,
-    Variation,
-)
+from tillflow_simulators.woocommerce.models import PRODUCT_STATUSES, Product, Variation
 from tillflow_simulators.woocommerce.params import (
-    check_body,
     choice,
     page_of,
     require_batch_limit,
     sort_records,
 )
+from tillflow_simulators.woocommerce.rest.arguments import refuse_unmodelled_fields
 from tillflow_simulators.woocommerce.web import (
-    PREFIX,
     Call,
-    endpoint,
     error_entry,
     item_response,
     list_response,
+    route,
 )
 
-STOCKED_SCHEMA: dict[str, str | tuple[str, ...]] = {
-    "sku": "string",
-    "global_unique_id": "string",
-    "regular_price": "string",
-    "sale_price": "string",
-    "manage_stock": "boolean",
-    "stock_quantity": "integer",
-    "stock_status": STOCK_STATUSES,
-    "backorders": BACKORDERS,
-    "description": "string",
-    "meta_data": "array",
-    "attributes": "array",
-}
-PRODUCT_SCHEMA = {
-    **STOCKED_SCHEMA,
-    "name": "string",
-    "type": PRODUCT_TYPES,
-    "status": PRODUCT_STATUSES,
-    "short_description": "string",
-}
-VARIATION_SCHEMA = {**STOCKED_SCHEMA, "status": ("draft", "pending", "private", "publish")}
+# The fields of a product or variation the simulator keeps; WooCommerce's schema checks
+# their types (``rest``).
+STOCKED_FIELDS = ("sku", "global_unique_id", "regular_price", "sale_price", "manage_stock",
+                  "stock_quantity", "stock_status", "backorders", "description", "meta_data",
+                  "attributes", "virtual", "downloadable", "status")
+PRODUCT_FIELDS = (*STOCKED_FIELDS, "name", "slug", "type", "short_description")
+VARIATION_FIELDS = (*STOCKED_FIELDS, "menu_order")
 A = TypeVar("A")
 LIST_STATUSES = ("any", "future", "trash", *PRODUCT_STATUSES)
 
@@ -85,14 +62,11 @@ def _filtered(call: Call, records: list[Stocked]) -> list[Stocked]:
         skus = query["sku"].split(",")
         wanted = {*skus, query["sku"]}
         records = [r for r in records if r.sku in wanted]
-    if query.get("global_unique_id"):
-        gtins = {part.strip() for part in query["global_unique_id"].split(",")}
-        records = [r for r in records if r.global_unique_id in gtins]
     if query.get("type"):
         records = [r for r in records if getattr(r, "type", "variation") == query["type"]]
     if query.get("stock_status"):
         records = [r for r in records if r.stock_status == query["stock_status"]]
-    return by_ids(by_dates(records, query), query)
+    return by_ids(by_dates(records, query, call.state.zone), query)
 
 
 def _respond_list(call: Call, records: list[Stocked]) -> Response:
@@ -112,12 +86,11 @@ def list_products(call: Call) -> Response:
 
 
 def create_product(call: Call) -> Response:
-    check_body(call.body, PRODUCT_SCHEMA)
     record = catalog.create_product(call.state, call.body)
     return item_response(
         shapes.product(call.state, record),
         status=201,
-        location=f"{PREFIX}/products/{record.id}",
+        location=f"{call.state.api_root}/products/{record.id}",
     )
 
 
@@ -130,7 +103,6 @@ def get_product(call: Call) -> Response:
 
 
 def update_product(call: Call) -> Response:
-    check_body(call.body, PRODUCT_SCHEMA)
     state, product_id = call.state, call.path_int("id")
     variation = state.variations.get(product_id)
     if variation is not None:
@@ -155,6 +127,7 @@ def batch_products(call: Call) -> Response:
             state, catalog.update_product(state, _item_id(item), item)
         ),
         delete=lambda item_id: catalog.delete_product(state, item_id, force=True),
+        fields=PRODUCT_FIELDS,
     )
 
 
@@ -167,13 +140,12 @@ def list_variations(call: Call) -> Response:
 
 
 def create_variation(call: Call) -> Response:
-    check_body(call.body, VARIATION_SCHEMA)
     parent_id = call.path_int("product_id")
     record = catalog.create_variation(call.state, parent_id, call.body)
     return item_response(
         shapes.variation(call.state, record),
         status=201,
-        location=f"{PREFIX}/products/{parent_id}/variations/{record.id}",
+        location=f"{call.state.api_root}/products/{parent_id}/variations/{record.id}",
     )
 
 
@@ -183,7 +155,6 @@ def get_variation(call: Call) -> Response:
 
 
 def update_variation(call: Call) -> Response:
-    check_body(call.body, VARIATION_SCHEMA)
     record = catalog.update_variation(
         call.state, call.path_int("product_id"), call.path_int("id"), call.body
     )
@@ -210,6 +181,7 @@ def batch_variations(call: Call) -> Response:
             state, catalog.update_variation(state, parent_id, _item_id(item), item)
         ),
         delete=lambda item_id: catalog.delete_variation(state, parent_id, item_id, force=True),
+        fields=VARIATION_FIELDS,
     )
 
 
@@ -223,16 +195,29 @@ def _batch(
     create: Callable[[Mapping[str, Any]], dict[str, Any]],
     update: Callable[[Mapping[str, Any]], dict[str, Any]],
     delete: Callable[[int], dict[str, Any]],
+    fields: tuple[str, ...],
 ) -> Response:
-    """``WC_REST_Controller::batch_items``: each item runs on its own; failures are listed."""
+    """``WC_REST_Controller::batch_items``: each item runs on its own; failures are listed.
+    Items are not checked against the schema (WooCommerce calls the item handlers
+    directly), but a field the simulator does not keep fails its item."""
     require_batch_limit(body)
     result: dict[str, list[dict[str, Any]]] = {}
+
+    def modelled(action: Callable[[Mapping[str, Any]], dict[str, Any]]) -> Callable[
+        [Mapping[str, Any]], dict[str, Any]
+    ]:
+        def run(item: Mapping[str, Any]) -> dict[str, Any]:
+            refuse_unmodelled_fields(item, fields)
+            return action(item)
+
+        return run
+
     for raw in body.get("create") or []:
         item = raw if isinstance(raw, dict) else {}
-        result.setdefault("create", []).append(_attempt(create, item, 0))
+        result.setdefault("create", []).append(_attempt(modelled(create), item, 0))
     for raw in body.get("update") or []:
         item = raw if isinstance(raw, dict) else {}
-        result.setdefault("update", []).append(_attempt(update, item, item.get("id")))
+        result.setdefault("update", []).append(_attempt(modelled(update), item, item.get("id")))
     for raw_id in body.get("delete") or []:
         item_id = catalog.lenient_int(raw_id) or 0
         if item_id:
@@ -247,49 +232,27 @@ def _attempt(action: Callable[[A], dict[str, Any]], arg: A, item_id: object) -> 
         return error_entry(item_id, error)
 
 
+_PRODUCT = "/wc/v3/products"
+_ITEM = r"/wc/v3/products/(?P<id>[\d]+)"
+_VARIATIONS = r"/wc/v3/products/(?P<product_id>[\d]+)/variations"
+_VARIATION = r"/wc/v3/products/(?P<product_id>[\d]+)/variations/(?P<id>[\d]+)"
+LISTED = ("context", "page", "per_page", "after", "before", "modified_after",
+          "modified_before", "dates_are_gmt", "exclude", "include", "order", "orderby",
+          "status", "sku", "stock_status")
 ROUTES = [
-    Route(f"{PREFIX}/products", endpoint("collection", list_products), methods=["GET"]),
-    Route(f"{PREFIX}/products", endpoint("collection", create_product), methods=["POST"]),
-    Route(
-        f"{PREFIX}/products/batch",
-        endpoint("batch", batch_products),
-        methods=["POST", "PUT", "PATCH"],
-    ),
-    Route(f"{PREFIX}/products/{{id:int}}", endpoint("item", get_product), methods=["GET"]),
-    Route(
-        f"{PREFIX}/products/{{id:int}}",
-        endpoint("item", update_product),
-        methods=["POST", "PUT", "PATCH"],
-    ),
-    Route(f"{PREFIX}/products/{{id:int}}", endpoint("item", delete_product), methods=["DELETE"]),
-    Route(
-        f"{PREFIX}/products/{{product_id:int}}/variations",
-        endpoint("collection", list_variations),
-        methods=["GET"],
-    ),
-    Route(
-        f"{PREFIX}/products/{{product_id:int}}/variations",
-        endpoint("collection", create_variation),
-        methods=["POST"],
-    ),
-    Route(
-        f"{PREFIX}/products/{{product_id:int}}/variations/batch",
-        endpoint("batch", batch_variations),
-        methods=["POST", "PUT", "PATCH"],
-    ),
-    Route(
-        f"{PREFIX}/products/{{product_id:int}}/variations/{{id:int}}",
-        endpoint("item", get_variation),
-        methods=["GET"],
-    ),
-    Route(
-        f"{PREFIX}/products/{{product_id:int}}/variations/{{id:int}}",
-        endpoint("item", update_variation),
-        methods=["POST", "PUT", "PATCH"],
-    ),
-    Route(
-        f"{PREFIX}/products/{{product_id:int}}/variations/{{id:int}}",
-        endpoint("item", delete_variation),
-        methods=["DELETE"],
-    ),
+    route(_PRODUCT, ["GET"], "collection", list_products, modelled=(*LISTED, "type")),
+    route(_PRODUCT, ["POST"], "collection", create_product, modelled=PRODUCT_FIELDS),
+    route(f"{_PRODUCT}/batch", ["POST", "PUT", "PATCH"], "batch", batch_products,
+          modelled=PRODUCT_FIELDS),
+    route(_ITEM, ["GET"], "item", get_product, modelled=("context",)),
+    route(_ITEM, ["POST", "PUT", "PATCH"], "item", update_product, modelled=PRODUCT_FIELDS),
+    route(_ITEM, ["DELETE"], "item", delete_product, modelled=("force",)),
+    route(_VARIATIONS, ["GET"], "collection", list_variations, modelled=LISTED),
+    route(_VARIATIONS, ["POST"], "collection", create_variation, modelled=VARIATION_FIELDS),
+    route(f"{_VARIATIONS}/batch", ["POST", "PUT", "PATCH"], "batch", batch_variations,
+          modelled=VARIATION_FIELDS),
+    route(_VARIATION, ["GET"], "item", get_variation, modelled=("context",)),
+    route(_VARIATION, ["POST", "PUT", "PATCH"], "item", update_variation,
+          modelled=VARIATION_FIELDS),
+    route(_VARIATION, ["DELETE"], "item", delete_variation, modelled=("force",)),
 ]

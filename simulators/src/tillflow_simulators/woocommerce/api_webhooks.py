@@ -3,26 +3,11 @@
 from __future__ import annotations
 
 from starlette.responses import Response
-from starlette.routing import Route
 
 from tillflow_simulators.woocommerce import hooks, shapes
 from tillflow_simulators.woocommerce.errors import missing_param
-from tillflow_simulators.woocommerce.params import check_body, choice, page_of
-from tillflow_simulators.woocommerce.web import (
-    PREFIX,
-    Call,
-    endpoint,
-    item_response,
-    list_response,
-)
-
-WEBHOOK_SCHEMA: dict[str, str | tuple[str, ...]] = {
-    "name": "string",
-    "status": ("active", "paused", "disabled"),
-    "topic": "string",
-    "delivery_url": "string",
-    "secret": "string",
-}
+from tillflow_simulators.woocommerce.params import choice, page_of
+from tillflow_simulators.woocommerce.web import Call, item_response, list_response, route
 
 
 def list_webhooks(call: Call) -> Response:
@@ -38,13 +23,12 @@ def create_webhook(call: Call) -> Response:
     missing = [name for name in ("topic", "delivery_url") if name not in call.body]
     if missing:
         raise missing_param(*missing)
-    check_body(call.body, WEBHOOK_SCHEMA)
     record = hooks.create_webhook(call.state, call.body)
     call.shop.dispatch.ping(record)
     return item_response(
         shapes.webhook(call.state, record),
         status=201,
-        location=f"{PREFIX}/webhooks/{record.id}",
+        location=f"{call.state.api_root}/webhooks/{record.id}",
     )
 
 
@@ -55,7 +39,6 @@ def get_webhook(call: Call) -> Response:
 
 
 def update_webhook(call: Call) -> Response:
-    check_body(call.body, WEBHOOK_SCHEMA)
     record = hooks.update_webhook(call.state, call.path_int("id"), call.body)
     return item_response(shapes.webhook(call.state, record))
 
@@ -65,14 +48,14 @@ def delete_webhook(call: Call) -> Response:
     return item_response(shapes.webhook(call.state, record))
 
 
+_WEBHOOKS = "/wc/v3/webhooks"
+_WEBHOOK = r"/wc/v3/webhooks/(?P<id>[\d]+)"
+FIELDS = ("name", "status", "topic", "secret", "delivery_url")
 ROUTES = [
-    Route(f"{PREFIX}/webhooks", endpoint("collection", list_webhooks), methods=["GET"]),
-    Route(f"{PREFIX}/webhooks", endpoint("collection", create_webhook), methods=["POST"]),
-    Route(f"{PREFIX}/webhooks/{{id:int}}", endpoint("item", get_webhook), methods=["GET"]),
-    Route(
-        f"{PREFIX}/webhooks/{{id:int}}",
-        endpoint("item", update_webhook),
-        methods=["POST", "PUT", "PATCH"],
-    ),
-    Route(f"{PREFIX}/webhooks/{{id:int}}", endpoint("item", delete_webhook), methods=["DELETE"]),
+    route(_WEBHOOKS, ["GET"], "collection", list_webhooks,
+          modelled=("context", "page", "per_page", "order", "status")),
+    route(_WEBHOOKS, ["POST"], "collection", create_webhook, modelled=FIELDS),
+    route(_WEBHOOK, ["GET"], "item", get_webhook, modelled=("context",)),
+    route(_WEBHOOK, ["POST", "PUT", "PATCH"], "item", update_webhook, modelled=FIELDS),
+    route(_WEBHOOK, ["DELETE"], "item", delete_webhook, modelled=("force",)),
 ]

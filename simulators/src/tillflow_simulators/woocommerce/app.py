@@ -18,10 +18,11 @@ from tillflow_simulators.woocommerce import (
     api_customers,
     api_orders,
     api_products,
+    api_settings,
     api_webhooks,
 )
 from tillflow_simulators.woocommerce.errors import NO_ROUTE
-from tillflow_simulators.woocommerce.web import Shop, error_response
+from tillflow_simulators.woocommerce.web import Shop, described_routes, error_response
 
 # WordPress's answer to a PHP fatal error inside a REST request.
 _CRITICAL_ERROR = (
@@ -80,6 +81,8 @@ def build_app(shop: Shop) -> Starlette:
             *api_orders.ROUTES,
             *api_customers.ROUTES,
             *api_webhooks.ROUTES,
+            *api_settings.ROUTES,
+            *described_routes(),
             *api_control.ROUTES,
         ],
         middleware=[

@@ -1,8 +1,10 @@
 """Consumer key/secret authentication and the per-route permission errors.
 
-As in ``WC_REST_Authentication``: the ``consumer_key``/``consumer_secret`` query
-arguments win over HTTP Basic; an unknown key leaves the request anonymous (the route
-then answers its own 401, e.g. ``woocommerce_rest_cannot_view``); a known key with a
+As in ``WC_REST_Authentication``: keys count over HTTPS only (over plain http WooCommerce
+expects one-legged OAuth 1.0a, which the simulator does not implement, so there the
+request stays anonymous whatever it carries); the ``consumer_key``/``consumer_secret``
+query arguments win over HTTP Basic; an unknown key leaves the request anonymous (the
+route then answers its own 401, e.g. ``woocommerce_rest_cannot_view``); a known key with a
 wrong secret is ``woocommerce_rest_authentication_error`` on every route; a read-only
 key may not write.
 """
@@ -16,11 +18,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tillflow_simulators.woocommerce.errors import WooError
-
-REALM = (
-    'Basic realm="WooCommerce API. Use a consumer key in the username field and a consumer '
-    'secret in the password field."'
-)
 
 PERMISSION_ERRORS: dict[str, tuple[str, str]] = {
     "list": ("woocommerce_rest_cannot_view", "Sorry, you cannot list resources."),
@@ -67,10 +64,15 @@ def presented_credentials(
 
 
 def authenticate(
-    api_key: ApiKey, *, method: str, query: Mapping[str, str], authorization: str | None
+    api_key: ApiKey,
+    *,
+    method: str,
+    query: Mapping[str, str],
+    authorization: str | None,
+    secure: bool,
 ) -> bool:
     """True for the shop's key, False for an anonymous request; raises for a bad secret."""
-    presented = presented_credentials(query, authorization)
+    presented = presented_credentials(query, authorization) if secure else None
     if presented is None or not hmac.compare_digest(presented[0], api_key.consumer_key):
         return False
     if not hmac.compare_digest(presented[1], api_key.consumer_secret):
@@ -78,7 +80,6 @@ def authenticate(
             "woocommerce_rest_authentication_error",
             "Consumer secret is invalid.",
             401,
-            headers={"WWW-Authenticate": REALM},
         )
     _check_permissions(api_key.permissions, method)
     return True

@@ -228,18 +228,35 @@ def _apply_stocked(state: ShopState, record: Stocked, body: Mapping[str, Any]) -
         record.regular_price = price_text(body["regular_price"], param="regular_price")
     if "sale_price" in body:
         record.sale_price = price_text(body["sale_price"], param="sale_price")
-    for name in ("status", "backorders", "description"):
+    for name in ("status", "description"):
         if body.get(name) is not None:
             setattr(record, name, str(body[name]))
-    if "manage_stock" in body:
-        record.manage_stock = body["manage_stock"] in (True, "true", "1", 1, "yes")
-    if "stock_quantity" in body:
-        record.stock_quantity = lenient_int(body["stock_quantity"])
-    if body.get("stock_status") and not record.manage_stock:
-        record.stock_status = str(body["stock_status"])
+    for name in ("virtual", "downloadable"):
+        if name in body:
+            setattr(record, name, body[name] in (True, "true", "1", 1, "yes"))
+    # The products controller touches stock only while the shop manages stock; then a
+    # product that does not manage its own loses any figure it had.
+    if isinstance(record, Product) and not state.settings.manage_stock:
+        if body.get("stock_status"):
+            record.stock_status = str(body["stock_status"])
+    else:
+        _apply_stock(record, body)
     if isinstance(body.get("meta_data"), list):
         apply_meta(state, record.meta_data, body["meta_data"])
     refresh_stock_status(record)
+
+
+def _apply_stock(record: Stocked, body: Mapping[str, Any]) -> None:
+    if "manage_stock" in body:
+        record.manage_stock = body["manage_stock"] in (True, "true", "1", 1, "yes")
+    if body.get("backorders") is not None:
+        record.backorders = str(body["backorders"])
+    if not record.manage_stock:
+        record.stock_quantity = None
+        if body.get("stock_status"):
+            record.stock_status = str(body["stock_status"])
+    elif "stock_quantity" in body:
+        record.stock_quantity = lenient_int(body["stock_quantity"])
 
 
 def _set_sku(state: ShopState, record: Stocked, sku: str) -> None:

@@ -17,6 +17,7 @@ class WooError(Exception):
         *,
         data: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        bare: int | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
@@ -24,10 +25,20 @@ class WooError(Exception):
         self.status = status
         self.data = dict(data or {})
         self.headers = dict(headers or {})
+        self.bare = bare
 
     def body(self) -> dict[str, Any]:
+        if self.bare is not None:
+            return {"code": self.code, "message": self.message, "data": self.bare}
         data = {"status": self.status, **self.data}
         return {"code": self.code, "message": self.message, "data": data}
+
+
+def bare_error(code: str, message: str, number: int) -> WooError:
+    """``new WP_Error(code, message, number)``: the number is the whole of ``data``, where
+    WordPress looks for ``data.status`` in vain, so the answer is HTTP 500 whatever the
+    number says (WooCommerce's refund controller refuses this way)."""
+    return WooError(code, message, 500, bare=number)
 
 
 def invalid_param(param: str, reason: str) -> WooError:

@@ -21,12 +21,34 @@ from urllib.parse import urlsplit
 from tillflow_simulators.common.webhooks import OutgoingWebhook, WebhookSender
 from tillflow_simulators.woocommerce.errors import WooError
 from tillflow_simulators.woocommerce.models import Webhook
+from tillflow_simulators.woocommerce.rest.description import WOOCOMMERCE_VERSION, WORDPRESS_VERSION
 from tillflow_simulators.woocommerce.state import ShopEvent, ShopState
 from tillflow_simulators.woocommerce.wcformat import php_json
 
-USER_AGENT = "WooCommerce/10.3.0 Hookshot (WordPress/6.8.3)"
+USER_AGENT = f"WooCommerce/{WOOCOMMERCE_VERSION} Hookshot (WordPress/{WORDPRESS_VERSION})"
 RESOURCES = ("coupon", "customer", "order", "product")
 EVENTS = ("created", "updated", "deleted", "restored")
+# ``WC_Webhook::get_topic_hooks``: the actions each topic listens to.
+TOPIC_HOOKS = {
+    "coupon.created": ("woocommerce_process_shop_coupon_meta", "woocommerce_new_coupon"),
+    "coupon.updated": ("woocommerce_process_shop_coupon_meta", "woocommerce_update_coupon"),
+    "coupon.deleted": ("wp_trash_post",),
+    "coupon.restored": ("untrashed_post",),
+    "customer.created": ("user_register", "woocommerce_created_customer",
+                         "woocommerce_new_customer"),
+    "customer.updated": ("profile_update", "woocommerce_update_customer"),
+    "customer.deleted": ("delete_user",),
+    "order.created": ("woocommerce_new_order",),
+    "order.updated": ("woocommerce_update_order", "woocommerce_order_refunded"),
+    "order.deleted": ("wp_trash_post", "woocommerce_trash_order"),
+    "order.restored": ("untrashed_post", "woocommerce_untrash_order"),
+    "product.created": ("woocommerce_process_product_meta", "woocommerce_new_product",
+                        "woocommerce_new_product_variation"),
+    "product.updated": ("woocommerce_process_product_meta", "woocommerce_update_product",
+                        "woocommerce_update_product_variation"),
+    "product.deleted": ("wp_trash_post",),
+    "product.restored": ("untrashed_post",),
+}
 
 
 def signature(secret: str, body: bytes) -> str:
@@ -69,9 +91,8 @@ def create_webhook(state: ShopState, body: Mapping[str, Any]) -> Webhook:
     record = Webhook(
         id=state.next_id("webhook"),
         name=str(body.get("name") or f"Webhook created on {now:%B %d, %Y @ %I:%M %p}"),
-        # The REST controller maps the requested status onto a post status and back:
-        # only "active" survives the round trip, anything else becomes "disabled".
-        status="active" if body.get("status", "active") == "active" else "disabled",
+        # A webhook made through the REST API is active whatever status was asked for.
+        status="active",
         topic=topic,
         delivery_url=url,
         secret=str(body.get("secret") or secrets.token_urlsafe(37)),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Protocol, TypeVar
 
 from tillflow_simulators.woocommerce.params import date_filter, id_list
@@ -23,16 +23,17 @@ class Dated(Protocol):
 D = TypeVar("D", bound=Dated)
 
 
-def by_dates(records: list[D], query: Mapping[str, str]) -> list[D]:
-    """``after``/``before`` on the creation date, ``modified_*`` on the last change.
+def by_dates(records: list[D], query: Mapping[str, str], zone: tzinfo) -> list[D]:
+    """``after``/``before`` on the creation date, ``modified_*`` on the last change, read
+    in the shop's time zone ``zone`` unless ``dates_are_gmt`` (see ``filter_bound``).
 
     All four are strict, as the SQL WordPress builds for them is.
     """
     bounds = [
-        (date_filter(query, "after"), "date_created", True),
-        (date_filter(query, "before"), "date_created", False),
-        (date_filter(query, "modified_after"), "date_modified", True),
-        (date_filter(query, "modified_before"), "date_modified", False),
+        (date_filter(query, "after", zone), "date_created", True),
+        (date_filter(query, "before", zone), "date_created", False),
+        (date_filter(query, "modified_after", zone), "date_modified", True),
+        (date_filter(query, "modified_before", zone), "date_modified", False),
     ]
     for bound, attribute, after in bounds:
         if bound is None:

@@ -12,6 +12,7 @@ PRODUCT_STATUSES = ("draft", "pending", "private", "publish", "future")
 STOCK_STATUSES = ("instock", "outofstock", "onbackorder")
 BACKORDERS = ("no", "notify", "yes")
 ORDER_STATUSES = (
+    "auto-draft",
     "pending",
     "processing",
     "on-hold",
@@ -46,6 +47,8 @@ class Stocked:
     backorders: str = "no"
     status: str = "publish"
     description: str = ""
+    virtual: bool = False
+    downloadable: bool = False
     meta_data: list[Meta] = field(default_factory=list)
     date_created: datetime | None = None
     date_modified: datetime | None = None
@@ -53,6 +56,11 @@ class Stocked:
     @property
     def price(self) -> str:
         return self.sale_price or self.regular_price
+
+    @property
+    def needs_processing(self) -> bool:
+        """``WC_Order::needs_processing``: anything but a virtual download is shipped."""
+        return not (self.virtual and self.downloadable)
 
 
 @dataclass
@@ -77,17 +85,20 @@ class Variation(Stocked):
 
 @dataclass
 class LineItem:
+    """An order line; ``product_id`` 0 when WooCommerce found no product for it."""
+
     id: int
     name: str
     product_id: int
     variation_id: int
     quantity: int
-    price: Decimal
     subtotal: Decimal
     total: Decimal
-    sku: str
+    sku: str | None
     parent_name: str | None = None
     reduced_stock: int = 0
+    needs_processing: bool = True
+    total_tax: Decimal = Decimal(0)
     meta_data: list[Meta] = field(default_factory=list)
 
 
@@ -144,10 +155,14 @@ class Order:
     previous_status: str = "pending"
 
     @property
+    def total_tax(self) -> Decimal:
+        return sum((line.total_tax for line in self.line_items), Decimal(0))
+
+    @property
     def total(self) -> Decimal:
-        return sum((line.total for line in self.line_items), Decimal(0)) + sum(
-            (line.total for line in self.shipping_lines), Decimal(0)
-        )
+        lines = sum((line.total for line in self.line_items), Decimal(0))
+        shipping = sum((line.total for line in self.shipping_lines), Decimal(0))
+        return lines + shipping + self.total_tax
 
     @property
     def refunded(self) -> Decimal:
@@ -156,11 +171,13 @@ class Order:
 
 @dataclass
 class Customer:
+    """A WordPress user; ``date_modified`` is None until WooCommerce first saves it."""
+
     id: int
     email: str
     username: str
     date_created: datetime
-    date_modified: datetime
+    date_modified: datetime | None
     first_name: str = ""
     last_name: str = ""
     role: str = "customer"

@@ -1,8 +1,6 @@
-"""Request arguments checked the way the WordPress REST server checks them.
-
-Query arguments and single-item bodies go through the route's schema (a wrong type is a
-400 ``rest_invalid_param``). Batch items do not: WooCommerce hands them straight to the
-item handlers, so they are coerced, not validated.
+"""Reading request arguments once WordPress's checks (``rest.arguments``) have passed:
+pages, dates, id lists, sort orders, and the coercions batch items get (WooCommerce hands
+them straight to the item handlers, unchecked).
 """
 
 from __future__ import annotations
@@ -10,12 +8,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from tillflow_simulators.woocommerce.errors import WooError, invalid_param
-from tillflow_simulators.woocommerce.wcformat import parse_date
+from tillflow_simulators.woocommerce.rest.arguments import unsupported
+from tillflow_simulators.woocommerce.rest.validation import is_integer
+from tillflow_simulators.woocommerce.wcformat import filter_bound
 
 T = TypeVar("T")
 
@@ -30,42 +30,6 @@ _BOOLEANS: dict[object, bool] = {
 }
 
 
-def is_integer(value: object) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, int):
-        return True
-    return isinstance(value, str) and value.strip().lstrip("-").isdigit()
-
-
-def check_body(body: Mapping[str, Any], schema: Mapping[str, str | Sequence[str]]) -> None:
-    """Check the fields present in ``body`` against ``schema``.
-
-    A schema value is a JSON type name or a tuple of allowed strings (an enum).
-    """
-    for name, rule in schema.items():
-        if name not in body or body[name] is None:
-            continue
-        value = body[name]
-        if isinstance(rule, str):
-            _check_type(name, value, rule)
-        elif value not in rule:
-            allowed = ", ".join(rule)
-            raise invalid_param(name, f"{name} is not one of {allowed}.")
-
-
-def _check_type(name: str, value: object, kind: str) -> None:
-    valid = {
-        "string": lambda: isinstance(value, str),
-        "integer": lambda: is_integer(value),
-        "boolean": lambda: value in _BOOLEANS and not isinstance(value, float),
-        "array": lambda: isinstance(value, list),
-        "object": lambda: isinstance(value, dict),
-    }[kind]()
-    if not valid:
-        raise invalid_param(name, f"{name} is not of type {kind}.")
-
-
 def as_bool(value: object) -> bool:
     if isinstance(value, bool):
         return value
@@ -77,7 +41,7 @@ def as_bool(value: object) -> bool:
 def as_int(value: object, *, param: str) -> int:
     if not is_integer(value):
         raise invalid_param(param, f"{param} is not of type integer.")
-    return int(str(value).strip())
+    return int(float(str(value).strip()))
 
 
 @dataclass(frozen=True)
@@ -105,15 +69,18 @@ def page_of(query: Mapping[str, str]) -> Page:
     return Page(number, size)
 
 
-def date_filter(query: Mapping[str, str], name: str) -> datetime | None:
+def date_filter(query: Mapping[str, str], name: str, zone: tzinfo) -> datetime | None:
     raw = query.get(name)
-    return parse_date(raw, param=name) if raw else None
+    gmt = as_bool(query.get("dates_are_gmt", False))
+    return filter_bound(raw, param=name, zone=zone, gmt=gmt) if raw else None
 
 
 def choice(query: Mapping[str, str], name: str, allowed: Sequence[str], default: str) -> str:
+    """An enum argument (WordPress has checked it against WooCommerce's enum) among the
+    values the simulator models."""
     value = query.get(name, default)
     if value not in allowed:
-        raise invalid_param(name, f"{name} is not one of {', '.join(allowed)}.")
+        raise unsupported(f"The simulator does not model {name}={value}.")
     return value
 
 

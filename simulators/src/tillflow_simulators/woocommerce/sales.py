@@ -1,11 +1,19 @@
-"""Orders and refunds, with WooCommerce's stock rules.
+"""Orders and refunds, with WooCommerce's stock and tax rules.
 
 Stock is reduced once, when an order first reaches processing, completed or on-hold
-(``wc_maybe_reduce_stock_levels``, which skips line items whose ``_reduced_stock`` is
-set), and put back when a reduced order goes to cancelled or pending
-(``wc_maybe_increase_stock_levels``) if the shop restocks on cancel. The REST API never
-refuses an order for want of stock; only a storefront checkout does, which is what
-``check_stock`` stands for. Callers hold ``state.lock``.
+(``wc_maybe_reduce_stock_levels``), unless the order is flagged as reduced already
+(``_order_stock_reduced``, which the REST API sets from order meta); each line it reduces
+records the units taken as ``_reduced_stock``, and a line posted with that figure is
+taken as reduced and skipped. Going to cancelled or pending puts back what each line
+records (``wc_increase_stock_levels``), and only that, if the shop restocks on cancel.
+Nothing moves while the shop's stock management is off. The REST API never refuses an
+order for want of stock; only a storefront checkout does, which is what ``check_stock``
+stands for.
+
+A created order's taxes are calculated afresh (``calculate_totals``): the shop's rate on
+each line's total, unless the order carries ``is_vat_exempt``. A line whose product is not
+found is kept, empty, as WooCommerce keeps it. Refund refusals are answered as WordPress
+answers a bare-status WP_Error: HTTP 500. Callers hold ``state.lock``.
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ from typing import Any
 
 from tillflow_simulators.woocommerce import shapes
 from tillflow_simulators.woocommerce.catalog import apply_meta, change_stock, lenient_int
-from tillflow_simulators.woocommerce.errors import WooError, invalid_id
+from tillflow_simulators.woocommerce.errors import WooError, bare_error, invalid_id
 from tillflow_simulators.woocommerce.models import (
     BILLING_FIELDS,
     SHIPPING_FIELDS,
@@ -31,13 +39,16 @@ from tillflow_simulators.woocommerce.models import (
 )
 from tillflow_simulators.woocommerce.params import as_bool
 from tillflow_simulators.woocommerce.state import ShopEvent, ShopState
-from tillflow_simulators.woocommerce.wcformat import parse_amount
+from tillflow_simulators.woocommerce.wcformat import CENT, parse_amount
 
 REDUCING_STATUSES = ("processing", "completed", "on-hold")
 RESTORING_STATUSES = ("cancelled", "pending")
 AWAITING_PAYMENT = ("pending", "on-hold", "failed", "cancelled")
 # Line-item meta ``wc_reduce_stock_levels`` reads: an item carrying it is not reduced again.
 REDUCED_STOCK_META = "_reduced_stock"
+# Order meta the REST API turns into the order's "stock reduced" flag (an internal prop).
+STOCK_REDUCED_META = "_order_stock_reduced"
+TAX_EXEMPT_META = "is_vat_exempt"
 
 
 class OutOfStockError(WooError):
@@ -77,8 +88,9 @@ def create_order(
     record.shipping_lines = [_shipping_line(state, raw) for raw in body.get("shipping_lines") or []]
     if check_stock:
         _require_stock(state, record)
+    _calculate_taxes(state, record)
     state.orders[record.id] = record
-    target = _target_status(body, default="pending")
+    target = _target_status(record, body, default="pending")
     _move_to(state, record, target)
     state.emit(ShopEvent("order", "created", record.id, shapes.order(state, record)))
     if as_bool(body.get("set_paid", False)):
@@ -95,7 +107,7 @@ def update_order(state: ShopState, order_id: int, body: Mapping[str, Any]) -> Or
             400,
         )
     _apply_details(state, record, body)
-    _move_to(state, record, _target_status(body, default=record.status))
+    _move_to(state, record, _target_status(record, body, default=record.status))
     record.date_modified = state.now()
     state.emit(ShopEvent("order", "updated", record.id, shapes.order(state, record)))
     return record
@@ -120,19 +132,22 @@ def delete_order(state: ShopState, order_id: int, *, force: bool) -> dict[str, A
 def create_refund(state: ShopState, order_id: int, body: Mapping[str, Any]) -> Refund:
     record = state.orders.get(order_id)
     if record is None:
-        raise WooError("woocommerce_rest_invalid_order_id", "Invalid order ID.", 404)
-    lines = [_refund_line(state, record, raw) for raw in body.get("line_items") or []]
+        raise bare_error("woocommerce_rest_invalid_order_id", "Invalid order ID.", 404)
+    lines = [line for raw in body.get("line_items") or []
+             if (line := _refund_line(state, record, raw)) is not None]
     amount = (
         parse_amount(body["amount"], param="amount")
         if body.get("amount") not in (None, "")
         else sum((line.total for line in lines), Decimal(0))
     )
     if amount < 0:
-        raise WooError(
+        raise bare_error(
             "woocommerce_rest_invalid_order_refund", "Refund amount must be greater than zero.", 400
         )
     if amount > record.total - record.refunded:
-        raise WooError("woocommerce_rest_cannot_create_order_refund", "Invalid refund amount.", 500)
+        raise bare_error(
+            "woocommerce_rest_cannot_create_order_refund", "Invalid refund amount.", 500
+        )
     refund = Refund(
         id=state.next_post_id(),
         amount=amount,
@@ -153,13 +168,40 @@ def create_refund(state: ShopState, order_id: int, body: Mapping[str, Any]) -> R
     return refund
 
 
-def _target_status(body: Mapping[str, Any], *, default: str) -> str:
+def delete_refund(
+    state: ShopState, record: Order, refund_id: int, *, force: bool
+) -> dict[str, Any]:
+    refund = next((r for r in record.refunds if r.id == refund_id), None)
+    if refund is None:
+        raise WooError("woocommerce_rest_invalid_id", "Invalid resource ID.", 404)
+    if not force:
+        raise WooError(
+            "woocommerce_rest_trash_not_supported", "Refunds do not support trashing.", 501
+        )
+    shown = shapes.refund(state, record, refund)
+    record.refunds.remove(refund)
+    record.date_modified = state.now()
+    return shown
+
+
+def _target_status(record: Order, body: Mapping[str, Any], *, default: str) -> str:
     """The posted status, then ``payment_complete()`` for ``set_paid``, which moves only an
-    order that is not paid yet (pending, on-hold, failed, cancelled) to processing."""
+    order that is not paid yet (pending, on-hold, failed, cancelled) on: to processing
+    when something in it needs shipping, else (no lines, or only virtual downloads)
+    straight to completed."""
     status = str(body.get("status") or default)
     if as_bool(body.get("set_paid", False)) and status in AWAITING_PAYMENT:
-        return "processing"
+        needs = any(item.needs_processing for item in record.line_items)
+        return "processing" if needs else "completed"
     return status
+
+
+def _calculate_taxes(state: ShopState, record: Order) -> None:
+    rate = state.settings.tax_rate
+    exempt = any(m.key == TAX_EXEMPT_META and m.value == "yes" for m in record.meta_data)
+    for item in record.line_items:
+        taxed = rate is not None and not exempt and item.product_id != 0
+        item.total_tax = (item.total * rate).quantize(CENT) if taxed and rate else Decimal(0)
 
 
 def _move_to(state: ShopState, record: Order, status: str) -> None:
@@ -172,6 +214,8 @@ def _move_to(state: ShopState, record: Order, status: str) -> None:
     if status == previous:
         return
     record.previous_status = previous
+    if not state.settings.manage_stock:
+        return  # ``wc_reduce_stock_levels`` and its opposite do nothing then
     if status in REDUCING_STATUSES and not record.stock_reduced:
         _reduce_stock(state, record)
     elif status in RESTORING_STATUSES and record.stock_reduced and state.settings.restock_on_cancel:
@@ -235,23 +279,18 @@ def _item_record(state: ShopState, item: LineItem) -> Product | Variation | None
     return state.products.get(item.product_id)
 
 
-def _resolve_product(state: ShopState, raw: Mapping[str, Any]) -> Product | Variation:
-    found: Product | Variation | None
+def _resolve_product(state: ShopState, raw: Mapping[str, Any]) -> Product | Variation | None:
+    """``get_product_id``: by SKU, else product id, else variation id; None when nothing
+    is found (WooCommerce then keeps the line without a product)."""
     if raw.get("sku"):
-        found = state.stocked_by_sku(str(raw["sku"]))
-    elif raw.get("product_id") and not raw.get("variation_id"):
-        found = state.products.get(lenient_int(raw["product_id"]) or 0)
-    elif raw.get("variation_id"):
-        found = state.variations.get(lenient_int(raw["variation_id"]) or 0)
-    else:
-        raise WooError(
-            "woocommerce_rest_required_product_reference", "Product ID or SKU is required.", 400
-        )
-    if found is None:
-        raise WooError(
-            "woocommerce_rest_invalid_product_id", "Product ID provided is invalid.", 400
-        )
-    return found
+        return state.stocked_by_sku(str(raw["sku"]))
+    if raw.get("product_id") and not raw.get("variation_id"):
+        return state.products.get(lenient_int(raw["product_id"]) or 0)
+    if raw.get("variation_id"):
+        return state.variations.get(lenient_int(raw["variation_id"]) or 0)
+    raise WooError(
+        "woocommerce_rest_required_product_reference", "Product ID or SKU is required.", 400
+    )
 
 
 def _line_item(state: ShopState, raw: Any) -> LineItem:
@@ -259,33 +298,26 @@ def _line_item(state: ShopState, raw: Any) -> LineItem:
         raise WooError("rest_invalid_param", "Invalid parameter(s): line_items", 400)
     stocked = _resolve_product(state, raw)
     quantity = lenient_int(raw.get("quantity", 1)) or 0
-    price = parse_amount(raw.get("price") or stocked.price, param="price")
+    # WooCommerce prices a found product at its price, a missing one at nothing.
+    price = Decimal(stocked.price or 0) if stocked is not None else Decimal(0)
     subtotal = (
         parse_amount(raw["subtotal"], param="subtotal")
         if raw.get("subtotal")
         else (price * quantity)
     )
     total = parse_amount(raw["total"], param="total") if raw.get("total") else subtotal
-    if isinstance(stocked, Variation):
-        parent = state.products.get(stocked.parent_id)
-        parent_name = parent.name if parent else ""
-        name = " - ".join([parent_name, *(str(a["option"]) for a in stocked.attributes)])
-        product_id, variation_id = stocked.parent_id, stocked.id
-    else:
-        parent_name, name = None, stocked.name
-        product_id, variation_id = stocked.id, 0
     item = LineItem(
         id=state.next_id("order_item"),
-        name=str(raw.get("name") or name),
-        product_id=product_id,
-        variation_id=variation_id,
+        name=str(raw.get("name") or ""),
+        product_id=0,
+        variation_id=0,
         quantity=quantity,
-        price=price,
         subtotal=subtotal,
         total=total,
-        sku=stocked.sku,
-        parent_name=parent_name,
+        sku=None,
     )
+    if stocked is not None:
+        _describe(state, item, stocked, named=bool(raw.get("name")))
     if isinstance(raw.get("meta_data"), list):
         apply_meta(state, item.meta_data, raw["meta_data"])
     marked = next((m for m in item.meta_data if m.key == REDUCED_STOCK_META), None)
@@ -293,6 +325,23 @@ def _line_item(state: ShopState, raw: Any) -> LineItem:
         item.meta_data.remove(marked)
         item.reduced_stock = max(0, lenient_int(marked.value) or 0)
     return item
+
+
+def _describe(
+    state: ShopState, item: LineItem, stocked: Product | Variation, *, named: bool
+) -> None:
+    if isinstance(stocked, Variation):
+        parent = state.products.get(stocked.parent_id)
+        parent_name = parent.name if parent else ""
+        name = " - ".join([parent_name, *(str(a["option"]) for a in stocked.attributes)])
+        item.product_id, item.variation_id, item.parent_name = (
+            stocked.parent_id, stocked.id, parent_name)
+    else:
+        name = stocked.name
+        item.product_id = stocked.id
+    item.name = item.name if named else name
+    item.sku = stocked.sku
+    item.needs_processing = stocked.needs_processing
 
 
 def _shipping_line(state: ShopState, raw: Any) -> ShippingLine:
@@ -305,11 +354,13 @@ def _shipping_line(state: ShopState, raw: Any) -> ShippingLine:
     )
 
 
-def _refund_line(state: ShopState, record: Order, raw: Any) -> RefundLine:
+def _refund_line(state: ShopState, record: Order, raw: Any) -> RefundLine | None:
+    """A refunded line; one naming no line of the order is passed over, as
+    ``wc_create_refund`` does."""
     source = raw if isinstance(raw, dict) else {}
     item = next((i for i in record.line_items if i.id == lenient_int(source.get("id"))), None)
     if item is None:
-        raise WooError("woocommerce_rest_cannot_create_order_refund", "Invalid line item ID.", 500)
+        return None
     return RefundLine(
         id=state.next_id("order_item"),
         refunded_item_id=item.id,
@@ -333,4 +384,9 @@ def _apply_details(state: ShopState, record: Order, body: Mapping[str, Any]) -> 
         if body.get(name) is not None:
             setattr(record, name, str(body[name]))
     if isinstance(body.get("meta_data"), list):
-        apply_meta(state, record.meta_data, body["meta_data"])
+        posted = [m for m in body["meta_data"] if isinstance(m, dict)]
+        # An internal prop set through meta (``update_meta_data`` calls its setter).
+        flags = [m for m in posted if m.get("key") == STOCK_REDUCED_META]
+        if flags:
+            record.stock_reduced = str(flags[-1].get("value")).lower() in ("yes", "1", "true")
+        apply_meta(state, record.meta_data, [m for m in posted if m not in flags])

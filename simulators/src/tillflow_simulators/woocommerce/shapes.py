@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from tillflow_simulators.woocommerce.hooks import TOPIC_HOOKS
 from tillflow_simulators.woocommerce.models import (
     BILLING_FIELDS,
     SHIPPING_FIELDS,
@@ -18,8 +19,12 @@ from tillflow_simulators.woocommerce.models import (
     Variation,
     Webhook,
 )
+from tillflow_simulators.woocommerce.rest.description import WOOCOMMERCE_VERSION
 from tillflow_simulators.woocommerce.state import ShopState
-from tillflow_simulators.woocommerce.wcformat import money, wc_date
+from tillflow_simulators.woocommerce.wcformat import dates, money
+
+# The simulated shop's one tax rate.
+TAX_RATE_ID = 1
 
 
 def _links(state: ShopState, path: str, collection: str) -> dict[str, list[dict[str, str]]]:
@@ -33,16 +38,56 @@ def meta(entries: list[Meta]) -> list[dict[str, Any]]:
     return [{"id": entry.id, "key": entry.key, "value": entry.value} for entry in entries]
 
 
-def _dates(record: Stocked | Customer | Webhook) -> dict[str, str | None]:
-    return {
-        "date_created": wc_date(record.date_created),
-        "date_created_gmt": wc_date(record.date_created),
-        "date_modified": wc_date(record.date_modified),
-        "date_modified_gmt": wc_date(record.date_modified),
-    }
+def _dates(state: ShopState, record: Stocked | Customer | Webhook) -> dict[str, str | None]:
+    return {**dates("date_created", record.date_created, state.zone),
+            **dates("date_modified", record.date_modified, state.zone)}
 
 
-def _stock_fields(record: Stocked) -> dict[str, Any]:
+# What WooCommerce shows of the parts of a product the simulator does not model: sales
+# schedules, downloads, shipping and dimensions, as a new product has them.
+_UNMODELLED_STOCKED: dict[str, Any] = {
+    "date_on_sale_from": None,
+    "date_on_sale_from_gmt": None,
+    "date_on_sale_to": None,
+    "date_on_sale_to_gmt": None,
+    "downloads": [],
+    "download_limit": -1,
+    "download_expiry": -1,
+    "low_stock_amount": None,
+    "weight": "",
+    "dimensions": {"length": "", "width": "", "height": ""},
+    "shipping_class": "",
+    "shipping_class_id": 0,
+}
+_UNMODELLED_PRODUCT: dict[str, Any] = {
+    "external_url": "",
+    "button_text": "",
+    "shipping_required": True,
+    "shipping_taxable": True,
+    "reviews_allowed": True,
+    "average_rating": "0.00",
+    "rating_count": 0,
+    "related_ids": [],
+    "upsell_ids": [],
+    "cross_sell_ids": [],
+    "purchase_note": "",
+    "post_password": "",
+    "brands": [],
+}
+
+
+def _price_html(state: ShopState, price: str) -> str:
+    if not price:
+        return ""
+    symbol = "&#36;" if state.settings.currency == "USD" else state.settings.currency
+    return (
+        '<span class="woocommerce-Price-amount amount"><bdi><span '
+        f'class="woocommerce-Price-currencySymbol">{symbol}</span>{Decimal(price):.2f}'
+        "</bdi></span>"
+    )
+
+
+def _stock_fields(state: ShopState, record: Stocked) -> dict[str, Any]:
     return {
         "sku": record.sku,
         "global_unique_id": record.global_unique_id,
@@ -51,7 +96,7 @@ def _stock_fields(record: Stocked) -> dict[str, Any]:
         "sale_price": record.sale_price,
         "on_sale": bool(record.sale_price),
         "purchasable": record.price != "" and record.status == "publish",
-        "manage_stock": record.manage_stock,
+        "manage_stock": record.manage_stock and state.settings.manage_stock,
         "stock_quantity": record.stock_quantity if record.manage_stock else None,
         "stock_status": record.stock_status,
         "backorders": record.backorders,
@@ -64,8 +109,9 @@ def _stock_fields(record: Stocked) -> dict[str, Any]:
         "meta_data": meta(record.meta_data),
         "tax_status": "taxable",
         "tax_class": "",
-        "virtual": False,
-        "downloadable": False,
+        "virtual": record.virtual,
+        "downloadable": record.downloadable,
+        **_UNMODELLED_STOCKED,
     }
 
 
@@ -75,12 +121,12 @@ def product(state: ShopState, record: Product) -> dict[str, Any]:
         "name": record.name,
         "slug": record.slug,
         "permalink": f"{state.site_url}/product/{record.slug}/",
-        **_dates(record),
+        **_dates(state, record),
         "type": record.type,
         "featured": False,
         "catalog_visibility": "visible",
         "short_description": record.short_description,
-        **_stock_fields(record),
+        **_stock_fields(state, record),
         "total_sales": record.total_sales,
         "low_stock_amount": None,
         "sold_individually": False,
@@ -94,6 +140,8 @@ def product(state: ShopState, record: Product) -> dict[str, Any]:
         "menu_order": 0,
         "parent_id": 0,
         "has_options": record.type == "variable",
+        **_UNMODELLED_PRODUCT,
+        "price_html": _price_html(state, record.price),
         "_links": _links(state, f"products/{record.id}", "products"),
     }
     if record.type == "variable":
@@ -118,16 +166,17 @@ def variation(state: ShopState, record: Variation) -> dict[str, Any]:
     parent = state.products.get(record.parent_id)
     parent_name = parent.name if parent else ""
     options = ", ".join(str(attr.get("option", "")) for attr in record.attributes)
-    managed_by_parent = not record.manage_stock and parent is not None and parent.manage_stock
+    managed_by_parent = (not record.manage_stock and parent is not None and parent.manage_stock
+                         and state.settings.manage_stock)
     data: dict[str, Any] = {
         "id": record.id,
         "type": "variation",
         "parent_id": record.parent_id,
         "name": f"{parent_name} - {options}" if options else parent_name,
-        **_dates(record),
+        **_dates(state, record),
         "permalink": f"{state.site_url}/product/{parent.slug if parent else ''}/"
         f"?variation_id={record.id}",
-        **_stock_fields(record),
+        **_stock_fields(state, record),
         "attributes": record.attributes,
         "menu_order": record.menu_order,
         "image": None,
@@ -152,7 +201,9 @@ def stocked(state: ShopState, record: Product | Variation) -> dict[str, Any]:
     return product(state, record)
 
 
-def _line_item(item: LineItem) -> dict[str, Any]:
+def _line_item(item: LineItem, rate_id: int) -> dict[str, Any]:
+    taxes = [{"id": rate_id, "total": money(item.total_tax), "subtotal": money(item.total_tax)}
+             ] if item.total_tax else []
     return {
         "id": item.id,
         "name": item.name,
@@ -161,13 +212,14 @@ def _line_item(item: LineItem) -> dict[str, Any]:
         "quantity": item.quantity,
         "tax_class": "",
         "subtotal": money(item.subtotal),
-        "subtotal_tax": "0.00",
+        "subtotal_tax": money(item.total_tax),
         "total": money(item.total),
-        "total_tax": "0.00",
-        "taxes": [],
+        "total_tax": money(item.total_tax),
+        "taxes": taxes,
         "meta_data": meta(item.meta_data),
         "sku": item.sku,
-        "price": money(item.price),
+        # ``get_total() / quantity`` as PHP computes it: a float, a JSON number.
+        "price": float(item.total) / max(1, item.quantity),
         "image": {"id": "", "src": ""},
         "parent_name": item.parent_name,
     }
@@ -181,20 +233,18 @@ def order(state: ShopState, record: Order) -> dict[str, Any]:
         "number": str(record.id),
         "order_key": record.order_key,
         "created_via": record.created_via,
-        "version": "10.3.0",
+        "version": WOOCOMMERCE_VERSION,
         "status": record.status,
         "currency": record.currency,
-        "date_created": wc_date(record.date_created),
-        "date_created_gmt": wc_date(record.date_created),
-        "date_modified": wc_date(record.date_modified),
-        "date_modified_gmt": wc_date(record.date_modified),
+        **dates("date_created", record.date_created, state.zone),
+        **dates("date_modified", record.date_modified, state.zone),
         "discount_total": "0.00",
         "discount_tax": "0.00",
         "shipping_total": money(shipping_total),
         "shipping_tax": "0.00",
-        "cart_tax": "0.00",
+        "cart_tax": money(record.total_tax),
         "total": money(record.total),
-        "total_tax": "0.00",
+        "total_tax": money(record.total_tax),
         "prices_include_tax": False,
         "customer_id": record.customer_id,
         "customer_ip_address": "",
@@ -205,14 +255,18 @@ def order(state: ShopState, record: Order) -> dict[str, Any]:
         "payment_method": record.payment_method,
         "payment_method_title": record.payment_method_title,
         "transaction_id": record.transaction_id,
-        "date_paid": wc_date(record.date_paid),
-        "date_paid_gmt": wc_date(record.date_paid),
-        "date_completed": wc_date(record.date_completed),
-        "date_completed_gmt": wc_date(record.date_completed),
+        **dates("date_paid", record.date_paid, state.zone),
+        **dates("date_completed", record.date_completed, state.zone),
         "cart_hash": "",
+        "currency_symbol": "$" if record.currency == "USD" else record.currency,
+        "is_editable": record.status in ("pending", "on-hold", "auto-draft", "checkout-draft"),
+        "needs_payment": record.status in ("pending", "failed") and record.total > 0,
+        "needs_processing": any(item.needs_processing for item in record.line_items),
+        "payment_url": f"{state.site_url}/checkout/order-pay/{record.id}/"
+        f"?pay_for_order=true&key={record.order_key}",
         "meta_data": meta(record.meta_data),
-        "line_items": [_line_item(item) for item in record.line_items],
-        "tax_lines": [],
+        "line_items": [_line_item(item, TAX_RATE_ID) for item in record.line_items],
+        "tax_lines": _tax_lines(record),
         "shipping_lines": [
             {
                 "id": line.id,
@@ -235,6 +289,14 @@ def order(state: ShopState, record: Order) -> dict[str, Any]:
     }
 
 
+def _tax_lines(record: Order) -> list[dict[str, Any]]:
+    if not record.total_tax:
+        return []
+    return [{"id": TAX_RATE_ID, "rate_code": "TAX-1", "rate_id": TAX_RATE_ID, "label": "Tax",
+             "compound": False, "tax_total": money(record.total_tax),
+             "shipping_tax_total": "0.00", "meta_data": []}]
+
+
 def refund(state: ShopState, owner: Order, record: Refund) -> dict[str, Any]:
     items = {item.id: item for item in owner.line_items}
     lines = []
@@ -255,13 +317,12 @@ def refund(state: ShopState, owner: Order, record: Refund) -> dict[str, Any]:
                 "taxes": [],
                 "meta_data": [{"id": 0, "key": "_refunded_item_id", "value": str(source.id)}],
                 "sku": source.sku,
-                "price": money(-line.total / line.quantity) if line.quantity else "0.00",
+                "price": float(-line.total) / max(1, line.quantity),
             }
         )
     return {
         "id": record.id,
-        "date_created": wc_date(record.date_created),
-        "date_created_gmt": wc_date(record.date_created),
+        **dates("date_created", record.date_created, state.zone),
         "amount": money(record.amount),
         "reason": record.reason,
         "refunded_by": 1,
@@ -281,7 +342,7 @@ def refund(state: ShopState, owner: Order, record: Refund) -> dict[str, Any]:
 def customer(state: ShopState, record: Customer) -> dict[str, Any]:
     return {
         "id": record.id,
-        **_dates(record),
+        **_dates(state, record),
         "email": record.email,
         "first_name": record.first_name,
         "last_name": record.last_name,
@@ -304,8 +365,9 @@ def webhook(state: ShopState, record: Webhook) -> dict[str, Any]:
         "topic": record.topic,
         "resource": record.resource,
         "event": record.event,
-        "hooks": [],
+        "hooks": list(TOPIC_HOOKS.get(record.topic, (record.event,) if record.resource == "action"
+                                      else ())),
         "delivery_url": record.delivery_url,
-        **_dates(record),
+        **_dates(state, record),
         "_links": _links(state, f"webhooks/{record.id}", "webhooks"),
     }

@@ -1,20 +1,31 @@
-"""The in-process handle tests use: start the shop on loopback, inspect it, break it."""
+"""The in-process handle tests use: start the shop on loopback, inspect it, break it.
+
+The shop is served over HTTPS with a certificate it makes itself (``certificate`` is the
+PEM file a client trusts), and over plain HTTP on a port of its own (``http_url``), where,
+as in WooCommerce, a REST key counts for nothing.
+"""
 
 from __future__ import annotations
 
+import shutil
+import ssl
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import httpx
+
 from tillflow_simulators.common.chaos import ChaosControls, FaultRule, RateLimiter
 from tillflow_simulators.common.server import BackgroundServer
+from tillflow_simulators.common.tls import self_signed
 from tillflow_simulators.common.webhooks import (
     DeliveryAttempt,
     RetryPolicy,
     WebhookFaults,
     WebhookSender,
 )
-from tillflow_simulators.woocommerce import shapes, storefront
+from tillflow_simulators.woocommerce import accounts, shapes, storefront
 from tillflow_simulators.woocommerce.app import build_app
 from tillflow_simulators.woocommerce.auth import ApiKey
 from tillflow_simulators.woocommerce.hooks import WebhookDispatch
@@ -36,6 +47,7 @@ class WooCommerceSimulator:
         permissions: str = "read_write",
         host: str = "127.0.0.1",
         port: int = 0,
+        http_port: int = 0,
         clock: Clock = utc_now,
         settings: ShopSettings | None = None,
         webhook_retry: RetryPolicy | None = None,
@@ -43,6 +55,7 @@ class WooCommerceSimulator:
         webhook_reorder_hold: float = 0.5,
     ) -> None:
         self.state = ShopState(clock=clock, settings=settings or ShopSettings())
+        accounts.add_administrator(self.state)
         self.sender = WebhookSender(
             retry=webhook_retry, timeout=webhook_timeout, reorder_hold=webhook_reorder_hold
         )
@@ -55,7 +68,9 @@ class WooCommerceSimulator:
             controls=self.controls,
         )
         self.app = build_app(self.shop)
-        self._server = BackgroundServer(self.app, host=host, port=port)
+        self.tls = self_signed(name="tillflow WooCommerce simulator")
+        self._server = BackgroundServer(self.app, host=host, port=port, certificate=self.tls)
+        self._plain = BackgroundServer(self.app, host=host, port=http_port, lifespan=False)
 
     # Lifecycle -------------------------------------------------------------------------
 
@@ -63,10 +78,13 @@ class WooCommerceSimulator:
         self._server.bind()
         self.state.site_url = self._server.url
         self._server.start()
+        self._plain.start()
         return self
 
     def stop(self) -> None:
+        self._plain.stop()
         self._server.stop()
+        shutil.rmtree(self.tls.certificate.parent, ignore_errors=True)
 
     def __enter__(self) -> WooCommerceSimulator:
         return self.start()
@@ -81,7 +99,27 @@ class WooCommerceSimulator:
 
     @property
     def url(self) -> str:
+        """The shop's HTTPS address."""
         return self._server.url
+
+    @property
+    def http_url(self) -> str:
+        """The same shop over plain HTTP, where WooCommerce refuses its REST keys."""
+        return self._plain.url
+
+    @property
+    def certificate(self) -> Path:
+        """The shop's self-signed certificate (PEM): a client's CA file."""
+        return self.tls.certificate
+
+    def ssl_context(self) -> ssl.SSLContext:
+        return self.tls.client_context()
+
+    def client(self, *, timeout: float = 5.0) -> httpx.Client:
+        """The REST API over HTTPS with the key in HTTP Basic, trusting the shop."""
+        return httpx.Client(
+            base_url=self.api_url, auth=self.auth, verify=self.ssl_context(), timeout=timeout
+        )
 
     @property
     def api_url(self) -> str:

@@ -12,7 +12,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tillflow_simulators.woocommerce.models import (
     Customer,
@@ -40,7 +42,15 @@ class ShopEvent:
 
 @dataclass
 class ShopSettings:
+    """The shop's own settings. The time zone is the site's (WordPress shows every date
+    in it and in GMT; most shops are not on GMT). ``manage_stock`` is WooCommerce's
+    shop-wide stock management; ``tax_rate`` one standard rate charged on every taxable
+    line at any address (None: taxes off)."""
+
     currency: str = "USD"
+    timezone: str = "America/Los_Angeles"
+    manage_stock: bool = True
+    tax_rate: Decimal | None = None
     restock_on_cancel: bool = True
     max_webhook_failures: int = 5
 
@@ -63,6 +73,10 @@ class ShopState:
 
     def now(self) -> datetime:
         return to_second(self.clock())
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.settings.timezone)
 
     def next_post_id(self) -> int:
         return next(self._post_ids)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -12,20 +12,31 @@ from tillflow_simulators.woocommerce.errors import invalid_param
 CENT = Decimal("0.01")
 
 
-def wc_date(moment: datetime | None) -> str | None:
-    """``Y-m-d\\TH:i:s`` without an offset, as ``wc_rest_prepare_date_response`` does."""
+def wc_date(moment: datetime | None, zone: tzinfo = UTC) -> str | None:
+    """``Y-m-d\\TH:i:s`` in ``zone`` without an offset, as ``wc_rest_prepare_date_response``
+    writes both the shop's local date and the ``_gmt`` one."""
     if moment is None:
         return None
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    return moment.astimezone(zone).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def parse_date(raw: str, *, param: str) -> datetime:
-    """An ISO 8601 filter value; without an offset it is in the site's zone (UTC here)."""
+def dates(name: str, moment: datetime | None, zone: tzinfo) -> dict[str, str | None]:
+    """``name`` in the shop's time zone and ``name_gmt`` in GMT."""
+    return {name: wc_date(moment, zone), f"{name}_gmt": wc_date(moment, UTC)}
+
+
+def filter_bound(raw: str, *, param: str, zone: tzinfo, gmt: bool) -> datetime:
+    """A date filter as ``WP_Date_Query`` reads it: a time with an offset is turned into
+    the shop's local wall time, one without is taken as a wall time as it stands; the
+    wall time is then compared with the GMT dates when ``dates_are_gmt`` is set, else with
+    the local ones. So a GMT time without an offset or ``dates_are_gmt`` is read as local
+    time, and one with an offset and ``dates_are_gmt`` is off by the zone's offset."""
     try:
-        parsed = datetime.fromisoformat(raw.strip())
+        parsed = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
     except ValueError:
         raise invalid_param(param, "Invalid date.") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    wall = parsed if parsed.tzinfo is None else parsed.astimezone(zone)
+    return wall.replace(tzinfo=UTC if gmt else zone)
 
 
 def to_second(moment: datetime) -> datetime:

@@ -1,20 +1,25 @@
-"""The request pipeline every REST route shares: auth, JSON body, errors, responses."""
+"""The request pipeline every REST route shares, in WordPress's order: authentication
+(the REST key counts over HTTPS only), the JSON body, the route's declared arguments
+(``rest``), the route's permission check, the arguments the simulator does not model,
+then the handler; and the index and OPTIONS answers of the routes served."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 
 from tillflow_simulators.common.chaos import ChaosControls
 from tillflow_simulators.woocommerce.auth import ApiKey, authenticate, permission_error
 from tillflow_simulators.woocommerce.errors import WooError
 from tillflow_simulators.woocommerce.hooks import WebhookDispatch
 from tillflow_simulators.woocommerce.params import Page, pagination_headers
+from tillflow_simulators.woocommerce.rest import arguments, description
 from tillflow_simulators.woocommerce.state import ShopState
 
 PREFIX = "/wp-json/wc/v3"
@@ -67,8 +72,28 @@ Handler = Callable[[Call], Response]
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
-def endpoint(kind: str, handler: Handler) -> Endpoint:
-    """Wrap ``handler`` with WooCommerce's auth and error handling for a route ``kind``."""
+def route(
+    pattern: str,
+    methods: Sequence[str],
+    kind: str,
+    handler: Handler,
+    *,
+    modelled: Collection[str] = (),
+) -> Route:
+    """The route WordPress knows as ``pattern`` (``/wc/v3/products/(?P<id>[\\d]+)``),
+    for ``methods``; ``modelled`` are the declared arguments the handler implements."""
+    return Route(
+        description.path_of(pattern),
+        endpoint(pattern, kind, handler, modelled=modelled),
+        methods=list(methods),
+    )
+
+
+def endpoint(
+    pattern: str, kind: str, handler: Handler, *, modelled: Collection[str] = ()
+) -> Endpoint:
+    """Wrap ``handler`` with WooCommerce's auth, argument checks and error handling."""
+    served = {*modelled, *(name for name in _url_params(pattern))}
 
     async def run(request: Request) -> Response:
         shop: Shop = request.app.state.shop
@@ -79,16 +104,49 @@ def endpoint(kind: str, handler: Handler) -> Endpoint:
                 method=request.method,
                 query=query,
                 authorization=request.headers.get("authorization"),
+                secure=request.url.scheme == "https",
             )
             body = await read_json(request) if request.method in WRITE_METHODS else {}
+            params = {**query, **body, **request.path_params}
+            declared = description.arguments(pattern, request.method)
+            arguments.check(declared, params)
             if not allowed:
                 raise permission_error(ACTIONS[kind].get(request.method, "read"))
+            arguments.refuse_unmodelled(declared, params, served)
             with shop.state.lock:
                 return handler(Call(request, shop, query, body))
         except WooError as error:
             return error_response(error)
 
     return run
+
+
+def _url_params(pattern: str) -> list[str]:
+    return [part.split(">", 1)[0] for part in pattern.split("(?P<")[1:]]
+
+
+async def index(request: Request) -> Response:
+    shop: Shop = request.app.state.shop
+    return JSONResponse(description.index(shop.state.site_url))
+
+
+def options_route(pattern: str) -> Route:
+    async def answer(request: Request) -> Response:
+        shop: Shop = request.app.state.shop
+        allowed = description.options(pattern, shop.state.site_url)["methods"]
+        return JSONResponse(
+            description.options(pattern, shop.state.site_url),
+            headers={"Allow": ", ".join(allowed)},
+        )
+
+    return Route(description.path_of(pattern), answer, methods=["OPTIONS"])
+
+
+def described_routes() -> list[Route]:
+    """``GET /wp-json/wc/v3`` and OPTIONS on every route the simulator serves."""
+    patterns = [p for p in description.routes() if p != description.NAMESPACE]
+    return [Route(PREFIX, index, methods=["GET"]), Route(f"{PREFIX}/", index, methods=["GET"]),
+            *map(options_route, patterns)]
 
 
 async def read_json(request: Request) -> Mapping[str, Any]:

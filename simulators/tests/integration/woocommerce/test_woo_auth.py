@@ -18,7 +18,7 @@ def sim() -> Iterator[WooCommerceSimulator]:
 
 @pytest.fixture
 def api(sim: WooCommerceSimulator) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sim.api_url, auth=sim.auth, timeout=5.0) as client:
+    with sim.client(timeout=5.0) as client:
         yield client
 
 
@@ -32,15 +32,17 @@ def test_basic_auth_lists_products(sim: WooCommerceSimulator, api: httpx.Client)
 def test_query_string_credentials_are_accepted(sim: WooCommerceSimulator) -> None:
     key, secret = sim.auth
     response = httpx.get(
-        f"{sim.api_url}/products", params={"consumer_key": key, "consumer_secret": secret}
+        f"{sim.api_url}/products",
+        params={"consumer_key": key, "consumer_secret": secret},
+        verify=sim.ssl_context(),
     )
     assert response.status_code == 200
 
 
 def test_missing_credentials_get_the_routes_own_401(sim: WooCommerceSimulator) -> None:
-    listed = httpx.get(f"{sim.api_url}/products")
-    created = httpx.post(f"{sim.api_url}/orders", json={})
-    batched = httpx.post(f"{sim.api_url}/products/batch", json={})
+    listed = httpx.get(f"{sim.api_url}/products", verify=sim.ssl_context())
+    created = httpx.post(f"{sim.api_url}/orders", verify=sim.ssl_context(), json={})
+    batched = httpx.post(f"{sim.api_url}/products/batch", verify=sim.ssl_context(), json={})
     assert listed.status_code == 401
     assert listed.json() == {
         "code": "woocommerce_rest_cannot_view",
@@ -52,7 +54,9 @@ def test_missing_credentials_get_the_routes_own_401(sim: WooCommerceSimulator) -
 
 
 def test_unknown_key_is_treated_as_anonymous(sim: WooCommerceSimulator) -> None:
-    response = httpx.get(f"{sim.api_url}/products/12", auth=("ck_unknown", "cs_whatever"))
+    response = httpx.get(
+        f"{sim.api_url}/products/12", verify=sim.ssl_context(), auth=("ck_unknown", "cs_whatever")
+    )
     assert response.status_code == 401
     assert response.json()["code"] == "woocommerce_rest_cannot_view"
     assert response.json()["message"] == "Sorry, you cannot view this resource."
@@ -60,17 +64,35 @@ def test_unknown_key_is_treated_as_anonymous(sim: WooCommerceSimulator) -> None:
 
 def test_wrong_secret_is_an_authentication_error(sim: WooCommerceSimulator) -> None:
     key, _ = sim.auth
-    response = httpx.get(f"{sim.api_url}/products", auth=(key, "cs_wrong"))
+    response = httpx.get(
+        f"{sim.api_url}/products", verify=sim.ssl_context(), auth=(key, "cs_wrong")
+    )
     assert response.status_code == 401
-    assert response.json()["code"] == "woocommerce_rest_authentication_error"
-    assert response.json()["message"] == "Consumer secret is invalid."
-    assert response.headers["www-authenticate"].startswith('Basic realm="WooCommerce API.')
+    assert response.json() == {
+        "code": "woocommerce_rest_authentication_error",
+        "message": "Consumer secret is invalid.",
+        "data": {"status": 401},
+    }
+    assert "www-authenticate" not in response.headers
+
+
+def test_the_rest_key_counts_for_nothing_over_plain_http(sim: WooCommerceSimulator) -> None:
+    key, secret = sim.auth
+    plain = f"{sim.http_url}/wp-json/wc/v3/products"
+    basic = httpx.get(plain, auth=sim.auth)
+    query = httpx.get(plain, params={"consumer_key": key, "consumer_secret": secret})
+    wrong = httpx.get(plain, auth=(key, "cs_wrong"))
+    for refused in (basic, query, wrong):
+        assert refused.status_code == 401
+        assert refused.json()["code"] == "woocommerce_rest_cannot_view"
 
 
 def test_read_only_key_cannot_write() -> None:
     with WooCommerceSimulator(permissions="read") as sim:
-        read = httpx.get(f"{sim.api_url}/products", auth=sim.auth)
-        write = httpx.post(f"{sim.api_url}/products", auth=sim.auth, json={"name": "x"})
+        read = httpx.get(f"{sim.api_url}/products", verify=sim.ssl_context(), auth=sim.auth)
+        write = httpx.post(
+            f"{sim.api_url}/products", verify=sim.ssl_context(), auth=sim.auth, json={"name": "x"}
+        )
     assert read.status_code == 200
     assert write.status_code == 401
     assert write.json()["message"] == "The API key provided does not have write permissions."

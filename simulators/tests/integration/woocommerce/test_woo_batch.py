@@ -18,7 +18,7 @@ def sim() -> Iterator[WooCommerceSimulator]:
 
 @pytest.fixture
 def api(sim: WooCommerceSimulator) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sim.api_url, auth=sim.auth, timeout=5.0) as client:
+    with sim.client(timeout=5.0) as client:
         yield client
 
 

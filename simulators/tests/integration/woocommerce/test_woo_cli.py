@@ -1,10 +1,12 @@
-"""``tillflow simulate woocommerce`` runs in the foreground and serves the API."""
+"""``tillflow simulate woocommerce`` runs in the foreground and serves the API over HTTPS."""
 
 from __future__ import annotations
 
 import socket
+import ssl
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
 
@@ -23,20 +25,25 @@ def _free_port() -> int:
         return port
 
 
-def test_command_serves_seeded_shop_with_given_credentials() -> None:
-    port = _free_port()
+def test_command_serves_seeded_shop_over_https_with_given_credentials(tmp_path: Path) -> None:
+    port, http_port = _free_port(), _free_port()
+    certificate = tmp_path / "shop.pem"
     process = subprocess.Popen(
-        [sys.executable, "-c", SCRIPT, "--port", str(port), "--consumer-key", "ck_a",
+        [sys.executable, "-c", SCRIPT, "--port", str(port), "--http-port", str(http_port),
+         "--certificate", str(certificate), "--consumer-key", "ck_a",
          "--consumer-secret", "cs_b", "--seed", "3"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
     try:
-        url = f"http://127.0.0.1:{port}/wp-json/wc/v3/products"
+        url = f"https://127.0.0.1:{port}/wp-json/wc/v3/products"
 
         def answer() -> httpx.Response | None:
+            if not certificate.exists():
+                return None
             try:
-                return httpx.get(url, auth=("ck_a", "cs_b"))
+                trust = ssl.create_default_context(cafile=str(certificate))
+                return httpx.get(url, auth=("ck_a", "cs_b"), verify=trust)
             except httpx.TransportError:
                 return None
 
@@ -45,7 +52,8 @@ def test_command_serves_seeded_shop_with_given_credentials() -> None:
         )
         assert response.status_code == 200
         assert len(response.json()) == 3
-        assert httpx.get(url).status_code == 401
+        plain = f"http://127.0.0.1:{http_port}/wp-json/wc/v3/products"
+        assert httpx.get(plain, auth=("ck_a", "cs_b")).status_code == 401
     finally:
         process.terminate()
         process.communicate(timeout=10)

@@ -19,7 +19,7 @@ def sim() -> Iterator[WooCommerceSimulator]:
 
 @pytest.fixture
 def api(sim: WooCommerceSimulator) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sim.api_url, auth=sim.auth, timeout=5.0) as client:
+    with sim.client(timeout=5.0) as client:
         yield client
 
 
@@ -28,7 +28,7 @@ def test_parallel_orders_each_take_their_unit(sim: WooCommerceSimulator, api: ht
     sim.set_stock(sku, 100)
 
     def rest_order(_: int) -> int:
-        with httpx.Client(base_url=sim.api_url, auth=sim.auth, timeout=10) as client:
+        with sim.client(timeout=10) as client:
             response = client.post(
                 "/orders", json={"set_paid": True, "line_items": [{"sku": sku, "quantity": 1}]}
             )

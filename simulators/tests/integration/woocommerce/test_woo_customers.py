@@ -17,7 +17,7 @@ def sim() -> Iterator[WooCommerceSimulator]:
 
 @pytest.fixture
 def api(sim: WooCommerceSimulator) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sim.api_url, auth=sim.auth, timeout=5.0) as client:
+    with sim.client(timeout=5.0) as client:
         yield client
 
 
@@ -53,4 +53,4 @@ def test_update_changes_fields_and_modified_date(api: httpx.Client) -> None:
     assert updated.json()["last_name"] == "Lee"
     missing = api.get("/customers/9999")
     assert missing.status_code == 404
-    assert missing.json()["code"] == "woocommerce_rest_invalid_id"
+    assert missing.json()["code"] == "wc_user_invalid_id"

@@ -19,7 +19,7 @@ def sim() -> Iterator[WooCommerceSimulator]:
 
 @pytest.fixture
 def api(sim: WooCommerceSimulator) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sim.api_url, auth=sim.auth, timeout=5.0) as client:
+    with sim.client(timeout=5.0) as client:
         yield client
 
 
@@ -70,7 +70,7 @@ def test_rate_limit_answers_429_with_retry_after(
 
 
 def test_control_endpoints_over_http(sim: WooCommerceSimulator, api: httpx.Client) -> None:
-    with httpx.Client(base_url=f"{sim.url}/_sim") as control:
+    with httpx.Client(base_url=f"{sim.http_url}/_sim") as control:
         seeded = control.post("/seed", json={"count": 3}).json()
         sku = seeded[0]["sku"]
         assert control.put("/stock", json={"sku": sku, "stock_quantity": 4}).status_code == 200

@@ -20,7 +20,7 @@ def sim() -> Iterator[WooCommerceSimulator]:
 
 @pytest.fixture
 def api(sim: WooCommerceSimulator) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sim.api_url, auth=sim.auth, timeout=5.0) as client:
+    with sim.client(timeout=5.0) as client:
         yield client
 
 
@@ -80,7 +80,7 @@ def test_cancel_without_restock_when_configured() -> None:
         sku = sim.seed(1)[0]["sku"]
         sim.set_stock(sku, 5)
         order = sim.place_order([(sku, 2)])
-        with httpx.Client(base_url=sim.api_url, auth=sim.auth) as api:
+        with sim.client() as api:
             api.put(f"/orders/{order['id']}", json={"status": "cancelled"})
         assert sim.stock(sku) == 3
 
@@ -91,7 +91,7 @@ def test_rest_orders_may_oversell_but_checkout_may_not(
     _order(api, sku, 12, set_paid=True)
     assert sim.stock(sku) == -2
     response = httpx.post(
-        f"{sim.url}/_sim/orders", json={"line_items": [{"sku": sku, "quantity": 1}]}
+        f"{sim.http_url}/_sim/orders", json={"line_items": [{"sku": sku, "quantity": 1}]}
     )
     assert response.status_code == 409
     assert sim.stock(sku) == -2

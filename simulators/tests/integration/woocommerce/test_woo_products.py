@@ -22,7 +22,7 @@ def sim() -> Iterator[WooCommerceSimulator]:
 
 @pytest.fixture
 def api(sim: WooCommerceSimulator) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sim.api_url, auth=sim.auth, timeout=5.0) as client:
+    with sim.client(timeout=5.0) as client:
         yield client
 
 
@@ -149,16 +149,22 @@ def test_modified_after_and_status_filters() -> None:
     moment = [datetime(2025, 3, 1, 12, 0, tzinfo=UTC)]
     with (
         WooCommerceSimulator(clock=lambda: moment[0], settings=ShopSettings()) as sim,
-        httpx.Client(base_url=sim.api_url, auth=sim.auth) as api,
+        sim.client() as api,
     ):
         old = _create(api, sku="OLD")
         draft = _create(api, sku="DRAFT", status="draft")
         moment[0] += timedelta(seconds=30)
         api.put(f"/products/{old['id']}", json={"regular_price": "10.00"})
-        recent = api.get("/products", params={"modified_after": "2025-03-01T12:00:10"})
+        since = "2025-03-01T12:00:10"
+        recent = api.get("/products", params={"modified_after": since, "dates_are_gmt": "true"})
+        with_offset = api.get("/products", params={"modified_after": f"{since}Z"})
+        # Without either, the GMT time is read in the shop's zone, eight hours later.
+        as_local = api.get("/products", params={"modified_after": since})
         drafts = api.get("/products", params={"status": "draft"})
-    assert [p["sku"] for p in recent.json()] == ["OLD"]
+    assert [p["sku"] for p in recent.json()] == [p["sku"] for p in with_offset.json()] == ["OLD"]
+    assert as_local.json() == []
     assert recent.json()[0]["date_modified_gmt"] == "2025-03-01T12:00:30"
+    assert recent.json()[0]["date_modified"] == "2025-03-01T04:00:30"
     assert [p["id"] for p in drafts.json()] == [draft["id"]]
 
 

@@ -31,7 +31,7 @@ def sim() -> Iterator[WooCommerceSimulator]:
 
 @pytest.fixture
 def api(sim: WooCommerceSimulator) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sim.api_url, auth=sim.auth, timeout=5.0) as client:
+    with sim.client(timeout=5.0) as client:
         yield client
 
 
@@ -150,7 +150,7 @@ def test_consecutive_failures_disable_the_webhook(receiver: WebhookRecorder) -> 
     with WooCommerceSimulator(
         settings=ShopSettings(max_webhook_failures=2),
         webhook_retry=RetryPolicy(max_attempts=1),
-    ) as sim, httpx.Client(base_url=sim.api_url, auth=sim.auth) as api:
+    ) as sim, sim.client() as api:
         product = sim.seed(1)[0]
         hook = api.post(
             "/webhooks", json={"topic": "product.updated", "delivery_url": receiver.url()}

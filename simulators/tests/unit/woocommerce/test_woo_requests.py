@@ -15,7 +15,6 @@ from tillflow_simulators.woocommerce.auth import (
 from tillflow_simulators.woocommerce.errors import WooError
 from tillflow_simulators.woocommerce.params import (
     Page,
-    check_body,
     page_of,
     pagination_headers,
     require_batch_limit,
@@ -37,20 +36,27 @@ def test_query_credentials_win_over_basic() -> None:
 
 
 def test_authenticate_outcomes() -> None:
-    assert authenticate(KEY, method="GET", query={}, authorization=_basic("ck_1", "cs_1"))
-    assert not authenticate(KEY, method="GET", query={}, authorization=None)
-    assert not authenticate(KEY, method="GET", query={}, authorization=_basic("ck_x", "cs_1"))
+    def presented(authorization: str | None, *, secure: bool = True) -> bool:
+        return authenticate(KEY, method="GET", query={}, authorization=authorization,
+                            secure=secure)
+
+    assert presented(_basic("ck_1", "cs_1"))
+    assert not presented(None)
+    assert not presented(_basic("ck_x", "cs_1"))
+    # Over plain HTTP a REST key counts for nothing, a wrong secret included.
+    assert not presented(_basic("ck_1", "cs_1"), secure=False)
+    assert not presented(_basic("ck_1", "nope"), secure=False)
     with pytest.raises(WooError) as caught:
-        authenticate(KEY, method="GET", query={}, authorization=_basic("ck_1", "nope"))
+        presented(_basic("ck_1", "nope"))
     assert caught.value.code == "woocommerce_rest_authentication_error"
-    assert "WWW-Authenticate" in caught.value.headers
+    assert "WWW-Authenticate" not in caught.value.headers
 
 
 def test_write_only_key_cannot_read() -> None:
     with pytest.raises(WooError, match="read permissions"):
         authenticate(
             ApiKey("ck_1", "cs_1", "write"), method="GET", query={},
-            authorization=_basic("ck_1", "cs_1"),
+            authorization=_basic("ck_1", "cs_1"), secure=True,
         )
 
 
@@ -89,12 +95,3 @@ def test_batch_limit_counts_all_three_lists() -> None:
     with pytest.raises(WooError) as caught:
         require_batch_limit({"create": [{}] * 50, "update": [{}] * 50, "delete": [1]})
     assert caught.value.status == 413
-
-
-def test_body_types_follow_wordpress_rules() -> None:
-    check_body({"stock_quantity": "5", "manage_stock": "true"},
-               {"stock_quantity": "integer", "manage_stock": "boolean"})
-    with pytest.raises(WooError, match="stock_quantity"):
-        check_body({"stock_quantity": 1.5}, {"stock_quantity": "integer"})
-    with pytest.raises(WooError, match="status"):
-        check_body({"status": "gone"}, {"status": ("publish", "draft")})

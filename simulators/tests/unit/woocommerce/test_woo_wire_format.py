@@ -6,18 +6,22 @@ import base64
 import json
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from tillflow_simulators.woocommerce.errors import WooError
 from tillflow_simulators.woocommerce.hooks import is_valid_topic, is_valid_url, signature
 from tillflow_simulators.woocommerce.wcformat import (
+    dates,
+    filter_bound,
     money,
-    parse_date,
     php_json,
     price_text,
     wc_date,
 )
+
+LOS_ANGELES = ZoneInfo("America/Los_Angeles")
 
 
 def test_php_json_is_compact_ascii_with_escaped_slashes() -> None:
@@ -26,19 +30,25 @@ def test_php_json_is_compact_ascii_with_escaped_slashes() -> None:
     assert json.loads(encoded) == {"url": "http://x/y", "name": "Café"}
 
 
-def test_dates_have_no_offset_and_are_utc() -> None:
+def test_dates_have_no_offset_and_come_in_the_shops_zone_and_in_gmt() -> None:
     moment = datetime(2025, 1, 2, 5, 4, 3, 999, tzinfo=timezone(timedelta(hours=2)))
     assert wc_date(moment) == "2025-01-02T03:04:03"
     assert wc_date(None) is None
+    assert dates("date_modified", moment, LOS_ANGELES) == {
+        "date_modified": "2025-01-01T19:04:03", "date_modified_gmt": "2025-01-02T03:04:03"}
 
 
-def test_filter_dates_without_offset_are_site_time() -> None:
-    assert parse_date("2025-01-02T03:04:05", param="after") == datetime(
-        2025, 1, 2, 3, 4, 5, tzinfo=UTC
-    )
-    assert parse_date("2025-01-02T05:04:05+02:00", param="after").hour == 3
+def test_a_filter_without_offset_is_a_wall_time_in_the_shops_zone_unless_dates_are_gmt() -> None:
+    def bound(raw: str, *, gmt: bool) -> datetime:
+        return filter_bound(raw, param="after", zone=LOS_ANGELES, gmt=gmt)
+
+    assert bound("2025-01-02T03:04:05", gmt=True) == datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert bound("2025-01-02T03:04:05", gmt=False) == datetime(2025, 1, 2, 11, 4, 5, tzinfo=UTC)
+    # An offset is turned into local wall time, then compared as dates_are_gmt says.
+    assert bound("2025-01-02T03:04:05Z", gmt=False) == datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert bound("2025-01-02T03:04:05Z", gmt=True) == datetime(2025, 1, 1, 19, 4, 5, tzinfo=UTC)
     with pytest.raises(WooError) as caught:
-        parse_date("yesterday", param="modified_after")
+        bound("yesterday", gmt=True)
     assert caught.value.code == "rest_invalid_param"
 
 

@@ -1,4 +1,8 @@
-"""What a web shop connection's settings may say, checked before anything is written."""
+"""What a web shop connection's settings may say, checked before anything is written.
+
+Every shop's address must be https:// unless the shop is on loopback, and a private
+authority's certificate (``ca_file``) must be there and readable when the connection is
+made (see ``tls``)."""
 
 from __future__ import annotations
 
@@ -10,16 +14,17 @@ from tillflow.connectors.common.setting_checks import (
     check_codes,
     check_flag,
     check_text,
-    check_url,
     check_whole,
 )
+from tillflow.connectors.common.tls import check_ca_file, check_shop_url
 
 STOCK_MASTERS = ("tillflow", "shop")
 MAX_SAFETY_BUFFER = 1_000_000
 
 
 def validate_shop_settings(settings: Mapping[str, Any]) -> None:
-    check_url(settings, "shop_url")
+    check_shop_url(settings)
+    check_ca_file(settings)
     check_text(settings, "location")
     check_codes(settings, "locations")
     check_whole(settings, "safety_buffer", low=0, high=MAX_SAFETY_BUFFER, unit=" of units")

@@ -8,6 +8,7 @@ expected cost (bounded, so a worker never stalls for long). A ``THROTTLED`` answ
 
 from __future__ import annotations
 
+import ssl
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from tillflow.connectors.common.http import retry_after
+from tillflow.connectors.common.http import retry_after, transport_failure
 from tillflow.ports.commerce import Rejected, Retryable
 
 API_VERSION = "2026-10"
@@ -48,9 +49,10 @@ class CostMeter:
 class ShopifyClient:
     def __init__(self, shop_url: str, access_token: str, *, api_version: str = API_VERSION,
                  timeout: float = 10.0, sleep: Callable[[float], None] = time.sleep,
+                 verify: ssl.SSLContext | bool = True,
                  transport: httpx.BaseTransport | None = None) -> None:
         self._http = httpx.Client(
-            base_url=shop_url.rstrip("/"), timeout=timeout, transport=transport,
+            base_url=shop_url.rstrip("/"), timeout=timeout, transport=transport, verify=verify,
             headers={"X-Shopify-Access-Token": access_token,
                      "Content-Type": "application/json"},
         )
@@ -65,10 +67,8 @@ class ShopifyClient:
         try:
             response = self._http.post(self._path, json={"query": query,
                                                          "variables": dict(variables or {})})
-        except httpx.TimeoutException as exc:
-            raise Retryable(f"Shopify timed out: {type(exc).__name__}") from exc
         except httpx.TransportError as exc:
-            raise Retryable(f"Shopify unreachable: {type(exc).__name__}") from exc
+            raise transport_failure("Shopify", str(self._http.base_url), exc) from exc
         return self._read(response, expected_cost)
 
     def _read(self, response: httpx.Response, expected_cost: float) -> dict[str, Any]:

@@ -18,7 +18,8 @@ def validate_shopify_settings(settings: Mapping[str, Any]) -> None:
 SPEC = ConnectorSpec(
     platform="shopify",
     required_settings=("shop_url",),
-    optional_settings=("location", "locations", "api_version", "safety_buffer", "push_pos_sales",
+    optional_settings=("location", "locations", "ca_file",
+                       "api_version", "safety_buffer", "push_pos_sales",
                        "stock_master"),
     required_secrets=("access_token",),
     optional_secrets=("webhook_secret",),

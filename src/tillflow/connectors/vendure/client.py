@@ -9,11 +9,13 @@ errors, which are retried.
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Mapping
 from typing import Any
 
 import httpx
 
+from tillflow.connectors.common.http import transport_failure
 from tillflow.ports.commerce import Rejected, Retryable
 
 API_KEY_HEADER = "vendure-api-key"
@@ -23,6 +25,7 @@ TRANSIENT_CODES = frozenset({"INTERNAL_SERVER_ERROR"})
 class VendureClient:
     def __init__(self, shop_url: str, *, api_key: str | None = None, path: str = "/admin-api",
                  channel_token: str | None = None, timeout: float = 10.0,
+                 verify: ssl.SSLContext | bool = True,
                  transport: httpx.BaseTransport | None = None) -> None:
         headers = {"Content-Type": "application/json"}
         if api_key:
@@ -30,17 +33,15 @@ class VendureClient:
         if channel_token:  # a channel other than the default one
             headers["vendure-token"] = channel_token
         self._http = httpx.Client(base_url=shop_url.rstrip("/"), timeout=timeout,
-                                  transport=transport, headers=headers)
+                                  transport=transport, headers=headers, verify=verify)
         self._path = path
 
     def execute(self, query: str, variables: Mapping[str, Any] | None = None) -> dict[str, Any]:
         try:
             response = self._http.post(self._path, json={"query": query,
                                                          "variables": dict(variables or {})})
-        except httpx.TimeoutException as exc:
-            raise Retryable(f"Vendure timed out: {type(exc).__name__}") from exc
         except httpx.TransportError as exc:
-            raise Retryable(f"Vendure unreachable: {type(exc).__name__}") from exc
+            raise transport_failure("Vendure", str(self._http.base_url), exc) from exc
         data = _read(response)
         token = response.headers.get("vendure-auth-token")
         if token:

@@ -7,6 +7,8 @@ shows a key once; the caller stores it as the connection's ``api_key`` secret.
 
 from __future__ import annotations
 
+import ssl
+
 from tillflow.connectors.vendure.client import VendureClient, result
 from tillflow.ports.commerce import Rejected
 
@@ -49,8 +51,9 @@ def sign_in(admin: VendureClient, username: str, password: str) -> None:
         raise Rejected(f"Vendure refused the administrator's sign-in: {exc}") from None
 
 
-def provision_scoped_key(shop_url: str, username: str, password: str) -> str:
+def provision_scoped_key(shop_url: str, username: str, password: str, *,
+                         verify: ssl.SSLContext | bool = True) -> str:
     """Sign in as the administrator, make the scoped key and sign out with the session."""
-    with VendureClient(shop_url) as admin:
+    with VendureClient(shop_url, verify=verify) as admin:
         sign_in(admin, username, password)
         return provision_api_key(admin)

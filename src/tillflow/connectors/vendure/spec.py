@@ -7,7 +7,8 @@ from tillflow.ports.registry import ConnectorSpec
 SPEC = ConnectorSpec(
     platform="vendure",
     required_settings=("shop_url",),
-    optional_settings=("location", "locations", "channel", "safety_buffer", "push_pos_sales",
+    optional_settings=("location", "locations", "ca_file",
+                       "channel", "safety_buffer", "push_pos_sales",
                        "stock_master"),
     required_secrets=("api_key",),
     optional_secrets=("webhook_secret",),

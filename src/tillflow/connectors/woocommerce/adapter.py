@@ -4,19 +4,22 @@ WooCommerce has no compare-and-set for stock: the channel reads the figures agai
 before a batch write and refuses (``StaleStock``) if they moved, which narrows the race
 to the write itself; the next stock change or the reconciler closes what remains.
 Writes go through the batch endpoints (at most 100 items a call); a variation is
-written through its parent's ``variations/batch``.
+written through its parent's ``variations/batch`` (see ``stock``).
+
+Dates: WooCommerce reads a date filter without an offset in the shop's own time zone
+unless ``dates_are_gmt`` is set, so every filter here is sent in GMT with it.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from tillflow.connectors.woocommerce import customers, pos_orders, webhooks
+from tillflow.connectors.woocommerce import customers, pos_orders, stock, webhooks
 from tillflow.connectors.woocommerce.client import WooClient
+from tillflow.connectors.woocommerce.dates import stamp
 from tillflow.connectors.woocommerce.orders import order_from
 from tillflow.ports.commerce import (
     Buyer,
@@ -30,13 +33,12 @@ from tillflow.ports.commerce import (
     RemoteCustomer,
     RemoteOrder,
     RemoteProduct,
-    StaleStock,
     StockTarget,
     Upserted,
     WebhookMessage,
 )
 
-BATCH = 100
+BATCH = stock.BATCH
 ORDER_PAGES = 8
 DEFAULT_LOCATION = "default"
 
@@ -45,7 +47,6 @@ class WooCommerceChannel:
     def __init__(self, client: WooClient, *, webhook_secret: str) -> None:
         self.client = client
         self._secret = webhook_secret
-        self._items: dict[str, tuple[int, int]] = {}
 
     @property
     def primary_location(self) -> str:
@@ -54,24 +55,43 @@ class WooCommerceChannel:
     # -- webhooks ------------------------------------------------------------------------
 
     def ensure_webhooks(self, callback_url: str) -> list[str]:
-        present = self._subscribed(callback_url)
+        """One active webhook per topic to ``callback_url``. WooCommerce disables a webhook
+        after repeated failed deliveries (tillflow down for a while): such a webhook is
+        switched back on rather than doubled."""
+        hooks = self._hooks(callback_url)
         for topic in webhooks.TOPICS:
-            if topic not in present:
+            mine = [h for h in hooks if h["topic"] == topic]
+            if any(h["status"] == "active" for h in mine):
+                continue
+            if mine:
+                self.client.call("PUT", f"/webhooks/{mine[0]['id']}",
+                                 json={"status": "active", "secret": self._secret})
+            else:
                 self.client.call("POST", "/webhooks", json={
                     "name": f"tillflow {topic}", "topic": topic, "delivery_url": callback_url,
                     "secret": self._secret, "status": "active"})
         return list(webhooks.TOPICS)
 
     def check(self, callback_url: str) -> CheckResult:
-        present = self._subscribed(callback_url)
-        problems = [f"no active webhook for {t} to {callback_url}"
-                    for t in webhooks.TOPICS if t not in present]
-        return CheckResult(ok=not problems, problems=problems, webhooks=sorted(present))
+        hooks = self._hooks(callback_url)
+        present = sorted({h["topic"] for h in hooks if h["status"] == "active"})
+        problems = [_missing_hook(topic, callback_url, hooks)
+                    for topic in webhooks.TOPICS if topic not in present]
+        problems += self._stock_problems()
+        return CheckResult(ok=not problems, problems=problems, webhooks=present)
 
-    def _subscribed(self, callback_url: str) -> set[str]:
+    def _stock_problems(self) -> list[str]:
+        try:
+            managed = stock.shop_manages_stock(self.client)
+        except Rejected as exc:  # a key whose user may not read the shop's settings
+            return [f"cannot read whether the shop manages stock ({exc})"]
+        return [] if managed else [
+            "stock management is off for the whole shop, so WooCommerce ignores every "
+            f"stock figure tillflow sends; turn on {stock.SHOP_SETTING_NAME}"]
+
+    def _hooks(self, callback_url: str) -> list[dict[str, Any]]:
         hooks = self.client.call("GET", "/webhooks", params={"per_page": 100})
-        return {h["topic"] for h in hooks
-                if h["delivery_url"] == callback_url and h["status"] == "active"}
+        return [h for h in hooks if h["delivery_url"] == callback_url]
 
     def read_webhook(self, headers: Mapping[str, str], body: bytes) -> WebhookMessage:
         return webhooks.read(headers, body, secret=self._secret)
@@ -79,35 +99,10 @@ class WooCommerceChannel:
     # -- stock ---------------------------------------------------------------------------
 
     def stock(self, skus: Sequence[str], location: str) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for start in range(0, len(skus), BATCH):
-            chunk = skus[start:start + BATCH]
-            items = self.client.call("GET", "/products", params={
-                "sku": ",".join(chunk), "per_page": BATCH, "status": "any"})
-            for item in items:
-                if item.get("sku") in chunk:
-                    self._items[item["sku"]] = (int(item["id"]), int(item.get("parent_id") or 0))
-                    found[item["sku"]] = int(item.get("stock_quantity") or 0)
-        return found
+        return {sku: item.quantity for sku, item in stock.read(self.client, skus).items()}
 
     def set_stock(self, targets: Sequence[StockTarget], *, idempotency_key: str) -> None:
-        now = self.stock([t.sku for t in targets], DEFAULT_LOCATION)
-        unknown = [t.sku for t in targets if t.sku not in now]
-        if unknown:
-            raise Rejected(f"SKU {unknown[0]!r} is not in the WooCommerce catalog")
-        if any(t.expected is not None and now[t.sku] != t.expected for t in targets):
-            raise StaleStock("WooCommerce's stock moved since it was read")
-        by_parent: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for t in targets:
-            item_id, parent = self._items[t.sku]
-            by_parent[parent].append({"id": item_id, "manage_stock": True,
-                                      "stock_quantity": t.available})
-        for parent, updates in by_parent.items():
-            path = "/products/batch" if parent == 0 else f"/products/{parent}/variations/batch"
-            for start in range(0, len(updates), BATCH):
-                result = self.client.call("POST", path,
-                                          json={"update": updates[start:start + BATCH]})
-                _raise_item_errors(result)
+        stock.write(self.client, targets)
 
     # -- catalog -------------------------------------------------------------------------
 
@@ -127,12 +122,10 @@ class WooCommerceChannel:
             else:  # a variation's name comes from its parent and attributes
                 self.client.call("PUT", f"/products/{parent}/variations/{item_id}",
                                  json={k: v for k, v in body.items() if k != "name"})
-            self._items[product.sku] = (item_id, parent)
             return Upserted(str(item_id), created=False)
         created = self.client.call("POST", "/products", json={
             **body, "type": "simple", "sku": product.sku, "manage_stock": True,
             "stock_quantity": product.available})
-        self._items[product.sku] = (int(created["id"]), 0)
         return Upserted(str(created["id"]), created=True)
 
     def products(self, cursor: str | None) -> tuple[list[RemoteProduct], str | None]:
@@ -176,31 +169,34 @@ class WooCommerceChannel:
 
     def order_changes(self, cursor: str | None) -> OrderPage:
         """Orders modified at or after ``cursor``: WooCommerce's ``modified_after`` is
-        strict and to the second, so the query starts one second earlier."""
-        params: dict[str, Any] = {"orderby": "modified", "order": "asc", "per_page": 100}
+        strict and to the second, so the query starts one second earlier. An order without
+        a modification date cannot be placed after a cursor: it is listed, never used to
+        move the cursor."""
+        params: dict[str, Any] = {"orderby": "modified", "order": "asc", "per_page": 100,
+                                  "dates_are_gmt": "true"}
         if cursor:
             start = datetime.fromisoformat(cursor.rstrip("Z")) - timedelta(seconds=1)
             params["modified_after"] = start.strftime("%Y-%m-%dT%H:%M:%S")
         changes: list[OrderRef] = []
         for page in range(1, ORDER_PAGES + 1):
             items = self.client.call("GET", "/orders", params={**params, "page": page})
-            changes.extend(OrderRef(str(i["id"]), f"{i['date_modified_gmt']}Z") for i in items)
+            changes.extend(OrderRef(str(i["id"]), stamp(i) or "") for i in items)
             if len(items) < params["per_page"]:
                 break
-        newest = max((c.updated_at for c in changes), default=cursor)
+        newest = max((c.updated_at for c in changes if c.updated_at), default=cursor)
         return OrderPage(changes=changes, cursor=newest)
 
     def push_sale(self, sale: PosSale) -> str:
         found = pos_orders.find(self.client, sale)
         if found is not None:
             return found
-        known = self.stock([line.sku for line in sale.lines], DEFAULT_LOCATION)
-        missing = [line.sku for line in sale.lines if line.sku not in known]
+        items = stock.read(self.client, [line.sku for line in sale.lines])
+        missing = [line.sku for line in sale.lines if line.sku not in items]
         if missing:
             raise Rejected(f"SKU {missing[0]!r} is not in the WooCommerce catalog")
         buyer = (customers.by_email(self.client, sale.buyer.email)
                  if sale.buyer is not None and sale.buyer.email else None)
-        return pos_orders.create(self.client, sale, self._items,
+        return pos_orders.create(self.client, sale, items,
                                  None if buyer is None else int(buyer.external_id))
 
     def push_refund(self, refund: PosRefund) -> str:
@@ -225,12 +221,13 @@ class WooCommerceChannel:
         self.client.close()
 
 
-def _raise_item_errors(result: Mapping[str, Any]) -> None:
-    for item in result.get("update", []):
-        if "error" in item:
-            error = item["error"]
-            raise Rejected(f"WooCommerce refused item {item.get('id')}: "
-                           f"{error.get('code')}: {error.get('message')}")
+def _missing_hook(topic: str, callback_url: str, hooks: Sequence[Mapping[str, Any]]) -> str:
+    held = next((h for h in hooks if h["topic"] == topic), None)
+    if held is None:
+        return f"no active webhook for {topic} to {callback_url}"
+    return (f"the webhook for {topic} to {callback_url} is {held['status']} (WooCommerce "
+            "disables a webhook after repeated failed deliveries); re-saving the connection "
+            "(PATCH /api/v1/connections/{name}) switches it back on")
 
 
 def _remote(item: Mapping[str, Any], parent: Mapping[str, Any]) -> RemoteProduct:
@@ -242,4 +239,4 @@ def _remote(item: Mapping[str, Any], parent: Mapping[str, Any]) -> RemoteProduct
                          barcode=item.get("global_unique_id") or None,
                          status="active" if parent.get("status", "publish") == "publish"
                          else "draft",
-                         updated_at=f"{item['date_modified_gmt']}Z")
+                         updated_at=stamp(item) or "")
