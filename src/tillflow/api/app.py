@@ -6,9 +6,13 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 
 from fastapi import FastAPI
+from starlette.staticfiles import StaticFiles
 
 from tillflow.api import errors
+from tillflow.api.headers import SecurityHeaders
 from tillflow.api.limits import BodySizeLimit
+from tillflow.api.openapi import document_errors
+from tillflow.api.requests import UrlTextCheck
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.routes import (
     connection_checks,
@@ -19,6 +23,7 @@ from tillflow.api.routes import (
     inventory,
     journal,
     locations,
+    metrics,
     payments,
     products,
     receipts,
@@ -29,9 +34,10 @@ from tillflow.api.routes import (
 from tillflow.api.routes import sync as sync_routes
 from tillflow.api.routes import tokens as token_routes
 from tillflow.api.routes import webhooks as webhook_routes
+from tillflow.api.schemas_out import HealthOut
 from tillflow.services.context import ServiceContext
 from tillflow.settings import DEFAULT_MAX_BODY_BYTES
-from tillflow.web import register_app
+from tillflow.web import DOCS, register_app, swagger_ui_files
 
 API_PREFIX = "/api/v1"
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -44,7 +50,7 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
         title="tillflow",
         version="1",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served below from files installed with tillflow
         redoc_url=None,
         default_response_class=FastJSONResponse,
     )
@@ -55,11 +61,18 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
                    sync_routes, journal, erp):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(webhook_routes.router)
+    app.include_router(metrics.router)
 
-    @app.get(f"{API_PREFIX}/health", tags=["health"])
+    @app.get(f"{API_PREFIX}/health", tags=["health"], response_model=HealthOut)
     def health() -> dict[str, str]:
         return {"status": "ok", "currency": ctx.currency.code}
 
+    document_errors(app)
     app.mount("/register", register_app(), name="register")
+    app.mount(f"{API_PREFIX}/docs/swagger-ui", StaticFiles(directory=swagger_ui_files()),
+              name="swagger-ui")
+    app.mount(f"{API_PREFIX}/docs", StaticFiles(directory=DOCS, html=True), name="docs")
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    app.add_middleware(UrlTextCheck)
+    app.add_middleware(SecurityHeaders, docs_prefix=f"{API_PREFIX}/docs")
     return app

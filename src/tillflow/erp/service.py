@@ -19,6 +19,9 @@ from tillflow.services.context import ServiceContext
 MAX_DAYS = 366
 
 
+EARLIEST, LATEST = date(1970, 1, 1), date(9998, 12, 31)
+
+
 def parse_bound(raw: str | None, *, field: str) -> datetime | None:
     """A date (its midnight, UTC) or an ISO datetime with an offset."""
     if raw is None or raw == "":
@@ -32,6 +35,9 @@ def parse_bound(raw: str | None, *, field: str) -> datetime | None:
                            details={"field": field}) from None
     if value.tzinfo is None:
         raise InvalidInput(f"{field} needs a UTC offset", details={"field": field})
+    if not EARLIEST <= value.date() <= LATEST:  # a day later must still be a date
+        raise InvalidInput(f"{field} must be between {EARLIEST} and {LATEST}",
+                           details={"field": field})
     return value
 
 
