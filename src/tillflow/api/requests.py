@@ -22,7 +22,6 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from tillflow.api.errors import envelope
 
 
-
 class _OrjsonRequest(Request):
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
