@@ -11,7 +11,7 @@ from starlette.staticfiles import StaticFiles
 from tillflow.api import errors
 from tillflow.api.headers import SecurityHeaders
 from tillflow.api.limits import BodySizeLimit
-from tillflow.api.openapi import document_errors
+from tillflow.api.openapi import ERROR_ANSWERS
 from tillflow.api.requests import UrlTextCheck
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.routes import (
@@ -59,15 +59,15 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
     for module in (locations, products, inventory, shifts, sales, customers, events,
                    connections, connection_checks, token_routes, staff, receipts, payments,
                    sync_routes, journal, erp):
-        app.include_router(module.router, prefix=API_PREFIX)
-    app.include_router(webhook_routes.router)
+        app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_ANSWERS)
+    app.include_router(webhook_routes.router, responses=ERROR_ANSWERS)
     app.include_router(metrics.router)
 
-    @app.get(f"{API_PREFIX}/health", tags=["health"], response_model=HealthOut)
+    @app.get(f"{API_PREFIX}/health", tags=["health"], response_model=HealthOut,
+             responses=ERROR_ANSWERS)
     def health() -> dict[str, str]:
         return {"status": "ok", "currency": ctx.currency.code}
 
-    document_errors(app)
     app.mount("/register", register_app(), name="register")
     app.mount(f"{API_PREFIX}/docs/swagger-ui", StaticFiles(directory=swagger_ui_files()),
               name="swagger-ui")

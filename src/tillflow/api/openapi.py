@@ -2,16 +2,14 @@
 answer with the envelope, the envelope's schema, and the codes of each status.
 
 A route can answer any of these (a missing or bad token, a body too large or malformed, a
-resource gone), so they are listed once here and added to every operation, instead of in
-each route where one would be forgotten.
+resource gone), so they are listed once here and given to every router as it is included,
+instead of in each route where one would be forgotten.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI
-from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict
 
 # status → (when, codes). The codes of docs/api.md; the catch-all ``http_error`` is for a
@@ -33,11 +31,13 @@ ERRORS: dict[int, tuple[str, tuple[str, ...]]] = {
           "the field), or free text holds a card number.",
           ("validation_error", "card_data_refused")),
 }
-# Answers only some operations give, by path suffix: their status and codes.
-ONLY: dict[int, tuple[str, str, tuple[str, ...]]] = {
-    406: ("/receipt", "The receipt cannot be served in a format the Accept header allows.",
-          ("http_error",)),
-    502: ("/erp/{name}/sync", "The ERP refused or failed the call.", ("erp_error",)),
+# Answers only some operations give: listed on those routes with ``answer``.
+NOT_ACCEPTABLE = 406
+BAD_GATEWAY = 502
+ONLY: dict[int, tuple[str, tuple[str, ...]]] = {
+    NOT_ACCEPTABLE: ("The receipt cannot be served in a format the Accept header allows.",
+                     ("http_error",)),
+    BAD_GATEWAY: ("The ERP refused or failed the call.", ("erp_error",)),
 }
 
 
@@ -59,12 +59,12 @@ def _answer(when: str, codes: tuple[str, ...]) -> dict[str, Any]:
     return {"model": ErrorEnvelope, "description": f"{when} Codes: {listed}."}
 
 
-def document_errors(app: FastAPI) -> None:
-    for route in app.routes:
-        if not isinstance(route, APIRoute):
-            continue
-        for status, (when, codes) in ERRORS.items():
-            route.responses.setdefault(status, _answer(when, codes))
-        for status, (suffix, when, codes) in ONLY.items():
-            if route.path.endswith(suffix):
-                route.responses.setdefault(status, _answer(when, codes))
+def answer(status: int) -> dict[int | str, dict[str, Any]]:
+    """The error answer of a status only some routes give (406, 502)."""
+    when, codes = ONLY[status]
+    return {status: _answer(when, codes)}
+
+
+# Given to every router as it is included: each operation lists these answers.
+ERROR_ANSWERS: dict[int | str, dict[str, Any]] = {
+    status: _answer(when, codes) for status, (when, codes) in ERRORS.items()}

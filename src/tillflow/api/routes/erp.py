@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from tillflow.api.auth import Context, require
 from tillflow.api.errors import envelope
+from tillflow.api.openapi import BAD_GATEWAY, answer
 from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas_out import ErpHealthOut, ErpSyncOut, PostingReplayOut, PostingsOut
@@ -26,7 +27,7 @@ class SyncIn(BaseModel):
     scope: Literal["receipts", "products-in", "products-out"]
 
 
-@router.post("/{name}/sync", response_model=ErpSyncOut)
+@router.post("/{name}/sync", response_model=ErpSyncOut, responses=answer(BAD_GATEWAY))
 def sync(name: str, body: SyncIn, ctx: Context, _actor: Admin) -> FastJSONResponse:
     """Pull goods receipts or products from the ERP, or push products to it, now."""
     erp = adapters.catalog_for(ctx, name)

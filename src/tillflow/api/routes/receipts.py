@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Header, Query, Response
 from starlette.exceptions import HTTPException
 
 from tillflow.api.auth import Context, require
+from tillflow.api.openapi import NOT_ACCEPTABLE, answer
 from tillflow.api.requests import CheckedRoute
 from tillflow.domain.errors import InvalidInput
 from tillflow.receipt_layout.profiles import PROFILES, get_profile
@@ -27,7 +28,7 @@ _OFFERED: dict[str, ReceiptFormat] = {
 
 @router.get("/{sale_id}/receipt", response_class=Response, responses={200: {
     "description": "The receipt as a PNG image or as ESC/POS bytes",
-    "content": {PNG: {"schema": BINARY}, ESCPOS: {"schema": BINARY}}}})
+    "content": {PNG: {"schema": BINARY}, ESCPOS: {"schema": BINARY}}}} | answer(NOT_ACCEPTABLE))
 def sale_receipt(
     sale_id: str,
     ctx: Context,
