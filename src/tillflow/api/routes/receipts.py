@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 from starlette.exceptions import HTTPException
@@ -21,14 +21,17 @@ Reader = Annotated[Actor, Depends(require(SALES_READ))]
 PNG = "image/png"
 ESCPOS = "application/octet-stream"
 BINARY = {"type": "string", "format": "binary"}
+ANSWERS: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The receipt as a PNG image or as ESC/POS bytes",
+          "content": {PNG: {"schema": BINARY}, ESCPOS: {"schema": BINARY}}},
+    **answer(NOT_ACCEPTABLE),
+}
 _OFFERED: dict[str, ReceiptFormat] = {
     PNG: "png", "image/*": "png", "*/*": "png", ESCPOS: "escpos", "application/*": "escpos",
 }
 
 
-@router.get("/{sale_id}/receipt", response_class=Response, responses={200: {
-    "description": "The receipt as a PNG image or as ESC/POS bytes",
-    "content": {PNG: {"schema": BINARY}, ESCPOS: {"schema": BINARY}}}} | answer(NOT_ACCEPTABLE))
+@router.get("/{sale_id}/receipt", response_class=Response, responses=ANSWERS)
 def sale_receipt(
     sale_id: str,
     ctx: Context,
