@@ -10,6 +10,7 @@ from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from tillflow.db.files import secure_sqlite_file
 from tillflow.ports.persistence import DuplicateRecord, ValueOutOfRange
 
 READ_ONLY = "tillflow_read_only"
@@ -59,6 +60,7 @@ def _build(url: str, *, pool_size: int) -> Engine:
 
 
 def _sqlite_engine(url: str) -> Engine:
+    secure_sqlite_file(url)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
                            json_serializer=_to_json, json_deserializer=orjson.loads)
 
