@@ -115,3 +115,33 @@ def test_reconciliation_records_missed_orders_and_heals_stock_drift(
     assert health["last_reconciliation"]["drift_count"] == 3
     shown = store.api.ok(store.api.get("/connections/shop"))
     assert shown["last_reconciliation"]["drift_count"] == 3
+
+
+def test_a_signed_body_replayed_under_a_new_event_id_is_a_duplicate(
+        store: SyncedStore, shop: ShopifySimulator) -> None:
+    """Shopify's event id is a header outside the signature: a replayed body is known by
+    its digest."""
+    order = shop.place_order([("A1", 1)])
+    body = json.dumps({"admin_graphql_api_id": order.id, "id": 2}).encode()
+    answers = [_post(store, body, _signed(body, event=event)) for event in ("one", "two")]
+    assert [json.loads(text)["status"] for _, text in answers] == ["stored", "duplicate"]
+    # The same body under another topic is another delivery.
+    other = _post(store, body, _signed(body, topic="orders/updated", event="three"))
+    assert json.loads(other[1])["status"] == "stored"
+
+
+def test_webhook_answers_do_not_tell_which_connections_exist(
+        store: SyncedStore, ctx: ServiceContext) -> None:
+    body = b'{"id": 1}'
+    bad_signature = _post(store, body, {**_signed(body), "X-Shopify-Hmac-Sha256": "AAAA"})
+    unknown = store.api.client.post("/webhooks/nobody", content=body, headers=_signed(body))
+    assert (unknown.status_code, unknown.text) == bad_signature
+    assert bad_signature[0] == 401
+
+
+def test_a_deeply_nested_signed_body_is_refused_as_unreadable(store: SyncedStore) -> None:
+    body = b'{"a":' * 5_000 + b"1" + b"}" * 5_000
+    response = store.api.client.post("/webhooks/shop", content=body,
+                                     headers=_signed(body, event="deep"))
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["code"] == "bad_request"

@@ -39,10 +39,10 @@ async def receive(name: str, request: Request) -> FastJSONResponse:
     except (NotFound, InvalidInput) as exc:
         log.warning("webhook rejected", connection=name, reason=exc.message)
         return rejected()
+    except (MalformedWebhook, RecursionError) as exc:  # signed, then unreadable
+        return envelope(400, "bad_request", f"webhook rejected: {_unreadable(exc)}")
     except BadWebhook:
         return rejected()  # logged with its reason by the inbox
-    except (MalformedWebhook, RecursionError) as exc:
-        return envelope(400, "bad_request", f"webhook rejected: {_unreadable(exc)}")
     return FastJSONResponse({"status": outcome})
 
 
