@@ -6,16 +6,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
+import structlog
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import PlainTextResponse
 from pydantic import Field, StrictStr
 from starlette.concurrency import run_in_threadpool
 
 from tillflow.api.auth import Context, context, require
-from tillflow.api.errors import envelope
 from tillflow.api.fields import Code, IssuedToken
 from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
+from tillflow.api.routes.webhooks import rejected
 from tillflow.api.schemas import Amount, Body
 from tillflow.api.schemas_out import (
     PaymentOut,
@@ -28,7 +29,7 @@ from tillflow.api.schemas_out import (
     with_csv,
     with_text,
 )
-from tillflow.domain.errors import InvalidInput
+from tillflow.domain.errors import InvalidInput, NotFound
 from tillflow.erp.service import EARLIEST, LATEST
 from tillflow.services.context import Actor
 from tillflow.services.payments import (
@@ -42,6 +43,7 @@ from tillflow.services.payments import (
 from tillflow.services.tokens import SALES_READ, SALES_WRITE, SETUP
 
 router = APIRouter(route_class=CheckedRoute, tags=["payments"])
+log = structlog.get_logger("tillflow.api")
 Reader = Annotated[Actor, Depends(require(SALES_READ))]
 Seller = Annotated[Actor, Depends(require(SALES_WRITE))]
 Admin = Annotated[Actor, Depends(require(SETUP))]
@@ -141,8 +143,13 @@ async def receive(name: str, request: Request) -> FastJSONResponse | PlainTextRe
     try:
         receipt = await run_in_threadpool(webhooks.receive, context(request), name,
                                           headers=headers, body=body)
-    except webhooks.BadWebhook as exc:
-        return envelope(401, "unauthorized", exc.message)
+    except (webhooks.BadWebhook, NotFound, InvalidInput, RecursionError) as exc:
+        # One answer for an unknown connection, one that takes no webhooks here, a bad
+        # signature and an unreadable body (Adyen signs inside the body): the answers do
+        # not tell which connections exist.
+        log.warning("payment webhook rejected", connection=name,
+                    reason=getattr(exc, "message", type(exc).__name__))
+        return rejected()
     if receipt.acknowledgement is not None:
         return PlainTextResponse(receipt.acknowledgement)
     return FastJSONResponse({"status": receipt.status})
