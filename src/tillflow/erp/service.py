@@ -27,9 +27,8 @@ def parse_bound(raw: str | None, *, field: str) -> datetime | None:
     if raw is None or raw == "":
         return None
     try:
-        if len(raw) == 10:
-            return datetime.combine(date.fromisoformat(raw), time(), tzinfo=UTC)
-        value = datetime.fromisoformat(raw)
+        value = (datetime.combine(date.fromisoformat(raw), time(), tzinfo=UTC)
+                 if len(raw) == 10 else datetime.fromisoformat(raw))
     except ValueError:
         raise InvalidInput(f"{field} must be a date or an ISO datetime",
                            details={"field": field}) from None
