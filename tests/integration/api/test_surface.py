@@ -51,7 +51,8 @@ def test_the_register_page_runs_no_inline_script(client: TestClient) -> None:
 def test_the_api_reference_is_served_from_installed_files(client: TestClient) -> None:
     page = client.get("/api/v1/docs/")
     assert page.status_code == 200
-    assert "https://" not in page.text and "http://" not in page.text
+    assert "https://" not in page.text
+    assert "http://" not in page.text
     assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page.text) == []
     sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
     for source in sources:
