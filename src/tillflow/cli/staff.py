@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from tillflow.cli.common import store
+from tillflow.cli.common import free_text, store
 
 app = typer.Typer(help="Staff and register pairing.", no_args_is_help=True)
 CLI_ADMIN = ("cli", "admin")
@@ -14,7 +14,8 @@ CLI_ADMIN = ("cli", "admin")
 
 @app.command("add")
 def add(
-    name: Annotated[str, typer.Option(help="The name shown at the register.")],
+    name: Annotated[str, typer.Option(help="The name shown at the register.",
+                                      callback=free_text)],
     role: Annotated[str, typer.Option(help="cashier, manager or admin.")],
     pin: Annotated[str, typer.Option(help="4-8 digits; stored only as a scrypt hash.")],
 ) -> None:

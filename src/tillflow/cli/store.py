@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from tillflow.cli.common import console, errors, fail, reported_errors, settings, store
+from tillflow.cli.common import (
+    console,
+    errors,
+    fail,
+    free_text,
+    reported_errors,
+    settings,
+    store,
+)
 
 
 def init(
@@ -16,9 +24,10 @@ def init(
     currency: Annotated[str, typer.Option(help="ISO 4217 store currency.")] = "USD",
     tax_inclusive: Annotated[bool, typer.Option(help="Prices include tax.")] = False,
     phone_region: Annotated[str, typer.Option(help="Region for phone numbers.")] = "US",
-    store_name: Annotated[str | None, typer.Option(help="Name printed on receipts.")] = None,
-    store_address: Annotated[
-        str | None, typer.Option(help="Address on receipts, one line per comma part.")] = None,
+    store_name: Annotated[str | None, typer.Option(help="Name printed on receipts.",
+                                                   callback=free_text)] = None,
+    store_address: Annotated[str | None, typer.Option(
+        help="Address on receipts, one line per comma part.", callback=free_text)] = None,
     rcn_rules: Annotated[Path | None, typer.Option(
         exists=True, dir_okay=False, help="JSON file of in-store (RCN) barcode layouts.")] = None,
 ) -> None:

@@ -29,6 +29,7 @@ from sqlalchemy import (
 
 from tillflow.db.dialects import insert_for
 from tillflow.db.tables_sync import sync_deliveries, sync_inbox
+from tillflow.domain.card_data import mask_card_numbers
 from tillflow.ports.commerce import WebhookMessage
 
 PENDING, DONE, DEAD, IGNORED = "pending", "done", "dead", "ignored"
@@ -155,7 +156,9 @@ def store_webhook(connection: Connection, *, connection_name: str, message: Webh
         insert_for(connection, sync_inbox).values(
             connection=connection_name, delivery_id=message.delivery_id, topic=message.topic,
             kind=message.kind, external_id=message.external_id,
-            body=body.decode("utf-8", "replace"), body_digest=digest,
+            # Kept for the record only (the worker reads the platform): a card number a
+            # buyer typed into a note is masked before it is stored.
+            body=mask_card_numbers(body.decode("utf-8", "replace")), body_digest=digest,
             status=status, attempts=0, next_attempt_at=now, received_at=now,
             applied_at=now if status != PENDING else None,
         ).on_conflict_do_nothing().returning(sync_inbox.c.id)

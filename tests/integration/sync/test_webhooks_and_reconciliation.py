@@ -6,12 +6,15 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import select
 from structlog.testing import capture_logs
 
 from support.databases import row_counts
 from support.sync import FAST_RETRIES, SyncedStore, connect_shopify, synced_store
 from tillflow.connectors.common.signatures import signature
+from tillflow.db.tables_sync import sync_inbox
 from tillflow.db.uow import engine_of
+from tillflow.domain.card_data import contains_card_number
 from tillflow.services.context import ServiceContext
 from tillflow.sync.engine import SyncOptions
 from tillflow_simulators.shopify import ShopifySimulator
@@ -145,3 +148,17 @@ def test_a_deeply_nested_signed_body_is_refused_as_unreadable(store: SyncedStore
                                      headers=_signed(body, event="deep"))
     assert response.status_code == 400, response.text
     assert response.json()["error"]["code"] == "bad_request"
+
+
+def test_a_card_number_in_a_webhook_body_is_masked_before_it_is_kept(
+        store: SyncedStore, shop: ShopifySimulator) -> None:
+    order = shop.place_order([("A1", 1)])
+    body = json.dumps({"admin_graphql_api_id": order.id, "id": 3,
+                       "note": "my card is 4242 4242 4242 4242"}).encode()
+    assert json.loads(_post(store, body, _signed(body, event="noted"))[1]) == {
+        "status": "stored"}
+    with engine_of(store.api.ctx.store).connect() as connection:
+        kept = connection.execute(select(sync_inbox.c.body).where(
+            sync_inbox.c.delivery_id == "noted")).scalar_one()
+    assert "**** **** **** 4242" in kept
+    assert not contains_card_number(kept)
