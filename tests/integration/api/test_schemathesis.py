@@ -10,6 +10,7 @@ request does can reach a gateway, a shop or an ERP, that is, leave this machine.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -62,6 +63,23 @@ schema = _schema()
 # example made, the next may meet.
 @pytest.fixture
 def app(api: Api) -> FastAPI:
+    """The app on a store with one of each document, so that the lists answer with items
+    whose schema is checked too."""
+    api.location("S1")
+    api.product("A", barcodes=["4006381333931"])
+    api.stock("A", "S1", 10)
+    shift = api.register_with_shift("R1", "S1")
+    customer = api.ok(api.post("/customers", {"name": "Ana", "email": "ana@example.com"}), 201)
+    sale = api.ok(api.post("/sales", {
+        "location": "S1", "register": "R1", "customer": customer["id"],
+        "lines": [{"sku": "A", "quantity": 2}],
+        "payments": [{"method": "cash", "amount": "50.00"}]},
+        role="cashier", headers={"Idempotency-Key": str(uuid.uuid4())}), 201)
+    api.ok(api.post(f"/sales/{sale['id']}/returns", {
+        "lines": [{"sku": "A", "quantity": 1}], "refunds": [{"method": "cash", "amount": "10.80"}],
+        "register": "R1"}, role="cashier"), 201)
+    api.ok(api.post(f"/shifts/{shift}/cash-movements", {"amount": "5.00", "reason": "float"},
+                    role="cashier"), 201)
     return create_app(api.ctx, max_body_bytes=65_536)
 
 
