@@ -1,6 +1,6 @@
 """The Idempotency-Key header: an identifier with a format of its own, never free text.
 
-A key is a UUID (what the register sends), or 1-255 letters, digits and ``-_.:~`` holding
+A key is a UUID (what the register sends), with or without its dashes, or 1-255 letters, digits and ``-_.:~`` holding
 no run of 13 or more digits, even one split by those characters. A UUID never has such a
 run outside its groups, and a card number always has one, so no card number is ever
 stored as a key; one sent as a key is refused as card data.
@@ -15,7 +15,8 @@ from tillflow.domain.errors import InvalidInput
 
 HEADER = "Idempotency-Key"
 MAX_LENGTH = 255
-_UUID = re.compile(r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
+# A UUID with or without its dashes (Python's uuid4().hex).
+_UUID = re.compile(r"^[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}$")
 _TOKEN = re.compile(rf"^[A-Za-z0-9._:~-]{{1,{MAX_LENGTH}}}$")
 _LONG_DIGIT_RUN = re.compile(r"[0-9](?:[._:~-]?[0-9]){12}")
 
