@@ -1,9 +1,9 @@
 """The Idempotency-Key header: an identifier with a format of its own, never free text.
 
-A key is a UUID (what the register sends), with or without its dashes, or 1-255 letters, digits and ``-_.:~`` holding
-no run of 13 or more digits, even one split by those characters. A UUID never has such a
-run outside its groups, and a card number always has one, so no card number is ever
-stored as a key; one sent as a key is refused as card data.
+A key is a UUID (what the register sends), with or without its dashes, or 1-255 letters,
+digits and ``-_.:~`` holding no run of 13 or more digits, even one split by those
+characters. A card number always has such a run, so none is stored as a key but as a
+UUID's hexadecimal digits; one sent as a key is refused as card data.
 """
 
 from __future__ import annotations
