@@ -6,8 +6,8 @@ Every string a body carries is one of three kinds, and the OpenAPI document says
   anything a person types but a card number (422 ``card_data_refused``, see
   ``domain.card_data``) or a character a database cannot keep (NUL, other control
   characters but tab and line breaks, a lone UTF-16 surrogate);
-- an identifier, validated by its own rule (a ``pattern``): codes of the platforms, gateway
-  tokens, methods. A pattern that admits digits only where an identifier has them;
+- an identifier, validated by its own rule (a ``pattern``): gateway tokens, terminal ids,
+  methods, roles, approval tokens, barcodes (whose GS1 check digit the catalog checks);
 - a secret (``format: password``): a PIN, checked against its hash and never stored.
 """
 
