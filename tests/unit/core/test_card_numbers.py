@@ -90,20 +90,20 @@ def _ean13(rng: random.Random) -> str:
 
 
 def _phone_numbers(rng: random.Random) -> list[str]:
-    """Valid numbers of every region phonenumbers knows, E.164 and international format."""
-    regions = sorted(phonenumbers.SUPPORTED_REGIONS)
+    """Numbers shaped as each region's own (its country code, the length and first digits
+    of its example number), in E.164; every tenth in international format as well."""
+    shapes = [(example.country_code, str(example.national_number))
+              for region in sorted(phonenumbers.SUPPORTED_REGIONS)
+              if (example := phonenumbers.example_number(region)) is not None]
     found: list[str] = []
-    while len(found) < SAMPLES:
-        example = phonenumbers.example_number(rng.choice(regions))
-        if example is None:
-            continue
-        national = str(example.national_number)
+    for n in range(SAMPLES):
+        country, national = rng.choice(shapes)
         digits = national[:2] + "".join(rng.choice("0123456789") for _ in national[2:])
-        number = phonenumbers.PhoneNumber(country_code=example.country_code,
-                                          national_number=int(digits))
-        style = rng.choice((phonenumbers.PhoneNumberFormat.E164,
-                            phonenumbers.PhoneNumberFormat.INTERNATIONAL))
-        found.append(phonenumbers.format_number(number, style))
+        found.append(f"+{country}{digits}")
+        if n % 10 == 0:
+            number = phonenumbers.PhoneNumber(country_code=country, national_number=int(digits))
+            found.append(phonenumbers.format_number(
+                number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
     return found
 
 
