@@ -6,9 +6,8 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 
 from fastapi import FastAPI
-from starlette.staticfiles import StaticFiles
 
-from tillflow.api import errors
+from tillflow.api import docs, errors
 from tillflow.api.headers import SecurityHeaders
 from tillflow.api.limits import BodySizeLimit
 from tillflow.api.openapi import ERROR_ANSWERS
@@ -37,7 +36,7 @@ from tillflow.api.routes import webhooks as webhook_routes
 from tillflow.api.schemas_out import HealthOut
 from tillflow.services.context import ServiceContext
 from tillflow.settings import DEFAULT_MAX_BODY_BYTES
-from tillflow.web import DOCS, register_app, swagger_ui_files
+from tillflow.web import register_app
 
 API_PREFIX = "/api/v1"
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -69,9 +68,7 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
         return {"status": "ok", "currency": ctx.currency.code}
 
     app.mount("/register", register_app(), name="register")
-    app.mount(f"{API_PREFIX}/docs/swagger-ui", StaticFiles(directory=swagger_ui_files()),
-              name="swagger-ui")
-    app.mount(f"{API_PREFIX}/docs", StaticFiles(directory=DOCS, html=True), name="docs")
+    docs.install(app, prefix=API_PREFIX)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.add_middleware(UrlTextCheck)
     app.add_middleware(SecurityHeaders, docs_prefix=f"{API_PREFIX}/docs")
