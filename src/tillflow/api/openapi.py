@@ -65,6 +65,9 @@ def answer(status: int) -> dict[int | str, dict[str, Any]]:
     return {status: _answer(when, codes)}
 
 
-# Given to every router as it is included: each operation lists these answers.
+# Given to every router as it is included: each operation lists these answers. A 401
+# names the scheme the token goes in (RFC 9110), which the contract test holds it to.
 ERROR_ANSWERS: dict[int | str, dict[str, Any]] = {
     status: _answer(when, codes) for status, (when, codes) in ERRORS.items()}
+ERROR_ANSWERS[401]["headers"] = {"WWW-Authenticate": {
+    "description": "`Bearer`", "required": True, "schema": {"type": "string"}}}
