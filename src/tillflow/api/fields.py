@@ -47,7 +47,7 @@ def no_card_number(value: str) -> str:
 
 
 def storable_tree(value: Any) -> Any:
-    """``storable`` over every key and string of a JSON value (connection settings)."""
+    """``storable`` over every key and string of a JSON value (connection secrets)."""
     if isinstance(value, str):
         return storable(value)
     if isinstance(value, dict):
@@ -55,6 +55,19 @@ def storable_tree(value: Any) -> Any:
     if isinstance(value, list):
         return [storable_tree(v) for v in value]
     return value
+
+
+def shown_tree(value: Any) -> Any:
+    """``storable_tree`` and no card number in any string: connection settings are stored
+    in clear and shown by the API."""
+    checked = storable_tree(value)
+    if isinstance(checked, str):
+        return no_card_number(checked)
+    if isinstance(checked, dict):
+        return {shown_tree(k): shown_tree(v) for k, v in checked.items()}
+    if isinstance(checked, list):
+        return [shown_tree(v) for v in checked]
+    return checked
 
 
 Text = Annotated[StrictStr, AfterValidator(storable), AfterValidator(no_card_number),
@@ -74,4 +87,8 @@ IssuedToken = Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_.~+/=-]{1,200}$")
 """A token tillflow issued (an approval): looked up, never stored as sent."""
 Barcode = Annotated[StrictStr, Field(pattern=r"^[ \t]*[0-9A-Za-z]{1,32}[ \t]*$")]
 """A GTIN, checked by its GS1 check digit in the catalog."""
-Settings = Annotated[dict[str, Any], AfterValidator(storable_tree)]
+Settings = Annotated[dict[str, Any], AfterValidator(shown_tree)]
+"""A connection's settings: each connector checks them by its own rules; any string in
+them is refused if it holds a card number, as they are shown again."""
+Secrets = Annotated[dict[str, Any], AfterValidator(storable_tree)]
+"""A connection's secrets: sealed, never shown; an API key is not free text."""

@@ -12,6 +12,7 @@ from tillflow.api.fields import (
     IssuedToken,
     Name,
     Reason,
+    Secrets,
     Settings,
     Text,
     Word,
@@ -157,12 +158,10 @@ class TokenIn(Body):
 class ConnectionIn(Body):
     name: Code
     platform: Word
-    # Settings are each connector's configuration, checked by its own rules; secrets are
-    # sealed and never returned. Neither is free text.
     settings: Settings = Field(default_factory=dict)
-    secrets: Settings = Field(default_factory=dict)
+    secrets: Secrets = Field(default_factory=dict)
 
 
 class ConnectionPatch(Body):
     settings: Settings | None = None
-    secrets: Settings | None = None
+    secrets: Secrets | None = None

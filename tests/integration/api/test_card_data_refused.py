@@ -165,3 +165,14 @@ def test_every_string_of_a_body_is_free_text_or_has_a_rule_of_its_own(api: Api) 
                 if not ({FREE_TEXT, "pattern", "enum", "const", "format"} & schema.keys()):
                     unchecked.append(f"{method.upper()} {route} {'.'.join(map(str, path))}")
     assert unchecked == []
+
+
+def test_connection_settings_refuse_card_numbers(api: Api) -> None:
+    """Settings are stored in clear and shown again; secrets are sealed and never shown."""
+    before = row_counts(engine_of(api.ctx.store))
+    answer = api.post("/connections", {"name": "shop", "platform": "shopify", "settings": {
+        "shop_url": "https://x.example", "note": {"text": PANS[1]}}, "secrets": {}})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"]["code"] == "card_data_refused"
+    assert answer.json()["error"]["details"] == {"field": "settings"}
+    assert row_counts(engine_of(api.ctx.store)) == before
