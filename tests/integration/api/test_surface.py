@@ -149,3 +149,17 @@ def test_a_chunked_body_over_the_limit_is_413(client: TestClient, api: Api) -> N
     assert answer.status_code == 413, answer.text
     assert answer.json()["error"]["code"] == "payload_too_large"
     assert answer.json()["error"]["details"] == {"max_bytes": 65_536}
+
+
+def test_every_json_body_is_read_strictly(client: TestClient, api: Api) -> None:
+    """Each operation that takes a JSON body refuses a lone surrogate with a 422: no route
+    was left reading bodies with Python's lenient reader."""
+    doc = client.get("/api/v1/openapi.json").json()
+    operations = [(method, route) for route, methods in doc["paths"].items()
+                  for method, operation in methods.items() if "requestBody" in operation]
+    assert len(operations) >= 25
+    for method, route in operations:
+        answer = client.request(method.upper(), route.replace("{", "").replace("}", ""),
+                                content=b'{"name": "\\ud800"}',
+                                headers=api.headers("admin", {"Content-Type": "application/json"}))
+        assert answer.status_code == 422, f"{method.upper()} {route}: {answer.text}"
