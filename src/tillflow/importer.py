@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tillflow.domain.card_data import CardDataRefused, refuse_card_data
 from tillflow.domain.errors import DomainError, NotFound
 from tillflow.services import catalog
 from tillflow.services.context import ServiceContext
@@ -43,7 +44,8 @@ def import_products(ctx: ServiceContext, path: Path,
         try:
             _import_row(ctx, row, report)
         except DomainError as exc:
-            report.rejected.append(Rejected(line, (row.get("sku") or "").strip(), exc.message))
+            sku = "" if isinstance(exc, CardDataRefused) else (row.get("sku") or "").strip()
+            report.rejected.append(Rejected(line, sku, exc.message))
         except ValueError as exc:
             report.rejected.append(Rejected(line, (row.get("sku") or "").strip(), str(exc)))
         on_row()
@@ -62,6 +64,8 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
 
 def _import_row(ctx: ServiceContext, row: dict[str, str], report: ImportReport) -> None:
     sku = row["sku"].strip()
+    for column in ("sku", "name"):  # a row carrying a card number is refused, by line
+        refuse_card_data(row[column], field=column)
     data = catalog.ProductInput(
         sku=sku,
         name=row["name"],

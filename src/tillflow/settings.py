@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_MAX_BODY_BYTES = 1_048_576
+HOME_MODE = 0o700
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,10 @@ class Settings:
         )
 
     def ensure_home(self) -> None:
+        """The home folder, open to its owner only: it holds the database and the key."""
         if self.database_url.startswith("sqlite"):
-            self.home.mkdir(parents=True, exist_ok=True)
+            self.home.mkdir(mode=HOME_MODE, parents=True, exist_ok=True)
+            self.home.chmod(HOME_MODE)
 
     def __repr__(self) -> str:
         return (f"Settings(home={self.home!s}, database_url=<hidden>, "

@@ -7,8 +7,11 @@ from contextlib import AbstractAsyncContextManager
 
 from fastapi import FastAPI
 
-from tillflow.api import errors
+from tillflow.api import docs, errors
+from tillflow.api.headers import SecurityHeaders
 from tillflow.api.limits import BodySizeLimit
+from tillflow.api.openapi import ERROR_ANSWERS
+from tillflow.api.requests import UrlTextCheck
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.routes import (
     audit,
@@ -21,6 +24,7 @@ from tillflow.api.routes import (
     inventory,
     journal,
     locations,
+    metrics,
     payments,
     price_discrepancies,
     products,
@@ -34,6 +38,7 @@ from tillflow.api.routes import (
 from tillflow.api.routes import sync as sync_routes
 from tillflow.api.routes import tokens as token_routes
 from tillflow.api.routes import webhooks as webhook_routes
+from tillflow.api.schemas_out import HealthOut
 from tillflow.services.context import ServiceContext
 from tillflow.settings import DEFAULT_MAX_BODY_BYTES
 from tillflow.web import register_app
@@ -49,7 +54,7 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
         title="tillflow",
         version="1",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served below from files installed with tillflow
         redoc_url=None,
         default_response_class=FastJSONResponse,
     )
@@ -59,13 +64,18 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
                    connections, connection_checks, token_routes, staff, staff_admin, receipts,
                    payments, sync_routes, journal, erp, audit, settings, drawer,
                    price_discrepancies):
-        app.include_router(module.router, prefix=API_PREFIX)
-    app.include_router(webhook_routes.router)
+        app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_ANSWERS)
+    app.include_router(webhook_routes.router, responses=ERROR_ANSWERS)
+    app.include_router(metrics.router)
 
-    @app.get(f"{API_PREFIX}/health", tags=["health"])
+    @app.get(f"{API_PREFIX}/health", tags=["health"], response_model=HealthOut,
+             responses=ERROR_ANSWERS)
     def health() -> dict[str, str]:
         return {"status": "ok", "currency": ctx.currency.code}
 
     app.mount("/register", register_app(), name="register")
+    docs.install(app, prefix=API_PREFIX)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    app.add_middleware(UrlTextCheck)
+    app.add_middleware(SecurityHeaders, docs_prefix=f"{API_PREFIX}/docs")
     return app

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Any
 
 import structlog
@@ -9,7 +11,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from tillflow.api.fields import CARD_DATA_REFUSED
 from tillflow.api.responses import FastJSONResponse
+from tillflow.domain.card_data import CardDataRefused, card_data_message
 from tillflow.domain.errors import (
     Conflict,
     DomainError,
@@ -39,6 +43,7 @@ STATUS: dict[type[DomainError], int] = {
     PayloadTooLarge: 413,
     InvalidInput: 422,
     RateLimited: 429,
+    CardDataRefused: 422,
     InsufficientStock: 409,
     IdempotencyConflict: 409,
     Conflict: 409,
@@ -73,20 +78,40 @@ async def _domain_error(_request: Request, exc: Exception) -> FastJSONResponse:
 
 async def _validation_error(_request: Request, exc: Exception) -> FastJSONResponse:
     assert isinstance(exc, RequestValidationError)
-    problems = [
-        {"field": ".".join(str(part) for part in error["loc"][1:]) or "body",
-         "message": error["msg"]}
-        for error in exc.errors()
-    ]
+    # A value refused by every member of a union (a string or an integer) first says why
+    # it is wrong as the member it came closest to, not that it had another type.
+    found = sorted(exc.errors(), key=lambda e: str(e["type"]).endswith("_type"))
+    problems = [{"field": "body" if e["type"] == "json_invalid" else field_name(e["loc"]),
+                 "message": e["msg"]} for e in found]
+    refused = [p for p, e in zip(problems, found, strict=True)
+               if e["type"] == CARD_DATA_REFUSED]
+    if refused:  # named apart: the client must drop the card number, not fix a format
+        field = refused[0]["field"]
+        return envelope(422, CARD_DATA_REFUSED, card_data_message(field), {"field": field})
     first = problems[0] if problems else {"field": "body", "message": "invalid request"}
     return envelope(422, "validation_error", f"{first['field']}: {first['message']}",
-                    {"errors": problems})
+                    {"field": first["field"], "errors": problems})
+
+
+# The parts of a pydantic location that name the member of a union, not a field.
+_UNION_MEMBER = re.compile(r"^(str|int|bool|float|constrained-.*|function-.*|.*\[.*\].*)$")
+
+
+def field_name(loc: Sequence[str | int]) -> str:
+    """``("body", "payments", 0, "method")`` as ``payments[0].method``."""
+    name = ""
+    for part in loc[1:]:
+        if isinstance(part, int):
+            name += f"[{part}]"
+        elif not _UNION_MEMBER.match(part):
+            name += f".{part}" if name else part
+    return name or str(loc[0]) if loc else "body"
 
 
 async def _http_error(_request: Request, exc: Exception) -> FastJSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, "http_error")
-    return envelope(exc.status_code, code, str(exc.detail))
+    return envelope(exc.status_code, code, str(exc.detail), getattr(exc, "details", None))
 
 
 async def _unexpected(_request: Request, exc: Exception) -> FastJSONResponse:

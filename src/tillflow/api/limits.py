@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tillflow.api.errors import envelope
 
 
-class _TooLarge(Exception):
-    pass
+class TooLarge(HTTPException):
+    """Raised by ``receive`` once the body passes the limit. FastAPI lets an HTTPException
+    from reading the body through (any other error becomes its own 400), so a body sent
+    in chunks, with no Content-Length to refuse it by, still gets the 413."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(413, f"the request body is larger than {max_bytes} bytes")
+        self.details = {"max_bytes": max_bytes}
 
 
 class BodySizeLimit:
@@ -31,7 +38,7 @@ class BodySizeLimit:
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.max_bytes:
-                raise _TooLarge
+                raise TooLarge(self.max_bytes)
             return message
 
         started = False
@@ -43,7 +50,7 @@ class BodySizeLimit:
 
         try:
             await self.app(scope, counting_receive, tracking_send)
-        except _TooLarge:
+        except TooLarge:
             if not started:
                 await self._refuse(scope, receive, send)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     AwareDatetime,
@@ -14,9 +14,26 @@ from pydantic import (
     StrictStr,
 )
 
-Amount = Annotated[StrictStr | StrictInt, Field(examples=["12.30"])]
-Quantity = Annotated[StrictStr | StrictInt, Field(examples=[1, "0.250"])]
-Code = Annotated[StrictStr, Field(min_length=1, max_length=64)]
+from tillflow.api.fields import (
+    Barcode,
+    Code,
+    IssuedToken,
+    Name,
+    Reason,
+    Secrets,
+    Settings,
+    Text,
+    Word,
+)
+
+# Figures as integers are bounded like their decimal strings (15 digits, money.py): a
+# larger one is refused here instead of overflowing a 64-bit column.
+MAX_FIGURE = 10**15 - 1
+Figure = Annotated[StrictInt, Field(ge=-MAX_FIGURE, le=MAX_FIGURE)]
+# Checked and read by the domain (money.py), which names the field in its refusal.
+Decimal = Annotated[StrictStr, Field(max_length=40, json_schema_extra={"format": "decimal"})]
+Amount = Annotated[Decimal | Figure, Field(examples=["12.30"])]
+Quantity = Annotated[Decimal | Figure, Field(examples=[1, "0.250"])]
 # A gateway's card token (pm_..., tok_...): the only way a card reaches tillflow.
 GatewayToken = Annotated[StrictStr, Field(pattern=r"^[a-z]{2,5}_[A-Za-z0-9_]{1,250}$")]
 
@@ -27,25 +44,25 @@ class Body(BaseModel):
 
 class LocationIn(Body):
     code: Code
-    name: StrictStr
+    name: Name
     kind: Literal["store", "warehouse"] = "store"
     allow_negative_stock: StrictBool = False
 
 
 class ProductIn(Body):
     sku: Code
-    name: StrictStr
+    name: Name
     price: Amount
-    tax_rate: Annotated[StrictStr | StrictInt, Field(examples=["0.08"])] = "0"
-    barcodes: list[StrictStr] = Field(default_factory=list, max_length=50)
+    tax_rate: Annotated[Decimal | Figure, Field(examples=["0.08"])] = "0"
+    barcodes: list[Barcode] = Field(default_factory=list, max_length=50)
     active: StrictBool = True
 
 
 class ProductPatch(Body):
-    name: StrictStr | None = None
+    name: Name | None = None
     price: Amount | None = None
-    tax_rate: Annotated[StrictStr | StrictInt, Field(examples=["0.08"])] | None = None
-    barcodes: list[StrictStr] | None = Field(default=None, max_length=50)
+    tax_rate: Annotated[Decimal | Figure, Field(examples=["0.08"])] | None = None
+    barcodes: list[Barcode] | None = Field(default=None, max_length=50)
     active: StrictBool | None = None
 
 
@@ -53,7 +70,7 @@ class AdjustmentIn(Body):
     sku: Code
     location: Code
     delta: Quantity
-    reason: StrictStr = Field(min_length=1, max_length=200)
+    reason: Reason
     kind: Literal["adjustment", "receipt"] = "adjustment"
 
 
@@ -81,7 +98,7 @@ class ShiftIn(Body):
 
 class CashMovementIn(Body):
     amount: Amount
-    reason: StrictStr = Field(min_length=1, max_length=200)
+    reason: Reason
 
 
 class ShiftCloseIn(Body):
@@ -95,13 +112,13 @@ class SaleLineIn(Body):
     unit_price: Amount | None = None
     discount: Amount | None = None
     # The scanned code of a line whose price is printed in its barcode: the server reads it.
-    barcode: Annotated[StrictStr, Field(min_length=1, max_length=100)] | None = None
+    barcode: Barcode | None = None
 
 
 class TenderIn(Body):
-    method: StrictStr
+    method: Word
     amount: Amount
-    reference: Annotated[StrictStr, Field(max_length=100)] | None = None
+    reference: Annotated[Text, Field(max_length=100)] | None = None
     connection: Code | None = None
     payment_method: GatewayToken | None = None
     terminal: Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")] | None = None
@@ -110,18 +127,20 @@ class TenderIn(Body):
 class SaleIn(Body):
     location: Code
     register_code: Code | None = Field(default=None, alias="register")
-    customer: StrictStr | None = None
+    customer: Annotated[StrictStr, Field(pattern=r"^[0-9a-fA-F-]{1,64}$")] | None = None
     lines: list[SaleLineIn] = Field(min_length=1, max_length=500)
     payments: list[TenderIn] = Field(default_factory=list, max_length=20)
     discount: Amount | None = None
     offline: StrictBool = False
     channel: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_-]{0,31}$")] = "pos"
-    external_id: Annotated[StrictStr, Field(min_length=1, max_length=255)] | None = None
+    # The platform's id of a channel sale. Free text as far as card data goes: it is stored
+    # and published in the events.
+    external_id: Annotated[Text, Field(min_length=1, max_length=255)] | None = None
     # Sell past the stock the ledger shows (a cashier's needs a manager's approval).
     stock_override: StrictBool = False
     # A manager's approval token (POST /staff/approvals) naming the acts this sale needs
     # approved: a cashier's discount or price override beyond the limits, a stock override.
-    approval: Annotated[StrictStr, Field(min_length=1, max_length=100)] | None = None
+    approval: IssuedToken | None = None
 
 
 class ReturnLineIn(Body):
@@ -136,18 +155,18 @@ class ReturnIn(Body):
     register_code: Code | None = Field(default=None, alias="register")
     # A manager's approval token (POST /staff/approvals), for a cashier's card refund
     # above the payments connection's limit.
-    approval: Annotated[StrictStr, Field(min_length=1, max_length=100)] | None = None
+    approval: IssuedToken | None = None
 
 
 class CustomerIn(Body):
-    name: StrictStr | None = None
-    email: StrictStr | None = None
-    phone: StrictStr | None = None
+    name: Name | None = None
+    email: Annotated[Text, Field(max_length=254)] | None = None
+    phone: Annotated[Text, Field(max_length=40)] | None = None
 
 
 class TokenIn(Body):
     role: Literal["admin", "manager", "cashier", "integration"]
-    name: StrictStr = Field(default="", max_length=100)
+    name: Annotated[Text, Field(max_length=100)] = ""
     # A cashier's (or manager's) token bound to one register acts only there.
     register_code: Code | None = Field(default=None, alias="register")
     expires_at: AwareDatetime | None = None
@@ -155,11 +174,11 @@ class TokenIn(Body):
 
 class ConnectionIn(Body):
     name: Code
-    platform: StrictStr
-    settings: dict[str, Any] = Field(default_factory=dict)
-    secrets: dict[str, Any] = Field(default_factory=dict)
+    platform: Word
+    settings: Settings = Field(default_factory=dict)
+    secrets: Secrets = Field(default_factory=dict)
 
 
 class ConnectionPatch(Body):
-    settings: dict[str, Any] | None = None
-    secrets: dict[str, Any] | None = None
+    settings: Settings | None = None
+    secrets: Secrets | None = None

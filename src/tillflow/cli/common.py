@@ -40,6 +40,18 @@ def reported_errors() -> Iterator[None]:
         fail(str(exc))
 
 
+def free_text(value: str | None) -> str | None:
+    """An option's callback for text people type (names, addresses): tillflow never
+    stores a card number, so one is refused before the command runs."""
+    from tillflow.domain.card_data import contains_card_number
+
+    if value and contains_card_number(value):
+        raise typer.BadParameter("holds a card number; tillflow never stores card data")
+    if value and "\x00" in value:
+        raise typer.BadParameter("holds a NUL character")
+    return value
+
+
 def settings() -> Settings:
     from tillflow.settings import Settings
 

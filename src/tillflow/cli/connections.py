@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tillflow.cli.common import console, fail, settings, store
+from tillflow.cli.common import console, fail, free_text, settings, store
 
 if TYPE_CHECKING:
     from tillflow.sync.engine import SyncEngine
@@ -71,7 +71,7 @@ def _connect(name: str, platform: str, shop_settings: dict[str, Any],
         return engine.callback_url(view.name)
 
 
-Name = Annotated[str, typer.Option(help="Connection name.")]
+Name = Annotated[str, typer.Option(help="Connection name.", callback=free_text)]
 ShopUrl = Annotated[str, typer.Option(help="The shop's base URL.")]
 Location = Annotated[str, typer.Option(help="tillflow location mapped to the shop.")]
 Buffer = Annotated[int, typer.Option(help="Units held back from the shop.")]

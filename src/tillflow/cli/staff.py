@@ -6,14 +6,15 @@ from typing import Annotated
 
 import typer
 
-from tillflow.cli.common import console, operator, store
+from tillflow.cli.common import console, free_text, operator, store
 
 app = typer.Typer(help="Staff and register pairing.", no_args_is_help=True)
 
 
 @app.command("add")
 def add(
-    name: Annotated[str, typer.Option(help="The name shown at the register.")],
+    name: Annotated[str, typer.Option(help="The name shown at the register.",
+                                      callback=free_text)],
     role: Annotated[str, typer.Option(help="cashier, manager or admin.")],
     pin: Annotated[str, typer.Option(help="4-8 digits; stored only as a scrypt hash.")],
 ) -> None:

@@ -12,6 +12,7 @@ from tillflow.cli.common import (
     console,
     errors,
     fail,
+    free_text,
     operator,
     reported_errors,
     settings,
@@ -24,9 +25,10 @@ def init(
     currency: Annotated[str, typer.Option(help="ISO 4217 store currency.")] = "USD",
     tax_inclusive: Annotated[bool, typer.Option(help="Prices include tax.")] = False,
     phone_region: Annotated[str, typer.Option(help="Region for phone numbers.")] = "US",
-    store_name: Annotated[str | None, typer.Option(help="Name printed on receipts.")] = None,
-    store_address: Annotated[
-        str | None, typer.Option(help="Address on receipts, one line per comma part.")] = None,
+    store_name: Annotated[str | None, typer.Option(help="Name printed on receipts.",
+                                                   callback=free_text)] = None,
+    store_address: Annotated[str | None, typer.Option(
+        help="Address on receipts, one line per comma part.", callback=free_text)] = None,
     rcn_rules: Annotated[Path | None, typer.Option(
         exists=True, dir_okay=False, help="JSON file of in-store (RCN) barcode layouts.")] = None,
     cashier_discount_limit: Annotated[str | None, typer.Option(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from tillflow.cli.common import console, operator, store
+from tillflow.cli.common import console, free_text, operator, store
 
 app = typer.Typer(help="API tokens.", no_args_is_help=True)
 
@@ -14,7 +14,8 @@ app = typer.Typer(help="API tokens.", no_args_is_help=True)
 @app.command("create")
 def create(
     role: Annotated[str, typer.Option(help="admin, manager, cashier or integration.")],
-    name: Annotated[str, typer.Option(help="Who or what uses the token.")] = "",
+    name: Annotated[str, typer.Option(help="Who or what uses the token.",
+                                      callback=free_text)] = "",
     register: Annotated[str | None, typer.Option(
         help="Bind a cashier's or manager's token to this register: it acts only there.")] = None,
     expires_in_days: Annotated[int | None, typer.Option(

@@ -10,7 +10,8 @@ from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from tillflow.ports.persistence import DuplicateRecord
+from tillflow.db.files import secure_sqlite_file
+from tillflow.ports.persistence import DuplicateRecord, ValueOutOfRange
 
 READ_ONLY = "tillflow_read_only"
 
@@ -27,14 +28,20 @@ def build_engine(url: str, *, pool_size: int = 20) -> Engine:
 
 # PostgreSQL's unique_violation; SQLite says so in its message.
 _UNIQUE_VIOLATION = "23505"
+# PostgreSQL's numeric_value_out_of_range; SQLite's driver raises OverflowError.
+_OUT_OF_RANGE = "22003"
 
 
 def _duplicates_as_domain_errors(context: ExceptionContext) -> None:
     """A unique key violated reaches the services as ``DuplicateRecord``: they decide by
-    unique keys (claims, idempotency keys) and must not know the driver's errors."""
+    unique keys (claims, idempotency keys) and must not know the driver's errors. A figure
+    too large for its column is the client's error, ``ValueOutOfRange``."""
+    original = context.original_exception
+    if (isinstance(original, OverflowError)
+            or getattr(original, "sqlstate", None) == _OUT_OF_RANGE):
+        raise ValueOutOfRange("a figure is too large to record") from original
     if not isinstance(context.sqlalchemy_exception, IntegrityError):
         return
-    original = context.original_exception
     if (getattr(original, "sqlstate", None) == _UNIQUE_VIOLATION
             or "UNIQUE constraint failed" in str(original)):
         raise DuplicateRecord(str(original).splitlines()[0]) from context.sqlalchemy_exception
@@ -53,6 +60,7 @@ def _build(url: str, *, pool_size: int) -> Engine:
 
 
 def _sqlite_engine(url: str) -> Engine:
+    secure_sqlite_file(url)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
                            json_serializer=_to_json, json_deserializer=orjson.loads)
 

@@ -64,7 +64,11 @@ sync_inbox = Table(
     Column("last_error", Text),
     Column("received_at", Timestamp, nullable=False),
     Column("applied_at", Timestamp),
+    # SHA-256 of the topic and the signed body: a body replayed under a new delivery id
+    # (Shopify's event id is a header, outside the signature) is the same delivery.
+    Column("body_digest", String(64)),
     UniqueConstraint("connection", "delivery_id", name="uq_sync_inbox_delivery"),
+    UniqueConstraint("connection", "body_digest", name="uq_sync_inbox_body"),
 )
 Index("ix_sync_inbox_due", sync_inbox.c.status, sync_inbox.c.next_attempt_at)
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from tillflow.domain.card_data import mask_card_numbers
 from tillflow.domain.errors import InvalidInput
 from tillflow.domain.gtin import InvalidGtin, to_gtin14
 
@@ -54,10 +55,12 @@ def validate_code(code: str, *, field: str) -> str:
 
 
 def validate_name(name: str, *, field: str = "name", max_length: int = 200) -> str:
+    """The name, trimmed. A card number in it is masked: a name that reaches here from a
+    shop or an ERP is recorded without it (the API and the CLI refuse one outright)."""
     cleaned = name.strip()
     if not cleaned or len(cleaned) > max_length:
         raise InvalidInput(f"{field} must be 1-{max_length} characters", details={"field": field})
-    return cleaned
+    return mask_card_numbers(cleaned)
 
 
 def validate_price(price: Decimal) -> Decimal:

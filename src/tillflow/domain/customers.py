@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tillflow.domain.card_data import mask_card_numbers
 from tillflow.domain.errors import InvalidInput
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -19,7 +20,9 @@ class Customer:
 
 
 def normalise_email(email: str) -> str:
+    """Trimmed, lower case; a card number in it masked (see ``validate_name``). The
+    refusal does not repeat the address: it may hold what must not be echoed or logged."""
     cleaned = email.strip().lower()
     if len(cleaned) > 254 or not _EMAIL.match(cleaned):
-        raise InvalidInput(f"{email!r} is not an email address", details={"field": "email"})
-    return cleaned
+        raise InvalidInput("that is not an email address", details={"field": "email"})
+    return mask_card_numbers(cleaned)

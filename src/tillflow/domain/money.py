@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from tillflow.domain.errors import InvalidInput
 
@@ -43,7 +43,10 @@ class Currency:
         return Decimal(1).scaleb(-self.exponent)
 
     def round(self, value: Decimal) -> Decimal:
-        return value.quantize(self.quantum, rounding=ROUNDING)
+        try:
+            return value.quantize(self.quantum, rounding=ROUNDING)
+        except InvalidOperation:  # more digits than Decimal's context holds
+            raise InvalidInput(f"an amount of {value:.3e} is too large to record") from None
 
     def parse(self, raw: object, *, field: str = "amount") -> Decimal:
         """Parse an API amount: a decimal string (or integer) with at most the minor digits."""

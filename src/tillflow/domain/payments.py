@@ -8,7 +8,6 @@ charging again, so every move out of unknown is a move the gateway reported.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
@@ -17,9 +16,6 @@ from tillflow.domain.errors import Conflict, InvalidInput
 
 ZERO = Decimal(0)
 # 13 to 19 digits, maybe grouped by spaces or dashes: how a card number is written.
-_DIGIT_RUN = re.compile(r"\d(?:[ -]?\d){12,18}")
-
-
 class PaymentStatus(StrEnum):
     PENDING = "pending"
     AUTHORIZED = "authorized"
@@ -115,20 +111,3 @@ class Payment:
         refunded = self.refunded + amount
         status = S.REFUNDED if refunded == self.captured else S.PARTIALLY_REFUNDED
         return replace(self.move(status), refunded=refunded)
-
-
-def contains_card_number(text: str) -> bool:
-    """Whether ``text`` holds something that passes for a card number (Luhn-valid PAN)."""
-    for match in _DIGIT_RUN.finditer(text):
-        digits = [int(c) for c in match.group() if c.isdigit()]
-        if _luhn_ok(digits):
-            return True
-    return False
-
-
-def _luhn_ok(digits: list[int]) -> bool:
-    total = 0
-    for position, digit in enumerate(reversed(digits)):
-        doubled = digit * 2 if position % 2 else digit
-        total += doubled - 9 if doubled > 9 else doubled
-    return total % 10 == 0

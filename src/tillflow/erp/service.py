@@ -19,19 +19,24 @@ from tillflow.services.context import ServiceContext
 MAX_DAYS = 366
 
 
+EARLIEST, LATEST = date(1970, 1, 1), date(9998, 12, 31)
+
+
 def parse_bound(raw: str | None, *, field: str) -> datetime | None:
     """A date (its midnight, UTC) or an ISO datetime with an offset."""
     if raw is None or raw == "":
         return None
     try:
-        if len(raw) == 10:
-            return datetime.combine(date.fromisoformat(raw), time(), tzinfo=UTC)
-        value = datetime.fromisoformat(raw)
+        value = (datetime.combine(date.fromisoformat(raw), time(), tzinfo=UTC)
+                 if len(raw) == 10 else datetime.fromisoformat(raw))
     except ValueError:
         raise InvalidInput(f"{field} must be a date or an ISO datetime",
                            details={"field": field}) from None
     if value.tzinfo is None:
         raise InvalidInput(f"{field} needs a UTC offset", details={"field": field})
+    if not EARLIEST <= value.date() <= LATEST:  # a day later must still be a date
+        raise InvalidInput(f"{field} must be between {EARLIEST} and {LATEST}",
+                           details={"field": field})
     return value
 
 

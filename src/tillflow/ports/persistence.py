@@ -17,6 +17,7 @@ from tillflow.domain.barcodes import RcnRule
 from tillflow.domain.catalog import Product
 from tillflow.domain.controls import Limits
 from tillflow.domain.customers import Customer
+from tillflow.domain.errors import InvalidInput
 from tillflow.domain.inventory import Movement
 from tillflow.domain.money import Currency
 from tillflow.domain.records import ReturnRecord, SaleRecord
@@ -49,6 +50,11 @@ from tillflow.ports.records import (
 
 class DuplicateRecord(Exception):
     """A write met a record with the same unique key; the transaction is spoiled."""
+
+
+class ValueOutOfRange(InvalidInput):
+    """A figure too large for its column (a 64-bit integer); nothing of the command is
+    written. Figures are bounded where they enter; this catches what they multiply to."""
 
 
 class ProductRepository(Protocol):

@@ -58,8 +58,7 @@ def receive(ctx: ServiceContext, channels: Channels, metrics: SyncMetrics, name:
     status = work_queue.PENDING if message.kind in APPLIED else work_queue.IGNORED
     with ctx.uow() as uow:
         stored = work_queue.store_webhook(connection_of(uow), connection_name=name, message=message,
-                                     body=body.decode("utf-8", "replace"), status=status,
-                                     now=uow.now)
+                                     body=body, status=status, now=uow.now)
         uow.commit()
     outcome: Outcome = "stored" if stored else "duplicate"
     if message.kind == IGNORED:

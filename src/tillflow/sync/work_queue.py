@@ -8,6 +8,7 @@ claimed one at a time, oldest first; other keys are not held up.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,6 +29,7 @@ from sqlalchemy import (
 
 from tillflow.db.dialects import insert_for
 from tillflow.db.tables_sync import sync_deliveries, sync_inbox
+from tillflow.domain.card_data import mask_card_numbers
 from tillflow.ports.commerce import WebhookMessage
 
 PENDING, DONE, DEAD, IGNORED = "pending", "done", "dead", "ignored"
@@ -146,12 +148,17 @@ def supersede(connection: Connection, *, delivery: Delivery, read_at: datetime,
 
 
 def store_webhook(connection: Connection, *, connection_name: str, message: WebhookMessage,
-                  body: str, status: str, now: datetime) -> bool:
-    """Keep a webhook once; False when this delivery id was seen before."""
+                  body: bytes, status: str, now: datetime) -> bool:
+    """Keep a webhook once; False when this delivery id, or this topic with this very
+    body, was seen before."""
+    digest = hashlib.sha256(message.topic.encode() + b"\n" + body).hexdigest()
     result = connection.execute(
         insert_for(connection, sync_inbox).values(
             connection=connection_name, delivery_id=message.delivery_id, topic=message.topic,
-            kind=message.kind, external_id=message.external_id, body=body,
+            kind=message.kind, external_id=message.external_id,
+            # Kept for the record only (the worker reads the platform): a card number a
+            # buyer typed into a note is masked before it is stored.
+            body=mask_card_numbers(body.decode("utf-8", "replace")), body_digest=digest,
             status=status, attempts=0, next_attempt_at=now, received_at=now,
             applied_at=now if status != PENDING else None,
         ).on_conflict_do_nothing().returning(sync_inbox.c.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 from starlette.staticfiles import StaticFiles
@@ -12,3 +13,13 @@ STATIC = Path(__file__).parent / "static"
 def register_app() -> StaticFiles:
     """The register's files; ``index.html`` answers the folder itself."""
     return StaticFiles(directory=STATIC, html=True)
+
+
+DOCS = Path(__file__).parent / "docs"
+"""The API reference page and its starter script (Swagger UI on ``/api/v1/openapi.json``)."""
+
+
+def swagger_ui_files() -> Path:
+    """Swagger UI's bundle and styles as the pinned ``fastapi-offline`` package ships them:
+    the reference works offline and runs no script from a third party's server."""
+    return Path(str(files("fastapi_offline") / "static"))

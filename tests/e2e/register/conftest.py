@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import ConsoleMessage, Page
 
 from support.databases import fresh_sqlite
 from support.register_store import Store, running_store
@@ -47,3 +48,18 @@ def shots(request: pytest.FixtureRequest) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def no_content_security_policy_violations(page: Page) -> Iterator[None]:
+    """The register runs under the server's Content-Security-Policy: a script, style or
+    connection it blocks is reported in the console, and fails the test."""
+    blocked: list[str] = []
+
+    def read(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            blocked.append(message.text)
+
+    page.on("console", read)
+    yield
+    assert blocked == []

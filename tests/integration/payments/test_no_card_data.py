@@ -10,7 +10,7 @@ from support.api import Api
 from support.card_shop import CardShop, card_shop
 from tillflow.db.schema import metadata
 from tillflow.db.uow import engine_of
-from tillflow.domain.payments import contains_card_number
+from tillflow.domain.card_data import contains_card_number
 
 pytestmark = pytest.mark.parametrize("database", ["postgresql"], indirect=True)
 PANS = ("4242424242424242", "4000 0000 0000 0341", "5555-5555-5555-4444")

@@ -73,7 +73,8 @@ def test_duplicate_and_out_of_order_webhooks(shop: tuple[CardShop, DroppingProxy
     assert payment["status"] == "captured"
 
 
-@pytest.mark.parametrize(("secret", "age"), [("whsec_wrong", 0), (WEBHOOK_SECRET, 301)])
+@pytest.mark.parametrize(("secret", "age"), [("whsec_wrong", 0), (WEBHOOK_SECRET, 301),
+                                             (WEBHOOK_SECRET, -301)])
 def test_unsigned_or_stale_webhooks_are_refused(shop: tuple[CardShop, DroppingProxy],
                                                 secret: str, age: int) -> None:
     store, _ = shop
@@ -83,3 +84,14 @@ def test_unsigned_or_stale_webhooks_are_refused(shop: tuple[CardShop, DroppingPr
 
     assert refused.status_code == 401
     assert refused.json()["error"]["code"] == "unauthorized"
+
+
+def test_answers_do_not_tell_which_connections_exist(
+        shop: tuple[CardShop, DroppingProxy]) -> None:
+    store, _ = shop
+    refused = _deliver(store, "payment_intent.succeeded", "pi_x", secret="whsec_wrong")
+    body = b'{"id": "evt_1"}'
+    for name in ("nobody", "stripe-2"):
+        unknown = store.api.client.post(f"/api/v1/payments/webhooks/{name}", content=body,
+                                        headers={"Stripe-Signature": sign(body, "whsec_x")})
+        assert (unknown.status_code, unknown.json()) == (401, refused.json())

@@ -44,7 +44,7 @@ def test_connecting_pushes_catalog_stock_and_subscribes_webhooks(
     shown = store.api.ok(store.api.get("/connections/shop"))
     assert (shown["state"], shown["pending"], shown["failed"]) == ("ok", 0, 0)
     assert "access_token" in shown["secrets"]
-    metrics = store.api.client.get("/metrics").text
+    metrics = store.api.client.get("/metrics", headers=store.api.headers("integration")).text
     assert 'tillflow_sync_queue_depth{connection="shop"} 0.0' in metrics
     assert 'tillflow_sync_deliveries_total{connection="shop",kind="stock",outcome="done"}' \
         in metrics

@@ -6,12 +6,15 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import select
 from structlog.testing import capture_logs
 
 from support.databases import row_counts
 from support.sync import FAST_RETRIES, SyncedStore, connect_shopify, synced_store
 from tillflow.connectors.common.signatures import signature
+from tillflow.db.tables_sync import sync_inbox
 from tillflow.db.uow import engine_of
+from tillflow.domain.card_data import contains_card_number
 from tillflow.services.context import ServiceContext
 from tillflow.sync.engine import SyncOptions
 from tillflow_simulators.shopify import ShopifySimulator
@@ -115,3 +118,47 @@ def test_reconciliation_records_missed_orders_and_heals_stock_drift(
     assert health["last_reconciliation"]["drift_count"] == 3
     shown = store.api.ok(store.api.get("/connections/shop"))
     assert shown["last_reconciliation"]["drift_count"] == 3
+
+
+def test_a_signed_body_replayed_under_a_new_event_id_is_a_duplicate(
+        store: SyncedStore, shop: ShopifySimulator) -> None:
+    """Shopify's event id is a header outside the signature: a replayed body is known by
+    its digest."""
+    order = shop.place_order([("A1", 1)])
+    body = json.dumps({"admin_graphql_api_id": order.id, "id": 2}).encode()
+    answers = [_post(store, body, _signed(body, event=event)) for event in ("one", "two")]
+    assert [json.loads(text)["status"] for _, text in answers] == ["stored", "duplicate"]
+    # The same body under another topic is another delivery.
+    other = _post(store, body, _signed(body, topic="orders/updated", event="three"))
+    assert json.loads(other[1])["status"] == "stored"
+
+
+def test_webhook_answers_do_not_tell_which_connections_exist(
+        store: SyncedStore, ctx: ServiceContext) -> None:
+    body = b'{"id": 1}'
+    bad_signature = _post(store, body, {**_signed(body), "X-Shopify-Hmac-Sha256": "AAAA"})
+    unknown = store.api.client.post("/webhooks/nobody", content=body, headers=_signed(body))
+    assert (unknown.status_code, unknown.text) == bad_signature
+    assert bad_signature[0] == 401
+
+
+def test_a_deeply_nested_signed_body_is_refused_as_unreadable(store: SyncedStore) -> None:
+    body = b'{"a":' * 5_000 + b"1" + b"}" * 5_000
+    response = store.api.client.post("/webhooks/shop", content=body,
+                                     headers=_signed(body, event="deep"))
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["code"] == "bad_request"
+
+
+def test_a_card_number_in_a_webhook_body_is_masked_before_it_is_kept(
+        store: SyncedStore, shop: ShopifySimulator) -> None:
+    order = shop.place_order([("A1", 1)])
+    body = json.dumps({"admin_graphql_api_id": order.id, "id": 3,
+                       "note": "my card is 4242 4242 4242 4242"}).encode()
+    assert json.loads(_post(store, body, _signed(body, event="noted"))[1]) == {
+        "status": "stored"}
+    with engine_of(store.api.ctx.store).connect() as connection:
+        kept = connection.execute(select(sync_inbox.c.body).where(
+            sync_inbox.c.delivery_id == "noted")).scalar_one()
+    assert "**** **** **** 4242" in kept
+    assert not contains_card_number(kept)

@@ -8,18 +8,20 @@ from fastapi import APIRouter, Depends, Query
 
 from tillflow.api import cursors
 from tillflow.api.auth import Context, require
+from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
+from tillflow.api.schemas_out import AuditPageOut
 from tillflow.domain.audit import AuditRecord
 from tillflow.domain.errors import InvalidInput
 from tillflow.services import audit
 from tillflow.services.context import Actor
 from tillflow.services.tokens import TOKENS
 
-router = APIRouter(tags=["audit"])
+router = APIRouter(route_class=CheckedRoute, tags=["audit"])
 Admin = Annotated[Actor, Depends(require(TOKENS))]
 
 
-@router.get("/audit")
+@router.get("/audit", response_model=AuditPageOut)
 def read_audit(
     ctx: Context,
     _actor: Admin,

@@ -8,12 +8,14 @@ from fastapi import APIRouter, Depends, Request
 
 from tillflow import connection_status
 from tillflow.api.auth import Context, require
+from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
+from tillflow.api.schemas_out import CheckOut
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.tokens import SETUP
 from tillflow.sync.engine import SyncEngine
 
-router = APIRouter(tags=["connections"])
+router = APIRouter(route_class=CheckedRoute, tags=["connections"])
 Admin = Annotated[Actor, Depends(require(SETUP))]
 
 
@@ -22,7 +24,7 @@ def _sync(request: Request) -> SyncEngine | None:
     return engine
 
 
-@router.post("/connections/{name}/check")
+@router.post("/connections/{name}/check", response_model=CheckOut)
 def check(name: str, request: Request, ctx: Context, _actor: Admin) -> FastJSONResponse:
     return FastJSONResponse(connection_status.check(ctx, _sync(request), name))
 

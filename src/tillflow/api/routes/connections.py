@@ -7,15 +7,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 
 from tillflow.api.auth import Context, require
+from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.routes import connection_checks
 from tillflow.api.schemas import ConnectionIn, ConnectionPatch
+from tillflow.api.schemas_out import ConnectionOut, ConnectionsOut
 from tillflow.services import connections
 from tillflow.services.connections import ConnectionView
 from tillflow.services.context import Actor
 from tillflow.services.tokens import SETUP
 
-router = APIRouter(prefix="/connections", tags=["connections"])
+router = APIRouter(route_class=CheckedRoute, prefix="/connections", tags=["connections"])
 Admin = Annotated[Actor, Depends(require(SETUP))]
 
 
@@ -24,7 +26,7 @@ def payload(view: ConnectionView) -> dict[str, Any]:
             "secrets": list(view.secret_names), "version": view.version}
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, response_model=ConnectionOut)
 def create_connection(body: ConnectionIn, ctx: Context, actor: Admin) -> FastJSONResponse:
     view = connections.create_connection(ctx, name=body.name, platform=body.platform,
                                          settings=body.settings, secrets=body.secrets,
@@ -32,12 +34,12 @@ def create_connection(body: ConnectionIn, ctx: Context, actor: Admin) -> FastJSO
     return FastJSONResponse(payload(view), status_code=201)
 
 
-@router.get("")
+@router.get("", response_model=ConnectionsOut)
 def list_connections(ctx: Context, _actor: Admin) -> FastJSONResponse:
     return FastJSONResponse({"items": [payload(v) for v in connections.list_connections(ctx)]})
 
 
-@router.get("/{name}")
+@router.get("/{name}", response_model=ConnectionOut)
 def get_connection(name: str, request: Request, ctx: Context,
                    _actor: Admin) -> FastJSONResponse:
     """The connection (secrets by name only) with its health merged in."""
@@ -45,7 +47,7 @@ def get_connection(name: str, request: Request, ctx: Context,
     return FastJSONResponse(payload(view) | connection_checks.health(request, ctx, name))
 
 
-@router.patch("/{name}")
+@router.patch("/{name}", response_model=ConnectionOut)
 def update_connection(name: str, body: ConnectionPatch, ctx: Context,
                       actor: Admin) -> FastJSONResponse:
     view = connections.update_connection(ctx, name, settings=body.settings, secrets=body.secrets,

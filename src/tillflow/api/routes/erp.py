@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, ConfigDict, StrictStr
+from fastapi import APIRouter, Depends, Path, Query
+from pydantic import BaseModel, ConfigDict
 
 from tillflow.api.auth import Context, require
 from tillflow.api.errors import envelope
+from tillflow.api.openapi import BAD_GATEWAY, answer
+from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
+from tillflow.api.schemas_out import ErpHealthOut, ErpSyncOut, PostingReplayOut, PostingsOut
 from tillflow.erp import adapters, procurement, service
 from tillflow.ports.accounting import ErpError
 from tillflow.services.context import Actor
 from tillflow.services.tokens import SETUP
 
-router = APIRouter(prefix="/erp", tags=["accounting"])
+router = APIRouter(route_class=CheckedRoute, prefix="/erp", tags=["accounting"])
 Admin = Annotated[Actor, Depends(require(SETUP))]
 
 
 class SyncIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    scope: StrictStr
+    scope: Literal["receipts", "products-in", "products-out"]
 
 
-@router.post("/{name}/sync")
+@router.post("/{name}/sync", response_model=ErpSyncOut, responses=answer(BAD_GATEWAY))
 def sync(name: str, body: SyncIn, ctx: Context, _actor: Admin) -> FastJSONResponse:
     """Pull goods receipts or products from the ERP, or push products to it, now."""
     erp = adapters.catalog_for(ctx, name)
@@ -37,18 +40,20 @@ def sync(name: str, body: SyncIn, ctx: Context, _actor: Admin) -> FastJSONRespon
     return FastJSONResponse({"scope": body.scope, "changed": changed})
 
 
-@router.get("/{name}/health")
+@router.get("/{name}/health", response_model=ErpHealthOut)
 def health(name: str, ctx: Context, _actor: Admin) -> FastJSONResponse:
     return FastJSONResponse(service.posting_health(ctx, name))
 
 
-@router.get("/{name}/postings")
+@router.get("/{name}/postings", response_model=PostingsOut)
 def postings(name: str, ctx: Context, _actor: Admin, status: str | None = None,
              limit: Annotated[int, Query(ge=1, le=500)] = 100) -> FastJSONResponse:
     return FastJSONResponse(service.postings_payload(ctx, name, status=status, limit=limit))
 
 
-@router.post("/{name}/postings/{posting_id}/replay", status_code=202)
-def replay(name: str, posting_id: int, ctx: Context, _actor: Admin) -> FastJSONResponse:
+@router.post("/{name}/postings/{posting_id}/replay", status_code=202,
+             response_model=PostingReplayOut)
+def replay(name: str, posting_id: Annotated[int, Path(ge=1, le=2**63 - 1)], ctx: Context,
+           _actor: Admin) -> FastJSONResponse:
     service.replay_posting(ctx, name, posting_id)
     return FastJSONResponse({"id": posting_id, "status": "pending"}, status_code=202)

@@ -7,14 +7,16 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 
 from tillflow.api.auth import Context, require
+from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import AdjustmentIn, CountIn, TransferIn
+from tillflow.api.schemas_out import DiscrepanciesOut, MovementOut, StockOut, TransferOut
 from tillflow.ports.records import RecordedMovement
 from tillflow.services import inventory, payloads
 from tillflow.services.context import Actor
 from tillflow.services.tokens import STOCK_READ, STOCK_WRITE
 
-router = APIRouter(prefix="/inventory", tags=["inventory"])
+router = APIRouter(route_class=CheckedRoute, prefix="/inventory", tags=["inventory"])
 Reader = Annotated[Actor, Depends(require(STOCK_READ))]
 Writer = Annotated[Actor, Depends(require(STOCK_WRITE))]
 
@@ -26,7 +28,7 @@ def _movement(recorded: RecordedMovement, sku: str, location: str) -> dict[str, 
             "reason": recorded.movement.reason}
 
 
-@router.get("/discrepancies")
+@router.get("/discrepancies", response_model=DiscrepanciesOut)
 def discrepancies(
     ctx: Context,
     _actor: Reader,
@@ -43,27 +45,27 @@ def discrepancies(
     ]})
 
 
-@router.get("/{sku}")
+@router.get("/{sku}", response_model=StockOut)
 def stock_of(sku: str, ctx: Context, _actor: Reader) -> FastJSONResponse:
     product, levels = inventory.stock_of(ctx, sku)
     return FastJSONResponse(payloads.stock_levels(product.sku, levels))
 
 
-@router.post("/adjustments", status_code=201)
+@router.post("/adjustments", status_code=201, response_model=MovementOut)
 def adjust(body: AdjustmentIn, ctx: Context, actor: Writer) -> FastJSONResponse:
     recorded = inventory.adjust(ctx, actor, sku=body.sku, location=body.location,
                                 delta=body.delta, reason=body.reason, kind=body.kind)
     return FastJSONResponse(_movement(recorded, body.sku, body.location), status_code=201)
 
 
-@router.post("/counts", status_code=201)
+@router.post("/counts", status_code=201, response_model=MovementOut)
 def count(body: CountIn, ctx: Context, actor: Writer) -> FastJSONResponse:
     recorded = inventory.count(ctx, actor, sku=body.sku, location=body.location,
                                counted=body.counted)
     return FastJSONResponse(_movement(recorded, body.sku, body.location), status_code=201)
 
 
-@router.post("/transfers", status_code=201)
+@router.post("/transfers", status_code=201, response_model=TransferOut)
 def transfer(body: TransferIn, ctx: Context, actor: Writer) -> FastJSONResponse:
     recorded = inventory.transfer(ctx, actor, sku=body.sku, from_location=body.from_location,
                                   to_location=body.to_location, quantity=body.quantity)

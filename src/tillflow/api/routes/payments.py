@@ -6,16 +6,31 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
+import structlog
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import PlainTextResponse
 from pydantic import Field, StrictStr
 from starlette.concurrency import run_in_threadpool
 
 from tillflow.api.auth import Context, context, require
-from tillflow.api.errors import envelope
+from tillflow.api.fields import Code, IssuedToken
+from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
-from tillflow.api.schemas import Amount, Body, Code
-from tillflow.domain.errors import InvalidInput
+from tillflow.api.routes.webhooks import rejected
+from tillflow.api.schemas import Amount, Body
+from tillflow.api.schemas_out import (
+    PaymentOut,
+    PaymentReconciliationOut,
+    RefundOut,
+    TerminalCancelOut,
+    TerminalOut,
+    TerminalProgressOut,
+    WebhookOut,
+    with_csv,
+    with_text,
+)
+from tillflow.domain.errors import InvalidInput, NotFound
+from tillflow.erp.service import EARLIEST, LATEST
 from tillflow.services.context import Actor
 from tillflow.services.payments import (
     control,
@@ -27,14 +42,15 @@ from tillflow.services.payments import (
 )
 from tillflow.services.tokens import SALES_READ, SALES_WRITE, SETUP
 
-router = APIRouter(tags=["payments"])
+router = APIRouter(route_class=CheckedRoute, tags=["payments"])
+log = structlog.get_logger("tillflow.api")
 Reader = Annotated[Actor, Depends(require(SALES_READ))]
 Seller = Annotated[Actor, Depends(require(SALES_WRITE))]
 Admin = Annotated[Actor, Depends(require(SETUP))]
 
 
 # The token of a manager's PIN approval (POST /staff/approvals), for a cashier.
-ApprovalToken = Annotated[StrictStr, Field(min_length=1, max_length=100)]
+ApprovalToken = IssuedToken
 
 
 class RefundIn(Body):
@@ -48,10 +64,11 @@ class VoidIn(Body):
 
 class TerminalIn(Body):
     connection: Code
-    terminal: Code
+    terminal: Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
 
 
-@router.get("/payments/reconciliation", response_model=None)
+@router.get("/payments/reconciliation", response_model=None,
+            responses={200: with_csv(PaymentReconciliationOut)})
 def reconcile(
     ctx: Context,
     _actor: Reader,
@@ -60,23 +77,26 @@ def reconcile(
     output: Annotated[str | None, Query(alias="format", pattern="^(json|csv)$")] = None,
     accept: Annotated[str, Header()] = "application/json",
 ) -> FastJSONResponse | PlainTextResponse:
+    if not EARLIEST <= day <= LATEST:
+        raise InvalidInput(f"date must be between {EARLIEST} and {LATEST}",
+                           details={"field": "date"})
     report = reconciliation.reconcile(ctx, day=day, connection=connection)
     if output == "csv" or (output is None and "text/csv" in accept):
         return PlainTextResponse(reconciliation.as_csv(report), media_type="text/csv")
     return FastJSONResponse(report)
 
 
-@router.get("/payments/{payment_id}")
+@router.get("/payments/{payment_id}", response_model=PaymentOut)
 def get_payment(payment_id: str, ctx: Context, _actor: Reader) -> FastJSONResponse:
     return FastJSONResponse(records.payload(records.get(ctx, payment_id), ctx))
 
 
-@router.post("/payments/{payment_id}/capture")
+@router.post("/payments/{payment_id}/capture", response_model=PaymentOut)
 def capture(payment_id: str, ctx: Context, actor: Seller) -> FastJSONResponse:
     return FastJSONResponse(records.payload(control.capture(ctx, actor, payment_id), ctx))
 
 
-@router.post("/payments/{payment_id}/void")
+@router.post("/payments/{payment_id}/void", response_model=PaymentOut)
 def void(payment_id: str, ctx: Context, actor: Seller,
          body: VoidIn | None = None) -> FastJSONResponse:
     approval = body.approval if body else None
@@ -84,7 +104,7 @@ def void(payment_id: str, ctx: Context, actor: Seller,
         control.void(ctx, actor, payment_id, approval=approval), ctx))
 
 
-@router.post("/payments/{payment_id}/refunds", status_code=201)
+@router.post("/payments/{payment_id}/refunds", status_code=201, response_model=RefundOut)
 def refund(payment_id: str, body: RefundIn, ctx: Context, actor: Seller) -> FastJSONResponse:
     amount = ctx.currency.parse(body.amount, field="amount")
     if amount <= 0:
@@ -96,7 +116,7 @@ def refund(payment_id: str, body: RefundIn, ctx: Context, actor: Seller) -> Fast
                             status_code=201)
 
 
-@router.put("/payments/terminals/{register}")
+@router.put("/payments/terminals/{register}", response_model=TerminalOut)
 def set_terminal(register: str, body: TerminalIn, ctx: Context,
                  _actor: Admin) -> FastJSONResponse:
     return FastJSONResponse(terminals.set_terminal(ctx, register=register,
@@ -104,17 +124,18 @@ def set_terminal(register: str, body: TerminalIn, ctx: Context,
                                                    terminal=body.terminal))
 
 
-@router.get("/payments/terminals/{register}")
+@router.get("/payments/terminals/{register}", response_model=TerminalProgressOut)
 def terminal_state(register: str, ctx: Context, actor: Seller) -> FastJSONResponse:
     return FastJSONResponse(terminal_progress.progress(ctx, actor, register))
 
 
-@router.post("/payments/terminals/{register}/cancel")
+@router.post("/payments/terminals/{register}/cancel", response_model=TerminalCancelOut)
 def cancel_at_terminal(register: str, ctx: Context, actor: Seller) -> FastJSONResponse:
     return FastJSONResponse(terminal_progress.cancel(ctx, actor, register))
 
 
-@router.post("/payments/webhooks/{name}", response_model=None)
+@router.post("/payments/webhooks/{name}", response_model=None,
+             responses={200: with_text(WebhookOut)})
 async def receive(name: str, request: Request) -> FastJSONResponse | PlainTextResponse:
     """Verified by the gateway's signature (no bearer token), stored once, answered fast."""
     body = await request.body()
@@ -122,8 +143,13 @@ async def receive(name: str, request: Request) -> FastJSONResponse | PlainTextRe
     try:
         receipt = await run_in_threadpool(webhooks.receive, context(request), name,
                                           headers=headers, body=body)
-    except webhooks.BadWebhook as exc:
-        return envelope(401, "unauthorized", exc.message)
+    except (webhooks.BadWebhook, NotFound, InvalidInput, RecursionError) as exc:
+        # One answer for an unknown connection, one that takes no webhooks here, a bad
+        # signature and an unreadable body (Adyen signs inside the body): the answers do
+        # not tell which connections exist.
+        log.warning("payment webhook rejected", connection=name,
+                    reason=getattr(exc, "message", type(exc).__name__))
+        return rejected()
     if receipt.acknowledgement is not None:
         return PlainTextResponse(receipt.acknowledgement)
     return FastJSONResponse({"status": receipt.status})

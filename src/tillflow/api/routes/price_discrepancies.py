@@ -7,16 +7,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from tillflow.api.auth import Context, require
+from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
+from tillflow.api.schemas_out import PriceDiscrepanciesOut
 from tillflow.services import payloads, register_catalog
 from tillflow.services.context import Actor
 from tillflow.services.tokens import EVENTS_READ
 
-router = APIRouter(tags=["sales"])
+router = APIRouter(route_class=CheckedRoute, tags=["sales"])
 Reader = Annotated[Actor, Depends(require(EVENTS_READ))]
 
 
-@router.get("/price-discrepancies")
+@router.get("/price-discrepancies", response_model=PriceDiscrepanciesOut)
 def price_discrepancies(ctx: Context, _actor: Reader,
                         limit: Annotated[int, Query(ge=1, le=500)] = 100) -> FastJSONResponse:
     money = ctx.currency.format

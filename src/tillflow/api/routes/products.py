@@ -8,24 +8,26 @@ from fastapi import APIRouter, Depends, Query
 
 from tillflow.api import cursors
 from tillflow.api.auth import Context, require
+from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import ProductIn, ProductPatch
+from tillflow.api.schemas_out import ProductOut, ProductPageOut, ScanOut
 from tillflow.services import catalog, payloads, register_catalog
 from tillflow.services.context import Actor
 from tillflow.services.tokens import CATALOG_READ, CATALOG_WRITE
 
-router = APIRouter(tags=["products"])
+router = APIRouter(route_class=CheckedRoute, tags=["products"])
 Reader = Annotated[Actor, Depends(require(CATALOG_READ))]
 Writer = Annotated[Actor, Depends(require(CATALOG_WRITE))]
 
 
-@router.post("/products", status_code=201)
+@router.post("/products", status_code=201, response_model=ProductOut)
 def create_product(body: ProductIn, ctx: Context, _actor: Writer) -> FastJSONResponse:
     product = catalog.create_product(ctx, catalog.ProductInput(**body.model_dump()))
     return FastJSONResponse(payloads.product(product, ctx.currency), status_code=201)
 
 
-@router.get("/products")
+@router.get("/products", response_model=ProductPageOut)
 def search_products(
     ctx: Context,
     actor: Reader,
@@ -44,7 +46,7 @@ def search_products(
     })
 
 
-@router.get("/products/by-barcode/{code}")
+@router.get("/products/by-barcode/{code}", response_model=ScanOut)
 def product_by_barcode(code: str, ctx: Context, _actor: Reader) -> FastJSONResponse:
     product, scan = catalog.product_by_barcode(ctx, code)
     found: dict[str, object] = {"product": payloads.product(product, ctx.currency)}
@@ -55,12 +57,12 @@ def product_by_barcode(code: str, ctx: Context, _actor: Reader) -> FastJSONRespo
     return FastJSONResponse(found)
 
 
-@router.get("/products/{sku}")
+@router.get("/products/{sku}", response_model=ProductOut)
 def get_product(sku: str, ctx: Context, _actor: Reader) -> FastJSONResponse:
     return FastJSONResponse(payloads.product(catalog.get_product(ctx, sku), ctx.currency))
 
 
-@router.patch("/products/{sku}")
+@router.patch("/products/{sku}", response_model=ProductOut)
 def update_product(sku: str, body: ProductPatch, ctx: Context,
                    _actor: Writer) -> FastJSONResponse:
     changes = catalog.ProductChanges(**body.model_dump(exclude_unset=True))

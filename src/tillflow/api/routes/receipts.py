@@ -2,28 +2,36 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 from starlette.exceptions import HTTPException
 
 from tillflow.api.auth import Context, require
+from tillflow.api.openapi import NOT_ACCEPTABLE, answer
+from tillflow.api.requests import CheckedRoute
 from tillflow.domain.errors import InvalidInput
 from tillflow.receipt_layout.profiles import PROFILES, get_profile
 from tillflow.receipts.reprint import ReceiptFormat, render, sale_receipt_data
 from tillflow.services.context import Actor
 from tillflow.services.tokens import SALES_READ
 
-router = APIRouter(prefix="/sales", tags=["sales"])
+router = APIRouter(route_class=CheckedRoute, prefix="/sales", tags=["sales"])
 Reader = Annotated[Actor, Depends(require(SALES_READ))]
 PNG = "image/png"
 ESCPOS = "application/octet-stream"
+BINARY = {"type": "string", "format": "binary"}
+ANSWERS: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The receipt as a PNG image or as ESC/POS bytes",
+          "content": {PNG: {"schema": BINARY}, ESCPOS: {"schema": BINARY}}},
+    **answer(NOT_ACCEPTABLE),
+}
 _OFFERED: dict[str, ReceiptFormat] = {
     PNG: "png", "image/*": "png", "*/*": "png", ESCPOS: "escpos", "application/*": "escpos",
 }
 
 
-@router.get("/{sale_id}/receipt", responses={200: {"content": {PNG: {}, ESCPOS: {}}}})
+@router.get("/{sale_id}/receipt", response_class=Response, responses=ANSWERS)
 def sale_receipt(
     sale_id: str,
     ctx: Context,

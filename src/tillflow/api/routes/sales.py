@@ -11,31 +11,31 @@ from fastapi import APIRouter, Depends, Header, Query
 
 from tillflow.api import cursors
 from tillflow.api.auth import Context, require
+from tillflow.api.idempotency import checked_key
+from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import ReturnIn, SaleIn
+from tillflow.api.schemas_out import ReturnOut, ReturnsOut, SaleOut, SalePageOut
 from tillflow.domain.errors import InvalidInput
 from tillflow.services import payloads, returns, sales
 from tillflow.services.context import Actor
 from tillflow.services.payments import checkout, refunds
 from tillflow.services.tokens import RETURNS_WRITE, SALES_READ, SALES_WRITE
 
-router = APIRouter(prefix="/sales", tags=["sales"])
+router = APIRouter(route_class=CheckedRoute, prefix="/sales", tags=["sales"])
 Seller = Annotated[Actor, Depends(require(SALES_WRITE))]
 Reader = Annotated[Actor, Depends(require(SALES_READ))]
 Refunder = Annotated[Actor, Depends(require(RETURNS_WRITE))]
-MAX_KEY_LENGTH = 255
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, response_model=SaleOut)
 def create_sale(
     body: SaleIn,
     ctx: Context,
     actor: Seller,
     idempotency_key: Annotated[str | None, Header()] = None,
 ) -> FastJSONResponse:
-    if idempotency_key is not None and not 0 < len(idempotency_key) <= MAX_KEY_LENGTH:
-        raise InvalidInput(f"Idempotency-Key must be 1-{MAX_KEY_LENGTH} characters",
-                           details={"field": "Idempotency-Key"})
+    idempotency_key = checked_key(idempotency_key)
     # The same request in another JSON layout is still the same request.
     canonical = orjson.dumps(body.model_dump(mode="json", by_alias=True),
                              option=orjson.OPT_SORT_KEYS)
@@ -59,7 +59,7 @@ def create_sale(
     return FastJSONResponse(sale, status_code=201, headers=headers)
 
 
-@router.get("")
+@router.get("", response_model=SalePageOut)
 def list_sales(
     *,
     ctx: Context,
@@ -88,19 +88,21 @@ def _decode(cursor: str | None) -> tuple[datetime, str] | None:
         return None
     moment, _, sale_id = raw.partition("|")
     try:
-        return datetime.fromisoformat(moment), sale_id
+        when = datetime.fromisoformat(moment)
     except ValueError:
-        raise InvalidInput("cursor is not one this API returned",
-                           details={"field": "cursor"}) from None
+        when = None
+    if when is None or when.tzinfo is None or not sale_id:
+        raise InvalidInput("cursor is not one this API returned", details={"field": "cursor"})
+    return when, sale_id
 
 
-@router.get("/{sale_id}")
+@router.get("/{sale_id}", response_model=SaleOut)
 def get_sale(sale_id: str, ctx: Context, _actor: Reader) -> FastJSONResponse:
     return FastJSONResponse(checkout.payment_statuses(
         ctx, payloads.sale(sales.get_sale(ctx, sale_id), ctx.currency)))
 
 
-@router.get("/{sale_id}/returns")
+@router.get("/{sale_id}/returns", response_model=ReturnsOut)
 def list_returns(sale_id: str, ctx: Context, _actor: Reader) -> FastJSONResponse:
     sales.get_sale(ctx, sale_id)
     with ctx.uow(read_only=True) as uow:
@@ -108,7 +110,7 @@ def list_returns(sale_id: str, ctx: Context, _actor: Reader) -> FastJSONResponse
     return FastJSONResponse({"items": [payloads.sale_return(r, ctx.currency) for r in found]})
 
 
-@router.post("/{sale_id}/returns", status_code=201)
+@router.post("/{sale_id}/returns", status_code=201, response_model=ReturnOut)
 def create_return(sale_id: str, body: ReturnIn, ctx: Context,
                   actor: Refunder) -> FastJSONResponse:
     request = returns.ReturnRequest(

@@ -9,15 +9,19 @@ from fastapi import APIRouter, Depends
 from pydantic import Field, StrictInt, StrictStr
 
 from tillflow.api.auth import Context, require
+from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import Body
+from tillflow.api.schemas_out import RoleLimitsOut
 from tillflow.services import store_limits
 from tillflow.services.context import Actor
 from tillflow.services.tokens import SETUP
 
-router = APIRouter(tags=["settings"])
+router = APIRouter(route_class=CheckedRoute, tags=["settings"])
 Admin = Annotated[Actor, Depends(require(SETUP))]
-Percent = Annotated[StrictStr | StrictInt, Field(examples=["5"])]
+# A percentage of 0 to 100 with up to two decimals, as digits or a whole number.
+Percent = Annotated[StrictStr, Field(pattern=r"^[0-9]{1,3}(\.[0-9]{1,2})?$",
+                                     examples=["5"])] | StrictInt
 
 
 class LimitsIn(Body):
@@ -25,13 +29,13 @@ class LimitsIn(Body):
     price_override_percent: Percent | None = None
 
 
-@router.get("/settings/limits")
+@router.get("/settings/limits", response_model=dict[str, RoleLimitsOut])
 def read_limits(ctx: Context, _actor: Admin) -> FastJSONResponse:
     return FastJSONResponse({role: store_limits.describe(limits)
                              for role, limits in sorted(store_limits.get_limits(ctx).items())})
 
 
-@router.put("/settings/limits")
+@router.put("/settings/limits", response_model=dict[str, RoleLimitsOut])
 def write_limits(body: dict[str, LimitsIn], ctx: Context, actor: Admin) -> FastJSONResponse:
     changed = store_limits.set_limits(ctx, actor, {
         role: store_limits.LimitsChange(discount_percent=limits.discount_percent,

@@ -7,33 +7,35 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from tillflow.api.auth import Context, require
+from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import CashMovementIn, ShiftCloseIn, ShiftIn
+from tillflow.api.schemas_out import CashMovementOut, ReportOut, ShiftOut
 from tillflow.services import payloads, shifts
 from tillflow.services.context import Actor
 from tillflow.services.tokens import SHIFTS
 
-router = APIRouter(tags=["shifts"])
+router = APIRouter(route_class=CheckedRoute, tags=["shifts"])
 Cashier = Annotated[Actor, Depends(require(SHIFTS))]
 
 
-@router.post("/registers/{code}/shifts", status_code=201)
+@router.post("/registers/{code}/shifts", status_code=201, response_model=ShiftOut)
 def open_shift(code: str, body: ShiftIn, ctx: Context, actor: Cashier) -> FastJSONResponse:
     record = shifts.open_shift(ctx, actor, code, body.opening_float)
     return FastJSONResponse(payloads.shift(record, ctx.currency), status_code=201)
 
 
-@router.get("/shifts/{shift_id}")
+@router.get("/shifts/{shift_id}", response_model=ShiftOut)
 def get_shift(shift_id: str, ctx: Context, _actor: Cashier) -> FastJSONResponse:
     return FastJSONResponse(payloads.shift(shifts.get_shift(ctx, shift_id), ctx.currency))
 
 
-@router.get("/shifts/{shift_id}/report")
+@router.get("/shifts/{shift_id}/report", response_model=ReportOut)
 def shift_report(shift_id: str, ctx: Context, _actor: Cashier) -> FastJSONResponse:
     return FastJSONResponse(shifts.current_report(ctx, shift_id))
 
 
-@router.post("/shifts/{shift_id}/cash-movements", status_code=201)
+@router.post("/shifts/{shift_id}/cash-movements", status_code=201, response_model=CashMovementOut)
 def move_cash(shift_id: str, body: CashMovementIn, ctx: Context,
               actor: Cashier) -> FastJSONResponse:
     shifts.move_cash(ctx, actor, shift_id, amount=body.amount, reason=body.reason)
@@ -42,7 +44,7 @@ def move_cash(shift_id: str, body: CashMovementIn, ctx: Context,
                              "reason": body.reason.strip()}, status_code=201)
 
 
-@router.post("/shifts/{shift_id}/close")
+@router.post("/shifts/{shift_id}/close", response_model=ReportOut)
 def close_shift(shift_id: str, body: ShiftCloseIn, ctx: Context,
                 actor: Cashier) -> FastJSONResponse:
     return FastJSONResponse(shifts.close_shift(ctx, actor, shift_id, body.counted_cash))

@@ -5,13 +5,23 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import Field, StrictStr, model_validator
+from pydantic import Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 from tillflow.api.auth import Context, client_address, context, refuse_credentials, require
 from tillflow.api.errors import Unauthorized
+from tillflow.api.fields import Secret, Text, Word
+from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import Body
+from tillflow.api.schemas_out import (
+    ApprovalOut,
+    PairedRegisterOut,
+    PairingOut,
+    SessionOut,
+    StaffOut,
+    UnpairedOut,
+)
 from tillflow.domain.controls import Limits
 from tillflow.services import staff
 from tillflow.services.context import Actor
@@ -19,18 +29,18 @@ from tillflow.services.payments import terminals
 from tillflow.services.store_limits import describe
 from tillflow.services.tokens import SALES_WRITE, SETUP, TOKENS
 
-router = APIRouter(tags=["staff"])
+router = APIRouter(route_class=CheckedRoute, tags=["staff"])
 Admin = Annotated[Actor, Depends(require(TOKENS))]
 Setup = Annotated[Actor, Depends(require(SETUP))]
 Seller = Annotated[Actor, Depends(require(SALES_WRITE))]
-Pin = Annotated[StrictStr, Field(min_length=1, max_length=16)]
-Name = Annotated[StrictStr, Field(min_length=1, max_length=100)]
-Act = Annotated[StrictStr, Field(min_length=1, max_length=32)]
+Pin = Secret
+Name = Annotated[Text, Field(min_length=1, max_length=100)]
+Act = Word
 
 
 class StaffIn(Body):
     name: Name
-    role: StrictStr
+    role: Word
     pin: Pin
 
 
@@ -75,24 +85,24 @@ async def _paired(request: Request) -> staff.PairedRegister:
 Paired = Annotated[staff.PairedRegister, Depends(_paired)]
 
 
-@router.post("/staff", status_code=201)
+@router.post("/staff", status_code=201, response_model=StaffOut)
 def add_staff(body: StaffIn, ctx: Context, actor: Admin) -> FastJSONResponse:
     staff.add_staff(ctx, name=body.name, role=body.role, pin=body.pin, by=actor)
     return FastJSONResponse({"name": body.name.strip(), "role": body.role}, status_code=201)
 
 
-@router.post("/registers/{code}/pairings", status_code=201)
+@router.post("/registers/{code}/pairings", status_code=201, response_model=PairingOut)
 def pair_register(code: str, ctx: Context, actor: Setup) -> FastJSONResponse:
     token = staff.pair_register(ctx, register=code, by=actor)
     return FastJSONResponse({"register": code, "token": token}, status_code=201)
 
 
-@router.get("/staff/register")
+@router.get("/staff/register", response_model=PairedRegisterOut)
 def paired_register(ctx: Context, paired: Paired) -> FastJSONResponse:
     return FastJSONResponse(_register_json(ctx, paired))
 
 
-@router.post("/staff/sessions", status_code=201)
+@router.post("/staff/sessions", status_code=201, response_model=SessionOut)
 def sign_in(body: SignInIn, request: Request, ctx: Context,
             paired: Paired) -> FastJSONResponse:
     session = staff.sign_in(ctx, register=paired.register, name=body.name, pin=body.pin,
@@ -113,7 +123,7 @@ def sign_out(request: Request, ctx: Context) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/staff/approvals", status_code=201)
+@router.post("/staff/approvals", status_code=201, response_model=ApprovalOut)
 def approve(body: ApprovalIn, request: Request, ctx: Context,
             actor: Seller) -> FastJSONResponse:
     approved = staff.approve(ctx, actor, name=body.name, pin=body.pin, acts=body.named(),
@@ -124,7 +134,7 @@ def approve(body: ApprovalIn, request: Request, ctx: Context,
                              "expires_at": approved.expires_at.isoformat()}, status_code=201)
 
 
-@router.delete("/registers/{code}/pairings")
+@router.delete("/registers/{code}/pairings", response_model=UnpairedOut)
 def unpair_register(code: str, ctx: Context, actor: Seller) -> FastJSONResponse:
     ended = staff.unpair_register(ctx, actor, register=code)
     return FastJSONResponse({"register": code, "paired": False, "sessions_ended": ended})

@@ -9,14 +9,16 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import StrictBool
 
 from tillflow.api.auth import Context, client_address, require
+from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.routes.staff import Pin
 from tillflow.api.schemas import Body
+from tillflow.api.schemas_out import PinChangedOut, PinResetOut, StaffActiveOut, StaffListOut
 from tillflow.services import staff_admin
 from tillflow.services.context import Actor
 from tillflow.services.tokens import SALES_WRITE, TOKENS
 
-router = APIRouter(tags=["staff"])
+router = APIRouter(route_class=CheckedRoute, tags=["staff"])
 Admin = Annotated[Actor, Depends(require(TOKENS))]
 Seller = Annotated[Actor, Depends(require(SALES_WRITE))]
 
@@ -34,7 +36,7 @@ class PinChange(Body):
     new_pin: Pin
 
 
-@router.get("/staff")
+@router.get("/staff", response_model=StaffListOut)
 def list_staff(ctx: Context, _actor: Admin) -> FastJSONResponse:
     return FastJSONResponse({"items": [
         {"name": m.name, "role": m.role, "active": m.active,
@@ -43,19 +45,19 @@ def list_staff(ctx: Context, _actor: Admin) -> FastJSONResponse:
         for m in staff_admin.list_staff(ctx)]})
 
 
-@router.patch("/staff/{name}")
+@router.patch("/staff/{name}", response_model=StaffActiveOut)
 def change_staff(name: str, body: StaffPatch, ctx: Context, actor: Admin) -> FastJSONResponse:
     ended = staff_admin.set_active(ctx, actor, name, active=body.active)
     return FastJSONResponse({"name": name, "active": body.active, "sessions_ended": ended})
 
 
-@router.post("/staff/{name}/pin")
+@router.post("/staff/{name}/pin", response_model=PinResetOut)
 def reset_pin(name: str, body: PinReset, ctx: Context, actor: Admin) -> FastJSONResponse:
     ended = staff_admin.reset_pin(ctx, actor, name, pin=body.pin)
     return FastJSONResponse({"name": name, "pin_reset": True, "sessions_ended": ended})
 
 
-@router.post("/staff/sessions/current/pin")
+@router.post("/staff/sessions/current/pin", response_model=PinChangedOut)
 def change_own_pin(body: PinChange, request: Request, ctx: Context,
                    actor: Seller) -> FastJSONResponse:
     staff_admin.change_own_pin(ctx, actor, pin=body.pin, new_pin=body.new_pin,

@@ -7,18 +7,28 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import PlainTextResponse
-from pydantic import StrictInt
+from pydantic import Field, StrictInt
 
 from tillflow.api.auth import require
 from tillflow.api.errors import envelope
+from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import Body
+from tillflow.api.schemas_out import (
+    ConnectionHealthOut,
+    DeadLettersOut,
+    ReconciliationReportOut,
+    ReplayedOut,
+    SyncQueuedOut,
+    with_csv,
+)
 from tillflow.domain.errors import NotFound
 from tillflow.services.context import Actor
 from tillflow.services.tokens import SETUP
 from tillflow.sync.engine import SyncEngine
 
-router = APIRouter(prefix="/connections", tags=["sync"])
+router = APIRouter(route_class=CheckedRoute, prefix="/connections", tags=["sync"])
+RowId = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]
 Admin = Annotated[Actor, Depends(require(SETUP))]
 
 
@@ -37,32 +47,33 @@ class SyncIn(Body):
 
 
 class ReplayIn(Body):
-    ids: list[StrictInt] | None = None
+    ids: list[RowId] | None = Field(default=None, max_length=1000)
 
 
-@router.get("/{name}/health")
+@router.get("/{name}/health", response_model=ConnectionHealthOut)
 def health(name: str, sync: Sync, _actor: Admin) -> FastJSONResponse:
     return FastJSONResponse(sync.health(name))
 
 
-@router.post("/{name}/sync", status_code=202)
+@router.post("/{name}/sync", status_code=202, response_model=SyncQueuedOut)
 def request_sync(name: str, body: SyncIn, sync: Sync, _actor: Admin) -> FastJSONResponse:
     queued = sync.request_sync(name, body.scope)
     return FastJSONResponse({"name": name, "scope": body.scope, "queued": queued},
                             status_code=202)
 
 
-@router.get("/{name}/dead-letters")
+@router.get("/{name}/dead-letters", response_model=DeadLettersOut)
 def dead_letters(name: str, sync: Sync, _actor: Admin) -> FastJSONResponse:
     return FastJSONResponse({"items": sync.dead_letters(name)})
 
 
-@router.post("/{name}/dead-letters/replay")
+@router.post("/{name}/dead-letters/replay", response_model=ReplayedOut)
 def replay(name: str, body: ReplayIn, sync: Sync, _actor: Admin) -> FastJSONResponse:
     return FastJSONResponse({"replayed": sync.replay(name, body.ids)})
 
 
-@router.get("/{name}/reconciliations/latest", response_model=None)
+@router.get("/{name}/reconciliations/latest", response_model=None,
+            responses={200: with_csv(ReconciliationReportOut)})
 def latest_report(name: str, sync: Sync, _actor: Admin,
                   format: Annotated[Literal["json", "csv"], Query()] = "json",
                   ) -> FastJSONResponse | PlainTextResponse:

@@ -8,18 +8,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path
 
 from tillflow.api.auth import Context, require
+from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import TokenIn
+from tillflow.api.schemas_out import RevokedTokenOut, TokenListOut, TokenOut
 from tillflow.ports.records import TokenInfo
 from tillflow.services import tokens
 from tillflow.services.context import Actor
 
-router = APIRouter(tags=["tokens"])
+router = APIRouter(route_class=CheckedRoute, tags=["tokens"])
 Admin = Annotated[Actor, Depends(require(tokens.TOKENS))]
 TokenId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
-@router.post("/tokens", status_code=201)
+@router.post("/tokens", status_code=201, response_model=TokenOut)
 def create_token(body: TokenIn, ctx: Context, actor: Admin) -> FastJSONResponse:
     made = tokens.issue_token(ctx, actor, role=body.role, name=body.name or body.role,
                               register=body.register_code, expires_at=body.expires_at)
@@ -27,12 +29,12 @@ def create_token(body: TokenIn, ctx: Context, actor: Admin) -> FastJSONResponse:
                             status_code=201, headers={"Cache-Control": "no-store"})
 
 
-@router.get("/tokens")
+@router.get("/tokens", response_model=TokenListOut)
 def list_tokens(ctx: Context, _actor: Admin) -> FastJSONResponse:
     return FastJSONResponse({"items": [token_json(t) for t in tokens.list_tokens(ctx)]})
 
 
-@router.delete("/tokens/{token_id}")
+@router.delete("/tokens/{token_id}", response_model=RevokedTokenOut)
 def revoke_token(token_id: TokenId, ctx: Context, actor: Admin) -> FastJSONResponse:
     revoked = tokens.revoke_token(ctx, actor, token_id)
     return FastJSONResponse({**token_json(revoked), "revoked": True})

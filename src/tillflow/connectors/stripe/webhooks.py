@@ -1,11 +1,12 @@
 """Stripe webhooks: ``Stripe-Signature`` checked by the official library over the raw bytes
-(HMAC-SHA256, 300 s timestamp tolerance) before the body is parsed."""
+(HMAC-SHA256, 300 s timestamp tolerance either way) before the body is parsed."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
+import re
 import time
 import uuid
 from collections.abc import Mapping
@@ -16,6 +17,8 @@ import stripe
 from tillflow.ports.payments import GatewayEvent, WebhookRejected
 
 TOLERANCE_SECONDS = 300
+# Stripe's ids and event types: short, of letters, digits and . _ - (its ids are < 255).
+_ID = re.compile(r"^[A-Za-z0-9._-]{1,255}$")
 
 
 class BadSignatureError(Exception):
@@ -33,14 +36,29 @@ def verify(body: bytes, signature: str | None, secret: str) -> StripeWebhook:
     try:
         stripe.WebhookSignature.verify_header(body, signature, secret,
                                               tolerance=TOLERANCE_SECONDS)
-        event = json.loads(body)
-        obj = event["data"]["object"]
-        return StripeWebhook(event_id=str(event["id"]), type=str(event["type"]),
-                             object_id=str(obj["id"]) if "id" in obj else None)
     except stripe.SignatureVerificationError as exc:
         raise BadSignatureError("Stripe-Signature does not match") from exc
-    except (ValueError, KeyError, TypeError) as exc:
+    _not_from_the_future(signature or "")
+    try:
+        event = json.loads(body)
+        obj = event["data"]["object"]
+        hook = StripeWebhook(event_id=str(event["id"]), type=str(event["type"]),
+                             object_id=str(obj["id"]) if "id" in obj else None)
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
         raise BadSignatureError("not a Stripe event") from exc
+    if not all(_ID.match(v) for v in (hook.event_id, hook.type, hook.object_id or "-")):
+        raise BadSignatureError("not a Stripe event: an id is not one Stripe makes")
+    return hook
+
+
+def _not_from_the_future(signature: str) -> None:
+    """Stripe's library refuses a timestamp older than the tolerance; one as far ahead is
+    refused here: a signature made for later could be replayed for that long."""
+    stamps = [part[2:] for part in signature.split(",") if part.startswith("t=")]
+    if not stamps or not stamps[0].isdigit():
+        raise BadSignatureError("Stripe-Signature has no timestamp")
+    if int(stamps[0]) > time.time() + TOLERANCE_SECONDS:
+        raise BadSignatureError("Stripe-Signature is dated in the future")
 
 
 def sign(body: bytes, secret: str, *, timestamp: int | None = None) -> str:

@@ -19,6 +19,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from tillflow.domain.card_data import refuse_card_data as refuse_text
 from tillflow.domain.errors import DomainError, InvalidInput
 from tillflow.domain.payments import (
     HELD,
@@ -26,7 +27,6 @@ from tillflow.domain.payments import (
     PaymentInProgress,
     PaymentOutcomeUnknown,
     PaymentStatus,
-    contains_card_number,
 )
 from tillflow.domain.records import SaleRecord
 from tillflow.domain.sales import CARD
@@ -81,10 +81,7 @@ def refuse_card_data(tenders: Sequence[sales.TenderRequest]) -> None:
     """Refuse a tender carrying anything that passes for a card number."""
     for index, tender in enumerate(tenders):
         for field in ("reference", "payment_method", "terminal"):
-            value = getattr(tender, field)
-            if value and contains_card_number(value):
-                raise InvalidInput("card numbers are never accepted; send the gateway's token",
-                                   details={"field": f"payments[{index}].{field}"})
+            refuse_text(getattr(tender, field), field=f"payments[{index}].{field}")
 
 
 def payment_statuses(ctx: ServiceContext, sale: dict[str, Any]) -> dict[str, Any]:
