@@ -11,6 +11,7 @@ from tillflow.domain.accounting.entries import (
     Document,
     JournalEntry,
     JournalLine,
+    TaxedCharge,
     TaxedLine,
     Tender,
 )
@@ -53,6 +54,8 @@ def _document_json(document: Document) -> dict[str, Any]:
         "customer": None if document.customer is None else {
             "id": document.customer.id, "name": document.customer.name,
             "email": document.customer.email},
+        "charges": [{"kind": c.kind, "tax_rate": str(c.tax_rate), "net": str(c.net),
+                     "tax": str(c.tax)} for c in document.charges],
     }
 
 
@@ -87,6 +90,9 @@ def _document_from_json(data: dict[str, Any]) -> Document:
         restock=bool(data["restock"]),
         location=data.get("location"),
         customer=None if not data.get("customer") else Buyer(**data["customer"]),
+        charges=tuple(TaxedCharge(kind=c["kind"], tax_rate=Decimal(c["tax_rate"]),
+                                  net=Decimal(c["net"]), tax=Decimal(c["tax"]))
+                      for c in data.get("charges", ())),
     )
 
 

@@ -19,7 +19,7 @@ SPEC = ConnectorSpec(
     platform="shopify",
     required_settings=("shop_url",),
     optional_settings=("location", "locations", "api_version", "safety_buffer", "push_pos_sales",
-                       "stock_master"),
+                       "stock_master", "tenders"),
     required_secrets=("access_token",),
     optional_secrets=("webhook_secret",),
     validate_settings=validate_shopify_settings,

@@ -8,7 +8,7 @@ SPEC = ConnectorSpec(
     platform="vendure",
     required_settings=("shop_url",),
     optional_settings=("location", "locations", "channel", "safety_buffer", "push_pos_sales",
-                       "stock_master"),
+                       "stock_master", "tenders"),
     required_secrets=("api_key",),
     optional_secrets=("webhook_secret",),
     validate_settings=validate_shop_settings,

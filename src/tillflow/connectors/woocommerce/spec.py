@@ -7,7 +7,8 @@ from tillflow.ports.registry import ConnectorSpec
 SPEC = ConnectorSpec(
     platform="woocommerce",
     required_settings=("shop_url",),
-    optional_settings=("location", "locations", "safety_buffer", "push_pos_sales", "stock_master"),
+    optional_settings=("location", "locations", "safety_buffer", "push_pos_sales", "stock_master",
+                       "tenders"),
     required_secrets=("consumer_key", "consumer_secret"),
     optional_secrets=("webhook_secret",),
     validate_settings=validate_shop_settings,

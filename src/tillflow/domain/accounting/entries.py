@@ -56,6 +56,16 @@ class TaxedLine:
 
 
 @dataclass(frozen=True)
+class TaxedCharge:
+    """Shipping or a fee a web order charged (``kind`` ``shipping`` or ``fee``)."""
+
+    kind: str
+    tax_rate: Decimal
+    net: Decimal
+    tax: Decimal
+
+
+@dataclass(frozen=True)
 class Tender:
     method: str
     amount: Decimal
@@ -83,6 +93,7 @@ class Document:
     restock: bool = True
     location: str | None = None
     customer: Buyer | None = None
+    charges: tuple[TaxedCharge, ...] = ()
 
     def payments(self) -> dict[str, Decimal]:
         """What each tender method kept, cash net of the change given back."""
