@@ -206,7 +206,9 @@ def _charge(index: int, charge: ShopCharge, order: ShopOrder, currency: Currency
         raise InvalidInput(f"unknown charge {charge.kind!r}", details={"field": field})
     amount = _money(charge.amount, f"{field}.amount", currency)
     tax = _money(charge.tax, f"{field}.tax", currency)
-    if tax < 0 or (charge.kind == SHIPPING and amount < 0):
+    # A fee may take money off (a negative fee, with its negative tax); shipping may not.
+    if (charge.kind == SHIPPING and (amount < 0 or tax < 0)) or tax * amount < 0 or (
+            not amount and tax):
         raise InvalidInput(f"{charge.kind} {amount} with tax {tax} is not a charge",
                            details={"field": field})
     net, total = (amount - tax, amount) if order.taxes_included else (amount, amount + tax)

@@ -11,7 +11,7 @@ refuses an order for want of stock; only a storefront checkout does, which is wh
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -57,7 +57,9 @@ def create_order(
     *,
     created_via: str = "rest-api",
     check_stock: bool = False,
+    price: Callable[[Order], None] | None = None,
 ) -> Order:
+    """``price`` sets a checkout's totals (taxes, coupons, fees) before it is placed."""
     if body.get("id"):
         raise WooError(
             "woocommerce_rest_shop_order_exists", "Cannot create existing shop_order.", 400
@@ -75,6 +77,8 @@ def create_order(
     _apply_details(state, record, body)
     record.line_items = [_line_item(state, raw) for raw in body.get("line_items") or []]
     record.shipping_lines = [_shipping_line(state, raw) for raw in body.get("shipping_lines") or []]
+    if price is not None:
+        price(record)
     if check_stock:
         _require_stock(state, record)
     state.orders[record.id] = record
@@ -125,7 +129,7 @@ def create_refund(state: ShopState, order_id: int, body: Mapping[str, Any]) -> R
     amount = (
         parse_amount(body["amount"], param="amount")
         if body.get("amount") not in (None, "")
-        else sum((line.total for line in lines), Decimal(0))
+        else sum((line.total + line.total_tax for line in lines), Decimal(0))
     )
     if amount < 0:
         raise WooError(
@@ -145,7 +149,7 @@ def create_refund(state: ShopState, order_id: int, body: Mapping[str, Any]) -> R
         apply_meta(state, refund.meta_data, body["meta_data"])
     record.refunds.append(refund)
     if as_bool(body.get("api_restock", True)):
-        _restock_refunded(state, record, lines)
+        _restock_refunded(state, record, [line for line in lines if not line.shipping])
     if record.refunded >= record.total:
         _move_to(state, record, "refunded")
     record.date_modified = state.now()
@@ -306,15 +310,24 @@ def _shipping_line(state: ShopState, raw: Any) -> ShippingLine:
 
 
 def _refund_line(state: ShopState, record: Order, raw: Any) -> RefundLine:
+    """A refunded item: a product line or a shipping line, its ``refund_total`` without tax
+    and its ``refund_tax`` entries (per tax rate id)."""
     source = raw if isinstance(raw, dict) else {}
-    item = next((i for i in record.line_items if i.id == lenient_int(source.get("id"))), None)
-    if item is None:
+    wanted = lenient_int(source.get("id"))
+    item = next((i for i in record.line_items if i.id == wanted), None)
+    shipping = next((i for i in record.shipping_lines if i.id == wanted), None)
+    if item is None and shipping is None:
         raise WooError("woocommerce_rest_cannot_create_order_refund", "Invalid line item ID.", 500)
+    posted = source.get("refund_tax")
+    taxes: list[Any] = posted if isinstance(posted, list) else []
     return RefundLine(
         id=state.next_id("order_item"),
-        refunded_item_id=item.id,
-        quantity=lenient_int(source.get("quantity")) or 0,
+        refunded_item_id=item.id if item is not None else wanted or 0,
+        quantity=(lenient_int(source.get("quantity")) or 0) if item is not None else 0,
         total=parse_amount(source.get("refund_total"), param="refund_total"),
+        total_tax=sum((parse_amount(t.get("refund_total"), param="refund_tax")
+                       for t in taxes if isinstance(t, dict)), Decimal(0)),
+        shipping=item is None,
     )
 
 

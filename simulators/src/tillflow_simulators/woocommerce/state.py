@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from tillflow_simulators.woocommerce.models import (
@@ -43,6 +44,10 @@ class ShopSettings:
     currency: str = "USD"
     restock_on_cancel: bool = True
     max_webhook_failures: int = 5
+    # One standard tax rate (percent; 0: the shop charges no tax), on shipping too, and
+    # whether catalog prices include it (``woocommerce_prices_include_tax``).
+    tax_percent: Decimal = Decimal(0)
+    prices_include_tax: bool = False
 
 
 @dataclass
