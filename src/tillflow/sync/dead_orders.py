@@ -25,13 +25,15 @@ log = structlog.get_logger("tillflow.sync")
 
 
 def dead_letter_order(ctx: ServiceContext, shop: Shop, external_id: str,
-                      exc: BaseException) -> None:
+                      exc: BaseException, *, version: str | None = None) -> None:
+    """``version`` is the order's ``updated_at`` when known: polling passes that copy by
+    rather than refusing it again at every pass."""
     reason = str(exc)
     with ctx.uow() as uow:
         work_queue.dead_letter(connection_of(uow), shop.name, kind=work_queue.WEB_ORDER,
                                key=work_queue.order_key(external_id),
-                               payload={"external_id": external_id}, reason=reason,
-                               now=uow.now)
+                               payload={"external_id": external_id, "version": version},
+                               reason=reason, now=uow.now)
         uow.commit()
     log.warning("web order dead-lettered", connection=shop.name, order=external_id,
                 reason=reason)
@@ -61,3 +63,9 @@ def replay_order(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
         if is_refusal(exc):
             raise Rejected(str(exc)) from exc
         raise
+
+
+def dead_version(ctx: ServiceContext, shop: Shop, external_id: str) -> str | None:
+    """The copy of an order its dead letter was refused at, while it is dead."""
+    with ctx.uow(read_only=True) as uow:
+        return work_queue.dead_order_version(connection_of(uow), shop.name, external_id)

@@ -119,13 +119,22 @@ class InboxWorker:
             customer = channel.customer(external_id)
             return "gone" if customer is None else merge_customer(self._ctx, shop, customer)
         order = channel.order(external_id)
-        return "gone" if order is None else apply_order(self._ctx, shop, order)
+        if order is None:
+            return "gone"
+        try:
+            return apply_order(self._ctx, shop, order)
+        except Exception as exc:
+            if not is_refusal(exc):
+                raise
+            # This copy of the order is listed (and replayed) as a dead letter of its own.
+            dead_letter_order(self._ctx, shop, external_id, exc, version=order.updated_at)
+            return "dead letter"
 
     def _failed(self, item: work_queue.InboxItem, exc: Exception) -> None:
         attempt = item.attempts + 1
         dead = is_refusal(exc) or self._policy.exhausted(attempt)
         if dead and item.kind == ORDER and item.external_id:
-            # The order is listed (and replayed) as a dead letter of its own.
+            # Given up on (the shop unreadable, say): listed and replayed as a dead letter.
             with suppress(NotFound):  # the connection is gone, and its letters with it
                 shop = self._channels.shop(item.connection)
                 dead_letter_order(self._ctx, shop, item.external_id, exc)

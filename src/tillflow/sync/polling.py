@@ -16,7 +16,7 @@ from tillflow.services.context import ServiceContext
 from tillflow.sync import idmap
 from tillflow.sync.channels import Channels, Shop
 from tillflow.sync.customers import merge_customer
-from tillflow.sync.dead_orders import dead_letter_order
+from tillflow.sync.dead_orders import dead_letter_order, dead_version
 from tillflow.sync.inbound import CHANGED, apply_order, is_transient
 
 log = structlog.get_logger("tillflow.sync")
@@ -109,6 +109,8 @@ def apply_changes(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
                                       change.external_id)
         if known is not None and known.version == change.updated_at:
             continue
+        if dead_version(ctx, shop, change.external_id) == change.updated_at:
+            continue  # refused at this copy already: a replay or a newer copy tries again
         try:
             order = channel.order(change.external_id)
             outcome = "gone" if order is None else apply_order(ctx, shop, order)
@@ -116,7 +118,7 @@ def apply_changes(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
             if is_transient(exc):
                 raise
             # Anything else is this order's own and must not hold up the ones after it.
-            dead_letter_order(ctx, shop, change.external_id, exc)
+            dead_letter_order(ctx, shop, change.external_id, exc, version=change.updated_at)
             outcome = f"dead letter: {exc}"
         done.append((change.external_id, outcome))
     return done

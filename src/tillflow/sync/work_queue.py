@@ -209,6 +209,16 @@ def settle_order(connection: Connection, name: str, external_id: str, *,
         .values(status=DONE, updated_at=now)).rowcount
 
 
+def dead_order_version(connection: Connection, name: str, external_id: str) -> str | None:
+    d = sync_deliveries
+    payload = connection.execute(
+        select(d.c.payload).where(d.c.connection == name, d.c.kind == WEB_ORDER,
+                                  d.c.key == order_key(external_id), d.c.status == DEAD)
+        .limit(1)).scalar_one_or_none()
+    version = (payload or {}).get("version")
+    return None if version is None else str(version)
+
+
 def order_key(external_id: str) -> str:
     return f"order:{external_id}"
 

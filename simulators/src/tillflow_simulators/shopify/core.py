@@ -3,6 +3,7 @@ plus the operations a test performs as a shopper or a merchant would."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -115,7 +116,7 @@ class SimulatedShop:
 
     def place_order(
         self,
-        lines: list[tuple[str, int]] | list[tuple[str, int, Decimal]],
+        lines: Sequence[tuple[str, int] | tuple[str, int, Decimal]],
         *,
         customer: dict[str, Any] | None = None,
         location: str | int | None = None,

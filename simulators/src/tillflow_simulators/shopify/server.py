@@ -7,6 +7,7 @@ with ShopifySimulator(rate_limits=False) as sim:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from types import TracebackType
 from typing import Any
@@ -136,7 +137,8 @@ class ShopifySimulator:
     def seed(self, count: int) -> list[Product]:
         return self.shop.seed(count)
 
-    def place_order(self, lines: list[tuple[str, int]], **options: Any) -> Order:
+    def place_order(self, lines: Sequence[tuple[str, int] | tuple[str, int, Decimal]],
+                    **options: Any) -> Order:
         return self.shop.place_order(lines, **options)
 
     def cancel_order(self, order_id: str | int, **options: Any) -> Order:
