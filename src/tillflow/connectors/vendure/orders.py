@@ -9,7 +9,8 @@ here either). Lines are the order as placed.
 Money is Vendure's integer minor units, with tax or without as the channel's
 ``pricesIncludeTax`` says: a line's own promotions are ``linePrice`` less
 ``discountedLinePrice``, its share of the order's promotions (and coupons) the
-``discountedLinePrice`` less ``proratedLinePrice``, its tax ``lineTax``; shipping is each
+``discountedLinePrice`` less ``proratedLinePrice``, its tax the difference of the prorated
+prices with and without tax (``lineTax`` is taken before the order's promotions); shipping is each
 shipping line's discounted price, surcharges are fees; the total is ``totalWithTax``. A
 line whose quantity changed since the order was placed is taken from its unit prices
 times the placed quantity, and the total from those parts. The gateway is the method of
@@ -113,7 +114,8 @@ def _line(line: Mapping[str, Any], sku: str, placed: int, money: Callable[[objec
         amount = money(line[f"linePrice{suffix}"])
         discounted = money(line[f"discountedLinePrice{suffix}"])
         prorated = money(line[f"proratedLinePrice{suffix}"])
-        tax = money(line["lineTax"])
+        # ``lineTax`` leaves the order's promotions out; the prorated prices take them in.
+        tax = money(line["proratedLinePriceWithTax"]) - money(line["proratedLinePrice"])
     else:
         amount = unit * placed
         discounted = money(line[f"discountedUnitPrice{suffix}"]) * placed

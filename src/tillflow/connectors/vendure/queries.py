@@ -32,7 +32,7 @@ CREATE_VARIANTS = """mutation($input: [CreateProductVariantInput!]!) {
 ORDER = """id code state updatedAt orderPlacedAt customFields { tillflowSaleId }
   currencyCode total totalWithTax
   customer { id emailAddress phoneNumber firstName lastName }
-  lines { id quantity orderPlacedQuantity taxRate lineTax
+  lines { id quantity orderPlacedQuantity taxRate
           unitPrice unitPriceWithTax discountedUnitPrice discountedUnitPriceWithTax
           proratedUnitPrice proratedUnitPriceWithTax
           linePrice linePriceWithTax discountedLinePrice discountedLinePriceWithTax
