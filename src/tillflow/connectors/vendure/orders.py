@@ -158,10 +158,10 @@ def _refund(refund: Mapping[str, Any], lines: Sequence[Mapping[str, Any]],
     by_id = {str(line["id"]): line for line in lines}
     refunded = []
     for item in refund.get("lines") or []:
-        line = by_id.get(str(item["orderLineId"]), {})
+        line = by_id[str(item["orderLineId"])]
         quantity = int(item["quantity"])
-        gross = money(line.get("proratedUnitPriceWithTax", 0)) * quantity
-        net = money(line.get("proratedUnitPrice", 0)) * quantity
+        gross = money(line["proratedUnitPriceWithTax"]) * quantity
+        net = money(line["proratedUnitPrice"]) * quantity
         refunded.append(RefundLine(sku=skus.get(str(item["orderLineId"]), ""),
                                    quantity=quantity, amount=gross, tax=gross - net))
     # The shipping refunded, tax included, carries the tax of the order's shipping.
