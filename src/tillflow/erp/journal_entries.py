@@ -48,10 +48,13 @@ def entry_for(connection: Connection, event: StoredEvent,
         return return_entry(document, chart=chart, currency=currency,
                             costs=journal.costs(connection, (x.sku for x in document.lines)))
     if event.type == "sale.settled":
+        customer_id = connection.execute(
+            select(sales.c.customer_id).where(sales.c.id == data["sale_id"])).scalar()
         return settlement_entry(
             number=data["number"], reference=f"settlement:{data['number']}-{data['seq']}",
             method=data["method"], amount=Decimal(data["amount"]),
-            occurred_at=datetime.fromisoformat(data["settled_at"]), chart=chart)
+            occurred_at=datetime.fromisoformat(data["settled_at"]), chart=chart,
+            party=_buyer(connection, customer_id))
     if event.type == "cash.moved":
         return cash_movement_entry(
             number=f"{data['shift_id']}-{event.seq}", shift_id=data["shift_id"],

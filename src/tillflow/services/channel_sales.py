@@ -49,7 +49,7 @@ from tillflow.domain.web_refunds import (
 )
 from tillflow.ports.commerce import Buyer
 from tillflow.ports.persistence import DuplicateRecord, UnitOfWork
-from tillflow.ports.records import Location, PricedProduct
+from tillflow.ports.records import Location, PricedProduct, RecordedMovement
 from tillflow.services import payloads
 from tillflow.services.context import SYSTEM, ServiceContext
 from tillflow.services.customers import fill_customer, match_customer, normalise_phone
@@ -103,11 +103,14 @@ def _record(ctx: ServiceContext, web: WebOrder, sale_id: str) -> SaleRecord:
         customer = _customer(ctx, uow, web.buyer)
         tenders = web_tenders(priced.total, method=web.method, paid=web.paid,
                               reference=f"{web.channel}:{web.external_id}")
-        _take_stock(uow, location, catalog, priced, sale_id)
+        taken = _take_stock(uow, location, catalog, priced, sale_id)
         record = _sale_record(uow, web, sale_id, location=location, catalog=catalog,
                               priced=priced, customer=customer, tenders=tenders)
         uow.sales.add(record, location_id=location.id, register_id=None,
                       product_ids=[catalog[line.sku].id for line in record.lines])
+        if not location.allow_negative_stock:  # the sale exists now: its shortfalls name it
+            record_shortfalls(uow, taken, location, sale_id=sale_id,
+                              skus={p.id: p.sku for p in catalog.values()})
         uow.emit("sale.completed", payloads.sale(record, ctx.currency))
         uow.commit()
     return record
@@ -259,20 +262,17 @@ def _name(buyer: Buyer) -> str | None:
 
 
 def _take_stock(uow: UnitOfWork, location: Location, catalog: dict[str, PricedProduct],
-                priced: WebSale, sale_id: str) -> None:
+                priced: WebSale, sale_id: str) -> list[RecordedMovement]:
     """The units leave the mapped location whatever the ledger says (the shop sold them);
     a shortfall becomes a discrepancy for a person to check."""
     wanted: dict[str, Decimal] = {}
     for line in priced.lines:
         wanted[line.sku] = wanted.get(line.sku, ZERO) + line.quantity
-    skus = {p.id: p.sku for p in catalog.values()}
-    taken = record_movements(
-        uow, SYSTEM, skus, [location],
+    return record_movements(
+        uow, SYSTEM, {p.id: p.sku for p in catalog.values()}, [location],
         [Movement(catalog[sku].id, location.id, MovementKind.CHANNEL_ORDER, -quantity,
                   reference=f"sale:{sale_id}") for sku, quantity in wanted.items()],
         guard=False)
-    if not location.allow_negative_stock:
-        record_shortfalls(uow, taken, location, sale_id=sale_id, skus=skus)
 
 
 def _charges(charges: Sequence[PricedCharge]) -> tuple[ChargeRecord, ...]:

@@ -18,7 +18,9 @@ from decimal import Decimal
 
 from tillflow.domain.accounting.chart import Chart
 from tillflow.domain.accounting.entries import (
+    PAY_LATER,
     ZERO,
+    Buyer,
     Document,
     JournalEntry,
     JournalLine,
@@ -28,7 +30,6 @@ from tillflow.domain.accounting.entries import (
 from tillflow.domain.money import Currency
 
 CASH = "cash"
-PAY_LATER = "pay_later"
 RECEIVABLE = "receivable"
 CHARGE_ROLES = {"shipping": "shipping", "fee": "fees"}
 
@@ -100,15 +101,17 @@ def return_entry(document: Document, *, chart: Chart, costs: Mapping[str, Decima
 
 
 def settlement_entry(*, number: str, reference: str, method: str, amount: Decimal,
-                     occurred_at: datetime, chart: Chart) -> JournalEntry:
-    """Money for a sale paid later came in through ``method``: the receivable is cleared."""
+                     occurred_at: datetime, chart: Chart,
+                     party: Buyer | None = None) -> JournalEntry:
+    """Money for a sale paid later came in through ``method``: the receivable ``party``
+    owed is cleared."""
     target = _Lines(chart)
     target.add(tender_role(method), amount)
     target.add(RECEIVABLE, -amount)
     return JournalEntry(reference=reference, kind="settlement", document_number=number,
                         occurred_at=occurred_at,
                         description=f"tillflow sale {number} paid by {method}",
-                        lines=target.lines())
+                        lines=target.lines(), party=party)
 
 
 def cash_movement_entry(*, number: str, shift_id: str, amount: Decimal, reason: str,
