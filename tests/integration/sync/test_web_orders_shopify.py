@@ -231,3 +231,14 @@ def test_the_dead_letter_list_pages_with_a_cursor(store: SyncedStore) -> None:
     assert len(dead_letters(store.api, "shop")) == 5
     bad = store.api.get("/connections/shop/dead-letters", cursor="not-a-cursor")
     assert bad.status_code == 422
+
+
+def test_a_web_order_beyond_the_stock_is_recorded_and_its_shortfall_kept(
+        store: SyncedStore, shop: ShopifySimulator) -> None:
+    order = shop.place_order([("A1", 12)], allow_oversell=True)
+    sale = _sale(store, order)
+    assert sale["total"] == str(order.total)
+    assert store.api.on_hand("A1", "S1") == -2
+    events = store.api.ok(store.api.get("/events", limit=500))["events"]
+    [shortfall] = [e["data"] for e in events if e["type"] == "stock.discrepancy"]
+    assert (shortfall["sku"], shortfall["sale_id"]) == ("A1", sale["id"])
