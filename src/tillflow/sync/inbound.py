@@ -146,7 +146,7 @@ def _money_since(ctx: ServiceContext, shop: Shop, order: RemoteOrder,
         return outcomes  # a refund the shop shows after its cancellation was given back
     for refund in order.refunds:
         if record_web_return(ctx, sale_id, channel=shop.platform, key=refund.external_id,
-                             refund=_refund(refund), restock=refund.restock,
+                             refund=shop_refund(refund), restock=refund.restock,
                              reference=reference) is not None:
             outcomes.append("refunded")
     if order.cancelled and record_web_return(
@@ -161,7 +161,8 @@ def _recorded_return(ctx: ServiceContext, shop: Shop, key: str) -> bool:
         return uow.keys.find(scope=f"web-return:{shop.platform}", key=key) is not None
 
 
-def _refund(refund: RemoteRefund) -> ShopRefund:
+def shop_refund(refund: RemoteRefund) -> ShopRefund:
+    """A shop refund's figures, tax included, in the domain's terms."""
     return ShopRefund(
         lines=tuple(ShopRefundLine(sku=x.sku, quantity=Decimal(x.quantity), amount=x.amount,
                                    tax=x.tax) for x in refund.lines),
