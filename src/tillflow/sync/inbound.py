@@ -76,8 +76,9 @@ def apply_order(ctx: ServiceContext, shop: Shop, order: RemoteOrder) -> str:
         return "not placed"
     outcomes = []
     if known is None:
-        sale_id = _record_sale(ctx, shop, order, location)
-        outcomes.append("recorded")
+        sale_id, created = _record_sale(ctx, shop, order, location)
+        if created:  # else another worker recorded it a moment ago
+            outcomes.append("recorded")
     else:
         sale_id = known.local_id
     outcomes += _money_since(ctx, shop, order, sale_id)
@@ -95,22 +96,25 @@ def _location(shop: Shop, order: RemoteOrder) -> str:
     return code
 
 
-def _record_sale(ctx: ServiceContext, shop: Shop, order: RemoteOrder, location: str) -> str:
+def _record_sale(ctx: ServiceContext, shop: Shop, order: RemoteOrder,
+                 location: str) -> tuple[str, bool]:
     payment = order.payment
-    sale, _created = record_web_sale(ctx, WebOrder(
+    sale, created = record_web_sale(ctx, WebOrder(
         channel=shop.platform, external_id=order.external_id, location=location,
         order=shop_order(order, default_currency=ctx.currency.code),
         method=tender_method(payment.gateway if payment else None, shop.tenders),
         paid=payment is None or payment.paid, buyer=order.buyer))
     with ctx.uow() as uow:
-        idmap.put(connection_of(uow), shop.name, idmap.ORDER,
-                  idmap.Mapping(sale.id, order.external_id, order.updated_at, {"restocked": {}}),
-                  now=uow.now)
+        # Only if missing: a worker that recorded it a moment ago may have restocked since.
+        idmap.put_new(connection_of(uow), shop.name, idmap.ORDER,
+                      idmap.Mapping(sale.id, order.external_id, order.updated_at,
+                                    {"restocked": {}}), now=uow.now)
         uow.commit()
-    log.info("web order recorded", connection=shop.name, order=order.external_id,
-             sale=sale.number, total=str(sale.total),
-             tenders=[p.method for p in sale.payments])
-    return sale.id
+    if created:
+        log.info("web order recorded", connection=shop.name, order=order.external_id,
+                 sale=sale.number, total=str(sale.total),
+                 tenders=[p.method for p in sale.payments])
+    return sale.id, created
 
 
 def shop_order(order: RemoteOrder, *, default_currency: str) -> ShopOrder:
