@@ -18,9 +18,10 @@ from support.waiting import wait_progressing
 from tillflow.api.app import create_app
 from tillflow.connectors import available
 from tillflow.db.uow import engine_of
+from tillflow.erp.consumer import JournalConsumer
 from tillflow.retry import RetryPolicy
 from tillflow.services.context import ServiceContext
-from tillflow.sync.consumers import ConsumerRunner
+from tillflow.sync.consumers import ConsumerRunner, EventConsumer
 from tillflow.sync.engine import SyncEngine, SyncOptions
 from tillflow_simulators.shopify import ShopifySimulator
 
@@ -76,13 +77,15 @@ class SyncedStore:
 
 
 @contextmanager
-def synced_store(ctx: ServiceContext, *, options: SyncOptions | None = None
-                 ) -> Iterator[SyncedStore]:
+def synced_store(ctx: ServiceContext, *, options: SyncOptions | None = None,
+                 journal: bool = False) -> Iterator[SyncedStore]:
+    """With ``journal`` the worker books the journal too."""
     engine = SyncEngine(ctx, available.registry().commerce_factories(), options or SyncOptions(
         policy=FAST_RETRIES, poll_seconds=0.5, reconcile_seconds=0, lease_seconds=5))
     app: FastAPI = create_app(ctx, max_body_bytes=65_536)
     app.state.sync = engine
-    runner = ConsumerRunner(ctx, [engine.relay], jobs=engine.jobs,
+    consumers: list[EventConsumer] = [engine.relay, *([JournalConsumer()] if journal else [])]
+    runner = ConsumerRunner(ctx, consumers, jobs=engine.jobs,
                             lease=timedelta(seconds=engine.options.lease_seconds))
     with serving(app) as url:
         engine.options = replace(engine.options, public_url=url)

@@ -23,14 +23,23 @@ PAY = """mutation($method: String!) { addPaymentToOrder(input: {method: $method,
   ... on Order { id state } ... on ErrorResult { errorCode message } } }"""
 
 
-def checkout(shop_url: str, lines: Sequence[tuple[str, int]], *, email: str) -> str:
-    """A customer buys ``lines`` (variant id, quantity) and pays with the dummy handler;
-    returns the order id."""
+COUPON = """mutation($code: String!) { applyCouponCode(couponCode: $code) {
+  ... on Order { id } ... on ErrorResult { errorCode message } } }"""
+
+
+def checkout(shop_url: str, lines: Sequence[tuple[str, int]], *, email: str,
+             coupon: str | None = None, method: str | None = None,
+             phone: str | None = None) -> str:
+    """A customer buys ``lines`` (variant id, quantity), with a coupon code, and pays with
+    payment method ``method`` (default: the first eligible); returns the order id."""
     with VendureClient(shop_url, path="/shop-api") as shop:
         for variant_id, quantity in lines:
             result(shop.execute(ADD, {"id": variant_id, "qty": quantity}), "addItemToOrder")
-        result(shop.execute(CUSTOMER, {"input": {"emailAddress": email, "firstName": "Web",
-                                                 "lastName": "Buyer"}}), "setCustomerForOrder")
+        buyer = {"emailAddress": email, "firstName": "Web", "lastName": "Buyer",
+                 **({"phoneNumber": phone} if phone else {})}
+        result(shop.execute(CUSTOMER, {"input": buyer}), "setCustomerForOrder")
+        if coupon is not None:
+            result(shop.execute(COUPON, {"code": coupon}), "applyCouponCode")
         result(shop.execute(ADDRESS, {"input": {"fullName": "Web Buyer", "streetLine1": "1 Street",
                                                 "city": "London", "postalCode": "N1",
                                                 "countryCode": "GB"}}),
@@ -40,8 +49,9 @@ def checkout(shop_url: str, lines: Sequence[tuple[str, int]], *, email: str) -> 
                "setOrderShippingMethod")
         result(shop.execute(ARRANGE), "transitionOrderToState")
         paid = result(shop.execute(PAY, {
-            "method": methods["eligiblePaymentMethods"][0]["code"]}), "addPaymentToOrder")
-        assert paid["state"] == "PaymentSettled", paid
+            "method": method or methods["eligiblePaymentMethods"][0]["code"]}),
+            "addPaymentToOrder")
+        assert paid["state"] in ("PaymentSettled", "PaymentAuthorized"), paid
         return str(paid["id"])
 
 
@@ -81,3 +91,78 @@ def update_variant(admin: VendureClient, variant_id: str, **fields: Any) -> None
 
 def cancel(admin: VendureClient, order_id: str) -> None:
     result(admin.execute(CANCEL, {"id": order_id}), "cancelOrder")
+
+
+TAX_RATES = """{ taxRates(options: {take: 10}) { items { id } } }"""
+SET_TAX = """mutation($id: ID!, $value: Float!) { updateTaxRate(input: {id: $id, value: $value})
+  { id } }"""
+SHIPPING_METHODS = """{ shippingMethods(options: {take: 10}) { items { id } } }"""
+SET_SHIPPING = """mutation($input: UpdateShippingMethodInput!) { updateShippingMethod(input: $input)
+  { id } }"""
+PROMOTION = """mutation($input: CreatePromotionInput!) { createPromotion(input: $input) {
+  ... on Promotion { id } ... on ErrorResult { errorCode message } } }"""
+PAYMENT_METHOD = """mutation($input: CreatePaymentMethodInput!) {
+  createPaymentMethod(input: $input) { id code } }"""
+PAYMENTS = """query($id: ID!) { order(id: $id) { payments { id state }
+  lines { id productVariant { sku } } } }"""
+SETTLE = """mutation($id: ID!) { settlePayment(id: $id) {
+  ... on Payment { id state } ... on ErrorResult { errorCode message } } }"""
+REFUND_ORDER = """mutation($input: RefundOrderInput!) { refundOrder(input: $input) {
+  ... on Refund { id state total } ... on ErrorResult { errorCode message } } }"""
+SETTLE_REFUND = """mutation($id: ID!) { settleRefund(input: {id: $id, transactionId: "manual"}) {
+  ... on Refund { id state total } ... on ErrorResult { errorCode message } } }"""
+
+
+def price_the_shop(admin: VendureClient, *, tax_percent: int, shipping_minor: int) -> None:
+    """Every tax rate at ``tax_percent``; every shipping method at ``shipping_minor`` plus
+    that tax."""
+    for rate in admin.execute(TAX_RATES)["taxRates"]["items"]:
+        admin.execute(SET_TAX, {"id": rate["id"], "value": tax_percent})
+    for method in admin.execute(SHIPPING_METHODS)["shippingMethods"]["items"]:
+        admin.execute(SET_SHIPPING, {"input": {"id": method["id"], "translations": [],
+                                               "calculator": {
+            "code": "default-shipping-calculator", "arguments": [
+                {"name": "rate", "value": str(shipping_minor)},
+                {"name": "includesTax", "value": "exclude"},
+                {"name": "taxRate", "value": str(tax_percent)}]}}})
+
+
+def coupon_code(admin: VendureClient, code: str, percent: int) -> None:
+    result(admin.execute(PROMOTION, {"input": {
+        "enabled": True, "couponCode": code, "conditions": [],
+        "actions": [{"code": "order_percentage_discount",
+                     "arguments": [{"name": "discount", "value": str(percent)}]}],
+        "translations": [{"languageCode": "en", "name": f"{percent} % off"}]}}),
+        "createPromotion")
+
+
+def pay_later_method(admin: VendureClient, code: str) -> None:
+    """A payment method whose payments are authorised at checkout and settled later."""
+    admin.execute(PAYMENT_METHOD, {"input": {
+        "code": code, "enabled": True,
+        "handler": {"code": "dummy-payment-handler",
+                    "arguments": [{"name": "automaticSettle", "value": "false"}]},
+        "translations": [{"languageCode": "en", "name": "Pay later"}]}})
+
+
+def settle(admin: VendureClient, order_id: str) -> None:
+    [payment] = admin.execute(PAYMENTS, {"id": order_id})["order"]["payments"]
+    result(admin.execute(SETTLE, {"id": payment["id"]}), "settlePayment")
+
+
+def refund(admin: VendureClient, order_id: str, *, lines: Sequence[tuple[str, int]] = (),
+           shipping: int = 0, amount: int | None = None) -> dict[str, Any]:
+    """A refund of ``(sku, quantity)`` lines and shipping (in minor units), or of
+    ``amount`` alone, as the Admin UI makes them, then settled (the money sent back)."""
+    order = admin.execute(PAYMENTS, {"id": order_id})["order"]
+    line_ids = {line["productVariant"]["sku"]: line["id"] for line in order["lines"]}
+    refund_input: dict[str, Any] = {"paymentId": order["payments"][0]["id"], "reason": "test"}
+    if amount is not None:  # Vendure's SQLite schema still wants the older fields set
+        refund_input.update(amount=amount, shipping=0, adjustment=0)
+    else:
+        refund_input.update(shipping=shipping, adjustment=0, lines=[
+            {"orderLineId": line_ids[sku], "quantity": quantity} for sku, quantity in lines])
+    made = result(admin.execute(REFUND_ORDER, {"input": refund_input}), "refundOrder")
+    settled: dict[str, Any] = result(admin.execute(SETTLE_REFUND, {"id": made["id"]}),
+                                     "settleRefund")
+    return settled

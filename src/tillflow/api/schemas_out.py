@@ -255,6 +255,7 @@ class DeadLetterOut(Out):
 
 class DeadLettersOut(Out):
     items: list[DeadLetterOut]
+    next_cursor: str | None
 
 
 class ReplayedOut(Out):

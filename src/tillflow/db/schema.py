@@ -12,9 +12,10 @@ from tillflow.db import (
     tables_receipts,
     tables_staff,
     tables_sync,
+    tables_web_orders,
 )
 from tillflow.db.tables import metadata
 
 __all__ = ["metadata", "tables", "tables_accounting", "tables_controls",
            "tables_payments", "tables_receipts",
-           "tables_staff", "tables_sync"]
+           "tables_staff", "tables_sync", "tables_web_orders"]

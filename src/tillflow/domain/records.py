@@ -15,6 +15,28 @@ class PaymentRecord:
 
 
 @dataclass(frozen=True)
+class ChargeRecord:
+    """Shipping or a fee a web order charged (or a return gave back), with its tax."""
+
+    kind: str
+    title: str
+    tax_rate: Decimal
+    net: Decimal
+    tax: Decimal
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class SettlementRecord:
+    """Money that came in later for a ``pay_later`` tender, and how."""
+
+    method: str
+    amount: Decimal
+    reference: str | None
+    settled_at: datetime
+
+
+@dataclass(frozen=True)
 class SaleLineRecord:
     line_no: int
     sku: str
@@ -55,6 +77,8 @@ class SaleRecord:
     channel: str = "pos"
     external_id: str | None = None
     offline: bool = False
+    charges: tuple[ChargeRecord, ...] = ()
+    settlements: tuple[SettlementRecord, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,3 +106,4 @@ class ReturnRecord:
     refunds: tuple[PaymentRecord, ...]
     created_at: datetime
     created_by: str | None
+    charges: tuple[ChargeRecord, ...] = ()

@@ -12,6 +12,7 @@ from tillflow.domain.accounting.entries import (
     Document,
     JournalEntry,
     JournalLine,
+    TaxedCharge,
     TaxedLine,
     Tender,
 )
@@ -47,7 +48,13 @@ def entry_json(entry: JournalEntry, currency: Currency) -> dict[str, Any]:
     }
     if entry.source is not None:
         data["source"] = _document_json(entry.source)
+    if entry.party is not None:
+        data["party"] = _buyer_json(entry.party)
     return data
+
+
+def _buyer_json(buyer: Buyer) -> dict[str, Any]:
+    return {"id": buyer.id, "name": buyer.name, "email": buyer.email}
 
 
 def _document_json(document: Document) -> dict[str, Any]:
@@ -61,9 +68,9 @@ def _document_json(document: Document) -> dict[str, Any]:
         "shift_id": document.shift_id,
         "restock": document.restock,
         "location": document.location,
-        "customer": None if document.customer is None else {
-            "id": document.customer.id, "name": document.customer.name,
-            "email": document.customer.email},
+        "customer": None if document.customer is None else _buyer_json(document.customer),
+        "charges": [{"kind": c.kind, "tax_rate": str(c.tax_rate), "net": str(c.net),
+                     "tax": str(c.tax)} for c in document.charges],
     }
 
 
@@ -82,6 +89,7 @@ def entry_from_json(data: dict[str, Any]) -> JournalEntry:
             for item in data["lines"]
         ),
         source=None if source is None else _document_from_json(source),
+        party=Buyer(**data["party"]) if data.get("party") else None,
     )
 
 
@@ -98,6 +106,9 @@ def _document_from_json(data: dict[str, Any]) -> Document:
         restock=bool(data["restock"]),
         location=data.get("location"),
         customer=None if not data.get("customer") else Buyer(**data["customer"]),
+        charges=tuple(TaxedCharge(kind=c["kind"], tax_rate=Decimal(c["tax_rate"]),
+                                  net=Decimal(c["net"]), tax=Decimal(c["tax"]))
+                      for c in data.get("charges", ())),
     )
 
 

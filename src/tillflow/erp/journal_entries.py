@@ -9,18 +9,27 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from tillflow.db.tables import customers, returns, sale_lines, sales
-from tillflow.domain.accounting.entries import Buyer, Document, JournalEntry, TaxedLine, Tender
+from tillflow.domain.accounting.entries import (
+    Buyer,
+    Document,
+    JournalEntry,
+    TaxedCharge,
+    TaxedLine,
+    Tender,
+)
 from tillflow.domain.accounting.rules import (
     cash_movement_entry,
     return_entry,
     sale_entry,
+    settlement_entry,
     shift_close_entry,
 )
 from tillflow.domain.money import Currency
 from tillflow.erp import journal
 from tillflow.ports.records import StoredEvent
 
-BOOKED_EVENTS = frozenset({"sale.completed", "return.completed", "cash.moved", "shift.closed"})
+BOOKED_EVENTS = frozenset({"sale.completed", "return.completed", "sale.settled", "cash.moved",
+                           "shift.closed"})
 
 
 def entry_for(connection: Connection, event: StoredEvent,
@@ -38,6 +47,14 @@ def entry_for(connection: Connection, event: StoredEvent,
         document = _return(connection, data)
         return return_entry(document, chart=chart, currency=currency,
                             costs=journal.costs(connection, (x.sku for x in document.lines)))
+    if event.type == "sale.settled":
+        customer_id = connection.execute(
+            select(sales.c.customer_id).where(sales.c.id == data["sale_id"])).scalar()
+        return settlement_entry(
+            number=data["number"], reference=f"settlement:{data['number']}-{data['seq']}",
+            method=data["method"], amount=Decimal(data["amount"]),
+            occurred_at=datetime.fromisoformat(data["settled_at"]), chart=chart,
+            party=_buyer(connection, customer_id))
     if event.type == "cash.moved":
         return cash_movement_entry(
             number=f"{data['shift_id']}-{event.seq}", shift_id=data["shift_id"],
@@ -57,6 +74,7 @@ def _sale(data: dict[str, Any], customer: Buyer | None) -> Document:
         shift_id=data.get("shift_id"),
         location=data.get("location"),
         customer=customer,
+        charges=_charges(data),
     )
 
 
@@ -92,7 +110,14 @@ def _return(connection: Connection, data: dict[str, Any]) -> Document:
         restock=bool(data["restock"]),
         location=data.get("location"),
         customer=_buyer(connection, customer_id),
+        charges=_charges(data),
     )
+
+
+def _charges(data: dict[str, Any]) -> tuple[TaxedCharge, ...]:
+    return tuple(TaxedCharge(kind=c["kind"], tax_rate=Decimal(c["tax_rate"]),
+                             net=Decimal(c["net"]), tax=Decimal(c["tax"]))
+                 for c in data.get("charges", ()))
 
 
 def _taxed(line: dict[str, Any]) -> TaxedLine:

@@ -86,9 +86,20 @@ class StockTarget:
 
 @dataclass(frozen=True)
 class OrderLine:
+    """A line of an order. A web order's line also says what the shop charged for it:
+    ``amount`` is the line before discounts as the shop shows it (None: quantity ×
+    unit price), ``discount`` what the shop took off this line alone and
+    ``order_discount`` its share of the order's discounts and coupons, ``tax`` the tax the
+    shop charged on it (None: the shop reported none) at ``tax_rate`` (None: not said)."""
+
     sku: str
     quantity: int
     unit_price: Decimal
+    amount: Decimal | None = None
+    discount: Decimal = Decimal(0)
+    order_discount: Decimal = Decimal(0)
+    tax: Decimal | None = None
+    tax_rate: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -99,11 +110,69 @@ class Buyer:
     last_name: str | None
 
 
+SHIPPING = "shipping"
+FEE = "fee"
+
+
+@dataclass(frozen=True)
+class Charge:
+    """What an order charges besides its goods: shipping (``SHIPPING``) or a fee
+    (``FEE``, negative for a fee that takes money off), after its own discounts, as the
+    shop shows it (tax included when the order's prices include tax), with its tax."""
+
+    kind: str
+    title: str
+    amount: Decimal
+    tax: Decimal
+    tax_rate: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Payment:
+    """How the buyer paid: the shop's name for its payment gateway or method (None: the
+    shop names none) and whether the shop holds the money (captured, settled, marked
+    paid); an order paid on delivery or by transfer is not paid until the shop says so."""
+
+    gateway: str | None
+    paid: bool
+
+
+@dataclass(frozen=True)
+class RefundLine:
+    """Units of a SKU a shop refund gives back (0 for money only) and what it refunded
+    for them, tax included, and the tax in it."""
+
+    sku: str
+    quantity: int
+    amount: Decimal
+    tax: Decimal
+
+
+@dataclass(frozen=True)
+class RemoteRefund:
+    """A refund made in the shop: its lines, what it refunded of shipping and fees (tax
+    included) and their tax, and the money it gave back; ``restock`` says whether the
+    shop put the refunded units back on sale."""
+
+    external_id: str
+    lines: tuple[RefundLine, ...]
+    charges: Decimal
+    charges_tax: Decimal
+    total: Decimal
+    restock: bool = False
+
+
 @dataclass(frozen=True)
 class RemoteOrder:
     """A web order as the platform holds it now; ``restocked`` is how many units of each
     SKU the platform put back (cancelled or refunded with restock). ``placed`` is False
-    while the order is not a sale yet (unpaid, failed)."""
+    while the order is not a sale yet (unpaid, failed).
+
+    What the shop charged: ``currency``, whether its prices include tax
+    (``taxes_included``), the lines' amounts (``OrderLine``), ``charges`` (shipping,
+    fees), ``total_tax`` and the order's ``total`` as placed (after discounts, with
+    shipping and tax; None: the platform reports no figures), the ``payment`` and the
+    shop's ``refunds``."""
 
     external_id: str
     updated_at: str
@@ -114,6 +183,13 @@ class RemoteOrder:
     buyer: Buyer | None = None
     placed: bool = True
     source_id: str | None = None
+    currency: str | None = None
+    taxes_included: bool = False
+    charges: tuple[Charge, ...] = ()
+    total_tax: Decimal | None = None
+    total: Decimal | None = None
+    payment: Payment | None = None
+    refunds: tuple[RemoteRefund, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from tillflow.domain.customers import Customer
 from tillflow.domain.errors import InvalidInput
 from tillflow.domain.inventory import Movement
 from tillflow.domain.money import Currency
-from tillflow.domain.records import ReturnRecord, SaleRecord
+from tillflow.domain.records import ChargeRecord, ReturnRecord, SaleRecord, SettlementRecord
 from tillflow.domain.shifts import ShiftActivity
 from tillflow.ports.records import (
     Approval,
@@ -156,6 +156,12 @@ class SaleRepository(Protocol):
     def returns_of(self, sale_id: str) -> list[ReturnRecord]: ...
 
     def get_return(self, return_id: str) -> ReturnRecord | None: ...
+
+    def add_settlement(self, sale_id: str, settlement: SettlementRecord) -> None: ...
+
+    def returned_charges(self, sale_id: str) -> tuple[ChargeRecord, ...]:
+        """Every charge the sale's returns gave back."""
+        ...
 
 
 class ShiftRepository(Protocol):

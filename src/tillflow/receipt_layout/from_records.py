@@ -11,7 +11,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from tillflow.domain.records import PaymentRecord, ReturnRecord, SaleLineRecord, SaleRecord
+from tillflow.domain.records import (
+    ChargeRecord,
+    PaymentRecord,
+    ReturnRecord,
+    SaleLineRecord,
+    SaleRecord,
+)
 from tillflow.receipt_layout.data import (
     AmountLine,
     ReceiptData,
@@ -25,6 +31,12 @@ SALE_FOOTER = ("Thank you!", "Keep this receipt to return an item.")
 
 
 def sale_receipt(sale: SaleRecord, *, store: StoreHeader, currency: str) -> ReceiptData:
+    # A web order's shipping and fees print as lines of their own, priced as its goods are.
+    charges = tuple(
+        ReceiptLine(description=charge.title, quantity=Decimal(1),
+                    unit_price=_shown(charge, sale), line_total=_shown(charge, sale))
+        for charge in sale.charges
+    )
     return ReceiptData(
         kind="sale",
         store=store,
@@ -37,9 +49,10 @@ def sale_receipt(sale: SaleRecord, *, store: StoreHeader, currency: str) -> Rece
                         unit_price=line.unit_price, line_total=line.gross,
                         discount=line.line_discount)
             for line in sale.lines
-        ),
-        taxes=_taxes((line.tax_rate, line.net, line.tax) for line in sale.lines),
-        subtotal=sale.subtotal,
+        ) + charges,
+        taxes=_taxes([*((line.tax_rate, line.net, line.tax) for line in sale.lines),
+                      *((c.tax_rate, c.net, c.tax) for c in sale.charges)]),
+        subtotal=sale.subtotal + sum((line.line_total for line in charges), Decimal(0)),
         discount_total=sale.discount_total,
         tax_total=sale.tax_total,
         total=sale.total,
@@ -49,6 +62,10 @@ def sale_receipt(sale: SaleRecord, *, store: StoreHeader, currency: str) -> Rece
         cashier=sale.created_by,
         footer=SALE_FOOTER,
     )
+
+
+def _shown(charge: ChargeRecord, sale: SaleRecord) -> Decimal:
+    return charge.total if sale.tax_inclusive else charge.net
 
 
 def return_receipt(refund: ReturnRecord, *, sale: SaleRecord, store: StoreHeader,
@@ -70,8 +87,14 @@ def return_receipt(refund: ReturnRecord, *, sale: SaleRecord, store: StoreHeader
                         unit_price=sold[line.line_no].unit_price,
                         line_total=line.total if sale.tax_inclusive else line.net)
             for line in refund.lines
+        ) + tuple(
+            ReceiptLine(description=charge.title, quantity=Decimal(1),
+                        unit_price=_shown(charge, sale), line_total=_shown(charge, sale))
+            for charge in refund.charges
         ),
-        taxes=_taxes((sold[line.line_no].tax_rate, line.net, line.tax) for line in refund.lines),
+        taxes=_taxes([*((sold[line.line_no].tax_rate, line.net, line.tax)
+                        for line in refund.lines),
+                      *((c.tax_rate, c.net, c.tax) for c in refund.charges)]),
         subtotal=refund.net_total,
         tax_total=refund.tax_total,
         total=refund.total,

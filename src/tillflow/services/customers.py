@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 import phonenumbers
 
 from tillflow.domain.catalog import validate_name
 from tillflow.domain.customers import Customer, normalise_email
 from tillflow.domain.errors import Conflict, InvalidInput, NotFound
-from tillflow.ports.persistence import DuplicateRecord
+from tillflow.ports.persistence import DuplicateRecord, UnitOfWork
 from tillflow.services import payloads
 from tillflow.services.context import ServiceContext
 
@@ -68,3 +69,29 @@ def get_customer(ctx: ServiceContext, customer_id: str) -> Customer:
     if customer is None:
         raise NotFound(f"no customer {customer_id!r}", details={"id": customer_id})
     return customer
+
+
+def match_customer(uow: UnitOfWork, email: str | None, phone: str | None) -> Customer | None:
+    """The customer with the normalised ``email``, else the one with the ``phone``."""
+    for by_email, by_phone in ((email, None), (None, phone)):
+        if by_email or by_phone:
+            found = uow.customers.find(email=by_email, phone=by_phone)
+            if found:
+                return found[0]
+    return None
+
+
+def fill_customer(uow: UnitOfWork, local: Customer, *, name: str | None, email: str | None,
+                  phone: str | None) -> bool:
+    """Give ``local`` the values it has none for (an email another customer has stays
+    theirs); True when it changed, with its ``customer.updated`` event."""
+    merged = replace(local, name=local.name or name, email=local.email or email,
+                     phone=local.phone or phone)
+    if merged.email != local.email and merged.email is not None and uow.customers.find(
+            email=merged.email, phone=None):
+        merged = replace(merged, email=local.email)
+    if merged == local:
+        return False
+    uow.customers.update(merged, uow.now)
+    uow.emit("customer.updated", payloads.customer(merged))
+    return True

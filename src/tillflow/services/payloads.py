@@ -12,7 +12,7 @@ from typing import Any
 from tillflow.domain.catalog import Product
 from tillflow.domain.customers import Customer
 from tillflow.domain.money import Currency, plain
-from tillflow.domain.records import PaymentRecord, ReturnRecord, SaleRecord
+from tillflow.domain.records import ChargeRecord, PaymentRecord, ReturnRecord, SaleRecord
 from tillflow.ports.records import Location, ShiftRecord, StockLevel
 
 
@@ -65,6 +65,15 @@ def _payments(items: tuple[PaymentRecord, ...], currency: Currency) -> list[dict
     ]
 
 
+def _charges(items: tuple[ChargeRecord, ...], currency: Currency) -> list[dict[str, Any]]:
+    return [
+        {"kind": c.kind, "title": c.title, "tax_rate": rate(c.tax_rate),
+         "net": currency.format(c.net), "tax": currency.format(c.tax),
+         "total": currency.format(c.total)}
+        for c in items
+    ]
+
+
 def sale(s: SaleRecord, currency: Currency) -> dict[str, Any]:
     money = currency.format
     return {
@@ -103,7 +112,13 @@ def sale(s: SaleRecord, currency: Currency) -> dict[str, Any]:
         "discount_total": money(s.discount_total),
         "tax_total": money(s.tax_total),
         "total": money(s.total),
+        "charges": _charges(s.charges, currency),
         "payments": _payments(s.payments, currency),
+        "settlements": [
+            {"method": x.method, "amount": money(x.amount), "reference": x.reference,
+             "settled_at": x.settled_at.isoformat()}
+            for x in s.settlements
+        ],
         "tendered": money(s.tendered),
         "change_due": money(s.change_due),
         "created_at": s.created_at.isoformat(),
@@ -125,6 +140,7 @@ def sale_return(r: ReturnRecord, currency: Currency) -> dict[str, Any]:
              "net": money(line.net), "tax": money(line.tax), "total": money(line.total)}
             for line in r.lines
         ],
+        "charges": _charges(r.charges, currency),
         "net_total": money(r.net_total),
         "tax_total": money(r.tax_total),
         "total": money(r.total),

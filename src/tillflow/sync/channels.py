@@ -43,6 +43,12 @@ class Shop:
         """Till sales become paid orders in the shop unless the setting is false."""
         return self.view.settings.get("push_pos_sales", True) is not False
 
+    @property
+    def tenders(self) -> Mapping[str, str]:
+        """The ``tenders`` setting: the shop's payment gateways -> tender methods."""
+        found: Mapping[str, str] = self.view.settings.get("tenders") or {}
+        return found
+
     def platform_locations(self) -> dict[str | None, str]:
         """Platform location id (None: the shop's primary) -> tillflow location code."""
         mapped: dict[str | None, str] = {}

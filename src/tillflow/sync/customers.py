@@ -11,7 +11,6 @@ other in a loop.
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
 
 import structlog
 
@@ -20,10 +19,9 @@ from tillflow.domain.catalog import validate_name
 from tillflow.domain.customers import Customer, normalise_email
 from tillflow.domain.errors import DomainError
 from tillflow.ports.commerce import Buyer, CommerceChannel, Rejected, RemoteCustomer
-from tillflow.ports.persistence import UnitOfWork
 from tillflow.services import payloads
 from tillflow.services.context import ServiceContext
-from tillflow.services.customers import normalise_phone
+from tillflow.services.customers import fill_customer, match_customer, normalise_phone
 from tillflow.sync import idmap
 from tillflow.sync.channels import Shop
 
@@ -70,7 +68,7 @@ def merge_customer(ctx: ServiceContext, shop: Shop, remote: RemoteCustomer) -> s
         if known is not None and known.version and remote.updated_at < known.version:
             return "stale"
         local = uow.customers.get(known.local_id) if known is not None else None
-        local = local or _match(uow, email, phone)
+        local = local or match_customer(uow, email, phone)
         if local is None and email is None and phone is None:
             log.info("shop customer without usable contact details", connection=shop.name,
                      customer=remote.external_id)
@@ -81,36 +79,13 @@ def merge_customer(ctx: ServiceContext, shop: Shop, remote: RemoteCustomer) -> s
             uow.emit("customer.created", payloads.customer(local))
             outcome = "created"
         else:
-            outcome = _fill(uow, local, name=name, email=email, phone=phone)
+            changed = fill_customer(uow, local, name=name, email=email, phone=phone)
+            outcome = "merged" if changed else "unchanged"
         version = max((known.version or "") if known else "", remote.updated_at)
         idmap.put(connection_of(uow), shop.name, idmap.CUSTOMER,
                   idmap.Mapping(local.id, remote.external_id, version, {}), now=uow.now)
         uow.commit()
     return outcome
-
-
-def _fill(uow: UnitOfWork, local: Customer, *, name: str | None, email: str | None,
-          phone: str | None) -> str:
-    """The shop's values for the fields tillflow has none for."""
-    merged = replace(local, name=local.name or name, email=local.email or email,
-                     phone=local.phone or phone)
-    if merged.email != local.email and merged.email is not None and uow.customers.find(
-            email=merged.email, phone=None):
-        merged = replace(merged, email=local.email)  # that email is another customer's
-    if merged == local:
-        return "unchanged"
-    uow.customers.update(merged, uow.now)
-    uow.emit("customer.updated", payloads.customer(merged))
-    return "merged"
-
-
-def _match(uow: UnitOfWork, email: str | None, phone: str | None) -> Customer | None:
-    for by_email, by_phone in ((email, None), (None, phone)):
-        if by_email or by_phone:
-            found = uow.customers.find(email=by_email, phone=by_phone)
-            if found:
-                return found[0]
-    return None
 
 
 def _email(raw: str | None) -> str | None:

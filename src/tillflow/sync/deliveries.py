@@ -24,6 +24,7 @@ from tillflow.services.context import ServiceContext
 from tillflow.sync import work_queue
 from tillflow.sync.channels import Channels, Shop
 from tillflow.sync.customers import push_customer
+from tillflow.sync.dead_orders import replay_order
 from tillflow.sync.metrics import SyncMetrics
 from tillflow.sync.outbound import ShownStock, push_product, push_stock
 from tillflow.sync.pos_sales import push_return, push_sale
@@ -135,7 +136,8 @@ class DeliveryWorker:
 
     def _builtin(self, kind: str) -> Handler:
         handler = {PRODUCT: self._product, SALE: self._sale, RETURN: self._return,
-                   CUSTOMER: self._customer}.get(kind)
+                   CUSTOMER: self._customer, work_queue.WEB_ORDER: self._web_order,
+                   work_queue.WEBHOOK: self._unreadable}.get(kind)
         if handler is None:
             raise Rejected(f"no handler for deliveries of kind {kind!r}")
         return handler
@@ -154,12 +156,21 @@ class DeliveryWorker:
     def _customer(self, shop: Shop, channel: CommerceChannel, row: Delivery) -> None:
         push_customer(self._ctx, shop, channel, row.payload["customer"])
 
+    def _web_order(self, shop: Shop, channel: CommerceChannel, row: Delivery) -> None:
+        replay_order(self._ctx, shop, channel, str(row.payload["external_id"]))
+
+    def _unreadable(self, shop: Shop, channel: CommerceChannel, row: Delivery) -> None:
+        # There is nothing to apply again; what the body announced comes by polling and
+        # the reconciler, so a replay only clears it from the list.
+        log.info("unreadable webhook dismissed", connection=shop.name, delivery_id=row.id)
+
     def _failed(self, row: Delivery, exc: Exception) -> None:
         attempt = row.attempts + 1
         dead = isinstance(exc, Rejected) or self._policy.exhausted(attempt)
         retry_after = exc.retry_after if isinstance(exc, Retryable) else None
         wait = self._policy.delay(attempt, retry_after=retry_after)
-        error = f"{type(exc).__name__}: {exc}"
+        # A web order's dead letter says why in the shop's terms, for the merchant.
+        error = str(exc) if row.kind == work_queue.WEB_ORDER else f"{type(exc).__name__}: {exc}"
         with self._ctx.uow() as uow:
             work_queue.retry_later(connection_of(uow), sync_deliveries, row.id,
                               at=uow.now + timedelta(seconds=wait), error=error, dead=dead,

@@ -135,9 +135,18 @@ class SyncEngine:
         }
 
     def dead_letters(self, name: str) -> list[dict[str, Any]]:
+        return self.dead_letter_page(name, after=None, limit=100)[0]
+
+    def dead_letter_page(self, name: str, *, after: int | None,
+                         limit: int) -> tuple[list[dict[str, Any]], int | None]:
+        """A page of dead letters after row ``after``, and the row the next page starts
+        after (None on the last page)."""
         shop = self.channels.shop(name)
         with self.ctx.uow(read_only=True) as uow:
-            return work_queue.dead_letters(connection_of(uow), shop.name)
+            found = work_queue.dead_letters(connection_of(uow), shop.name, after=after,
+                                            limit=limit + 1)
+        more = len(found) > limit
+        return found[:limit], int(found[limit - 1]["id"]) if more else None
 
     def replay(self, name: str, ids: list[int] | None) -> int:
         shop = self.channels.shop(name)

@@ -58,6 +58,18 @@ def put(connection: Connection, name: str, kind: str, mapping: Mapping, *,
                                set_=values))
 
 
+def put_new(connection: Connection, name: str, kind: str, mapping: Mapping, *,
+            now: datetime) -> None:
+    """Map ``mapping`` unless it is mapped already (another worker's row stays as it is)."""
+    t = sync_external_ids
+    connection.execute(
+        insert_for(connection, t).values(connection=name, kind=kind, local_id=mapping.local_id,
+                                         external_id=mapping.external_id,
+                                         version=mapping.version, data=mapping.data,
+                                         updated_at=now)
+        .on_conflict_do_nothing())
+
+
 def cursor(connection: Connection, name: str, cursor_name: str) -> str | None:
     t = sync_cursors
     value: str | None = connection.execute(

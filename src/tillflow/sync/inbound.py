@@ -1,12 +1,18 @@
 """Applying a shop's web orders to tillflow.
 
-A web order becomes one channel sale (idempotent on the platform's order id, so a webhook,
-a poll and a retry make one sale) with ``channel_order`` movements at the mapped
-location. Units the platform put back (a cancelled or refunded order with restock) come
-back through the ledger once: the external-id map remembers how many were restocked, in
-the same transaction as the movements. An older copy of an order than the one last
-applied (its ``updated_at`` is earlier) changes nothing. An order tillflow made from a
-till sale (its source identifier says so) is never applied.
+A web order becomes one channel sale at the shop's own figures (idempotent on the
+platform's order id, so a webhook, a poll and a retry make one sale) with
+``channel_order`` movements at the mapped location. Afterwards, each copy of the order
+brings what changed in the shop: the money of an order paid later settles its receivable,
+each refund becomes a return carrying the shop's refunded amounts (once per refund), a
+cancellation gives back what is left, and units the platform put back come back through
+the ledger once (the external-id map remembers how many, in the same transaction as the
+movements). An older copy of an order than the one last applied (its ``updated_at`` is
+earlier) changes nothing. An order tillflow made from a till sale (its source identifier
+says so) is never applied.
+
+An order tillflow cannot record raises ``InvalidInput`` or ``Rejected`` (see
+``is_refusal``); the engine makes it a dead letter of its own and goes on.
 """
 
 from __future__ import annotations
@@ -16,30 +22,44 @@ from decimal import Decimal
 import structlog
 
 from tillflow.db.uow import connection_of
-from tillflow.domain.errors import Conflict, DomainError
+from tillflow.domain.errors import Conflict, InvalidInput
 from tillflow.domain.inventory import Movement, MovementKind
-from tillflow.domain.sales import LineInput, price_sale
-from tillflow.ports.commerce import SALE_SOURCE, Buyer, Rejected, RemoteOrder
-from tillflow.ports.persistence import UnitOfWork
-from tillflow.services import customers
+from tillflow.domain.web_orders import ShopCharge, ShopLine, ShopOrder, tender_method
+from tillflow.domain.web_refunds import ShopRefund, ShopRefundLine
+from tillflow.ports.commerce import SALE_SOURCE, Rejected, RemoteOrder, RemoteRefund, Retryable
+from tillflow.ports.persistence import DuplicateRecord, UnitOfWork
+from tillflow.services.channel_sales import (
+    WebOrder,
+    record_web_return,
+    record_web_sale,
+    settle_web_sale,
+)
 from tillflow.services.context import SYSTEM, ServiceContext
 from tillflow.services.inventory import record_movements
-from tillflow.services.sales import (
-    Origin,
-    SaleLineRequest,
-    SaleRequest,
-    TenderRequest,
-    record_sale,
-)
-from tillflow.sync import idmap
+from tillflow.sync import idmap, work_queue
 from tillflow.sync.channels import Shop
 
 log = structlog.get_logger("tillflow.sync")
 
+CHANGED = frozenset({"recorded", "restocked", "refunded", "settled", "cancelled"})
+
+
+def is_refusal(exc: BaseException) -> bool:
+    """An order that applying again will not mend: its own fault, not the shop's or the
+    network's (those are retried)."""
+    return isinstance(exc, InvalidInput | Rejected)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """The shop or the database away or busy (a race lost to another worker): trying the
+    same order again later succeeds."""
+    return isinstance(exc, Retryable | Conflict | DuplicateRecord)
+
 
 def apply_order(ctx: ServiceContext, shop: Shop, order: RemoteOrder) -> str:
-    """Record ``order``; returns what happened ("recorded", "restocked", "unchanged",
-    "stale", "not placed", "own order")."""
+    """Record ``order`` or what changed in it; returns what happened ("recorded",
+    "settled", "refunded", "cancelled", "restocked", "unchanged", "stale", "not placed",
+    "own order")."""
     with ctx.uow(read_only=True) as uow:
         known = idmap.by_external(connection_of(uow), shop.name, idmap.ORDER, order.external_id)
     if (order.source_id or "").startswith(SALE_SOURCE) or (known and known.data.get("pushed")):
@@ -52,17 +72,19 @@ def apply_order(ctx: ServiceContext, shop: Shop, order: RemoteOrder) -> str:
         log.info("older copy of an order ignored", connection=shop.name,
                  order=order.external_id, seen=known.version, got=order.updated_at)
         return "stale"
-    outcome = "unchanged"
     if known is None and not order.placed:
         return "not placed"
+    outcomes = []
     if known is None:
-        sale_id = _record_sale(ctx, shop, order, location)
-        outcome = "recorded"
+        sale_id, created = _record_sale(ctx, shop, order, location)
+        if created:  # else another worker recorded it a moment ago
+            outcomes.append("recorded")
     else:
         sale_id = known.local_id
+    outcomes += _money_since(ctx, shop, order, sale_id)
     if _restock(ctx, shop, order, location, sale_id):
-        outcome = "restocked" if outcome == "unchanged" else outcome
-    return outcome
+        outcomes.append("restocked")
+    return outcomes[0] if outcomes else "unchanged"
 
 
 def _location(shop: Shop, order: RemoteOrder) -> str:
@@ -74,70 +96,81 @@ def _location(shop: Shop, order: RemoteOrder) -> str:
     return code
 
 
-def _record_sale(ctx: ServiceContext, shop: Shop, order: RemoteOrder, location: str) -> str:
-    if not order.lines:
-        raise Rejected(f"order {order.external_id} has no lines with a SKU")
-    lines = [SaleLineRequest(sku=line.sku, quantity=line.quantity,
-                             unit_price=str(line.unit_price))
-             for line in order.lines]
-    total = _total(ctx, order)
-    payments = [TenderRequest(method="card", amount=str(total),
-                              reference=f"{shop.platform}:{order.external_id}")] if total else []
-    sale, _created = record_sale(
-        ctx, SYSTEM,
-        SaleRequest(location=location, lines=lines, payments=payments,
-                    customer=_customer(ctx, order.buyer)),
-        origin=Origin(channel=shop.platform, external_id=order.external_id),
-    )
+def _record_sale(ctx: ServiceContext, shop: Shop, order: RemoteOrder,
+                 location: str) -> tuple[str, bool]:
+    payment = order.payment
+    sale, created = record_web_sale(ctx, WebOrder(
+        channel=shop.platform, external_id=order.external_id, location=location,
+        order=shop_order(order, default_currency=ctx.currency.code),
+        method=tender_method(payment.gateway if payment else None, shop.tenders),
+        paid=payment is None or payment.paid, buyer=order.buyer))
     with ctx.uow() as uow:
-        idmap.put(connection_of(uow), shop.name, idmap.ORDER,
-                  idmap.Mapping(sale.id, order.external_id, order.updated_at, {"restocked": {}}),
-                  now=uow.now)
+        # Only if missing: a worker that recorded it a moment ago may have restocked since.
+        idmap.put_new(connection_of(uow), shop.name, idmap.ORDER,
+                      idmap.Mapping(sale.id, order.external_id, order.updated_at,
+                                    {"restocked": {}}), now=uow.now)
         uow.commit()
-    return sale.id
+    if created:
+        log.info("web order recorded", connection=shop.name, order=order.external_id,
+                 sale=sale.number, total=str(sale.total),
+                 tenders=[p.method for p in sale.payments])
+    return sale.id, created
 
 
-def _total(ctx: ServiceContext, order: RemoteOrder) -> Decimal:
+def shop_order(order: RemoteOrder, *, default_currency: str) -> ShopOrder:
+    """The order's figures as the shop charged them; a platform that reports no total is
+    refused rather than booked at tillflow's prices."""
+    if order.total is None:
+        raise Rejected(f"order {order.external_id}: the shop reports no order total")
+    return ShopOrder(
+        currency=order.currency or default_currency, taxes_included=order.taxes_included,
+        lines=tuple(ShopLine(
+            sku=line.sku, quantity=Decimal(line.quantity),
+            amount=line.amount if line.amount is not None else line.unit_price * line.quantity,
+            discount=line.discount, order_discount=line.order_discount,
+            tax=line.tax if line.tax is not None else Decimal(0), tax_rate=line.tax_rate)
+            for line in order.lines),
+        charges=tuple(ShopCharge(kind=c.kind, title=c.title, amount=c.amount, tax=c.tax,
+                                 tax_rate=c.tax_rate) for c in order.charges),
+        total=order.total, total_tax=order.total_tax)
+
+
+def _money_since(ctx: ServiceContext, shop: Shop, order: RemoteOrder,
+                 sale_id: str) -> list[str]:
+    """Settlement, refunds and cancellation, each applied once, in that order: money paid
+    later settles the receivable before a refund gives some back."""
+    reference = f"{shop.platform}:{order.external_id}"
+    outcomes = []
+    if order.payment is not None and order.payment.paid:
+        method = tender_method(order.payment.gateway, shop.tenders)
+        if settle_web_sale(ctx, sale_id, method=method, reference=reference) is not None:
+            outcomes.append("settled")
+    cancel_key = f"cancel:{order.external_id}"
+    if _recorded_return(ctx, shop, cancel_key):
+        return outcomes  # a refund the shop shows after its cancellation was given back
+    for refund in order.refunds:
+        if record_web_return(ctx, sale_id, channel=shop.platform, key=refund.external_id,
+                             refund=shop_refund(refund), restock=refund.restock,
+                             reference=reference) is not None:
+            outcomes.append("refunded")
+    if order.cancelled and record_web_return(
+            ctx, sale_id, channel=shop.platform, key=cancel_key, refund=None, restock=True,
+            reference=reference) is not None:
+        outcomes.append("cancelled")
+    return outcomes
+
+
+def _recorded_return(ctx: ServiceContext, shop: Shop, key: str) -> bool:
     with ctx.uow(read_only=True) as uow:
-        rates = {}
-        for line in order.lines:
-            product = uow.products.get(line.sku)
-            if product is None:
-                raise Rejected(f"order {order.external_id}: tillflow has no SKU {line.sku!r}")
-            rates[line.sku] = product.tax_rate
-    priced = price_sale(
-        [LineInput(sku=line.sku, quantity=Decimal(line.quantity), unit_price=line.unit_price,
-                   discount=Decimal(0), tax_rate=rates[line.sku]) for line in order.lines],
-        order_discount=Decimal(0), tax_inclusive=ctx.config.tax_inclusive,
-        currency=ctx.currency,
-    )
-    return priced.total
+        return uow.keys.find(scope=f"web-return:{shop.platform}", key=key) is not None
 
 
-def _customer(ctx: ServiceContext, buyer: Buyer | None) -> str | None:
-    """The same person once: matched by normalised email, then phone, else created.
-    Contact details tillflow cannot read leave the sale without a customer."""
-    if buyer is None:
-        return None
-    try:
-        return _match_or_create(ctx, buyer)
-    except DomainError as exc:
-        log.info("web order buyer not recorded", reason=exc.code)
-        return None
-
-
-def _match_or_create(ctx: ServiceContext, buyer: Buyer) -> str:
-    for email, phone in ((buyer.email, None), (None, buyer.phone)):
-        if email or phone:
-            found = customers.find_customers(ctx, email=email, phone=phone)
-            if found:
-                return found[0].id
-    name = " ".join(p for p in (buyer.first_name, buyer.last_name) if p) or None
-    try:
-        return customers.create_customer(ctx, name=name, email=buyer.email,
-                                         phone=buyer.phone).id
-    except Conflict:  # created meanwhile by another worker
-        return customers.find_customers(ctx, email=buyer.email, phone=None)[0].id
+def shop_refund(refund: RemoteRefund) -> ShopRefund:
+    """A shop refund's figures, tax included, in the domain's terms."""
+    return ShopRefund(
+        lines=tuple(ShopRefundLine(sku=x.sku, quantity=Decimal(x.quantity), amount=x.amount,
+                                   tax=x.tax) for x in refund.lines),
+        charges=refund.charges, charges_tax=refund.charges_tax, total=refund.total)
 
 
 def _restock(ctx: ServiceContext, shop: Shop, order: RemoteOrder, location: str,
@@ -157,6 +190,8 @@ def _restock(ctx: ServiceContext, shop: Shop, order: RemoteOrder, location: str,
                                 {"restocked": {**done, **{s: done.get(s, 0) + q
                                                           for s, q in due.items()}}}),
                   now=uow.now)
+        # Applied at last: a dead letter this order left behind is done with.
+        work_queue.settle_order(connection_of(uow), shop.name, order.external_id, now=uow.now)
         uow.commit()
     return bool(due)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from contextlib import suppress
 from datetime import timedelta
 from typing import Literal
 
@@ -16,6 +17,7 @@ import structlog
 
 from tillflow.db.tables_sync import sync_inbox
 from tillflow.db.uow import connection_of
+from tillflow.domain.errors import NotFound
 from tillflow.ports.commerce import (
     CUSTOMER,
     IGNORED,
@@ -23,7 +25,7 @@ from tillflow.ports.commerce import (
     PING,
     PRODUCT,
     BadWebhook,
-    Rejected,
+    MalformedWebhook,
     Retryable,
 )
 from tillflow.retry import RetryPolicy
@@ -31,7 +33,8 @@ from tillflow.services.context import ServiceContext
 from tillflow.sync import work_queue
 from tillflow.sync.channels import Channels, Shop
 from tillflow.sync.customers import merge_customer
-from tillflow.sync.inbound import apply_order
+from tillflow.sync.dead_orders import dead_letter_body, dead_letter_order
+from tillflow.sync.inbound import apply_order, is_refusal
 from tillflow.sync.metrics import SyncMetrics
 from tillflow.sync.shop_products import apply_product
 
@@ -51,6 +54,9 @@ def receive(ctx: ServiceContext, channels: Channels, metrics: SyncMetrics, name:
         metrics.webhook(name, "rejected")
         log.warning("webhook rejected", connection=name, topic=headers.get("x-shopify-topic")
                     or headers.get("x-wc-webhook-topic"), reason=str(exc), size=len(body))
+        if isinstance(exc, MalformedWebhook):
+            # Signed by the shop, yet unreadable: listed for a person, once per body.
+            dead_letter_body(ctx, name, body, str(exc))
         raise
     if message.kind == PING:
         metrics.webhook(name, "ping")
@@ -112,11 +118,25 @@ class InboxWorker:
             customer = channel.customer(external_id)
             return "gone" if customer is None else merge_customer(self._ctx, shop, customer)
         order = channel.order(external_id)
-        return "gone" if order is None else apply_order(self._ctx, shop, order)
+        if order is None:
+            return "gone"
+        try:
+            return apply_order(self._ctx, shop, order)
+        except Exception as exc:
+            if not is_refusal(exc):
+                raise
+            # This copy of the order is listed (and replayed) as a dead letter of its own.
+            dead_letter_order(self._ctx, shop, external_id, exc, version=order.updated_at)
+            return "dead letter"
 
     def _failed(self, item: work_queue.InboxItem, exc: Exception) -> None:
         attempt = item.attempts + 1
-        dead = isinstance(exc, Rejected) or self._policy.exhausted(attempt)
+        dead = is_refusal(exc) or self._policy.exhausted(attempt)
+        if dead and item.kind == ORDER and item.external_id:
+            # Given up on (the shop unreadable, say): listed and replayed as a dead letter.
+            with suppress(NotFound):  # the connection is gone, and its letters with it
+                shop = self._channels.shop(item.connection)
+                dead_letter_order(self._ctx, shop, item.external_id, exc)
         wait = self._policy.delay(
             attempt, retry_after=exc.retry_after if isinstance(exc, Retryable) else None)
         error = f"{type(exc).__name__}: {exc}"

@@ -27,6 +27,7 @@ from tillflow.ports.commerce import (
     OrderLine,
     OrderPage,
     OrderRef,
+    Payment,
     PosRefund,
     PosSale,
     ProductData,
@@ -65,16 +66,21 @@ class MemoryShop:
         self._clock += timedelta(seconds=1)
         return self._clock.strftime("%Y-%m-%dT%H:%M:%SZ")
 
-    def place_order(self, lines: Sequence[tuple[str, int]]) -> str:
-        """A shopper's checkout: stock goes down, the order is kept."""
+    def place_order(self, lines: Sequence[tuple[str, int]], *, gateway: str = "bogus",
+                    paid: bool = True) -> str:
+        """A shopper's checkout at the shop's prices, untaxed: stock goes down, the order
+        is kept."""
         with self.lock:
             order_id = f"memory-order-{next(self._ids)}"
             for sku, quantity in lines:
                 self.stock[sku] -= quantity
+            items = tuple(OrderLine(sku, qty, self.products[sku].price, tax=Decimal(0))
+                          for sku, qty in lines)
             self.orders[order_id] = RemoteOrder(
-                external_id=order_id, updated_at=self.tick(), location=None,
-                lines=tuple(OrderLine(sku, qty, self.products[sku].price) for sku, qty in lines),
-                cancelled=False)
+                external_id=order_id, updated_at=self.tick(), location=None, lines=items,
+                cancelled=False, total=sum((x.unit_price * x.quantity for x in items),
+                                           Decimal(0)),
+                total_tax=Decimal(0), payment=Payment(gateway, paid))
             return order_id
 
     def cancel_order(self, order_id: str) -> None:

@@ -11,12 +11,13 @@ from datetime import datetime
 import structlog
 
 from tillflow.db.uow import connection_of
-from tillflow.ports.commerce import CommerceChannel, OrderPage, Rejected
+from tillflow.ports.commerce import CommerceChannel, OrderPage
 from tillflow.services.context import ServiceContext
 from tillflow.sync import idmap
 from tillflow.sync.channels import Channels, Shop
 from tillflow.sync.customers import merge_customer
-from tillflow.sync.inbound import apply_order
+from tillflow.sync.dead_orders import dead_letter_order, dead_version
+from tillflow.sync.inbound import CHANGED, apply_order, is_transient
 
 log = structlog.get_logger("tillflow.sync")
 
@@ -56,7 +57,7 @@ def poll_orders(ctx: ServiceContext, channels: Channels, shop: Shop) -> int:
     channel = channels.channel(shop)
     page = channel.order_changes(cursor)
     applied = [outcome for _, outcome in apply_changes(ctx, shop, channel, page)
-               if outcome in ("recorded", "restocked")]
+               if outcome in CHANGED]
     if page.cursor and page.cursor != cursor:
         with ctx.uow() as uow:
             idmap.set_cursor(connection_of(uow), shop.name, ORDERS_CURSOR, page.cursor, now=uow.now)
@@ -98,7 +99,9 @@ def poll_customers(ctx: ServiceContext, channels: Channels, shop: Shop) -> int:
 def apply_changes(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
                   page: OrderPage) -> list[tuple[str, str]]:
     """Fetch and apply each changed order not applied at that version yet; returns
-    (order id, outcome) for those fetched. One unusable order does not stop the others."""
+    (order id, outcome) for those fetched. An order that cannot be applied becomes a dead
+    letter of its own and the others go on; only the shop being away (``Retryable``)
+    stops the page, to be read again from the same cursor."""
     done = []
     for change in page.changes:
         with ctx.uow(read_only=True) as uow:
@@ -106,16 +109,18 @@ def apply_changes(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
                                       change.external_id)
         if known is not None and known.version == change.updated_at:
             continue
-        order = channel.order(change.external_id)
-        if order is None:
-            continue
+        if dead_version(ctx, shop, change.external_id) == change.updated_at:
+            continue  # refused at this copy already: a replay or a newer copy tries again
         try:
-            outcome = apply_order(ctx, shop, order)
-        except Rejected as exc:
-            log.warning("order not applied", connection=shop.name, order=order.external_id,
-                        error=str(exc))
-            outcome = f"not applied: {exc}"
-        done.append((order.external_id, outcome))
+            order = channel.order(change.external_id)
+            outcome = "gone" if order is None else apply_order(ctx, shop, order)
+        except Exception as exc:
+            if is_transient(exc):
+                raise
+            # Anything else is this order's own and must not hold up the ones after it.
+            dead_letter_order(ctx, shop, change.external_id, exc, version=change.updated_at)
+            outcome = f"dead letter: {exc}"
+        done.append((change.external_id, outcome))
     return done
 
 

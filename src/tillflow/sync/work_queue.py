@@ -9,6 +9,7 @@ claimed one at a time, oldest first; other keys are not held up.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,6 +34,9 @@ from tillflow.domain.card_data import mask_card_numbers
 from tillflow.ports.commerce import WebhookMessage
 
 PENDING, DONE, DEAD, IGNORED = "pending", "done", "dead", "ignored"
+# Dead letters of what came in: a web order tillflow could not record (replayed by
+# fetching and applying it again), and a webhook body that could not be read.
+WEB_ORDER, WEBHOOK = "web_order", "webhook"
 
 
 @dataclass(frozen=True)
@@ -166,16 +170,64 @@ def store_webhook(connection: Connection, *, connection_name: str, message: Webh
     return result is not None
 
 
-def dead_letters(connection: Connection, name: str, *, limit: int = 100) -> list[dict[str, Any]]:
+def dead_letters(connection: Connection, name: str, *, after: int | None = None,
+                 limit: int = 100) -> list[dict[str, Any]]:
+    """Dead letters in the order they were first queued, after row ``after``."""
     d = sync_deliveries
-    rows = connection.execute(
-        select(d.c.id, d.c.kind, d.c.key, d.c.event_seq, d.c.attempts, d.c.last_error,
-               d.c.updated_at)
-        .where(d.c.connection == name, d.c.status == DEAD).order_by(d.c.id).limit(limit)
-    ).all()
+    query = (select(d.c.id, d.c.kind, d.c.key, d.c.event_seq, d.c.payload, d.c.attempts,
+                    d.c.last_error, d.c.updated_at)
+             .where(d.c.connection == name, d.c.status == DEAD).order_by(d.c.id).limit(limit))
+    if after is not None:
+        query = query.where(d.c.id > after)
     return [{"id": r.id, "kind": r.kind, "key": r.key, "event_seq": r.event_seq,
+             "external_id": r.payload.get("external_id") if r.kind in (WEB_ORDER, WEBHOOK)
+             else None,
+             "reason": r.last_error,
              "attempts": r.attempts, "last_error": r.last_error,
-             "failed_at": r.updated_at.isoformat()} for r in rows]
+             "failed_at": r.updated_at.isoformat()} for r in connection.execute(query)]
+
+
+def dead_letter(connection: Connection, name: str, *, kind: str, key: str,
+                payload: dict[str, Any], reason: str, now: datetime) -> None:
+    """One dead letter per ``key``: a second failure of the same order (or body) updates
+    the one there rather than adding another."""
+    d = sync_deliveries
+    values = {"status": DEAD, "payload": payload, "last_error": reason,
+              "lease_owner": None, "lease_until": None, "updated_at": now}
+    found = connection.execute(
+        select(d.c.id).where(d.c.connection == name, d.c.kind == kind, d.c.key == key,
+                             d.c.status.in_([DEAD, PENDING])).limit(1)).scalar_one_or_none()
+    if found is not None:
+        connection.execute(update(d).where(d.c.id == found)
+                           .values(attempts=d.c.attempts + 1, **values))
+        return
+    connection.execute(insert_for(connection, d).values(
+        connection=name, kind=kind, key=key, event_seq=-time.time_ns(), attempts=1,
+        next_attempt_at=now, created_at=now, **values).on_conflict_do_nothing())
+
+
+def settle_order(connection: Connection, name: str, external_id: str, *,
+                 now: datetime) -> int:
+    """A web order was applied: any dead letter it left is done with."""
+    d = sync_deliveries
+    return connection.execute(
+        update(d).where(d.c.connection == name, d.c.kind == WEB_ORDER,
+                        d.c.key == order_key(external_id), d.c.status == DEAD)
+        .values(status=DONE, updated_at=now)).rowcount
+
+
+def dead_order_version(connection: Connection, name: str, external_id: str) -> str | None:
+    d = sync_deliveries
+    payload = connection.execute(
+        select(d.c.payload).where(d.c.connection == name, d.c.kind == WEB_ORDER,
+                                  d.c.key == order_key(external_id), d.c.status == DEAD)
+        .limit(1)).scalar_one_or_none()
+    version = (payload or {}).get("version")
+    return None if version is None else str(version)
+
+
+def order_key(external_id: str) -> str:
+    return f"order:{external_id}"
 
 
 def replay(connection: Connection, name: str, *, ids: list[int] | None,

@@ -70,8 +70,13 @@ def test_bad_webhooks_are_refused_or_ignored_and_apply_nothing(
         "webhook rejected", "webhook rejected"]
     assert any(e["event"] == "webhook topic not applied" for e in logs)
     after = row_counts(engine_of(store.api.ctx.store))
-    # Only the unknown topic is kept, marked ignored, for the record.
-    assert {k: after[k] - before[k] for k in after if after[k] != before[k]} == {"sync_inbox": 1}
+    # The unknown topic is kept, marked ignored, for the record; the signed body that
+    # cannot be read is listed as a dead letter, for a person.
+    assert {k: after[k] - before[k] for k in after if after[k] != before[k]} == {
+        "sync_inbox": 1, "sync_deliveries": 1}
+    [dead] = store.api.ok(store.api.get("/connections/shop/dead-letters"))["items"]
+    assert (dead["kind"], dead["external_id"]) == ("webhook", None)
+    assert "cannot be read" in dead["reason"]
 
 
 def test_a_replayed_delivery_is_stored_once(store: SyncedStore, shop: ShopifySimulator) -> None:

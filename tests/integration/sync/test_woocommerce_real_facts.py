@@ -68,7 +68,7 @@ def shop(request: pytest.FixtureRequest) -> Iterator[Shop]:
                        real.certificate, api)
         return
     # As the real test shop: an 8 % tax on every address, a time zone west of GMT.
-    settings = ShopSettings(tax_rate=Decimal("0.08"), timezone="America/Los_Angeles")
+    settings = ShopSettings(tax_percent=Decimal(8), timezone="America/Los_Angeles")
     with WooCommerceSimulator(settings=settings) as sim, sim.client(timeout=30) as api:
         yield Shop(sim.url, sim.http_url, sim.auth, sim.certificate, api)
 

@@ -50,3 +50,12 @@ def own_vendure(_vendure_installed: None, tmp_path: Path) -> Iterator[Vendure]:
     quick."""
     with _running(tmp_path / "vendure") as running:
         yield running
+
+
+@pytest.fixture(scope="module")
+def module_vendure(_vendure_installed: None, tmp_path_factory: pytest.TempPathFactory
+                   ) -> Iterator[Vendure]:
+    """A Vendure for one test module, whose shop-wide settings (taxes, shipping, payment
+    methods, promotions) it may change without touching the shared one."""
+    with _running(tmp_path_factory.mktemp("vendure-module")) as running:
+        yield running

@@ -1,9 +1,11 @@
 """Sales, returns and Z reports of the core become receipts with the store's header."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
 from tillflow.domain.records import (
+    ChargeRecord,
     PaymentRecord,
     ReturnLineRecord,
     ReturnRecord,
@@ -68,6 +70,19 @@ def test_a_sale_prints_its_lines_taxes_tenders_and_a_qr_of_its_id() -> None:
     for expected in ("Café Élan", "75002 Paris", "R1-000042", "Crème brûlée", "€23.44",
                      "5.5%", "Change", "Register R1"):
         assert expected in text
+
+
+def test_a_web_orders_shipping_prints_as_a_line_with_its_tax() -> None:
+    shipping = ChargeRecord(kind="shipping", title="Standard", tax_rate=D("0.10"),
+                            net=D("5.00"), tax=D("0.50"), total=D("5.50"))
+    web = replace(SALE, register=None, charges=(shipping,), total=SALE.total + D("5.50"),
+                  tax_total=SALE.tax_total + D("0.50"))
+    data = sale_receipt(web, store=STORE, currency="EUR")
+    assert [(line.description, line.line_total) for line in data.lines][-1] == (
+        "Standard", D("5.00"))
+    assert data.subtotal == D("28.00")
+    assert TaxLine(rate=D("0.10"), base=D("14.80"), tax=D("1.48")) in data.taxes
+    assert "€28.94" in render_receipt(data, profile=EPSON_80MM).text
 
 
 def test_a_return_takes_names_and_prices_from_its_sale() -> None:

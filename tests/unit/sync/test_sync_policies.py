@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -43,19 +44,29 @@ def test_locations_map_the_primary_and_named_platform_locations() -> None:
     assert shop.tillflow_locations() == {"S1", "W1"}
 
 
+def _money(amount: str) -> dict[str, object]:
+    return {"shopMoney": {"amount": amount}}
+
+
 def _line(sku: str, quantity: int) -> dict[str, object]:
-    return {"sku": sku, "quantity": quantity,
-            "originalUnitPriceSet": {"shopMoney": {"amount": "4.50"}}}
+    return {"sku": sku, "quantity": quantity, "originalUnitPriceSet": _money("4.50")}
+
+
+def _refunded(sku: str, restocked: bool) -> dict[str, object]:
+    return {"quantity": 1, "restocked": restocked, "lineItem": {"sku": sku},
+            "subtotalSet": _money("4.50"), "totalTaxSet": _money("0")}
 
 
 def test_a_shopify_order_counts_units_restocked_by_refunds_and_cancellation() -> None:
-    node = {"id": "gid://shopify/Order/1", "updatedAt": "2026-01-01T00:00:00Z",
-            "cancelledAt": None, "email": "a@example.com", "phone": None, "customer": None,
-            "retailLocation": None,
-            "lineItems": {"nodes": [_line("A", 2), _line("B", 1)]},
-            "refunds": [{"refundLineItems": {"nodes": [
-                {"quantity": 1, "restocked": True, "lineItem": {"sku": "A"}},
-                {"quantity": 1, "restocked": False, "lineItem": {"sku": "B"}}]}}]}
+    node: dict[str, Any] = {
+        "id": "gid://shopify/Order/1", "updatedAt": "2026-01-01T00:00:00Z",
+        "cancelledAt": None, "email": "a@example.com", "phone": None, "customer": None,
+        "retailLocation": None, "totalPriceSet": _money("13.50"),
+        "lineItems": {"nodes": [_line("A", 2), _line("B", 1)]},
+        "shippingLines": {"nodes": []},
+        "refunds": [{"id": "gid://shopify/Refund/1", "totalRefundedSet": _money("9.00"),
+                     "refundLineItems": {"nodes": [_refunded("A", True),
+                                                   _refunded("B", False)]}}]}
     order = order_from(node)
     assert order.restocked == {"A": 1}
     assert order.lines[0].unit_price == Decimal("4.50")
@@ -73,7 +84,9 @@ def test_woocommerce_statuses_say_whether_an_order_took_stock(
         status: str, placed: bool, restocked: dict[str, int]) -> None:
     payload = {"id": 9, "status": status, "date_modified_gmt": "2026-01-01T00:00:00",
                "billing": {"email": ""},
-               "line_items": [{"sku": "W", "quantity": 3, "price": "2.00"}]}
+               "total": "6.00",
+               "line_items": [{"sku": "W", "quantity": 3, "price": 2.0, "subtotal": "6.00",
+                               "total": "6.00", "total_tax": "0.00"}]}
     order = woo_order_from(payload, [])
     assert (order.placed, order.restocked) == (placed, restocked)
     assert order.updated_at == "2026-01-01T00:00:00Z"

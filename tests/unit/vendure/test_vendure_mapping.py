@@ -74,16 +74,29 @@ def _order(**fields: Any) -> dict[str, Any]:
             "orderPlacedAt": "2026-11-26T10:00:00.100Z",
             "customer": {"emailAddress": "ana@example.com", "phoneNumber": None,
                          "firstName": "Ana", "lastName": ""},
-            "lines": [{"quantity": 1, "orderPlacedQuantity": 3, "unitPrice": 500,
-                       "unitPriceWithTax": 600, "productVariant": {"sku": "A-1"}},
-                      {"quantity": 0, "orderPlacedQuantity": 0, "unitPrice": 1,
+            "currencyCode": "EUR", "total": 2000, "totalWithTax": 2400,
+            "lines": [{"id": "1", "quantity": 1, "orderPlacedQuantity": 3, "taxRate": 20,
+                       "unitPrice": 500, "unitPriceWithTax": 600,
+                       "discountedUnitPrice": 500, "discountedUnitPriceWithTax": 600,
+                       "proratedUnitPrice": 450, "proratedUnitPriceWithTax": 540,
+                       "linePrice": 500, "linePriceWithTax": 600,
+                       "discountedLinePrice": 500, "discountedLinePriceWithTax": 600,
+                       "proratedLinePrice": 450, "proratedLinePriceWithTax": 540,
+                       "productVariant": {"sku": "A-1"}},
+                      {"id": "2", "quantity": 0, "orderPlacedQuantity": 0, "unitPrice": 1,
                        "unitPriceWithTax": 1, "productVariant": {"sku": "B-2"}}],
+            "shippingLines": [], "surcharges": [], "payments": [],
             **fields}
 
 
 def test_orders_are_sales_once_placed_and_cancelled_units_are_restocked() -> None:
     order = order_from(_order(), SETTINGS)
-    assert order.lines == (OrderLine("A-1", 3, Decimal("6.00")),)
+    # A line cancelled in part since it was placed is taken from its unit prices.
+    assert order.lines == (OrderLine("A-1", 3, Decimal("6.00"), amount=Decimal("18.00"),
+                                     order_discount=Decimal("1.80"), tax=Decimal("2.70"),
+                                     tax_rate=Decimal("0.2")),)
+    assert (order.total, order.total_tax, order.taxes_included) == (
+        Decimal("16.20"), None, True)
     assert (order.placed, order.cancelled, dict(order.restocked)) == (True, False, {"A-1": 2})
     assert order.buyer == Buyer("ana@example.com", None, "Ana", None)
     assert not order_from(_order(orderPlacedAt=None), SETTINGS).placed

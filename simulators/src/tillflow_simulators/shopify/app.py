@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from decimal import Decimal
 from typing import Any
 
 from starlette.applications import Starlette
@@ -91,12 +92,18 @@ def _control_routes(shop: SimulatedShop) -> list[Route]:
         body = await request.json()
         try:
             lines = [(line["sku"], int(line["quantity"])) for line in body["line_items"]]
+            code = body.get("discount_code")
             order = shop.place_order(
                 lines,
                 customer=body.get("customer"),
                 location=body.get("location_id"),
                 allow_oversell=bool(body.get("allow_oversell")),
                 note=body.get("note"),
+                discount_code=(code["code"], code["type"], Decimal(str(code["value"])))
+                if code else None,
+                shipping=Decimal(str(body["shipping"])) if body.get("shipping") else None,
+                gateway=str(body.get("gateway") or "shopify_payments"),
+                financial_status=str(body.get("financial_status") or "PAID"),
             )
         except OrderError as exc:
             return _errors(422, {"line_items": [exc.message]})
@@ -112,6 +119,13 @@ def _control_routes(shop: SimulatedShop) -> list[Route]:
                 restock=bool(body.get("restock", True)),
                 reason=str(body.get("reason", "customer")).upper(),
             )
+        except OrderError as exc:
+            return _errors(422, {"base": [exc.message]})
+        return JSONResponse({"order": payloads.order(order)})
+
+    async def paid(request: Request) -> Response:
+        try:
+            order = shop.mark_as_paid(int(request.path_params["order_id"]))
         except OrderError as exc:
             return _errors(422, {"base": [exc.message]})
         return JSONResponse({"order": payloads.order(order)})
@@ -164,6 +178,7 @@ def _control_routes(shop: SimulatedShop) -> list[Route]:
     return [
         Route("/_sim/orders", orders, methods=["POST"]),
         Route("/_sim/orders/{order_id:int}/cancel", cancel, methods=["POST"]),
+        Route("/_sim/orders/{order_id:int}/paid", paid, methods=["POST"]),
         Route("/_sim/inventory", inventory, methods=["POST"]),
         Route("/_sim/faults", faults, methods=["GET", "POST", "DELETE"]),
         Route("/_sim/seed", seed, methods=["POST"]),

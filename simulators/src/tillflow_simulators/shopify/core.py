@@ -3,7 +3,9 @@ plus the operations a test performs as a shopper or a merchant would."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from tillflow_simulators.shopify.delivery import DeliveryPolicy, WebhookDispatcher
@@ -19,10 +21,14 @@ from tillflow_simulators.shopify.model import (
     parse_gid,
 )
 from tillflow_simulators.shopify.orders import (
+    DiscountCode,
     OrderError,
     OrderLine,
     OrderRequest,
+    RefundLine,
     cancel_order,
+    create_refund,
+    mark_as_paid,
     place_order,
 )
 from tillflow_simulators.shopify.seed import seed_products
@@ -42,6 +48,9 @@ class ShopConfig:
     shop_domain: str = "tillflow-sim.myshopify.com"
     shop_name: str = "tillflow simulated shop"
     currency: str = "USD"
+    # The shop's sales tax on lines and shipping, and whether its prices include it.
+    tax_rate: Decimal = Decimal(0)
+    taxes_included: bool = False
     fault_seed: int = 0
     clock: Clock = utc_now
 
@@ -107,23 +116,39 @@ class SimulatedShop:
 
     def place_order(
         self,
-        lines: list[tuple[str, int]],
+        lines: Sequence[tuple[str, int] | tuple[str, int, Decimal]],
         *,
         customer: dict[str, Any] | None = None,
         location: str | int | None = None,
         allow_oversell: bool = False,
         note: str | None = None,
+        discount_code: tuple[str, str, Decimal] | None = None,
+        shipping: Decimal | None = None,
+        gateway: str = "shopify_payments",
+        financial_status: str = "PAID",
+        tax_rate: Decimal | None = None,
     ) -> Order:
-        """A shopper checks out ``(sku, quantity)`` lines on the web store."""
+        """A shopper checks out ``(sku, quantity)`` lines (``(sku, quantity, discount)``
+        for a line with a discount of its own) on the web store, with a discount code
+        (``(code, "percentage" | "fixed", value)``), shipping, and a payment through
+        ``gateway`` (``PENDING`` until marked paid for cash on delivery and the like)."""
         with self.store.lock:
             buyer = self._buyer(customer) if customer else None
             request = OrderRequest(
-                lines=[OrderLine(variant=self.variant(sku), quantity=qty) for sku, qty in lines],
+                lines=[OrderLine(variant=self.variant(line[0]), quantity=line[1],
+                                 discount=Decimal(line[2]) if len(line) > 2 else Decimal(0))
+                       for line in lines],
                 customer=buyer,
                 email=buyer.email if buyer else None,
                 phone=buyer.phone if buyer else None,
                 note=note,
                 source_name="web",
+                financial_status=financial_status,
+                discount_code=DiscountCode(*discount_code) if discount_code else None,
+                shipping=shipping,
+                tax_rate=self.config.tax_rate if tax_rate is None else tax_rate,
+                taxes_included=self.config.taxes_included,
+                gateway=gateway,
             )
             return place_order(
                 self.store,
@@ -131,6 +156,32 @@ class SimulatedShop:
                 location=self.location(location),
                 obey_policy=not allow_oversell,
             )
+
+    def order(self, order_id: str | int) -> Order:
+        number = order_id if isinstance(order_id, int) else parse_gid(order_id, "Order")
+        found = self.store.orders.get(number or 0)
+        if found is None:
+            raise OrderError(f"Order {order_id} does not exist", field_path=["id"])
+        return found
+
+    def mark_as_paid(self, order_id: str | int) -> Order:
+        """The merchant marks an order paid later (cash on delivery, a transfer) as paid."""
+        with self.store.lock:
+            order = self.order(order_id)
+            mark_as_paid(self.store, order)
+            return order
+
+    def refund(self, order_id: str | int, lines: list[tuple[str, int]], *,
+               restock: bool = True, shipping: bool = False) -> Order:
+        """The merchant refunds ``(sku, quantity)`` units (and the shipping) to the buyer."""
+        with self.store.lock:
+            order = self.order(order_id)
+            items = []
+            for sku, quantity in lines:
+                line = next(x for x in order.line_items if x.sku == sku)
+                items.append(RefundLine(line, quantity, "RETURN" if restock else "NO_RESTOCK"))
+            create_refund(self.store, order, items, shipping=shipping, paid_back=True)
+            return order
 
     def _buyer(self, fields: dict[str, Any]) -> Customer:
         email, phone = fields.get("email"), fields.get("phone")
@@ -145,14 +196,12 @@ class SimulatedShop:
         )
 
     def cancel_order(
-        self, order_id: str | int, *, restock: bool = True, reason: str = "CUSTOMER"
+        self, order_id: str | int, *, restock: bool = True, reason: str = "CUSTOMER",
+        refund: bool = False,
     ) -> Order:
         with self.store.lock:
-            number = order_id if isinstance(order_id, int) else parse_gid(order_id, "Order")
-            order = self.store.orders.get(number or 0)
-            if order is None:
-                raise OrderError(f"Order {order_id} does not exist", field_path=["id"])
-            cancel_order(self.store, order, reason=reason, restock=restock)
+            order = self.order(order_id)
+            cancel_order(self.store, order, reason=reason, restock=restock, refund=refund)
             return order
 
     def close(self) -> None:

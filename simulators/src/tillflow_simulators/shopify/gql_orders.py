@@ -17,9 +17,10 @@ from tillflow_simulators.shopify.gql_support import (
     record_connection,
     refuse_unmodelled,
     store_of,
+    takes,
     user_error,
 )
-from tillflow_simulators.shopify.model import Customer, Order, Refund
+from tillflow_simulators.shopify.model import Customer, LineItem, Order, OrderTransaction, Refund
 from tillflow_simulators.shopify.orders import (
     OrderError,
     OrderLine,
@@ -28,6 +29,7 @@ from tillflow_simulators.shopify.orders import (
     create_refund,
     place_order,
 )
+from tillflow_simulators.shopify.pagination import PageRequest, connection
 from tillflow_simulators.shopify.store import ShopStore
 
 
@@ -104,6 +106,36 @@ def resolve_order_refunds(order: Order, _: Info, first: int | None = None) -> An
 
 def resolve_refund_lines(refund: Refund, _: Info, **args: Any) -> Any:
     return record_connection(refund.lines, args)
+
+
+@takes("first", "after", "last", "before", "reverse")
+def resolve_refund_shipping(refund: Refund, _: Info, **args: Any) -> Any:
+    return record_connection(refund.shipping, args)
+
+
+@takes("first", "after", "last", "before", "reverse")
+def resolve_shipping_lines(order: Order, _: Info, **args: Any) -> Any:
+    return record_connection(order.shipping_lines, args)
+
+
+@takes("first", "after", "last", "before", "reverse")
+def resolve_discount_applications(order: Order, _: Info, **args: Any) -> Any:
+    return connection(order.discount_applications, PageRequest.from_args(args),
+                      key=lambda application: int(application["index"]),
+                      number=lambda application: int(application["index"]) + 1)
+
+
+def resolve_transactions(order: Order, _: Info, first: int | None = None) -> Any:
+    return order.transactions[:first] if first is not None else order.transactions
+
+
+def resolve_transaction_kind(transaction: OrderTransaction, _: Info) -> str:
+    # ``kind`` of a record is its type's name in its global id; a transaction's is its own.
+    return transaction.transaction_kind
+
+
+def resolve_line_tax_lines(line: LineItem, _: Info, first: int | None = None) -> Any:
+    return line.tax_lines[:first] if first is not None else line.tax_lines
 
 
 def order_create(
@@ -235,6 +267,12 @@ RESOLVERS: dict[str, Resolver] = {
     "Order.lineItems": resolve_line_items,
     "Order.refunds": resolve_order_refunds,
     "Refund.refundLineItems": resolve_refund_lines,
+    "Refund.refundShippingLines": resolve_refund_shipping,
+    "Order.shippingLines": resolve_shipping_lines,
+    "Order.discountApplications": resolve_discount_applications,
+    "Order.transactions": resolve_transactions,
+    "OrderTransaction.kind": resolve_transaction_kind,
+    "LineItem.taxLines": resolve_line_tax_lines,
     "Mutation.orderCreate": order_create,
     "Mutation.refundCreate": refund_create,
 }

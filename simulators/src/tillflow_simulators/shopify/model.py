@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
 GID_PREFIX = "gid://shopify/"
@@ -195,6 +195,23 @@ class Customer(Record):
         return {"phoneNumber": self.phone} if self.phone else None
 
 
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def cents(value: Decimal) -> Decimal:
+    """Shopify's money rounding: half up to the cent."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def tax_lines(amount: Decimal, rate: Decimal, currency: str, title: str) -> list[dict[str, Any]]:
+    if not rate:
+        return []
+    return [{"priceSet": money_bag(amount, currency), "rate": float(rate),
+             "ratePercentage": float(rate * 100), "title": title, "source": "Shopify",
+             "channelLiable": False}]
+
+
 @dataclass(eq=False)
 class LineItem(Record):
     kind: ClassVar[str] = "LineItem"
@@ -207,6 +224,10 @@ class LineItem(Record):
     refunded_quantity: int = 0
     # Units still held as "committed" at the location (not yet cancelled or restocked).
     committed: int = 0
+    # (discount application, amount) pairs: this line's share of each discount.
+    discounts: list[tuple[dict[str, Any], Decimal]] = field(default_factory=list)
+    tax: Decimal = ZERO
+    tax_rate: Decimal = ZERO
 
     @property
     def name(self) -> str:
@@ -224,6 +245,10 @@ class LineItem(Record):
     def refundable_quantity(self) -> int:
         return self.current_quantity
 
+    @property
+    def taxable(self) -> bool:
+        return bool(self.tax_rate)
+
     def _currency(self) -> str:
         return self.order.currency if self.order else "USD"
 
@@ -235,6 +260,104 @@ class LineItem(Record):
     def original_total_set(self) -> dict[str, Any]:
         return money_bag(self.price * self.quantity, self._currency())
 
+    @property
+    def total_discount(self) -> Decimal:
+        return sum((amount for _, amount in self.discounts), ZERO)
+
+    @property
+    def discounted(self) -> Decimal:
+        """The line after every discount, as priced (tax included in a tax-inclusive shop)."""
+        return self.price * self.quantity - self.total_discount
+
+    @property
+    def total_discount_set(self) -> dict[str, Any]:
+        return money_bag(self.total_discount, self._currency())
+
+    @property
+    def discount_allocations(self) -> list[dict[str, Any]]:
+        return [{"allocatedAmountSet": money_bag(amount, self._currency()),
+                 "discountApplication": application}
+                for application, amount in self.discounts]
+
+    @property
+    def tax_lines(self) -> list[dict[str, Any]]:
+        return tax_lines(self.tax, self.tax_rate, self._currency(), "Sales tax")
+
+
+@dataclass(eq=False)
+class ShippingLine(Record):
+    kind: ClassVar[str] = "ShippingLine"
+    order: Order | None = None
+    title: str = "Standard"
+    price: Decimal = ZERO
+    discount: Decimal = ZERO
+    tax: Decimal = ZERO
+    tax_rate: Decimal = ZERO
+    custom: bool = False
+    is_removed: bool = False
+    code: str | None = "Standard"
+    source: str | None = "shopify"
+    carrier_identifier: str | None = None
+
+    def _currency(self) -> str:
+        return self.order.currency if self.order else "USD"
+
+    @property
+    def discounted(self) -> Decimal:
+        return self.price - self.discount
+
+    @property
+    def original_price_set(self) -> dict[str, Any]:
+        return money_bag(self.price, self._currency())
+
+    @property
+    def discounted_price_set(self) -> dict[str, Any]:
+        return money_bag(self.discounted, self._currency())
+
+    @property
+    def current_discounted_price_set(self) -> dict[str, Any]:
+        return self.discounted_price_set
+
+    @property
+    def discount_allocations(self) -> list[dict[str, Any]]:
+        return []
+
+    @property
+    def tax_lines(self) -> list[dict[str, Any]]:
+        return tax_lines(self.tax, self.tax_rate, self._currency(), "Shipping tax")
+
+
+@dataclass(eq=False)
+class OrderTransaction(Record):
+    kind: ClassVar[str] = "OrderTransaction"
+    order: Order | None = None
+    gateway: str | None = None
+    transaction_kind: str = "SALE"
+    status: str = "SUCCESS"
+    amount: Decimal = ZERO
+    test: bool = False
+
+    @property
+    def amount_set(self) -> dict[str, Any]:
+        return money_bag(self.amount, self.order.currency if self.order else "USD")
+
+    @property
+    def formatted_gateway(self) -> str | None:
+        return self.gateway
+
+    @property
+    def processed_at(self) -> datetime:
+        return self.created_at
+
+    @property
+    def manual_payment_gateway(self) -> bool:
+        return self.gateway in MANUAL_GATEWAYS
+
+
+# Shopify's manual payment methods: the merchant marks such an order paid.
+MANUAL_GATEWAYS = frozenset({"manual", "Cash on Delivery (COD)", "Bank Deposit",
+                             "Money Order"})
+
 
 @dataclass(eq=False)
 class RefundLineItem(Record):
@@ -243,19 +366,50 @@ class RefundLineItem(Record):
     quantity: int = 0
     restock_type: str = "NO_RESTOCK"
     location: Location | None = None
+    # What this refund line gives back of the line's discounted amount, and of its tax.
+    subtotal: Decimal = ZERO
+    tax: Decimal = ZERO
+
+    def _currency(self) -> str:
+        order = self.line_item.order if self.line_item else None
+        return order.currency if order else "USD"
 
     @property
     def restocked(self) -> bool:
         return self.restock_type in {"RETURN", "CANCEL", "LEGACY_RESTOCK"}
 
     @property
-    def subtotal(self) -> Decimal:
-        return self.line_item.price * self.quantity if self.line_item else Decimal("0.00")
+    def subtotal_set(self) -> dict[str, Any]:
+        return money_bag(self.subtotal, self._currency())
 
     @property
-    def subtotal_set(self) -> dict[str, Any]:
-        currency = self.line_item.order.currency if self.line_item and self.line_item.order else ""
-        return money_bag(self.subtotal, currency or "USD")
+    def total_tax_set(self) -> dict[str, Any]:
+        return money_bag(self.tax, self._currency())
+
+    @property
+    def price_set(self) -> dict[str, Any]:
+        price = self.line_item.price if self.line_item else ZERO
+        return money_bag(price, self._currency())
+
+
+@dataclass(eq=False)
+class RefundShippingLine(Record):
+    kind: ClassVar[str] = "RefundShippingLine"
+    shipping_line: ShippingLine | None = None
+    subtotal: Decimal = ZERO
+    tax: Decimal = ZERO
+
+    def _currency(self) -> str:
+        order = self.shipping_line.order if self.shipping_line else None
+        return order.currency if order else "USD"
+
+    @property
+    def subtotal_amount_set(self) -> dict[str, Any]:
+        return money_bag(self.subtotal, self._currency())
+
+    @property
+    def tax_amount_set(self) -> dict[str, Any]:
+        return money_bag(self.tax, self._currency())
 
 
 @dataclass(eq=False)
@@ -264,14 +418,17 @@ class Refund(Record):
     order: Order | None = None
     note: str | None = None
     lines: list[RefundLineItem] = field(default_factory=list)
-
-    @property
-    def amount(self) -> Decimal:
-        return sum((line.subtotal for line in self.lines), Decimal("0.00"))
+    shipping: list[RefundShippingLine] = field(default_factory=list)
+    # The money given back (refund transactions); a refund without them moves no money.
+    amount: Decimal = ZERO
 
     @property
     def total_refunded_set(self) -> dict[str, Any]:
         return money_bag(self.amount, self.order.currency if self.order else "USD")
+
+    @property
+    def processed_at(self) -> datetime:
+        return self.created_at
 
 
 @dataclass(eq=False)
@@ -294,6 +451,10 @@ class Order(Record):
     location: Location | None = None
     line_items: list[LineItem] = field(default_factory=list)
     refunds: list[Refund] = field(default_factory=list)
+    taxes_included: bool = False
+    discount_applications: list[dict[str, Any]] = field(default_factory=list)
+    shipping_lines: list[ShippingLine] = field(default_factory=list)
+    transactions: list[OrderTransaction] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -301,6 +462,10 @@ class Order(Record):
 
     @property
     def currency_code(self) -> str:
+        return self.currency
+
+    @property
+    def presentment_currency_code(self) -> str:
         return self.currency
 
     @property
@@ -312,20 +477,70 @@ class Order(Record):
         return self.location
 
     @property
+    def discount_codes(self) -> list[str]:
+        return [a["code"] for a in self.discount_applications if a.get("code")]
+
+    @property
+    def discount_code(self) -> str | None:
+        codes = self.discount_codes
+        return codes[0] if codes else None
+
+    @property
+    def payment_gateway_names(self) -> list[str]:
+        names: list[str] = []
+        for transaction in self.transactions:
+            if transaction.gateway and transaction.gateway not in names:
+                names.append(transaction.gateway)
+        return names
+
+    @property
     def subtotal(self) -> Decimal:
-        return sum((line.price * line.quantity for line in self.line_items), Decimal("0.00"))
+        """The lines after their discounts (tax included in a tax-inclusive shop)."""
+        return sum((line.discounted for line in self.line_items), ZERO)
+
+    @property
+    def total_tax(self) -> Decimal:
+        return (sum((line.tax for line in self.line_items), ZERO)
+                + sum((line.tax for line in self.shipping_lines), ZERO))
+
+    @property
+    def shipping(self) -> Decimal:
+        return sum((line.discounted for line in self.shipping_lines), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        added = ZERO if self.taxes_included else self.total_tax
+        return self.subtotal + self.shipping + added
 
     @property
     def refunded(self) -> Decimal:
-        return sum((refund.amount for refund in self.refunds), Decimal("0.00"))
+        return sum((refund.amount for refund in self.refunds), ZERO)
+
+    @property
+    def received(self) -> Decimal:
+        return sum((t.amount for t in self.transactions
+                    if t.transaction_kind in ("SALE", "CAPTURE") and t.status == "SUCCESS"),
+                   ZERO)
 
     @property
     def display_financial_status(self) -> str:
-        if self.refunded and self.refunded >= self.subtotal:
+        if self.refunded and self.refunded >= self.total:
             return "REFUNDED"
         if self.refunded:
             return "PARTIALLY_REFUNDED"
         return self.financial_status
+
+    @property
+    def fully_paid(self) -> bool:
+        return self.display_financial_status in ("PAID", "PARTIALLY_REFUNDED", "REFUNDED")
+
+    @property
+    def unpaid(self) -> bool:
+        return not self.fully_paid
+
+    @property
+    def can_mark_as_paid(self) -> bool:
+        return self.financial_status in ("PENDING", "PARTIALLY_PAID") and not self.cancelled_at
 
     @property
     def display_fulfillment_status(self) -> str:
@@ -336,12 +551,69 @@ class Order(Record):
         return money_bag(self.subtotal, self.currency)
 
     @property
-    def total_price_set(self) -> dict[str, Any]:
+    def current_subtotal_price_set(self) -> dict[str, Any]:
         return money_bag(self.subtotal, self.currency)
 
     @property
+    def total_discounts_set(self) -> dict[str, Any]:
+        return money_bag(sum((line.total_discount for line in self.line_items), ZERO),
+                         self.currency)
+
+    @property
+    def current_total_discounts_set(self) -> dict[str, Any]:
+        return self.total_discounts_set
+
+    @property
+    def total_shipping_price_set(self) -> dict[str, Any]:
+        return money_bag(self.shipping, self.currency)
+
+    @property
+    def current_shipping_price_set(self) -> dict[str, Any]:
+        return self.total_shipping_price_set
+
+    @property
+    def total_tax_set(self) -> dict[str, Any]:
+        return money_bag(self.total_tax, self.currency)
+
+    @property
+    def current_total_tax_set(self) -> dict[str, Any]:
+        return self.total_tax_set
+
+    @property
+    def tax_lines(self) -> list[dict[str, Any]]:
+        """The order's taxes, one line per rate."""
+        by_rate: dict[Decimal, Decimal] = {}
+        taxed: list[LineItem | ShippingLine] = [*self.line_items, *self.shipping_lines]
+        for line in taxed:
+            if line.tax_rate:
+                by_rate[line.tax_rate] = by_rate.get(line.tax_rate, ZERO) + line.tax
+        return [item for rate, amount in sorted(by_rate.items())
+                for item in tax_lines(amount, rate, self.currency, "Sales tax")]
+
+    @property
+    def current_tax_lines(self) -> list[dict[str, Any]]:
+        return self.tax_lines
+
+    @property
+    def total_price_set(self) -> dict[str, Any]:
+        return money_bag(self.total, self.currency)
+
+    @property
+    def original_total_price_set(self) -> dict[str, Any]:
+        return self.total_price_set
+
+    @property
     def current_total_price_set(self) -> dict[str, Any]:
-        return money_bag(self.subtotal - self.refunded, self.currency)
+        return money_bag(self.total - self.refunded, self.currency)
+
+    @property
+    def total_received_set(self) -> dict[str, Any]:
+        return money_bag(self.received, self.currency)
+
+    @property
+    def total_outstanding_set(self) -> dict[str, Any]:
+        owed = ZERO if self.fully_paid else self.total - self.received
+        return money_bag(max(owed, ZERO), self.currency)
 
     @property
     def total_refunded_set(self) -> dict[str, Any]:

@@ -2,6 +2,16 @@
 
 An unfulfilled order moves units from ``available`` to ``committed`` at its location;
 cancelling with restock, or refunding with a restock type, moves them back.
+
+Prices as Shopify's checkout computes them: a line's own discount, then a discount code
+(a percentage of the lines, or a fixed amount spread over them in proportion, the last
+cent to the largest remainders), then tax per line at the order's rate on what is left
+(taken out of the price in a tax-inclusive shop), each rounded half up to the cent;
+shipping is taxed at the same rate. The payment is one transaction through the order's
+gateway: ``SUCCESS`` for a paid order, ``PENDING`` for one paid later (a manual method
+such as cash on delivery), until the merchant marks it paid. A refund gives back each
+line's discounted price and tax for the units refunded (what is left of the line for its
+last units) and, when asked, the shipping.
 """
 
 from __future__ import annotations
@@ -10,18 +20,24 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
 
 from tillflow_simulators.shopify import payloads
 from tillflow_simulators.shopify.model import (
+    ZERO,
     Customer,
     InventoryChange,
     LineItem,
     Location,
     Order,
+    OrderTransaction,
     ProductVariant,
     Refund,
     RefundLineItem,
+    RefundShippingLine,
+    ShippingLine,
+    cents,
 )
 from tillflow_simulators.shopify.store import ShopStore
 
@@ -41,6 +57,16 @@ class OrderLine:
     variant: ProductVariant
     quantity: int
     price: Decimal | None = None
+    discount: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class DiscountCode:
+    """A discount code the buyer entered: ``percentage`` (of the lines) or ``fixed``."""
+
+    code: str
+    value_type: str
+    value: Decimal
 
 
 @dataclass(frozen=True)
@@ -65,6 +91,12 @@ class OrderRequest:
     currency: str | None = None
     test: bool = False
     processed_at: datetime | None = None
+    discount_code: DiscountCode | None = None
+    shipping: Decimal | None = None
+    shipping_title: str = "Standard"
+    tax_rate: Decimal = ZERO
+    taxes_included: bool = False
+    gateway: str | None = "manual"
 
 
 def place_order(
@@ -99,7 +131,9 @@ def place_order(
             customer=request.customer,
             location=where,
         )
+        order.taxes_included = request.taxes_included
         changes = [_add_line(store, order, line, where, decrement) for line in request.lines]
+        _price(store, order, request)
         store.orders[order.number] = order
         if request.customer is not None:
             request.customer.number_of_orders += 1
@@ -143,6 +177,9 @@ def _add_line(
         quantity=line.quantity,
         price=line.price if line.price is not None else line.variant.price,
     )
+    if line.discount:
+        item.discounts.append((_application(order, "ManualDiscountApplication", "EXPLICIT",
+                                            "EACH", line.discount), line.discount))
     order.line_items.append(item)
     store.line_items[item.number] = item
     inventory_item = line.variant.inventory_item
@@ -156,12 +193,122 @@ def _add_line(
     ]
 
 
+def _application(order: Order, typename: str, selection: str, method: str,
+                 value: Decimal, *, code: str | None = None,
+                 percentage: Decimal | None = None) -> dict[str, Any]:
+    """A discount application as Shopify's ``DiscountApplication`` interface shows it."""
+    application: dict[str, Any] = {
+        "__typename": typename, "index": len(order.discount_applications),
+        "allocationMethod": method, "targetSelection": selection, "targetType": "LINE_ITEM",
+        "value": ({"__typename": "PricingPercentageValue", "percentage": float(percentage)}
+                  if percentage is not None else
+                  {"__typename": "MoneyV2", "amount": value, "currencyCode": order.currency}),
+    }
+    if code is not None:
+        application["code"] = code
+    if typename == "ManualDiscountApplication":
+        application.update(title="Line discount", description=None)
+    order.discount_applications.append(application)
+    return application
+
+
+def _price(store: ShopStore, order: Order, request: OrderRequest) -> None:
+    if request.discount_code is not None:
+        _discount_code(order, request.discount_code)
+    for line in order.line_items:
+        line.tax_rate = request.tax_rate
+        line.tax = _tax(line.discounted, request.tax_rate, order.taxes_included)
+    if request.shipping is not None:
+        stamp = store.now()
+        shipping = ShippingLine(number=store.next_number(), created_at=stamp, updated_at=stamp,
+                                order=order, title=request.shipping_title,
+                                price=request.shipping, tax_rate=request.tax_rate)
+        shipping.tax = _tax(shipping.discounted, request.tax_rate, order.taxes_included)
+        order.shipping_lines.append(shipping)
+    if request.gateway is not None:
+        pending = request.financial_status == "PENDING"
+        kind = "AUTHORIZATION" if request.financial_status == "AUTHORIZED" else "SALE"
+        _transaction(store, order, request.gateway, kind,
+                     status="PENDING" if pending else "SUCCESS", amount=order.total)
+
+
+def _tax(amount: Decimal, rate: Decimal, included: bool) -> Decimal:
+    if not rate:
+        return ZERO
+    return cents(amount * rate / (1 + rate)) if included else cents(amount * rate)
+
+
+def _discount_code(order: Order, discount: DiscountCode) -> None:
+    bases = [line.discounted for line in order.line_items]
+    base = sum(bases, ZERO)
+    if discount.value_type == "percentage":
+        wanted = cents(base * discount.value / 100)
+        application = _application(order, "DiscountCodeApplication", "ALL", "ACROSS", wanted,
+                                   code=discount.code, percentage=discount.value)
+    else:
+        wanted = min(discount.value, base)
+        application = _application(order, "DiscountCodeApplication", "ALL", "ACROSS", wanted,
+                                   code=discount.code)
+    for line, share in zip(order.line_items, _spread(wanted, bases), strict=True):
+        if share:
+            line.discounts.append((application, share))
+
+
+def _spread(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
+    """``total`` in proportion to ``weights``, in cents, the leftover cents to the largest
+    remainders."""
+    whole = sum(weights, ZERO)
+    if not whole:
+        return [ZERO for _ in weights]
+    exact = [total * w / whole for w in weights]
+    floors = [x.quantize(Decimal("0.01"), rounding=ROUND_DOWN) for x in exact]
+    left = int((total - sum(floors, ZERO)) * 100)
+    for index in sorted(range(len(exact)), key=lambda i: floors[i] - exact[i])[:left]:
+        floors[index] += Decimal("0.01")
+    return floors
+
+
+def _transaction(store: ShopStore, order: Order, gateway: str | None, kind: str, *,
+                 status: str, amount: Decimal) -> OrderTransaction:
+    stamp = store.now()
+    transaction = OrderTransaction(number=store.next_number(), created_at=stamp,
+                                   updated_at=stamp, order=order, gateway=gateway,
+                                   transaction_kind=kind, status=status, amount=amount,
+                                   test=order.test)
+    order.transactions.append(transaction)
+    return transaction
+
+
+def mark_as_paid(store: ShopStore, order: Order) -> None:
+    """What ``orderMarkAsPaid`` does: the outstanding amount is taken by the order's
+    manual gateway, and the order is paid."""
+    with store.lock:
+        if not order.can_mark_as_paid:
+            raise OrderError("Order cannot be marked as paid", field_path=["id"])
+        gateway = next((t.gateway for t in order.transactions if t.gateway), "manual")
+        _transaction(store, order, gateway, "SALE", status="SUCCESS",
+                     amount=order.total - order.received)
+        order.financial_status = "PAID"
+        store.touch(order)
+        store.emit("orders/paid", payloads.order(order))
+        store.emit("orders/updated", payloads.order(order))
+
+
 def cancel_order(
-    store: ShopStore, order: Order, *, reason: str = "CUSTOMER", restock: bool = True
+    store: ShopStore, order: Order, *, reason: str = "CUSTOMER", restock: bool = True,
+    refund: bool = False,
 ) -> None:
+    """Cancel; with ``refund`` a paid order's money comes back as one refund of every line
+    and the shipping (restocked with the order when ``restock``)."""
     with store.lock:
         if order.cancelled_at is not None:
             raise OrderError("Order has already been cancelled", field_path=["orderId"])
+        if refund and order.fully_paid:
+            lines = [RefundLine(line, line.refundable_quantity,
+                                "CANCEL" if restock else "NO_RESTOCK")
+                     for line in order.line_items if line.refundable_quantity]
+            create_refund(store, order, lines, note="Order canceled", shipping=True,
+                          paid_back=True)
         order.cancelled_at = store.touch(order)
         order.cancel_reason = reason
         changes: list[InventoryChange] = []
@@ -174,8 +321,12 @@ def cancel_order(
 
 
 def create_refund(
-    store: ShopStore, order: Order, lines: list[RefundLine], *, note: str | None = None
+    store: ShopStore, order: Order, lines: list[RefundLine], *, note: str | None = None,
+    shipping: bool = False, paid_back: bool = False,
 ) -> Refund:
+    """Refund ``lines`` (and the shipping not refunded yet, with ``shipping``); with
+    ``paid_back`` the money goes back through the order's gateway, otherwise the refund
+    records the lines and moves no money (as ``refundCreate`` without transactions)."""
     with store.lock:
         for index, line in enumerate(lines):
             if line.line_item.order is not order:
@@ -198,6 +349,16 @@ def create_refund(
             line.line_item.refunded_quantity += line.quantity
             if line.restock_type in RESTOCKING_TYPES:
                 changes.extend(_restock(store, line, order))
+        if shipping:
+            refund.shipping.extend(_refund_shipping(store, order))
+        if paid_back:
+            included = order.taxes_included
+            refund.amount = (
+                sum((x.subtotal + (ZERO if included else x.tax) for x in refund.lines), ZERO)
+                + sum((x.subtotal + (ZERO if included else x.tax) for x in refund.shipping),
+                      ZERO))
+            gateway = next((t.gateway for t in order.transactions if t.gateway), None)
+            _transaction(store, order, gateway, "REFUND", status="SUCCESS", amount=refund.amount)
         order.refunds.append(refund)
         store.refunds[refund.number] = refund
         store.touch(order)
@@ -210,15 +371,33 @@ def create_refund(
 def _refund_line(store: ShopStore, line: RefundLine, order: Order) -> RefundLineItem:
     stamp = store.now()
     restocked_at = line.location or order.location
+    item = line.line_item
+    before = [x for refund in order.refunds for x in refund.lines if x.line_item is item]
+    if item.refunded_quantity + line.quantity == item.quantity:  # the last units: the rest
+        subtotal = item.discounted - sum((x.subtotal for x in before), ZERO)
+        tax = item.tax - sum((x.tax for x in before), ZERO)
+    else:
+        subtotal = cents(item.discounted * line.quantity / item.quantity)
+        tax = cents(item.tax * line.quantity / item.quantity)
     return RefundLineItem(
         number=store.next_number(),
         created_at=stamp,
         updated_at=stamp,
-        line_item=line.line_item,
+        line_item=item,
         quantity=line.quantity,
         restock_type=line.restock_type,
         location=restocked_at if line.restock_type in RESTOCKING_TYPES else None,
+        subtotal=subtotal,
+        tax=tax,
     )
+
+
+def _refund_shipping(store: ShopStore, order: Order) -> list[RefundShippingLine]:
+    done = {x.shipping_line for refund in order.refunds for x in refund.shipping}
+    stamp = store.now()
+    return [RefundShippingLine(number=store.next_number(), created_at=stamp, updated_at=stamp,
+                               shipping_line=line, subtotal=line.discounted, tax=line.tax)
+            for line in order.shipping_lines if line not in done]
 
 
 def _restock(store: ShopStore, line: RefundLine, order: Order) -> list[InventoryChange]:

@@ -137,7 +137,6 @@ def refund(record: Refund) -> dict[str, Any]:
 
 
 def order(record: Order) -> dict[str, Any]:
-    total = price(record.subtotal)
     return {
         "id": record.number,
         "name": record.name,
@@ -152,10 +151,17 @@ def order(record: Order) -> dict[str, Any]:
         "source_identifier": record.source_identifier,
         "financial_status": record.display_financial_status.lower(),
         "fulfillment_status": None,
-        "subtotal_price": total,
-        "total_price": total,
-        "current_total_price": price(record.subtotal - record.refunded),
-        "total_tax": "0.00",
+        "subtotal_price": price(record.subtotal),
+        "total_price": price(record.total),
+        "current_total_price": price(record.total - record.refunded),
+        "total_tax": price(record.total_tax),
+        "total_discounts": price(sum((x.total_discount for x in record.line_items),
+                                     Decimal(0))),
+        "total_shipping_price_set": {"shop_money": {"amount": price(record.shipping),
+                                                    "currency_code": record.currency}},
+        "taxes_included": record.taxes_included,
+        "payment_gateway_names": record.payment_gateway_names,
+        "discount_codes": [{"code": code} for code in record.discount_codes],
         "created_at": timestamp(record.created_at),
         "updated_at": timestamp(record.updated_at),
         "processed_at": timestamp(record.processed_at),

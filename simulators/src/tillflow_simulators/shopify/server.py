@@ -7,6 +7,8 @@ with ShopifySimulator(rate_limits=False) as sim:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from decimal import Decimal
 from types import TracebackType
 from typing import Any
 
@@ -43,6 +45,9 @@ class ShopifySimulator:
         port: int = 0,
         fault_seed: int = 0,
         clock: Clock = utc_now,
+        currency: str = "USD",
+        tax_rate: Decimal = Decimal(0),
+        taxes_included: bool = False,
     ) -> None:
         limits = (
             rate_limits
@@ -57,6 +62,9 @@ class ShopifySimulator:
                 delivery=delivery or DeliveryPolicy(),
                 fault_seed=fault_seed,
                 clock=clock,
+                currency=currency,
+                tax_rate=tax_rate,
+                taxes_included=taxes_included,
             )
         )
         self.host = host
@@ -129,11 +137,18 @@ class ShopifySimulator:
     def seed(self, count: int) -> list[Product]:
         return self.shop.seed(count)
 
-    def place_order(self, lines: list[tuple[str, int]], **options: Any) -> Order:
+    def place_order(self, lines: Sequence[tuple[str, int] | tuple[str, int, Decimal]],
+                    **options: Any) -> Order:
         return self.shop.place_order(lines, **options)
 
     def cancel_order(self, order_id: str | int, **options: Any) -> Order:
         return self.shop.cancel_order(order_id, **options)
+
+    def mark_as_paid(self, order_id: str | int) -> Order:
+        return self.shop.mark_as_paid(order_id)
+
+    def refund(self, order_id: str | int, lines: list[tuple[str, int]], **options: Any) -> Order:
+        return self.shop.refund(order_id, lines, **options)
 
     def set_stock(self, sku: str, available: int, **options: Any) -> None:
         self.shop.set_stock(sku, available, **options)

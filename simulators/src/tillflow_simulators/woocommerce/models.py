@@ -98,8 +98,9 @@ class LineItem:
     parent_name: str | None = None
     reduced_stock: int = 0
     needs_processing: bool = True
-    total_tax: Decimal = Decimal(0)
     meta_data: list[Meta] = field(default_factory=list)
+    subtotal_tax: Decimal = Decimal(0)
+    total_tax: Decimal = Decimal(0)
 
 
 @dataclass
@@ -108,14 +109,37 @@ class ShippingLine:
     method_id: str
     method_title: str
     total: Decimal
+    total_tax: Decimal = Decimal(0)
+
+
+@dataclass
+class FeeLine:
+    id: int
+    name: str
+    total: Decimal
+    total_tax: Decimal = Decimal(0)
+
+
+@dataclass
+class CouponLine:
+    id: int
+    code: str
+    discount_type: str
+    nominal_amount: Decimal
+    discount: Decimal = Decimal(0)
+    discount_tax: Decimal = Decimal(0)
 
 
 @dataclass
 class RefundLine:
+    """A refunded order item (a product line, or shipping when ``shipping``)."""
+
     id: int
     refunded_item_id: int
     quantity: int
     total: Decimal
+    total_tax: Decimal = Decimal(0)
+    shipping: bool = False
 
 
 @dataclass
@@ -147,22 +171,30 @@ class Order:
     customer_note: str = ""
     line_items: list[LineItem] = field(default_factory=list)
     shipping_lines: list[ShippingLine] = field(default_factory=list)
+    fee_lines: list[FeeLine] = field(default_factory=list)
+    coupon_lines: list[CouponLine] = field(default_factory=list)
     refunds: list[Refund] = field(default_factory=list)
     meta_data: list[Meta] = field(default_factory=list)
     date_paid: datetime | None = None
     date_completed: datetime | None = None
     stock_reduced: bool = False
     previous_status: str = "pending"
+    prices_include_tax: bool = False
+    # (rate id, percent) of the tax the order was charged, when it was.
+    tax_rate: tuple[int, Decimal] | None = None
 
     @property
     def total_tax(self) -> Decimal:
-        return sum((line.total_tax for line in self.line_items), Decimal(0))
+        return (sum((line.total_tax for line in self.line_items), Decimal(0))
+                + sum((line.total_tax for line in self.shipping_lines), Decimal(0))
+                + sum((line.total_tax for line in self.fee_lines), Decimal(0)))
 
     @property
     def total(self) -> Decimal:
-        lines = sum((line.total for line in self.line_items), Decimal(0))
-        shipping = sum((line.total for line in self.shipping_lines), Decimal(0))
-        return lines + shipping + self.total_tax
+        return (sum((line.total for line in self.line_items), Decimal(0))
+                + sum((line.total for line in self.shipping_lines), Decimal(0))
+                + sum((line.total for line in self.fee_lines), Decimal(0))
+                + self.total_tax)
 
     @property
     def refunded(self) -> Decimal:

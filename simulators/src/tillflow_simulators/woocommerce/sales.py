@@ -19,7 +19,7 @@ answers a bare-status WP_Error: HTTP 500. Callers hold ``state.lock``.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -39,7 +39,8 @@ from tillflow_simulators.woocommerce.models import (
 )
 from tillflow_simulators.woocommerce.params import as_bool
 from tillflow_simulators.woocommerce.state import ShopEvent, ShopState
-from tillflow_simulators.woocommerce.wcformat import CENT, parse_amount
+from tillflow_simulators.woocommerce.totals import TAX_RATE_ID, cents
+from tillflow_simulators.woocommerce.wcformat import parse_amount
 
 REDUCING_STATUSES = ("processing", "completed", "on-hold")
 RESTORING_STATUSES = ("cancelled", "pending")
@@ -68,7 +69,9 @@ def create_order(
     *,
     created_via: str = "rest-api",
     check_stock: bool = False,
+    price: Callable[[Order], None] | None = None,
 ) -> Order:
+    """``price`` sets a checkout's totals (taxes, coupons, fees) before it is placed."""
     if body.get("id"):
         raise WooError(
             "woocommerce_rest_shop_order_exists", "Cannot create existing shop_order.", 400
@@ -86,6 +89,8 @@ def create_order(
     _apply_details(state, record, body)
     record.line_items = [_line_item(state, raw) for raw in body.get("line_items") or []]
     record.shipping_lines = [_shipping_line(state, raw) for raw in body.get("shipping_lines") or []]
+    if price is not None:
+        price(record)
     if check_stock:
         _require_stock(state, record)
     _calculate_taxes(state, record)
@@ -138,7 +143,7 @@ def create_refund(state: ShopState, order_id: int, body: Mapping[str, Any]) -> R
     amount = (
         parse_amount(body["amount"], param="amount")
         if body.get("amount") not in (None, "")
-        else sum((line.total for line in lines), Decimal(0))
+        else sum((line.total + line.total_tax for line in lines), Decimal(0))
     )
     if amount < 0:
         raise bare_error(
@@ -160,7 +165,7 @@ def create_refund(state: ShopState, order_id: int, body: Mapping[str, Any]) -> R
         apply_meta(state, refund.meta_data, body["meta_data"])
     record.refunds.append(refund)
     if as_bool(body.get("api_restock", True)):
-        _restock_refunded(state, record, lines)
+        _restock_refunded(state, record, [line for line in lines if not line.shipping])
     if record.refunded >= record.total:
         _move_to(state, record, "refunded")
     record.date_modified = state.now()
@@ -197,11 +202,20 @@ def _target_status(record: Order, body: Mapping[str, Any], *, default: str) -> s
 
 
 def _calculate_taxes(state: ShopState, record: Order) -> None:
-    rate = state.settings.tax_rate
+    """Tax an order made through the REST API as ``calculate_totals`` does: the shop's
+    standard rate on every line with a product, and on shipping, unless the order is
+    marked tax-exempt."""
+    percent = state.settings.tax_percent
     exempt = any(m.key == TAX_EXEMPT_META and m.value == "yes" for m in record.meta_data)
+    taxed = bool(percent) and not exempt
+    record.tax_rate = (TAX_RATE_ID, percent) if taxed else None
+    rate = percent / 100 if taxed else Decimal(0)
     for item in record.line_items:
-        taxed = rate is not None and not exempt and item.product_id != 0
-        item.total_tax = (item.total * rate).quantize(CENT) if taxed and rate else Decimal(0)
+        line_rate = rate if item.product_id != 0 else Decimal(0)
+        item.subtotal_tax = cents(item.subtotal * line_rate)
+        item.total_tax = cents(item.total * line_rate)
+    for shipping in record.shipping_lines:
+        shipping.total_tax = cents(shipping.total * rate)
 
 
 def _move_to(state: ShopState, record: Order, status: str) -> None:
@@ -355,17 +369,25 @@ def _shipping_line(state: ShopState, raw: Any) -> ShippingLine:
 
 
 def _refund_line(state: ShopState, record: Order, raw: Any) -> RefundLine | None:
-    """A refunded line; one naming no line of the order is passed over, as
-    ``wc_create_refund`` does."""
+    """A refunded item: a product line or a shipping line, its ``refund_total`` without tax
+    and its ``refund_tax`` entries (per tax rate id). One naming no item of the order is
+    passed over, as ``wc_create_refund`` does."""
     source = raw if isinstance(raw, dict) else {}
-    item = next((i for i in record.line_items if i.id == lenient_int(source.get("id"))), None)
-    if item is None:
+    wanted = lenient_int(source.get("id"))
+    item = next((i for i in record.line_items if i.id == wanted), None)
+    shipping = next((i for i in record.shipping_lines if i.id == wanted), None)
+    if item is None and shipping is None:
         return None
+    posted = source.get("refund_tax")
+    taxes: list[Any] = posted if isinstance(posted, list) else []
     return RefundLine(
         id=state.next_id("order_item"),
-        refunded_item_id=item.id,
-        quantity=lenient_int(source.get("quantity")) or 0,
+        refunded_item_id=item.id if item is not None else wanted or 0,
+        quantity=(lenient_int(source.get("quantity")) or 0) if item is not None else 0,
         total=parse_amount(source.get("refund_total"), param="refund_total"),
+        total_tax=sum((parse_amount(t.get("refund_total"), param="refund_tax")
+                       for t in taxes if isinstance(t, dict)), Decimal(0)),
+        shipping=item is None,
     )
 
 

@@ -201,9 +201,18 @@ def stocked(state: ShopState, record: Product | Variation) -> dict[str, Any]:
     return product(state, record)
 
 
-def _line_item(item: LineItem, rate_id: int) -> dict[str, Any]:
-    taxes = [{"id": rate_id, "total": money(item.total_tax), "subtotal": money(item.total_tax)}
-             ] if item.total_tax else []
+def _taxes(record: Order, total: Decimal, subtotal: Decimal | None = None
+           ) -> list[dict[str, Any]]:
+    """An item's ``taxes``: one entry per rate the order was charged."""
+    if record.tax_rate is None:
+        return []
+    taxed = {"id": record.tax_rate[0], "total": money(total)}
+    if subtotal is not None:
+        taxed["subtotal"] = money(subtotal)
+    return [taxed]
+
+
+def _line_item(record: Order, item: LineItem) -> dict[str, Any]:
     return {
         "id": item.id,
         "name": item.name,
@@ -212,10 +221,10 @@ def _line_item(item: LineItem, rate_id: int) -> dict[str, Any]:
         "quantity": item.quantity,
         "tax_class": "",
         "subtotal": money(item.subtotal),
-        "subtotal_tax": money(item.total_tax),
+        "subtotal_tax": money(item.subtotal_tax),
         "total": money(item.total),
         "total_tax": money(item.total_tax),
-        "taxes": taxes,
+        "taxes": _taxes(record, item.total_tax, item.subtotal_tax),
         "meta_data": meta(item.meta_data),
         "sku": item.sku,
         # ``get_total() / quantity`` as PHP computes it: a float, a JSON number.
@@ -225,8 +234,24 @@ def _line_item(item: LineItem, rate_id: int) -> dict[str, Any]:
     }
 
 
+def _tax_lines(record: Order) -> list[dict[str, Any]]:
+    if record.tax_rate is None:
+        return []
+    rate_id, percent = record.tax_rate
+    shipping_tax = sum((line.total_tax for line in record.shipping_lines), Decimal(0))
+    return [{"id": rate_id + 1000, "rate_code": f"US-TAX-{rate_id}", "rate_id": rate_id,
+             "label": "Tax", "compound": False,
+             "tax_total": money(record.total_tax - shipping_tax),
+             "shipping_tax_total": money(shipping_tax), "rate_percent": float(percent),
+             "meta_data": []}]
+
+
 def order(state: ShopState, record: Order) -> dict[str, Any]:
     shipping_total = sum((line.total for line in record.shipping_lines), Decimal(0))
+    shipping_tax = sum((line.total_tax for line in record.shipping_lines), Decimal(0))
+    discount = sum((line.discount for line in record.coupon_lines), Decimal(0))
+    discount_tax = sum((line.discount_tax for line in record.coupon_lines), Decimal(0))
+    cart_tax = record.total_tax - shipping_tax
     return {
         "id": record.id,
         "parent_id": 0,
@@ -238,14 +263,14 @@ def order(state: ShopState, record: Order) -> dict[str, Any]:
         "currency": record.currency,
         **dates("date_created", record.date_created, state.zone),
         **dates("date_modified", record.date_modified, state.zone),
-        "discount_total": "0.00",
-        "discount_tax": "0.00",
+        "discount_total": money(discount),
+        "discount_tax": money(discount_tax),
         "shipping_total": money(shipping_total),
-        "shipping_tax": "0.00",
-        "cart_tax": money(record.total_tax),
+        "shipping_tax": money(shipping_tax),
+        "cart_tax": money(cart_tax),
         "total": money(record.total),
         "total_tax": money(record.total_tax),
-        "prices_include_tax": False,
+        "prices_include_tax": record.prices_include_tax,
         "customer_id": record.customer_id,
         "customer_ip_address": "",
         "customer_user_agent": "",
@@ -265,22 +290,35 @@ def order(state: ShopState, record: Order) -> dict[str, Any]:
         "payment_url": f"{state.site_url}/checkout/order-pay/{record.id}/"
         f"?pay_for_order=true&key={record.order_key}",
         "meta_data": meta(record.meta_data),
-        "line_items": [_line_item(item, TAX_RATE_ID) for item in record.line_items],
+        "line_items": [_line_item(record, item) for item in record.line_items],
         "tax_lines": _tax_lines(record),
         "shipping_lines": [
             {
                 "id": line.id,
                 "method_title": line.method_title,
                 "method_id": line.method_id,
+                "instance_id": "1",
                 "total": money(line.total),
-                "total_tax": "0.00",
-                "taxes": [],
+                "total_tax": money(line.total_tax),
+                "taxes": _taxes(record, line.total_tax),
                 "meta_data": [],
             }
             for line in record.shipping_lines
         ],
-        "fee_lines": [],
-        "coupon_lines": [],
+        "fee_lines": [
+            {"id": line.id, "name": line.name, "tax_class": "", "tax_status": "taxable",
+             "amount": money(line.total), "total": money(line.total),
+             "total_tax": money(line.total_tax), "taxes": _taxes(record, line.total_tax),
+             "meta_data": []}
+            for line in record.fee_lines
+        ],
+        "coupon_lines": [
+            {"id": line.id, "code": line.code, "discount": money(line.discount),
+             "discount_tax": money(line.discount_tax), "discount_type": line.discount_type,
+             "nominal_amount": float(line.nominal_amount), "free_shipping": False,
+             "meta_data": []}
+            for line in record.coupon_lines
+        ],
         "refunds": [
             {"id": refund.id, "reason": refund.reason, "total": money(-refund.amount)}
             for refund in record.refunds
@@ -289,18 +327,13 @@ def order(state: ShopState, record: Order) -> dict[str, Any]:
     }
 
 
-def _tax_lines(record: Order) -> list[dict[str, Any]]:
-    if not record.total_tax:
-        return []
-    return [{"id": TAX_RATE_ID, "rate_code": "TAX-1", "rate_id": TAX_RATE_ID, "label": "Tax",
-             "compound": False, "tax_total": money(record.total_tax),
-             "shipping_tax_total": "0.00", "meta_data": []}]
-
-
 def refund(state: ShopState, owner: Order, record: Refund) -> dict[str, Any]:
     items = {item.id: item for item in owner.line_items}
+    shipping = {item.id: item for item in owner.shipping_lines}
     lines = []
     for line in record.line_items:
+        if line.shipping:
+            continue
         source = items[line.refunded_item_id]
         lines.append(
             {
@@ -311,10 +344,10 @@ def refund(state: ShopState, owner: Order, record: Refund) -> dict[str, Any]:
                 "quantity": -line.quantity,
                 "tax_class": "",
                 "subtotal": money(-line.total),
-                "subtotal_tax": "0.00",
+                "subtotal_tax": money(-line.total_tax),
                 "total": money(-line.total),
-                "total_tax": "0.00",
-                "taxes": [],
+                "total_tax": money(-line.total_tax),
+                "taxes": _taxes(owner, -line.total_tax, -line.total_tax),
                 "meta_data": [{"id": 0, "key": "_refunded_item_id", "value": str(source.id)}],
                 "sku": source.sku,
                 "price": float(-line.total) / max(1, line.quantity),
@@ -329,7 +362,15 @@ def refund(state: ShopState, owner: Order, record: Refund) -> dict[str, Any]:
         "refunded_payment": record.refunded_payment,
         "meta_data": meta(record.meta_data),
         "line_items": lines,
-        "shipping_lines": [],
+        "shipping_lines": [
+            {"id": line.id, "method_title": shipping[line.refunded_item_id].method_title,
+             "method_id": shipping[line.refunded_item_id].method_id, "instance_id": "1",
+             "total": money(-line.total), "total_tax": money(-line.total_tax),
+             "taxes": _taxes(owner, -line.total_tax),
+             "meta_data": [{"id": 0, "key": "_refunded_item_id",
+                            "value": str(line.refunded_item_id)}]}
+            for line in record.line_items if line.shipping
+        ],
         "tax_lines": [],
         "fee_lines": [],
         "_links": {

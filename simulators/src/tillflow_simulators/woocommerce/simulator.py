@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import ssl
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -194,10 +195,15 @@ class WooCommerceSimulator:
         paid: bool = True,
         billing: Mapping[str, str] | None = None,
         customer_id: int = 0,
+        payment_method: str = "stripe",
+        coupon: tuple[str, str, Decimal] | None = None,
+        shipping: tuple[str, Decimal] | None = None,
+        fees: Sequence[tuple[str, Decimal]] = (),
     ) -> dict[str, Any]:
         """A shopper's checkout: reduces stock and fires the order webhooks."""
         record = storefront.place_order(
-            self.state, lines, paid=paid, billing=billing, customer_id=customer_id
+            self.state, lines, paid=paid, billing=billing, customer_id=customer_id,
+            payment_method=payment_method, coupon=coupon, shipping=shipping, fees=fees,
         )
         with self.state.lock:
             return shapes.order(self.state, record)

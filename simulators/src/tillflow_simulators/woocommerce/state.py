@@ -44,15 +44,17 @@ class ShopEvent:
 class ShopSettings:
     """The shop's own settings. The time zone is the site's (WordPress shows every date
     in it and in GMT; most shops are not on GMT). ``manage_stock`` is WooCommerce's
-    shop-wide stock management; ``tax_rate`` one standard rate charged on every taxable
-    line at any address (None: taxes off)."""
+    shop-wide stock management."""
 
     currency: str = "USD"
     timezone: str = "America/Los_Angeles"
     manage_stock: bool = True
-    tax_rate: Decimal | None = None
     restock_on_cancel: bool = True
     max_webhook_failures: int = 5
+    # One standard tax rate (percent; 0: the shop charges no tax), on shipping too, and
+    # whether catalog prices include it (``woocommerce_prices_include_tax``).
+    tax_percent: Decimal = Decimal(0)
+    prices_include_tax: bool = False
 
 
 @dataclass

@@ -7,12 +7,24 @@ from decimal import Decimal
 from typing import Any
 
 from tillflow_simulators.common.gtin import with_check_digit
-from tillflow_simulators.woocommerce import catalog, sales
+from tillflow_simulators.woocommerce import catalog, sales, totals
 from tillflow_simulators.woocommerce.errors import WooError
 from tillflow_simulators.woocommerce.models import Order, Product, Variation
 from tillflow_simulators.woocommerce.state import ShopState
 
 SEED_SKU_PREFIX = "SIM-"
+
+
+# What each payment gateway does with a checkout: a card is charged at once
+# (``payment_complete``: processing, paid); cash on delivery goes to processing unpaid in
+# fact (WooCommerce still sets ``date_paid`` on reaching processing); a bank transfer or
+# cheque waits on-hold until the merchant sees the money.
+GATEWAYS = {
+    "stripe": ("Credit Card", "paid"),
+    "cod": ("Cash on delivery", "processing"),
+    "bacs": ("Direct bank transfer", "on-hold"),
+    "cheque": ("Check payments", "on-hold"),
+}
 
 
 def place_order(
@@ -22,22 +34,36 @@ def place_order(
     paid: bool = True,
     billing: Mapping[str, str] | None = None,
     customer_id: int = 0,
+    payment_method: str = "stripe",
+    coupon: tuple[str, str, Decimal] | None = None,
+    shipping: tuple[str, Decimal] | None = None,
+    fees: Sequence[tuple[str, Decimal]] = (),
 ) -> Order:
-    """A storefront checkout: refused when stock is short, paid by a card gateway.
+    """A storefront checkout: refused when stock is short, priced as the cart prices it
+    (``totals``), paid through ``payment_method``.
 
-    A paid checkout goes pending → processing, so it reduces stock and is announced as
-    ``order.created`` then ``order.updated``, as ``payment_complete`` does.
+    A card checkout goes pending → processing, so it reduces stock and is announced as
+    ``order.created`` then ``order.updated``, as ``payment_complete`` does; an unpaid one
+    (``paid=False``) stays pending.
     """
+    title, outcome = GATEWAYS.get(payment_method, (payment_method, "paid"))
     body: dict[str, Any] = {
         "line_items": [{"sku": sku, "quantity": quantity} for sku, quantity in lines],
         "billing": dict(billing or {}),
         "customer_id": customer_id,
-        "payment_method": "stripe",
-        "payment_method_title": "Credit Card",
-        "set_paid": paid,
+        "payment_method": payment_method,
+        "payment_method_title": title,
+        "set_paid": paid and outcome == "paid",
     }
+    if shipping is not None:
+        body["shipping_lines"] = [{"method_id": "flat_rate", "method_title": shipping[0],
+                                   "total": str(shipping[1])}]
+    if paid and outcome != "paid":
+        body["status"] = outcome
     with state.lock:
-        return sales.create_order(state, body, created_via="checkout", check_stock=True)
+        return sales.create_order(state, body, created_via="checkout", check_stock=True,
+                                  price=lambda record: totals.price_checkout(
+                                      state, record, coupon=coupon, fees=fees))
 
 
 def seed_products(state: ShopState, count: int) -> list[Product]:

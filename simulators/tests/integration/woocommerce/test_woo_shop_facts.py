@@ -20,7 +20,7 @@ from tillflow_simulators.woocommerce.state import ShopSettings
 
 @pytest.fixture
 def sim() -> Iterator[WooCommerceSimulator]:
-    with WooCommerceSimulator(settings=ShopSettings(tax_rate=Decimal("0.08"))) as simulator:
+    with WooCommerceSimulator(settings=ShopSettings(tax_percent=Decimal(8))) as simulator:
         yield simulator
 
 

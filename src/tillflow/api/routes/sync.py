@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import PlainTextResponse
 from pydantic import Field, StrictInt
 
+from tillflow.api import cursors
 from tillflow.api.auth import require
 from tillflow.api.errors import envelope
 from tillflow.api.requests import CheckedRoute
@@ -22,7 +23,7 @@ from tillflow.api.schemas_out import (
     SyncQueuedOut,
     with_csv,
 )
-from tillflow.domain.errors import NotFound
+from tillflow.domain.errors import InvalidInput, NotFound
 from tillflow.services.context import Actor
 from tillflow.services.tokens import SETUP
 from tillflow.sync.engine import SyncEngine
@@ -63,8 +64,21 @@ def request_sync(name: str, body: SyncIn, sync: Sync, _actor: Admin) -> FastJSON
 
 
 @router.get("/{name}/dead-letters", response_model=DeadLettersOut)
-def dead_letters(name: str, sync: Sync, _actor: Admin) -> FastJSONResponse:
-    return FastJSONResponse({"items": sync.dead_letters(name)})
+def dead_letters(name: str, sync: Sync, _actor: Admin,
+                 cursor: Annotated[str | None, Query(max_length=300)] = None,
+                 limit: Annotated[int, Query(ge=1, le=200)] = 50) -> FastJSONResponse:
+    items, last = sync.dead_letter_page(name, after=_after(cursor), limit=limit)
+    return FastJSONResponse({"items": items,
+                             "next_cursor": None if last is None else cursors.encode(str(last))})
+
+
+def _after(cursor: str | None) -> int | None:
+    raw = cursors.decode(cursor)
+    if raw is None:
+        return None
+    if not raw.isdigit():
+        raise InvalidInput("cursor is not one this API returned", details={"field": "cursor"})
+    return int(raw)
 
 
 @router.post("/{name}/dead-letters/replay", response_model=ReplayedOut)

@@ -17,6 +17,7 @@ from tillflow.connectors.common.setting_checks import (
     check_whole,
 )
 from tillflow.connectors.common.tls import check_ca_file, check_shop_url
+from tillflow.domain.web_orders import validate_tenders
 
 STOCK_MASTERS = ("tillflow", "shop")
 MAX_SAFETY_BUFFER = 1_000_000
@@ -32,3 +33,5 @@ def validate_shop_settings(settings: Mapping[str, Any]) -> None:
     check_choice(settings, "stock_master", STOCK_MASTERS)
     check_text(settings, "api_version")
     check_text(settings, "channel")
+    if "tenders" in settings:
+        validate_tenders(settings["tenders"])

@@ -29,6 +29,9 @@ from tillflow.ports.accounting import SALE_ORDER, SALES_AS, ErpRejected, StockCo
 
 DEFAULT_CODES: Mapping[str, str] = {
     "revenue": "400000",
+    "shipping": "400000",
+    "fees": "400000",
+    "receivable": "121000",
     "tax": "251000",
     "tender:cash": "101501",
     "tender": "101403",

@@ -24,7 +24,8 @@ from decimal import Decimal
 from typing import Any
 
 from tillflow.connectors.odoo.client import OdooClient
-from tillflow.domain.accounting.entries import Document, JournalEntry, TaxedLine
+from tillflow.domain.accounting.entries import Document, JournalEntry, TaxedCharge, TaxedLine
+from tillflow.domain.accounting.rules import CHARGE_ROLES
 from tillflow.ports.accounting import ErpRejected
 
 DEFAULT_PARTY = "Walk-in customer"
@@ -97,8 +98,22 @@ class OdooInvoicing:
                 "journal_id": self._sales_journal(),
                 "invoice_date": sale_day(document).isoformat(), "ref": entry.reference,
                 "invoice_origin": document.number, "narration": entry.description,
-                "invoice_line_ids": [[0, 0, self._line(document, item, products)]
-                                     for item in document.lines]}
+                "invoice_line_ids": [*([0, 0, self._line(document, item, products)]
+                                       for item in document.lines),
+                                     *([0, 0, self._charge(document, charge)]
+                                       for charge in document.charges)]}
+
+    def _charge(self, document: Document, charge: TaxedCharge) -> dict[str, Any]:
+        """Shipping or a fee: a line without product, on its role's account when mapped
+        (else the sales journal's)."""
+        role = CHARGE_ROLES[charge.kind]
+        line: dict[str, Any] = {"name": f"{document.number} {charge.kind}", "quantity": 1.0,
+                                "price_unit": float(charge.net),
+                                "tax_ids": [[6, 0, self._tax(charge.tax_rate)
+                                             if charge.tax else []]]}
+        if role in self._overrides:
+            line["account_id"] = self._account(role)
+        return line
 
     def _line(self, document: Document, item: TaxedLine,
               products: dict[str, int]) -> dict[str, Any]:

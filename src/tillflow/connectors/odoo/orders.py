@@ -52,6 +52,11 @@ class OdooSaleOrders(OdooInvoicing):
                      maybe_there: bool) -> dict[str, int]:
         skus = {item.sku for entry in entries for item in source_of(entry).lines}
         products = self._products(skus)
+        charged = [e.document_number for e in entries if source_of(e).charges]
+        if charged:  # Odoo charges shipping through a delivery product of its own
+            raise ErpRejected(f"sale {charged[0]} charged shipping or fees, which a sale order "
+                              "cannot carry without a product: post web orders with "
+                              "sales: invoice")
         unknown = sorted(skus - set(products))
         if unknown:
             raise ErpRejected(f"Odoo has no product with default_code {', '.join(unknown)}: "

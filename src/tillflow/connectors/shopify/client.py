@@ -8,10 +8,12 @@ expected cost (bounded, so a worker never stalls for long). A ``THROTTLED`` answ
 
 from __future__ import annotations
 
+import json
 import ssl
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -79,7 +81,8 @@ class ShopifyClient:
             raise Rejected(f"Shopify refused the credentials ({response.status_code})")
         if response.status_code != 200:
             raise Rejected(f"Shopify answered {response.status_code}")
-        body: dict[str, Any] = response.json()
+        # Shopify's money is a string, but rates and any other fraction stay exact too.
+        body: dict[str, Any] = json.loads(response.text, parse_float=Decimal)
         self._account(body.get("extensions", {}).get("cost"))
         errors = body.get("errors")
         if errors:

@@ -69,22 +69,48 @@ CUSTOMER_CONTACT = (
 )
 
 
+SHOP_MONEY = "shopMoney { amount }"
+
+
 def _order_fields(lines: int) -> str:
-    """An order with up to ``lines`` line items; kept small, as cost grows with page sizes."""
+    """An order with up to ``lines`` line items and what the shop charged for them;
+    kept small, as cost grows with page sizes (about 660 points of the 1,000 a query may
+    cost)."""
     return f"""
   id updatedAt cancelledAt email phone sourceIdentifier
+  currencyCode taxesIncluded displayFinancialStatus paymentGatewayNames
+  totalPriceSet {{ {SHOP_MONEY} }} totalTaxSet {{ {SHOP_MONEY} }}
+  transactions(first: 5) {{ gateway kind status }}
   customer {{ {CUSTOMER_CONTACT} firstName lastName }}
   retailLocation {{ id }}
   lineItems(first: {lines}) {{
-    nodes {{ sku quantity originalUnitPriceSet {{ shopMoney {{ amount }} }} }}
+    nodes {{
+      sku quantity originalUnitPriceSet {{ {SHOP_MONEY} }}
+      discountAllocations {{
+        allocatedAmountSet {{ {SHOP_MONEY} }} discountApplication {{ targetSelection }}
+      }}
+      taxLines {{ priceSet {{ {SHOP_MONEY} }} rate }}
+    }}
+  }}
+  shippingLines(first: 5) {{
+    nodes {{
+      title discountedPriceSet {{ {SHOP_MONEY} }} taxLines {{ priceSet {{ {SHOP_MONEY} }} rate }}
+    }}
   }}
   refunds(first: 3) {{
-    refundLineItems(first: {lines}) {{ nodes {{ quantity restocked lineItem {{ sku }} }} }}
+    id totalRefundedSet {{ {SHOP_MONEY} }}
+    refundLineItems(first: {lines}) {{
+      nodes {{ quantity restocked lineItem {{ sku }} subtotalSet {{ {SHOP_MONEY} }}
+               totalTaxSet {{ {SHOP_MONEY} }} }}
+    }}
+    refundShippingLines(first: 5) {{
+      nodes {{ subtotalAmountSet {{ {SHOP_MONEY} }} taxAmountSet {{ {SHOP_MONEY} }} }}
+    }}
   }}
 """
 
 
-ORDER = f"query Order($id: ID!) {{ order(id: $id) {{ {_order_fields(50)} }} }}"
+ORDER = f"query Order($id: ID!) {{ order(id: $id) {{ {_order_fields(30)} }} }}"
 
 ORDER_CHANGES = """
 query OrderChanges($q: String, $after: String) {

@@ -20,7 +20,7 @@ SPEC = ConnectorSpec(
     required_settings=("shop_url",),
     optional_settings=("location", "locations", "ca_file",
                        "api_version", "safety_buffer", "push_pos_sales",
-                       "stock_master"),
+                       "stock_master", "tenders"),
     required_secrets=("access_token",),
     optional_secrets=("webhook_secret",),
     validate_settings=validate_shopify_settings,

@@ -25,17 +25,20 @@ from tillflow.connectors.tryton.invoices import TrytonInvoicing
 from tillflow.connectors.tryton.rpc import TrytonClient
 from tillflow.connectors.tryton.stock import TrytonStock
 from tillflow.domain.accounting.chart import invoiced
-from tillflow.domain.accounting.entries import JournalEntry, JournalLine
+from tillflow.domain.accounting.entries import Document, JournalEntry, JournalLine
 from tillflow.ports.accounting import SALES_AS, ErpRejected, StockCount
 
 DEFAULT_CODES: Mapping[str, str] = {
     "tender:cash": "1.1.1",
     "tender": "1.1.1",
     "cash_transfer": "1.1.3",
+    "receivable": "1.2.1",
     "inventory": "1.3.1",
     "cogs": "5.2.1",
     "over_short": "6.2.8",
 }
+# Roles booked on the default revenue account unless ``accounts`` maps them.
+REVENUE_ROLES = frozenset({"revenue", "shipping", "fees"})
 DEFAULT_JOURNAL = "REV"
 INVOICE, MOVE = SALES_AS
 
@@ -136,8 +139,11 @@ class TrytonAccounting:
             ["account.code", "debit", "credit", "description"]))
 
     def _line(self, item: JournalLine, entry: JournalEntry) -> dict[str, Any]:
-        return {"account": self._account(item.role), "debit": item.debit,
+        line = {"account": self._account(item.role), "debit": item.debit,
                 "credit": item.credit, "description": f"{entry.document_number} {item.role}"}
+        if item.role.partition(":")[0] == "receivable":  # Tryton's receivables name a party
+            line["party"] = self.invoicing.party_of(_owing(entry))[0]
+        return line
 
     def _journal(self) -> int:
         if self._journal_id is None:
@@ -173,7 +179,7 @@ class TrytonAccounting:
         code = self.codes.get(role) or self.codes.get(base)
         if code is not None:
             return self._by_code(code, role)
-        if base == "revenue":
+        if base in REVENUE_ROLES:
             [config] = self.client.model("account.configuration", "read", [1],
                                          ["default_category_account_revenue"])
             if config["default_category_account_revenue"]:
@@ -194,3 +200,12 @@ class TrytonAccounting:
             raise ErpRejected(f"Tryton account {code!r} for {role!r} "
                               f"{'is ambiguous' if found else 'does not exist'}")
         return int(found[0])
+
+
+def _owing(entry: JournalEntry) -> Document:
+    """The document whose buyer owes an entry's receivable: its source, or for a
+    settlement a document naming the party it settles."""
+    if entry.source is not None:
+        return entry.source
+    return Document(number=entry.document_number, occurred_at=entry.occurred_at, lines=(),
+                    tenders=(), customer=entry.party)

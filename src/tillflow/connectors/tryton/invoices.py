@@ -32,7 +32,14 @@ from decimal import Decimal
 from typing import Any
 
 from tillflow.connectors.tryton.rpc import TrytonClient
-from tillflow.domain.accounting.entries import Document, JournalEntry, TaxedLine
+from tillflow.domain.accounting.entries import (
+    PAY_LATER,
+    Document,
+    JournalEntry,
+    TaxedCharge,
+    TaxedLine,
+)
+from tillflow.domain.accounting.rules import CHARGE_ROLES
 from tillflow.ports.accounting import ErpRejected
 
 DEFAULT_PARTY = "Walk-in customer"
@@ -136,8 +143,19 @@ class TrytonInvoicing:
                 "account": receivable, "journal": self._journal(),
                 "invoice_date": _day(document), "reference": document.number,
                 "description": invoice_description(entry),
-                "lines": [["create", [self._line(document, item, sign, products)
-                                      for item in document.lines]]]}
+                "lines": [["create", [*(self._line(document, item, sign, products)
+                                        for item in document.lines),
+                                      *(self._charge(document, charge, sign)
+                                        for charge in document.charges)]]]}
+
+    def _charge(self, document: Document, charge: TaxedCharge, sign: int) -> dict[str, Any]:
+        """Shipping or a fee: a line without product on its role's account."""
+        role = CHARGE_ROLES[charge.kind]
+        tax = self._tax(charge.tax_rate)
+        return {"type": "line", "quantity": sign, "unit_price": charge.net,
+                "description": f"{document.number} {charge.kind}",
+                "account": self._revenue_account(role),
+                "taxes": [["add", [tax] if tax is not None and charge.tax else []]]}
 
     def _line(self, document: Document, item: TaxedLine, sign: int,
               products: dict[str, _Product]) -> dict[str, Any]:
@@ -174,8 +192,11 @@ class TrytonInvoicing:
         for row in found:
             entry = by_invoice[row["invoice"]]
             sign = -1 if entry.kind == "return" else 1
-            wanted = sign * sum((x.tax for x in _source(entry).lines
-                                 if x.tax_rate == rates.get(row["tax"])), Decimal(0))
+            document = _source(entry)
+            taxed = [*((x.tax_rate, x.tax) for x in document.lines),
+                     *((c.tax_rate, c.tax) for c in document.charges)]
+            wanted = sign * sum((tax for rate, tax in taxed if rate == rates.get(row["tax"])),
+                                Decimal(0))
             if row["tax"] in rates and row["amount"] != wanted:
                 self.client.model("account.invoice.tax", "write", [row["id"]],
                                   {"amount": wanted})
@@ -184,19 +205,26 @@ class TrytonInvoicing:
              maybe_there: bool) -> None:
         """A payment move per document, then one reconciliation of the receivables."""
         moves = self._payment_moves(entries) if maybe_there else {}
-        todo = [entry for entry in entries if payment_description(entry) not in moves]
+        # What a buyer still owes stays open on the invoice (Tryton's receivable); a
+        # document paid for nothing yet has no payment move.
+        todo = [entry for entry in entries if payment_description(entry) not in moves
+                and _source(entry).payments()]
+        entries = [entry for entry in entries if not _owed(entry)]
         if todo:
             created = self.client.model("account.move", "create",
                                         [self._payment(entry) for entry in todo])
             self.client.model("account.move", "post", created)
             moves.update(zip((payment_description(e) for e in todo), created, strict=True))
+        if not entries:
+            return
         receivables = sorted({self.party_of(_source(e))[2] for e in entries})
         invoice_lines = self.client.model("account.invoice", "read",
                                           [invoices[e.reference] for e in entries],
                                           ["lines_to_pay"])
+        paid = [moves[payment_description(e)] for e in entries
+                if payment_description(e) in moves]
         payment_lines = self.client.model("account.move.line", "search", [
-            ("move", "in", list(moves.values())), ("account", "in", receivables)],
-            0, None, None)
+            ("move", "in", paid), ("account", "in", receivables)], 0, None, None)
         open_lines = self.client.model("account.move.line", "search_read", [
             ("id", "in", [i for x in invoice_lines for i in x["lines_to_pay"]]
              + list(payment_lines)), ("reconciliation", "=", None)], 0, None, None,
@@ -376,3 +404,8 @@ def _source(entry: JournalEntry) -> Document:
 
 def _day(document: Document) -> dt.date:
     return document.occurred_at.astimezone(dt.UTC).date()
+
+
+def _owed(entry: JournalEntry) -> bool:
+    """Whether part of the document is still owed: its invoice stays open."""
+    return any(t.method == PAY_LATER for t in _source(entry).tenders)

@@ -129,7 +129,8 @@ class TrytonStock:
         party, address, _receivable = self._customer(document)
         customer = self._customer_zone()
         moves = []
-        for line, item in zip(lines, document.lines, strict=True):
+        # The invoice's lines in the order they were made: the goods, then any charges.
+        for line, item in zip(lines[:len(document.lines)], document.lines, strict=True):
             if not line["product"]:
                 continue
             move = {"product": line["product"], "unit": line["unit"],

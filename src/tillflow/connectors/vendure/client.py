@@ -9,8 +9,10 @@ errors, which are retried.
 
 from __future__ import annotations
 
+import json
 import ssl
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -63,8 +65,8 @@ def _read(response: httpx.Response) -> dict[str, Any]:
         raise Retryable(f"Vendure answered {response.status_code}")
     if response.status_code in (401, 403):
         raise Rejected(f"Vendure refused the credentials ({response.status_code})")
-    try:
-        body = response.json()
+    try:  # money is integers; rates and any other fraction stay exact
+        body = json.loads(response.text, parse_float=Decimal)
     except ValueError:
         raise Rejected(f"Vendure answered {response.status_code} without JSON") from None
     errors = body.get("errors") if isinstance(body, dict) else None

@@ -30,9 +30,19 @@ CREATE_VARIANTS = """mutation($input: [CreateProductVariantInput!]!) {
   createProductVariants(input: $input) { id } }"""
 
 ORDER = """id code state updatedAt orderPlacedAt customFields { tillflowSaleId }
+  currencyCode total totalWithTax
   customer { id emailAddress phoneNumber firstName lastName }
-  lines { quantity orderPlacedQuantity unitPrice unitPriceWithTax
-          productVariant { id sku } }"""
+  lines { id quantity orderPlacedQuantity taxRate
+          unitPrice unitPriceWithTax discountedUnitPrice discountedUnitPriceWithTax
+          proratedUnitPrice proratedUnitPriceWithTax
+          linePrice linePriceWithTax discountedLinePrice discountedLinePriceWithTax
+          proratedLinePrice proratedLinePriceWithTax
+          productVariant { id sku } }
+  shippingLines { discountedPrice discountedPriceWithTax shippingMethod { code name } }
+  surcharges { description price priceWithTax taxRate }
+  payments { id method state amount
+             refunds { id state total items shipping adjustment
+                       lines { orderLineId quantity } } }"""
 
 ORDER_BY_ID = f"""query($id: ID!) {{ order(id: $id) {{ {ORDER} }} }}"""
 

@@ -9,7 +9,7 @@ SPEC = ConnectorSpec(
     required_settings=("shop_url",),
     optional_settings=("location", "locations", "ca_file",
                        "channel", "safety_buffer", "push_pos_sales",
-                       "stock_master"),
+                       "stock_master", "tenders"),
     required_secrets=("api_key",),
     optional_secrets=("webhook_secret",),
     validate_settings=validate_shop_settings,

@@ -161,7 +161,7 @@ class WooCommerceChannel:
         return order_from(payload, self._refunds(payload))
 
     def _refunds(self, payload: Mapping[str, Any]) -> list[dict[str, Any]]:
-        if not payload.get("refunds") or payload.get("status") in ("cancelled", "refunded"):
+        if not payload.get("refunds"):
             return []
         refunds: list[dict[str, Any]] = self.client.call(
             "GET", f"/orders/{payload['id']}/refunds", params={"per_page": 100})

@@ -8,7 +8,7 @@ SPEC = ConnectorSpec(
     platform="woocommerce",
     required_settings=("shop_url",),
     optional_settings=("location", "locations", "ca_file",
-                       "safety_buffer", "push_pos_sales", "stock_master"),
+                       "safety_buffer", "push_pos_sales", "stock_master", "tenders"),
     required_secrets=("consumer_key", "consumer_secret"),
     optional_secrets=("webhook_secret",),
     validate_settings=validate_shop_settings,

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, func, insert, select, tuple_, update
 
+from tillflow.db.repos import sale_charges as charges
 from tillflow.db.tables import (
     locations,
     refunds,
@@ -18,13 +19,16 @@ from tillflow.db.tables import (
     sale_payments,
     sales,
 )
+from tillflow.db.tables_web_orders import return_charges, sale_charges
 from tillflow.domain.money import Currency
 from tillflow.domain.records import (
+    ChargeRecord,
     PaymentRecord,
     ReturnLineRecord,
     ReturnRecord,
     SaleLineRecord,
     SaleRecord,
+    SettlementRecord,
 )
 
 # Built once: checkout inserts these for every sale.
@@ -76,6 +80,8 @@ class SaleRepository:
                     for seq, p in enumerate(sale.payments, start=1)
                 ],
             )
+        charges.add_charges(self._connection, sale_charges, sale.id, sale.charges,
+                            self._currency)
 
     def lock(self, sale_id: str) -> bool:
         """Lock the sale row for the rest of the transaction (serialises its returns)."""
@@ -125,7 +131,16 @@ class SaleRepository:
             change_due=money(row.change_due), tax_inclusive=row.tax_inclusive,
             created_at=row.created_at, created_by=row.created_by, channel=row.channel,
             external_id=row.external_id, offline=row.offline,
+            charges=charges.charges_of(self._connection, sale_charges, sale_id, self._currency),
+            settlements=charges.settlements_of(self._connection, sale_id, self._currency),
         )
+
+    def add_settlement(self, sale_id: str, settlement: SettlementRecord) -> None:
+        charges.add_settlement(self._connection, sale_id, settlement, self._currency)
+
+    def returned_charges(self, sale_id: str) -> tuple[ChargeRecord, ...]:
+        """Every charge the sale's returns gave back."""
+        return charges.returned_charges(self._connection, sale_id, self._currency)
 
     def list_ids(self, *, channel: str | None, location_id: int | None,
                   number: str | None = None, after: tuple[datetime, str] | None,
@@ -183,14 +198,16 @@ class SaleRepository:
                 created_at=record.created_at, created_by=record.created_by,
             )
         )
-        self._connection.execute(
-            insert(return_lines),
-            [
-                {"return_id": record.id, "line_no": line.line_no, "sku": line.sku,
-                 "quantity": line.quantity, "net": minor(line.net), "tax": minor(line.tax)}
-                for line in record.lines
-            ],
-        )
+        if record.lines:
+            self._connection.execute(
+                insert(return_lines),
+                [
+                    {"return_id": record.id, "line_no": line.line_no, "sku": line.sku,
+                     "quantity": line.quantity, "net": minor(line.net),
+                     "tax": minor(line.tax)}
+                    for line in record.lines
+                ],
+            )
         if record.refunds:
             self._connection.execute(
                 insert(refunds),
@@ -200,6 +217,8 @@ class SaleRepository:
                     for seq, r in enumerate(record.refunds, start=1)
                 ],
             )
+        charges.add_charges(self._connection, return_charges, record.id, record.charges,
+                            self._currency)
 
     def returns_of(self, sale_id: str) -> list[ReturnRecord]:
         ids = self._connection.execute(
@@ -240,4 +259,6 @@ class SaleRepository:
             net_total=money(row.net_total), tax_total=money(row.tax_total),
             total=money(row.total), refunds=paid_back, created_at=row.created_at,
             created_by=row.created_by,
+            charges=charges.charges_of(self._connection, return_charges, return_id,
+                                       self._currency),
         )

@@ -1,9 +1,11 @@
 """The store's chart of account mappings: which account each posting role goes to.
 
 Roles are ``revenue``, ``tax``, ``tender``, ``cash_transfer``, ``over_short``, ``cogs``
-and ``inventory``; a role may be refined by a qualifier after a colon
-(``revenue:0.08`` for one tax rate, ``tender:card`` for one tender method). The most
-specific mapping wins, so a store maps as coarsely or as finely as its accountant wants.
+and ``inventory``, and for web orders ``shipping`` (shipping charged), ``fees`` (fees
+charged, and refund adjustments) and ``receivable`` (what a buyer who pays later still
+owes); a role may be refined by a qualifier after a colon (``revenue:0.08`` for one tax
+rate, ``tender:card`` for one tender method). The most specific mapping wins, so a store
+maps as coarsely or as finely as its accountant wants.
 """
 
 from __future__ import annotations
@@ -14,16 +16,20 @@ from types import MappingProxyType
 
 from tillflow.domain.errors import InvalidInput
 
-ROLES = ("revenue", "tax", "tender", "cash_transfer", "over_short", "cogs", "inventory")
-INVOICED_ROLES = frozenset({"revenue", "tax", "tender"})
+ROLES = ("revenue", "tax", "tender", "cash_transfer", "over_short", "cogs", "inventory",
+         "shipping", "fees", "receivable")
+INVOICED_ROLES = frozenset({"revenue", "tax", "tender", "shipping", "fees", "receivable"})
 
 DEFAULT_ACCOUNTS: Mapping[str, str] = MappingProxyType({
     "tender:cash": "1000",
     "cash_transfer": "1010",
     "tender": "1100",
+    "receivable": "1200",
     "inventory": "1300",
     "tax": "2200",
     "revenue": "4000",
+    "shipping": "4100",
+    "fees": "4200",
     "cogs": "5000",
     "over_short": "6900",
 })

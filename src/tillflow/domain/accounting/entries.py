@@ -13,6 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 
 ZERO = Decimal(0)
+PAY_LATER = "pay_later"
 
 
 class UnbalancedEntry(ValueError):
@@ -56,6 +57,16 @@ class TaxedLine:
 
 
 @dataclass(frozen=True)
+class TaxedCharge:
+    """Shipping or a fee a web order charged (``kind`` ``shipping`` or ``fee``)."""
+
+    kind: str
+    tax_rate: Decimal
+    net: Decimal
+    tax: Decimal
+
+
+@dataclass(frozen=True)
 class Tender:
     method: str
     amount: Decimal
@@ -83,12 +94,15 @@ class Document:
     restock: bool = True
     location: str | None = None
     customer: Buyer | None = None
+    charges: tuple[TaxedCharge, ...] = ()
 
     def payments(self) -> dict[str, Decimal]:
-        """What each tender method kept, cash net of the change given back."""
+        """What each tender method kept, cash net of the change given back. What a buyer
+        still owes (``pay_later``) is no payment: it stays on the invoice, a receivable."""
         kept: dict[str, Decimal] = defaultdict(lambda: ZERO)
         for tender in self.tenders:
-            kept[tender.method] += tender.amount
+            if tender.method != PAY_LATER:
+                kept[tender.method] += tender.amount
         if self.change_due:
             kept["cash"] -= self.change_due
         return {method: amount for method, amount in kept.items() if amount}
@@ -110,6 +124,8 @@ class JournalEntry:
     lines: tuple[JournalLine, ...]
     shift_id: str | None = None
     source: Document | None = None
+    # Who owes the ``receivable`` lines of an entry without a source (a settlement).
+    party: Buyer | None = None
 
     @property
     def total(self) -> Decimal:

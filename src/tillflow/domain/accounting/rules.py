@@ -2,9 +2,11 @@
 
 A sale credits revenue and tax payable per tax rate and debits the clearing account of
 each tender (cash net of the change given back); a return does the reverse; cost of
-goods moves from inventory to COGS for every line whose unit cost is known. A cash
-movement moves cash between the drawer and the safe or bank; a shift close books the
-counted difference as cash over or short.
+goods moves from inventory to COGS for every line whose unit cost is known. A web
+order's shipping and fees are credited to their own roles (their tax with the rest), and
+its ``pay_later`` tender is a receivable, moved to the tender that paid it when the shop
+marks the order paid (a settlement). A cash movement moves cash between the drawer and
+the safe or bank; a shift close books the counted difference as cash over or short.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from decimal import Decimal
 
 from tillflow.domain.accounting.chart import Chart
 from tillflow.domain.accounting.entries import (
+    PAY_LATER,
     ZERO,
+    Buyer,
     Document,
     JournalEntry,
     JournalLine,
@@ -26,6 +30,13 @@ from tillflow.domain.accounting.entries import (
 from tillflow.domain.money import Currency
 
 CASH = "cash"
+RECEIVABLE = "receivable"
+CHARGE_ROLES = {"shipping": "shipping", "fee": "fees"}
+
+
+def tender_role(method: str) -> str:
+    """A tender's role: a payment still owed is a receivable, not a clearing account."""
+    return RECEIVABLE if method == PAY_LATER else f"tender:{method}"
 
 
 def _rate_key(rate: Decimal) -> str:
@@ -59,8 +70,11 @@ def _goods_and_tenders(target: _Lines, document: Document, *, sign: int,
             value = currency.round(cost * item.quantity)
             target.add("cogs", sign * value)
             target.add("inventory", -sign * value)
+    for charge in document.charges:
+        target.add(CHARGE_ROLES[charge.kind], -sign * charge.net)
+        target.add(f"tax:{_rate_key(charge.tax_rate)}", -sign * charge.tax)
     for tender in document.tenders:
-        target.add(f"tender:{tender.method}", sign * tender.amount)
+        target.add(tender_role(tender.method), sign * tender.amount)
     target.add(f"tender:{CASH}", -sign * document.change_due)
 
 
@@ -84,6 +98,20 @@ def return_entry(document: Document, *, chart: Chart, costs: Mapping[str, Decima
                         document_number=document.number, occurred_at=document.occurred_at,
                         description=f"tillflow return {document.number}",
                         lines=target.lines(), shift_id=document.shift_id, source=document)
+
+
+def settlement_entry(*, number: str, reference: str, method: str, amount: Decimal,
+                     occurred_at: datetime, chart: Chart,
+                     party: Buyer | None = None) -> JournalEntry:
+    """Money for a sale paid later came in through ``method``: the receivable ``party``
+    owed is cleared."""
+    target = _Lines(chart)
+    target.add(tender_role(method), amount)
+    target.add(RECEIVABLE, -amount)
+    return JournalEntry(reference=reference, kind="settlement", document_number=number,
+                        occurred_at=occurred_at,
+                        description=f"tillflow sale {number} paid by {method}",
+                        lines=target.lines(), party=party)
 
 
 def cash_movement_entry(*, number: str, shift_id: str, amount: Decimal, reason: str,
