@@ -9,7 +9,7 @@ required is the connector spec's business.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 from tillflow.domain.errors import InvalidInput
 
@@ -54,5 +54,5 @@ def check_whole(settings: Mapping[str, Any], key: str, *, low: int, high: int,
         bad(key, f"must be a whole number{unit} from {low} to {high}")
 
 
-def bad(key: str, message: str) -> None:
+def bad(key: str, message: str) -> NoReturn:
     raise InvalidInput(f"settings.{key} {message}", details={"field": f"settings.{key}"})
