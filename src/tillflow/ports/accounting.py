@@ -7,11 +7,11 @@ replayable once the mapping is fixed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 from tillflow.domain.accounting.entries import JournalEntry
 
@@ -72,6 +72,29 @@ class StockCount:
     location: str
     on_hand: Decimal
     occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class ErpCheck:
+    """One thing a connection's check found: ``ok`` or not, said in plain words.
+
+    A failed check the user must fix names the setting or secret (``settings.database``)
+    in ``field``; the connection is then refused (422) and nothing is stored.
+    """
+
+    name: str
+    ok: bool
+    detail: str
+    field: str | None = None
+
+
+class ErpProbe(Protocol):
+    """Reaches the ERP with a connection's settings and reads, never writes: signs in,
+    asks its version, modules, rights and currency. Raises ``ErpUnavailable`` when the
+    ERP cannot be reached at all (it may be away; that is no reason to refuse it)."""
+
+    def __call__(self, settings: Mapping[str, Any], secrets: Mapping[str, str], *,
+                 currency: str) -> list[ErpCheck]: ...
 
 
 class AccountingPort(Protocol):

@@ -15,6 +15,7 @@ from tillflow.domain.errors import Conflict, InvalidInput, NotFound
 from tillflow.ports.persistence import DuplicateRecord
 from tillflow.ports.records import ConnectionRecord
 from tillflow.ports.registry import ConnectorSpec
+from tillflow.services import erp_checks
 from tillflow.services.context import ServiceContext
 
 MODES = frozenset({"test", "live"})
@@ -38,6 +39,7 @@ def create_connection(ctx: ServiceContext, *, name: str, platform: str,
     if spec.validate_settings is not None:
         spec.validate_settings(clean_settings)
     clean_secrets = _secrets(spec, secrets, partial=False)
+    erp_checks.prove(ctx, spec, clean_settings, clean_secrets)
     with ctx.uow() as uow:
         if uow.connections.get(name) is not None:
             raise Conflict(f"connection {name!r} exists", details={"name": name})
@@ -64,6 +66,8 @@ def update_connection(ctx: ServiceContext, name: str, *, settings: Mapping[str, 
             spec.validate_settings(merged_settings)
         merged_secrets = {**ctx.secret_box.open(record.sealed_secrets),
                           **_secrets(spec, secrets or {}, partial=True)}
+        if settings or secrets:
+            erp_checks.prove(ctx, spec, merged_settings, merged_secrets)
         uow.connections.update(name=name, settings=merged_settings,
                                sealed_secrets=ctx.secret_box.seal(merged_secrets), now=uow.now)
         uow.emit("connection.updated", {"name": name, "platform": record.platform,

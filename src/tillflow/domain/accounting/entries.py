@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 ZERO = Decimal(0)
 
@@ -44,14 +44,16 @@ class TaxedLine:
     net: Decimal
     tax: Decimal
 
-    def invoiced(self) -> tuple[Decimal, Decimal]:
-        """Quantity and a unit price (4 places) that give the net exactly; else 1 at the
-        net (a weight, or a net no such price reaches), so an invoice adds up to the cent."""
+    def invoiced(self, *, money: Decimal = CENT,
+                 price: Decimal = PRICE) -> tuple[Decimal, Decimal]:
+        """Quantity and a unit price (to ``price``, the ERP's price precision) whose product
+        rounds to the net at ``money`` (the currency's minor unit); else 1 at the net (a
+        weight, or a net no such price reaches), so an invoice adds up to the minor unit."""
         quantity = self.quantity
         if quantity and quantity == quantity.to_integral_value():
-            price = (self.net / quantity).quantize(PRICE)
-            if (price * quantity).quantize(CENT) == self.net:
-                return quantity, price
+            unit = (self.net / quantity).quantize(price, rounding=ROUND_HALF_UP)
+            if (unit * quantity).quantize(money, rounding=ROUND_HALF_UP) == self.net:
+                return quantity, unit
         return Decimal(1), self.net
 
 
