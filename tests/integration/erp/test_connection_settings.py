@@ -8,7 +8,7 @@ import pytest
 
 from support.api import Api
 
-TRYTON = {"url": "http://127.0.0.1:8000/tillflow/", "database": "tillflow"}
+TRYTON = {"url": "http://127.0.0.1:9/tillflow/", "database": "tillflow"}
 SECRETS = {"username": "admin", "password": "admin"}
 
 
