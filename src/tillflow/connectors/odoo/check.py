@@ -20,16 +20,17 @@ from tillflow.connectors.odoo.accounting import DEFAULT_JOURNAL
 from tillflow.connectors.odoo.books import OdooBooks
 from tillflow.connectors.odoo.client import JSON2, CredentialsRefused, OdooClient, OdooError
 from tillflow.connectors.odoo.factory import odoo_client
-from tillflow.ports.accounting import SALE_ORDER, ErpCheck, ErpRejected
+from tillflow.ports.accounting import SALE_ORDER, SALES_AS, ErpCheck, ErpRejected
 
+MOVE = SALES_AS[1]
 OLDEST = 16
 JSON2_FROM = 19
 TIMEOUT = 10.0
-# Rights tillflow uses whatever the settings: entries and invoices (drafts it replaces
-# are deleted), their payments, the walk-in customer and the customers' partners.
+# Rights tillflow uses whatever the settings: entries (drafts it replaces are deleted)
+# and the products; for invoices, their payments and the customers' partners.
 RIGHTS = (("account.move", "create"), ("account.move", "write"), ("account.move", "unlink"),
-          ("account.payment.register", "create"), ("res.partner", "create"),
           ("product.product", "read"))
+INVOICE_RIGHTS = (("account.payment.register", "create"), ("res.partner", "create"))
 ORDER_RIGHTS = (("sale.order", "create"), ("sale.advance.payment.inv", "create"),
                 ("stock.picking", "write"))
 STOCK_RIGHTS = (("stock.quant", "create"),)
@@ -126,6 +127,8 @@ def _modules(client: OdooClient, settings: Mapping[str, Any], _currency: str) ->
 def _rights(client: OdooClient, settings: Mapping[str, Any], _currency: str) -> ErpCheck:
     rights = list(RIGHTS)
     modules = needed_modules(settings)
+    if settings.get("sales") != MOVE:
+        rights += INVOICE_RIGHTS
     if settings.get("sales") == SALE_ORDER:
         rights += ORDER_RIGHTS
     if "stock" in modules:
