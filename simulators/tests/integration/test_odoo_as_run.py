@@ -7,6 +7,7 @@ JSON-2 only from 19, products, quants, payments and deliveries as each version h
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -82,6 +83,7 @@ def test_the_version_is_told_without_signing_in_and_json2_exists_from_19(
 
 def test_a_stored_product_is_written_as_its_version_wants(odoo: OdooSimulator) -> None:
     call = execute_kw(odoo)
+    stored: dict[str, Any]
     if odoo.db.major == 17:
         stored, gone, gone_type = {"detailed_type": "product"}, "is_storable", "combo"
     else:
@@ -138,7 +140,7 @@ def test_goods_moved_between_a_count_and_its_application_ask_the_conflict_wizard
     mode = {"inventory_mode": True}
     [quant] = call("stock.quant", "create", [{"product_id": product, "location_id": stock,
                                               "inventory_quantity": 10}], context=mode)
-    odoo.receive("P", 3, "WH/IN/00001")
+    odoo.receive("P", Decimal(3), "WH/IN/00001")
     action = call("stock.quant", "action_apply_inventory", [quant], context=mode)
     assert (action["res_model"], action["context"]["default_quant_to_fix_ids"]) == (
         "stock.inventory.conflict", [quant])
