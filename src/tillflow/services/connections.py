@@ -57,17 +57,24 @@ def create_connection(ctx: ServiceContext, *, name: str, platform: str,
 
 def update_connection(ctx: ServiceContext, name: str, *, settings: Mapping[str, Any] | None,
                       secrets: Mapping[str, Any] | None) -> ConnectionView:
-    """Change settings and rotate secrets; given keys replace, others are kept."""
-    with ctx.uow() as uow:
+    """Change settings and rotate secrets; given keys replace, others are kept.
+
+    An ERP is proved between two transactions, so no write waits on the ERP's answer; a
+    change made meanwhile by someone else is a conflict rather than lost."""
+    with ctx.uow(read_only=True) as uow:
         record = _record(uow.connections.get(name), name)
-        spec = _spec(ctx, record.platform)
-        merged_settings = {**record.settings, **_settings(spec, settings or {}, partial=True)}
-        if spec.validate_settings is not None:
-            spec.validate_settings(merged_settings)
-        merged_secrets = {**ctx.secret_box.open(record.sealed_secrets),
-                          **_secrets(spec, secrets or {}, partial=True)}
-        if settings or secrets:
-            erp_checks.prove(ctx, spec, merged_settings, merged_secrets)
+    spec = _spec(ctx, record.platform)
+    merged_settings = {**record.settings, **_settings(spec, settings or {}, partial=True)}
+    if spec.validate_settings is not None:
+        spec.validate_settings(merged_settings)
+    merged_secrets = {**ctx.secret_box.open(record.sealed_secrets),
+                      **_secrets(spec, secrets or {}, partial=True)}
+    if settings or secrets:
+        erp_checks.prove(ctx, spec, merged_settings, merged_secrets)
+    with ctx.uow() as uow:
+        if _record(uow.connections.get(name), name).version != record.version:
+            raise Conflict(f"connection {name!r} changed meanwhile; try again",
+                           details={"name": name})
         uow.connections.update(name=name, settings=merged_settings,
                                sealed_secrets=ctx.secret_box.seal(merged_secrets), now=uow.now)
         uow.emit("connection.updated", {"name": name, "platform": record.platform,
