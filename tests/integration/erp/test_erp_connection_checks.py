@@ -4,18 +4,23 @@ and amounts in each currency's own minor digits, posted and read back."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 
 from support.api import Api
 from support.erp_day import run_worker
+from support.live_server import free_port
 from support.odoo_books import expected
 from support.odoo_sim import odoo_lines
+from support.smtp_server import self_signed_certificate
 from support.tryton_peer import PASSWORD, USERNAME, TrytonPeer
+from support.waiting import wait_until
 from tillflow.domain.money import Currency
 from tillflow.domain.store import StoreConfig
 from tillflow_simulators.odoo.simulator import (
@@ -43,11 +48,12 @@ def simulated(request: pytest.FixtureRequest) -> Iterator[OdooSimulator]:
         simulator.stop()
 
 
-def odoo_connection(odoo: OdooSimulator, **settings: Any) -> dict[str, Any]:
+def odoo_connection(odoo: OdooSimulator, *, url: str | None = None,
+                    **settings: Any) -> dict[str, Any]:
     protocol = "json2" if odoo.db.major >= 19 else "jsonrpc"
     return {"name": "erp", "platform": "odoo",
-            "settings": {"url": odoo.url, "database": DEFAULT_DATABASE, "protocol": protocol,
-                         **settings},
+            "settings": {"url": url or odoo.url, "database": DEFAULT_DATABASE,
+                         "protocol": protocol, **settings},
             "secrets": {"username": DEFAULT_LOGIN, "api_key": DEFAULT_API_KEY}}
 
 
@@ -175,3 +181,49 @@ def test_tryton_connections_are_proved_when_made_and_checked(
         ("version", True), ("sign-in", True), ("modules", True), ("rights", True),
         ("currency", True)]
     assert report["ok"] is True
+
+
+@pytest.fixture
+def odoo_over_tls(tmp_path: Path) -> Iterator[tuple[OdooSimulator, str, Path]]:
+    """The simulator served over HTTPS with a certificate no public authority signed:
+    (the simulator, its https URL, the certificate to trust it by)."""
+    certificate, key = self_signed_certificate(tmp_path)
+    simulator = OdooSimulator()
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(simulator.app.asgi, host="127.0.0.1", port=port,
+                                           ssl_certfile=str(certificate),
+                                           ssl_keyfile=str(key), log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    wait_until(lambda: server.started, timeout=10, interval=0.05,
+               message="the HTTPS simulator did not start")
+    try:
+        yield simulator, f"https://127.0.0.1:{port}", certificate
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def test_a_private_authoritys_certificate_is_the_connections_ca_file(
+        api: Api, odoo_over_tls: tuple[OdooSimulator, str, Path]) -> None:
+    odoo, url, certificate = odoo_over_tls
+    body = odoo_connection(odoo, url=url)
+    untrusted = api.post("/connections", body)
+    assert untrusted.status_code == 422
+    error = untrusted.json()["error"]
+    assert error["details"]["field"] == "settings.ca_file"
+    assert "certificate" in error["message"]
+    assert "settings.ca_file" in error["message"]
+    body["settings"]["ca_file"] = str(certificate)
+    api.ok(api.post("/connections", body), 201)
+    api.location("S1")
+    api.product("A", "10.00", tax_rate="0.08")
+    api.stock("A", "S1", 1)
+    api.ok(api.post("/sales", {"location": "S1", "lines": [{"sku": "A", "quantity": 1}],
+                               "payments": [{"method": "card", "amount": "10.80",
+                                             "reference": "T-1"}]},
+                    role="cashier"), 201)
+    run_worker(api.ctx)
+    [invoice] = [m for m in odoo.db.table("account.move").values()
+                 if m["move_type"] == "out_invoice"]
+    assert invoice["payment_state"] == "paid"

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from tillflow.connectors.common.erp_tls import CertificateRefused
 from tillflow.connectors.odoo.accounting import DEFAULT_JOURNAL
 from tillflow.connectors.odoo.books import OdooBooks
 from tillflow.connectors.odoo.client import JSON2, CredentialsRefused, OdooClient, OdooError
@@ -59,6 +60,8 @@ def check_odoo(settings: Mapping[str, Any], secrets: Mapping[str, str], *,
                 raise _fail(step.__name__.strip("_"), str(exc), None) from exc
     except Failed as failure:
         done.append(failure.check)
+    except CertificateRefused as exc:
+        done.append(ErpCheck("reach", False, str(exc), "settings.ca_file"))
     finally:
         client.close()
     return done

@@ -25,6 +25,7 @@ from typing import Any
 
 import httpx
 
+from tillflow.connectors.common.erp_tls import refused_certificate
 from tillflow.ports.accounting import ErpRejected, ErpUnavailable
 
 JSON2 = "json2"
@@ -109,7 +110,8 @@ class OdooClient:
         try:
             response = self._http.post(self.url + path, json=body, headers=headers)
         except httpx.TransportError as exc:
-            raise ErpUnavailable(f"Odoo unreachable at {self.url}: {_reason(exc)}") from exc
+            refused = refused_certificate(exc, erp="Odoo", url=self.url)
+            raise refused or ErpUnavailable(f"Odoo unreachable at {self.url}: {exc}") from exc
         # 500 is also how JSON-2 answers an error that is no UserError (a wrong field
         # name, a failed lock): those are told apart by the exception Odoo names.
         if response.status_code == 429 or response.status_code > 500 or (
@@ -188,14 +190,3 @@ def _message(response: httpx.Response) -> str:
     except ValueError:
         return response.text[:300]
     return str(body.get("message") if isinstance(body, dict) else body)[:500]
-
-
-def _reason(exc: httpx.TransportError) -> str:
-    """A TLS refusal in words its owner can act on; otherwise the transport's own."""
-    cause: BaseException | None = exc
-    while cause is not None:
-        if isinstance(cause, ssl.SSLCertVerificationError):
-            return (f"its certificate was refused ({cause.verify_message}); a private "
-                    "authority's certificate goes in settings.ca_file")
-        cause = cause.__cause__ or cause.__context__
-    return str(exc) or type(exc).__name__

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from tillflow.connectors.common.erp_tls import CertificateRefused
 from tillflow.connectors.tryton.factory import tryton_client
 from tillflow.connectors.tryton.rpc import LoginRefused, TrytonClient
 from tillflow.ports.accounting import ErpCheck, ErpRejected
@@ -39,6 +40,8 @@ def check_tryton(settings: Mapping[str, Any], secrets: Mapping[str, str], *,
             done.append(step(client, settings, currency))
     except Failed as failure:
         done.append(failure.check)
+    except CertificateRefused as exc:
+        done.append(ErpCheck("reach", False, str(exc), "settings.ca_file"))
     finally:
         client.close()
     return done

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from tillflow.connectors.common.erp_tls import refused_certificate
 from tillflow.ports.accounting import ErpRejected, ErpUnavailable
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -142,7 +143,8 @@ class TrytonClient:
         try:
             response = self._http.post(endpoint or self._endpoint, json=body, headers=headers)
         except httpx.TransportError as exc:
-            raise ErpUnavailable(f"Tryton unreachable: {exc}") from exc
+            refused = refused_certificate(exc, erp="Tryton", url=self.url)
+            raise refused or ErpUnavailable(f"Tryton unreachable: {exc}") from exc
         if response.status_code in (401, 403) and authorised:
             raise _SessionExpired
         if response.status_code in (401, 403):
