@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 ZERO = Decimal(0)
 
@@ -48,11 +48,14 @@ class TaxedLine:
                  price: Decimal = PRICE) -> tuple[Decimal, Decimal]:
         """Quantity and a unit price (to ``price``, the ERP's price precision) whose product
         rounds to the net at ``money`` (the currency's minor unit); else 1 at the net (a
-        weight, or a net no such price reaches), so an invoice adds up to the minor unit."""
+        weight, or a net no such price reaches), so an invoice adds up to the minor unit.
+        The product must round to the net half up (Odoo) and half even (Tryton) alike."""
         quantity = self.quantity
         if quantity and quantity == quantity.to_integral_value():
             unit = (self.net / quantity).quantize(price, rounding=ROUND_HALF_UP)
-            if (unit * quantity).quantize(money, rounding=ROUND_HALF_UP) == self.net:
+            line = unit * quantity
+            if all(line.quantize(money, rounding=mode) == self.net
+                   for mode in (ROUND_HALF_UP, ROUND_HALF_EVEN)):
                 return quantity, unit
         return Decimal(1), self.net
 
