@@ -56,22 +56,24 @@ from tillflow_simulators.odoo.simulator import (  # noqa: E402
 )
 
 
-def store(folder: Path) -> ServiceContext:
+def store(folder: Path, *, location: str = "S1") -> ServiceContext:
+    """A scratch store selling tea at ``location`` (its code numbers the sales, so stores
+    posting to one ERP keep their documents apart)."""
     folder.mkdir(parents=True)
     engine = build_engine(f"sqlite:///{folder / 'tillflow.db'}")
     ctx = ServiceContext(SqlStore(engine), initialise(engine), connectors=available.registry())
-    locations.create_location(ctx, code="S1", name="Shop", kind="store",
+    locations.create_location(ctx, code=location, name="Shop", kind="store",
                               allow_negative_stock=True)
     catalog.create_product(ctx, catalog.ProductInput(sku="A", name="Tea", price="3.50",
                                                      tax_rate="0.08"))
-    inventory.adjust(ctx, SYSTEM, sku="A", location="S1", delta=1_000_000,
+    inventory.adjust(ctx, SYSTEM, sku="A", location=location, delta=1_000_000,
                      reason="bench stock", kind="receipt")
     return ctx
 
 
-def sell(ctx: ServiceContext) -> str:
+def sell(ctx: ServiceContext, *, location: str = "S1") -> str:
     sale, _ = record_sale(ctx, SYSTEM, SaleRequest(
-        location="S1", lines=[SaleLineRequest(sku="A", quantity=2)],
+        location=location, lines=[SaleLineRequest(sku="A", quantity=2)],
         payments=[TenderRequest(method="cash", amount="10.00")]))
     return sale.number
 
@@ -163,12 +165,13 @@ def _watch_invoices(peer: TrytonPeer, seen: dict[str, float], stop: threading.Ev
 
 
 def drain(folder: Path, *, name: str, backlog: int, connect: Callable[[ServiceContext], Any],
-          start_erp: Callable[[], None], sales: str) -> None:
-    ctx = store(folder / name)
+          start_erp: Callable[[], None], sales: str, location: str = "S1") -> float:
+    """Prints the figures; returns the postings drained per second."""
+    ctx = store(folder / name, location=location)
     connect(ctx)
     began = time.monotonic()
     for _ in range(backlog):
-        sell(ctx)
+        sell(ctx, location=location)
     recorded = time.monotonic()
     booker = ConsumerRunner(ctx, [JournalConsumer()], batch=500)
     while booker.run_once():
@@ -188,8 +191,9 @@ def drain(folder: Path, *, name: str, backlog: int, connect: Callable[[ServiceCo
     print(f"backlog of {backlog} postings to {name} ({sales}s): "
           f"recorded in {recorded - began:.1f} s, "
           f"booked in {booked - recorded:.1f} s; drained {posted} in {drained:.1f} s "
-          f"({posted / drained:.0f} postings/s)")
+          f"({posted / drained:.1f} postings/s)")
     engine_of(ctx.store).dispose()
+    return float(posted) / drained
 
 
 def main() -> None:

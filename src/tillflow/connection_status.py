@@ -2,9 +2,9 @@
 
 Each area knows what its connections need (a payment gateway: credentials, webhook
 signature and, in test mode, an authorize-and-void; a web shop: credentials, scopes and
-webhook subscriptions; an ERP: its posting queue); this module only picks the area by
-the ports the platform declares. The HTTP API and the ``tillflow connection`` command
-both answer through it.
+webhook subscriptions; an ERP: what it answers now, and its posting queue); this module
+only picks the area by the ports the platform declares. The HTTP API and the
+``tillflow connection`` command both answer through it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from tillflow.domain.errors import NotFound
 from tillflow.erp import service as erp_service
 from tillflow.ports.commerce import ChannelError
 from tillflow.ports.registry import ACCOUNTING, COMMERCE, PAYMENTS
-from tillflow.services.connections import get_connection
+from tillflow.services import erp_checks
+from tillflow.services.connections import connection_secrets, get_connection
 from tillflow.services.context import ServiceContext
 from tillflow.services.payments import checks
 from tillflow.services.payments.health import payment_health
@@ -33,8 +34,7 @@ def check(ctx: ServiceContext, sync: SyncEngine | None, name: str) -> dict[str, 
     if PAYMENTS in ports:
         return checks.check_connection(ctx, name)
     if ACCOUNTING in ports:
-        found = erp_service.posting_health(ctx, name)
-        return {**found, "ok": found["state"] != "failing"}
+        return _erp(ctx, name)
     if COMMERCE in ports:
         if sync is None:
             raise NotFound("this server runs no sync engine")
@@ -45,6 +45,17 @@ def check(ctx: ServiceContext, sync: SyncEngine | None, name: str) -> dict[str, 
         return {"name": name, "ok": result.ok, "problems": result.problems,
                 "webhooks": result.webhooks}
     raise NotFound(f"connection {name!r} has no check")
+
+
+def _erp(ctx: ServiceContext, name: str) -> dict[str, Any]:
+    """The ERP proved now (422 for what the user must fix), then its posting queue."""
+    view = get_connection(ctx, name)
+    spec = ctx.connectors.get(view.platform)
+    found = [] if spec is None else erp_checks.prove(ctx, spec, view.settings,
+                                                     connection_secrets(ctx, name))
+    queue = erp_service.posting_health(ctx, name)
+    return {**queue, "checks": [erp_checks.as_json(c) for c in found],
+            "ok": queue["state"] != "failing" and all(c.ok for c in found)}
 
 
 def health(ctx: ServiceContext, sync: SyncEngine | None, name: str) -> dict[str, Any]:

@@ -17,29 +17,32 @@ from tillflow.sync.consumers import ConsumerRunner
 Lines = Counter[tuple[str, Decimal, Decimal]]
 
 
-def open_store(api: Api) -> str:
+def open_store(api: Api, *, register: str = "R1") -> str:
+    """Location S1 with A (8 %) and B (20 %), 50 of each, and ``register``'s shift open.
+    An ERP shared by several tests tells their documents apart by the register's code."""
     api.location("S1")
     api.product("A", "10.00", tax_rate="0.08")
     api.product("B", "4.99", tax_rate="0.20")
     api.stock("A", "S1", 50)
     api.stock("B", "S1", 50)
-    return api.register_with_shift("R1", "S1", opening_float="100.00")
+    return api.register_with_shift(register, "S1", opening_float="100.00")
 
 
-def sell(api: Api, lines: list[dict[str, Any]], payments: list[dict[str, Any]]) -> Any:
-    return api.ok(api.post("/sales", {"location": "S1", "register": "R1", "lines": lines,
+def sell(api: Api, lines: list[dict[str, Any]], payments: list[dict[str, Any]], *,
+         register: str = "R1") -> Any:
+    return api.ok(api.post("/sales", {"location": "S1", "register": register, "lines": lines,
                                       "payments": payments}, role="cashier"), 201)
 
 
-def trade_a_day(api: Api) -> str:
+def trade_a_day(api: Api, *, register: str = "R1") -> str:
     """Two sales (cash with change, card), a return, a safe drop and a close 0.50 short."""
-    shift = open_store(api)
+    shift = open_store(api, register=register)
     first = sell(api, [{"sku": "A", "quantity": 2}, {"sku": "B", "quantity": 3}],
-                 [{"method": "cash", "amount": "50.00"}])
+                 [{"method": "cash", "amount": "50.00"}], register=register)
     sell(api, [{"sku": "B", "quantity": 1}],
-         [{"method": "card", "amount": "5.99", "reference": "T-1"}])
+         [{"method": "card", "amount": "5.99", "reference": "T-1"}], register=register)
     api.ok(api.post(f"/sales/{first['id']}/returns", {
-        "lines": [{"sku": "B", "quantity": 1}], "register": "R1"}), 201)
+        "lines": [{"sku": "B", "quantity": 1}], "register": register}), 201)
     api.ok(api.post(f"/shifts/{shift}/cash-movements",
                     {"amount": "-40.00", "reason": "safe drop"}, role="cashier"), 201)
     api.ok(api.post(f"/shifts/{shift}/close", {"counted_cash": "93.07"}, role="cashier"))

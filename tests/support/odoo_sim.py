@@ -6,6 +6,7 @@ from collections import Counter
 
 from support.api import Api
 from support.erp_day import Lines
+from support.odoo_books import RECEIVABLE
 from tillflow.connectors.odoo.accounting import OdooAccounting
 from tillflow.connectors.odoo.client import OdooClient
 from tillflow_simulators.odoo.simulator import (
@@ -15,11 +16,6 @@ from tillflow_simulators.odoo.simulator import (
     DEFAULT_PASSWORD,
     OdooSimulator,
 )
-
-ODOO_CODES = {"revenue:0.08": "400000", "revenue:0.2": "400000", "tax:0.08": "251000",
-              "tax:0.2": "251000", "tender:cash": "101501", "tender:card": "101403",
-              "cash_transfer": "101701", "over_short": "642000"}
-RECEIVABLE = "121000"
 
 
 def connect(api: Api, odoo: OdooSimulator, protocol: str, *, posting: str,

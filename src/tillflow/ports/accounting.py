@@ -85,6 +85,29 @@ class StockCount:
     occurred_at: datetime
 
 
+@dataclass(frozen=True)
+class ErpCheck:
+    """One thing a connection's check found: ``ok`` or not, said in plain words.
+
+    A failed check the user must fix names the setting or secret (``settings.database``)
+    in ``field``; the connection is then refused (422) and nothing is stored.
+    """
+
+    name: str
+    ok: bool
+    detail: str
+    field: str | None = None
+
+
+class ErpProbe(Protocol):
+    """Reaches the ERP with a connection's settings and reads, never writes: signs in,
+    asks its version, modules, rights and currency. Raises ``ErpUnavailable`` when the
+    ERP cannot be reached at all (it may be away; that is no reason to refuse it)."""
+
+    def __call__(self, settings: Mapping[str, Any], secrets: Mapping[str, str], *,
+                 currency: str) -> list[ErpCheck]: ...
+
+
 class AccountingPort(Protocol):
     def post_entries(self, entries: Sequence[JournalEntry], *,
                      maybe_there: bool) -> list[str]:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tillflow.ports.accounting import AccountingPort, ErpCatalog
+from tillflow.ports.accounting import AccountingPort, ErpCatalog, ErpProbe
 from tillflow.ports.commerce import ChannelFactory
 from tillflow.ports.payments import PaymentGateway, PaymentWebhooks
 
@@ -41,6 +41,8 @@ class ConnectorSpec:
     payments: Callable[[Settings, Secrets], PaymentGateway] | None = None
     accounting: Callable[[Settings, Secrets], AccountingPort] | None = None
     erp_catalog: Callable[[Settings, Secrets], ErpCatalog] | None = None
+    # Reaches an ERP read-only to prove a connection's settings and secrets.
+    erp_check: ErpProbe | None = None
     # How a payments platform's webhooks are verified and read.
     payment_webhooks: PaymentWebhooks | None = None
 

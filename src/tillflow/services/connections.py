@@ -16,7 +16,7 @@ from tillflow.ports.accounting import ERP_MASTERS, catalog_master_of
 from tillflow.ports.persistence import DuplicateRecord, UnitOfWork
 from tillflow.ports.records import ConnectionRecord
 from tillflow.ports.registry import ConnectorSpec
-from tillflow.services import audit
+from tillflow.services import audit, erp_checks
 from tillflow.services.catalog_master import Master, erp_master
 from tillflow.services.context import SYSTEM, Actor, ServiceContext
 
@@ -42,6 +42,7 @@ def create_connection(ctx: ServiceContext, *, name: str, platform: str,
     if spec.validate_settings is not None:
         spec.validate_settings(clean_settings)
     clean_secrets = _secrets(spec, secrets, partial=False)
+    erp_checks.prove(ctx, spec, clean_settings, clean_secrets)
     masters = _masters_catalog(spec, clean_settings)
     try:
         _add(ctx, name, platform, clean_settings, clean_secrets, masters=masters, by=by)
@@ -81,14 +82,22 @@ def update_connection(ctx: ServiceContext, name: str, *, settings: Mapping[str, 
 
 def _update(ctx: ServiceContext, name: str, settings: Mapping[str, Any],
             secrets: Mapping[str, Any], by: Actor) -> ConnectionView:
-    with ctx.uow() as uow:
+    """An ERP is proved between two transactions, so no write waits on the ERP's answer;
+    a change made meanwhile by someone else is a conflict rather than lost."""
+    with ctx.uow(read_only=True) as uow:
         record = _record(uow.connections.get(name), name)
-        spec = _spec(ctx, record.platform)
-        merged_settings = {**record.settings, **_settings(spec, settings, partial=True)}
-        if spec.validate_settings is not None:
-            spec.validate_settings(merged_settings)
-        merged_secrets = {**ctx.secret_box.open(record.sealed_secrets),
-                          **_secrets(spec, secrets, partial=True)}
+    spec = _spec(ctx, record.platform)
+    merged_settings = {**record.settings, **_settings(spec, settings, partial=True)}
+    if spec.validate_settings is not None:
+        spec.validate_settings(merged_settings)
+    merged_secrets = {**ctx.secret_box.open(record.sealed_secrets),
+                      **_secrets(spec, secrets, partial=True)}
+    if settings or secrets:
+        erp_checks.prove(ctx, spec, merged_settings, merged_secrets)
+    with ctx.uow() as uow:
+        if _record(uow.connections.get(name), name).version != record.version:
+            raise Conflict(f"connection {name!r} changed meanwhile; try again",
+                           details={"name": name})
         masters = _masters_catalog(spec, merged_settings)
         if masters:
             _check_one_master(ctx, uow, name)

@@ -71,11 +71,12 @@ def test_a_product_odoo_refuses_is_a_dead_letter_replayed_once_odoo_can_take_it(
 
     def add_tax() -> None:
         odoo.db.insert("account.tax", {"name": "5%", "amount": 5.0, "type_tax_use": "sale",
-                                       "amount_type": "percent", "account_code": "251000"})
+                                       "amount_type": "percent", "price_include": False,
+                                       "account_code": "251000"})
 
     with erp_worker(api.ctx):
         reason = refused_then_replayed(api, shelf, sku="ODD", other="PLAIN", add_tax=add_tax)
-    assert reason == "Odoo has no sale taxes of 5.00 %"
+    assert reason == "Odoo has no sale taxes of 5 % excluded from the price"
 
 
 def test_a_product_deleted_in_odoo_is_made_again_by_its_next_change(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import certifi
 import pytest
 
 from support.api import Api
 
-TRYTON = {"url": "http://127.0.0.1:8000/tillflow/", "database": "tillflow"}
+TRYTON = {"url": "http://127.0.0.1:9/tillflow/", "database": "tillflow"}
 SECRETS = {"username": "admin", "password": "admin"}
 
 
@@ -37,6 +38,11 @@ def create(api: Api, platform: str, settings: dict[str, Any]) -> Any:
     ("odoo", {"posting": "day"}, "settings.posting"),
     ("odoo", {"sales": "pos"}, "settings.sales"),
     ("odoo", {"payment_journals": {"cash": ""}}, "settings.payment_journals"),
+    ("odoo", {"url": "http://erp.example.com/"}, "settings.url"),
+    ("tryton", {"url": "http://10.0.0.5:8000/tillflow/"}, "settings.url"),
+    ("odoo", {"url": "https:///tillflow"}, "settings.url"),
+    ("odoo", {"ca_file": "/nonexistent/ca.pem"}, "settings.ca_file"),
+    ("tryton", {"ca_file": "ca.pem"}, "settings.ca_file"),
 ])
 def test_bad_settings_are_refused_and_nothing_is_stored(
         api: Api, platform: str, bad: dict[str, Any], field: str) -> None:
@@ -59,3 +65,19 @@ def test_a_bad_change_leaves_the_connection_as_it_was(api: Api) -> None:
     assert api.ok(api.get("/connections/erp"))["settings"] == good
     api.ok(api.patch("/connections/erp", {"settings": {"posting": "sale"}}))
     assert api.ok(api.get("/connections/erp"))["settings"]["posting"] == "sale"
+
+
+@pytest.mark.parametrize("platform", ["tryton", "odoo"])
+def test_an_erp_is_https_unless_on_loopback_with_a_ca_file_of_its_own(
+        api: Api, platform: str) -> None:
+    """Plain http crosses no network on loopback; elsewhere the keys would travel in
+    clear. A private authority's certificates (here: a PEM bundle) are the connection's."""
+    refused = create(api, platform, {**TRYTON, "url": "http://erp.example.com/tillflow/"})
+    assert "https://" in refused.json()["error"]["message"]
+    secrets = SECRETS if platform == "tryton" else {"username": "admin", "api_key": "k"}
+    for name, url in (("erp1", "http://localhost:9/tillflow/"),
+                      ("erp2", "https://127.0.0.1:9/tillflow/")):
+        made = api.ok(api.post("/connections", {
+            "name": name, "platform": platform, "secrets": secrets,
+            "settings": {**TRYTON, "url": url, "ca_file": certifi.where()}}), 201)
+        assert made["settings"]["ca_file"] == certifi.where()

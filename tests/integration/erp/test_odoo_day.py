@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 
 from support.api import Api
-from support.erp_day import journal_lines, later, open_store, run_worker, sell, trade_a_day
-from support.odoo_sim import ODOO_CODES, connect, invoices, odoo_lines, posted_refs
+from support.erp_day import later, open_store, run_worker, sell, trade_a_day
+from support.odoo_books import ODOO_CODES, expected
+from support.odoo_sim import connect, invoices, odoo_lines, posted_refs
 from tillflow.erp.adapters import accounting_for
 from tillflow.erp.poster import PostingRunner
 from tillflow_simulators.odoo.simulator import OdooSimulator
@@ -26,7 +27,7 @@ def test_a_day_posted_per_sale_matches_the_journal(api: Api, odoo: OdooSimulator
     entries = api.ok(api.get("/journal"))["entries"]
     assert posted_refs(odoo) == [e["reference"] for e in entries]
     for entry in entries:
-        assert odoo_lines(odoo, protocol, entry["reference"]) == journal_lines(entry, ODOO_CODES)
+        assert odoo_lines(odoo, protocol, entry["reference"]) == expected(entry)
     # Sales are paid invoices, the return a paid credit note, carrying their numbers.
     assert invoices(odoo) == [
         (e["reference"], "out_refund" if e["kind"] == "return" else "out_invoice",
@@ -47,7 +48,7 @@ def test_a_day_posted_as_plain_entries(api: Api, odoo: OdooSimulator, protocol: 
     assert posted_refs(odoo) == [e["reference"] for e in entries]
     assert invoices(odoo) == []
     for entry in entries:
-        assert odoo_lines(odoo, protocol, entry["reference"]) == journal_lines(entry, ODOO_CODES)
+        assert odoo_lines(odoo, protocol, entry["reference"]) == expected(entry, sales="move")
 
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)

@@ -78,7 +78,7 @@ def test_a_product_odoo_refuses_is_a_dead_letter_replayed_once_odoo_can_take_it(
     with erp_worker(api.ctx):
         reason = refused_then_replayed(api, shelf, sku="TF-ODD", other="TF-PLAIN",
                                        add_tax=add_tax)
-    assert reason == "Odoo has no sale taxes of 5.00 %"
+    assert reason == "Odoo has no sale taxes of 5 % excluded from the price"
 
 
 def test_a_product_deleted_in_odoo_is_made_again_by_its_next_change(

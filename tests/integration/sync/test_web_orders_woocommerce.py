@@ -43,7 +43,8 @@ def _store(ctx: ServiceContext, shop: WooCommerceSimulator) -> Iterator[SyncedSt
             api.stock(sku, "S1", 20)
         api.ok(api.post("/connections", {
             "name": "woo", "platform": "woocommerce",
-            "settings": {"shop_url": shop.url, "location": "S1"},
+            "settings": {"shop_url": shop.url, "location": "S1",
+                         "ca_file": str(shop.certificate)},
             "secrets": {"consumer_key": key, "consumer_secret": secret,
                         "webhook_secret": HOOK_SECRET},
         }), 201)
@@ -94,7 +95,7 @@ def taxed_store(ctx: ServiceContext, taxed: WooCommerceSimulator) -> Iterator[Sy
 
 
 def _merchant(shop: WooCommerceSimulator) -> httpx.Client:
-    return httpx.Client(base_url=shop.api_url, auth=shop.auth, timeout=10)
+    return shop.client(timeout=10)
 
 
 def _rest(shop: WooCommerceSimulator, method: str, path: str, body: Any = None) -> Any:

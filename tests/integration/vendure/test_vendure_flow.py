@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
@@ -281,9 +282,14 @@ def test_duplicate_skus_are_refused_and_reported(
         ids = create_products(admin, [(sku, "First", 100, 1), (sku, "Second", 100, 1)])
     store.api.product(sku, "1.00")
     connect(store, vendure)
-    store.work(until=lambda: bool(store.engine.dead_letters("vendure")))
-    [dead] = store.engine.dead_letters("vendure")
-    assert sku in dead["last_error"]
+    # Web orders of the module's earlier tests, for SKUs this store lacks, are dead
+    # letters of their own: the duplicate is the one naming this SKU.
+    def about_the_sku() -> list[dict[str, Any]]:
+        return [d for d in store.engine.dead_letters("vendure")
+                if sku in (d["last_error"] or "")]
+
+    store.work(until=lambda: bool(about_the_sku()))
+    [dead] = about_the_sku()
     assert all(variant_id in dead["last_error"] for variant_id in ids)
     check = store.api.ok(store.api.post("/connections/vendure/check"))
     assert not check["ok"]

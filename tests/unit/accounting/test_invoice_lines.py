@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -22,9 +22,17 @@ def test_quantity_times_price_is_the_net_to_the_cent(quantity: Decimal, net: Dec
     line = TaxedLine(sku="A", quantity=quantity, tax_rate=Decimal("0.2"), net=net,
                      tax=(net * Decimal("0.2")).quantize(CENT))
     billed, price = line.invoiced()
-    assert (billed * price).quantize(CENT) == net
+    assert (billed * price).quantize(CENT) == net  # Tryton rounds half even
+    assert (billed * price).quantize(CENT, rounding=ROUND_HALF_UP) == net  # Odoo half up
     assert price == price.quantize(Decimal("0.0001"))
     assert billed in (quantity, Decimal(1))
+
+
+def test_a_price_whose_line_rounds_differently_half_up_and_half_even_is_not_used() -> None:
+    """118 × 847.4575 = 99,999.985: half up 99,999.99, half even 99,999.98."""
+    line = TaxedLine(sku="A", quantity=Decimal(118), tax_rate=Decimal(0),
+                     net=Decimal("99999.99"), tax=Decimal(0))
+    assert line.invoiced() == (Decimal(1), Decimal("99999.99"))
 
 
 def test_a_count_keeps_its_quantity_at_a_rounded_price() -> None:

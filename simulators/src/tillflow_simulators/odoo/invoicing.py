@@ -5,10 +5,15 @@
 line per invoice line on its account (the product's income account, else the sale
 journal's), a tax line per tax (taxes rounded per line, Odoo's default), and the
 receivable line for the total. A credit note has positive quantities and the opposite
-signs. ``account.payment.register`` (created with ``active_model``/``active_ids`` in the
-context) pays one invoice with ``action_create_payments``: a posted payment entry from the
-journal's default account to the receivable, reconciled at once, so the invoice's
-``amount_residual`` falls and its ``payment_state`` becomes ``partial`` then ``paid``.
+signs. Unit prices are kept at the ``Product Price`` accuracy, amounts rounded to the
+company currency. ``account.payment.register`` (created with ``active_model``/
+``active_ids`` in the context) pays one invoice with ``action_create_payments``: a posted
+payment entry from the account of the journal's payment method line (the chart's
+outstanding receipts for an invoice, outstanding payments for a refund, as Odoo books
+them; not the journal's cash or bank account) to the receivable, reconciled at once, so
+the invoice's ``amount_residual`` falls and its ``payment_state`` becomes ``partial`` then
+``paid``. The payment's memo is ``ref`` up to 17 and ``memo`` from 18; its state
+``posted`` up to 17, and from 18 ``in_process`` until the invoices it pays are paid.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from tillflow_simulators.odoo.company import outstanding_account
 from tillflow_simulators.odoo.orm import (
     Database,
     OdooError,
@@ -25,7 +31,6 @@ from tillflow_simulators.odoo.orm import (
     validation_error,
 )
 
-CENT = Decimal("0.01")
 INVOICE_TYPES = frozenset({"out_invoice", "out_refund"})
 RECEIVABLE = "121000"
 
@@ -54,8 +59,8 @@ def create_invoice(db: Database, vals: dict[str, Any]) -> int:
             raise validation_error("invoice_line_ids takes (0, 0, values) commands on create")
         line = command[2]
         discount = Decimal(str(line.get("discount") or 0))
-        subtotal = (Decimal(str(line.get("quantity", 1))) *
-                    Decimal(str(line.get("price_unit", 0))) * (1 - discount / 100)).quantize(CENT)
+        subtotal = db.money(Decimal(str(line.get("quantity", 1))) *
+                            db.price(line.get("price_unit", 0)) * (1 - discount / 100))
         account = _line_account(db, line, journal)
         lines.append(_item(db, move_id, account, -sign * subtotal, name=line.get("name"),
                            kind="product", product_id=line.get("product_id"),
@@ -66,7 +71,7 @@ def create_invoice(db: Database, vals: dict[str, Any]) -> int:
             if tax is None:
                 raise missing_error(f"Record does not exist or has been deleted. "
                                     f"(Record: account.tax({tax_id},))")
-            amount = (subtotal * Decimal(str(tax["amount"])) / 100).quantize(CENT)
+            amount = db.money(subtotal * Decimal(str(tax["amount"])) / 100)
             taxes[tax_id] = taxes.get(tax_id, Decimal(0)) + amount
     for tax_id, amount in taxes.items():
         tax = db.table("account.tax")[tax_id]
@@ -86,7 +91,7 @@ def register_payment(db: Database, vals: dict[str, Any], context: dict[str, Any]
         raise user_error("The register payment wizard should only be called on "
                          "account.move records.")
     return db.insert("account.payment.register", {
-        "amount": Decimal(str(vals.get("amount") or 0)).quantize(CENT),
+        "amount": db.money(Decimal(str(vals.get("amount") or 0))),
         "journal_id": vals.get("journal_id"), "payment_date": vals.get("payment_date"),
         "communication": vals.get("communication"), "move_ids": list(context["active_ids"])})
 
@@ -103,25 +108,33 @@ def create_payments(db: Database, ids: list[int]) -> dict[str, Any]:
         journal = _journal(db, wizard["journal_id"], None)
         receivable = db.table("account.move.line")[invoice["line_ids"][-1]]["account_id"][0]
         sign = 1 if invoice["move_type"] == "out_invoice" else -1
+        direction = "inbound" if sign > 0 else "outbound"
         move_id = db.insert("account.move", {
             "move_type": "entry", "ref": wizard["communication"], "name": "/",
             "state": "posted", "journal_id": [journal["id"], journal["name"]],
             "date": date.fromisoformat(wizard["payment_date"] or date.today().isoformat()),
             "partner_id": invoice["partner_id"], "line_ids": []})
+        outstanding = db.table("account.account")[outstanding_account(db, journal, direction)]
         lines = [
-            _item(db, move_id, db.table("account.account")[journal["default_account_id"]],
-                  sign * amount, name=wizard["communication"], kind="entry"),
+            _item(db, move_id, outstanding, sign * amount, name=wizard["communication"],
+                  kind="entry"),
             _item(db, move_id, db.table("account.account")[receivable], -sign * amount,
                   name=wizard["communication"], kind="entry"),
         ]
         db.table("account.move")[move_id]["line_ids"] = lines
-        db.insert("account.payment", {
-            "amount": amount, "journal_id": [journal["id"], journal["name"]],
-            "partner_id": invoice["partner_id"], "memo": wizard["communication"],
-            "move_id": [move_id, "/"], "state": "paid",
-            "payment_type": "inbound" if sign > 0 else "outbound"})
         invoice["amount_residual"] -= amount
         invoice["payment_state"] = "paid" if invoice["amount_residual"] == 0 else "partial"
+        db.insert("account.payment", {
+            "amount": amount, "journal_id": [journal["id"], journal["name"]],
+            "partner_id": invoice["partner_id"], "ref" if db.major < 18 else "memo":
+            wizard["communication"], "move_id": [move_id, "/"],
+            "outstanding_account_id": [outstanding["id"], outstanding["code"]],
+            "state": "posted" if db.major < 18 else "in_process",
+            "payment_type": direction, "invoice_id": invoice_id})
+        if db.major >= 18 and invoice["payment_state"] == "paid":
+            for payment in db.table("account.payment").values():
+                if payment.get("invoice_id") == invoice_id:
+                    payment["state"] = "paid"
     return {"type": "ir.actions.act_window_close"}
 
 

@@ -1,8 +1,9 @@
 """The model methods the simulated Odoo answers, shared by both protocols.
 
-Arguments arrive the way ``execute_kw`` hands them to Odoo's methods: the record ids (for
-methods on records) and named parameters. Money is kept as Decimal and rounded to the
-cent, like a company currency with two digits.
+Arguments arrive the way Odoo's methods take them: the record ids (for methods on
+records) and named parameters. Each call runs as the signed-in user (``context["uid"]``),
+whose access rights are checked as Odoo's ``ir.model.access`` would
+(``check_access_rights``; a refused create, write or unlink is an ``AccessError``).
 """
 
 from __future__ import annotations
@@ -11,13 +12,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from tillflow_simulators.odoo import sales, stock
+from tillflow_simulators.odoo import products, sales, stock
 from tillflow_simulators.odoo.invoicing import (
     INVOICE_TYPES,
     create_invoice,
     create_payments,
     register_payment,
-    tax_ids,
 )
 from tillflow_simulators.odoo.orm import (
     Database,
@@ -28,16 +28,18 @@ from tillflow_simulators.odoo.orm import (
     validation_error,
 )
 
-CENT = Decimal("0.01")
 RECORD_METHODS = frozenset({"read", "write", "unlink", "action_post",
                             "action_create_payments", "action_apply_inventory",
-                            "action_confirm", "create_invoices"})
+                            "action_confirm", "create_invoices", "button_validate",
+                            "action_keep_counted_quantity"})
+OPERATIONS = frozenset({"read", "write", "create", "unlink"})
 
 
 def call(db: Database, model: str, method: str, *, ids: list[int] | None,
          kwargs: dict[str, Any], context: dict[str, Any]) -> Any:
     with db.lock:
         refuse_private(model, method)
+        db.table(model)  # an unknown model (its module not installed) fails first
         if method in RECORD_METHODS and ids is None:
             raise OdooError("builtins.TypeError", f"{model}.{method}() missing record ids")
         handler = _HANDLERS.get(method)
@@ -54,8 +56,37 @@ def refuse_private(model: str, method: str) -> None:
                         f"'{model}.{method}') cannot be called remotely.")
 
 
+def allowed(db: Database, context: dict[str, Any], model: str, operation: str) -> bool:
+    user = db.table("res.users").get(context.get("uid") or 0)
+    return user is not None and [model, operation] not in user.get("denied", [])
+
+
+def _require(db: Database, context: dict[str, Any], model: str, operation: str) -> None:
+    if not allowed(db, context, model, operation):
+        raise OdooError("odoo.exceptions.AccessError",
+                        f"You are not allowed to {operation} '{model}' records.")
+
+
+def _check_access_rights(db: Database, model: str, _ids: list[int], kw: dict[str, Any],
+                         ctx: dict[str, Any]) -> bool:
+    operation = kw.get("operation")
+    if operation not in OPERATIONS:
+        raise OdooError("builtins.ValueError", f"Invalid access mode {operation!r}")
+    if kw.get("raise_exception", True):
+        _require(db, ctx, model, operation)
+    return allowed(db, ctx, model, operation)
+
+
+def _context_get(db: Database, model: str, _ids: list[int], _kw: dict[str, Any],
+                 ctx: dict[str, Any]) -> dict[str, Any]:
+    if model != "res.users":
+        raise OdooError("builtins.AttributeError", f"{model} has no context_get")
+    return {"lang": "en_US", "tz": False, "uid": ctx.get("uid")}
+
+
 def _search_read(db: Database, model: str, _ids: list[int], kw: dict[str, Any],
-                 _ctx: dict[str, Any]) -> list[Record]:
+                 ctx: dict[str, Any]) -> list[Record]:
+    _checked_fields(db, model, kw.get("fields"))
     found = db.search(model, kw.get("domain") or [], offset=int(kw.get("offset") or 0),
                       limit=kw.get("limit") or None)
     return db.read(model, found, kw.get("fields"))
@@ -74,11 +105,18 @@ def _search_count(db: Database, model: str, _ids: list[int], kw: dict[str, Any],
 
 def _read(db: Database, model: str, ids: list[int], kw: dict[str, Any],
           _ctx: dict[str, Any]) -> list[Record]:
+    _checked_fields(db, model, kw.get("fields"))
     return db.read(model, ids, kw.get("fields"))
+
+
+def _checked_fields(db: Database, model: str, names: Any) -> None:
+    if model == "product.product":
+        products.check_fields(db, names)
 
 
 def _create(db: Database, model: str, _ids: list[int], kw: dict[str, Any],
             ctx: dict[str, Any]) -> list[int] | int:
+    _require(db, ctx, model, "create")
     values: Any = kw.get("vals_list", kw.get("values"))
     single = isinstance(values, dict)
     vals_list: list[dict[str, Any]] = [values] if single else list(values or [])
@@ -93,29 +131,17 @@ def _create_one(db: Database, model: str, vals: dict[str, Any], ctx: dict[str, A
         return _create_move(db, vals)
     if model == "account.payment.register":
         return register_payment(db, vals, ctx)
+    if model == "product.product":
+        return products.create(db, vals)
     if model == "stock.quant":
-        return stock.create_quant(db, vals)
+        return stock.create_quant(db, vals, ctx)
+    if model == stock.CONFLICT:
+        return stock.create_conflict(db, vals)
     if model == "sale.order":
         return sales.create_order(db, vals)
     if model == "sale.advance.payment.inv":
         return sales.create_wizard(db, vals, ctx)
-    if model == "product.product":
-        return _create_product(db, vals)
-    return db.insert(model, _many2many(model, dict(vals)))
-
-
-def _create_product(db: Database, vals: dict[str, Any]) -> int:
-    """A product and its template, as Odoo makes one without variants: both active."""
-    template = db.insert("product.template", {"name": vals.get("name"), "active": True})
-    return db.insert("product.product", _many2many("product.product", {
-        "active": True, **vals, "product_tmpl_id": [template, vals.get("name")]}))
-
-
-def _many2many(model: str, vals: dict[str, Any]) -> dict[str, Any]:
-    """A product's taxes as ids, whatever commands set them."""
-    if model == "product.product" and "taxes_id" in vals:
-        vals["taxes_id"] = tax_ids(vals["taxes_id"])
-    return vals
+    return db.insert(model, dict(vals))
 
 
 def _create_move(db: Database, vals: dict[str, Any]) -> int:
@@ -142,8 +168,8 @@ def _create_line(db: Database, move_id: int, vals: dict[str, Any]) -> int:
     if account is None:
         raise missing_error(f"Record does not exist or has been deleted. "
                             f"(Record: account.account({vals.get('account_id')},))")
-    debit = Decimal(str(vals.get("debit") or 0)).quantize(CENT)
-    credit = Decimal(str(vals.get("credit") or 0)).quantize(CENT)
+    debit = db.money(Decimal(str(vals.get("debit") or 0)))
+    credit = db.money(Decimal(str(vals.get("credit") or 0)))
     if debit < 0 or credit < 0:
         raise validation_error("Wrong credit or debit value in accounting entry!")
     return db.insert("account.move.line", {
@@ -153,13 +179,19 @@ def _create_line(db: Database, move_id: int, vals: dict[str, Any]) -> int:
 
 
 def _write(db: Database, model: str, ids: list[int], kw: dict[str, Any],
-           _ctx: dict[str, Any]) -> bool:
+           ctx: dict[str, Any]) -> bool:
+    _require(db, ctx, model, "write")
     values = kw.get("vals", kw.get("values")) or {}
     for record in db.read(model, ids, ["id"]):
         stored = db.table(model)[record["id"]]
         if model == "account.move" and stored["state"] == "posted":
             raise user_error("You cannot modify a posted entry of this journal.")
-        stored.update(_many2many(model, dict(values)))
+        if model == "product.product":
+            products.write(db, stored, values)
+        elif model == "stock.picking":
+            stock.write_picking(db, stored, dict(values))
+        else:
+            stored.update(values)
         if model == "product.template" and "active" in values:
             _variants_follow(db, record["id"], active=bool(values["active"]))
         if model == "account.move" and values.get("invoice_date"):
@@ -178,7 +210,8 @@ def _variants_follow(db: Database, template: int, *, active: bool) -> None:
 
 
 def _unlink(db: Database, model: str, ids: list[int], _kw: dict[str, Any],
-            _ctx: dict[str, Any]) -> bool:
+            ctx: dict[str, Any]) -> bool:
+    _require(db, ctx, model, "unlink")
     for record in db.read(model, ids, ["id"]):
         stored = db.table(model)[record["id"]]
         if model == "sale.order" and stored["state"] not in ("draft", "cancel"):
@@ -216,38 +249,55 @@ def _action_post(db: Database, model: str, ids: list[int], _kw: dict[str, Any],
     return True
 
 
+def _on(expected: str, name: str, model: str) -> None:
+    if model != expected:
+        raise OdooError("builtins.AttributeError",
+                        f"The method '{name}' does not exist on the model '{model}'")
+
+
 def _action_create_payments(db: Database, model: str, ids: list[int], _kw: dict[str, Any],
                             _ctx: dict[str, Any]) -> dict[str, Any]:
-    if model != "account.payment.register":
-        raise OdooError("builtins.AttributeError", f"{model} has no action_create_payments")
+    _on("account.payment.register", "action_create_payments", model)
     return create_payments(db, ids)
 
 
 def _action_apply_inventory(db: Database, model: str, ids: list[int], _kw: dict[str, Any],
-                            _ctx: dict[str, Any]) -> bool:
-    if model != "stock.quant":
-        raise OdooError("builtins.AttributeError", f"{model} has no action_apply_inventory")
-    return stock.apply_inventory(db, ids)
+                            ctx: dict[str, Any]) -> Any:
+    _on("stock.quant", "action_apply_inventory", model)
+    return stock.apply_inventory(db, ids, ctx)
+
+
+def _action_keep_counted_quantity(db: Database, model: str, ids: list[int],
+                                  _kw: dict[str, Any], ctx: dict[str, Any]) -> Any:
+    _on(stock.CONFLICT, "action_keep_counted_quantity", model)
+    return stock.keep_counted_quantity(db, ids, ctx)
 
 
 def _action_confirm(db: Database, model: str, ids: list[int], _kw: dict[str, Any],
                     _ctx: dict[str, Any]) -> bool:
-    if model != "sale.order":
-        raise OdooError("builtins.AttributeError", f"{model} has no action_confirm")
+    _on("sale.order", "action_confirm", model)
     return sales.confirm(db, ids)
 
 
 def _create_invoices(db: Database, model: str, ids: list[int], _kw: dict[str, Any],
                      _ctx: dict[str, Any]) -> dict[str, Any]:
-    if model != "sale.advance.payment.inv":
-        raise OdooError("builtins.AttributeError", f"{model} has no create_invoices")
+    _on("sale.advance.payment.inv", "create_invoices", model)
     return sales.create_invoices(db, ids)
+
+
+def _button_validate(db: Database, model: str, ids: list[int], _kw: dict[str, Any],
+                     _ctx: dict[str, Any]) -> Any:
+    _on("stock.picking", "button_validate", model)
+    return stock.validate(db, ids)
 
 
 _HANDLERS = {
     "search_read": _search_read, "search": _search, "search_count": _search_count,
     "read": _read, "create": _create, "write": _write, "unlink": _unlink,
+    "check_access_rights": _check_access_rights, "context_get": _context_get,
     "action_post": _action_post, "action_create_payments": _action_create_payments,
-    "action_apply_inventory": _action_apply_inventory, "action_confirm": _action_confirm,
-    "create_invoices": _create_invoices,
+    "action_apply_inventory": _action_apply_inventory,
+    "action_keep_counted_quantity": _action_keep_counted_quantity,
+    "action_confirm": _action_confirm, "create_invoices": _create_invoices,
+    "button_validate": _button_validate,
 }

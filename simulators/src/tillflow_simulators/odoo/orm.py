@@ -3,7 +3,8 @@
 Only what the external API shows: ``search_read``/``search``/``search_count``/``read`` with
 domains of ``(field, operator, value)`` triples, ``create`` with one2many command tuples,
 ``write``, ``unlink``, and the few business methods tillflow calls. Errors carry Odoo's own
-exception names.
+exception names. Money is rounded as Odoo rounds it, half up to the company currency's
+decimal places (``money``), and unit prices to the decimal accuracy ``Product Price``.
 """
 
 from __future__ import annotations
@@ -11,16 +12,24 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 Record = dict[str, Any]
 
-MODELS = ("res.users", "res.partner", "account.account", "account.journal", "account.tax",
-          "account.move", "account.move.line", "product.template", "product.product",
-          "account.payment",
-          "account.payment.register", "stock.location", "stock.warehouse", "stock.quant",
-          "stock.move", "sale.order", "sale.order.line", "sale.advance.payment.inv")
+# The models each module brings (those tillflow touches).
+MODULE_MODELS = {
+    "base": ("res.users", "res.partner", "res.company", "res.currency", "decimal.precision",
+             "ir.module.module"),
+    "account": ("account.account", "account.journal", "account.tax", "account.move",
+                "account.move.line", "product.template", "product.product",
+                "account.payment",
+                "account.payment.register", "account.payment.method.line"),
+    "stock": ("stock.location", "stock.warehouse", "stock.quant", "stock.move",
+              "stock.picking", "stock.inventory.conflict"),
+    "sale_management": ("sale.order", "sale.order.line", "sale.advance.payment.inv"),
+}
+MODULES = tuple(MODULE_MODELS)
 
 
 class OdooError(Exception):
@@ -76,17 +85,38 @@ def matches(record: Record, domain: list[Any]) -> bool:
 class Database:
     """Every model's records; one lock, as each Odoo call runs in one transaction."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, version: str = "19.0", modules: tuple[str, ...] = MODULES,
+                 currency_digits: int = 2, price_digits: int = 2) -> None:
         self.lock = threading.RLock()
-        self.tables: dict[str, dict[int, Record]] = {name: {} for name in MODELS}
+        self.tables: dict[str, dict[int, Record]] = {
+            name: {} for module in modules for name in MODULE_MODELS[module]}
         self.next_id = 1
         self.lock_date: date | None = None
         self.sequence = 0
-        self.version = "19.0"
+        self.version = version
+        self.modules = modules
+        self.currency_digits = currency_digits
+        self.price_digits = price_digits
+        # Each user's password and API key, which Odoo never reads back.
+        self.credentials: dict[int, tuple[str, str]] = {}
+
+    @property
+    def major(self) -> int:
+        """The major version (17 for ``17.0`` and ``saas~17.4``)."""
+        return int(self.version.removeprefix("saas~").split(".")[0])
+
+    def money(self, value: Decimal) -> Decimal:
+        """Rounded to the company currency, half up as Odoo's ``float_round``."""
+        return value.quantize(Decimal(1).scaleb(-self.currency_digits), rounding=ROUND_HALF_UP)
+
+    def price(self, value: Any) -> Decimal:
+        """A unit price as Odoo keeps it, at the ``Product Price`` decimal accuracy."""
+        return Decimal(str(value or 0)).quantize(Decimal(1).scaleb(-self.price_digits),
+                                                 rounding=ROUND_HALF_UP)
 
     def table(self, model: str) -> dict[int, Record]:
         if model not in self.tables:
-            raise OdooError("builtins.KeyError", f"Object {model} doesn't exist")
+            raise OdooError("builtins.KeyError", model)
         return self.tables[model]
 
     def insert(self, model: str, values: Record) -> int:

@@ -4,9 +4,11 @@
 line needs a product (Odoo's constraint on accountable lines) and takes its taxes in
 ``tax_ids`` (Odoo 19) or ``tax_id`` (before), as the simulated version says.
 ``action_confirm`` turns quotations into orders (``sale``) and refuses anything else, as
-Odoo does. A line is to invoice by its product's ``invoice_policy``: ordered quantities
-(``order``, the default) at once, delivered ones (``delivery``) never here, as nothing is
-delivered. ``sale.advance.payment.inv`` (created with ``active_ids`` in the context)
+Odoo does, and makes the order's delivery (``stock``). A line is to invoice by its
+product's ``invoice_policy``: ordered quantities (``order``, the default) at once,
+delivered ones (``delivery``) once the delivery is validated. Unit prices are kept at the
+``Product Price`` accuracy and amounts rounded to the company currency.
+``sale.advance.payment.inv`` (created with ``active_ids`` in the context)
 makes regular invoices with ``create_invoices``: one per customer, or one per order
 with ``consolidated_billing`` off, whose ``ref`` is the order's ``client_order_ref`` and
 ``invoice_origin`` its name, lines linked back to the order lines so the order becomes
@@ -18,6 +20,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from tillflow_simulators.odoo import stock
 from tillflow_simulators.odoo.invoicing import create_invoice, tax_ids
 from tillflow_simulators.odoo.orm import (
     Database,
@@ -27,7 +30,6 @@ from tillflow_simulators.odoo.orm import (
     validation_error,
 )
 
-CENT = Decimal("0.01")
 QUOTATION = frozenset({"draft", "sent"})
 NOTHING_TO_INVOICE = ("Cannot create an invoice. No items are available to invoice. Make sure "
                       "the invoicing policy of the products is configured correctly and that "
@@ -47,7 +49,7 @@ def create_order(db: Database, vals: dict[str, Any]) -> int:
         "partner_id": [partner["id"], partner["name"]],
         "client_order_ref": vals.get("client_order_ref"), "origin": vals.get("origin"),
         "note": vals.get("note"), "date_order": vals.get("date_order"),
-        "invoice_status": "no", "invoice_ids": [], "order_line": []})
+        "invoice_status": "no", "invoice_ids": [], "picking_ids": [], "order_line": []})
     order = db.table("sale.order")[order_id]
     for command in vals.get("order_line") or []:
         if not (isinstance(command, list | tuple) and len(command) == 3 and command[0] == 0):
@@ -71,9 +73,9 @@ def _create_line(db: Database, order: dict[str, Any], vals: dict[str, Any]) -> i
                                 f"(Record: product.product({vals['product_id']},))")
         raise validation_error("Missing required fields on accountable sale order line.")
     quantity = Decimal(str(vals.get("product_uom_qty", 1)))
-    price = Decimal(str(vals.get("price_unit", product.get("list_price") or 0)))
+    price = db.price(vals.get("price_unit", product.get("list_price") or 0))
     discount = Decimal(str(vals.get("discount") or 0))
-    subtotal = (quantity * price * (1 - discount / 100)).quantize(CENT)
+    subtotal = db.money(quantity * price * (1 - discount / 100))
     taxes = tax_ids(vals.get(taxes_named)) if taxes_named in vals else list(
         product.get("taxes_id") or [])
     tax = sum((_tax_amount(db, tax_id, subtotal) for tax_id in taxes), Decimal(0))
@@ -94,6 +96,9 @@ def confirm(db: Database, ids: list[int]) -> bool:
             raise user_error("Some orders are not in a state requiring confirmation.")
     for order in orders:
         order["state"] = "sale"
+        if "stock" in db.modules:
+            picking = stock.create_delivery(db, order, [_line(db, i) for i in order["order_line"]])
+            order["picking_ids"] = [picking] if picking else []
         _invoice_status(db, order)
     return True
 
@@ -177,7 +182,7 @@ def _tax_amount(db: Database, tax_id: int, subtotal: Decimal) -> Decimal:
     if tax is None:
         raise missing_error(f"Record does not exist or has been deleted. "
                             f"(Record: account.tax({tax_id},))")
-    return (subtotal * Decimal(str(tax["amount"])) / 100).quantize(CENT)
+    return db.money(subtotal * Decimal(str(tax["amount"])) / 100)
 
 
 def _order(db: Database, order_id: Any) -> dict[str, Any]:

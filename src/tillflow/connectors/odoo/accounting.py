@@ -6,8 +6,11 @@ invoiced from the order (``orders.py``). The rest of their entry (COGS) and ever
 entry becomes one posted miscellaneous entry (``move_type`` ``entry``) whose ``ref``
 is tillflow's reference (``sale:S-0001``) and whose narration is the description. Roles
 map to account codes of Odoo's generic chart by default; ``settings.accounts`` overrides
-any role. Odoo's API carries amounts as JSON numbers: at most two decimals each, so they
-arrive exact once Odoo rounds them to the company currency.
+any role. A tender (``tender:<method>``) defaults to the account Odoo books that method's
+payments on (its journal's inbound payment method line's, else the generic chart's
+outstanding receipts), so a cash movement, a shift's summary and an invoice's payment
+meet on one account. Odoo's API carries amounts as JSON numbers, each exact at the
+company currency's minor unit (``connectors.common.erp_money``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
+from tillflow.connectors.common.erp_money import read_amount, wire_amount
+from tillflow.connectors.odoo.books import OdooBooks
 from tillflow.connectors.odoo.client import OdooClient
 from tillflow.connectors.odoo.invoices import OdooInvoicing
 from tillflow.connectors.odoo.orders import OdooSaleOrders
@@ -33,7 +38,6 @@ DEFAULT_CODES: Mapping[str, str] = {
     "fees": "400000",
     "receivable": "121000",
     "tax": "251000",
-    "tender:cash": "101501",
     "tender": "101403",
     "cash_transfer": "101701",
     "inventory": "110100",
@@ -51,13 +55,15 @@ class OdooAccounting:
                  payment_journals: Mapping[str, str] | None = None,
                  locations: Mapping[str, str] | None = None) -> None:
         self.client = client
-        self.stock = OdooStock(client, locations=locations or {})
-        self.codes = {**DEFAULT_CODES, **(accounts or {})}
+        self.books = OdooBooks(client)
+        self.stock = OdooStock(client, books=self.books, locations=locations or {})
+        self.overrides = dict(accounts or {})
         self.journal_code = journal
         self.sales_as = sales
         kind = OdooSaleOrders if sales == SALE_ORDER else OdooInvoicing
-        self.invoicing = kind(client, account=self._account, overrides=dict(accounts or {}),
-                              party=party, payment_journals=payment_journals)
+        self.invoicing = kind(client, books=self.books, account=self._account,
+                              overrides=self.overrides, party=party,
+                              payment_journals=payment_journals)
         self._account_ids: dict[str, int] = {}
         self._journal_id: int | None = None
 
@@ -131,13 +137,16 @@ class OdooAccounting:
                                     ids=sorted({line["account_id"][0] for line in lines}),
                                     fields=["code"])
         codes = {a["id"]: a["code"] for a in accounts}
-        return [(codes[line["account_id"][0]], _money(line["debit"]), _money(line["credit"]))
-                for line in lines]
+        digits = self.books.digits
+        return [(codes[line["account_id"][0]], read_amount(line["debit"], digits),
+                 read_amount(line["credit"], digits)) for line in lines]
 
     def _line(self, item: JournalLine, entry: JournalEntry) -> dict[str, Any]:
+        digits = self.books.digits
         return {"account_id": self._account(item.role),
                 "name": f"{entry.document_number} {item.role}",
-                "debit": float(item.debit), "credit": float(item.credit)}
+                "debit": wire_amount(item.debit, digits),
+                "credit": wire_amount(item.credit, digits)}
 
     def _journal(self) -> int:
         if self._journal_id is None:
@@ -150,17 +159,22 @@ class OdooAccounting:
 
     def _account(self, role: str) -> int:
         if role not in self._account_ids:
-            code = self.codes.get(role) or self.codes.get(role.split(":", 1)[0])
-            if code is None:
-                raise ErpRejected(f"no Odoo account for {role!r}: map it in settings.accounts")
-            found = self.client.call("account.account", "search",
-                                     domain=[["code", "=", code]], limit=2)
-            if len(found) != 1:
-                raise ErpRejected(f"Odoo account {code!r} for {role!r} "
-                                  f"{'is ambiguous' if found else 'does not exist'}")
-            self._account_ids[role] = int(found[0])
+            self._account_ids[role] = self._resolve(role)
         return self._account_ids[role]
 
-
-def _money(value: Any) -> Decimal:
-    return Decimal(str(value)).quantize(Decimal("0.01"))
+    def _resolve(self, role: str) -> int:
+        base, _, method = role.partition(":")
+        code = self.overrides.get(role) or self.overrides.get(base)
+        if code is None and base == "tender" and method:
+            paid_on = self.invoicing.payment_account(method)
+            if paid_on is not None:
+                return paid_on
+        code = code or DEFAULT_CODES.get(role) or DEFAULT_CODES.get(base)
+        if code is None:
+            raise ErpRejected(f"no Odoo account for {role!r}: map it in settings.accounts")
+        found = self.client.call("account.account", "search",
+                                 domain=[["code", "=", code]], limit=2)
+        if len(found) != 1:
+            raise ErpRejected(f"Odoo account {code!r} for {role!r} "
+                              f"{'is ambiguous' if found else 'does not exist'}")
+        return int(found[0])

@@ -2,8 +2,10 @@
 
 A tillflow SKU is the product's ``default_code``, its first barcode the ``barcode``, its
 price the ``list_price`` and its tax rate the Odoo sale tax of that rate; ``standard_price``
-comes back as the unit cost. Goods received are the done stock moves from a supplier
-location into a mapped location (named by its full name, ``WH/Stock``).
+comes back as the unit cost. A product tillflow creates is one whose stock Odoo tracks,
+written as the server's version wants it (``books.storable_values``); an update leaves
+the product's type as Odoo has it. Goods received are the done stock moves from a
+supplier location into a mapped location (named by its full name, ``WH/Stock``).
 """
 
 from __future__ import annotations
@@ -11,18 +13,20 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from tillflow.connectors.common.erp_money import read_amount, wire_amount
+from tillflow.connectors.odoo.books import OdooBooks
 from tillflow.connectors.odoo.client import OdooClient
 from tillflow.connectors.odoo.stock import OdooStock
-from tillflow.ports.accounting import ErpProduct, ErpReceipt, ErpRejected
+from tillflow.ports.accounting import ErpProduct, ErpReceipt
 
-CENT = Decimal("0.01")
 FIELDS = ["default_code", "name", "list_price", "standard_price", "barcode"]
 
 
 class OdooCatalog:
     def __init__(self, client: OdooClient) -> None:
         self.client = client
-        self.stock = OdooStock(client, locations={})
+        self.books = OdooBooks(client)
+        self.stock = OdooStock(client, books=self.books, locations={})
 
     def close(self) -> None:
         self.client.close()
@@ -30,9 +34,11 @@ class OdooCatalog:
     def products(self) -> list[ErpProduct]:
         found = self.client.call("product.product", "search_read",
                                  domain=[["default_code", "!=", False]], fields=FIELDS)
+        digits = self.books.digits
+        # A cost is kept at Odoo's price precision (it may hold more digits than money).
         return [ErpProduct(sku=p["default_code"], name=p["name"],
-                           price=Decimal(str(p["list_price"])).quantize(CENT),
-                           cost=Decimal(str(p["standard_price"])).quantize(CENT)
+                           price=read_amount(p["list_price"], digits),
+                           cost=read_amount(p["standard_price"], self.books.price_digits)
                            if p["standard_price"] else None,
                            barcodes=(p["barcode"],) if p["barcode"] else ())
                 for p in found if p["default_code"]]
@@ -46,11 +52,12 @@ class OdooCatalog:
         names ``active``), so a deactivated product is brought back rather than made
         twice. Odoo keeps one barcode per product: the first one, or none.
         """
-        values: dict[str, Any] = {"name": name, "list_price": float(price),
+        values: dict[str, Any] = {"name": name,
+                                  "list_price": wire_amount(price, self.books.digits),
                                   "barcode": barcodes[0] if barcodes else False,
                                   "active": active}
         if tax_rate is not None:
-            values["taxes_id"] = [[6, 0, self._taxes(tax_rate)]]
+            values["taxes_id"] = [[6, 0, self.books.sale_tax(tax_rate)]]
         found = self.client.call("product.product", "search_read", limit=1, domain=[
             ["default_code", "=", sku], ["active", "in", [True, False]]],
             fields=["product_tmpl_id", "active"])
@@ -60,7 +67,7 @@ class OdooCatalog:
                 self._archive(found[0]["product_tmpl_id"][0], active=active)
             return int(found[0]["id"])
         [created] = self.client.call("product.product", "create", vals_list=[
-            {**values, "default_code": sku, "type": "consu", "is_storable": True}])
+            {**values, "default_code": sku, **self.books.storable_values()}])
         if not active:
             [made] = self.client.call("product.product", "read", ids=[created],
                                       fields=["product_tmpl_id"])
@@ -80,24 +87,15 @@ class OdooCatalog:
         moves = self.client.call("stock.move", "search_read", domain=[
             ["id", ">", after], ["state", "=", "done"], ["location_id", "in", suppliers],
             ["location_dest_id", "in", list(targets)]],
-            fields=["product_id", "quantity", "location_dest_id", "reference"])
+            fields=["product_id", self.books.move_quantity(), "location_dest_id", "reference"])
         codes = {p["id"]: p["default_code"] for p in self.client.call(
             "product.product", "read", ids=sorted({m["product_id"][0] for m in moves}),
             fields=["default_code"])} if moves else {}
         return [ErpReceipt(external_id=str(m["id"]), sku=codes[m["product_id"][0]],
                            location=targets[m["location_dest_id"][0]],
-                           quantity=Decimal(str(m["quantity"])), shipment=m["reference"])
+                           quantity=Decimal(str(m[self.books.move_quantity()])),
+                           shipment=m["reference"])
                 for m in sorted(moves, key=lambda m: m["id"]) if codes[m["product_id"][0]]]
 
     def storage_location(self) -> str:
         return self.stock.storage_name()
-
-    def _taxes(self, rate: Decimal) -> list[int]:
-        if not rate:
-            return []
-        found = self.client.call("account.tax", "search", domain=[
-            ["amount", "=", float(rate * 100)], ["type_tax_use", "=", "sale"]], limit=2)
-        if len(found) != 1:
-            raise ErpRejected(f"Odoo has {'several' if found else 'no'} sale taxes of "
-                              f"{rate * 100} %")
-        return [int(found[0])]

@@ -7,10 +7,15 @@ customer (``res.partner``, created on first use), or the partner whose ``ref`` i
 ``TF-<customer id>`` for a sale naming a tillflow customer. A line is the Odoo product whose
 ``default_code`` is the SKU where Odoo has one (its income account), else a line on the
 sale journal's account; ``settings.accounts`` ``revenue``/``revenue:<rate>`` overrides the
-account. Taxes are Odoo's sale taxes of the line's rate. Each tender method's share is
-paid with Odoo's *register payment* wizard (``account.payment.register``) into the
-journal ``settings.payment_journals`` names for it (by default the first cash journal for
-cash, the first bank journal for the rest), its memo ``<reference> payment <method>``.
+account. Taxes are Odoo's sale taxes of the line's rate. Amounts travel at the company
+currency's minor unit and unit prices at Odoo's price precision (``books``). Each tender
+method's share is paid with Odoo's *register payment* wizard (``account.payment.register``)
+into the journal ``settings.payment_journals`` names for it (by default the first cash
+journal for cash, the first bank journal for the rest), its memo
+``<reference> payment <method>``. Odoo books the payment on the outstanding receipts
+account of that journal's payment method line (a refund: outstanding payments), which is
+also where a tender's plain entries go unless ``settings.accounts`` maps it
+(``payment_account``).
 
 Payments go in a fixed order, each one call (one transaction), so a later attempt knows
 which were made from what the invoice still owes, and makes only the rest.
@@ -23,6 +28,13 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from tillflow.connectors.common.erp_money import (
+    minor_unit,
+    read_amount,
+    wire_amount,
+    wire_decimal,
+)
+from tillflow.connectors.odoo.books import OdooBooks
 from tillflow.connectors.odoo.client import OdooClient
 from tillflow.domain.accounting.entries import Document, JournalEntry, TaxedCharge, TaxedLine
 from tillflow.domain.accounting.rules import CHARGE_ROLES
@@ -37,10 +49,12 @@ def payment_memo(entry: JournalEntry, method: str) -> str:
 
 
 class OdooInvoicing:
-    def __init__(self, client: OdooClient, *, account: Callable[[str], int],
-                 overrides: Mapping[str, str], party: str | None = None,
+    def __init__(self, client: OdooClient, *, books: OdooBooks,
+                 account: Callable[[str], int], overrides: Mapping[str, str],
+                 party: str | None = None,
                  payment_journals: Mapping[str, str] | None = None) -> None:
         self.client = client
+        self.books = books
         self._account = account
         self._overrides = overrides
         self._party_name = party or DEFAULT_PARTY
@@ -48,7 +62,6 @@ class OdooInvoicing:
         self._partners: dict[str | None, int] = {}
         self._sale_journal: int | None = None
         self._journals: dict[str, int] = {}
-        self._taxes: dict[Decimal, int] = {}
 
     def post(self, entries: Sequence[JournalEntry], *, maybe_there: bool) -> dict[str, int]:
         """Invoice and pay every entry (each has a ``source``); returns reference → id."""
@@ -71,7 +84,8 @@ class OdooInvoicing:
             else:
                 invoice = existing[entry.reference]
                 if invoice["payment_state"] not in ("paid", "in_payment"):
-                    paid = money(invoice["amount_total"]) - money(invoice["amount_residual"])
+                    paid = self.money(invoice["amount_total"]) - self.money(
+                        invoice["amount_residual"])
                     self._pay(entry, int(invoice["id"]), paid=paid)
         return {**created, **{r: int(i["id"]) for r, i in existing.items()}}
 
@@ -108,8 +122,8 @@ class OdooInvoicing:
         (else the sales journal's)."""
         role = CHARGE_ROLES[charge.kind]
         line: dict[str, Any] = {"name": f"{document.number} {charge.kind}", "quantity": 1.0,
-                                "price_unit": float(charge.net),
-                                "tax_ids": [[6, 0, self._tax(charge.tax_rate)
+                                "price_unit": wire_amount(charge.net, self.books.digits),
+                                "tax_ids": [[6, 0, self.books.sale_tax(charge.tax_rate)
                                              if charge.tax else []]]}
         if role in self._overrides:
             line["account_id"] = self._account(role)
@@ -117,11 +131,11 @@ class OdooInvoicing:
 
     def _line(self, document: Document, item: TaxedLine,
               products: dict[str, int]) -> dict[str, Any]:
-        quantity, price = item.invoiced()
+        quantity, price = self.priced(item)
         role = f"revenue:{format(item.tax_rate.normalize(), 'f')}"
         line: dict[str, Any] = {"name": f"{document.number} {item.sku}",
-                                "quantity": float(quantity), "price_unit": float(price),
-                                "tax_ids": [[6, 0, self._tax(item.tax_rate)]]}
+                                "quantity": quantity, "price_unit": price,
+                                "tax_ids": [[6, 0, self.books.sale_tax(item.tax_rate)]]}
         if item.sku in products:
             line["product_id"] = products[item.sku]
         if role in self._overrides or "revenue" in self._overrides:
@@ -137,7 +151,8 @@ class OdooInvoicing:
             if covered <= paid:
                 continue
             [wizard] = self.client.call("account.payment.register", "create", vals_list=[{
-                "amount": float(abs(amount)), "journal_id": self._journal(method),
+                "amount": wire_amount(abs(amount), self.books.digits),
+                "journal_id": self._journal(method),
                 "payment_date": sale_day(source_of(entry)).isoformat(),
                 "communication": payment_memo(entry, method)}], context=context)
             self.client.call("account.payment.register", "action_create_payments",
@@ -149,18 +164,31 @@ class OdooInvoicing:
                                  fields=["default_code"])
         return {p["default_code"]: int(p["id"]) for p in found}
 
-    def _tax(self, rate: Decimal) -> list[int]:
-        if not rate:
-            return []
-        if rate not in self._taxes:
-            found = self.client.call("account.tax", "search", domain=[
-                ["amount", "=", float(rate * 100)], ["type_tax_use", "=", "sale"],
-                ["amount_type", "=", "percent"]], limit=2)
-            if len(found) != 1:
-                raise ErpRejected(f"Odoo has {'several' if found else 'no'} sale taxes of "
-                                  f"{rate * 100} %")
-            self._taxes[rate] = int(found[0])
-        return [self._taxes[rate]]
+    def priced(self, item: TaxedLine) -> tuple[float, float]:
+        """A line's quantity and unit price as Odoo will keep them, their product rounding
+        to the line's net at the currency's minor unit."""
+        places = self.books.price_digits
+        quantity, price = item.invoiced(money=minor_unit(self.books.digits),
+                                        price=minor_unit(places))
+        if price != price.quantize(minor_unit(places)):
+            raise ErpRejected(f"Odoo keeps unit prices to {places} decimals (decimal "
+                              f"accuracy 'Product Price'), too few for {price}: raise it to "
+                              f"the currency's {self.books.digits}")
+        return float(quantity), wire_decimal(price, places)
+
+    def money(self, value: Any) -> Decimal:
+        return read_amount(value, self.books.digits)
+
+    def payment_account(self, method: str) -> int | None:
+        """The account Odoo books a tender's payments on: its journal's inbound payment
+        method line's, where the line names one (else Odoo's default outstanding
+        receipts account, which only the chart knows)."""
+        lines = self.client.call("account.payment.method.line", "search_read", domain=[
+            ["journal_id", "=", self._journal(method)], ["payment_type", "=", "inbound"]],
+            fields=["payment_account_id"], limit=1)
+        if lines and lines[0]["payment_account_id"]:
+            return int(lines[0]["payment_account_id"][0])
+        return None
 
     def _journal(self, method: str) -> int:
         """The cash or bank journal a tender's payments go to."""
@@ -211,7 +239,3 @@ def source_of(entry: JournalEntry) -> Document:
 
 def sale_day(document: Document) -> dt.date:
     return document.occurred_at.astimezone(dt.UTC).date()
-
-
-def money(value: Any) -> Decimal:
-    return Decimal(str(value)).quantize(Decimal("0.01"))

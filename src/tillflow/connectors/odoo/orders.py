@@ -5,8 +5,10 @@ the customer's partner) whose ``client_order_ref`` is tillflow's reference
 (``sale:R1-000001``) and whose ``origin`` is the sale number; a line per sale line with
 the Odoo product whose ``default_code`` is the SKU (a sale order line needs a product:
 push products first), the quantity, the unit price and the Odoo sale tax of the line's
-rate, as the invoice path computes them. The order is confirmed (``action_confirm``) and
-invoiced with Odoo's *create invoices* wizard (``sale.advance.payment.inv``,
+rate, as the invoice path computes them. The order is confirmed (``action_confirm``); the
+delivery that confirming makes is validated, its whole quantity done (the goods left at
+the till, so Odoo's stock follows the sale, negative if Odoo counted less); then the
+order is invoiced with Odoo's *create invoices* wizard (``sale.advance.payment.inv``,
 ``create_invoices``; the order's ``_create_invoices`` is private, so not callable over
 the API), one invoice per order (``consolidated_billing`` off). Odoo gives the invoice
 the order's ``client_order_ref`` as its ``ref``, so it is found like the invoice path's;
@@ -15,8 +17,9 @@ it is dated the sale's day, posted and paid as there. Returns stay credit notes
 
 Each step is one call (one Odoo transaction). A later attempt looks the orders up by
 ``client_order_ref`` and finishes what is missing: confirms a quotation left behind,
-invoices a confirmed order not yet invoiced, posts a draft invoice, pays what the
-invoice still owes; it never creates a second order or invoice.
+validates a delivery not yet done, invoices a confirmed order not yet invoiced, posts a
+draft invoice, pays what the invoice still owes; it never creates a second order,
+delivery or invoice.
 """
 
 from __future__ import annotations
@@ -27,18 +30,18 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
-from tillflow.connectors.odoo.invoices import OdooInvoicing, money, sale_day, source_of
+from tillflow.connectors.odoo.invoices import OdooInvoicing, sale_day, source_of
 from tillflow.domain.accounting.entries import Document, JournalEntry, TaxedLine
 from tillflow.ports.accounting import ErpRejected
 
 QUOTATION = frozenset({"draft", "sent"})
 INVOICED = frozenset({"invoiced", "upselling"})
+FINISHED = ["done", "cancel"]
+TAX_IDS_FROM = 19
 RETURN = "return"
 
 
 class OdooSaleOrders(OdooInvoicing):
-    _tax_field: str | None = None
-
     def post(self, entries: Sequence[JournalEntry], *, maybe_there: bool) -> dict[str, int]:
         """Sales through orders, returns as credit notes, each run in tillflow's order."""
         done: dict[str, int] = {}
@@ -77,6 +80,7 @@ class OdooSaleOrders(OdooInvoicing):
         quotations = [o["id"] for o in orders.values() if o["state"] in QUOTATION]
         if quotations:
             self.client.call("sale.order", "action_confirm", ids=quotations)
+        self._deliver([int(o["id"]) for o in orders.values()])
         to_invoice = [o["id"] for o in orders.values() if o["invoice_status"] not in INVOICED]
         if to_invoice:
             [wizard] = self.client.call("sale.advance.payment.inv", "create", vals_list=[{
@@ -87,10 +91,32 @@ class OdooSaleOrders(OdooInvoicing):
         for entry in entries:
             invoice = invoices[entry.reference]  # as read before posting the drafts
             paid = Decimal(0) if invoice["state"] == "draft" else (
-                money(invoice["amount_total"]) - money(invoice["amount_residual"]))
+                self.money(invoice["amount_total"]) - self.money(invoice["amount_residual"]))
             if invoice["payment_state"] not in ("paid", "in_payment"):
                 self._pay(entry, int(invoice["id"]), paid=paid)
         return {reference: int(invoice["id"]) for reference, invoice in invoices.items()}
+
+    def _deliver(self, order_ids: list[int]) -> None:
+        """Validate the orders' deliveries not yet done, each move's whole quantity done:
+        one write and one validation per delivery."""
+        orders = self.client.call("sale.order", "read", ids=order_ids, fields=["picking_ids"])
+        pickings = [p for o in orders for p in o["picking_ids"]]
+        if not pickings:
+            return
+        open_ones = self.client.call("stock.picking", "search_read", domain=[
+            ["id", "in", pickings], ["state", "not in", FINISHED],
+            ["picking_type_code", "=", "outgoing"]], fields=["move_ids", "origin"])
+        for picking in open_ones:
+            moves = self.client.call("stock.move", "search_read", domain=[
+                ["id", "in", picking["move_ids"]], ["state", "not in", FINISHED]],
+                fields=["product_uom_qty"])
+            self.client.call("stock.picking", "write", ids=[picking["id"]], vals={
+                "move_ids": [[1, m["id"], self.books.done_values(m["product_uom_qty"])]
+                             for m in moves]})
+            answer = self.client.call("stock.picking", "button_validate", ids=[picking["id"]])
+            if isinstance(answer, dict) and answer.get("res_model"):
+                raise ErpRejected(f"Odoo asks {answer.get('name') or answer['res_model']!r} "
+                                  f"before validating the delivery of {picking['origin']}")
 
     def _orders(self, references: list[str]) -> dict[str, dict[str, Any]]:
         found = self.client.call("sale.order", "search_read", domain=[
@@ -131,14 +157,13 @@ class OdooSaleOrders(OdooInvoicing):
 
     def _order_line(self, document: Document, item: TaxedLine,
                     products: dict[str, int]) -> dict[str, Any]:
-        quantity, price = item.invoiced()
+        quantity, price = self.priced(item)
         return {"product_id": products[item.sku], "name": f"{document.number} {item.sku}",
-                "product_uom_qty": float(quantity), "price_unit": float(price),
-                "discount": 0.0, self._line_taxes(): [[6, 0, self._tax(item.tax_rate)]]}
+                "product_uom_qty": quantity, "price_unit": price, "discount": 0.0,
+                self._line_taxes(): [[6, 0, self.books.sale_tax(item.tax_rate)]]}
 
     def _line_taxes(self) -> str:
-        """Odoo 19 renamed the order line's ``tax_id`` to ``tax_ids``."""
-        if self._tax_field is None:
-            self._tax_field = "tax_ids" if self.client.major_version() >= 19 else "tax_id"
-        return self._tax_field
+        """Odoo 19 renamed the order line's ``tax_id`` to ``tax_ids`` (OpenUpgrade's 19.0
+        analysis of ``sale``)."""
+        return "tax_ids" if self.client.major_version() >= TAX_IDS_FROM else "tax_id"
 

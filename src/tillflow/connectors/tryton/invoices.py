@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from tillflow.connectors.common.erp_money import minor_unit
 from tillflow.connectors.tryton.rpc import TrytonClient
 from tillflow.domain.accounting.entries import (
     PAY_LATER,
@@ -159,7 +160,9 @@ class TrytonInvoicing:
 
     def _line(self, document: Document, item: TaxedLine, sign: int,
               products: dict[str, _Product]) -> dict[str, Any]:
-        quantity, price = item.invoiced()
+        # A unit price at Tryton's 4 places whose product rounds to the net at the
+        # company currency's minor unit (JPY 0, USD 2, KWD 3 digits).
+        quantity, price = item.invoiced(money=minor_unit(self.client.currency()[1]))
         rate = format(item.tax_rate.normalize(), "f")
         role = f"revenue:{rate}"
         explicit = role in self._overrides or "revenue" in self._overrides

@@ -2,8 +2,9 @@
 
 Tryton 8.2 answers JSON-RPC 1.0 at ``<url>/rpc/`` (``url`` ends with the database name).
 Every ``model.*`` call takes the context dict as its last parameter; Decimals and dates
-travel as ``{"__class__": ...}`` objects. A transport failure or a server fault means
-"retry later"; a user or access error from Tryton is a rejection carrying its message.
+travel as ``{"__class__": ...}`` objects. A transport failure, a server fault or a
+refused login means "retry later" (a password may be mid-change); a user or access error
+from Tryton is a rejection carrying its message.
 """
 
 from __future__ import annotations
@@ -11,11 +12,14 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import itertools
+import ssl
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from tillflow.connectors.common.erp_tls import refused_certificate
 from tillflow.ports.accounting import ErpRejected, ErpUnavailable
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -50,17 +54,24 @@ def decode(value: Any) -> Any:
     return value
 
 
+class LoginRefused(ErpUnavailable):
+    """Tryton refused the login or password."""
+
+
 class TrytonClient:
     def __init__(self, *, url: str, username: str, password: str, timeout: float = 15.0,
+                 verify: ssl.SSLContext | bool = True,
                  transport: httpx.BaseTransport | None = None) -> None:
+        self.url = url
         self._endpoint = url.rstrip("/") + "/rpc/"
-        self._username = username
+        self.username = username
         self._password = password
-        self._http = httpx.Client(timeout=timeout, transport=transport)
+        self._http = httpx.Client(timeout=timeout, transport=transport, verify=verify)
         self._ids = itertools.count(1)
         self._authorization: str | None = None
         self._user_id = 0
         self._context: dict[str, Any] = {}
+        self._currency: tuple[str, int] | None = None
 
     def close(self) -> None:
         self._http.close()
@@ -97,26 +108,47 @@ class TrytonClient:
             self._login()
             return self._call(method, [*params, {**self._context, **context}])
 
+    def series(self) -> str:
+        """Tryton's series (``8.2``), asked of the server without a database or a login."""
+        parts = urlsplit(self.url)
+        root = urlunsplit((parts.scheme, parts.netloc, "/rpc/", "", ""))
+        return str(self._call("common.server.version", [], authorised=False, endpoint=root))
+
+    def currency(self) -> tuple[str, int]:
+        """The company's currency: its code and its digits, read once."""
+        if self._currency is None:
+            if self._authorization is None:
+                self._login()
+            [company] = self.model("company.company", "read", [self._context["company"]],
+                                   ["currency.code", "currency.digits"])
+            self._currency = (str(company["currency."]["code"]),
+                              int(company["currency."]["digits"]))
+        return self._currency
+
     def _login(self) -> None:
-        result = self._call("common.db.login", [self._username, {"password": self._password}],
+        result = self._call("common.db.login", [self.username, {"password": self._password}],
                             authorised=False)
         user_id, session = result[0], result[1]
         self._user_id = int(user_id)
-        token = base64.b64encode(f"{self._username}:{user_id}:{session}".encode()).decode()
+        token = base64.b64encode(f"{self.username}:{user_id}:{session}".encode()).decode()
         self._authorization = f"Session {token}"
         # The user's preferences carry the company: record rules need it in the context.
         self._context = self._call("model.res.user.get_preferences", [True, {}])
 
-    def _call(self, method: str, params: list[Any], *, authorised: bool = True) -> Any:
+    def _call(self, method: str, params: list[Any], *, authorised: bool = True,
+              endpoint: str | None = None) -> Any:
         headers = {"Authorization": self._authorization} if authorised and \
             self._authorization else {}
         body = {"id": next(self._ids), "method": method, "params": encode(params)}
         try:
-            response = self._http.post(self._endpoint, json=body, headers=headers)
+            response = self._http.post(endpoint or self._endpoint, json=body, headers=headers)
         except httpx.TransportError as exc:
-            raise ErpUnavailable(f"Tryton unreachable: {exc}") from exc
+            refused = refused_certificate(exc, erp="Tryton", url=self.url)
+            raise refused or ErpUnavailable(f"Tryton unreachable: {exc}") from exc
         if response.status_code in (401, 403) and authorised:
             raise _SessionExpired
+        if response.status_code in (401, 403):
+            raise LoginRefused(f"Tryton refused the login of {self.username!r}")
         if response.status_code in RETRY_STATUSES:
             raise ErpUnavailable(f"Tryton answered HTTP {response.status_code}")
         if response.status_code != 200:

@@ -5,6 +5,7 @@ from typing import Any
 
 from tillflow.connectors.common.erp_settings import check_erp_settings
 from tillflow.connectors.common.setting_checks import check_choice, check_codes
+from tillflow.connectors.tryton.check import check_tryton
 from tillflow.connectors.tryton.factory import tryton_accounting, tryton_catalog
 from tillflow.ports.accounting import SALES_AS
 from tillflow.ports.registry import ConnectorSpec
@@ -20,10 +21,12 @@ SPEC = ConnectorSpec(
     platform="tryton",
     required_settings=("url", "database"),
     optional_settings=("posting", "accounts", "journal", "locations", "sales", "party",
-                       "payment_methods", "poll", "poll_seconds", "catalog"),
+                       "payment_methods", "poll", "poll_seconds", "catalog",
+                       "ca_file"),
     required_secrets=("username", "password"),
     description="Tryton over JSON-RPC",
     validate_settings=validate_tryton,
     accounting=tryton_accounting,
     erp_catalog=tryton_catalog,
+    erp_check=check_tryton,
 )

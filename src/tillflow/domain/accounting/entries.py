@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 ZERO = Decimal(0)
 PAY_LATER = "pay_later"
@@ -45,14 +45,19 @@ class TaxedLine:
     net: Decimal
     tax: Decimal
 
-    def invoiced(self) -> tuple[Decimal, Decimal]:
-        """Quantity and a unit price (4 places) that give the net exactly; else 1 at the
-        net (a weight, or a net no such price reaches), so an invoice adds up to the cent."""
+    def invoiced(self, *, money: Decimal = CENT,
+                 price: Decimal = PRICE) -> tuple[Decimal, Decimal]:
+        """Quantity and a unit price (to ``price``, the ERP's price precision) whose product
+        rounds to the net at ``money`` (the currency's minor unit); else 1 at the net (a
+        weight, or a net no such price reaches), so an invoice adds up to the minor unit.
+        The product must round to the net half up (Odoo) and half even (Tryton) alike."""
         quantity = self.quantity
         if quantity and quantity == quantity.to_integral_value():
-            price = (self.net / quantity).quantize(PRICE)
-            if (price * quantity).quantize(CENT) == self.net:
-                return quantity, price
+            unit = (self.net / quantity).quantize(price, rounding=ROUND_HALF_UP)
+            line = unit * quantity
+            if all(line.quantize(money, rounding=mode) == self.net
+                   for mode in (ROUND_HALF_UP, ROUND_HALF_EVEN)):
+                return quantity, unit
         return Decimal(1), self.net
 
 

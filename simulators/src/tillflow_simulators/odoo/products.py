@@ -1,0 +1,74 @@
+"""Products in the simulated Odoo, whose fields follow the version it reports.
+
+Up to 17 a product's ``type`` (and ``detailed_type``, which sets it) is ``consu``,
+``service`` or ``product`` (a product whose stock is tracked); from 18 ``type`` is
+``consu``, ``service`` or ``combo`` and ``is_storable`` says whether stock is tracked
+(``detailed_type`` and the ``product`` type gone). A field the version lacks is refused
+as Odoo refuses it, ``Invalid field 'is_storable' on model 'product.product'``, on create,
+write and read alike; so is a type the version lacks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tillflow_simulators.odoo.invoicing import tax_ids
+from tillflow_simulators.odoo.orm import Database, OdooError
+
+STORABLE_FROM = 18
+COMMON = frozenset({"id", "name", "default_code", "list_price", "standard_price", "barcode",
+                    "taxes_id", "invoice_policy", "property_account_income_id", "type",
+                    "active", "qty_available", "display_name", "product_tmpl_id"})
+
+
+def fields(db: Database) -> frozenset[str]:
+    extra = {"is_storable"} if db.major >= STORABLE_FROM else {"detailed_type"}
+    return COMMON | extra
+
+
+def types(db: Database) -> tuple[str, ...]:
+    return ("consu", "service", "combo") if db.major >= STORABLE_FROM else (
+        "consu", "service", "product")
+
+
+def check_fields(db: Database, names: Any) -> None:
+    for name in names or ():
+        if name not in fields(db):
+            raise OdooError("builtins.ValueError",
+                            f"Invalid field {name!r} on model 'product.product'")
+
+
+def create(db: Database, vals: dict[str, Any]) -> int:
+    check_fields(db, vals)
+    record = {"type": "consu", "list_price": 1.0, "standard_price": 0.0, "barcode": False,
+              "taxes_id": [], "invoice_policy": "order", "active": True,
+              **({"is_storable": False} if db.major >= STORABLE_FROM else {})}
+    record.update(_values(db, vals))
+    # A product comes with its template, as Odoo makes one without variants.
+    template = db.insert("product.template", {"name": record.get("name"),
+                                              "active": record.get("active", True)})
+    record["product_tmpl_id"] = [template, record.get("name")]
+    return db.insert("product.product", record)
+
+
+def write(db: Database, record: dict[str, Any], vals: dict[str, Any]) -> None:
+    check_fields(db, vals)
+    record.update(_values(db, vals))
+
+
+def is_storable(db: Database, product: dict[str, Any]) -> bool:
+    if db.major >= STORABLE_FROM:
+        return bool(product.get("is_storable"))
+    return product.get("type") == "product"
+
+
+def _values(db: Database, vals: dict[str, Any]) -> dict[str, Any]:
+    values = dict(vals)
+    if "detailed_type" in values:  # up to 17 the detailed type sets the type
+        values["type"] = values["detailed_type"]
+    if "type" in values and values["type"] not in types(db):
+        raise OdooError("builtins.ValueError",
+                        f"Wrong value for product.template.type: {values['type']!r}")
+    if "taxes_id" in values:
+        values["taxes_id"] = tax_ids(values["taxes_id"])
+    return values
