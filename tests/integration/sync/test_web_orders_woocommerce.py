@@ -95,7 +95,8 @@ def taxed_store(ctx: ServiceContext, taxed: WooCommerceSimulator) -> Iterator[Sy
 
 
 def _merchant(shop: WooCommerceSimulator) -> httpx.Client:
-    return shop.client(timeout=10)
+    return httpx.Client(base_url=shop.api_url, auth=shop.auth, verify=shop.ssl_context(),
+                        timeout=10)
 
 
 def _rest(shop: WooCommerceSimulator, method: str, path: str, body: Any = None) -> Any:
