@@ -29,6 +29,7 @@ from tillflow.api.routes import (
     price_discrepancies,
     products,
     receipts,
+    reports,
     sales,
     settings,
     shifts,
@@ -63,7 +64,7 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
     for module in (locations, products, inventory, shifts, sales, customers, events,
                    connections, connection_checks, token_routes, staff, staff_admin, receipts,
                    payments, sync_routes, journal, erp, audit, settings, drawer,
-                   price_discrepancies):
+                   price_discrepancies, reports):
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_ANSWERS)
     app.include_router(webhook_routes.router, responses=ERROR_ANSWERS)
     app.include_router(metrics.router)
