@@ -21,6 +21,7 @@ from tillflow.api.routes import (
     drawer,
     erp,
     events,
+    goods_receipts,
     inventory,
     journal,
     locations,
@@ -35,6 +36,9 @@ from tillflow.api.routes import (
     shifts,
     staff,
     staff_admin,
+    stock_counts,
+    stock_levels,
+    stock_transfers,
 )
 from tillflow.api.routes import sync as sync_routes
 from tillflow.api.routes import tokens as token_routes
@@ -64,7 +68,8 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
     for module in (locations, products, inventory, shifts, sales, customers, events,
                    connections, connection_checks, token_routes, staff, staff_admin, receipts,
                    payments, sync_routes, journal, erp, audit, settings, drawer,
-                   price_discrepancies, reports):
+                   price_discrepancies, reports, stock_levels, goods_receipts, stock_counts,
+                   stock_transfers):
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_ANSWERS)
     app.include_router(webhook_routes.router, responses=ERROR_ANSWERS)
     app.include_router(metrics.router)
