@@ -47,6 +47,8 @@ def test_a_summer_day_starts_at_its_own_offset() -> None:
     ("2026-02-30", "2026-03-01", "from"),
     ("2026-03-01", "tomorrow", "to"),
     ("2026-03-02", "2026-03-01", "from"),
+    ("0001-01-01T00:00:00+05:00", "2026-03-01", "from"),
+    ("2026-03-01", "9999-12-31T23:59:59-12:00", "to"),
 ])
 def test_bad_periods_name_the_field(start: str, end: str, field: str) -> None:
     with pytest.raises(InvalidInput) as refused:

@@ -57,6 +57,9 @@ def upgrade() -> None:
     with op.batch_alter_table('stock_movements', schema=None) as batch_op:
         batch_op.create_index('ix_stock_movements_product_id_id', ['product_id', 'id'],
                               unique=False)
+    with op.batch_alter_table('journal_entries', schema=None) as batch_op:
+        batch_op.create_index('ix_journal_entries_document_number', ['document_number'],
+                              unique=False)
     _create_stock_documents()
 
 
@@ -150,6 +153,8 @@ def downgrade() -> None:
     for table in ('stock_transfer_lines', 'stock_transfers', 'stock_count_lines',
                   'stock_counts', 'goods_receipt_lines', 'goods_receipts', 'reorder_points'):
         op.drop_table(table)
+    with op.batch_alter_table('journal_entries', schema=None) as batch_op:
+        batch_op.drop_index('ix_journal_entries_document_number')
     with op.batch_alter_table('stock_movements', schema=None) as batch_op:
         batch_op.drop_index('ix_stock_movements_product_id_id')
     with op.batch_alter_table('returns', schema=None) as batch_op:
