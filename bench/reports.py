@@ -96,12 +96,15 @@ def load_history(url: str, rng: random.Random, *, sales: int, days: int,
     with psycopg.connect(url) as connection:
         location, registers, staff, products = seed(connection, rng)
         rows = History(rng, location=location, registers=registers, staff=staff,
-                       products=products, days=days, end=end)
+                       products=products, days=days, sales=sales, end=end)
         for start in range(0, sales, COPY_BATCH):
             rows.make(range(start, min(sales, start + COPY_BATCH)))
             rows.copy_into(connection)
         connection.commit()
-        connection.execute("ANALYZE")
+        # What autovacuum does to a live store: statistics, and the visibility map that
+        # lets the reports read their indexes alone.
+        connection.autocommit = True
+        connection.execute("VACUUM ANALYZE")
         return {table: int(connection.execute(
                     f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
                 for table in ("sales", "sale_lines", "sale_charges", "returns")}
@@ -139,10 +142,11 @@ class History:
 
     def __init__(self, rng: random.Random, *, location: int, registers: list[int],
                  staff: list[tuple[int, str]], products: list[tuple[int, str, int, int]],
-                 days: int, end: datetime) -> None:
+                 days: int, sales: int, end: datetime) -> None:
         self.rng, self.location, self.registers = rng, location, registers
         self.staff, self.products, self.end = staff, products, end
-        self.span = days * 86_400
+        self.days, self.sales = days, sales
+        self.first_day = end - timedelta(days=days)
         self.buffers: dict[str, io.StringIO] = {}
 
     def make(self, numbers: range) -> None:
@@ -154,10 +158,11 @@ class History:
     def sale(self, n: int) -> None:
         rng = self.rng
         sale_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-        # Opening hours in New York: 13:00-02:00 UTC.
-        day = self.end - timedelta(seconds=rng.randrange(self.span))
-        sold = day.replace(hour=13, minute=0, second=0) + timedelta(
-            seconds=rng.randrange(13 * 3600))
+        # In the order they were made, as a store records them, during New York's
+        # opening hours (13:00-02:00 UTC); the same number each day.
+        day, nth = divmod(n * self.days, self.sales)
+        sold = self.first_day + timedelta(
+            days=day, hours=13, seconds=nth * 13 * 3600 // self.sales + rng.randrange(60))
         web = rng.random() < WEB_SHARE
         offline = not web and rng.random() < OFFLINE_SHARE
         created = sold + timedelta(hours=rng.randrange(1, 48)) if offline else sold

@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 from types import TracebackType
 from typing import Any, Protocol, Self
+from zoneinfo import ZoneInfo
 
 from tillflow.domain.audit import AuditEntry, AuditRecord
 from tillflow.domain.barcodes import RcnRule
@@ -524,9 +525,9 @@ class StoreDetailsRepository(Protocol):
 
 class ReportRepository(Protocol):
 
-    def sales_tallies(self, group_by: str, period: Period) -> list[Tally]:
-        """Sums per key (per quarter-hour bucket for a calendar grouping), sales and
-        returns apart: a key may come twice."""
+    def sales_tallies(self, group_by: str, period: Period, zone: ZoneInfo) -> list[Tally]:
+        """Sums per key (calendar keys in ``zone``), sales and returns apart: a key may
+        come twice."""
         ...
 
 

@@ -40,12 +40,16 @@ def upgrade() -> None:
         batch_op.alter_column('sold_at', existing_type=sa.DateTime(timezone=True),
                               nullable=False)
         batch_op.alter_column('units', existing_type=sa.BigInteger(), nullable=False)
-        batch_op.create_index('ix_sales_sold_at', ['sold_at'], unique=False)
+        batch_op.create_index('ix_sales_sold_at', ['sold_at'], unique=False,
+                              postgresql_include=['units', 'total', 'tax_total', 'staff_id',
+                                                  'register_id', 'channel'])
         batch_op.create_index('ix_sales_customer_id', ['customer_id'], unique=False)
     with op.batch_alter_table('sale_lines', schema=None) as batch_op:
         batch_op.alter_column('sold_at', existing_type=sa.DateTime(timezone=True),
                               nullable=False)
-        batch_op.create_index('ix_sale_lines_sold_at', ['sold_at'], unique=False)
+        batch_op.create_index('ix_sale_lines_sold_at', ['sold_at'], unique=False,
+                              postgresql_include=['sale_id', 'sku', 'tax_rate', 'quantity',
+                                                  'net', 'tax'])
 
     with op.batch_alter_table('returns', schema=None) as batch_op:
         batch_op.add_column(sa.Column('staff_id', sa.Integer(), nullable=True))
