@@ -629,3 +629,11 @@ class StockTransferOut(Out):
 
 class StockTransfersOut(Out):
     items: list[StockTransferOut]
+
+
+class ShiftsOut(Out):
+    items: list[ShiftOut]
+
+
+class RegistersOut(Out):
+    items: list[RegisterOut]

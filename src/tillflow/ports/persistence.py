@@ -135,6 +135,8 @@ class RegisterRepository(Protocol):
 
     def get_by_id(self, register_id: int) -> Register: ...
 
+    def all(self) -> list[Register]: ...
+
     def add(self, *, code: str, location: Location, now: datetime) -> Register: ...
 
 
@@ -185,6 +187,11 @@ class ShiftRepository(Protocol):
         ...
 
     def get(self, shift_id: str) -> ShiftRecord | None: ...
+
+    def list_ids(self, *, register_id: int | None, status: str | None,
+                 limit: int) -> list[str]:
+        """The latest shifts first."""
+        ...
 
     def lock(self, shift_id: str) -> None:
         """Take the shift row's write lock: sales that share-lock it finish first."""
