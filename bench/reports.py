@@ -188,7 +188,7 @@ class History:
             self.returned(sale_id, n, lines[0], sold, register, staff_id)
 
     def lines(self, sale_id: str, sold: datetime) -> list[Line]:
-        rng, found = self.rng, []
+        rng, found, rates = self.rng, [], set()
         for line_no, (product_id, sku, price, rate) in enumerate(
                 rng.sample(self.products, rng.choice((1, 2, 2, 3, 3, 4))), start=1):
             quantity = rng.choice((1, 1, 1, 2, 3))
@@ -196,9 +196,11 @@ class History:
             discount = gross // 10 if rng.random() < 0.1 else 0
             net = gross - discount
             tax = (net * rate + 500_000) // 1_000_000
+            # Each SKU once a sale, so every line counts its sale for its SKU.
             self.write("sale_lines", sale_id, line_no, product_id, sku, f"Product {sku}",
                        quantity * 1000, price, rate, gross, discount, 0, net, tax, net + tax,
-                       sold)
+                       sold, 1, int(rate not in rates))
+            rates.add(rate)
             found.append(Line(sku, quantity, net, tax))
         return found
 
@@ -233,7 +235,8 @@ COPY_COLUMNS = {
              "channel, external_id, offline, created_at, created_by, sold_at, staff_id, units, "
              "order_discount, discount_total, tendered, change_due, tax_inclusive, version",
     "sale_lines": "sale_id, line_no, product_id, sku, name, quantity, unit_price, tax_rate, "
-                  "gross, line_discount, order_discount, net, tax, total, sold_at",
+                  "gross, line_discount, order_discount, net, tax, total, sold_at, "
+                  "counts_sale_for_sku, counts_sale_for_rate",
     "sale_charges": "sale_id, seq, kind, title, tax_rate, net, tax",
     "returns": "id, number, sale_id, location_id, register_id, net_total, tax_total, total, "
                "created_at, staff_id, restock",

@@ -23,6 +23,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
+    case,
     cast,
     distinct,
     func,
@@ -61,7 +62,8 @@ class ReportRepository:
     def sales_tallies(self, group_by: str, period: Period, zone: ZoneInfo) -> list[Tally]:
         """Sums per key, sales and returns apart: a key may come twice."""
         if group_by in (PRODUCT, TAX_RATE):
-            statements = [self._lines(group_by, period), self._line_returns(group_by, period)]
+            statements = [self._lines(group_by, period), self._charges(group_by, period),
+                          self._line_returns(group_by, period)]
         else:
             statements = [self._sales(group_by, period, zone),
                           self._returns(group_by, period, zone)]
@@ -131,24 +133,35 @@ class ReportRepository:
         return cast(func.strftime("%s", moment), BigInteger) // BUCKET_SECONDS
 
     def _lines(self, group_by: str, period: Period) -> Select[Any]:
-        """What each product (or tax rate) sold: lines, and charges such as shipping
-        under their kind."""
-        line_key = sale_lines.c.sku if group_by == PRODUCT else sale_lines.c.tax_rate
-        charge_key = sale_charges.c.kind if group_by == PRODUCT else sale_charges.c.tax_rate
-        sold = union_all(
-            select(line_key.label("key"), sale_lines.c.sale_id.label("sale_id"),
-                   sale_lines.c.quantity.label("units"), sale_lines.c.net.label("net"),
-                   sale_lines.c.tax.label("tax"))
-            .where(sale_lines.c.sold_at >= period.start, sale_lines.c.sold_at < period.end),
-            select(charge_key, sale_charges.c.sale_id, null(), sale_charges.c.net,
-                   sale_charges.c.tax)
-            .join_from(sale_charges, sales, sales.c.id == sale_charges.c.sale_id)
-            .where(sales.c.sold_at >= period.start, sales.c.sold_at < period.end),
-        ).subquery()
-        return (select(sold.c.key, func.count(distinct(sold.c.sale_id)).label("sales"),
-                       func.sum(sold.c.units).label("units"),
-                       func.sum(sold.c.net).label("net"), func.sum(sold.c.tax).label("tax"))
-                .group_by(sold.c.key))
+        """What each product (or tax rate) sold. A line counts its sale if it is the
+        sale's first line of that key (marked when the sale is recorded), so no sale is
+        counted twice and no distinct count is needed."""
+        key = sale_lines.c.sku if group_by == PRODUCT else sale_lines.c.tax_rate
+        first = (sale_lines.c.counts_sale_for_sku if group_by == PRODUCT
+                 else sale_lines.c.counts_sale_for_rate)
+        return (select(key.label("key"), func.sum(first).label("sales"),
+                       func.sum(sale_lines.c.quantity).label("units"),
+                       func.sum(sale_lines.c.net).label("net"),
+                       func.sum(sale_lines.c.tax).label("tax"))
+                .where(sale_lines.c.sold_at >= period.start, sale_lines.c.sold_at < period.end)
+                .group_by(key))
+
+    def _charges(self, group_by: str, period: Period) -> Select[Any]:
+        """Web orders' shipping and fees under their kind (or tax rate): a sale counts once
+        per kind, and once per rate unless a line of it has that rate already."""
+        key = sale_charges.c.kind if group_by == PRODUCT else sale_charges.c.tax_rate
+        counted: ColumnElement[Any] = sale_charges.c.sale_id
+        if group_by == TAX_RATE:
+            line_at_rate = (select(sale_lines.c.line_no)
+                            .where(sale_lines.c.sale_id == sale_charges.c.sale_id,
+                                   sale_lines.c.tax_rate == sale_charges.c.tax_rate).exists())
+            counted = case((line_at_rate, null()), else_=sale_charges.c.sale_id)
+        return (select(key.label("key"), func.count(distinct(counted)).label("sales"),
+                       null().label("units"), func.sum(sale_charges.c.net).label("net"),
+                       func.sum(sale_charges.c.tax).label("tax"))
+                .join_from(sale_charges, sales, sales.c.id == sale_charges.c.sale_id)
+                .where(sales.c.sold_at >= period.start, sales.c.sold_at < period.end)
+                .group_by(key))
 
     def _line_returns(self, group_by: str, period: Period) -> Select[Any]:
         line_key = return_lines.c.sku if group_by == PRODUCT else sale_lines.c.tax_rate
