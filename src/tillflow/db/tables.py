@@ -307,6 +307,8 @@ return_lines = Table(
     Column("quantity", QUANTITY, nullable=False),
     Column("net", BigInteger, nullable=False),
     Column("tax", BigInteger, nullable=False),
+    # The returned sale line's rate, so reports by tax rate read no sale line.
+    Column("tax_rate", RATE, nullable=False),
 )
 
 refunds = Table(

@@ -23,9 +23,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
-    case,
     cast,
-    distinct,
     func,
     literal,
     null,
@@ -147,16 +145,12 @@ class ReportRepository:
                 .group_by(key))
 
     def _charges(self, group_by: str, period: Period) -> Select[Any]:
-        """Web orders' shipping and fees under their kind (or tax rate): a sale counts once
-        per kind, and once per rate unless a line of it has that rate already."""
+        """Web orders' shipping and fees under their kind (or tax rate), counting their
+        sale by the marks set when it was recorded, like lines."""
         key = sale_charges.c.kind if group_by == PRODUCT else sale_charges.c.tax_rate
-        counted: ColumnElement[Any] = sale_charges.c.sale_id
-        if group_by == TAX_RATE:
-            line_at_rate = (select(sale_lines.c.line_no)
-                            .where(sale_lines.c.sale_id == sale_charges.c.sale_id,
-                                   sale_lines.c.tax_rate == sale_charges.c.tax_rate).exists())
-            counted = case((line_at_rate, null()), else_=sale_charges.c.sale_id)
-        return (select(key.label("key"), func.count(distinct(counted)).label("sales"),
+        first = (sale_charges.c.counts_sale_for_kind if group_by == PRODUCT
+                 else sale_charges.c.counts_sale_for_rate)
+        return (select(key.label("key"), func.sum(first).label("sales"),
                        null().label("units"), func.sum(sale_charges.c.net).label("net"),
                        func.sum(sale_charges.c.tax).label("tax"))
                 .where(sale_charges.c.sold_at >= period.start,
@@ -164,12 +158,7 @@ class ReportRepository:
                 .group_by(key))
 
     def _line_returns(self, group_by: str, period: Period) -> Select[Any]:
-        # The returned line's rate, looked up by the sale line's key: returns are few, the
-        # lines many, so one index probe each beats joining the lines.
-        line_key = return_lines.c.sku if group_by == PRODUCT else (
-            select(sale_lines.c.tax_rate)
-            .where(sale_lines.c.sale_id == returns.c.sale_id,
-                   sale_lines.c.line_no == return_lines.c.line_no).scalar_subquery())
+        line_key = return_lines.c.sku if group_by == PRODUCT else return_lines.c.tax_rate
         charge_key = return_charges.c.kind if group_by == PRODUCT else return_charges.c.tax_rate
         in_period = (returns.c.created_at >= period.start, returns.c.created_at < period.end)
         returned = union_all(
