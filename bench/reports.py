@@ -186,7 +186,7 @@ class History:
                    tax, total, channel, external_id, offline, created, created_by, sold,
                    staff_id, units * 1000, 0, 0, total, 0, False, 1)
         if rng.random() < RETURN_SHARE:
-            self.returned(sale_id, n, lines[0], sold, register, staff_id)
+            self.returned(sale_id, n, lines[0], sold, register, staff_id, channel)
 
     def lines(self, sale_id: str, sold: datetime) -> list[Line]:
         rng, found, rates = self.rng, [], set()
@@ -206,12 +206,12 @@ class History:
         return found
 
     def returned(self, sale_id: str, n: int, line: Line, sold: datetime,
-                 register: int | None, staff_id: int | None) -> None:
+                 register: int | None, staff_id: int | None, channel: str) -> None:
         net, tax = line.net // line.quantity, line.tax // line.quantity
         return_id = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
         when = min(sold + timedelta(days=self.rng.randrange(1, 10)), self.end)
         self.write("returns", return_id, f"RB{n:08d}", sale_id, self.location, register,
-                   net, tax, net + tax, when, staff_id, False)
+                   net, tax, net + tax, when, staff_id, False, channel)
         self.write("return_lines", return_id, 1, line.sku, 1000, net, tax, line.rate)
 
     def write(self, table: str, *values: object) -> None:
@@ -242,7 +242,7 @@ COPY_COLUMNS = {
     "sale_charges": "sale_id, seq, kind, title, tax_rate, net, tax, sold_at, "
                     "counts_sale_for_kind, counts_sale_for_rate",
     "returns": "id, number, sale_id, location_id, register_id, net_total, tax_total, total, "
-               "created_at, staff_id, restock",
+               "created_at, staff_id, restock, channel",
     "return_lines": "return_id, line_no, sku, quantity, net, tax, tax_rate",
 }
 

@@ -295,6 +295,8 @@ returns = Table(
     Column("created_at", Timestamp, nullable=False),
     Column("created_by", String(100)),
     Column("staff_id", ForeignKey("staff_members.id")),
+    # The sale's channel, so reports by channel read no sale.
+    Column("channel", String(32), nullable=False),
 )
 Index("ix_returns_created_at", returns.c.created_at)
 

@@ -99,7 +99,7 @@ class ReportRepository:
                  .where(return_lines.c.return_id == returns.c.id).scalar_subquery())
         key = self._sale_key(group_by, zone, moment=returns.c.created_at,
                              staff=returns.c.staff_id, register=returns.c.register_id,
-                             channel=sales.c.channel).label("key")
+                             channel=returns.c.channel).label("key")
         statement = (
             select(key, literal(0).label("sales"), (-func.sum(units)).label("units"),
                    (-func.sum(returns.c.net_total)).label("net"),
@@ -108,8 +108,6 @@ class ReportRepository:
             .where(returns.c.created_at >= period.start, returns.c.created_at < period.end)
             .group_by(key)
         )
-        if group_by == CHANNEL:  # the channel is the sale's
-            statement = statement.join(sales, sales.c.id == returns.c.sale_id)
         return _with_register(statement, returns.c.register_id, group_by)
 
     def _sale_key(self, group_by: str, zone: ZoneInfo, *, moment: Any, staff: Any,

@@ -209,6 +209,8 @@ class SaleRepository:
                 tax_total=minor(record.tax_total), total=minor(record.total),
                 created_at=record.created_at, created_by=record.created_by,
                 staff_id=record.staff_id,
+                channel=select(sales.c.channel).where(sales.c.id == record.sale_id)
+                .scalar_subquery(),
             )
         )
         if record.lines:

@@ -73,6 +73,12 @@ def upgrade() -> None:
         batch_op.create_index('ix_returns_created_at', ['created_at'], unique=False)
     op.execute("UPDATE returns SET staff_id = (SELECT s.id FROM staff_members s "
                "WHERE s.name = returns.created_by) WHERE register_id IS NOT NULL")
+    with op.batch_alter_table('returns', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('channel', sa.String(length=32), nullable=True))
+    op.execute("UPDATE returns SET channel = (SELECT s.channel FROM sales s "
+               "WHERE s.id = returns.sale_id)")
+    with op.batch_alter_table('returns', schema=None) as batch_op:
+        batch_op.alter_column('channel', existing_type=sa.String(length=32), nullable=False)
     with op.batch_alter_table('stock_movements', schema=None) as batch_op:
         batch_op.create_index('ix_stock_movements_product_id_id', ['product_id', 'id'],
                               unique=False)
@@ -212,6 +218,7 @@ def downgrade() -> None:
     with op.batch_alter_table('stock_movements', schema=None) as batch_op:
         batch_op.drop_index('ix_stock_movements_product_id_id')
     with op.batch_alter_table('returns', schema=None) as batch_op:
+        batch_op.drop_column('channel')
         batch_op.drop_index('ix_returns_created_at')
         batch_op.drop_constraint(batch_op.f('fk_returns_staff_id_staff_members'),
                                  type_='foreignkey')
