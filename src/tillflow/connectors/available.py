@@ -7,8 +7,9 @@ from tillflow.connectors.stripe.spec import SPEC as STRIPE
 from tillflow.connectors.tryton.spec import SPEC as TRYTON
 from tillflow.connectors.vendure.spec import SPEC as VENDURE
 from tillflow.connectors.woocommerce.spec import SPEC as WOOCOMMERCE
+from tillflow.connectors.xero.spec import SPEC as XERO
 from tillflow.ports.registry import ConnectorRegistry
 
 
 def registry() -> ConnectorRegistry:
-    return ConnectorRegistry.of([SHOPIFY, WOOCOMMERCE, VENDURE, STRIPE, ADYEN, TRYTON, ODOO])
+    return ConnectorRegistry.of([SHOPIFY, WOOCOMMERCE, VENDURE, STRIPE, ADYEN, TRYTON, ODOO, XERO])
