@@ -2,6 +2,7 @@
 
 from tillflow.connectors.adyen.spec import SPEC as ADYEN
 from tillflow.connectors.odoo.spec import SPEC as ODOO
+from tillflow.connectors.quickbooks.spec import SPEC as QUICKBOOKS
 from tillflow.connectors.shopify.spec import SPEC as SHOPIFY
 from tillflow.connectors.stripe.spec import SPEC as STRIPE
 from tillflow.connectors.tryton.spec import SPEC as TRYTON
@@ -12,4 +13,5 @@ from tillflow.ports.registry import ConnectorRegistry
 
 
 def registry() -> ConnectorRegistry:
-    return ConnectorRegistry.of([SHOPIFY, WOOCOMMERCE, VENDURE, STRIPE, ADYEN, TRYTON, ODOO, XERO])
+    return ConnectorRegistry.of([SHOPIFY, WOOCOMMERCE, VENDURE, STRIPE, ADYEN, TRYTON, ODOO, XERO,
+                               QUICKBOOKS])
