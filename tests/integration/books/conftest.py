@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from support.live_server import free_port
+from support.saas_books import Books
 from tillflow_simulators.quickbooks.limits import Throttles
 from tillflow_simulators.quickbooks.simulator import QuickBooksSimulator
 from tillflow_simulators.xero.limits import RateLimits
@@ -14,7 +16,8 @@ from tillflow_simulators.xero.simulator import XeroSimulator
 
 @pytest.fixture
 def xero() -> Iterator[XeroSimulator]:
-    simulator = XeroSimulator(rate_limits=RateLimits.unlimited())
+    # A fixed port, so a test can stop the simulator and start it again at one address.
+    simulator = XeroSimulator(rate_limits=RateLimits.unlimited(), port=free_port())
     simulator.start()
     try:
         yield simulator
@@ -24,9 +27,15 @@ def xero() -> Iterator[XeroSimulator]:
 
 @pytest.fixture
 def qbo() -> Iterator[QuickBooksSimulator]:
-    simulator = QuickBooksSimulator(throttles=Throttles.unlimited())
+    simulator = QuickBooksSimulator(throttles=Throttles.unlimited(), port=free_port())
     simulator.start()
     try:
         yield simulator
     finally:
         simulator.stop()
+
+
+@pytest.fixture(params=["xero", "quickbooks"])
+def books(request: pytest.FixtureRequest) -> Books:
+    sim = request.getfixturevalue("xero" if request.param == "xero" else "qbo")
+    return Books(str(request.param), sim)

@@ -6,7 +6,8 @@ token (a 401 is answered once with a fresh one) and ``minorversion=75``. A write
 ``requestid`` made from what it sends, so a repeat after a lost answer gets Intuit's first
 answer back and creates nothing. Intuit keeps the first answer to a requestid even when
 it was a refusal; since a refused request wrote nothing, a refusal is asked once more
-with a fresh requestid, so a document refused before is judged on the books as they are.
+with a new random requestid, so a document refused before is judged on the books as they
+are now.
 
 Errors are classified once here: unreachable, 5xx and 429 (Intuit sends no
 ``Retry-After`` and advises a minute) → ``ErpUnavailable``; a company the consent does
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from typing import Any
 
 import httpx
@@ -62,7 +64,7 @@ class QuickBooksClient:
                                 params={"requestid": request_id})
         except ErpRejected:
             answer = self._call("POST", f"/{entity.lower()}", content=raw,
-                                params={"requestid": request_id + "-again"})
+                                params={"requestid": uuid.uuid4().hex})
         created: dict[str, Any] = answer[entity]
         return created
 

@@ -46,12 +46,15 @@ class QuickBooksNames:
 
     def accounts(self) -> list[dict[str, Any]]:
         if self._accounts is None:
-            self._accounts = self.client.query("select * from Account maxresults 1000")
+            # Inactive ones too: the books' own refusal then names what to fix.
+            self._accounts = self.client.query(
+                "select * from Account where Active in (true, false) maxresults 1000")
         return self._accounts
 
     def tax_code(self, code: str) -> dict[str, Any] | None:
         if self._tax_codes is None:
-            self._tax_codes = self.client.query("select * from TaxCode maxresults 1000")
+            self._tax_codes = self.client.query(
+                "select * from TaxCode where Active in (true, false) maxresults 1000")
         return _match(self._tax_codes, code, ("Name", "Id"))
 
     def tax_code_id(self, code: str) -> str:

@@ -5,7 +5,7 @@ current access token; a 401 is answered once with a fresh token. A write carries
 ``Idempotency-Key`` made from what it sends, so a repeat after a lost answer gets Xero's
 first answer back and creates nothing. Xero keeps the first answer to a key even when it
 was a refusal; since a refused request wrote nothing, a refusal is asked once more with
-a fresh key, so a document refused before (a locked period since unlocked) is judged on
+a new random key, so a document refused before (a locked period since unlocked) is judged on
 the books as they are now.
 
 Errors are classified once here: unreachable, 5xx and 429 (with Xero's ``Retry-After``:
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from typing import Any
 
 import httpx
@@ -62,7 +63,8 @@ class XeroClient:
         try:
             return self._call(method, path, params=params, content=raw, key=key)
         except ErpRejected:
-            return self._call(method, path, params=params, content=raw, key=key + "-again")
+            return self._call(method, path, params=params, content=raw,
+                              key=f"tillflow-{uuid.uuid4().hex}")
 
     def _call(self, method: str, path: str, *, params: dict[str, str],
               content: str | None = None, key: str | None = None) -> dict[str, Any]:
