@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from support.api import Api
+from support.dropping_proxy import dropping_proxy
 from support.erp_day import later, open_store, run_worker, sell, trade_a_day
 from support.saas_books import Books
 from tillflow.erp.adapters import accounting_for
@@ -68,8 +69,6 @@ def test_a_refused_document_is_a_dead_letter_with_the_books_words_and_replays(
 
 
 def test_a_lost_answer_books_once(api: Api, books: Books) -> None:
-    from support.dropping_proxy import dropping_proxy
-
     with dropping_proxy(books.sim.url) as (proxy, url):
         settings = books.settings(posting="sale")
         settings["api_url"] = settings["api_url"].replace(books.sim.url, url)
@@ -130,7 +129,8 @@ def test_a_day_posted_per_day_waits_for_the_day_to_end(api: Api, books: Books) -
     books.connect(api, posting="day")
     trade_a_day(api)
     run_worker(api.ctx)
-    assert postings(api) == [] and books.documents() == 0
+    assert postings(api) == []
+    assert books.documents() == 0
     run_worker(later(api.ctx, timedelta(days=1)))
     [summary] = postings(api)
     assert str(summary["reference"]).startswith("day-summary:")
