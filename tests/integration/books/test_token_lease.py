@@ -14,6 +14,7 @@ from support.saas_books import Books
 from tillflow.db.tables_accounting import oauth_tokens
 from tillflow.db.uow import connection_of
 from tillflow.erp.adapters import tokens_for
+from tillflow_simulators.common.chaos import FaultRule
 
 WORKERS = 4
 
@@ -23,7 +24,9 @@ WORKERS = 4
 def test_racing_workers_spend_the_refresh_token_once(api: Api, books: Books) -> None:
     # QuickBooks keeps no grace for a spent refresh token: a second spend is refused.
     books.connect(api, posting="sale")
-    books.sim.fail_next(status=None, delay=0.5, path_prefix="/oauth2")  # a slow refresh
+    # A slow token endpoint, so the workers overlap.
+    books.sim.state.controls.faults.add(FaultRule(status=None, delay=0.5,
+                                                  path_prefix="/oauth2"))
     start = threading.Barrier(WORKERS)
 
     def worker() -> str:
