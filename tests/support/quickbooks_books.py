@@ -35,14 +35,17 @@ def connect(api: Api, qbo: QuickBooksSimulator, *, posting: str, name: str = "bo
                                      "secrets": secrets(qbo)}), 201)
 
 
-def books_net(qbo: QuickBooksSimulator) -> dict[str, Decimal]:
-    """Debits less credits per account number over every receipt and journal entry."""
+def books_net(qbo: QuickBooksSimulator, reference: str | None = None) -> dict[str, Decimal]:
+    """Debits less credits per account number over every receipt and journal entry (or
+    those noted with one tillflow reference)."""
     numbers = {a["Id"]: a["AcctNum"] for a in qbo.entities("Account")}
     income = {i["Id"]: numbers[i["IncomeAccountRef"]["value"]]
               for i in qbo.entities("Item") if "IncomeAccountRef" in i}
     net: dict[str, Decimal] = defaultdict(Decimal)
     for kind, sign in (("SalesReceipt", 1), ("RefundReceipt", -1)):
         for receipt in qbo.entities(kind):
+            if reference is not None and receipt.get("PrivateNote") != reference:
+                continue
             net[numbers[receipt["DepositToAccountRef"]["value"]]] += sign * receipt["TotalAmt"]
             net[TAX_ACCOUNT] -= sign * Decimal(receipt["TxnTaxDetail"]["TotalTax"])
             for line in receipt["Line"]:
@@ -50,6 +53,8 @@ def books_net(qbo: QuickBooksSimulator) -> dict[str, Decimal]:
                 if detail:
                     net[income[detail["ItemRef"]["value"]]] -= sign * Decimal(line["Amount"])
     for journal in qbo.entities("JournalEntry"):
+        if reference is not None and journal.get("PrivateNote") != reference:
+            continue
         for line in journal["Line"]:
             detail = line["JournalEntryLineDetail"]
             sign = 1 if detail["PostingType"] == "Debit" else -1

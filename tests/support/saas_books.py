@@ -52,10 +52,11 @@ class Books:
                                          "secrets": secrets}), 201)
         return tokens
 
-    def net(self) -> dict[str, Decimal]:
+    def net(self, reference: str | None = None) -> dict[str, Decimal]:
+        """Debits less credits per account the books keep (for one reference)."""
         if self.platform == "xero":
-            return xero_books.books_net(self.xero)
-        return quickbooks_books.books_net(self.qbo)
+            return xero_books.books_net(self.xero, reference)
+        return quickbooks_books.books_net(self.qbo, reference)
 
     def journal_net(self, entries: list[dict[str, Any]]) -> dict[str, Decimal]:
         if self.platform == "xero":

@@ -40,26 +40,30 @@ def _add(net: dict[str, Decimal], code: str, amount: Any) -> None:
     net[code] += Decimal(str(amount))
 
 
-def books_net(xero: XeroSimulator) -> dict[str, Decimal]:
-    """Debits less credits per account code over everything Xero keeps for the till."""
+def books_net(xero: XeroSimulator, reference: str | None = None) -> dict[str, Decimal]:
+    """Debits less credits per account code over everything Xero keeps for the till (or
+    for one tillflow reference: its document, its payments and its journal)."""
     net: dict[str, Decimal] = defaultdict(Decimal)
     for kind, sign in (("Invoices", -1), ("CreditNotes", 1)):
         for document in xero.documents(kind):
-            if document["Status"] in ("VOIDED", "DELETED"):
+            if document["Status"] in ("VOIDED", "DELETED") or (
+                    reference is not None and document["Reference"] != reference):
                 continue
             for line in document["LineItems"]:
                 _add(net, line["AccountCode"], sign * Decimal(str(line["LineAmount"])))
                 _add(net, TAX_ACCOUNT, sign * Decimal(str(line["TaxAmount"])))
             _add(net, RECEIVABLE, -sign * Decimal(str(document["Total"])))
     for payment in xero.documents("Payments"):
-        if payment["Status"] == "DELETED":
+        if payment["Status"] == "DELETED" or (
+                reference is not None and not payment["Reference"].startswith(f"{reference} ")):
             continue
         sign = 1 if "Invoice" in payment else -1
         account = _code(xero, payment["Account"]["AccountID"])
         _add(net, account, sign * Decimal(str(payment["Amount"])))
         _add(net, RECEIVABLE, -sign * Decimal(str(payment["Amount"])))
     for journal in xero.documents("ManualJournals"):
-        if journal["Status"] != "POSTED":
+        if journal["Status"] != "POSTED" or (
+                reference is not None and not journal["Narration"].endswith(f"({reference})")):
             continue
         for line in journal["JournalLines"]:
             _add(net, line["AccountCode"], line["LineAmount"])
