@@ -18,9 +18,12 @@ def catalog_for(ctx: ServiceContext, name: str) -> ErpCatalog:
     """Products and receipts of a connection's ERP."""
     view = connections.get_connection(ctx, name)
     spec = _spec(ctx, view.platform)
+    secrets = connections.connection_secrets(ctx, name)
+    if spec is not None and spec.books_catalog is not None:
+        return spec.books_catalog(view.settings, secrets, tokens_for(ctx, name))
     if spec is None or spec.erp_catalog is None:
         raise InvalidInput(f"products and receipts are not synced with {view.platform!r}")
-    return spec.erp_catalog(view.settings, connections.connection_secrets(ctx, name))
+    return spec.erp_catalog(view.settings, secrets)
 
 
 def accounting_for(ctx: ServiceContext, name: str) -> AccountingPort:

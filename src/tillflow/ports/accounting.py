@@ -140,7 +140,7 @@ class ErpCatalog(Protocol):
 
     def upsert_product(self, *, sku: str, name: str, price: Decimal,
                        barcodes: tuple[str, ...], tax_rate: Decimal | None = None,
-                       active: bool = True) -> int:
+                       active: bool = True) -> int | str:
         """Create the product of ``sku``, or bring the one the ERP has (archived or not)
         up to these values; returns the ERP's id. Safe to repeat."""
         ...

@@ -57,6 +57,12 @@ class ConnectorSpec:
     oauth: Callable[[Settings, Secrets], TokenEndpoint] | None = None
     books: Callable[[Settings, Secrets, AccessTokens], AccountingPort] | None = None
     books_check: Callable[[Settings, Secrets, AccessTokens], list[ErpCheck]] | None = None
+    books_catalog: Callable[[Settings, Secrets, AccessTokens], ErpCatalog] | None = None
+
+    @property
+    def syncs_products(self) -> bool:
+        """Whether the platform's products follow tillflow's, or master them."""
+        return self.erp_catalog is not None or self.books_catalog is not None
 
     @property
     def ports(self) -> frozenset[str]:

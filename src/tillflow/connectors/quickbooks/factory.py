@@ -6,6 +6,7 @@ from tillflow.connectors.common.books_shapes import tax_codes
 from tillflow.connectors.common.oauth2 import OAuthEndpoint
 from tillflow.connectors.quickbooks.check import check_quickbooks
 from tillflow.connectors.quickbooks.client import REAL_API, QuickBooksClient
+from tillflow.connectors.quickbooks.items import QuickBooksItems
 from tillflow.connectors.quickbooks.ledger import QuickBooksLedger
 from tillflow.ports.accounting import AccessTokens, ErpCheck
 from tillflow.ports.registry import Secrets, Settings
@@ -40,3 +41,9 @@ def quickbooks_check(settings: Settings, _secrets: Secrets,
         return check_quickbooks(client, settings)
     finally:
         client.close()
+
+
+def quickbooks_items(settings: Settings, _secrets: Secrets,
+                     tokens: AccessTokens) -> QuickBooksItems:
+    return QuickBooksItems(quickbooks_client(settings, tokens),
+                           accounts=dict(settings["accounts"]))

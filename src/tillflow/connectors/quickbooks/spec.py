@@ -7,6 +7,7 @@ from tillflow.connectors.common.books_settings import check_books_settings
 from tillflow.connectors.quickbooks.factory import (
     quickbooks_check,
     quickbooks_endpoint,
+    quickbooks_items,
     quickbooks_ledger,
 )
 from tillflow.ports.registry import ConnectorSpec
@@ -27,4 +28,5 @@ SPEC = ConnectorSpec(
     oauth=quickbooks_endpoint,
     books=quickbooks_ledger,
     books_check=quickbooks_check,
+    books_catalog=quickbooks_items,
 )

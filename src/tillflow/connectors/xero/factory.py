@@ -6,6 +6,7 @@ from tillflow.connectors.common.books_shapes import tax_codes
 from tillflow.connectors.common.oauth2 import OAuthEndpoint
 from tillflow.connectors.xero.check import check_xero
 from tillflow.connectors.xero.client import REAL_API, XeroClient
+from tillflow.connectors.xero.items import XeroItems
 from tillflow.connectors.xero.ledger import XeroLedger
 from tillflow.ports.accounting import AccessTokens, ErpCheck
 from tillflow.ports.registry import Secrets, Settings
@@ -37,3 +38,8 @@ def xero_check(settings: Settings, _secrets: Secrets, tokens: AccessTokens) -> l
         return check_xero(client, settings)
     finally:
         client.close()
+
+
+def xero_items(settings: Settings, _secrets: Secrets, tokens: AccessTokens) -> XeroItems:
+    return XeroItems(xero_client(settings, tokens), accounts=dict(settings["accounts"]),
+                     tax_codes=tax_codes(settings["tax_codes"]))

@@ -19,6 +19,7 @@ payments; only what is missing is made.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -39,6 +40,7 @@ DIGITS = 2
 PRICE_PLACES = 4  # ``unitdp=4``: unit amounts to four decimals
 LOOKUP_CHUNK = 20
 GONE = ("VOIDED", "DELETED")
+ITEMS_FRESH = 900.0
 
 
 class XeroLedger:
@@ -49,6 +51,7 @@ class XeroLedger:
         self.tax_codes = dict(tax_codes)
         self.contacts = XeroContacts(client, walk_in=party)
         self._items: set[str] | None = None
+        self._items_read = 0.0
 
     def close(self) -> None:
         self.client.close()
@@ -111,7 +114,7 @@ class XeroLedger:
             line.update(Quantity=wire_decimal(quantity, 3),
                         UnitAmount=wire_decimal(price, PRICE_PLACES),
                         LineAmount=wire_amount(item.net, DIGITS))
-            if item.sku in self._known_items():
+            if item.sku in self._known_items(item.sku):
                 line["ItemCode"] = item.sku
         else:
             line.update(Quantity=1, LineAmount=wire_amount(item.net, DIGITS))
@@ -180,10 +183,17 @@ class XeroLedger:
 
     # -- what the books hold ---------------------------------------------------------------
 
-    def _known_items(self) -> set[str]:
-        if self._items is None:
+    def _known_items(self, sku: str) -> set[str]:
+        """Xero's item codes, read again for a SKU it lacked when last read, at most every
+        ``ITEMS_FRESH`` seconds (each read spends a call of the day's allowance)."""
+        now = time.monotonic()
+        stale = self._items is None or (sku not in self._items and
+                                        now - self._items_read > ITEMS_FRESH)
+        if stale:
             answer = self.client.get("/Items")
             self._items = {str(item["Code"]) for item in answer["Items"]}
+            self._items_read = now
+        assert self._items is not None
         return self._items
 
     def _check_mapping(self, entry: JournalEntry, document: SalesDocument | None,

@@ -4,7 +4,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from tillflow.connectors.common.books_settings import check_books_settings
-from tillflow.connectors.xero.factory import xero_check, xero_endpoint, xero_ledger
+from tillflow.connectors.xero.factory import (
+    xero_check,
+    xero_endpoint,
+    xero_items,
+    xero_ledger,
+)
 from tillflow.ports.registry import ConnectorSpec
 
 
@@ -22,4 +27,5 @@ SPEC = ConnectorSpec(
     oauth=xero_endpoint,
     books=xero_ledger,
     books_check=xero_check,
+    books_catalog=xero_items,
 )
