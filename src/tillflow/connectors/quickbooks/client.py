@@ -24,11 +24,14 @@ from typing import Any
 
 import httpx
 
+from tillflow.connectors.common.pacing import Pacer
 from tillflow.ports.accounting import AccessTokens, ErpRejected, ErpUnavailable
 
 REAL_API = "https://quickbooks.api.intuit.com"
 MINOR_VERSION = "75"
 TIMEOUT = 30.0
+SECOND_CALLS = 10  # per company and app (Intuit's throttles)
+MINUTE_CALLS = 500  # per company
 THROTTLE_WAIT = 60.0
 REQUEST_ID_LENGTH = 50
 
@@ -39,11 +42,13 @@ class RealmUnreachable(ErpUnavailable):
 
 class QuickBooksClient:
     def __init__(self, *, api_url: str, realm_id: str, tokens: AccessTokens,
-                 transport: httpx.BaseTransport | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None,
+                 pacer: Pacer | None = None) -> None:
         self.base = f"{api_url.rstrip('/')}/v3/company/{realm_id}"
         self.realm_id = realm_id
         self.tokens = tokens
         self._http = httpx.Client(timeout=TIMEOUT, transport=transport)
+        self.pacer = pacer or Pacer((SECOND_CALLS, 1.0), (MINUTE_CALLS, 60.0))
         self.calls = 0  # calls made, for the benchmark
 
     def close(self) -> None:
@@ -83,6 +88,7 @@ class QuickBooksClient:
                    "Accept": "application/json"}
         if content is not None:
             headers["Content-Type"] = "application/json"
+        self.pacer.wait()
         self.calls += 1
         try:
             return self._http.request(method, self.base + path, params=params, content=content,

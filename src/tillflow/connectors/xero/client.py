@@ -24,10 +24,12 @@ from typing import Any
 import httpx
 
 from tillflow.connectors.common.http import retry_after
+from tillflow.connectors.common.pacing import Pacer
 from tillflow.ports.accounting import AccessTokens, ErpRejected, ErpUnavailable
 
 REAL_API = "https://api.xero.com/api.xro/2.0"
 TIMEOUT = 30.0
+MINUTE_CALLS = 60  # per organisation (Xero's limits page)
 
 
 class TenantUnreachable(ErpUnavailable):
@@ -36,11 +38,13 @@ class TenantUnreachable(ErpUnavailable):
 
 class XeroClient:
     def __init__(self, *, api_url: str, tenant_id: str, tokens: AccessTokens,
-                 transport: httpx.BaseTransport | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None,
+                 pacer: Pacer | None = None) -> None:
         self.api_url = api_url.rstrip("/")
         self.tenant_id = tenant_id
         self.tokens = tokens
         self._http = httpx.Client(timeout=TIMEOUT, transport=transport)
+        self.pacer = pacer or Pacer((MINUTE_CALLS, 60.0))
         self.calls = 0  # calls made, for the benchmark's count of the daily allowance
 
     def close(self) -> None:
@@ -82,6 +86,7 @@ class XeroClient:
             headers["Content-Type"] = "application/json"
         if key is not None:
             headers["Idempotency-Key"] = key
+        self.pacer.wait()
         self.calls += 1
         try:
             return self._http.request(method, self.api_url + path, params=params or None,
