@@ -134,7 +134,7 @@ def connection_secrets(ctx: ServiceContext, name: str) -> dict[str, str]:
 
 
 def _masters_catalog(spec: ConnectorSpec, settings: Mapping[str, Any]) -> bool:
-    return spec.erp_catalog is not None and catalog_master_of(settings) == ERP_MASTERS
+    return spec.syncs_products and catalog_master_of(settings) == ERP_MASTERS
 
 
 def _check_one_master(ctx: ServiceContext, uow: UnitOfWork, name: str) -> None:
