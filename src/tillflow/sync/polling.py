@@ -137,7 +137,7 @@ class Poller:
         applied = 0
         for shop in self._channels.shops():
             now = self._monotonic()
-            if now - self._last.get(shop.name, float("-inf")) < self._every:
+            if now - self._last.get(shop.name, float("-inf")) < shop.poll_every(self._every):
                 continue
             self._last[shop.name] = now
             for poll in (poll_orders, poll_customers):
