@@ -1,0 +1,110 @@
+"""A till and a Magento store kept in step, end to end over HTTP: products saleable on the
+website, guest checkouts booked as sales at what Magento charged, reservations of open
+orders counted once, cancellations and credit memos back as returns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+
+from support.magento_shop import cancel, checkout, invoice, refund, ship
+from support.sync import SyncedStore, synced_store
+from tillflow.services.context import ServiceContext
+from tillflow_simulators.magento import MagentoSimulator
+
+
+@pytest.fixture
+def store(ctx: ServiceContext, magento: MagentoSimulator,
+          request: pytest.FixtureRequest) -> Iterator[SyncedStore]:
+    sku = _sku(request)
+    with synced_store(ctx) as synced:
+        api = synced.api
+        api.location("S1")
+        api.product(sku, "8.00")
+        api.stock(sku, "S1", 6)
+        assert magento.access_token is not None
+        api.ok(api.post("/connections", {
+            "name": "magento", "platform": "magento",
+            "settings": {"shop_url": magento.url, "location": "S1", "source": "default"},
+            "secrets": {"access_token": magento.access_token}}), 201)
+        synced.work(until=lambda: _salable(magento, sku) == 6)
+        yield synced
+
+
+def _sku(request: pytest.FixtureRequest) -> str:
+    return f"MF-{abs(hash(request.node.name)) % 10**8}"
+
+
+def _salable(magento: MagentoSimulator, sku: str) -> Decimal | None:
+    try:
+        return magento.salable_quantity(sku)
+    except Exception:  # not created in Magento yet
+        return None
+
+
+def _magento_sales(store: SyncedStore) -> list[dict[str, object]]:
+    items: list[dict[str, object]] = store.api.ok(
+        store.api.get("/sales", channel="magento"))["items"]
+    return items
+
+
+def test_a_pushed_product_is_saleable_on_the_default_website(
+        store: SyncedStore, magento: MagentoSimulator, request: pytest.FixtureRequest) -> None:
+    product = magento.product(_sku(request))
+    assert (product.status, product.visibility, product.website_ids) == (1, 4, [1])
+    assert product.price == Decimal("8.00")
+    assert magento.source_quantity(product.sku) == 6
+    check = store.api.ok(store.api.post("/connections/magento/check"))
+    assert check["ok"], check
+
+
+def test_a_guest_checkout_is_one_sale_at_what_magento_charged_and_counts_once(
+        store: SyncedStore, magento: MagentoSimulator, request: pytest.FixtureRequest) -> None:
+    sku = _sku(request)
+    order = checkout(magento, [(sku, 2)], email="flow@example.com")
+    assert magento.order(int(order)).status == "pending"
+    store.work(until=lambda: store.api.on_hand(sku, "S1") == 4)
+    [sale] = _magento_sales(store)
+    assert sale["external_id"] == order
+    placed = magento.order(int(order))
+    assert Decimal(str(sale["total"])) == placed.grand_total  # goods and flat-rate shipping
+    store.settle()
+    # The order's reservation is Magento's and tillflow's both: counted once.
+    assert magento.source_quantity(sku) == 6
+    assert magento.salable_quantity(sku) == 4
+    ship(magento, order)  # the shipment takes the goods off the source
+    store.settle()
+    assert (magento.source_quantity(sku), magento.salable_quantity(sku)) == (4, 4)
+    assert store.api.on_hand(sku, "S1") == 4
+    assert len(_magento_sales(store)) == 1  # polled again and again, booked once
+
+
+def test_a_cancelled_order_comes_back_as_a_return_and_restocks(
+        store: SyncedStore, magento: MagentoSimulator, request: pytest.FixtureRequest) -> None:
+    sku = _sku(request)
+    order = checkout(magento, [(sku, 3)], email="cancel@example.com")
+    store.work(until=lambda: store.api.on_hand(sku, "S1") == 3)
+    cancel(magento, order)
+    store.work(until=lambda: store.api.on_hand(sku, "S1") == 6)
+    store.settle()
+    assert magento.salable_quantity(sku) == 6
+    assert magento.source_quantity(sku) == 6
+
+
+def test_a_credit_memo_of_unshipped_goods_is_a_return_with_restock(
+        store: SyncedStore, magento: MagentoSimulator, request: pytest.FixtureRequest) -> None:
+    sku = _sku(request)
+    order = checkout(magento, [(sku, 3)], email="memo@example.com")
+    store.work(until=lambda: store.api.on_hand(sku, "S1") == 3)
+    invoice(magento, order)
+    item = magento.order(int(order)).items[0].item_id
+    refund(magento, order, {item: 1})
+    store.work(until=lambda: store.api.on_hand(sku, "S1") == 4)
+    [sale] = _magento_sales(store)
+    [given_back] = store.api.ok(store.api.get(f"/sales/{sale['id']}/returns"))["items"]
+    assert [(x["sku"], x["quantity"]) for x in given_back["lines"]] == [(sku, 1)]
+    assert Decimal(given_back["total"]) == Decimal("8.00")
+    store.settle()
+    assert magento.salable_quantity(sku) == 4
