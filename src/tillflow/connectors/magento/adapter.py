@@ -15,8 +15,8 @@ from typing import Any
 from tillflow.connectors.magento import catalog, search
 from tillflow.connectors.magento.client import GLOBAL, MagentoClient, NotFound
 from tillflow.connectors.magento.customers import MagentoCustomers
-from tillflow.connectors.magento.dates import magento_time, stamp
-from tillflow.connectors.magento.orders import order_from
+from tillflow.connectors.magento.dates import magento_time
+from tillflow.connectors.magento.orders import order_from, time_of, version
 from tillflow.connectors.magento.search import Filter
 from tillflow.connectors.magento.stock import SourceStock
 from tillflow.connectors.magento.store import StoreLayout
@@ -153,8 +153,8 @@ class MagentoChannel:
         for page in search.pages(self.client, "/V1/orders", groups,
                                  sort=[("updated_at", "ASC"), ("entity_id", "ASC")],
                                  page_size=ORDER_PAGE, max_pages=ORDER_PAGES):
-            changes += [OrderRef(str(o["entity_id"]), stamp(o["updated_at"])) for o in page]
-        newest = max((c.updated_at for c in changes), default=cursor)
+            changes += [OrderRef(str(o["entity_id"]), version(o)) for o in page]
+        newest = max((time_of(c.updated_at) for c in changes), default=cursor)
         return OrderPage(changes=changes, cursor=newest)
 
     def push_sale(self, sale: PosSale) -> str:
