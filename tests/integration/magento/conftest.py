@@ -9,7 +9,7 @@ import pytest
 
 from tillflow_simulators.magento import MagentoSimulator
 
-TOKEN = "magentotestsaccesstoken000000001"  # noqa: S105 - the simulator's own
+TOKEN = "magentotestsaccesstoken000000001"
 
 
 @pytest.fixture(scope="module")
