@@ -36,7 +36,7 @@ def test_a_connection_takes_a_bearer_token_or_the_four_oauth_credentials(
      "secrets.access_token_secret"),
     ({}, {}, "secrets.consumer_key"),
     ({"push_pos_sales": True}, OAUTH, "settings.push_pos_sales"),
-    ({"poll_interval": 1}, OAUTH, "settings.poll_interval"),
+    ({"poll_interval": 0}, OAUTH, "settings.poll_interval"),
     ({"poll_interval": "60"}, OAUTH, "settings.poll_interval"),
     ({"source": ""}, OAUTH, "settings.source"),
     ({"website": 3}, OAUTH, "settings.website"),

@@ -18,7 +18,7 @@ from tillflow.connectors.common.setting_checks import bad, check_text, check_who
 from tillflow.connectors.common.shop_settings import validate_shop_settings
 from tillflow.domain.errors import InvalidInput
 
-MIN_POLL_SECONDS = 5
+MIN_POLL_SECONDS = 1
 MAX_POLL_SECONDS = 86_400
 OAUTH_SECRETS = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
 DEFAULTS = {"source": "default", "website": "base", "push_pos_sales": False}
