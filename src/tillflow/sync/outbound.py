@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from tillflow.domain.catalog import Product
 from tillflow.ports.commerce import (
     CommerceChannel,
     ProductData,
@@ -23,12 +24,16 @@ from tillflow.ports.commerce import (
     StaleStock,
     StockTarget,
     Upserted,
+    UpsertsProductsInBulk,
 )
+from tillflow.ports.persistence import UnitOfWork
+from tillflow.ports.records import Location
 from tillflow.services.context import ServiceContext
 from tillflow.sync.channels import Shop
 from tillflow.sync.work_queue import Delivery
 
 CAS_ROUNDS = 3
+CATALOG_PAGE = 500
 
 
 @dataclass(frozen=True)
@@ -123,17 +128,41 @@ def push_product(ctx: ServiceContext, shop: Shop, channel: CommerceChannel, sku:
     with ctx.uow(read_only=True) as uow:
         product = uow.products.get(sku)
         location = uow.locations.get(code) if code else None
-        on_hand = (uow.stock.on_hand(product.id, location.id)
-                   if product is not None and product.id is not None and location is not None
-                   else Decimal(0))
-    if product is None:
+        data = None if product is None else _product_data(uow, shop, product, location)
+    if data is None:
         raise Rejected(f"tillflow has no product {sku!r}")
-    available = shop.available(on_hand)
-    result = channel.upsert_product(ProductData(
+    result = channel.upsert_product(data)
+    if result.created:
+        shown.remember(shop.name, channel.primary_location, {sku: data.available})
+    return result
+
+
+def push_catalog(ctx: ServiceContext, shop: Shop, channel: UpsertsProductsInBulk, *,
+                 page: int = CATALOG_PAGE) -> tuple[dict[str, str], list[str]]:
+    """Every product through the shop's bulk API, a page at a time: the shop's id of each
+    SKU saved, and the SKUs left to push one by one."""
+    code = shop.platform_locations().get(None)
+    saved: dict[str, str] = {}
+    left: list[str] = []
+    after: str | None = None
+    while True:
+        with ctx.uow(read_only=True) as uow:
+            found = uow.products.search(query=None, after_sku=after, limit=page)
+            location = uow.locations.get(code) if code else None
+            batch = [_product_data(uow, shop, p, location) for p in found]
+        if not batch:
+            return saved, left
+        done = channel.upsert_products(batch)
+        saved.update({sku: result.external_id for sku, result in done.items()})
+        left += [p.sku for p in batch if p.sku not in done]
+        after = batch[-1].sku
+
+
+def _product_data(uow: UnitOfWork, shop: Shop, product: Product,
+                  location: Location | None) -> ProductData:
+    on_hand = (uow.stock.on_hand(product.id, location.id)
+               if product.id is not None and location is not None else Decimal(0))
+    return ProductData(
         sku=product.sku, title=product.name, price=product.price,
         barcode=product.barcodes[0].code if product.barcodes else None,
-        status="active" if product.active else "draft", available=available,
-    ))
-    if result.created:
-        shown.remember(shop.name, channel.primary_location, {sku: available})
-    return result
+        status="active" if product.active else "draft", available=shop.available(on_hand))

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
-from tillflow.connectors.magento import catalog, search
+from tillflow.connectors.magento import bulk, catalog, search
+from tillflow.connectors.magento.bulk import BulkWait
 from tillflow.connectors.magento.client import GLOBAL, MagentoClient, NotFound
 from tillflow.connectors.magento.customers import MagentoCustomers
 from tillflow.connectors.magento.dates import magento_time
 from tillflow.connectors.magento.orders import order_from, time_of, version
 from tillflow.connectors.magento.search import Filter
-from tillflow.connectors.magento.stock import SourceStock
+from tillflow.connectors.magento.stock import SourceStock, source_item
 from tillflow.connectors.magento.store import StoreLayout
 from tillflow.ports.commerce import (
     BadWebhook,
@@ -51,8 +53,9 @@ TILL_SALES_LIMIT = (
 
 class MagentoChannel:
     def __init__(self, client: MagentoClient, *, source: str, website: str,
-                 barcode_attribute: str | None) -> None:
+                 barcode_attribute: str | None, bulk_wait: BulkWait | None = None) -> None:
         self.client = client
+        self.bulk_wait = bulk_wait or BulkWait()
         self.layout = StoreLayout(client, website=website)
         self.sources = SourceStock(client, primary_source=source)
         self._barcode = barcode_attribute
@@ -121,6 +124,24 @@ class MagentoChannel:
         self.sources.write([StockTarget(product.sku, self.primary_location,
                                         max(0, product.available), None)], facts)
         return Upserted(str(created["id"]), created=True)
+
+    def upsert_products(self, products: Sequence[ProductData]) -> dict[str, Upserted]:
+        """Through the asynchronous bulk endpoints (see ``bulk``)."""
+        facts = self.layout.facts()
+        held = bulk.current(self.client, [p.sku for p in products])
+        saved = bulk.save_products(self.client, [
+            catalog.changed_product(p, held[p.sku], website_id=facts.website_id,
+                                    barcode_attribute=self._barcode)
+            if p.sku in held else
+            catalog.new_product(p, website_id=facts.website_id, barcode_attribute=self._barcode)
+            for p in products], self.bulk_wait)
+        made = [p for p in products if p.sku in saved and p.sku not in held]
+        # A new product has no open orders yet: its source quantity is tillflow's figure.
+        bulk.save_source_items(self.client, [source_item(StockTarget(
+            p.sku, self.primary_location, max(0, p.available), None), Decimal(0))
+            for p in made], self.bulk_wait)
+        ids = bulk.ids_of(self.client, sorted(saved))
+        return {sku: Upserted(ids[sku], created=sku not in held) for sku in saved if sku in ids}
 
     def products(self, cursor: str | None) -> tuple[list[RemoteProduct], str | None]:
         return catalog.listing(self.client, cursor, barcode_attribute=self._barcode)

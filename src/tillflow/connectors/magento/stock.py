@@ -77,7 +77,7 @@ class SourceStock:
                                f"{source!r} (or is not in the catalog)")
             if any(t.expected is not None and now[t.sku].available != t.expected for t in mine):
                 raise StaleStock("Magento's stock moved since it was read")
-            rows += [_row(t, now[t.sku].reserved) for t in mine]
+            rows += [source_item(t, now[t.sku].reserved) for t in mine]
         for start in range(0, len(rows), WRITE_BATCH):
             self._client.call("POST", SOURCE_ITEMS,
                               json_body={"sourceItems": rows[start:start + WRITE_BATCH]})
@@ -108,7 +108,8 @@ class SourceStock:
         return max(Decimal(0), in_stock - salable)
 
 
-def _row(target: StockTarget, reserved: Decimal) -> dict[str, Any]:
+def source_item(target: StockTarget, reserved: Decimal) -> dict[str, Any]:
+    """The source item that shows ``target.available`` with ``reserved`` units held."""
     quantity = Decimal(target.available) + reserved
     return {"sku": target.sku, "source_code": target.location, "quantity": quantity,
             "status": 1 if target.available > 0 else 0}
