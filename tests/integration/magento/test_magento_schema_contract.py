@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -57,7 +56,7 @@ class Recording(httpx.BaseTransport):
 
 
 @pytest.fixture(scope="module")
-def sent(magento: MagentoSimulator) -> Iterator[list[Sent]]:
+def sent(magento: MagentoSimulator) -> list[Sent]:
     """The requests of every operation of the channel, signed with OAuth 1.0a."""
     recording = Recording()
     held = magento.integration
@@ -69,7 +68,7 @@ def sent(magento: MagentoSimulator) -> Iterator[list[Sent]]:
                              bulk_wait=BulkWait(deadline=30, interval=0.02))
     _exercise(magento, channel)
     channel.close()
-    yield recording.sent
+    return recording.sent
 
 
 def _exercise(magento: MagentoSimulator, channel: MagentoChannel) -> None:
