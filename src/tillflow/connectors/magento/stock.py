@@ -23,6 +23,7 @@ Lists are written 20 items a call (Magento's synchronous input limit).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -58,13 +59,19 @@ class SourceStock:
         self.primary = primary_source
 
     def read(self, skus: Sequence[str], source: str, facts: StoreFacts) -> dict[str, Figure]:
-        held = self._source_items(skus, [source])
-        on_source = {sku: item for (sku, code), item in held.items() if code == source}
         if source != self.primary:
+            held = self._source_items(skus, [source])
             return {sku: Figure(Decimal(str(i["quantity"])), Decimal(0))
-                    for sku, i in on_source.items()}
-        return {sku: Figure(Decimal(str(item["quantity"])), self._reserved(sku, facts))
-                for sku, item in on_source.items()}
+                    for (sku, _), i in held.items()}
+        counted = facts.linked_sources & facts.enabled_sources
+        held = self._source_items(skus, sorted(counted | {source}))
+        in_stock: dict[str, Decimal] = defaultdict(Decimal)
+        for (sku, code), item in held.items():
+            if code in counted and int(item.get("status") or 0) == 1:
+                in_stock[sku] += Decimal(str(item["quantity"]))
+        return {sku: Figure(Decimal(str(item["quantity"])),
+                            max(Decimal(0), in_stock[sku] - self._salable(sku, facts)))
+                for (sku, code), item in held.items() if code == source}
 
     def write(self, targets: Sequence[StockTarget], facts: StoreFacts) -> None:
         rows: list[dict[str, Any]] = []
@@ -96,16 +103,10 @@ class SourceStock:
                     found[(sku, str(item["source_code"]))] = item
         return found
 
-    def _reserved(self, sku: str, facts: StoreFacts) -> Decimal:
-        """Units open orders hold of ``sku`` on the website's stock (0 or more)."""
-        salable = Decimal(str(self._client.call(
+    def _salable(self, sku: str, facts: StoreFacts) -> Decimal:
+        return Decimal(str(self._client.call(
             "GET", f"/V1/inventory/get-product-salable-quantity/{quote(sku, safe='')}/"
                    f"{facts.stock_id}")))
-        counted = facts.linked_sources & facts.enabled_sources
-        items = self._source_items([sku], sorted(counted)) if counted else {}
-        in_stock = sum((Decimal(str(i["quantity"])) for i in items.values()
-                        if int(i.get("status") or 0) == 1), Decimal(0))
-        return max(Decimal(0), in_stock - salable)
 
 
 def source_item(target: StockTarget, reserved: Decimal) -> dict[str, Any]:
