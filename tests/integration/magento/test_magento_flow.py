@@ -13,6 +13,7 @@ from support.magento_shop import cancel, checkout, invoice, refund, ship
 from support.sync import SyncedStore, synced_store
 from tillflow.services.context import ServiceContext
 from tillflow_simulators.magento import MagentoSimulator
+from tillflow_simulators.magento.errors import MagentoError
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def _sku(request: pytest.FixtureRequest) -> str:
 def _salable(magento: MagentoSimulator, sku: str) -> Decimal | None:
     try:
         return magento.salable_quantity(sku)
-    except Exception:  # not created in Magento yet
+    except MagentoError:  # not created in Magento yet
         return None
 
 
