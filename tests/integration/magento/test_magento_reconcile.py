@@ -77,3 +77,13 @@ def test_the_reconciler_records_a_missed_order_and_heals_a_source(
     # The missed order's reservation stays counted once: source 10, salable 8.
     assert own_store.source_quantity("RC-A") == 10
     assert own_store.salable_quantity("RC-A") == 8
+
+
+def test_a_connections_own_poll_interval_polls_it_when_the_workers_polling_is_off(
+        store: SyncedStore, own_store: MagentoSimulator) -> None:
+    store.api.ok(store.api.patch("/connections/magento", {"settings": {"poll_interval": 1}}))
+    store.settle()
+    order = checkout(own_store, [("RC-B", 1)], email="polled@example.com")
+    store.work(until=lambda: store.api.on_hand("RC-B", "S1") == 9)
+    sales = store.api.ok(store.api.get("/sales", channel="magento"))["items"]
+    assert [s["external_id"] for s in sales] == [order]

@@ -76,7 +76,8 @@ class MagentoCustomers:
         if current is None and customer.email:
             current = self.by_email(customer.email)
         if current is not None:
-            if _changed(customer_from(current), customer):
+            if _changed(customer_from(current), customer,
+                        phone_kept=_phone_address(current) is not None):
                 self._client.call("PUT", f"/V1/customers/{current['id']}",
                                   json_body={"customer": _updated(current, customer)})
             return Upserted(str(current["id"]), created=False)
@@ -109,7 +110,10 @@ def _updated(current: Mapping[str, Any], customer: Buyer) -> dict[str, Any]:
     return body
 
 
-def _changed(current: RemoteCustomer, customer: Buyer) -> bool:
-    pairs = ((current.email, customer.email), (current.phone, customer.phone),
-             (current.first_name, customer.first_name), (current.last_name, customer.last_name))
+def _changed(current: RemoteCustomer, customer: Buyer, *, phone_kept: bool) -> bool:
+    """Whether the account lacks something ``customer`` says (a phone only where the
+    account has an address to keep it)."""
+    pairs = ((current.email, customer.email), (current.first_name, customer.first_name),
+             (current.last_name, customer.last_name),
+             *([(current.phone, customer.phone)] if phone_kept else []))
     return any(new is not None and (old or "").lower() != new.lower() for old, new in pairs)
