@@ -182,9 +182,12 @@ class SyncEngine:
         product of a shop without one, goes one by one."""
         left = None
         if isinstance(channel, UpsertsProductsInBulk):
-            saved, left = push_catalog(self.ctx, shop, channel)
-            remember(self.ctx, shop, saved)
-            log.info("catalog pushed in bulk", connection=shop.name, saved=len(saved),
+            pushed = push_catalog(self.ctx, shop, channel)
+            remember(self.ctx, shop, pushed.saved)
+            # The stock pass that follows need not read back what the push just wrote.
+            self.deliveries.shown.remember(shop.name, channel.primary_location, pushed.created)
+            left = pushed.left
+            log.info("catalog pushed in bulk", connection=shop.name, saved=len(pushed.saved),
                      left=len(left))
         self._fan_out(shop, row.event_seq, PRODUCT, lambda sku: {"sku": sku}, only=left)
 

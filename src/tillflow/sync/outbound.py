@@ -137,25 +137,35 @@ def push_product(ctx: ServiceContext, shop: Shop, channel: CommerceChannel, sku:
     return result
 
 
-def push_catalog(ctx: ServiceContext, shop: Shop, channel: UpsertsProductsInBulk, *,
-                 page: int = CATALOG_PAGE) -> tuple[dict[str, str], list[str]]:
-    """Every product through the shop's bulk API, a page at a time: the shop's id of each
-    SKU saved, and the SKUs left to push one by one."""
+@dataclass(frozen=True)
+class CatalogPush:
+    """What a bulk push of the catalog did: the shop's id of each SKU it saved, the
+    figure each product it created starts with, and the SKUs left to push one by one."""
+
+    saved: dict[str, str]
+    created: dict[str, int]
+    left: list[str]
+
+
+def push_catalog(ctx: ServiceContext, shop: Shop,
+                 channel: UpsertsProductsInBulk) -> CatalogPush:
+    """Every product in one call of the shop's bulk API."""
     code = shop.platform_locations().get(None)
-    saved: dict[str, str] = {}
-    left: list[str] = []
+    batch: list[ProductData] = []
     after: str | None = None
     while True:
         with ctx.uow(read_only=True) as uow:
-            found = uow.products.search(query=None, after_sku=after, limit=page)
+            found = uow.products.search(query=None, after_sku=after, limit=CATALOG_PAGE)
             location = uow.locations.get(code) if code else None
-            batch = [_product_data(uow, shop, p, location) for p in found]
-        if not batch:
-            return saved, left
-        done = channel.upsert_products(batch)
-        saved.update({sku: result.external_id for sku, result in done.items()})
-        left += [p.sku for p in batch if p.sku not in done]
-        after = batch[-1].sku
+            batch += [_product_data(uow, shop, p, location) for p in found]
+        if len(found) < CATALOG_PAGE:
+            break
+        after = found[-1].sku
+    done = channel.upsert_products(batch) if batch else {}
+    return CatalogPush(saved={sku: result.external_id for sku, result in done.items()},
+                       created={p.sku: p.available for p in batch
+                                if p.sku in done and done[p.sku].created},
+                       left=[p.sku for p in batch if p.sku not in done])
 
 
 def _product_data(uow: UnitOfWork, shop: Shop, product: Product,

@@ -126,22 +126,29 @@ class MagentoChannel:
         return Upserted(str(created["id"]), created=True)
 
     def upsert_products(self, products: Sequence[ProductData]) -> dict[str, Upserted]:
-        """Through the asynchronous bulk endpoints (see ``bulk``)."""
+        """The whole catalog through the asynchronous bulk endpoints (see ``bulk``):
+        Magento's simple products read once, page by page, then saved in bulks, the new
+        ones found again by id and given their stock on the primary source."""
         facts = self.layout.facts()
-        held = bulk.current(self.client, [p.sku for p in products])
+        held = {str(p["sku"]).lower(): p for p in bulk.simple_products(self.client)}
+        newest = max((int(p["id"]) for p in held.values()), default=0)
         saved = bulk.save_products(self.client, [
-            catalog.changed_product(p, held[p.sku], website_id=facts.website_id,
+            catalog.changed_product(p, held[p.sku.lower()], website_id=facts.website_id,
                                     barcode_attribute=self._barcode)
-            if p.sku in held else
+            if p.sku.lower() in held else
             catalog.new_product(p, website_id=facts.website_id, barcode_attribute=self._barcode)
             for p in products], self.bulk_wait)
-        made = [p for p in products if p.sku in saved and p.sku not in held]
+        made = [p for p in products if p.sku in saved and p.sku.lower() not in held]
         # A new product has no open orders yet: its source quantity is tillflow's figure.
         bulk.save_source_items(self.client, [source_item(StockTarget(
             p.sku, self.primary_location, max(0, p.available), None), Decimal(0))
             for p in made], self.bulk_wait)
-        ids = bulk.ids_of(self.client, sorted(saved))
-        return {sku: Upserted(ids[sku], created=sku not in held) for sku in saved if sku in ids}
+        ids = {str(p["sku"]).lower(): str(p["id"]) for p in held.values()}
+        if made:
+            ids |= {str(p["sku"]).lower(): str(p["id"])
+                    for p in bulk.simple_products(self.client, after_id=newest)}
+        return {sku: Upserted(ids[sku.lower()], created=sku.lower() not in held)
+                for sku in saved if sku.lower() in ids}
 
     def products(self, cursor: str | None) -> tuple[list[RemoteProduct], str | None]:
         return catalog.listing(self.client, cursor, barcode_attribute=self._barcode)

@@ -45,12 +45,16 @@ class BulkWait:
 
 def save_products(client: MagentoClient, bodies: Sequence[dict[str, Any]],
                   wait: BulkWait) -> set[str]:
-    """Save product ``bodies`` in bulks; the SKUs Magento saved."""
+    """Save product ``bodies`` in bulks, all sent before any is waited for; the SKUs
+    Magento saved."""
+    sent = [(bodies[start:start + PRODUCTS_PER_BULK],
+             _send(client, "/V1/products", [{"product": body} for body in
+                                            bodies[start:start + PRODUCTS_PER_BULK]],
+                   store=GLOBAL))
+            for start in range(0, len(bodies), PRODUCTS_PER_BULK)]
     saved: set[str] = set()
-    for start in range(0, len(bodies), PRODUCTS_PER_BULK):
-        chunk = bodies[start:start + PRODUCTS_PER_BULK]
-        outcome = _run(client, "/V1/products", [{"product": body} for body in chunk],
-                       store=GLOBAL, wait=wait)
+    for chunk, uuid in sent:
+        outcome = _outcome(client, "/V1/products", uuid, wait)
         saved.update(chunk[i]["sku"] for i, status in outcome.items() if status == COMPLETE)
     return saved
 
@@ -62,50 +66,33 @@ def save_source_items(client: MagentoClient, rows: Sequence[dict[str, Any]],
                for start in range(0, len(rows), SOURCE_ITEMS_PER_ENTRY)]
     if not entries:
         return True
-    outcome = _run(client, "/V1/inventory/source-items", entries, store="default", wait=wait)
+    path = "/V1/inventory/source-items"
+    outcome = _outcome(client, path, _send(client, path, entries, store="default"), wait)
     return len(outcome) == len(entries) and all(s == COMPLETE for s in outcome.values())
 
 
-def ids_of(client: MagentoClient, skus: Sequence[str]) -> dict[str, str]:
-    """Magento's product id of each SKU it has."""
-    found: dict[str, str] = {}
-    for start in range(0, len(skus), search.MAX_PAGE):
-        chunk = skus[start:start + search.MAX_PAGE]
-        wanted = {sku.lower(): sku for sku in chunk}
-        for item in search.every(client, "/V1/products", search.where(
-                Filter("sku", ",".join(chunk), "in")), page_size=search.MAX_PAGE, store=GLOBAL):
-            sku = wanted.get(str(item["sku"]).lower())
-            if sku is not None:
-                found[sku] = str(item["id"])
-    return found
+def simple_products(client: MagentoClient, *, after_id: int = 0) -> list[dict[str, Any]]:
+    """Magento's simple (stocked) products with an id above ``after_id``, by id: the whole
+    catalog read in pages, with no list of SKUs for Magento to match."""
+    return search.every(client, "/V1/products", search.where(
+        Filter("entity_id", str(after_id), "gt"),
+        Filter("type_id", ",".join(catalog.STOCKED_TYPES), "in")),
+        sort=[("entity_id", "ASC")], page_size=search.MAX_PAGE, store=GLOBAL)
 
 
-def current(client: MagentoClient, skus: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """The products Magento already holds among ``skus``, by SKU."""
-    found: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(skus), search.MAX_PAGE):
-        chunk = skus[start:start + search.MAX_PAGE]
-        wanted = {sku.lower(): sku for sku in chunk}
-        for item in search.every(client, "/V1/products", search.where(
-                Filter("sku", ",".join(chunk), "in"),
-                Filter("type_id", ",".join(catalog.STOCKED_TYPES), "in")),
-                page_size=search.MAX_PAGE, store=GLOBAL):
-            sku = wanted.get(str(item["sku"]).lower())
-            if sku is not None:
-                found[sku] = item
-    return found
-
-
-def _run(client: MagentoClient, path: str, entries: list[dict[str, Any]], *, store: str,
-         wait: BulkWait) -> dict[int, int]:
-    """Send one bulk and wait for it: each entry's operation status (open ones left out
-    when the deadline passes)."""
+def _send(client: MagentoClient, path: str, entries: list[dict[str, Any]], *,
+          store: str) -> str:
     accepted = client.call("POST", path, json_body=entries, store=store, mode=BULK)
     if accepted.get("errors"):
         refused = [i for i in accepted.get("request_items") or []
                    if i.get("status") != "accepted"]
         log.warning("bulk entries refused", path=path, refused=len(refused))
-    uuid = str(accepted["bulk_uuid"])
+    return str(accepted["bulk_uuid"])
+
+
+def _outcome(client: MagentoClient, path: str, uuid: str, wait: BulkWait) -> dict[int, int]:
+    """Each operation's status once none is open (open ones left out when the deadline
+    passes)."""
     started = wait.clock()
     while True:
         status = client.call("GET", f"/V1/bulk/{uuid}/status")
