@@ -93,10 +93,17 @@ def test_the_bearer_token_and_the_oauth_signature_reach_the_same_store(
     bearer.close()
 
 
-def test_a_source_the_sku_is_not_on_is_refused(channel: MagentoChannel) -> None:
+def test_a_source_the_sku_is_not_on_yet_is_assigned_by_the_write(
+        magento: MagentoSimulator, channel: MagentoChannel) -> None:
+    magento.add_source("shelf-2", "Second shelf")
     channel.upsert_product(_product("CH-SRC"))
-    with pytest.raises(Rejected, match="not assigned"):
-        channel.set_stock([StockTarget("CH-SRC", "elsewhere", 1, None)], idempotency_key="k")
+    assert channel.stock(["CH-SRC"], "shelf-2") == {"CH-SRC": 0}
+    channel.set_stock([StockTarget("CH-SRC", "shelf-2", 4, 0)], idempotency_key="k")
+    assert magento.source_quantity("CH-SRC", "shelf-2") == 4
+    with pytest.raises(Rejected, match="400"):  # Magento's own refusal, in its words
+        channel.set_stock([StockTarget("CH-SRC", "nowhere", 1, None)], idempotency_key="k")
+    with pytest.raises(Rejected, match="not in the Magento catalog"):
+        channel.set_stock([StockTarget("CH-NONE", "default", 1, None)], idempotency_key="k")
 
 
 def test_open_source_has_no_webhooks_and_records_no_till_sales(

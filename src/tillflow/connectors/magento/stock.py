@@ -30,7 +30,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
-from tillflow.connectors.magento import search
+from tillflow.connectors.magento import catalog, search
 from tillflow.connectors.magento.client import MagentoClient
 from tillflow.connectors.magento.search import Filter
 from tillflow.connectors.magento.store import StoreFacts
@@ -59,19 +59,24 @@ class SourceStock:
         self.primary = primary_source
 
     def read(self, skus: Sequence[str], source: str, facts: StoreFacts) -> dict[str, Figure]:
-        if source != self.primary:
-            held = self._source_items(skus, [source])
-            return {sku: Figure(Decimal(str(i["quantity"])), Decimal(0))
-                    for (sku, _), i in held.items()}
+        """The figures of the SKUs Magento has; a product not assigned to ``source`` yet
+        holds nothing there (a write assigns it)."""
         counted = facts.linked_sources & facts.enabled_sources
-        held = self._source_items(skus, sorted(counted | {source}))
+        primary = source == self.primary
+        held = self._source_items(skus, sorted(counted | {source}) if primary else [source])
+        quantity = {sku: Decimal(str(item["quantity"]))
+                    for (sku, code), item in held.items() if code == source}
+        known = set(quantity) | {sku for sku, _ in held}
+        known |= {sku for sku in skus if sku not in known and self._exists(sku)}
+        if not primary:
+            return {sku: Figure(quantity.get(sku, Decimal(0)), Decimal(0)) for sku in known}
         in_stock: dict[str, Decimal] = defaultdict(Decimal)
         for (sku, code), item in held.items():
             if code in counted and int(item.get("status") or 0) == 1:
                 in_stock[sku] += Decimal(str(item["quantity"]))
-        return {sku: Figure(Decimal(str(item["quantity"])),
+        return {sku: Figure(quantity.get(sku, Decimal(0)),
                             max(Decimal(0), in_stock[sku] - self._salable(sku, facts)))
-                for (sku, code), item in held.items() if code == source}
+                for sku in known}
 
     def write(self, targets: Sequence[StockTarget], facts: StoreFacts) -> None:
         rows: list[dict[str, Any]] = []
@@ -80,8 +85,8 @@ class SourceStock:
             now = self.read([t.sku for t in mine], source, facts)
             unknown = [t.sku for t in mine if t.sku not in now]
             if unknown:
-                raise Rejected(f"SKU {unknown[0]!r} is not assigned to the Magento source "
-                               f"{source!r} (or is not in the catalog)")
+                raise Rejected(f"SKU {unknown[0]!r} is not in the Magento catalog (as a "
+                               "simple product)")
             if any(t.expected is not None and now[t.sku].available != t.expected for t in mine):
                 raise StaleStock("Magento's stock moved since it was read")
             rows += [source_item(t, now[t.sku].reserved) for t in mine]
@@ -102,6 +107,10 @@ class SourceStock:
                 if sku is not None:
                     found[(sku, str(item["source_code"]))] = item
         return found
+
+    def _exists(self, sku: str) -> bool:
+        found = catalog.find(self._client, sku)
+        return found is not None and found.get("type_id") in catalog.STOCKED_TYPES
 
     def _salable(self, sku: str, facts: StoreFacts) -> Decimal:
         return Decimal(str(self._client.call(
