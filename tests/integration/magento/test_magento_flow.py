@@ -109,3 +109,27 @@ def test_a_credit_memo_of_unshipped_goods_is_a_return_with_restock(
     assert Decimal(given_back["total"]) == Decimal("8.00")
     store.settle()
     assert magento.salable_quantity(sku) == 4
+
+
+def test_a_refused_token_is_a_dead_letter_in_magentos_words(
+        ctx: ServiceContext, magento: MagentoSimulator) -> None:
+    with synced_store(ctx) as synced:
+        api = synced.api
+        api.location("S1")
+        api.product("MF-DEAD", "3.00")
+        api.ok(api.post("/connections", {
+            "name": "magento", "platform": "magento",
+            "settings": {"shop_url": magento.url, "location": "S1"},
+            "secrets": {"access_token": "not-the-integrations-token"}}), 201)
+        synced.work(until=lambda: _dead(synced) != [])
+        [dead] = _dead(synced)
+        assert "401" in dead["last_error"]
+        assert "isn't authorized" in dead["last_error"]  # Magento's own message
+        assert "%" not in dead["last_error"]  # its placeholders filled in
+        assert "not-the-integrations-token" not in str(dead)
+
+
+def _dead(store: SyncedStore) -> list[dict[str, str]]:
+    items: list[dict[str, str]] = store.api.ok(
+        store.api.get("/connections/magento/dead-letters"))["items"]
+    return items
