@@ -8,11 +8,14 @@ from decimal import Decimal
 
 import pytest
 
+from support.waiting import wait_until
 from tillflow.connectors.magento.adapter import MagentoChannel
-from tillflow.connectors.magento.client import NotFound
+from tillflow.connectors.magento.auth import OAuth1
+from tillflow.connectors.magento.client import MagentoClient, NotFound
 from tillflow.connectors.magento.factory import magento_channel
 from tillflow.ports.commerce import (
     BadWebhook,
+    Buyer,
     PosSale,
     ProductData,
     Rejected,
@@ -125,3 +128,35 @@ def test_check_names_a_source_the_website_does_not_sell_from(
     other.close()
     assert not result.ok
     assert "back-room" in result.problems[0]
+
+
+def test_a_create_whose_answer_was_lost_is_found_on_the_retry_not_made_twice(
+        magento: MagentoSimulator) -> None:
+    held = magento.integration
+    impatient = MagentoChannel(
+        MagentoClient(magento.url, timeout=0.5, auth=OAuth1(
+            consumer_key=held.consumer_key, consumer_secret=held.consumer_secret,
+            access_token=held.access_token, access_token_secret=held.access_token_secret)),
+        source="default", website="base", barcode_attribute=None)
+    buyer = Buyer("lost@example.com", None, "Lu", "Lost")
+    impatient.upsert_customer(Buyer("warm@example.com", None, "W", "U"), None)  # store facts
+    magento.slow_next(1.5, path_prefix="/rest/default/V1/customers", method="POST")
+    with pytest.raises(Retryable):
+        impatient.upsert_customer(buyer, None)
+    wait_until(lambda: "lost@example.com" in _emails(magento), timeout=10,
+               message="Magento never made the account whose answer was lost")
+    again = impatient.upsert_customer(buyer, None)
+    assert not again.created
+    assert _emails(magento).count("lost@example.com") == 1
+    magento.slow_next(1.5, path_prefix="/rest/all/V1/products", method="POST")
+    with pytest.raises(Retryable):
+        impatient.upsert_product(_product("CH-LOST"))
+    wait_until(lambda: magento.store.product("CH-LOST") is not None, timeout=10,
+               message="Magento never made the product whose answer was lost")
+    assert not impatient.upsert_product(_product("CH-LOST")).created
+    impatient.close()
+
+
+def _emails(magento: MagentoSimulator) -> list[str]:
+    with magento.store.lock:
+        return [c.email for c in magento.store.customers.values()]
