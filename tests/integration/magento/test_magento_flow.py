@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
-from support.magento_shop import cancel, checkout, invoice, refund, ship
+from support.magento_shop import admin, cancel, checkout, invoice, refund, ship
 from support.sync import SyncedStore, synced_store
 from tillflow.services.context import ServiceContext
 from tillflow_simulators.magento import MagentoSimulator
@@ -133,3 +134,33 @@ def _dead(store: SyncedStore) -> list[dict[str, str]]:
     items: list[dict[str, str]] = store.api.ok(
         store.api.get("/connections/magento/dead-letters"))["items"]
     return items
+
+
+def test_customers_go_both_ways_matched_by_email(
+        store: SyncedStore, magento: MagentoSimulator, request: pytest.FixtureRequest) -> None:
+    tag = _sku(request).lower()
+    store.api.ok(store.api.post("/customers", {"name": "Ada Lovelace",
+                                               "email": f"ada-{tag}@example.com"}), 201)
+    store.work(until=lambda: f"ada-{tag}@example.com" in _accounts(magento))
+    account = _accounts(magento)[f"ada-{tag}@example.com"]
+    assert (account.firstname, account.lastname, account.website_id) == ("Ada", "Lovelace", 1)
+    with admin(magento) as rest:
+        made = rest.post("/V1/customers", json={"customer": {
+            "email": f"bo-{tag}@example.com", "firstname": "Bo", "lastname": "Ek",
+            "website_id": 1}})
+        assert made.status_code == 200, made.text
+
+    def known() -> list[dict[str, object]]:
+        found: list[dict[str, object]] = store.api.ok(
+            store.api.get("/customers", email=f"bo-{tag}@example.com"))["items"]
+        return found
+
+    store.work(until=lambda: len(known()) == 1)
+    store.settle()
+    assert [c["name"] for c in known()] == ["Bo Ek"]
+    assert list(_accounts(magento)).count(f"ada-{tag}@example.com") == 1
+
+
+def _accounts(magento: MagentoSimulator) -> dict[str, Any]:
+    with magento.store.lock:
+        return {c.email: c for c in magento.store.customers.values()}
