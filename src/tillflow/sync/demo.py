@@ -14,6 +14,7 @@ from tillflow.services.context import ServiceContext
 
 DEMO_WEBHOOK_SECRET = "demo-webhook-secret"  # noqa: S105 (a local simulator's secret)
 DEMO_MAGENTO_TOKEN = "tillflowdemomagentoaccesstoken01"  # noqa: S105 (the same)
+DEMO_MAGENTO_POLL_SECONDS = 5
 
 
 class _Shop(Protocol):
@@ -69,7 +70,9 @@ def demo_shops(ctx: ServiceContext, *, location: str) -> Iterator[list[str]]:
             secrets={"consumer_key": key, "consumer_secret": secret})
         connections.create_connection(
             ctx, name="magento", platform="magento",
-            settings={"shop_url": magento.url, "location": location, "source": "default"},
+            # Open Source sends no webhooks: a short poll shows a checkout within seconds.
+            settings={"shop_url": magento.url, "location": location, "source": "default",
+                      "poll_interval": DEMO_MAGENTO_POLL_SECONDS},
             secrets={"access_token": DEMO_MAGENTO_TOKEN})
         yield [
             f"shopify shop:     {shopify.url} (simulated; stock of {location} is synced)",
