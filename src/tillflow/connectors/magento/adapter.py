@@ -174,16 +174,29 @@ class MagentoChannel:
             Filter("order_id", str(payload["entity_id"]))), sort=[("entity_id", "ASC")])
 
     def order_changes(self, cursor: str | None) -> OrderPage:
-        """Orders updated at or after ``cursor`` less the overlap, oldest first."""
-        groups = [] if cursor is None else search.where(
-            Filter("updated_at", magento_time(cursor, earlier=OVERLAP), "gteq"))
-        changes: list[OrderRef] = []
-        for page in search.pages(self.client, "/V1/orders", groups,
-                                 sort=[("updated_at", "ASC"), ("entity_id", "ASC")],
-                                 page_size=ORDER_PAGE, max_pages=ORDER_PAGES):
-            changes += [OrderRef(str(o["entity_id"]), version(o)) for o in page]
-        newest = max((time_of(c.updated_at) for c in changes), default=cursor)
-        return OrderPage(changes=changes, cursor=newest)
+        """Orders updated at or after ``cursor`` less the overlap, oldest first. Each page
+        starts at the newest ``updated_at`` of the one before (not at a page number): an
+        order updated while the pages are read moves to the end of the list, and with
+        page numbers the order behind it would slip back onto a page already read."""
+        since = None if cursor is None else magento_time(cursor, earlier=OVERLAP)
+        found: dict[str, OrderRef] = {}
+        page = 1
+        for _ in range(ORDER_PAGES):
+            answer = self.client.call("GET", "/V1/orders", params=search.criteria(
+                [] if since is None else search.where(Filter("updated_at", since, "gteq")),
+                sort=[("updated_at", "ASC"), ("entity_id", "ASC")], page_size=ORDER_PAGE,
+                page=page))
+            items = answer.get("items") or []
+            found |= {str(o["entity_id"]): OrderRef(str(o["entity_id"]), version(o))
+                      for o in items}
+            if not items or ORDER_PAGE * page >= int(answer.get("total_count") or 0):
+                break
+            newest = str(items[-1]["updated_at"])
+            # A page all of one second reads on within that second by page number.
+            since, page = (since, page + 1) if newest == since else (newest, 1)
+        changes = list(found.values())
+        return OrderPage(changes=changes,
+                         cursor=max((time_of(c.updated_at) for c in changes), default=cursor))
 
     def push_sale(self, sale: PosSale) -> str:
         raise Rejected(TILL_SALES_LIMIT)
