@@ -15,7 +15,7 @@ from tillflow.connectors.magento.auth import Bearer
 from tillflow.connectors.magento.client import MagentoClient
 from tillflow_simulators.magento import MagentoSimulator
 
-TOKEN = "magentopollingaccesstoken0000001"  # noqa: S105 - the simulator's own
+TOKEN = "magentopollingaccesstoken0000001"
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
