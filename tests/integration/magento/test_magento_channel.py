@@ -80,8 +80,9 @@ def test_a_wrong_signature_or_token_is_rejected_not_retried(magento: MagentoSimu
         signed_badly.stock(["ANY"], "default")
     signed_badly.close()
     stranger = magento_channel({"shop_url": magento.url}, {"access_token": "nobody"})
-    with pytest.raises(Rejected, match="401"):
+    with pytest.raises(Rejected, match="401") as caught:
         stranger.stock(["ANY"], "default")
+    assert "standalone Bearer tokens" in str(caught.value)  # the store setting to check
     stranger.close()
 
 

@@ -23,9 +23,13 @@ from typing import Any
 import httpx
 
 from tillflow.connectors.common.http import retry_after, transport_failure
+from tillflow.connectors.magento.auth import Bearer
 from tillflow.connectors.magento.wire import encode
 from tillflow.ports.commerce import Rejected, Retryable
 
+BEARER_HINT = ("; an access token given alone is a bearer token, which Magento takes only with "
+               "Stores > Configuration > Services > OAuth > Consumer Settings > Allow OAuth "
+               "Access Tokens to be used as standalone Bearer tokens")
 GLOBAL = "all"
 DEFAULT = "default"
 _PLACEHOLDER = re.compile(r"%(\w+)")
@@ -42,6 +46,7 @@ class MagentoClient:
         self._http = httpx.Client(base_url=shop_url.rstrip("/") + "/rest", timeout=timeout,
                                   auth=auth, verify=verify, transport=transport,
                                   headers={"Accept": "application/json"})
+        self._refused_hint = BEARER_HINT if isinstance(auth, Bearer) else ""
 
     def call(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
              json_body: Any = None, store: str = DEFAULT, mode: str = "") -> Any:
@@ -64,7 +69,8 @@ class MagentoClient:
         if status == 401:
             raise Rejected(f"Magento refused the integration's credentials (401): "
                            f"{error_message(body, response)}; check the connection's secrets "
-                           "and that the integration is active with the resources it needs")
+                           "and that the integration is active with the resources it needs"
+                           f"{self._refused_hint}")
         if status >= 400:
             raise Rejected(f"Magento answered {status}: {error_message(body, response)}")
         return body
