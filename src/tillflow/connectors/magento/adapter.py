@@ -174,27 +174,11 @@ class MagentoChannel:
             Filter("order_id", str(payload["entity_id"]))), sort=[("entity_id", "ASC")])
 
     def order_changes(self, cursor: str | None) -> OrderPage:
-        """Orders updated at or after ``cursor`` less the overlap, oldest first. Each page
-        starts at the newest ``updated_at`` of the one before (not at a page number): an
-        order updated while the pages are read moves to the end of the list, and with
-        page numbers the order behind it would slip back onto a page already read."""
+        """Orders updated at or after ``cursor`` less the overlap, oldest first."""
         since = None if cursor is None else magento_time(cursor, earlier=OVERLAP)
-        found: dict[str, OrderRef] = {}
-        page = 1
-        for _ in range(ORDER_PAGES):
-            answer = self.client.call("GET", "/V1/orders", params=search.criteria(
-                [] if since is None else search.where(Filter("updated_at", since, "gteq")),
-                sort=[("updated_at", "ASC"), ("entity_id", "ASC")], page_size=ORDER_PAGE,
-                page=page))
-            items = answer.get("items") or []
-            found |= {str(o["entity_id"]): OrderRef(str(o["entity_id"]), version(o))
-                      for o in items}
-            if not items or ORDER_PAGE * page >= int(answer.get("total_count") or 0):
-                break
-            newest = str(items[-1]["updated_at"])
-            # A page all of one second reads on within that second by page number.
-            since, page = (since, page + 1) if newest == since else (newest, 1)
-        changes = list(found.values())
+        changes = [OrderRef(str(o["entity_id"]), version(o)) for o in search.changed_since(
+            self.client, "/V1/orders", since, id_field="entity_id", page_size=ORDER_PAGE,
+            max_pages=ORDER_PAGES)]
         return OrderPage(changes=changes,
                          cursor=max((time_of(c.updated_at) for c in changes), default=cursor))
 

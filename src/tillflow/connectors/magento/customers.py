@@ -89,12 +89,9 @@ class MagentoCustomers:
         return Upserted(str(created["id"]), created=True)
 
     def changes(self, cursor: str | None) -> tuple[list[RemoteCustomer], str | None]:
-        groups = [] if cursor is None else search.where(
-            Filter("updated_at", magento_time(cursor, earlier=OVERLAP), "gteq"))
-        found: list[RemoteCustomer] = []
-        for page in search.pages(self._client, SEARCH, groups, sort=[("updated_at", "ASC")],
-                                 max_pages=CHANGES_PAGES):
-            found += [customer_from(c) for c in page]
+        since = None if cursor is None else magento_time(cursor, earlier=OVERLAP)
+        found = [customer_from(c) for c in search.changed_since(
+            self._client, SEARCH, since, id_field="id", max_pages=CHANGES_PAGES)]
         return found, max((c.updated_at for c in found), default=cursor)
 
 
