@@ -65,7 +65,7 @@ def test_a_store_whose_consumers_do_not_run_leaves_it_all_to_the_one_by_one_push
 def test_a_store_with_input_limits_on_takes_every_list_the_connector_sends() -> None:
     """Magento's input limits: 20 entities in a synchronous list, 5,000 in an asynchronous
     one, pages of at most 300."""
-    token = "inputlimitsaccesstoken0000000001"  # noqa: S105 - the simulator's own
+    token = "inputlimitsaccesstoken0000000001"
     with MagentoSimulator(access_token=token, input_limits=True) as limited:
         channel = _channel(limited)
         wanted = [_product(f"IL-{n:02d}", available=n) for n in range(30)]
