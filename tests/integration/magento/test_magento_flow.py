@@ -52,8 +52,8 @@ def _settled(store: SyncedStore, sale_id: str) -> bool:
     return bool(store.api.ok(store.api.get(f"/sales/{sale_id}"))["settlements"])
 
 
-def _magento_sales(store: SyncedStore) -> list[dict[str, object]]:
-    items: list[dict[str, object]] = store.api.ok(
+def _magento_sales(store: SyncedStore) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = store.api.ok(
         store.api.get("/sales", channel="magento"))["items"]
     return items
 
