@@ -9,7 +9,7 @@ from decimal import Decimal
 from tillflow.connectors.magento.adapter import MagentoChannel
 from tillflow.connectors.magento.bulk import BulkWait
 from tillflow.connectors.magento.factory import magento_channel
-from tillflow.ports.commerce import ProductData
+from tillflow.ports.commerce import ProductData, StockTarget
 from tillflow_simulators.magento import MagentoSimulator
 
 
@@ -60,3 +60,23 @@ def test_a_store_whose_consumers_do_not_run_leaves_it_all_to_the_one_by_one_push
         idle.run_consumers()  # the consumers come back: the queued save is harmless
         assert idle.product("BK-IDLE").sku == "BK-IDLE"
         assert idle.violations == []
+
+
+def test_a_store_with_input_limits_on_takes_every_list_the_connector_sends() -> None:
+    """Magento's input limits: 20 entities in a synchronous list, 5,000 in an asynchronous
+    one, pages of at most 300."""
+    token = "inputlimitsaccesstoken0000000001"
+    with MagentoSimulator(access_token=token, input_limits=True) as limited:
+        channel = _channel(limited)
+        wanted = [_product(f"IL-{n:02d}", available=n) for n in range(30)]
+        saved = channel.upsert_products(wanted)
+        assert len(saved) == 30
+        assert all(result.created for result in saved.values())
+        figures = channel.stock([p.sku for p in wanted], "default")
+        assert figures == {p.sku: p.available for p in wanted}
+        channel.set_stock([StockTarget(p.sku, "default", p.available + 1, p.available)
+                           for p in wanted], idempotency_key="k")
+        assert limited.source_quantity("IL-29") == 30
+        assert channel.order_changes(None).changes == []
+        channel.close()
+        assert limited.violations == []

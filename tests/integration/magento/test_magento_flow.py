@@ -48,8 +48,12 @@ def _salable(magento: MagentoSimulator, sku: str) -> Decimal | None:
         return None
 
 
-def _magento_sales(store: SyncedStore) -> list[dict[str, object]]:
-    items: list[dict[str, object]] = store.api.ok(
+def _settled(store: SyncedStore, sale_id: str) -> bool:
+    return bool(store.api.ok(store.api.get(f"/sales/{sale_id}"))["settlements"])
+
+
+def _magento_sales(store: SyncedStore) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = store.api.ok(
         store.api.get("/sales", channel="magento"))["items"]
     return items
 
@@ -102,7 +106,10 @@ def test_a_credit_memo_of_unshipped_goods_is_a_return_with_restock(
     sku = _sku(request)
     order = checkout(magento, [(sku, 3)], email="memo@example.com")
     store.work(until=lambda: store.api.on_hand(sku, "S1") == 3)
-    invoice(magento, order)
+    [sale] = _magento_sales(store)
+    assert [p["method"] for p in sale["payments"]] == ["pay_later"]  # a check not yet cashed
+    invoice(magento, order)  # the check arrived: Magento holds the money
+    store.work(until=lambda: _settled(store, str(sale["id"])))
     item = magento.order(int(order)).items[0].item_id
     refund(magento, order, {item: 1})
     store.work(until=lambda: store.api.on_hand(sku, "S1") == 4)

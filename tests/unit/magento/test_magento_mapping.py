@@ -22,9 +22,10 @@ from tillflow.connectors.magento.settings import (
     validate_magento_secrets,
     validate_magento_settings,
 )
+from tillflow.connectors.magento.stock import Figure, source_item
 from tillflow.connectors.magento.wire import encode
 from tillflow.domain.errors import InvalidInput
-from tillflow.ports.commerce import SHIPPING, Rejected
+from tillflow.ports.commerce import SHIPPING, Rejected, StockTarget
 
 
 def _item(**extra: Any) -> dict[str, Any]:
@@ -179,3 +180,17 @@ def test_settings_magento_cannot_honour_are_refused(settings: dict[str, Any],
     with pytest.raises(InvalidInput) as caught:
         validate_magento_settings({"shop_url": "https://store.example.com", **settings})
     assert caught.value.details == {"field": field}
+
+
+@given(st.integers(0, 10**6), st.integers(0, 10**4), st.integers(0, 10**4))
+def test_a_written_figure_reads_back_whatever_open_orders_reserve_and_ship(
+        available: int, reserved: int, shipped: int) -> None:
+    """Written with its reservations added back, a source shows tillflow's figure; a
+    shipment takes goods off the source and gives their reservation back, and the figure
+    holds."""
+    shipped = min(shipped, reserved)
+    row = source_item(StockTarget("S", "default", available, None), Decimal(reserved))
+    quantity = Decimal(row["quantity"])
+    assert Figure(quantity, Decimal(reserved)).available == available
+    assert Figure(quantity - shipped, Decimal(reserved - shipped)).available == available
+    assert row["status"] == (1 if available > 0 else 0)
