@@ -28,6 +28,7 @@ from tillflow.api.routes import (
     payments,
     price_discrepancies,
     products,
+    receipt_documents,
     receipts,
     sales,
     settings,
@@ -62,6 +63,7 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
     errors.install(app)
     for module in (locations, products, inventory, shifts, sales, customers, events,
                    connections, connection_checks, token_routes, staff, staff_admin, receipts,
+                   receipt_documents,
                    payments, sync_routes, journal, erp, audit, settings, drawer,
                    price_discrepancies):
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_ANSWERS)

@@ -132,6 +132,10 @@ class SaleIn(Body):
     payments: list[TenderIn] = Field(default_factory=list, max_length=20)
     discount: Amount | None = None
     offline: StrictBool = False
+    # The number the register printed on the receipt of a sale made offline; the sale is
+    # found by it later (GET /sales?number=).
+    offline_number: Annotated[StrictStr,
+                              Field(pattern=r"^OFFLINE-[A-Za-z0-9-]{4,55}$")] | None = None
     channel: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_-]{0,31}$")] = "pos"
     # The platform's id of a channel sale. Free text as far as card data goes: it is stored
     # and published in the events.

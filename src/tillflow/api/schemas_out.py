@@ -155,6 +155,7 @@ class SaleOut(Out):
     status: str
     channel: str
     external_id: str | None
+    offline_number: str | None = None
     location: str
     register_code: str | None = Field(alias="register")
     customer: str | None
@@ -303,11 +304,22 @@ class StaffMemberOut(Out):
     role: str
 
 
+class ReceiptSettingsOut(Out):
+    name: str
+    address: str
+    address_lines: list[str]
+    tax_id: str | None
+    footer: list[str]
+    logo: str | None
+
+
 class PairedRegisterOut(Out):
     register_code: str = Field(alias="register")
     location: str
     currency: str
     staff: list[StaffMemberOut]
+    # What the register prints on a receipt it lays out itself (a sale made offline).
+    store: ReceiptSettingsOut | None = None
 
 
 class SessionOut(PairedRegisterOut):

@@ -77,6 +77,7 @@ class SaleRecord:
     channel: str = "pos"
     external_id: str | None = None
     offline: bool = False
+    offline_number: str | None = None
     charges: tuple[ChargeRecord, ...] = ()
     settlements: tuple[SettlementRecord, ...] = ()
 

@@ -157,6 +157,10 @@ class SaleRepository(Protocol):
 
     def get_return(self, return_id: str) -> ReturnRecord | None: ...
 
+    def id_by_number(self, number: str) -> str | None:
+        """The sale or return printed with ``number`` (an offline sale's number too)."""
+        ...
+
     def add_settlement(self, sale_id: str, settlement: SettlementRecord) -> None: ...
 
     def returned_charges(self, sale_id: str) -> tuple[ChargeRecord, ...]:
@@ -458,7 +462,8 @@ class StoreDetailsRepository(Protocol):
     def read(self) -> StoreDetails: ...
 
     def write(self, *, name: str | None = None, address: str | None = None,
-              rcn_rules: tuple[RcnRule, ...] | None = None) -> None: ...
+              rcn_rules: tuple[RcnRule, ...] | None = None, tax_id: str | None = None,
+              footer: str | None = None, logo: str | None = None) -> None: ...
 
 
 class EventLogRepository(Protocol):

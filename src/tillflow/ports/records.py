@@ -255,6 +255,15 @@ class StoreDetails:
     name: str = DEFAULT_STORE_NAME
     address: str = ""
     rcn_rules: tuple[RcnRule, ...] | None = None
+    tax_id: str = ""
+    # Lines printed at the end of every sale's receipt, one per line of the text.
+    footer: str = ""
+    # A PNG or JPEG, base64.
+    logo: str = ""
+
+    @property
+    def footer_lines(self) -> tuple[str, ...]:
+        return tuple(part.strip() for part in self.footer.splitlines() if part.strip())
 
     @property
     def address_lines(self) -> tuple[str, ...]:

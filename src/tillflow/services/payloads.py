@@ -83,6 +83,7 @@ def sale(s: SaleRecord, currency: Currency) -> dict[str, Any]:
         "channel": s.channel,
         "external_id": s.external_id,
         "offline": s.offline,
+        "offline_number": s.offline_number,
         "location": s.location,
         "register": s.register,
         "shift_id": s.shift_id,
