@@ -37,3 +37,19 @@ def pay_exact_cash(page: Page) -> None:
     page.locator("#quick-cash button").first.click()
     page.click("#complete-sale")
     expect(page.locator("#done")).to_be_visible()
+
+
+def ready_to_sell(page: Page, *, opening_float: str = "100.00") -> None:
+    """On the selling screen, opening the register's shift first if none is open."""
+    page.wait_for_selector("#sell:not([hidden]), #shift-open:not([hidden])")
+    if page.locator("#shift-open").is_visible():
+        page.fill("#opening-float", opening_float)
+        page.click("#open-shift-button")
+    expect(page.locator("#sell")).to_be_visible()
+
+
+def manager_approves(page: Page, *, name: str = "Max", pin: str = "9876") -> None:
+    """The manager chosen from the approval dialog's list types their PIN."""
+    page.select_option("#dialog-name", name)
+    page.fill("#dialog-pin", pin)
+    page.click("#dialog-ok")

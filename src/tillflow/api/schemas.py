@@ -132,8 +132,8 @@ class SaleIn(Body):
     payments: list[TenderIn] = Field(default_factory=list, max_length=20)
     discount: Amount | None = None
     offline: StrictBool = False
-    # The number the register printed on the receipt of a sale made offline; the sale is
-    # found by it later (GET /sales?number=).
+    # The number the register prints on the sale's receipt should the server not answer
+    # (a sale made offline, or an answer lost); the sale is found by it (GET /sales?number=).
     offline_number: Annotated[StrictStr,
                               Field(pattern=r"^OFFLINE-[A-Za-z0-9-]{4,55}$")] | None = None
     channel: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_-]{0,31}$")] = "pos"

@@ -42,9 +42,6 @@ def create_sale(
     if (body.channel == sales.POS) != (body.external_id is None):
         raise InvalidInput("a channel sale needs the platform's external_id, and only it does",
                            details={"field": "external_id"})
-    if body.offline_number is not None and not body.offline:
-        raise InvalidInput("only a sale made offline carries an offline receipt number",
-                           details={"field": "offline_number"})
     request = sales.SaleRequest(
         location=body.location, register=body.register_code, customer=body.customer,
         discount=body.discount, offline=body.offline, offline_number=body.offline_number,

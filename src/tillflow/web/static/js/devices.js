@@ -2,7 +2,7 @@
 // browser's print dialog prints the receipt.
 
 import { newKey } from "./api.js";
-import { agentReceipt, receiptElement } from "./receipt.js";
+import { receiptElement } from "./receipt.js";
 
 export class DeviceAgent {
   constructor({ url, token }) {
@@ -40,13 +40,14 @@ export class Printer {
     this.area = area;
   }
 
-  // `key` makes a retry of the same print harmless; a reprint passes a new one.
-  async print(doc, info, { openDrawer = false, key = newKey() } = {}) {
+  // `doc`: the server's receipt document, which the agent prints as it is. `key` makes a
+  // retry of the same print harmless; a reprint passes a new one.
+  async print(doc, { openDrawer = false, key = newKey(), money }) {
     if (this.agent) {
-      await this.agent.print(agentReceipt(doc, info), { openDrawer, key });
+      await this.agent.print(doc, { openDrawer, key });
       return "agent";
     }
-    this.area.replaceChildren(receiptElement(doc, info));
+    this.area.replaceChildren(receiptElement(doc, money));
     window.print();
     return "browser";
   }
