@@ -158,8 +158,11 @@ class ReturnIn(Body):
     refunds: list[TenderIn] = Field(default_factory=list, max_length=20)
     register_code: Code | None = Field(default=None, alias="register")
     # A manager's approval token (POST /staff/approvals), for a cashier's card refund
-    # above the payments connection's limit.
+    # above the payments connection's limit, or a cashier's void.
     approval: IssuedToken | None = None
+    # Why the goods come back (free text, kept with the return); "void" takes back the
+    # whole sale at its register in the shift that made it.
+    reason: Annotated[Text, Field(min_length=1, max_length=32)] | None = None
 
 
 class CustomerIn(Body):

@@ -186,6 +186,7 @@ class ReturnOut(Out):
     id: str
     number: str
     sale_id: str
+    reason: str | None = None
     lines: list[ReturnLineOut]
     total: Money
     refunds: list[TenderOut]
@@ -494,3 +495,27 @@ class PinResetOut(Out):
 class PinChangedOut(Out):
     name: str
     pin_changed: Literal[True]
+
+
+class ParkedSaleOut(Out):
+    id: str
+    register_code: str = Field(alias="register")
+    label: str
+    cart: dict[str, Any]
+    parked_by: str
+    parked_at: str
+
+
+class ParkedSalesOut(Out):
+    items: list[ParkedSaleOut]
+
+
+class FavouritesOut(Out):
+    register_code: str = Field(alias="register")
+    skus: list[str]
+
+
+class ReceiptEmailOut(Out):
+    sale_id: str
+    recipient: str
+    status: str

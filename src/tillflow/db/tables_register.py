@@ -1,8 +1,9 @@
-"""The register's own server-side state: sales parked at a register to be resumed there."""
+"""The register's own server-side state: sales parked there to be resumed there, and the
+products it shows as buttons."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text
 
 from tillflow.db.tables import UUID, Timestamp, metadata
 
@@ -19,3 +20,12 @@ parked_sales = Table(
     Column("parked_at", Timestamp, nullable=False),
 )
 Index("ix_parked_sales_register_id", parked_sales.c.register_id, parked_sales.c.parked_at)
+
+# The products a register shows as buttons on its selling screen, in order.
+register_favourites = Table(
+    "register_favourites",
+    metadata,
+    Column("register_id", ForeignKey("registers.id"), primary_key=True),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("product_id", ForeignKey("products.id"), nullable=False),
+)

@@ -108,3 +108,5 @@ class ReturnRecord:
     created_at: datetime
     created_by: str | None
     charges: tuple[ChargeRecord, ...] = ()
+    # Why the goods came back ("void": the whole sale, in its own shift).
+    reason: str | None = None

@@ -28,6 +28,7 @@ from tillflow.ports.records import (
     Discrepancy,
     Drift,
     Location,
+    ParkedSale,
     PaymentRow,
     PriceDiscrepancy,
     PricedProduct,
@@ -457,6 +458,22 @@ class IdempotencyKeyRepository(Protocol):
     def find(self, *, scope: str, key: str) -> StoredKey | None: ...
 
 
+class TillRepository(Protocol):
+    """A register's own state: parked sales and favourite products."""
+
+    def park(self, sale: ParkedSale, *, register_id: int) -> None: ...
+
+    def parked(self, register_id: int) -> list[ParkedSale]: ...
+
+    def take(self, parked_id: str, *, register_id: int) -> ParkedSale | None:
+        """The parked sale, removed; None if it is not (or no longer) parked there."""
+        ...
+
+    def favourites(self, register_id: int) -> list[str]: ...
+
+    def set_favourites(self, register_id: int, product_ids: Sequence[int]) -> None: ...
+
+
 class StoreDetailsRepository(Protocol):
 
     def read(self) -> StoreDetails: ...
@@ -524,6 +541,9 @@ class UnitOfWork(Protocol):
 
     @property
     def details(self) -> StoreDetailsRepository: ...
+
+    @property
+    def till(self) -> TillRepository: ...
 
     @property
     def events(self) -> EventLogRepository: ...

@@ -269,3 +269,16 @@ class StoreDetails:
     def address_lines(self) -> tuple[str, ...]:
         """One printed line per comma-separated part: ``"1 Main St, Springfield"``."""
         return tuple(part.strip() for part in self.address.split(",") if part.strip())
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParkedSale:
+    """A cart put aside at a register, as the cashier left it (lines are priced again
+    when the sale is resumed and sent)."""
+
+    id: str
+    register: str
+    label: str
+    cart: dict[str, Any]
+    parked_by: str
+    parked_at: datetime

@@ -136,6 +136,7 @@ def sale_return(r: ReturnRecord, currency: Currency) -> dict[str, Any]:
         "location": r.location,
         "register": r.register,
         "restock": r.restock,
+        "reason": r.reason,
         "lines": [
             {"line_no": line.line_no, "sku": line.sku, "quantity": quantity(line.quantity),
              "net": money(line.net), "tax": money(line.tax), "total": money(line.total)}

@@ -118,6 +118,7 @@ def create_return(sale_id: str, body: ReturnIn, ctx: Context,
         lines=[returns.ReturnLineRequest(**line.model_dump()) for line in body.lines],
         restock=body.restock, register=body.register_code,
         refunds=[sales.TenderRequest(**r.model_dump()) for r in body.refunds],
+        reason=body.reason, approval=body.approval,
     )
     record = refunds.record_return(ctx, actor, sale_id, request, approval=body.approval)
     return FastJSONResponse(payloads.sale_return(record, ctx.currency), status_code=201)

@@ -196,7 +196,8 @@ class SaleRepository:
             insert(returns).values(
                 id=record.id, number=record.number, sale_id=record.sale_id,
                 location_id=location_id, register_id=register_id, shift_id=shift_id,
-                restock=record.restock, net_total=minor(record.net_total),
+                restock=record.restock, reason=record.reason,
+                net_total=minor(record.net_total),
                 tax_total=minor(record.tax_total), total=minor(record.total),
                 created_at=record.created_at, created_by=record.created_by,
             )
@@ -269,7 +270,7 @@ class SaleRepository:
             register=row.register_code, restock=row.restock, lines=lines,
             net_total=money(row.net_total), tax_total=money(row.tax_total),
             total=money(row.total), refunds=paid_back, created_at=row.created_at,
-            created_by=row.created_by,
+            created_by=row.created_by, reason=row.reason,
             charges=charges.charges_of(self._connection, return_charges, return_id,
                                        self._currency),
         )

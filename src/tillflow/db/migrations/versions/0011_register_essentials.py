@@ -1,4 +1,4 @@
-"""offline receipt numbers, return reasons and parked sales
+"""offline receipt numbers, return reasons, parked sales and favourites
 
 Revision ID: 0011
 Revises: 0008
@@ -33,9 +33,18 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_parked_sales'))
     )
     op.create_index('ix_parked_sales_register_id', 'parked_sales', ['register_id', 'parked_at'], unique=False)
+    op.create_table('register_favourites',
+    sa.Column('register_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_register_favourites_product_id_products')),
+    sa.ForeignKeyConstraint(['register_id'], ['registers.id'], name=op.f('fk_register_favourites_register_id_registers')),
+    sa.PrimaryKeyConstraint('register_id', 'position', name=op.f('pk_register_favourites'))
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('register_favourites')
     op.drop_index('ix_parked_sales_register_id', table_name='parked_sales')
     op.drop_table('parked_sales')
     op.drop_column('returns', 'reason')
