@@ -96,8 +96,10 @@ def test_a_parked_sale_is_resumed_once_at_its_own_register(api: Api,
         "items": []}
 
     before = row_counts(engine_of(api.ctx.store))
-    for body in ({"cart": {"lines": []}}, {"cart": {"lines": [{"sku": "NOPE", "quantity": 1}]}},
-                 {"cart": {"lines": [{"sku": "TEA", "quantity": "-1"}]}}):
+    bad: list[dict[str, Any]] = [{"cart": {"lines": []}},
+                                 {"cart": {"lines": [{"sku": "NOPE", "quantity": 1}]}},
+                                 {"cart": {"lines": [{"sku": "TEA", "quantity": "-1"}]}}]
+    for body in bad:
         refused = api.client.post("/api/v1/registers/R1/parked-sales", headers=till, json=body)
         assert refused.status_code == 422, refused.text
     assert row_counts(engine_of(api.ctx.store)) == before
