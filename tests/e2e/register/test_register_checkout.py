@@ -128,6 +128,8 @@ def test_a_full_shift_at_the_register(page: Page, store: Store, terminal: Runnin
     assert _approved(terminal) == [card_amount]
     assert Decimal(page.inner_text("#done-change")) == Decimal(sale["change_due"]) == 0
     assert Decimal(sale["lines"][2]["quantity"]) == Decimal("0.750")
+    # The customer wants their receipt printed.
+    page.keyboard.press("p")
     receipt = store.printer.wait_for_receipts(1)[0]
     assert number in receipt.text
     assert store.printer.drawer_kicks, "a cash sale opens the drawer"

@@ -2,6 +2,7 @@
 // passes through the outbox, so a sale made while the server is unreachable is kept and
 // recorded later, exactly once.
 
+import { TillActs } from "./acts.js";
 import { Api, ApiError, Unreachable, newKey } from "./api.js";
 import { Catalog } from "./catalog.js";
 import { neededActs } from "./controls.js";
@@ -45,6 +46,7 @@ export class Register {
     this.returns = new Returns(this);
     this.terminal = new TerminalFlow(this);
     this.refused = new Refused(this);
+    this.acts = new TillActs(this);
     this.checkedAt = Date.now();
   }
 
@@ -229,6 +231,8 @@ export class Register {
       if (!(error instanceof Unreachable)) throw error;
     }
     this.replay();
+    this.acts.loadFavourites();
+    this.acts.countParked();
     if (this.shift && await this.terminal.restore()) return;
     return this.shift ? this.toSell() : show("shift-open");
   }
@@ -337,8 +341,36 @@ export class Register {
       this.catalog.load(this.api).catch(() => {});
     }
     show("sell");
+    $("#sell-status").textContent = "";
     this.renderCart();
+    this.acts.renderFavourites();
     $("#search").focus();
+  }
+
+  clearCart() {
+    this.cart = emptyCart();
+    this.renderCart();
+  }
+
+  // A parked cart back in the register, priced from the catalog as it stands now.
+  async restoreCart(parked) {
+    const m = this.money;
+    const cart = emptyCart();
+    for (const line of parked.lines) {
+      const product = this.catalog.bySku.get(line.sku);
+      if (!product) continue;
+      const listPrice = m.parse(product.price);
+      const quantity = parseQuantity(String(line.quantity));
+      cart.lines.push({ sku: line.sku, name: product.name, quantity, listPrice,
+                        unitPrice: line.unit_price != null ? m.parse(line.unit_price) : listPrice,
+                        barcode: line.barcode ?? null, taxRate: product.tax_rate,
+                        discount: line.discount != null ? m.parse(line.discount) : 0, weighed: quantity % 1000 !== 0 });
+    }
+    cart.orderDiscount = parked.discount != null ? m.parse(parked.discount) : 0;
+    if (parked.customer) cart.customer = { id: parked.customer, name: "kept from the parked sale" };
+    cart.selected = cart.lines.length - 1;
+    this.cart = cart;
+    this.renderCart();
   }
 
   // `unitPrice` and `barcode`: a price printed in the scanned barcode, which the server
@@ -799,15 +831,60 @@ export class Register {
     const doc = await this.receiptOf(sale);
     this.lastDoc = doc;
     this.lastSale = sale;
+    this.lastCustomer = this.cart.customer;
     await this.store.set("lastReceipt", doc);
     this.cart = emptyCart();
     this.payments = [];
+    this.lastKey = key;
     $("#done-number").textContent = sale.number;
     $("#done-change").textContent = sale.change_due;
+    $("#done-print-status").textContent = "";
     show("done");
     $("#new-sale").focus();
-    const cash = sale.payments.some((p) => p.method === "cash");
-    await this.print(doc, { openDrawer: cash, key: `${key}:receipt` });
+    // Cash changes hands whatever receipt the customer wants.
+    if (sale.payments.some((p) => p.method === "cash") && this.printer.agent) {
+      try {
+        await this.printer.agent.openDrawer({ user: this.session.name, reason: `sale ${sale.number}`, key: `${key}:drawer`, kind: "cash" });
+      } catch (error) {
+        $("#done-print-status").textContent = `Drawer: ${error.message}`;
+      }
+    }
+  }
+
+  // The receipt the customer asked for: printed, as a gift receipt, or by email.
+  async printReceipt() {
+    await this.print(this.lastDoc, { key: `${this.lastKey}:receipt` });
+  }
+
+  async giftReceipt() {
+    if (this.lastSale.offline && !this.online) {
+      $("#done-print-status").textContent = "A gift receipt needs the server; print the receipt now and the gift receipt later (Reprint).";
+      return;
+    }
+    try {
+      const gift = await this.call(() => fetchReceipt(this.api, this.lastSale.id, { gift: true }));
+      await this.print(gift, { key: `${this.lastKey}:gift` });
+    } catch (error) {
+      $("#done-print-status").textContent = `Gift receipt: ${error.message}`;
+    }
+  }
+
+  async emailReceipt() {
+    const sale = this.lastSale;
+    let sent = null;
+    const answer = await ask({
+      title: `Email the receipt of ${sale.number}`,
+      fields: [{ name: "email", label: "Email", value: this.lastCustomer?.email || "", type: "email" }],
+      check: async ({ email }) => {
+        try {
+          sent = await this.call(() => this.api.post(`/receipts/${encodeURIComponent(sale.id)}/emails`, { email: email.trim() }));
+          return null;
+        } catch (error) {
+          return error instanceof Unreachable ? "Email needs the server; it cannot be reached." : error.message;
+        }
+      },
+    });
+    if (answer) $("#done-print-status").textContent = `The receipt goes to ${sent.recipient}.`;
   }
 
   // The server's document of a recorded sale; the register's own for one it has not
@@ -847,11 +924,11 @@ export class Register {
     }
   }
 
-  async print(doc, { openDrawer = false, key } = {}) {
-    const status = $(current() === "done" ? "#done-print-status" : current() === "returns" ? "#return-result" : "#close-error");
+  async print(doc, { openDrawer = false, key, status: where } = {}) {
+    const status = $(where || (current() === "done" ? "#done-print-status" : current() === "returns" ? "#return-error" : "#close-error"));
     try {
       const how = await this.printer.print(doc, { openDrawer, key: key || newKey(), money: this.money });
-      if (current() === "done") status.textContent = how === "agent" ? "Receipt sent to the printer." : "";
+      if (current() === "done" || where) status.textContent = how === "agent" ? "Sent to the printer." : "";
     } catch (error) {
       status.textContent = `Receipt not printed: ${error.message}. Use “Reprint last”.`;
     }
@@ -893,6 +970,9 @@ export class Register {
     on("#complete-sale", this.completeSale);
     on("#pay-back", this.toSell);
     on("#new-sale", this.toSell);
+    on("#print-receipt", this.printReceipt);
+    on("#gift-receipt", this.giftReceipt);
+    on("#email-receipt", this.emailReceipt);
     on("#close-shift", () => this.closeShift());
     on("#close-anyway", () => this.closeShift({ confirmed: true }));
     on("#count-again", () => this.toCloseShift());
@@ -901,6 +981,7 @@ export class Register {
     this.returns.bind();
     this.terminal.bind();
     this.refused.bind();
+    this.acts.bind();
     this.bindPinPad();
     this.bindSearch();
     // An error answers what was typed or chosen; typing again (the cause being fixed) clears it.
@@ -940,6 +1021,7 @@ export class Register {
     };
     $("#search").addEventListener("input", () => {
       results = this.catalog.search($("#search").value);
+      this.searchResults = results;
       active = 0;
       render();
     });
@@ -973,7 +1055,9 @@ export class Register {
         F1: () => this.addTender("cash"), F3: () => this.addCard(),
         F9: () => this.completeSale(), Escape: () => this.toSell(),
       },
-      done: { Enter: () => this.toSell() },
+      done: { Enter: () => this.toSell(), p: () => this.printReceipt(), g: () => this.giftReceipt(), e: () => this.emailReceipt() },
+      report: { Escape: () => this.toSell() },
+      parked: { Escape: () => this.toSell() },
       returns: { Escape: () => this.toSell() },
       refused: { Escape: () => this.toSell() },
       "shift-close": { Escape: () => this.toSell() },

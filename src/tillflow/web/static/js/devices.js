@@ -25,10 +25,11 @@ export class DeviceAgent {
     return this.call("POST", "/print", { receipt, open_drawer: openDrawer }, key);
   }
 
-  // A drawer opened without a sale; `key` (the server's record of the opening) makes a
+  // The drawer opened; `key` (the server's record of the opening, or the sale's) makes a
   // retry open it once.
-  openDrawer({ user, reason, key }) {
-    return this.call("POST", "/drawer/open", { user, reason, kind: "no_sale" }, key);
+  // `kind`: "no_sale", or "cash" when cash changes hands (a sale, cash in or out).
+  openDrawer({ user, reason, key, kind = "no_sale" }) {
+    return this.call("POST", "/drawer/open", { user, reason, kind }, key);
   }
 
   status() { return this.call("GET", "/status"); }

@@ -22,6 +22,7 @@ export class Returns {
       if (event.key === "Enter") this.find($("#return-number").value);
     });
     $("#do-return").addEventListener("click", () => this.refund());
+    $("#void-sale").addEventListener("click", () => this.voidSale());
     $("#return-back").addEventListener("click", () => this.register.toSell());
   }
 
@@ -32,6 +33,7 @@ export class Returns {
     $("#return-result").textContent = "";
     $("#return-error").textContent = "";
     $("#do-return").disabled = true;
+    $("#void-sale").hidden = true;
     show("returns");
     $("#return-number").focus();
   }
@@ -81,6 +83,9 @@ export class Returns {
     $("#card-refund-reference").value = this.gatewayCard ? "" : card?.reference || "";
     $("#card-refund-reference").disabled = this.gatewayCard;
     $("#do-return").disabled = false;
+    // A sale of this shift, nothing of it returned yet, may be voided whole.
+    const untouched = this.sale.lines.every((l) => parseQuantity(String(l.returned_quantity)) === 0);
+    $("#void-sale").hidden = !(untouched && this.sale.shift_id === this.register.shift?.id);
   }
 
   chosen() {
@@ -115,6 +120,31 @@ export class Returns {
     return refunds;
   }
 
+  // The whole sale taken back in its own shift, to the tenders it was paid with; a
+  // cashier's void needs a manager's PIN.
+  async voidSale() {
+    const r = this.register;
+    let approval = null;
+    if (!["manager", "admin"].includes(r.session.role)) {
+      approval = await r.approve(["void"]);
+      if (approval === null) return;
+    }
+    const total = r.money.parse(this.sale.total);
+    const body = {
+      reason: "void", restock: true, register: r.info.register, refunds: this.refunds(total),
+      lines: this.sale.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+      ...(approval ? { approval: approval.token } : {}),
+    };
+    let record;
+    try {
+      record = await r.call(() => r.api.post(`/sales/${this.sale.id}/returns`, body));
+    } catch (error) {
+      $("#return-error").textContent = error.message;
+      return;
+    }
+    await this.done(record, `Sale ${this.sale.number} voided (${record.number})`);
+  }
+
   async refund() {
     const r = this.register;
     const lines = this.chosen();
@@ -144,8 +174,15 @@ export class Returns {
         return;
       }
     }
+    await this.done(record, `Return ${record.number}`);
+  }
+
+  // A return (or void) recorded: said at the top of the screen, the lines show what is
+  // left, its receipt is printed and the drawer opens for cash.
+  async done(record, what) {
+    const r = this.register;
     const refunded = record.refunds.map((p) => `${p.method} ${p.amount}`).join(" + ");
-    $("#return-result").textContent = `Return ${record.number}: refunded ${refunded}`;
+    $("#return-result").textContent = `${what}: refunded ${refunded}`;
     $("#return-result").scrollIntoView({ block: "nearest" });
     // What is left to return on each line, as the server now counts it.
     try {
