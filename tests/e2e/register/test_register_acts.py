@@ -31,9 +31,10 @@ from support.waiting import wait_until
 from tillflow.demo import demo_barcode
 
 
-def _signed_in(page: Page, store: Store, *, name: str = CASHIER, pin: str = CASHIER_PIN) -> None:
+def _signed_in(page: Page, store: Store, *, name: str = CASHIER, pin: str = CASHIER_PIN,
+               shots: Path | None = None) -> None:
     pair_and_sign_in(page, url=store.url, pairing=store.pairing, name=name, pin=pin,
-                     agent_url=store.agent_url, agent_token=AGENT_TOKEN)
+                     agent_url=store.agent_url, agent_token=AGENT_TOKEN, shots=shots)
     ready_to_sell(page)
 
 
@@ -150,10 +151,14 @@ def test_a_parked_sale_is_resumed_and_favourites_are_buttons(page: Page, store: 
 
 def test_the_customer_chooses_the_receipt_and_a_void_needs_a_manager(page: Page, store: Store,
                                                                     shots: Path) -> None:
-    _signed_in(page, store)
+    _signed_in(page, store, shots=shots)
     printed = len(store.printer.wait_for_receipts(0))
     scan(page, demo_barcode(81))
     scan(page, demo_barcode(82))
+    page.screenshot(path=shots / "sell.png")
+    page.keyboard.press("F9")
+    page.screenshot(path=shots / "pay.png")
+    page.keyboard.press("Escape")
     pay_exact_cash(page)
     page.screenshot(path=shots / "receipt-choice.png")
     number = page.inner_text("#done-number")

@@ -139,7 +139,9 @@ def test_the_browser_prints_the_same_receipt_with_decimals(page: Page, store: St
     assert discounts == [Decimal("-0.10")]
     change = area.locator(".change").inner_text()
     assert re.fullmatch(r"\d+\.\d\d", change), change
-    page.screenshot(path=shots / "browser-receipt.png")
+    page.emulate_media(media="print")
+    page.screenshot(path=shots / "browser-receipt.png", full_page=True)
+    page.emulate_media(media="screen")
     number = page.inner_text("#done-number")
     page.keyboard.press("Enter")
 

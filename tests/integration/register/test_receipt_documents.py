@@ -163,3 +163,27 @@ def test_cli_errors_are_one_line_from_any_folder(api: Api, till: dict[str, str],
         assert result.exit_code == 1
         assert result.output.count("\n") == 1, result.output
         assert "Traceback" not in result.output
+    # A folder with no store: one line saying what to do, for every reading command.
+    monkeypatch.delenv("TILLFLOW_HOME", raising=False)
+    monkeypatch.delenv("TILLFLOW_DATABASE_URL", raising=False)
+    for args in (["sync", "status"], ["stock", "verify"], ["receipt", "R1-000013"]):
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 1, result.output
+        assert result.output == "error: the database has no tillflow store; run `tillflow init`\n"
+
+
+def test_init_records_what_receipts_print(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(base64.b64decode(_logo()))
+    env = {"TILLFLOW_HOME": str(tmp_path / "home")}
+    done = CliRunner().invoke(app, ["init", "--store-name", "Corner Tea House",
+                                    "--store-tax-id", "GB123456789",
+                                    "--receipt-footer", "Thank you", "--receipt-footer", "Bye",
+                                    "--store-logo", str(logo)], env=env)
+    assert done.exit_code == 0, done.output
+    assert "tax id, footer, logo" in done.output
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"not a picture")
+    refused = CliRunner().invoke(app, ["init", "--store-logo", str(broken)], env=env)
+    assert (refused.exit_code, refused.output.splitlines()[-1]) == (
+        1, "error: the logo is not a base64 PNG or JPEG image")
