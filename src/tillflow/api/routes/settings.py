@@ -55,7 +55,8 @@ class ReceiptSettingsIn(Body):
     # One printed line per line of the text.
     footer: Annotated[Text, Field(max_length=1000)] | None = None
     # A PNG or JPEG, base64; "" removes it.
-    logo: Annotated[StrictStr, Field(max_length=store_settings.MAX_LOGO_CHARS)] | None = None
+    logo: Annotated[StrictStr, Field(max_length=store_settings.MAX_LOGO_CHARS,
+                                     pattern=r"^[A-Za-z0-9+/]*={0,2}$")] | None = None
 
 
 @router.get("/settings/receipt", response_model=ReceiptSettingsOut)
