@@ -321,8 +321,9 @@ export class Register {
   // A Z or X report's figures, as the server's document lists them (and prints them).
   renderReport(tbody, doc) {
     const sign = (item) => (item.signed && !String(item.amount).startsWith("-") && this.money.parse(String(item.amount)) ? "+" : "");
+    // An indented label ("  of which tax") details the line above it.
     tbody.replaceChildren(...doc.summary.map((item) => el("tr", {},
-      el("td", { textContent: item.label }),
+      el("td", { textContent: item.label.trim(), className: item.label.startsWith(" ") ? "detail" : "" }),
       el("td", { className: "num", textContent: `${sign(item)}${this.formatAmount(item.amount)}` }))));
   }
 
@@ -976,6 +977,8 @@ export class Register {
     on("#close-shift", () => this.closeShift());
     on("#close-anyway", () => this.closeShift({ confirmed: true }));
     on("#count-again", () => this.toCloseShift());
+    // A warning answers the count it was given: a new count is checked again.
+    $("#counted-cash").addEventListener("input", () => { $("#close-warning").hidden = true; });
     on("#close-back", this.toSell);
     on("#z-done", () => show("shift-open"));
     this.returns.bind();
