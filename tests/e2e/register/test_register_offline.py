@@ -9,7 +9,15 @@ from typing import Any
 import httpx
 from playwright.sync_api import BrowserContext, Page, expect
 
-from support.register_store import CASHIER, CASHIER_PIN, MANAGER, MANAGER_PIN, REGISTER, Store
+from support.register_store import (
+    AGENT_TOKEN,
+    CASHIER,
+    CASHIER_PIN,
+    MANAGER,
+    MANAGER_PIN,
+    REGISTER,
+    Store,
+)
 from support.register_ui import pair_and_sign_in, pay_exact_cash, scan, wait_for_service_worker
 from tillflow.demo import demo_barcode
 
@@ -53,12 +61,14 @@ def _session(store: Store) -> dict[str, str]:
 
 def test_sales_made_offline_are_recorded_once_when_the_server_is_back(
         page: Page, context: BrowserContext, store: Store, shots: Path) -> None:
-    pair_and_sign_in(page, url=store.url, pairing=store.pairing, name=CASHIER, pin=CASHIER_PIN)
+    pair_and_sign_in(page, url=store.url, pairing=store.pairing, name=CASHIER, pin=CASHIER_PIN,
+                     agent_url=store.agent_url, agent_token=AGENT_TOKEN)
     if page.locator("#shift-open").is_visible():
         page.fill("#opening-float", "50.00")
         page.click("#open-shift-button")
     expect(page.locator("#sell")).to_be_visible()
     wait_for_service_worker(page)
+    printed_before = len(store.printer.wait_for_receipts(0))
     # Fewer on hand than the offline sales take: the shortfall becomes a discrepancy.
     store.admin.post("/inventory/counts", json={"sku": SHORT_SKU, "location": "S1", "counted": 3})
     before = _on_hand(store, SHORT_SKU)
@@ -92,6 +102,13 @@ def test_sales_made_offline_are_recorded_once_when_the_server_is_back(
     assert len(recorded) == SALES
     assert len({s["number"] for s in recorded}) == SALES
     assert _on_hand(store, SHORT_SKU) == before - SALES
+    # Laid out in the page, the offline receipt is the store's all the same, and the
+    # device agent prints it (the browser reached no one while offline).
+    page.click("#reprint-button")
+    receipt = store.printer.wait_for_receipts(printed_before + 1)[-1]
+    assert printed[-1] in receipt.text
+    assert store.admin.get("/settings/receipt").json()["name"] in receipt.text
+    assert "Recorded offline" in receipt.text
     # Each offline receipt finds its sale by the number it printed, at the till too.
     found = [store.admin.get("/sales", params={"number": n}).json()["items"] for n in printed]
     assert sorted(items[0]["id"] for items in found) == sorted(s["id"] for s in recorded)
