@@ -119,6 +119,11 @@ def test_a_parked_sale_is_resumed_and_favourites_are_buttons(page: Page, store: 
     page.click("#dialog-ok")
     total = page.inner_text("#t-total")
     page.screenshot(path=shots / "favourites.png")
+    page.keyboard.press("F8")
+    page.fill("#dialog-contact", "umbrella@example.com")
+    page.fill("#dialog-name", "Umbrella Man")
+    page.click("#dialog-ok")
+    expect(page.locator("#customer")).to_have_text("Customer: Umbrella Man")
 
     page.click("#park-button")
     page.fill("#dialog-label", "man with the umbrella")
@@ -138,6 +143,7 @@ def test_a_parked_sale_is_resumed_and_favourites_are_buttons(page: Page, store: 
     expect(page.locator("#sell")).to_be_visible()
     expect(page.locator("#t-total")).to_have_text(total)
     expect(page.locator("#cart tbody tr.order-discount")).to_contain_text("-1.00")
+    expect(page.locator("#customer")).to_have_text("Customer: Umbrella Man")
     pay_exact_cash(page)
     number = page.inner_text("#done-number")
     sale = store.admin.get("/sales", params={"number": number}).json()["items"][0]

@@ -368,7 +368,13 @@ export class Register {
                         discount: line.discount != null ? m.parse(line.discount) : 0, weighed: quantity % 1000 !== 0 });
     }
     cart.orderDiscount = parked.discount != null ? m.parse(parked.discount) : 0;
-    if (parked.customer) cart.customer = { id: parked.customer, name: "kept from the parked sale" };
+    if (parked.customer) {
+      try {
+        cart.customer = await this.call(() => this.api.get(`/customers/${encodeURIComponent(parked.customer)}`));
+      } catch {
+        cart.customer = { id: parked.customer, name: "the parked sale's customer" };
+      }
+    }
     cart.selected = cart.lines.length - 1;
     this.cart = cart;
     this.renderCart();
