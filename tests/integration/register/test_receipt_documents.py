@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import threading
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -187,3 +188,22 @@ def test_init_records_what_receipts_print(tmp_path: Path) -> None:
     refused = CliRunner().invoke(app, ["init", "--store-logo", str(broken)], env=env)
     assert (refused.exit_code, refused.output.splitlines()[-1]) == (
         1, "error: the logo is not a base64 PNG or JPEG image")
+
+
+def test_two_sales_racing_for_one_printed_number_record_one(api: Api,
+                                                            till: dict[str, str]) -> None:
+    body = _sale(offline=True, offline_number=OFFLINE_NUMBER)
+    answers: list[int] = []
+    barrier = threading.Barrier(4)
+
+    def send(key: str) -> None:
+        barrier.wait()
+        answers.append(_sell(api, till, key, body).status_code)
+
+    threads = [threading.Thread(target=send, args=(f"racer-{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == [201, 409, 409, 409]
+    assert len(api.ok(api.get("/sales", number=OFFLINE_NUMBER))["items"]) == 1
