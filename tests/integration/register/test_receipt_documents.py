@@ -164,13 +164,19 @@ def test_cli_errors_are_one_line_from_any_folder(api: Api, till: dict[str, str],
         assert result.exit_code == 1
         assert result.output.count("\n") == 1, result.output
         assert "Traceback" not in result.output
-    # A folder with no store: one line saying what to do, for every reading command.
+    # A folder with no store: one line saying where it looked and what to do, for every
+    # command, and nothing left behind.
     monkeypatch.delenv("TILLFLOW_HOME", raising=False)
     monkeypatch.delenv("TILLFLOW_DATABASE_URL", raising=False)
-    for args in (["sync", "status"], ["stock", "verify"], ["receipt", "R1-000013"]):
+    for args in (["sync", "status"], ["stock", "verify"], ["receipt", "R1-000013"],
+                 ["staff", "list"], ["audit", "verify"]):
         result = CliRunner().invoke(app, args)
         assert result.exit_code == 1, result.output
-        assert result.output == "error: the database has no tillflow store; run `tillflow init`\n"
+        assert result.output == (
+            f"error: no tillflow store at {tmp_path / '.tillflow' / 'tillflow.db'}; run "
+            "`tillflow init`, or set TILLFLOW_HOME (or TILLFLOW_DATABASE_URL) to the "
+            "store's\n"), args
+    assert not (tmp_path / ".tillflow" / "tillflow.db").exists()
 
 
 def test_init_records_what_receipts_print(tmp_path: Path) -> None:
