@@ -13,6 +13,8 @@ from typing import Any
 
 from tillflow.domain.errors import NotFound
 from tillflow.erp import service as erp_service
+from tillflow.erp.adapters import books_checks
+from tillflow.ports.accounting import ConsentRevoked, ErpCheck, ErpUnavailable
 from tillflow.ports.commerce import ChannelError
 from tillflow.ports.registry import ACCOUNTING, COMMERCE, PAYMENTS
 from tillflow.services import erp_checks
@@ -51,11 +53,25 @@ def _erp(ctx: ServiceContext, name: str) -> dict[str, Any]:
     """The ERP proved now (422 for what the user must fix), then its posting queue."""
     view = get_connection(ctx, name)
     spec = ctx.connectors.get(view.platform)
-    found = [] if spec is None else erp_checks.prove(ctx, spec, view.settings,
-                                                     connection_secrets(ctx, name))
+    found = _books(ctx, name)
+    if found is None:
+        found = [] if spec is None else erp_checks.prove(ctx, spec, view.settings,
+                                                         connection_secrets(ctx, name))
     queue = erp_service.posting_health(ctx, name)
     return {**queue, "checks": [erp_checks.as_json(c) for c in found],
             "ok": queue["state"] != "failing" and all(c.ok for c in found)}
+
+
+def _books(ctx: ServiceContext, name: str) -> list[ErpCheck] | None:
+    """SaaS books proved through the connection's leased tokens; a refused consent is
+    the user's to fix (422 naming the secret), books away are only not ready."""
+    try:
+        found = books_checks(ctx, name)
+    except ConsentRevoked as exc:
+        found = [ErpCheck("consent", False, str(exc), field="secrets.refresh_token")]
+    except ErpUnavailable as exc:
+        return [ErpCheck(erp_checks.UNREACHABLE, False, str(exc))]
+    return None if found is None else erp_checks.verdict(found)
 
 
 def health(ctx: ServiceContext, sync: SyncEngine | None, name: str) -> dict[str, Any]:

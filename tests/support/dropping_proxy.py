@@ -75,6 +75,9 @@ def _handler(proxy: DroppingProxy) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             self._forward()
 
+        def do_PUT(self) -> None:
+            self._forward()
+
         def log_message(self, format: str, *args: object) -> None:
             """Quiet: the tests read what was dropped from ``proxy.dropped``."""
 

@@ -29,6 +29,7 @@ from tillflow.api.routes import (
     payments,
     price_discrepancies,
     products,
+    receipt_documents,
     receipts,
     reports,
     sales,
@@ -39,6 +40,7 @@ from tillflow.api.routes import (
     stock_counts,
     stock_levels,
     stock_transfers,
+    till,
 )
 from tillflow.api.routes import sync as sync_routes
 from tillflow.api.routes import tokens as token_routes
@@ -67,9 +69,10 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
     errors.install(app)
     for module in (locations, products, inventory, shifts, sales, customers, events,
                    connections, connection_checks, token_routes, staff, staff_admin, receipts,
+                   receipt_documents,
                    payments, sync_routes, journal, erp, audit, settings, drawer,
-                   price_discrepancies, reports, stock_levels, goods_receipts, stock_counts,
-                   stock_transfers):
+                   price_discrepancies, till, reports, stock_levels, goods_receipts,
+                   stock_counts, stock_transfers):
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_ANSWERS)
     app.include_router(webhook_routes.router, responses=ERROR_ANSWERS)
     app.include_router(metrics.router)

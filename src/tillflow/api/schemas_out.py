@@ -155,6 +155,7 @@ class SaleOut(Out):
     status: str
     channel: str
     external_id: str | None
+    offline_number: str | None = None
     location: str
     register_code: str | None = Field(alias="register")
     customer: str | None
@@ -189,6 +190,7 @@ class ReturnOut(Out):
     id: str
     number: str
     sale_id: str
+    reason: str | None = None
     lines: list[ReturnLineOut]
     total: Money
     refunds: list[TenderOut]
@@ -317,11 +319,22 @@ class StaffMemberOut(Out):
     role: str
 
 
+class ReceiptSettingsOut(Out):
+    name: str
+    address: str
+    address_lines: list[str]
+    tax_id: str | None
+    footer: list[str]
+    logo: str | None
+
+
 class PairedRegisterOut(Out):
     register_code: str = Field(alias="register")
     location: str
     currency: str
     staff: list[StaffMemberOut]
+    # What the register prints on a receipt it lays out itself (a sale made offline).
+    store: ReceiptSettingsOut | None = None
 
 
 class SessionOut(PairedRegisterOut):
@@ -637,3 +650,25 @@ class ShiftsOut(Out):
 
 class RegistersOut(Out):
     items: list[RegisterOut]
+class ParkedSaleOut(Out):
+    id: str
+    register_code: str = Field(alias="register")
+    label: str
+    cart: dict[str, Any]
+    parked_by: str
+    parked_at: str
+
+
+class ParkedSalesOut(Out):
+    items: list[ParkedSaleOut]
+
+
+class FavouritesOut(Out):
+    register_code: str = Field(alias="register")
+    skus: list[str]
+
+
+class ReceiptEmailOut(Out):
+    sale_id: str
+    recipient: str
+    status: str

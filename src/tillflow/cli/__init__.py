@@ -8,6 +8,7 @@ import typer
 
 from tillflow.cli import (
     audit,
+    books,
     connections,
     demo,
     devices,
@@ -38,6 +39,8 @@ app.add_typer(staff.app, name="staff")
 app.add_typer(audit.app, name="audit")
 app.add_typer(sync.app, name="sync")
 app.add_typer(connections.connection_app, name="connection")
+connections.connect_app.command("xero")(books.connect_xero)
+connections.connect_app.command("quickbooks")(books.connect_quickbooks)
 app.add_typer(connections.connect_app, name="connect")
 
 

@@ -79,3 +79,21 @@ erp_imports = Table(
     Column("external_id", String(120), primary_key=True),
     Column("imported_at", Timestamp, nullable=False),
 )
+
+# The OAuth 2.0 tokens of a connection to SaaS books, sealed like its secrets. A refresh
+# token is single-use: the worker holding the lease (``lease_owner`` until
+# ``lease_until``) is the only one that spends it. ``seed`` is a digest of the refresh
+# token the connection's secrets held when the row was made: a new consent (``tillflow
+# connect``) replaces the row. ``refused`` is the books' refusal of the refresh token.
+oauth_tokens = Table(
+    "oauth_tokens",
+    metadata,
+    Column("connection", String(64), primary_key=True),
+    Column("seed", String(64), nullable=False),
+    Column("sealed", Text, nullable=False),
+    Column("expires_at", Timestamp),
+    Column("lease_owner", String(64)),
+    Column("lease_until", Timestamp),
+    Column("refused", Text),
+    Column("rotated_at", Timestamp),
+)

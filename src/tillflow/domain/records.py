@@ -77,6 +77,7 @@ class SaleRecord:
     channel: str = "pos"
     external_id: str | None = None
     offline: bool = False
+    offline_number: str | None = None
     charges: tuple[ChargeRecord, ...] = ()
     settlements: tuple[SettlementRecord, ...] = ()
     # When the sale was made, if not when it was recorded (an offline sale's till time).
@@ -111,3 +112,5 @@ class ReturnRecord:
     created_by: str | None
     charges: tuple[ChargeRecord, ...] = ()
     staff_id: int | None = None
+    # Why the goods came back ("void": the whole sale, in its own shift).
+    reason: str | None = None

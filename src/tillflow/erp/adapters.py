@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from tillflow.domain.errors import InvalidInput
-from tillflow.ports.accounting import AccountingPort, ErpCatalog
+from tillflow.erp.oauth_tokens import LeasedTokens
+from tillflow.ports.accounting import AccessTokens, AccountingPort, ErpCatalog, ErpCheck
 from tillflow.ports.registry import ConnectorSpec
 from tillflow.services import connections
 from tillflow.services.context import ServiceContext
@@ -17,14 +18,42 @@ def catalog_for(ctx: ServiceContext, name: str) -> ErpCatalog:
     """Products and receipts of a connection's ERP."""
     view = connections.get_connection(ctx, name)
     spec = _spec(ctx, view.platform)
+    secrets = connections.connection_secrets(ctx, name)
+    if spec is not None and spec.books_catalog is not None:
+        return spec.books_catalog(view.settings, secrets, tokens_for(ctx, name))
     if spec is None or spec.erp_catalog is None:
         raise InvalidInput(f"products and receipts are not synced with {view.platform!r}")
-    return spec.erp_catalog(view.settings, connections.connection_secrets(ctx, name))
+    return spec.erp_catalog(view.settings, secrets)
 
 
 def accounting_for(ctx: ServiceContext, name: str) -> AccountingPort:
     view = connections.get_connection(ctx, name)
     spec = _spec(ctx, view.platform)
+    secrets = connections.connection_secrets(ctx, name)
+    if spec is not None and spec.books is not None:
+        return spec.books(view.settings, secrets, tokens_for(ctx, name))
     if spec is None or spec.accounting is None:
         raise InvalidInput(f"no accounting adapter for platform {view.platform!r}")
-    return spec.accounting(view.settings, connections.connection_secrets(ctx, name))
+    return spec.accounting(view.settings, secrets)
+
+
+def tokens_for(ctx: ServiceContext, name: str) -> AccessTokens:
+    """The leased OAuth tokens of a connection to SaaS books."""
+    view = connections.get_connection(ctx, name)
+    spec = _spec(ctx, view.platform)
+    if spec is None or spec.oauth is None:
+        raise InvalidInput(f"{view.platform!r} connections use no OAuth tokens")
+    secrets = connections.connection_secrets(ctx, name)
+    return LeasedTokens(ctx, name, platform=view.platform,
+                        endpoint=spec.oauth(view.settings, secrets),
+                        seed_token=secrets.get("refresh_token", ""))
+
+
+def books_checks(ctx: ServiceContext, name: str) -> list[ErpCheck] | None:
+    """A connection to SaaS books proved against them (None for other platforms)."""
+    view = connections.get_connection(ctx, name)
+    spec = _spec(ctx, view.platform)
+    if spec is None or spec.books_check is None:
+        return None
+    return spec.books_check(view.settings, connections.connection_secrets(ctx, name),
+                            tokens_for(ctx, name))

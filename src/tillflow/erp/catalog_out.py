@@ -33,7 +33,7 @@ def followers(ctx: ServiceContext, uow: UnitOfWork) -> list[str]:
     """The ERP connections whose catalog follows tillflow's."""
     return [record.name for record in uow.connections.all()
             if (spec := ctx.connectors.get(record.platform)) is not None
-            and spec.erp_catalog is not None
+            and spec.syncs_products
             and catalog_master_of(record.settings) == TILLFLOW_MASTERS]
 
 
@@ -60,7 +60,7 @@ def push(ctx: ServiceContext, name: str, erp: ErpCatalog,
     return [sent[change.sku] for change in changes]
 
 
-def upsert(erp: ErpCatalog, product: Product) -> int:
+def upsert(erp: ErpCatalog, product: Product) -> int | str:
     """``product`` created in the ERP, or the ERP's brought up to date with it."""
     return erp.upsert_product(sku=product.sku, name=product.name, price=product.price,
                               barcodes=tuple(code.code for code in product.barcodes),

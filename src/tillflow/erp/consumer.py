@@ -4,10 +4,12 @@ Counts and stock adjustments are queued too, as stock counts for ERPs that keep 
 and product changes for ERPs whose catalog follows tillflow's (``erp.catalog_out``): one
 queue per connection in the events log's order, so the ERP knows a product before the
 sale that sells it.
-Each ERP connection posts per sale (every entry as it is booked) or per shift (the
-shift's entries summed into one at its close; documents outside any shift, such as web
-orders, still go one by one). Booking and queueing happen in one transaction, keyed by
-the document's reference, so handling an event twice books and queues nothing twice.
+Each ERP connection posts per sale (every entry as it is booked), per shift (the
+shift's entries summed into one at its close) or, for SaaS books, per day (a day's
+shift entries summed once the day is over, ``erp.day_summary``); documents outside any
+shift, such as web orders, still go one by one. Booking and queueing happen in one
+transaction, keyed by the document's reference, so handling an event twice books and
+queues nothing twice.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from tillflow.domain.money import Currency
 from tillflow.erp import catalog_out, journal, posting_queue
 from tillflow.erp.codec import count_json, entry_json
 from tillflow.erp.journal_entries import entry_for
-from tillflow.ports.accounting import PER_SALE, PER_SHIFT, StockCount
+from tillflow.ports.accounting import PER_DAY, PER_SALE, PER_SHIFT, StockCount
 from tillflow.ports.persistence import UnitOfWork
 from tillflow.ports.records import StoredEvent
 from tillflow.ports.registry import ACCOUNTING
@@ -63,6 +65,8 @@ def ledger_connections(ctx: ServiceContext, uow: UnitOfWork) -> list[tuple[str, 
 
 def _queue(ctx: ServiceContext, uow: UnitOfWork, entry: JournalEntry) -> None:
     for name, mode in ledger_connections(ctx, uow):
+        if mode == PER_DAY and entry.shift_id is not None:
+            continue  # in its day's summary (``erp.day_summary``)
         if mode == PER_SHIFT and entry.shift_id is not None:
             if entry.kind != "shift_close":
                 continue

@@ -63,6 +63,15 @@ def entries(connection: Connection, currency: Currency, *, start: datetime | Non
     return [_entry(row, lines.get(row.id, ())) for row in rows]
 
 
+def entries_after(connection: Connection, currency: Currency, *, after_id: int,
+                  limit: int = 5000) -> list[tuple[int, JournalEntry]]:
+    """Entries booked after the one of id ``after_id``, in booking order, with their ids."""
+    rows = connection.execute(select(journal_entries).where(journal_entries.c.id > after_id)
+                              .order_by(journal_entries.c.id).limit(limit)).all()
+    lines = _lines(connection, currency, [row.id for row in rows])
+    return [(row.id, _entry(row, lines.get(row.id, ()))) for row in rows]
+
+
 def _lines(connection: Connection, currency: Currency,
            ids: list[int]) -> dict[int, tuple[JournalLine, ...]]:
     found: dict[int, list[JournalLine]] = {}

@@ -21,11 +21,12 @@ import structlog
 from tillflow.db import outbox
 from tillflow.db.uow import connection_of
 from tillflow.domain.accounting.entries import JournalEntry
-from tillflow.erp import catalog_out, posting_queue
+from tillflow.erp import catalog_out, day_summary, posting_queue
 from tillflow.erp.adapters import catalog_for
 from tillflow.erp.codec import ProductChange, posting_from_json
 from tillflow.erp.consumer import ledger_connections
 from tillflow.ports.accounting import (
+    PER_DAY,
     AccountingPort,
     ErpCatalog,
     ErpRejected,
@@ -130,7 +131,8 @@ def _attempt(ctx: ServiceContext, heads: list[posting_queue.Posting], erp: ErpPo
                     reference=heads[0].reference, error=str(exc))
         with ctx.uow() as uow:
             # An ERP that is away keeps its postings in order: wait, never dead-letter.
-            wait = RetryPolicy(base=1.0, cap=300.0, jitter=jitter).delay(heads[0].attempts + 1)
+            wait = RetryPolicy(base=1.0, cap=300.0, jitter=jitter).delay(
+                heads[0].attempts + 1, retry_after=exc.retry_after)
             retry_at = uow.now + timedelta(seconds=wait)
             posting_queue.mark_retry(connection_of(uow), ids, error=str(exc), retry_at=retry_at)
             uow.commit()
@@ -190,11 +192,16 @@ class PostingRunner:
 
     def run_once(self) -> int:
         with self.ctx.uow(read_only=True) as uow:
-            names = [name for name, _mode in ledger_connections(self.ctx, uow)]
-        return sum(self._drain(name) for name in names)
+            found = ledger_connections(self.ctx, uow)
+        return sum(self._drain(name, mode) for name, mode in found)
 
-    def _drain(self, name: str) -> int:
+    def _drain(self, name: str, mode: str) -> int:
         handled = 0
+        if mode == PER_DAY and self._claim(name):
+            with self.ctx.uow() as uow:
+                day_summary.close_days(connection_of(uow), self.ctx.currency, name,
+                                       now=uow.now)
+                uow.commit()
         while self._claim(name):
             try:
                 result = deliver(self.ctx, name, self._ports(name), limit=self.batch)

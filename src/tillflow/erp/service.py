@@ -11,7 +11,7 @@ from tillflow.db.uow import connection_of
 from tillflow.domain.accounting.entries import JournalEntry
 from tillflow.domain.accounting.rules import trial_balance
 from tillflow.domain.errors import InvalidInput, NotFound
-from tillflow.erp import journal, posting_queue
+from tillflow.erp import journal, oauth_tokens, posting_queue
 from tillflow.erp.codec import entry_json
 from tillflow.services import connections
 from tillflow.services.context import ServiceContext
@@ -115,9 +115,12 @@ def posting_health(ctx: ServiceContext, name: str) -> dict[str, Any]:
     connections.get_connection(ctx, name)
     with ctx.uow(read_only=True) as uow:
         found = posting_queue.health(connection_of(uow), name)
+        refused = oauth_tokens.refusal(connection_of(uow), name)
         now = uow.now
     state = "retrying" if found.retrying else "failing" if found.dead else "ok"
+    if refused is not None:
+        state = "failing"  # nothing posts until someone consents again
     lag = 0.0 if found.oldest_pending is None else (now - found.oldest_pending).total_seconds()
     return {"state": state, "pending": found.pending, "failed": found.dead,
             "posted": found.posted, "lag_seconds": round(max(lag, 0.0), 3),
-            "last_error": found.last_error}
+            "last_error": refused or found.last_error}

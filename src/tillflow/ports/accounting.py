@@ -43,7 +43,12 @@ class ErpError(Exception):
 
 
 class ErpUnavailable(ErpError):
-    """The ERP could not be reached or answered with a server fault: retry later."""
+    """The ERP could not be reached or answered with a server fault: retry later (not
+    before ``retry_after`` seconds when the ERP said how long, as a rate limit does)."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class ErpRejected(ErpError):
@@ -135,7 +140,7 @@ class ErpCatalog(Protocol):
 
     def upsert_product(self, *, sku: str, name: str, price: Decimal,
                        barcodes: tuple[str, ...], tax_rate: Decimal | None = None,
-                       active: bool = True) -> int:
+                       active: bool = True) -> int | str:
         """Create the product of ``sku``, or bring the one the ERP has (archived or not)
         up to these values; returns the ERP's id. Safe to repeat."""
         ...
@@ -143,3 +148,41 @@ class ErpCatalog(Protocol):
     def receipts(self, *, after: int, locations: dict[str, str]) -> list[ErpReceipt]: ...
 
     def storage_location(self) -> str: ...
+
+
+# Books kept in a SaaS (Xero, QuickBooks Online) reached with OAuth 2.0 tokens.
+PER_DAY = "day"
+BOOKS_POSTING_MODES = (*POSTING_MODES, PER_DAY)
+
+
+class ConsentRevoked(ErpUnavailable):
+    """The books refuse the connection's refresh token (consent revoked or lapsed):
+    postings wait, and the health says to connect again."""
+
+
+@dataclass(frozen=True)
+class TokenGrant:
+    """What a token endpoint answers: a short-lived access token and the refresh token
+    that replaces the one spent (refresh tokens are single-use)."""
+
+    access_token: str
+    refresh_token: str
+    expires_in: int
+
+
+class TokenEndpoint(Protocol):
+    def refresh(self, refresh_token: str) -> TokenGrant:
+        """Spend ``refresh_token`` for new tokens; raises ``ConsentRevoked`` when the
+        endpoint refuses it, ``ErpUnavailable`` when it cannot be reached."""
+        ...
+
+
+class AccessTokens(Protocol):
+    """A connection's current access token, refreshed before it expires by one worker
+    at a time (a refresh token must never be spent twice)."""
+
+    def access_token(self) -> str: ...
+
+    def refused(self, token: str) -> None:
+        """The books answered 401 to ``token``: the next ``access_token`` is a fresh one."""
+        ...

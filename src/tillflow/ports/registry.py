@@ -12,7 +12,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tillflow.ports.accounting import AccountingPort, ErpCatalog, ErpProbe
+from tillflow.ports.accounting import (
+    AccessTokens,
+    AccountingPort,
+    ErpCatalog,
+    ErpCheck,
+    ErpProbe,
+    TokenEndpoint,
+)
 from tillflow.ports.commerce import ChannelFactory
 from tillflow.ports.payments import PaymentGateway, PaymentWebhooks
 
@@ -35,6 +42,10 @@ class ConnectorSpec:
     # Checks the values of the settings (raises InvalidInput); known names are checked
     # for every platform.
     validate_settings: Callable[[Settings], None] | None = None
+    # Checks which secrets go together (raises InvalidInput naming the missing one).
+    validate_secrets: Callable[[Secrets], None] | None = None
+    # What a new connection's settings say where its creator says nothing.
+    default_settings: Settings = field(default_factory=dict)
     # One factory per port the platform implements, from a connection's settings and
     # opened secrets.
     commerce: ChannelFactory | None = None
@@ -45,11 +56,22 @@ class ConnectorSpec:
     erp_check: ErpProbe | None = None
     # How a payments platform's webhooks are verified and read.
     payment_webhooks: PaymentWebhooks | None = None
+    # Books reached with OAuth 2.0 (Xero, QuickBooks Online): the token endpoint of a
+    # connection, its ledger and its check, each given the connection's leased tokens.
+    oauth: Callable[[Settings, Secrets], TokenEndpoint] | None = None
+    books: Callable[[Settings, Secrets, AccessTokens], AccountingPort] | None = None
+    books_check: Callable[[Settings, Secrets, AccessTokens], list[ErpCheck]] | None = None
+    books_catalog: Callable[[Settings, Secrets, AccessTokens], ErpCatalog] | None = None
+
+    @property
+    def syncs_products(self) -> bool:
+        """Whether the platform's products follow tillflow's, or master them."""
+        return self.erp_catalog is not None or self.books_catalog is not None
 
     @property
     def ports(self) -> frozenset[str]:
         served = {COMMERCE: self.commerce, PAYMENTS: self.payments,
-                  ACCOUNTING: self.accounting}
+                  ACCOUNTING: self.accounting or self.books}
         return frozenset(port for port, factory in served.items() if factory is not None)
 
     @property

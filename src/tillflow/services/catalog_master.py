@@ -34,7 +34,7 @@ class Master:
 def erp_master(ctx: ServiceContext, uow: UnitOfWork) -> Master | None:
     for record in uow.connections.all():
         spec = ctx.connectors.get(record.platform)
-        if spec is not None and spec.erp_catalog is not None and \
+        if spec is not None and spec.syncs_products and \
                 catalog_master_of(record.settings) == ERP_MASTERS:
             return Master(record.name, record.platform)
     return None

@@ -30,6 +30,11 @@ def prove(ctx: ServiceContext, spec: ConnectorSpec, settings: Mapping[str, Any],
         found = spec.erp_check(settings, secrets, currency=ctx.currency.code)
     except ErpUnavailable as exc:
         return [ErpCheck(UNREACHABLE, False, str(exc))]
+    return verdict(found)
+
+
+def verdict(found: list[ErpCheck]) -> list[ErpCheck]:
+    """``found``, or ``InvalidInput`` naming the setting of its first failure."""
     for check in found:
         if not check.ok:
             raise InvalidInput(check.detail, details={

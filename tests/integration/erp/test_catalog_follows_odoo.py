@@ -125,7 +125,7 @@ class AnswerLost:
 
     def upsert_product(self, *, sku: str, name: str, price: Decimal,
                        barcodes: tuple[str, ...], tax_rate: Decimal | None = None,
-                       active: bool = True) -> int:
+                       active: bool = True) -> int | str:
         made = self.erp.upsert_product(sku=sku, name=name, price=price, barcodes=barcodes,
                                        tax_rate=tax_rate, active=active)
         if not self.lost:

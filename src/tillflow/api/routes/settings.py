@@ -1,6 +1,6 @@
 """Store settings an admin changes while the store runs: the per-role limits of what
-staff may give without a manager's approval, and the store's details (name, address,
-time zone)."""
+staff may give without a manager's approval, what the store's receipts print, and the
+store's time zone (with its name and address)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from tillflow.api.fields import Name, Text
 from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import Body
-from tillflow.api.schemas_out import RoleLimitsOut, StoreDetailsOut
+from tillflow.api.schemas_out import ReceiptSettingsOut, RoleLimitsOut, StoreDetailsOut
+from tillflow.receipts import store_settings
 from tillflow.services import store_details, store_limits
 from tillflow.services.context import Actor
 from tillflow.services.tokens import SETUP
@@ -65,3 +66,29 @@ def change_store(body: StoreDetailsIn, ctx: Context, actor: Admin) -> FastJSONRe
     return FastJSONResponse(store_details.change(ctx, actor, name=body.name,
                                                  address=body.address,
                                                  timezone=body.timezone))
+
+
+class ReceiptSettingsIn(Body):
+    name: Annotated[Text, Field(max_length=200)] | None = None
+    # One printed line per comma-separated part.
+    address: Annotated[Text, Field(max_length=500)] | None = None
+    tax_id: Annotated[Text, Field(max_length=64)] | None = None
+    # One printed line per line of the text.
+    footer: Annotated[Text, Field(max_length=1000)] | None = None
+    # A PNG or JPEG, base64; "" removes it.
+    logo: Annotated[StrictStr, Field(max_length=store_settings.MAX_LOGO_CHARS,
+                                     pattern=r"^[A-Za-z0-9+/]*={0,2}$")] | None = None
+
+
+@router.get("/settings/receipt", response_model=ReceiptSettingsOut)
+def read_receipt_settings(ctx: Context, _actor: Admin) -> FastJSONResponse:
+    return FastJSONResponse(store_settings.describe(store_settings.read_settings(ctx)))
+
+
+@router.put("/settings/receipt", response_model=ReceiptSettingsOut)
+def write_receipt_settings(body: ReceiptSettingsIn, ctx: Context,
+                           actor: Admin) -> FastJSONResponse:
+    changed = store_settings.change_settings(ctx, actor, store_settings.ReceiptSettingsChange(
+        name=body.name, address=body.address, tax_id=body.tax_id, footer=body.footer,
+        logo=body.logo))
+    return FastJSONResponse(store_settings.describe(changed))
