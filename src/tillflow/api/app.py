@@ -25,6 +25,7 @@ from tillflow.api.routes import (
     journal,
     locations,
     metrics,
+    office,
     payments,
     price_discrepancies,
     products,
@@ -41,7 +42,7 @@ from tillflow.api.routes import webhooks as webhook_routes
 from tillflow.api.schemas_out import HealthOut
 from tillflow.services.context import ServiceContext
 from tillflow.settings import DEFAULT_MAX_BODY_BYTES
-from tillflow.web import register_app
+from tillflow.web import office_app, register_app
 
 API_PREFIX = "/api/v1"
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -63,7 +64,7 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
     for module in (locations, products, inventory, shifts, sales, customers, events,
                    connections, connection_checks, token_routes, staff, staff_admin, receipts,
                    payments, sync_routes, journal, erp, audit, settings, drawer,
-                   price_discrepancies):
+                   price_discrepancies, office):
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_ANSWERS)
     app.include_router(webhook_routes.router, responses=ERROR_ANSWERS)
     app.include_router(metrics.router)
@@ -74,6 +75,7 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
         return {"status": "ok", "currency": ctx.currency.code}
 
     app.mount("/register", register_app(), name="register")
+    app.mount("/office", office_app(), name="office")
     docs.install(app, prefix=API_PREFIX)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.add_middleware(UrlTextCheck)

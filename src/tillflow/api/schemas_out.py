@@ -479,6 +479,22 @@ class PinResetOut(Out):
     sessions_ended: int
 
 
+class OfficeSessionOut(Out):
+    name: str
+    role: str
+    # Signed in with a member's password (else with an API token).
+    staff: bool
+    expires_at: str
+    # The screens this role may open: ``admin`` adds tokens and connection settings.
+    screens: list[str]
+
+
+class PasswordSetOut(Out):
+    name: str
+    password_set: Literal[True]
+    sessions_ended: int
+
+
 class PinChangedOut(Out):
     name: str
     pin_changed: Literal[True]

@@ -28,6 +28,7 @@ from tillflow.ports.records import (
     Discrepancy,
     Drift,
     Location,
+    OfficeSession,
     PaymentRow,
     PriceDiscrepancy,
     PricedProduct,
@@ -269,6 +270,8 @@ class StaffRepository(Protocol):
 
     def set_active(self, staff_id: int, *, active: bool) -> None: ...
 
+    def set_password(self, staff_id: int, *, password_hash: str) -> None: ...
+
     def set_pin(self, staff_id: int, *, pin_hash: str) -> None:
         """A new PIN, which also ends a lockout."""
         ...
@@ -301,6 +304,20 @@ class StaffRepository(Protocol):
         ...
 
     def use_approval(self, approval_id: int, *, now: datetime, key: str | None) -> None: ...
+
+
+class OfficeSessionRepository(Protocol):
+    def add(self, *, token_hash: str, staff_id: int | None, api_token_id: int | None,
+            now: datetime, expires_at: datetime) -> None: ...
+
+    def live(self, token_hash: str, *, now: datetime) -> OfficeSession | None:
+        """The session if it has neither ended nor expired, and its member is active (or
+        its token unrevoked and unexpired)."""
+        ...
+
+    def end(self, token_hash: str, *, now: datetime, reason: str) -> bool: ...
+
+    def end_of_staff(self, staff_id: int, *, now: datetime, reason: str) -> int: ...
 
 
 class RegisterPriceRepository(Protocol):
@@ -522,6 +539,9 @@ class UnitOfWork(Protocol):
 
     @property
     def events(self) -> EventLogRepository: ...
+
+    @property
+    def office_sessions(self) -> OfficeSessionRepository: ...
 
     @property
     def register_prices(self) -> RegisterPriceRepository: ...

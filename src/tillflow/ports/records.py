@@ -156,6 +156,18 @@ class StaffMember:
     failed_attempts: int
     locked_until: datetime | None
     active: bool
+    password_hash: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class OfficeSession:
+    """Who a live back-office session stands for, read from its member or API token."""
+
+    name: str
+    role: str
+    # Signed in with a member's password (else with an API token).
+    staff: bool
+    expires_at: datetime
 
 
 @dataclass(frozen=True)
