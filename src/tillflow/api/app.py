@@ -28,6 +28,7 @@ from tillflow.api.routes import (
     office,
     payments,
     price_discrepancies,
+    product_imports,
     products,
     receipts,
     sales,
@@ -64,7 +65,7 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
     for module in (locations, products, inventory, shifts, sales, customers, events,
                    connections, connection_checks, token_routes, staff, staff_admin, receipts,
                    payments, sync_routes, journal, erp, audit, settings, drawer,
-                   price_discrepancies, office):
+                   price_discrepancies, office, product_imports):
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_ANSWERS)
     app.include_router(webhook_routes.router, responses=ERROR_ANSWERS)
     app.include_router(metrics.router)

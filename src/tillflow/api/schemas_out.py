@@ -55,6 +55,19 @@ class ProductOut(Out):
     version: int
 
 
+class RejectedRowOut(Out):
+    line: int
+    sku: str
+    reason: str
+
+
+class ImportReportOut(Out):
+    created: int
+    updated: int
+    unchanged: int
+    rejected: list[RejectedRowOut]
+
+
 class ProductPageOut(Out):
     items: list[ProductOut]
     next_cursor: str | None
@@ -115,6 +128,11 @@ class ShiftOut(Out):
     opened_at: str
     closed_at: str | None
     counted_cash: Money | None
+
+
+class ShiftPageOut(Out):
+    items: list[ShiftOut]
+    next_cursor: str | None
 
 
 class CashMovementOut(Out):

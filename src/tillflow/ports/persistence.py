@@ -176,6 +176,9 @@ class ShiftRepository(Protocol):
 
     def get(self, shift_id: str) -> ShiftRecord | None: ...
 
+    def recent(self, *, register: str | None, before: tuple[datetime, str] | None,
+               limit: int) -> list[ShiftRecord]: ...
+
     def lock(self, shift_id: str) -> None:
         """Take the shift row's write lock: sales that share-lock it finish first."""
         ...

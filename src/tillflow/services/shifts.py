@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -52,6 +53,13 @@ def get_shift(ctx: ServiceContext, shift_id: str) -> ShiftRecord:
     if record is None:
         raise NotFound(f"no shift {shift_id!r}", details={"id": shift_id})
     return record
+
+
+def recent_shifts(ctx: ServiceContext, *, register: str | None,
+                  before: tuple[datetime, str] | None, limit: int) -> list[ShiftRecord]:
+    """Shifts newest first, open and closed, each closed one with its Z report."""
+    with ctx.uow(read_only=True) as uow:
+        return uow.shifts.recent(register=register, before=before, limit=limit)
 
 
 def move_cash(ctx: ServiceContext, actor: Actor, shift_id: str, *, amount: object,

@@ -1,0 +1,61 @@
+"""What the back office adds to the API beside sign-in: a CSV upload through the product
+importer with its per-row report, and shifts listed newest first with their Z reports."""
+
+from __future__ import annotations
+
+from support.api import Api
+from support.databases import row_counts
+from tillflow.db.uow import engine_of
+from tillflow.services.context import ServiceContext
+
+CSV = (
+    "sku,name,price,tax_rate,barcodes,active\r\n"
+    "IMP-1,Tea,3.20,0.08,,true\r\n"
+    "IMP-2,Coffee,4.5x,0.08,,true\r\n"
+    "IMP-3,Card 4111111111111111,1.00,0,,\r\n"
+    "IMP-4,Cocoa,2.10,0.08,,no\r\n"
+)
+
+
+def test_a_csv_upload_imports_good_rows_and_reports_bad_ones(api: Api) -> None:
+    report = api.ok(api.post("/products/imports", {"csv": "\ufeff" + CSV}))
+    assert (report["created"], report["updated"], report["unchanged"]) == (2, 0, 0)
+    assert [(r["line"], r["sku"]) for r in report["rejected"]] == [(3, "IMP-2"), (4, "")]
+    assert "4111" not in str(report)
+    assert api.ok(api.get("/products/IMP-4"))["active"] is False
+    again = api.ok(api.post("/products/imports", {
+        "csv": "sku,name,price,tax_rate\nIMP-1,Tea,3.20,0.08\nIMP-4,Cocoa,2.50,0.08\n"}))
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 1, 1)
+    assert api.post("/products/imports", {"csv": CSV}, role="cashier").status_code == 403
+
+
+def test_a_csv_without_its_columns_is_refused_and_writes_nothing(ctx: ServiceContext,
+                                                                  api: Api) -> None:
+    before = row_counts(engine_of(ctx.store))
+    for body in ({"csv": "name,price\nTea,1.00\n"}, {"csv": ""}, {"csv": 12},
+                 {"csv": "sku,name,price\n\x00,x,1\n"}, {}):
+        refused = api.post("/products/imports", body)
+        assert refused.status_code == 422, body
+        assert refused.json()["error"]["code"] == "validation_error"
+    assert api.post("/products/imports", {"csv": "name,price\nTea,1.00\n"}).json()[
+        "error"]["details"] == {"field": "csv"}
+    assert row_counts(engine_of(ctx.store)) == before
+
+
+def test_shifts_are_listed_newest_first_with_their_z_reports(api: Api) -> None:
+    api.location("S1")
+    first = api.register_with_shift("R1", "S1", "50.00")
+    api.ok(api.post(f"/shifts/{first}/close", {"counted_cash": "50.00"}, role="cashier"))
+    second = api.register_with_shift("R2", "S1")
+    page = api.ok(api.get("/shifts", role="manager", limit=1))
+    assert [s["id"] for s in page["items"]] == [second]
+    rest = api.ok(api.get("/shifts", role="manager", cursor=page["next_cursor"]))
+    [closed] = rest["items"]
+    assert (closed["id"], closed["status"], closed["counted_cash"]) == (first, "closed", "50.00")
+    assert closed["z_report"]["opening_float"] == "50.00"
+    assert rest["next_cursor"] is None
+    only = api.ok(api.get("/shifts", register="R1"))["items"]
+    assert [s["id"] for s in only] == [first]
+    assert api.ok(api.get("/shifts", register="NOPE"))["items"] == []
+    bad = api.get("/shifts", cursor="not-a-cursor")
+    assert (bad.status_code, bad.json()["error"]["details"]) == (422, {"field": "cursor"})
