@@ -164,6 +164,10 @@ class CustomerIn(Body):
     phone: Annotated[Text, Field(max_length=40)] | None = None
 
 
+class CustomerPatch(CustomerIn):
+    """Only the fields sent change; ``null`` clears one (an email or a phone must stay)."""
+
+
 class TokenIn(Body):
     role: Literal["admin", "manager", "cashier", "integration"]
     name: Annotated[Text, Field(max_length=100)] = ""

@@ -224,6 +224,11 @@ class CustomersOut(Out):
     items: list[CustomerOut]
 
 
+class CustomerPageOut(Out):
+    items: list[CustomerOut]
+    next_cursor: str | None
+
+
 class EventOut(Out):
     seq: int
     type: str

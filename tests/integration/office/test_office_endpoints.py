@@ -59,3 +59,35 @@ def test_shifts_are_listed_newest_first_with_their_z_reports(api: Api) -> None:
     assert api.ok(api.get("/shifts", register="NOPE"))["items"] == []
     bad = api.get("/shifts", cursor="not-a-cursor")
     assert (bad.status_code, bad.json()["error"]["details"]) == (422, {"field": "cursor"})
+
+
+def test_customers_are_searched_and_edited(ctx: ServiceContext, api: Api) -> None:
+    ids = [api.ok(api.post("/customers", body), 201)["id"] for body in (
+        {"name": "Jo Baker", "email": "jo@bakery.example"},
+        {"name": "Ana Lima", "phone": "+1 415 555 0100"},
+        {"name": "Joanna Fry", "email": "fry@example.com"})]
+    found = api.ok(api.get("/customers/search", role="cashier", query="JO"))
+    assert {c["name"] for c in found["items"]} == {"Jo Baker", "Joanna Fry"}
+    assert {c["id"] for c in api.ok(api.get("/customers/search", query="555"))["items"]} == {
+        ids[1]}
+    first = api.ok(api.get("/customers/search", limit=2))
+    rest = api.ok(api.get("/customers/search", limit=2, cursor=first["next_cursor"]))
+    assert sorted(c["id"] for c in first["items"] + rest["items"]) == sorted(ids)
+
+    changed = api.ok(api.patch(f"/customers/{ids[0]}", {"name": "Jo Baker-Smith",
+                                                        "phone": "+1 415 555 0199"}))
+    assert (changed["name"], changed["email"], changed["phone"]) == (
+        "Jo Baker-Smith", "jo@bakery.example", "+14155550199")
+    before = row_counts(engine_of(ctx.store))
+    for body, status, field in (({"email": "FRY@example.com"}, 409, "email"),
+                                ({"email": None}, 422, "email"),
+                                ({"phone": "not a phone"}, 422, "phone"),
+                                ({"nickname": "x"}, 422, None)):
+        refused = api.patch(f"/customers/{ids[0]}" if field != "email" or status == 409
+                            else f"/customers/{ids[2]}", body)
+        assert refused.status_code == status, (body, refused.text)
+        if field:
+            assert refused.json()["error"]["details"]["field"] == field
+    assert row_counts(engine_of(ctx.store)) == before
+    assert api.patch("/customers/00000000-0000-4000-8000-000000000000",
+                     {"name": "x"}).status_code == 404
