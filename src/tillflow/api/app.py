@@ -31,6 +31,7 @@ from tillflow.api.routes import (
     product_imports,
     products,
     receipts,
+    reports,
     sales,
     settings,
     shifts,
@@ -65,7 +66,7 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
     for module in (locations, products, inventory, shifts, sales, customers, events,
                    connections, connection_checks, token_routes, staff, staff_admin, receipts,
                    payments, sync_routes, journal, erp, audit, settings, drawer,
-                   price_discrepancies, office, product_imports):
+                   price_discrepancies, reports, office, product_imports):
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_ANSWERS)
     app.include_router(webhook_routes.router, responses=ERROR_ANSWERS)
     app.include_router(metrics.router)

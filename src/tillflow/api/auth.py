@@ -60,7 +60,7 @@ def require(permission: str) -> Callable[[Request], Awaitable[Actor]]:
             raise Forbidden(f"the {record.role} role may not do this",
                             details={"role": record.role, "needs": permission})
         return Actor(name=record.name, role=record.role, register=record.register,
-                     session=record.session)
+                     session=record.session, staff_id=record.id if record.session else None)
 
     return check
 

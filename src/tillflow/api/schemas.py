@@ -132,6 +132,8 @@ class SaleIn(Body):
     payments: list[TenderIn] = Field(default_factory=list, max_length=20)
     discount: Amount | None = None
     offline: StrictBool = False
+    # When the till made a sale it recorded offline (ISO 8601 with its offset).
+    sold_at: AwareDatetime | None = None
     channel: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_-]{0,31}$")] = "pos"
     # The platform's id of a channel sale. Free text as far as card data goes: it is stored
     # and published in the events.

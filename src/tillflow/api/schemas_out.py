@@ -185,6 +185,10 @@ class SaleOut(Out):
     payments: list[TenderOut]
     change_due: Money
     created_at: str
+    # When the sale was made: created_at, or the till's time of a sale made offline.
+    sold_at: str
+    # The id of the staff member signed in at the register that made it.
+    staff: int | None
 
 
 class SalePageOut(Out):
@@ -479,6 +483,7 @@ class RoleLimitsOut(Out):
 
 
 class StaffRecordOut(Out):
+    id: int
     name: str
     role: str
     active: bool
@@ -521,3 +526,24 @@ class PasswordSetOut(Out):
 class PinChangedOut(Out):
     name: str
     pin_changed: Literal[True]
+
+
+class SalesReportRowOut(Out):
+    # The day, week, month, SKU, tax rate, register code, channel (strings), staff id
+    # (integer), or null: a web order's register, a sale no staff member made.
+    key: str | int | None
+    sales: int
+    units: Quantity
+    net: Money
+    tax: Money
+    total: Money
+
+
+class SalesReportOut(Out):
+    rows: list[SalesReportRowOut]
+
+
+class StoreDetailsOut(Out):
+    name: str
+    address: str
+    timezone: str

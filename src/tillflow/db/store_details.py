@@ -10,15 +10,17 @@ from sqlalchemy import Connection, delete, insert, select
 from tillflow.db.tables import store_settings
 from tillflow.domain.barcodes import RcnRule
 from tillflow.domain.barcodes.rcn_config import rules_from_json, rules_to_json
+from tillflow.domain.store import DEFAULT_TIMEZONE
 from tillflow.ports.records import DEFAULT_STORE_NAME, StoreDetails
 
 STORE_NAME = "store_name"
 STORE_ADDRESS = "store_address"
 RCN_RULES = "rcn_rules"
+TIMEZONE = "timezone"
 
 
 def read_store_details(connection: Connection) -> StoreDetails:
-    keys = (STORE_NAME, STORE_ADDRESS, RCN_RULES)
+    keys = (STORE_NAME, STORE_ADDRESS, RCN_RULES, TIMEZONE)
     stored = dict(connection.execute(
         select(store_settings.c.key, store_settings.c.value)
         .where(store_settings.c.key.in_(keys))).all())
@@ -27,15 +29,18 @@ def read_store_details(connection: Connection) -> StoreDetails:
         name=stored.get(STORE_NAME) or DEFAULT_STORE_NAME,
         address=stored.get(STORE_ADDRESS, ""),
         rcn_rules=rules_from_json(rules) if rules else None,
+        timezone=stored.get(TIMEZONE) or DEFAULT_TIMEZONE,
     )
 
 
 def write_store_details(connection: Connection, *, name: str | None = None,
                         address: str | None = None,
-                        rcn_rules: tuple[RcnRule, ...] | None = None) -> None:
+                        rcn_rules: tuple[RcnRule, ...] | None = None,
+                        timezone: str | None = None) -> None:
     """Replace the details given; those left ``None`` keep their stored value."""
     values = {STORE_NAME: name, STORE_ADDRESS: address,
-              RCN_RULES: rules_to_json(rcn_rules) if rcn_rules is not None else None}
+              RCN_RULES: rules_to_json(rcn_rules) if rcn_rules is not None else None,
+              TIMEZONE: timezone}
     changed = {key: value.strip() for key, value in values.items() if value is not None}
     if not changed:
         return
@@ -52,5 +57,7 @@ class StoreDetailsRepository:
         return read_store_details(self._connection)
 
     def write(self, *, name: str | None = None, address: str | None = None,
-              rcn_rules: tuple[RcnRule, ...] | None = None) -> None:
-        write_store_details(self._connection, name=name, address=address, rcn_rules=rcn_rules)
+              rcn_rules: tuple[RcnRule, ...] | None = None,
+              timezone: str | None = None) -> None:
+        write_store_details(self._connection, name=name, address=address, rcn_rules=rcn_rules,
+                            timezone=timezone)

@@ -220,10 +220,20 @@ sales = Table(
     Column("version", Integer, nullable=False),
     Column("created_at", Timestamp, nullable=False),
     Column("created_by", String(100)),
+    # When the sale was made: the till's time for a sale made offline and recorded later,
+    # else when it was recorded. Reports and the sales list's dates go by it.
+    Column("sold_at", Timestamp, nullable=False),
+    # The staff member signed in at the register, if a staff session made the sale.
+    Column("staff_id", ForeignKey("staff_members.id")),
+    # The lines' quantities summed, so reports by time, staff, register or channel read
+    # the sales alone.
+    Column("units", QUANTITY, nullable=False),
     UniqueConstraint("channel", "external_id", name="uq_sales_channel_external_id"),
 )
 Index("ix_sales_created_at", sales.c.created_at)
 Index("ix_sales_channel_created_at", sales.c.channel, sales.c.created_at)
+Index("ix_sales_sold_at", sales.c.sold_at)
+Index("ix_sales_customer_id", sales.c.customer_id)
 
 sale_lines = Table(
     "sale_lines",
@@ -242,7 +252,10 @@ sale_lines = Table(
     Column("net", BigInteger, nullable=False),
     Column("tax", BigInteger, nullable=False),
     Column("total", BigInteger, nullable=False),
+    # The sale's sold_at, so reports by product or tax rate read a range of lines.
+    Column("sold_at", Timestamp, nullable=False),
 )
+Index("ix_sale_lines_sold_at", sale_lines.c.sold_at)
 
 sale_payments = Table(
     "sale_payments",
@@ -269,7 +282,9 @@ returns = Table(
     Column("total", BigInteger, nullable=False),
     Column("created_at", Timestamp, nullable=False),
     Column("created_by", String(100)),
+    Column("staff_id", ForeignKey("staff_members.id")),
 )
+Index("ix_returns_created_at", returns.c.created_at)
 
 return_lines = Table(
     "return_lines",

@@ -23,6 +23,7 @@ from tillflow.db.repos.numbering import IdempotencyKeyRepository, NumberReposito
 from tillflow.db.repos.office_sessions import OfficeSessionRepository
 from tillflow.db.repos.payments import PaymentRepository
 from tillflow.db.repos.register_prices import RegisterPriceRepository
+from tillflow.db.repos.reports import ReportRepository
 from tillflow.db.repos.sales import SaleRepository
 from tillflow.db.repos.shifts import ShiftRepository
 from tillflow.db.repos.staff import StaffRepository
@@ -78,6 +79,7 @@ class SqlUnitOfWork:
         self.audit_log = AuditRepository(connection)
         self.auth_failures = AuthFailureRepository(connection)
         self.limits = LimitsRepository(connection)
+        self.reports = ReportRepository(connection)
         self.now = self._clock()
         return self
 

@@ -79,6 +79,9 @@ class SaleRecord:
     offline: bool = False
     charges: tuple[ChargeRecord, ...] = ()
     settlements: tuple[SettlementRecord, ...] = ()
+    # When the sale was made, if not when it was recorded (an offline sale's till time).
+    sold_at: datetime | None = None
+    staff_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -107,3 +110,4 @@ class ReturnRecord:
     created_at: datetime
     created_by: str | None
     charges: tuple[ChargeRecord, ...] = ()
+    staff_id: int | None = None

@@ -21,6 +21,7 @@ from tillflow.domain.errors import InvalidInput
 from tillflow.domain.inventory import Movement
 from tillflow.domain.money import Currency
 from tillflow.domain.records import ChargeRecord, ReturnRecord, SaleRecord, SettlementRecord
+from tillflow.domain.reports import Period, Tally
 from tillflow.domain.shifts import ShiftActivity
 from tillflow.ports.records import (
     Approval,
@@ -35,6 +36,7 @@ from tillflow.ports.records import (
     RecordedMovement,
     RefundRow,
     Register,
+    SaleScope,
     Session,
     ShiftRecord,
     StaffInfo,
@@ -143,7 +145,7 @@ class SaleRepository(Protocol):
 
     def list_ids(self, *, channel: str | None, location_id: int | None,
                   number: str | None = None, after: tuple[datetime, str] | None,
-                  limit: int) -> list[tuple[datetime, str]]:
+                  limit: int, scope: SaleScope | None = None) -> list[tuple[datetime, str]]:
         """Sale ids in recording order, after a (created_at, id) cursor."""
         ...
 
@@ -480,7 +482,16 @@ class StoreDetailsRepository(Protocol):
     def read(self) -> StoreDetails: ...
 
     def write(self, *, name: str | None = None, address: str | None = None,
-              rcn_rules: tuple[RcnRule, ...] | None = None) -> None: ...
+              rcn_rules: tuple[RcnRule, ...] | None = None,
+              timezone: str | None = None) -> None: ...
+
+
+class ReportRepository(Protocol):
+
+    def sales_tallies(self, group_by: str, period: Period) -> list[Tally]:
+        """Sums per key (per quarter-hour bucket for a calendar grouping), sales and
+        returns apart: a key may come twice."""
+        ...
 
 
 class EventLogRepository(Protocol):
@@ -559,6 +570,9 @@ class UnitOfWork(Protocol):
 
     @property
     def limits(self) -> LimitsRepository: ...
+
+    @property
+    def reports(self) -> ReportRepository: ...
 
     def audit(self, entry: AuditEntry) -> None:
         """Record a sensitive act; it joins the audit trail's chain with the commit."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from tillflow.domain.barcodes import RcnRule
 from tillflow.domain.inventory import Movement
+from tillflow.domain.store import DEFAULT_TIMEZONE
 
 CLOSED = "closed"
 OPEN = "open"
@@ -25,6 +26,18 @@ class StoredEvent:
     type: str
     occurred_at: datetime
     data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SaleScope:
+    """Which sales a listing shows: made in ``[sold_from, sold_to)``, at a register, by a
+    staff member, for a customer (each ``None`` for any)."""
+
+    sold_from: datetime | None = None
+    sold_to: datetime | None = None
+    register_id: int | None = None
+    staff_id: int | None = None
+    customer_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -239,6 +252,8 @@ class StaffInfo:
     active: bool
     locked_until: datetime | None
     created_at: datetime
+    # How sales, returns and the reports name the member.
+    id: int = 0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -267,6 +282,8 @@ class StoreDetails:
     name: str = DEFAULT_STORE_NAME
     address: str = ""
     rcn_rules: tuple[RcnRule, ...] | None = None
+    # IANA name; the reports' days are this zone's.
+    timezone: str = DEFAULT_TIMEZONE
 
     @property
     def address_lines(self) -> tuple[str, ...]:

@@ -123,6 +123,8 @@ def sale(s: SaleRecord, currency: Currency) -> dict[str, Any]:
         "change_due": money(s.change_due),
         "created_at": s.created_at.isoformat(),
         "created_by": s.created_by,
+        "sold_at": (s.sold_at or s.created_at).isoformat(),
+        "staff": s.staff_id,
     }
 
 
@@ -147,6 +149,7 @@ def sale_return(r: ReturnRecord, currency: Currency) -> dict[str, Any]:
         "refunds": _payments(r.refunds, currency),
         "created_at": r.created_at.isoformat(),
         "created_by": r.created_by,
+        "staff": r.staff_id,
     }
 
 

@@ -39,7 +39,7 @@ class PinChange(Body):
 @router.get("/staff", response_model=StaffListOut)
 def list_staff(ctx: Context, _actor: Admin) -> FastJSONResponse:
     return FastJSONResponse({"items": [
-        {"name": m.name, "role": m.role, "active": m.active,
+        {"id": m.id, "name": m.name, "role": m.role, "active": m.active,
          "locked_until": m.locked_until.isoformat() if m.locked_until else None,
          "created_at": m.created_at.isoformat()}
         for m in staff_admin.list_staff(ctx)]})

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, tuple_, update
+from sqlalchemy import Connection, Select, func, insert, select, tuple_, update
 
 from tillflow.db.repos import sale_charges as charges
 from tillflow.db.tables import (
@@ -30,6 +31,7 @@ from tillflow.domain.records import (
     SaleRecord,
     SettlementRecord,
 )
+from tillflow.ports.records import SaleScope
 
 # Built once: checkout inserts these for every sale.
 _INSERT_SALE = insert(sales)
@@ -55,7 +57,9 @@ class SaleRepository:
             "change_due": minor(sale.change_due), "tax_inclusive": sale.tax_inclusive,
             "version": 1, "channel": sale.channel, "external_id": sale.external_id,
             "offline": sale.offline, "created_at": sale.created_at,
-            "created_by": sale.created_by,
+            "created_by": sale.created_by, "sold_at": sale.sold_at or sale.created_at,
+            "staff_id": sale.staff_id,
+            "units": sum((line.quantity for line in sale.lines), Decimal(0)),
         })
         self._connection.execute(
             _INSERT_LINES,
@@ -67,6 +71,7 @@ class SaleRepository:
                     "gross": minor(line.gross), "line_discount": minor(line.line_discount),
                     "order_discount": minor(line.order_discount), "net": minor(line.net),
                     "tax": minor(line.tax), "total": minor(line.total),
+                    "sold_at": sale.sold_at or sale.created_at,
                 }
                 for line, product_id in zip(sale.lines, product_ids, strict=True)
             ],
@@ -133,6 +138,7 @@ class SaleRepository:
             external_id=row.external_id, offline=row.offline,
             charges=charges.charges_of(self._connection, sale_charges, sale_id, self._currency),
             settlements=charges.settlements_of(self._connection, sale_id, self._currency),
+            sold_at=row.sold_at, staff_id=row.staff_id,
         )
 
     def add_settlement(self, sale_id: str, settlement: SettlementRecord) -> None:
@@ -144,7 +150,7 @@ class SaleRepository:
 
     def list_ids(self, *, channel: str | None, location_id: int | None,
                   number: str | None = None, after: tuple[datetime, str] | None,
-                  limit: int) -> list[tuple[datetime, str]]:
+                  limit: int, scope: SaleScope | None = None) -> list[tuple[datetime, str]]:
         """Sale ids in recording order, after a (created_at, id) cursor."""
         statement = select(sales.c.created_at, sales.c.id).order_by(sales.c.created_at,
                                                                      sales.c.id).limit(limit)
@@ -156,6 +162,8 @@ class SaleRepository:
             statement = statement.where(sales.c.number == number)
         if after is not None:
             statement = statement.where(tuple_(sales.c.created_at, sales.c.id) > after)
+        if scope is not None:
+            statement = _scoped(statement, scope)
         return [(r.created_at, r.id) for r in self._connection.execute(statement)]
 
     def find_external(self, channel: str, external_id: str) -> str | None:
@@ -196,6 +204,7 @@ class SaleRepository:
                 restock=record.restock, net_total=minor(record.net_total),
                 tax_total=minor(record.tax_total), total=minor(record.total),
                 created_at=record.created_at, created_by=record.created_by,
+                staff_id=record.staff_id,
             )
         )
         if record.lines:
@@ -261,4 +270,20 @@ class SaleRepository:
             created_by=row.created_by,
             charges=charges.charges_of(self._connection, return_charges, return_id,
                                        self._currency),
+            staff_id=row.staff_id,
         )
+
+
+def _scoped(statement: Select[Any], scope: SaleScope) -> Select[Any]:
+    """Only the sales of the period, register, staff member and customer asked for."""
+    if scope.sold_from is not None:
+        statement = statement.where(sales.c.sold_at >= scope.sold_from)
+    if scope.sold_to is not None:
+        statement = statement.where(sales.c.sold_at < scope.sold_to)
+    if scope.register_id is not None:
+        statement = statement.where(sales.c.register_id == scope.register_id)
+    if scope.staff_id is not None:
+        statement = statement.where(sales.c.staff_id == scope.staff_id)
+    if scope.customer_id is not None:
+        statement = statement.where(sales.c.customer_id == scope.customer_id)
+    return statement

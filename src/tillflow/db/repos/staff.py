@@ -47,7 +47,8 @@ class StaffRepository:
     def all(self) -> list[StaffInfo]:
         rows = self._connection.execute(select(staff_members).order_by(staff_members.c.name))
         return [StaffInfo(name=r.name, role=r.role, active=r.active,
-                          locked_until=r.locked_until, created_at=r.created_at) for r in rows]
+                          locked_until=r.locked_until, created_at=r.created_at, id=r.id)
+                for r in rows]
 
     def claim_attempt(self, staff_id: int, *, now: datetime, max_attempts: int,
                       lockout_until: datetime) -> int | None:

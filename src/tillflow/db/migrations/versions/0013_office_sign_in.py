@@ -1,7 +1,7 @@
 """back-office passwords and sessions
 
 Revision ID: 0013
-Revises: 0008
+Revises: 0012
 Create Date: 2026-12-06 17:10:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0013'
-down_revision: str | Sequence[str] | None = '0008'
+down_revision: str | Sequence[str] | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
