@@ -91,3 +91,20 @@ def test_customers_are_searched_and_edited(ctx: ServiceContext, api: Api) -> Non
     assert row_counts(engine_of(ctx.store)) == before
     assert api.patch("/customers/00000000-0000-4000-8000-000000000000",
                      {"name": "x"}).status_code == 404
+
+
+def test_an_admin_changes_a_members_role_and_their_sessions_end(api: Api) -> None:
+    api.location("S1")
+    api.ok(api.post("/registers", {"code": "R1", "location": "S1"}), 201)
+    headers = api.session("R1", name="Rui", role="cashier", pin="2468")
+    changed = api.ok(api.patch("/staff/Rui", {"role": "manager"}))
+    assert (changed["role"], changed["active"], changed["sessions_ended"]) == (
+        "manager", True, 1)
+    assert api.client.get("/api/v1/products", headers=headers).status_code == 401
+    assert api.ok(api.patch("/staff/Rui", {"role": "manager"}))["sessions_ended"] == 0
+    for body in ({}, {"role": "owner"}, {"role": None, "active": None}):
+        assert api.patch("/staff/Rui", body).status_code == 422, body
+    assert api.patch("/staff/Rui", {"role": "admin"}, role="manager").status_code == 403
+    assert api.patch("/staff/Nobody", {"role": "admin"}).status_code == 404
+    both = api.ok(api.patch("/staff/Rui", {"role": "cashier", "active": False}))
+    assert (both["role"], both["active"]) == ("cashier", False)

@@ -71,6 +71,10 @@ class StaffRepository:
         self._connection.execute(
             update(staff_members).where(staff_members.c.id == staff_id).values(active=active))
 
+    def set_role(self, staff_id: int, *, role: str) -> None:
+        self._connection.execute(
+            update(staff_members).where(staff_members.c.id == staff_id).values(role=role))
+
     def set_password(self, staff_id: int, *, password_hash: str) -> None:
         self._connection.execute(
             update(staff_members).where(staff_members.c.id == staff_id)
