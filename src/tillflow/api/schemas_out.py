@@ -266,6 +266,16 @@ class ConnectionHealthOut(Out):
     state: str
 
 
+class ConnectionHealthItemOut(Out):
+    name: str
+    platform: str
+    state: str
+
+
+class ConnectionHealthListOut(Out):
+    items: list[ConnectionHealthItemOut]
+
+
 class SyncQueuedOut(Out):
     name: str
     scope: str
