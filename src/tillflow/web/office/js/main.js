@@ -74,11 +74,14 @@ async function route() {
     link.setAttribute("aria-current", link.dataset.area === allowed ? "page" : "false");
   }
   const view = $("view");
+  view.dataset.screen = "";
   replace(view, h("p", { class: "muted" }, "Loading…"));
   try {
     const screen = await import(`./screens/${allowed}.js`);
     const content = await screen.render({ session, path: rest, admin: session.role === "admin" });
-    replace(view, content);
+    const flash = sessionStorage.getItem("office:notice");
+    sessionStorage.removeItem("office:notice");
+    replace(view, flash ? h("p", { class: "notice", role: "status", id: "flash" }, flash) : null, content);
     view.dataset.screen = [allowed, rest[0] || ""].join("/");
   } catch (err) {
     replace(view, errorPanel(err));

@@ -172,10 +172,10 @@ export function tabs(current, entries) {
 // A panel that fills itself: the screen shows at once and each part loads on its own.
 export function section(title, load, { id } = {}) {
   const body = h("div", {}, h("p", { class: "muted" }, "Loading…"));
-  const panel = h("section", { class: "panel", id }, title ? h("h2", {}, title) : null, body);
+  const panel = h("section", { class: "panel", id, "data-pending": true }, title ? h("h2", {}, title) : null, body);
   Promise.resolve().then(load).then(
-    (content) => { replace(body, content); panel.dataset.loaded = "true"; },
-    (err) => { replace(body, errorPanel(err)); panel.dataset.loaded = "error"; });
+    (content) => { replace(body, content); panel.removeAttribute("data-pending"); },
+    (err) => { replace(body, errorPanel(err)); panel.removeAttribute("data-pending"); });
   return panel;
 }
 

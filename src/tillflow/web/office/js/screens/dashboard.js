@@ -82,16 +82,15 @@ async function byHour(day) {
 }
 
 async function connections() {
-  const found = (await get("/connections")).items;
-  const health = await Promise.all(found.map((c) =>
-    get(`/connections/${encodeURIComponent(c.name)}`).catch((err) => ({ name: c.name, state: "error", last_error: err.message }))));
+  const health = (await get("/connection-health")).items;
   return table([
     { title: "Connection", value: (r) => h("a", { href: `#/integrations/${encodeURIComponent(r.name)}` }, r.name) },
+    { title: "Platform", value: (r) => r.platform },
     { title: "State", value: (r) => h("span", { class: `state ${r.state}` }, r.state) },
-    { title: "Lag", value: (r) => lag(r.lag_seconds ?? r.lag), num: true },
+    { title: "Lag", value: (r) => lag(r.lag_seconds), num: true },
     { title: "Queued", value: (r) => r.pending ?? "", num: true },
     { title: "Dead letters", value: (r) => r.failed ?? "", num: true },
-  ], health, { empty: "No connections yet." });
+  ], health, { empty: "No connections yet.", id: "connections-table" });
 }
 
 export function lag(seconds) {

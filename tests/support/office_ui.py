@@ -1,0 +1,26 @@
+"""Driving the back office the way a manager does."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+
+def sign_in(page: Page, *, url: str, name: str, password: str) -> None:
+    page.goto(f"{url}/office/")
+    page.fill("#signin-form [name=name]", name)
+    page.fill("#signin-form [name=password]", password)
+    page.click("#signin-button")
+    expect(page.locator("#who")).to_contain_text(name)
+
+
+def open_screen(page: Page, hash_path: str) -> None:
+    """Go to a screen and wait until every panel on it has loaded."""
+    page.goto(page.url.split("#")[0] + hash_path)
+    loaded(page)
+
+
+def loaded(page: Page) -> None:
+    """The screen is drawn (``data-screen`` set) and none of its panels still loads."""
+    page.wait_for_function(
+        "() => { const v = document.getElementById('view');"
+        " return v.dataset.screen && !v.querySelector('[data-pending]'); }")
