@@ -17,6 +17,7 @@ from tillflow.connectors import available
 from tillflow.db.engine import build_engine
 from tillflow.db.uow import SqlStore
 from tillflow.domain.money import Currency
+from tillflow.erp.consumer import JournalConsumer
 from tillflow.domain.store import StoreConfig
 from tillflow.services import connections, inventory, office_sessions, staff
 from tillflow.services.context import SYSTEM, ServiceContext
@@ -54,7 +55,8 @@ def running_office(database_url: str) -> Iterator[OfficeStore]:
     shop = MemoryShop()
     sync = SyncEngine(ctx, {"shopify": MemoryChannelFactory(shop)},
                       SyncOptions(policy=FAST_RETRIES, poll_seconds=0, reconcile_seconds=0))
-    runner = ConsumerRunner(ctx, [sync.relay], jobs=sync.jobs, lease=timedelta(seconds=5))
+    runner = ConsumerRunner(ctx, [sync.relay, JournalConsumer()], jobs=sync.jobs,
+                            lease=timedelta(seconds=5))
     app = create_app(ctx)
     app.state.sync = sync
     try:

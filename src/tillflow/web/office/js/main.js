@@ -9,6 +9,7 @@ const AREAS = [
 ];
 const $ = (id) => document.getElementById(id);
 let session = null;
+let drawing = 0;  // a screen whose data comes late must not replace a newer one
 
 async function start() {
   $("signin-form").addEventListener("submit", (e) => signIn(e, "signin-form"));
@@ -74,17 +75,21 @@ async function route() {
     link.setAttribute("aria-current", link.dataset.area === allowed ? "page" : "false");
   }
   const view = $("view");
+  const turn = ++drawing;
   view.dataset.screen = "";
   replace(view, h("p", { class: "muted" }, "Loading…"));
   try {
     const screen = await import(`./screens/${allowed}.js`);
     const content = await screen.render({ session, path: rest, admin: session.role === "admin" });
+    if (turn !== drawing) return;
     const flash = sessionStorage.getItem("office:notice");
     sessionStorage.removeItem("office:notice");
     replace(view, flash ? h("p", { class: "notice", role: "status", id: "flash" }, flash) : null, content);
     view.dataset.screen = [allowed, rest[0] || ""].join("/");
   } catch (err) {
+    if (turn !== drawing) return;
     replace(view, errorPanel(err));
+    view.dataset.screen = `${allowed}/error`;
   }
 }
 

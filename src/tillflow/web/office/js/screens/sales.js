@@ -56,7 +56,7 @@ function list(filters) {
 
 async function detail(id) {
   const sale = await get(`/sales/${encodeURIComponent(id)}`);
-  const facts = h("dl", { class: "facts" },
+  const facts = h("dl", { class: "facts" }, [
     ["Number", sale.number], ["Status", sale.status], ["When", when(sale.created_at)],
     ["Channel", sale.channel], ["Location", sale.location], ["Register", sale.register ?? "—"],
     ["Customer", sale.customer ?? "—"], ["Subtotal", sale.subtotal], ["Discounts", sale.discount_total],
