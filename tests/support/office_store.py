@@ -17,8 +17,8 @@ from tillflow.connectors import available
 from tillflow.db.engine import build_engine
 from tillflow.db.uow import SqlStore
 from tillflow.domain.money import Currency
-from tillflow.erp.consumer import JournalConsumer
 from tillflow.domain.store import StoreConfig
+from tillflow.erp.consumer import JournalConsumer
 from tillflow.services import connections, inventory, office_sessions, staff
 from tillflow.services.context import SYSTEM, ServiceContext
 from tillflow.sync.consumers import ConsumerRunner

@@ -45,7 +45,7 @@ def office(_sqlite_template: Path,
 
 @pytest.fixture
 def shots(request: pytest.FixtureRequest) -> Path:
-    folder = ARTIFACTS / str(request.node.name)
+    folder = ARTIFACTS / str(request.node.originalname).removeprefix("test_")
     # Only this run's screens: a renamed or dropped screenshot does not linger.
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
