@@ -21,6 +21,7 @@ from tillflow.api.routes import (
     drawer,
     erp,
     events,
+    goods_receipts,
     inventory,
     journal,
     locations,
@@ -37,6 +38,9 @@ from tillflow.api.routes import (
     shifts,
     staff,
     staff_admin,
+    stock_counts,
+    stock_levels,
+    stock_transfers,
 )
 from tillflow.api.routes import sync as sync_routes
 from tillflow.api.routes import tokens as token_routes
@@ -66,7 +70,8 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
     for module in (locations, products, inventory, shifts, sales, customers, events,
                    connections, connection_checks, token_routes, staff, staff_admin, receipts,
                    payments, sync_routes, journal, erp, audit, settings, drawer,
-                   price_discrepancies, reports, office, product_imports):
+                   price_discrepancies, reports, stock_levels, goods_receipts, stock_counts,
+                   stock_transfers, office, product_imports):
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_ANSWERS)
     app.include_router(webhook_routes.router, responses=ERROR_ANSWERS)
     app.include_router(metrics.router)

@@ -557,3 +557,114 @@ class StoreDetailsOut(Out):
     name: str
     address: str
     timezone: str
+
+
+class StockLevelRowOut(Out):
+    sku: str
+    name: str
+    location: str
+    on_hand: Quantity
+    reorder_point: Quantity | None
+    # Sent to this location and not received yet: counted at neither end.
+    in_transit: Quantity
+    low: bool
+
+
+class StockLevelsOut(Out):
+    items: list[StockLevelRowOut]
+    next_cursor: str | None
+
+
+class ReorderPointOut(Out):
+    sku: str
+    location: str
+    reorder_point: Quantity | None
+
+
+class LedgerMovementOut(Out):
+    id: int
+    location: str
+    # sale, return, receipt, count, transfer, adjustment, channel_order (a web order)
+    kind: str
+    delta: Quantity
+    on_hand: Quantity
+    reason: str | None
+    reference: str | None
+    actor: str | None
+    occurred_at: str
+
+
+class LedgerHistoryOut(Out):
+    sku: str
+    items: list[LedgerMovementOut]
+    next_cursor: str | None
+
+
+class GoodsReceiptLineOut(Out):
+    sku: str
+    quantity: Quantity
+    unit_cost: Money
+    cost: Money
+
+
+class GoodsReceiptOut(Out):
+    id: str
+    number: str
+    location: str
+    reference: str | None
+    lines: list[GoodsReceiptLineOut]
+    total_cost: Money
+    created_at: str
+    created_by: str | None
+
+
+class GoodsReceiptsOut(Out):
+    items: list[GoodsReceiptOut]
+
+
+class StockCountLineOut(Out):
+    sku: str
+    name: str
+    counted: Quantity
+    on_hand: Quantity
+    difference: Quantity
+
+
+class StockCountOut(Out):
+    id: str
+    number: str
+    location: str
+    status: Literal["open", "posted", "cancelled"]
+    note: str | None
+    lines: list[StockCountLineOut]
+    opened_at: str
+    opened_by: str | None
+    closed_at: str | None
+    closed_by: str | None
+
+
+class StockCountsOut(Out):
+    items: list[StockCountOut]
+
+
+class StockTransferLineOut(Out):
+    sku: str
+    quantity: Quantity
+
+
+class StockTransferOut(Out):
+    id: str
+    number: str
+    status: Literal["sent", "received", "cancelled"]
+    from_location: str
+    to_location: str
+    note: str | None
+    lines: list[StockTransferLineOut]
+    sent_at: str
+    sent_by: str | None
+    closed_at: str | None
+    closed_by: str | None
+
+
+class StockTransfersOut(Out):
+    items: list[StockTransferOut]

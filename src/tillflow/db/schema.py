@@ -11,6 +11,7 @@ from tillflow.db import (
     tables_payments,
     tables_receipts,
     tables_staff,
+    tables_stock,
     tables_sync,
     tables_web_orders,
 )
@@ -18,4 +19,4 @@ from tillflow.db.tables import metadata
 
 __all__ = ["metadata", "tables", "tables_accounting", "tables_controls",
            "tables_payments", "tables_receipts",
-           "tables_staff", "tables_sync", "tables_web_orders"]
+           "tables_staff", "tables_stock", "tables_sync", "tables_web_orders"]

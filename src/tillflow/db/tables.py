@@ -118,6 +118,8 @@ stock_movements = Table(
 )
 Index("ix_stock_movements_product_location", stock_movements.c.product_id,
       stock_movements.c.location_id)
+# A SKU's history, newest first, reads one index.
+Index("ix_stock_movements_product_id_id", stock_movements.c.product_id, stock_movements.c.id)
 
 customers = Table(
     "customers",

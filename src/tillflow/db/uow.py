@@ -28,6 +28,7 @@ from tillflow.db.repos.sales import SaleRepository
 from tillflow.db.repos.shifts import ShiftRepository
 from tillflow.db.repos.staff import StaffRepository
 from tillflow.db.repos.stock import StockRepository
+from tillflow.db.repos.stock_documents import StockDocumentRepository
 from tillflow.db.repos.tokens import TokenRepository
 from tillflow.db.store_details import StoreDetailsRepository
 from tillflow.db.store_limits import LimitsRepository
@@ -80,6 +81,7 @@ class SqlUnitOfWork:
         self.auth_failures = AuthFailureRepository(connection)
         self.limits = LimitsRepository(connection)
         self.reports = ReportRepository(connection)
+        self.stock_documents = StockDocumentRepository(connection, currency)
         self.now = self._clock()
         return self
 

@@ -49,6 +49,14 @@ from tillflow.ports.records import (
     TokenInfo,
     TokenRecord,
 )
+from tillflow.ports.stock_records import (
+    DocumentLine,
+    GoodsReceipt,
+    LevelRow,
+    MovementRow,
+    StockCount,
+    Transfer,
+)
 
 
 class DuplicateRecord(Exception):
@@ -229,6 +237,56 @@ class StockRepository(Protocol):
                         now: datetime) -> None: ...
 
     def discrepancies(self, *, open_only: bool, limit: int) -> list[Discrepancy]: ...
+
+
+class StockDocumentRepository(Protocol):
+    """Stock levels as the back office lists them, a SKU's history, and the stock
+    documents (``tillflow.db.repos.stock_documents``)."""
+
+    def levels(self, *, location_id: int | None, low_only: bool, query: str | None,
+               after: tuple[str, str] | None, limit: int) -> list[LevelRow]: ...
+
+    def set_reorder_point(self, *, product_id: int, location_id: int,
+                          reorder_point: Decimal | None, now: datetime) -> None: ...
+
+    def history(self, product_id: int, *, location_id: int | None, before: int | None,
+                limit: int) -> list[MovementRow]: ...
+
+    def add_receipt(self, *, receipt_id: str, number: str, location_id: int,
+                    reference: str | None, lines: Sequence[DocumentLine], now: datetime,
+                    actor: str | None) -> None: ...
+
+    def get_receipt(self, receipt_id: str) -> GoodsReceipt | None: ...
+
+    def receipt_ids(self, *, limit: int) -> list[str]: ...
+
+    def add_count(self, *, count_id: str, number: str, location_id: int, note: str | None,
+                  now: datetime, actor: str | None) -> None: ...
+
+    def lock_open_count(self, count_id: str) -> bool: ...
+
+    def set_counted(self, *, count_id: str, product_id: int, counted: Decimal,
+                    now: datetime) -> None: ...
+
+    def record_on_hand(self, *, count_id: str, product_id: int, on_hand: Decimal) -> None: ...
+
+    def close_count(self, count_id: str, *, status: str, now: datetime,
+                    actor: str | None) -> None: ...
+
+    def get_count(self, count_id: str) -> StockCount | None: ...
+
+    def count_ids(self, *, status: str | None, limit: int) -> list[str]: ...
+
+    def add_transfer(self, *, transfer_id: str, number: str, from_location_id: int,
+                     to_location_id: int, note: str | None, lines: Sequence[DocumentLine],
+                     now: datetime, actor: str | None) -> None: ...
+
+    def close_transfer(self, transfer_id: str, *, status: str, now: datetime,
+                       actor: str | None) -> bool: ...
+
+    def get_transfer(self, transfer_id: str) -> Transfer | None: ...
+
+    def transfer_ids(self, *, status: str | None, limit: int) -> list[str]: ...
 
 
 class TokenRepository(Protocol):
@@ -575,6 +633,9 @@ class UnitOfWork(Protocol):
 
     @property
     def reports(self) -> ReportRepository: ...
+
+    @property
+    def stock_documents(self) -> StockDocumentRepository: ...
 
     def audit(self, entry: AuditEntry) -> None:
         """Record a sensitive act; it joins the audit trail's chain with the commit."""

@@ -1,4 +1,5 @@
-"""the back office: when each sale was made and by which staff member, for reports
+"""the back office: when each sale was made and by which staff member, for reports;
+reorder points, goods receipts, counting sessions and transfers in transit
 
 Revision ID: 0012
 Revises: 0008
@@ -53,9 +54,104 @@ def upgrade() -> None:
         batch_op.create_index('ix_returns_created_at', ['created_at'], unique=False)
     op.execute("UPDATE returns SET staff_id = (SELECT s.id FROM staff_members s "
                "WHERE s.name = returns.created_by) WHERE register_id IS NOT NULL")
+    with op.batch_alter_table('stock_movements', schema=None) as batch_op:
+        batch_op.create_index('ix_stock_movements_product_id_id', ['product_id', 'id'],
+                              unique=False)
+    _create_stock_documents()
+
+
+def _create_stock_documents() -> None:
+    op.create_table('reorder_points',
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('location_id', sa.Integer(), nullable=False),
+    sa.Column('reorder_point', sa.BigInteger(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['location_id'], ['locations.id'], name=op.f('fk_reorder_points_location_id_locations')),
+    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_reorder_points_product_id_products')),
+    sa.PrimaryKeyConstraint('product_id', 'location_id', name=op.f('pk_reorder_points'))
+    )
+    op.create_table('goods_receipts',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('number', sa.String(length=64), nullable=False),
+    sa.Column('location_id', sa.Integer(), nullable=False),
+    sa.Column('reference', sa.String(length=100), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.String(length=100), nullable=True),
+    sa.ForeignKeyConstraint(['location_id'], ['locations.id'], name=op.f('fk_goods_receipts_location_id_locations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_goods_receipts')),
+    sa.UniqueConstraint('number', name=op.f('uq_goods_receipts_number'))
+    )
+    op.create_index('ix_goods_receipts_created_at', 'goods_receipts', ['created_at'], unique=False)
+    op.create_table('goods_receipt_lines',
+    sa.Column('receipt_id', sa.String(length=36), nullable=False),
+    sa.Column('line_no', sa.Integer(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('quantity', sa.BigInteger(), nullable=False),
+    sa.Column('unit_cost', sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_goods_receipt_lines_product_id_products')),
+    sa.ForeignKeyConstraint(['receipt_id'], ['goods_receipts.id'], name=op.f('fk_goods_receipt_lines_receipt_id_goods_receipts')),
+    sa.PrimaryKeyConstraint('receipt_id', 'line_no', name=op.f('pk_goods_receipt_lines'))
+    )
+    op.create_table('stock_counts',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('number', sa.String(length=64), nullable=False),
+    sa.Column('location_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=True),
+    sa.Column('opened_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('opened_by', sa.String(length=100), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('closed_by', sa.String(length=100), nullable=True),
+    sa.ForeignKeyConstraint(['location_id'], ['locations.id'], name=op.f('fk_stock_counts_location_id_locations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stock_counts')),
+    sa.UniqueConstraint('number', name=op.f('uq_stock_counts_number'))
+    )
+    op.create_index('ix_stock_counts_status', 'stock_counts', ['status'], unique=False)
+    op.create_table('stock_count_lines',
+    sa.Column('count_id', sa.String(length=36), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('counted', sa.BigInteger(), nullable=False),
+    sa.Column('on_hand', sa.BigInteger(), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['count_id'], ['stock_counts.id'], name=op.f('fk_stock_count_lines_count_id_stock_counts')),
+    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_stock_count_lines_product_id_products')),
+    sa.PrimaryKeyConstraint('count_id', 'product_id', name=op.f('pk_stock_count_lines'))
+    )
+    op.create_table('stock_transfers',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('number', sa.String(length=64), nullable=False),
+    sa.Column('from_location_id', sa.Integer(), nullable=False),
+    sa.Column('to_location_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=True),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('sent_by', sa.String(length=100), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('closed_by', sa.String(length=100), nullable=True),
+    sa.ForeignKeyConstraint(['from_location_id'], ['locations.id'], name=op.f('fk_stock_transfers_from_location_id_locations')),
+    sa.ForeignKeyConstraint(['to_location_id'], ['locations.id'], name=op.f('fk_stock_transfers_to_location_id_locations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stock_transfers')),
+    sa.UniqueConstraint('number', name=op.f('uq_stock_transfers_number'))
+    )
+    op.create_index('ix_stock_transfers_status', 'stock_transfers', ['status'], unique=False)
+    op.create_table('stock_transfer_lines',
+    sa.Column('transfer_id', sa.String(length=36), nullable=False),
+    sa.Column('line_no', sa.Integer(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('quantity', sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_stock_transfer_lines_product_id_products')),
+    sa.ForeignKeyConstraint(['transfer_id'], ['stock_transfers.id'], name=op.f('fk_stock_transfer_lines_transfer_id_stock_transfers')),
+    sa.PrimaryKeyConstraint('transfer_id', 'line_no', name=op.f('pk_stock_transfer_lines'))
+    )
+    op.create_index('ix_stock_transfer_lines_product_id', 'stock_transfer_lines', ['product_id'], unique=False)
 
 
 def downgrade() -> None:
+    for table in ('stock_transfer_lines', 'stock_transfers', 'stock_count_lines',
+                  'stock_counts', 'goods_receipt_lines', 'goods_receipts', 'reorder_points'):
+        op.drop_table(table)
+    with op.batch_alter_table('stock_movements', schema=None) as batch_op:
+        batch_op.drop_index('ix_stock_movements_product_id_id')
     with op.batch_alter_table('returns', schema=None) as batch_op:
         batch_op.drop_index('ix_returns_created_at')
         batch_op.drop_constraint(batch_op.f('fk_returns_staff_id_staff_members'),
