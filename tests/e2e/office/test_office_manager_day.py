@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from support.office_store import LOST_SKU, MANAGER, MANAGER_PASSWORD, SHOP, OfficeStore
 from support.office_ui import loaded, open_screen, sign_in
+from tillflow.demo import demo_barcode
 from tillflow.services import catalog, inventory
 
 
@@ -37,44 +38,84 @@ def test_goods_are_received_counted_and_transferred(page: Page, office: OfficeSt
 
     open_screen(page, "#/stock/receive")
     page.select_option("#receive-form [name=location]", "S1")
-    page.fill("#receive-form [name=sku]", "SKU-00001")
-    page.fill("#receive-form [name=delta]", "10")
-    page.fill("#receive-form [name=reason]", "PO 1042, Acme Ltd")
+    page.fill("#receive-form [name=reference]", "PO-1042")
+    lines = page.locator("#receive-form tbody tr")
+    lines.nth(0).locator("[name=sku]").fill("SKU-00001")
+    lines.nth(0).locator("[name=quantity]").fill("10")
+    lines.nth(0).locator("[name=unit_cost]").fill("4.1x")
+    page.click("#receive-form .add-line")
+    lines.nth(1).locator("[name=sku]").fill("SKU-00006")
+    lines.nth(1).locator("[name=quantity]").fill("4")
+    lines.nth(1).locator("[name=unit_cost]").fill("0.99")
     page.click("#receive-form button[type=submit]")
-    expect(page.locator("#received")).to_contain_text(f"now {before + 10} on hand")
+    # A refused line is marked, and nothing is received.
+    expect(lines.nth(0).locator("[name=unit_cost]")).to_have_attribute("aria-invalid", "true")
+    assert int(_on_hand(office, "SKU-00001", "S1")) == before
+    lines.nth(0).locator("[name=unit_cost]").fill("4.12")
+    page.click("#receive-form button[type=submit]")
+    expect(page.locator("#received")).to_contain_text("cost 45.16")
+    assert int(_on_hand(office, "SKU-00001", "S1")) == before + 10
     page.screenshot(path=shots / "stock-receive.png", full_page=True)
 
-    # A refused line names its field and writes nothing.
-    page.fill("#receive-form [name=sku]", "NO-SUCH-SKU")
-    page.fill("#receive-form [name=delta]", "1")
-    page.click("#receive-form button[type=submit]")
-    expect(page.locator("#receive-form .error")).not_to_be_empty()
-
-    open_screen(page, "#/stock/count")
-    page.select_option("#count-form [name=location]", "S1")
-    page.fill("#count-form [name=sku]", "SKU-00002")
-    page.fill("#count-form [name=counted]", "7")
-    page.click("#count-form button[type=submit]")
-    expect(page.locator("#counted")).to_contain_text("now 7 on hand")
-    assert _on_hand(office, "SKU-00002", "S1") == "7"
+    open_screen(page, "#/stock/counts")
+    page.select_option("#count-open [name=location]", "S1")
+    page.fill("#count-open [name=note]", "Shelf 2")
+    page.click("#count-open button[type=submit]")
+    loaded(page)
+    for _ in range(2):
+        page.fill("#count-scan [name=barcode]", demo_barcode(2))
+        page.click("#count-scan button[type=submit]")
+        expect(page.locator("#count-scan [name=barcode]")).to_have_value("")
+    expect(page.locator("#count-review tbody tr")).to_contain_text("2")
+    page.fill("#count-typed [name=sku]", "SKU-00002")
+    page.fill("#count-typed [name=quantity]", "7")
+    page.click("#count-typed button[type=submit]")
+    on_hand = _on_hand(office, "SKU-00002", "S1")
+    expect(page.locator("#count-review tbody tr")).to_contain_text(str(7 - int(on_hand)))
     page.screenshot(path=shots / "stock-count.png", full_page=True)
+    page.click("#count-post")
+    loaded(page)
+    expect(page.locator("#count-session h2").first).to_contain_text("posted")
+    assert _on_hand(office, "SKU-00002", "S1") == "7"
 
     warehouse = int(_on_hand(office, "SKU-00001", "WH"))
-    open_screen(page, "#/stock/transfer")
+    open_screen(page, "#/stock/transfers")
     page.select_option("#transfer-form [name=from_location]", "WH")
     page.select_option("#transfer-form [name=to_location]", "S2")
-    page.fill("#transfer-form [name=sku]", "SKU-00001")
-    page.fill("#transfer-form [name=quantity]", "5")
+    page.locator("#transfer-form tbody tr [name=sku]").fill("SKU-00001")
+    page.locator("#transfer-form tbody tr [name=quantity]").fill("5")
     page.click("#transfer-form button[type=submit]")
-    expect(page.locator("#transferred")).to_contain_text(f"now {warehouse - 5} on hand")
+    loaded(page)
+    expect(page.locator("#flash")).to_contain_text("in transit")
+    sent = page.locator("#transfers-table tbody tr").first
+    expect(sent).to_contain_text("in transit")
+    s2 = _on_hand(office, "SKU-00001", "S2")
+    assert int(_on_hand(office, "SKU-00001", "WH")) == warehouse - 5
     page.screenshot(path=shots / "stock-transfer.png", full_page=True)
 
-    open_screen(page, "#/stock/levels")
-    expect(page.locator("#levels-table tbody tr")).to_have_count(25)
-    page.screenshot(path=shots / "stock-levels.png", full_page=True)
-    open_screen(page, "#/stock/sku/SKU-00001")
-    expect(page.locator("#sku-levels")).to_contain_text("S2")
-    page.screenshot(path=shots / "stock-product.png", full_page=True)
+    open_screen(page, "#/stock/levels/" + "%3Fquery%3DSKU-00001")
+    in_transit = page.locator("#levels-table tbody tr", has_text="S2")
+    expect(in_transit).to_contain_text("5")
+    reorder = page.locator("#levels-table tbody tr", has_text="S1").locator("[name=reorder_point]")
+    reorder.fill("9999")
+    with page.expect_response(lambda answer: "reorder-point" in answer.url) as saved:
+        reorder.press("Tab")
+    assert saved.value.status == 200
+    open_screen(page, "#/stock/levels/" + "%3Flow%3Dtrue%26location%3DS1")
+    expect(page.locator("#levels-table tbody tr.low", has_text="SKU-00001")).to_have_count(1)
+    page.screenshot(path=shots / "stock-levels-low.png", full_page=True)
+
+    open_screen(page, "#/stock/transfers")
+    page.locator("#transfers-table tbody tr").first.locator("button", has_text="Receive").click()
+    loaded(page)
+    expect(page.locator("#transfers-table tbody tr").first).to_contain_text("received")
+    assert int(_on_hand(office, "SKU-00001", "S2")) == int(s2) + 5
+
+    open_screen(page, "#/stock/ledger/SKU-00001")
+    history = page.locator("#ledger-table tbody tr")
+    expect(history.first).to_contain_text("transfer")
+    expect(page.locator("#ledger-table")).to_contain_text("PO-1042")
+    page.screenshot(path=shots / "stock-history.png", full_page=True)
 
 
 def test_a_product_is_edited_imported_and_exported(page: Page, office: OfficeStore,

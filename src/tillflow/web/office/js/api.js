@@ -17,8 +17,8 @@ const listeners = new Set();
 // Called when the server says the session has ended (401): the page shows the sign-in.
 export function onSignedOut(listener) { listeners.add(listener); }
 
-export async function request(method, path, { body, accept = "application/json" } = {}) {
-  const init = { method, credentials: "same-origin", headers: { Accept: accept } };
+export async function request(method, path, { body, accept = "application/json", headers = {} } = {}) {
+  const init = { method, credentials: "same-origin", headers: { Accept: accept, ...headers } };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
@@ -40,7 +40,7 @@ export async function request(method, path, { body, accept = "application/json" 
 }
 
 export const get = (path, params) => request("GET", path + query(params));
-export const post = (path, body) => request("POST", path, { body });
+export const post = (path, body, headers) => request("POST", path, { body, headers });
 export const put = (path, body) => request("PUT", path, { body });
 export const patch = (path, body) => request("PATCH", path, { body });
 export const del = (path) => request("DELETE", path);
@@ -62,4 +62,14 @@ export async function all(path, params = {}, { limit = 200, max = 5000 } = {}) {
     cursor = page.next_cursor;
   } while (cursor && items.length < max);
   return items;
+}
+
+// A UUID v4 for an Idempotency-Key, made when a form is drawn: a retried or doubled
+// submission of the same form carries the same key, so the server records it once.
+export function newKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
