@@ -517,6 +517,12 @@ class PinResetOut(Out):
     sessions_ended: int
 
 
+class OfficeStoreOut(Out):
+    name: str | None
+    timezone: str
+    currency: str
+
+
 class OfficeSessionOut(Out):
     name: str
     role: str
@@ -525,6 +531,7 @@ class OfficeSessionOut(Out):
     expires_at: str
     # The screens this role may open: ``admin`` adds tokens and connection settings.
     screens: list[str]
+    store: OfficeStoreOut
 
 
 class PasswordSetOut(Out):

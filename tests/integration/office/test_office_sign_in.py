@@ -48,6 +48,7 @@ def test_a_manager_signs_in_and_the_cookie_acts_with_the_manager_role(office: Ap
     assert signed_in.status_code == 201, signed_in.text
     body = signed_in.json()
     assert (body["name"], body["role"], body["staff"]) == ("Mia", "manager", True)
+    assert body["store"] == {"name": "tillflow store", "timezone": "UTC", "currency": "USD"}
     assert "tokens" not in body["screens"]
     assert "connections" not in body["screens"]
     cookie = signed_in.headers["set-cookie"]

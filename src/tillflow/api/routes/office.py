@@ -18,7 +18,7 @@ from tillflow.api.schemas import Body
 from tillflow.api.schemas_out import OfficeSessionOut, PasswordSetOut
 from tillflow.domain.errors import Forbidden
 from tillflow.ports.records import OfficeSession
-from tillflow.services import office_sessions
+from tillflow.services import office_sessions, store_details
 from tillflow.services.context import Actor
 from tillflow.services.office_sessions import OFFICE_SESSION_LIFETIME, SignedIn
 from tillflow.services.tokens import TOKENS
@@ -56,14 +56,19 @@ class PasswordChangeIn(Body):
     new_password: Password
 
 
-def _described(session: OfficeSession) -> dict[str, object]:
+def _described(ctx: Context, session: OfficeSession) -> dict[str, object]:
+    details = store_details.describe(ctx)
     return {"name": session.name, "role": session.role, "staff": session.staff,
             "expires_at": session.expires_at.isoformat(),
-            "screens": ADMIN_SCREENS if session.role == "admin" else MANAGER_SCREENS}
+            "screens": ADMIN_SCREENS if session.role == "admin" else MANAGER_SCREENS,
+            # The screens count days and hours in the store's time zone, as reports do.
+            "store": {"name": details["name"], "timezone": details["timezone"],
+                      "currency": ctx.currency.code}}
 
 
-def _with_cookie(request: Request, signed_in: SignedIn, status: int) -> FastJSONResponse:
-    response = FastJSONResponse(_described(signed_in.session), status_code=status)
+def _with_cookie(request: Request, ctx: Context, signed_in: SignedIn,
+                 status: int) -> FastJSONResponse:
+    response = FastJSONResponse(_described(ctx, signed_in.session), status_code=status)
     response.set_cookie(OFFICE_COOKIE, signed_in.token, path="/",
                         max_age=int(OFFICE_SESSION_LIFETIME.total_seconds()), httponly=True,
                         secure=request.url.scheme == "https", samesite="strict")
@@ -87,7 +92,7 @@ def sign_in(body: SignInIn, request: Request, ctx: Context) -> FastJSONResponse:
         assert body.password is not None
         signed_in = office_sessions.sign_in_with_password(
             ctx, name=body.name, password=body.password, client=client)
-    return _with_cookie(request, signed_in, 201)
+    return _with_cookie(request, ctx, signed_in, 201)
 
 
 @router.get("/office/sessions/current", response_model=OfficeSessionOut)
@@ -95,7 +100,7 @@ async def current(request: Request, ctx: Context) -> FastJSONResponse:
     session = await run_in_threadpool(office_sessions.current, ctx, _cookie(request))
     if session is None:
         raise Unauthorized("the back-office session has ended; sign in again")
-    return FastJSONResponse(_described(session))
+    return FastJSONResponse(await run_in_threadpool(_described, ctx, session))
 
 
 @router.delete("/office/sessions/current", status_code=204)
@@ -119,7 +124,7 @@ def change_own_password(body: PasswordChangeIn, request: Request,
     signed_in = office_sessions.change_own_password(
         ctx, token, password=body.password, new_password=body.new_password,
         client=client_address(request))
-    return _with_cookie(request, signed_in, 200)
+    return _with_cookie(request, ctx, signed_in, 200)
 
 
 @router.put("/staff/{name}/password", response_model=PasswordSetOut)

@@ -1,7 +1,7 @@
 // The back office: sign-in, the areas a role may open, and a hash router over the screens.
 
 import { ApiError, del, get, onSignedOut, post } from "./api.js";
-import { errorPanel, h, replace, showError, values } from "./ui.js";
+import { errorPanel, h, replace, showError, useTimeZone, values } from "./ui.js";
 
 const AREAS = [
   ["dashboard", "Dashboard"], ["catalog", "Catalog"], ["stock", "Stock"], ["sales", "Sales"],
@@ -62,6 +62,7 @@ function signedIn() {
   $("nav").hidden = false;
   $("sign-out").hidden = false;
   $("who").textContent = `${session.name} · ${session.role}`;
+  useTimeZone(session.store.timezone);
   replace($("nav"), AREAS.filter(([area]) => session.screens.includes(area))
     .map(([area, title]) => h("a", { href: `#/${area}`, dataset: { area } }, title)));
   route();

@@ -99,21 +99,28 @@ export function errorPanel(err) {
 
 export function notice(text) { return h("p", { class: "notice", role: "status" }, text); }
 
+// Days and hours are the store's (its time zone setting), as the reports count them.
+let zone;
+export function useTimeZone(name) { zone = name; }
+
 export function when(iso) {
   if (!iso) return "";
-  const d = new Date(iso);
-  return `${d.toLocaleDateString()} ${d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}`;
+  return new Intl.DateTimeFormat(undefined, { timeZone: zone, dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
 }
 
-export function isoDay(date) {
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+export function today() {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
 }
 
-export function addDays(date, days) {
-  const next = new Date(date);
-  next.setDate(next.getDate() + days);
-  return next;
+// The day `days` after (or before) a `YYYY-MM-DD` day.
+export function addDays(day, days) {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+export function hourOf(iso) {
+  return Number(new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", hourCycle: "h23" }).format(new Date(iso)));
 }
 
 export function toCsv(header, rows) {

@@ -3,15 +3,15 @@
 
 import { all, get } from "../api.js";
 import { barChart } from "../chart.js";
-import { addDays, addMoney, divideMoney, h, isoDay, section, table, tabs, tile } from "../ui.js";
+import { addDays, addMoney, divideMoney, h, hourOf, section, table, tabs, tile, today } from "../ui.js";
 
 const PERIODS = { today: ["Today", 0], week: ["Last 7 days", 6], month: ["Last 30 days", 29] };
 
 export async function render({ path }) {
   const period = PERIODS[path[0]] ? path[0] : "week";
-  const today = new Date();
-  const range = { from: isoDay(addDays(today, -PERIODS[period][1])), to: isoDay(addDays(today, 1)) };
-  const day = { from: isoDay(today), to: isoDay(addDays(today, 1)) };
+  const now = today();
+  const range = { from: addDays(now, -PERIODS[period][1]), to: addDays(now, 1) };
+  const day = { from: now, to: addDays(now, 1) };
   return h("div", {},
     h("h1", {}, "Dashboard"),
     tabs(`#/dashboard/${period}`, Object.entries(PERIODS).map(([key, [title]]) => [`#/dashboard/${key}`, title])),
@@ -68,7 +68,7 @@ async function byHour(day) {
   const sales = await all("/sales", day, { max: 5000 });
   const hours = Array.from({ length: 24 }, (_, hour) => ({ hour, total: "0.00", count: 0 }));
   for (const sale of sales) {
-    const bucket = hours[new Date(sale.created_at).getHours()];
+    const bucket = hours[hourOf(sale.sold_at ?? sale.created_at)];
     bucket.total = addMoney(bucket.total, sale.total);
     bucket.count += 1;
   }

@@ -52,7 +52,7 @@ async function customer(id) {
       const page = await get("/sales", { customer: id, limit: 100 });
       return table([
         { title: "Number", value: (s) => h("a", { href: `#/sales/sale/${s.id}` }, s.number) },
-        { title: "When", value: (s) => when(s.created_at) }, { title: "Channel", value: (s) => s.channel },
+        { title: "When", value: (s) => when(s.sold_at ?? s.created_at) }, { title: "Channel", value: (s) => s.channel },
         { title: "Total", value: (s) => s.total, num: true },
       ], page.items, { empty: "No purchase yet.", id: "purchase-history" });
     }));

@@ -3,7 +3,7 @@
 
 import { csv, get } from "../api.js";
 import { barChart } from "../chart.js";
-import { addDays, addMoney, download, field, h, isoDay, section, select, table, tabs, toCsv, values } from "../ui.js";
+import { addDays, addMoney, download, field, h, section, select, table, tabs, toCsv, today, values } from "../ui.js";
 
 const GROUPS = [["day", "Day"], ["week", "Week"], ["month", "Month"], ["product", "Product"],
   ["tax_rate", "Tax rate"], ["staff", "Staff"], ["register", "Register"], ["channel", "Channel"]];
@@ -12,8 +12,8 @@ const COLUMNS = ["key", "sales", "units", "net", "tax", "total"];
 export async function render({ path }) {
   const [sub = "sales", rawQuery = ""] = path;
   const params = new URLSearchParams(rawQuery.replace(/^\?/, ""));
-  const today = new Date();
-  const range = { from: params.get("from") || isoDay(addDays(today, -29)), to: params.get("to") || isoDay(addDays(today, 1)) };
+  const now = today();
+  const range = { from: params.get("from") || addDays(now, -29), to: params.get("to") || addDays(now, 1) };
   const body = sub === "books" ? books(range) : sub === "payments" ? payments(params) : sales(range, params.get("group_by") || "day");
   return h("div", {}, h("h1", {}, "Reports"),
     tabs(`#/reports/${sub}`, [["#/reports/sales", "Sales"], ["#/reports/books", "Journal and trial balance"], ["#/reports/payments", "Payment reconciliation"]]),
@@ -86,7 +86,7 @@ function books(range) {
 }
 
 function payments(params) {
-  const chosen = { date: params.get("date") || isoDay(addDays(new Date(), -1)), connection: params.get("connection") || "" };
+  const chosen = { date: params.get("date") || addDays(today(), -1), connection: params.get("connection") || "" };
   const pick = h("form", { class: "row panel", id: "reconcile-form", onsubmit: (event) => {
     event.preventDefault();
     location.hash = `#/reports/payments/${encodeURIComponent(`?${new URLSearchParams(values(event.target))}`)}`;

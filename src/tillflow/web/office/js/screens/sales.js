@@ -2,7 +2,7 @@
 // with its receipt, returns, payments and journal entry; Z reports by shift.
 
 import { get } from "../api.js";
-import { addDays, field, h, isoDay, replace, section, table, tabs, values, when } from "../ui.js";
+import { addDays, field, h, replace, section, table, tabs, today, values, when } from "../ui.js";
 
 export async function render({ path }) {
   const [sub, arg] = path;
@@ -17,9 +17,9 @@ function header(current) {
 }
 
 function list(filters) {
-  const today = new Date();
+  const now = today();
   const chosen = {
-    from: filters.get("from") ?? isoDay(addDays(today, -6)), to: filters.get("to") ?? isoDay(addDays(today, 1)),
+    from: filters.get("from") ?? addDays(now, -6), to: filters.get("to") ?? addDays(now, 1),
     register: filters.get("register") ?? "", staff: filters.get("staff") ?? "",
     channel: filters.get("channel") ?? "", customer: filters.get("customer") ?? "", number: filters.get("number") ?? "",
   };
@@ -41,7 +41,7 @@ function list(filters) {
     const page = await get("/sales", { ...chosen, limit: 50, cursor });
     replace(results, table([
       { title: "Number", value: (s) => h("a", { href: `#/sales/sale/${s.id}` }, s.number) },
-      { title: "When", value: (s) => when(s.created_at) },
+      { title: "When", value: (s) => when(s.sold_at ?? s.created_at) },
       { title: "Channel", value: (s) => s.channel },
       { title: "Register", value: (s) => s.register ?? "" },
       { title: "Customer", value: (s) => s.customer ?? "" },
