@@ -15,6 +15,7 @@ def sign_in(page: Page, *, url: str, name: str, password: str) -> None:
 
 def open_screen(page: Page, hash_path: str) -> None:
     """Go to a screen and wait until every panel on it has loaded."""
+    page.evaluate("() => { document.getElementById('view').dataset.screen = ''; }")
     page.goto(page.url.split("#")[0] + hash_path)
     loaded(page)
 
