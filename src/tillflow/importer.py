@@ -80,6 +80,7 @@ def _import_row(ctx: ServiceContext, row: dict[str, str], report: ImportReport) 
         tax_rate=(row.get("tax_rate") or "0").strip(),
         barcodes=[code for code in (row.get("barcodes") or "").replace("|", " ").split() if code],
         active=_flag(row.get("active", "")),
+        cost=(row.get("cost") or "").strip() or None,
     )
     try:
         current = catalog.get_product(ctx, sku)
@@ -89,7 +90,7 @@ def _import_row(ctx: ServiceContext, row: dict[str, str], report: ImportReport) 
         return
     changed = catalog.update_product(ctx, sku, catalog.ProductChanges(
         name=data.name, price=data.price, tax_rate=data.tax_rate, barcodes=data.barcodes,
-        active=data.active,
+        active=data.active, cost=data.cost,
     ))
     if changed.version == current.version:
         report.unchanged += 1

@@ -56,6 +56,7 @@ class ProductIn(Body):
     tax_rate: Annotated[Decimal | Figure, Field(examples=["0.08"])] = "0"
     barcodes: list[Barcode] = Field(default_factory=list, max_length=50)
     active: StrictBool = True
+    cost: Amount | None = None
 
 
 class ProductPatch(Body):
@@ -64,6 +65,7 @@ class ProductPatch(Body):
     tax_rate: Annotated[Decimal | Figure, Field(examples=["0.08"])] | None = None
     barcodes: list[Barcode] | None = Field(default=None, max_length=50)
     active: StrictBool | None = None
+    cost: Amount | None = None
 
 
 class AdjustmentIn(Body):

@@ -53,6 +53,7 @@ class ProductOut(Out):
     barcodes: list[str]
     active: bool
     version: int
+    cost: Money | None = None
 
 
 class RejectedRowOut(Out):

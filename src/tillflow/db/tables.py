@@ -80,6 +80,8 @@ products = Table(
     Column("version", Integer, nullable=False),
     Column("created_at", Timestamp, nullable=False),
     Column("updated_at", Timestamp, nullable=False),
+    # What a unit costs the store, in minor units; none until someone says.
+    Column("cost", BigInteger),
 )
 Index("ix_products_name", products.c.name)
 

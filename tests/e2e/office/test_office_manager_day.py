@@ -130,10 +130,12 @@ def test_a_product_is_edited_imported_and_exported(page: Page, office: OfficeSto
     page.click("#product-form button[type=submit]")
     expect(page.locator("#product-form [name=price]")).to_have_attribute("aria-invalid", "true")
     page.fill("#product-form [name=price]", "9.99")
+    page.fill("#product-form [name=cost]", "4.10")
     page.fill("#product-form [name=name]", "House Blend 1 kg")
     page.click("#product-form button[type=submit]")
     expect(page.locator("#view .notice")).to_contain_text("Saved SKU-00004")
-    assert str(catalog.get_product(office.ctx, "SKU-00004").price) == "9.99"
+    edited = catalog.get_product(office.ctx, "SKU-00004")
+    assert (str(edited.price), str(edited.cost)) == ("9.99", "4.10")
     page.screenshot(path=shots / "catalog-edit.png", full_page=True)
 
     upload = tmp_path / "catalog.csv"
@@ -152,8 +154,9 @@ def test_a_product_is_edited_imported_and_exported(page: Page, office: OfficeSto
     with page.expect_download() as download:
         page.click("#export-csv")
     exported = download.value.path().read_bytes().decode()
-    assert exported.startswith("sku,name,price,tax_rate,barcodes,active\r\n")
+    assert exported.startswith("sku,name,price,tax_rate,barcodes,active,cost\r\n")
     assert "SKU-00004,House Blend 1 kg,9.99," in exported
+    assert ",true,4.10\r\n" in exported
     assert "NEW-001,Oat Milk 1 l,2.40,0.05" in exported
 
 

@@ -108,3 +108,26 @@ def test_an_admin_changes_a_members_role_and_their_sessions_end(api: Api) -> Non
     assert api.patch("/staff/Nobody", {"role": "admin"}).status_code == 404
     both = api.ok(api.patch("/staff/Rui", {"role": "cashier", "active": False}))
     assert (both["role"], both["active"]) == ("cashier", False)
+
+
+def test_a_products_cost_is_kept_edited_and_imported(ctx: ServiceContext, api: Api) -> None:
+    created = api.ok(api.post("/products", {"sku": "COST-1", "name": "Mug", "price": "9.00",
+                                            "cost": "3.10"}), 201)
+    assert created["cost"] == "3.10"
+    patched = api.ok(api.patch("/products/COST-1", {"cost": "3.25"}))
+    assert (patched["cost"], patched["version"]) == ("3.25", 2)
+    assert api.ok(api.patch("/products/COST-1", {"name": "Big mug"}))["cost"] == "3.25"
+    before = row_counts(engine_of(ctx.store))
+    for body in ({"cost": "-1.00"}, {"cost": "1.234"}, {"cost": 2.5}):
+        refused = api.patch("/products/COST-1", body)
+        assert refused.status_code == 422, body
+    assert api.patch("/products/COST-1", {"cost": "-1.00"}).json()["error"]["details"][
+        "field"] == "cost"
+    assert row_counts(engine_of(ctx.store)) == before
+    report = api.ok(api.post("/products/imports", {
+        "csv": "sku,name,price,cost\nCOST-1,Big mug,9.00,3.40\nCOST-2,Plate,12.00,\n"
+               "COST-3,Bowl,8.00,-2\n"}))
+    assert (report["created"], report["updated"]) == (1, 1)
+    assert [(r["line"], r["sku"]) for r in report["rejected"]] == [(4, "COST-3")]
+    assert api.ok(api.get("/products/COST-1"))["cost"] == "3.40"
+    assert api.ok(api.get("/products/COST-2"))["cost"] is None

@@ -1,4 +1,4 @@
-"""back-office passwords and sessions
+"""back-office passwords and sessions, products' cost
 
 Revision ID: 0013
 Revises: 0012
@@ -19,6 +19,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('products', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('cost', sa.BigInteger(), nullable=True))
     with op.batch_alter_table('staff_members', schema=None) as batch_op:
         batch_op.add_column(sa.Column('password_hash', sa.String(length=200), nullable=True))
     op.create_table('office_sessions',
@@ -48,3 +50,5 @@ def downgrade() -> None:
     op.drop_table('office_sessions')
     with op.batch_alter_table('staff_members', schema=None) as batch_op:
         batch_op.drop_column('password_hash')
+    with op.batch_alter_table('products', schema=None) as batch_op:
+        batch_op.drop_column('cost')

@@ -3,7 +3,7 @@
 import { all, get, patch, post } from "../api.js";
 import { download, field, form, h, notice, refresh, replace, section, table, toCsv } from "../ui.js";
 
-const COLUMNS = ["sku", "name", "price", "tax_rate", "barcodes", "active"];
+const COLUMNS = ["sku", "name", "price", "tax_rate", "barcodes", "active", "cost"];
 
 export async function render({ path }) {
   const [sub, arg] = path;
@@ -23,6 +23,7 @@ function list(query) {
       { title: "Name", value: (p) => p.name },
       { title: "Price", value: (p) => p.price, num: true },
       { title: "Tax rate", value: (p) => p.tax_rate, num: true },
+      { title: "Cost", value: (p) => p.cost ?? "", num: true },
       { title: "Barcodes", value: (p) => p.barcodes.join(" ") },
       { title: "Active", value: (p) => (p.active ? "yes" : "no") },
       { title: "", value: (p) => h("span", {},
@@ -42,19 +43,20 @@ function list(query) {
 
 function editor(product) {
   const creating = product === null;
-  const p = product || { sku: "", name: "", price: "", tax_rate: "0", barcodes: [], active: true };
+  const p = product || { sku: "", name: "", price: "", tax_rate: "0", barcodes: [], active: true, cost: null };
   const fields = [
     creating ? field("SKU", "sku", { required: true, value: p.sku }) : h("p", {}, "SKU ", h("strong", {}, p.sku)),
     field("Name", "name", { required: true, value: p.name }),
     field("Price", "price", { required: true, value: p.price, inputmode: "decimal" }),
     field("Tax rate", "tax_rate", { value: p.tax_rate, inputmode: "decimal", placeholder: "0.08" }),
+    field("Cost (what a unit costs the store)", "cost", { value: p.cost ?? "", inputmode: "decimal" }),
     field("Barcodes (separated by spaces)", "barcodes", { value: p.barcodes.join(" ") }),
     h("label", {}, h("input", { type: "checkbox", name: "active", checked: p.active }), " Active (sold and synced)"),
   ];
   const saved = h("div");
   const edit = form(fields, async (v) => {
     const body = { name: v.name, price: v.price, tax_rate: v.tax_rate || "0",
-      barcodes: v.barcodes.split(/[\s|]+/).filter(Boolean), active: v.active };
+      barcodes: v.barcodes.split(/[\s|]+/).filter(Boolean), active: v.active, ...(v.cost ? { cost: v.cost } : {}) };
     const result = creating ? await post("/products", { sku: v.sku, ...body })
       : await patch(`/products/${encodeURIComponent(p.sku)}`, body);
     replace(saved, notice(`Saved ${result.sku} (version ${result.version}).`));
@@ -94,5 +96,5 @@ function importer() {
 async function exportCsv() {
   const products = await all("/products", {}, { limit: 500, max: 1_000_000 });
   download("products.csv", toCsv(COLUMNS, products.map((p) =>
-    [p.sku, p.name, p.price, p.tax_rate, p.barcodes.join(" "), p.active ? "true" : "false"])));
+    [p.sku, p.name, p.price, p.tax_rate, p.barcodes.join(" "), p.active ? "true" : "false", p.cost ?? ""])));
 }
