@@ -14,9 +14,12 @@ def sign_in(page: Page, *, url: str, name: str, password: str) -> None:
 
 
 def open_screen(page: Page, hash_path: str) -> None:
-    """Go to a screen and wait until every panel on it has loaded."""
-    page.evaluate("() => { document.getElementById('view').dataset.screen = ''; }")
-    page.goto(page.url.split("#")[0] + hash_path)
+    """Go to a screen (or draw the current one again) and wait until all of it has loaded."""
+    page.evaluate("""(hash) => {
+        document.getElementById("view").dataset.screen = "";
+        if (location.hash === hash) window.dispatchEvent(new HashChangeEvent("hashchange"));
+        else location.hash = hash;
+    }""", hash_path)
     loaded(page)
 
 

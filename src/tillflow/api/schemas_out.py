@@ -131,11 +131,6 @@ class ShiftOut(Out):
     counted_cash: Money | None
 
 
-class ShiftPageOut(Out):
-    items: list[ShiftOut]
-    next_cursor: str | None
-
-
 class CashMovementOut(Out):
     shift_id: str
     amount: Money
@@ -676,3 +671,11 @@ class StockTransferOut(Out):
 
 class StockTransfersOut(Out):
     items: list[StockTransferOut]
+
+
+class ShiftsOut(Out):
+    items: list[ShiftOut]
+
+
+class RegistersOut(Out):
+    items: list[RegisterOut]

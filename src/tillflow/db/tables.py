@@ -11,6 +11,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -236,7 +237,9 @@ sales = Table(
 )
 Index("ix_sales_created_at", sales.c.created_at)
 Index("ix_sales_channel_created_at", sales.c.channel, sales.c.created_at)
-Index("ix_sales_sold_at", sales.c.sold_at)
+# Reports by time, staff, register and channel read this index alone on PostgreSQL.
+Index("ix_sales_sold_at", sales.c.sold_at,
+      postgresql_include=["units", "total", "tax_total", "staff_id", "register_id", "channel"])
 Index("ix_sales_customer_id", sales.c.customer_id)
 
 sale_lines = Table(
@@ -258,8 +261,15 @@ sale_lines = Table(
     Column("total", BigInteger, nullable=False),
     # The sale's sold_at, so reports by product or tax rate read a range of lines.
     Column("sold_at", Timestamp, nullable=False),
+    # 1 on the sale's first line of its SKU (of its tax rate), else 0: summed, they count
+    # each sale once per product (per rate).
+    Column("counts_sale_for_sku", SmallInteger, nullable=False),
+    Column("counts_sale_for_rate", SmallInteger, nullable=False),
 )
-Index("ix_sale_lines_sold_at", sale_lines.c.sold_at)
+# Reports by product and tax rate read this index alone on PostgreSQL.
+Index("ix_sale_lines_sold_at", sale_lines.c.sold_at,
+      postgresql_include=["sku", "tax_rate", "quantity", "net", "tax", "counts_sale_for_sku",
+                          "counts_sale_for_rate"])
 
 sale_payments = Table(
     "sale_payments",

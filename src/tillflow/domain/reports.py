@@ -78,12 +78,10 @@ def moment(text: str, zone: ZoneInfo, *, field: str) -> datetime:
     try:
         parsed = (datetime.combine(date.fromisoformat(text), time()) if len(text) == 10
                   else datetime.fromisoformat(text))
-    except ValueError:
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)).astimezone(UTC)
+    except (ValueError, OverflowError):  # not a date, or one past the calendar's ends in UTC
         raise InvalidInput(f"{field} is not a date (2026-12-06) or an ISO 8601 time",
                            details={"field": field}) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=zone)
-    return parsed.astimezone(UTC)
 
 
 def calendar_key(bucket: int, group_by: str, zone: ZoneInfo) -> str:

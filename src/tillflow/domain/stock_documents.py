@@ -12,15 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from tillflow.domain.errors import Conflict, InvalidInput
+from tillflow.domain.errors import InvalidInput
 
 OPEN = "open"
 POSTED = "posted"
 CANCELLED = "cancelled"
 SENT = "sent"
 RECEIVED = "received"
-COUNT_STATUSES = (OPEN, POSTED, CANCELLED)
-TRANSFER_STATUSES = (SENT, RECEIVED, CANCELLED)
 # How a scanned or typed count changes a line: add to what was counted, or replace it.
 ADD = "add"
 SET = "set"
@@ -75,9 +73,3 @@ def counted_after(current: Decimal | None, quantity: Decimal, mode: str) -> Deci
     if counted < 0:
         raise InvalidInput("a count cannot go below zero", details={"field": "quantity"})
     return counted
-
-
-def still_open(status: str, what: str) -> None:
-    """Refuse a change to a document that is no longer open."""
-    if status not in (OPEN, SENT):
-        raise Conflict(f"the {what} is {status}", details={"status": status})

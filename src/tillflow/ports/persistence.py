@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 from types import TracebackType
 from typing import Any, Protocol, Self
+from zoneinfo import ZoneInfo
 
 from tillflow.domain.audit import AuditEntry, AuditRecord
 from tillflow.domain.barcodes import RcnRule
@@ -137,6 +138,8 @@ class RegisterRepository(Protocol):
 
     def get_by_id(self, register_id: int) -> Register: ...
 
+    def all(self) -> list[Register]: ...
+
     def add(self, *, code: str, location: Location, now: datetime) -> Register: ...
 
 
@@ -188,8 +191,10 @@ class ShiftRepository(Protocol):
 
     def get(self, shift_id: str) -> ShiftRecord | None: ...
 
-    def recent(self, *, register: str | None, before: tuple[datetime, str] | None,
-               limit: int) -> list[ShiftRecord]: ...
+    def list_ids(self, *, register_id: int | None, status: str | None,
+                 limit: int) -> list[str]:
+        """The latest shifts first."""
+        ...
 
     def lock(self, shift_id: str) -> None:
         """Take the shift row's write lock: sales that share-lock it finish first."""
@@ -548,9 +553,9 @@ class StoreDetailsRepository(Protocol):
 
 class ReportRepository(Protocol):
 
-    def sales_tallies(self, group_by: str, period: Period) -> list[Tally]:
-        """Sums per key (per quarter-hour bucket for a calendar grouping), sales and
-        returns apart: a key may come twice."""
+    def sales_tallies(self, group_by: str, period: Period, zone: ZoneInfo) -> list[Tally]:
+        """Sums per key (calendar keys in ``zone``), sales and returns apart: a key may
+        come twice."""
         ...
 
 

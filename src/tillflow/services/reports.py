@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from tillflow.domain import reports
-from tillflow.domain.reports import CALENDAR, Tally
+from tillflow.domain.reports import Tally
 from tillflow.domain.store import time_zone
 from tillflow.services.context import ServiceContext
 from tillflow.services.payloads import quantity
@@ -21,10 +21,7 @@ def sales_report(ctx: ServiceContext, *, group_by: str, start: str,
     with ctx.uow(read_only=True) as uow:
         zone = time_zone(uow.details.read().timezone)
         period = reports.period(start, end, zone)
-        found = uow.reports.sales_tallies(group_by, period)
-    if group_by in CALENDAR:
-        found = [Tally(key=reports.calendar_key(int(t.key or 0), group_by, zone),
-                       sales=t.sales, units=t.units, net=t.net, tax=t.tax) for t in found]
+        found = uow.reports.sales_tallies(group_by, period, zone)
     return _rows(ctx, reports.combined(found))
 
 

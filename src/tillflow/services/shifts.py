@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from tillflow.domain.errors import Conflict, NotFound
+from tillflow.domain.errors import Conflict, InvalidInput, NotFound
 from tillflow.domain.money import Currency
 from tillflow.domain.shifts import (
     ZReport,
@@ -55,11 +54,20 @@ def get_shift(ctx: ServiceContext, shift_id: str) -> ShiftRecord:
     return record
 
 
-def recent_shifts(ctx: ServiceContext, *, register: str | None,
-                  before: tuple[datetime, str] | None, limit: int) -> list[ShiftRecord]:
-    """Shifts newest first, open and closed, each closed one with its Z report."""
+def list_shifts(ctx: ServiceContext, *, register: str | None, status: str | None,
+                limit: int) -> list[ShiftRecord]:
+    """The latest shifts first, with their Z reports once closed."""
     with ctx.uow(read_only=True) as uow:
-        return uow.shifts.recent(register=register, before=before, limit=limit)
+        register_id = None
+        if register is not None:
+            found = uow.registers.get(register)
+            if found is None:
+                raise InvalidInput(f"unknown register {register!r}",
+                                   details={"field": "register"})
+            register_id = found.id
+        shifts = [uow.shifts.get(i) for i in uow.shifts.list_ids(register_id=register_id,
+                                                                 status=status, limit=limit)]
+    return [s for s in shifts if s is not None]
 
 
 def move_cash(ctx: ServiceContext, actor: Actor, shift_id: str, *, amount: object,

@@ -9,12 +9,7 @@ from decimal import Decimal
 
 from tillflow.domain.errors import Conflict, InvalidInput, NotFound
 from tillflow.domain.inventory import Movement, MovementKind
-from tillflow.domain.stock_documents import (
-    CANCELLED,
-    POSTED,
-    SET,
-    counted_after,
-)
+from tillflow.domain.stock_documents import ADD, CANCELLED, POSTED, SET, counted_after
 from tillflow.ports.persistence import UnitOfWork
 from tillflow.ports.stock_records import StockCount
 from tillflow.services import catalog, payloads, stock_documents
@@ -63,7 +58,7 @@ def record(ctx: ServiceContext, actor: Actor, count_id: str, entry: CountEntry) 
     """Add a scan or a typed count to an open session."""
     sku = _sku(ctx, entry)
     quantity = parse_quantity(entry.quantity, field="quantity")
-    mode = entry.mode or (SET if entry.barcode is None else "add")
+    mode = entry.mode or (SET if entry.barcode is None else ADD)
     with ctx.uow() as uow:
         _lock_open(uow, count_id)
         item = stock_documents.product(uow, sku, field="sku")

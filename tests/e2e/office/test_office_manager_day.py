@@ -181,6 +181,11 @@ def test_a_sale_is_found_with_its_receipt(page: Page, office: OfficeStore, shots
 
     open_screen(page, "#/sales/shifts")
     expect(page.locator("#shifts-table tbody tr")).to_have_count(3)
+    page.select_option("#shift-filters [name=register]", "R1")
+    page.select_option("#shift-filters [name=status]", "closed")
+    page.click("#shift-filters button[type=submit]")
+    loaded(page)
+    expect(page.locator("#shifts-table tbody tr")).to_have_count(1)
     page.screenshot(path=shots / "shifts.png", full_page=True)
     page.locator("#shifts-table a:text-is('Z report')").click()
     loaded(page)

@@ -263,3 +263,25 @@ def test_only_an_offline_sale_says_when_it_was_made_and_never_later_than_now(
     assert response.status_code == 422, why
     assert response.json()["error"]["details"]["field"] == "sold_at"
     assert row_counts(engine_of(api.ctx.store)) == before
+
+
+def test_a_sale_counts_once_per_product_and_per_tax_rate(api: Api) -> None:
+    api.location("S4")
+    api.product("TW", "3.00", tax_rate="0.08")
+    api.stock("TW", "S4", 10)
+    at(api, "2026-12-10T15:00:00")
+    api.ok(api.post("/sales", {"location": "S4",
+                               "lines": [{"sku": "TW", "quantity": 1},
+                                         {"sku": "TW", "quantity": 2, "discount": "1.00"}],
+                               "payments": [{"method": "cash", "amount": "10.00"}]}), 201)
+    order = ShopOrder(
+        currency="USD", taxes_included=False,
+        lines=(ShopLine("TW", D(1), D("3.00"), D(0), D(0), D("0.24"), D("0.08")),),
+        charges=(ShopCharge("shipping", "Express", D("10.00"), D("0.80"), D("0.08")),),
+        total=D("14.04"), total_tax=D("1.04"))
+    record_web_sale(api.ctx, WebOrder(channel="shopify", external_id="web-twice",
+                                      location="S4", order=order, method="card", paid=True))
+    period = ("2026-12-10", "2026-12-11")
+    assert report(api, "product", *period) == [row("TW", 2, 4, "11.00", "0.88"),
+                                               row("shipping", 1, 0, "10.00", "0.80")]
+    assert report(api, "tax_rate", *period) == [row("0.08", 2, 4, "21.00", "1.68")]

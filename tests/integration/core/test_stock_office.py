@@ -46,8 +46,9 @@ def receive(api: Api, lines: list[dict[str, Any]], *, key: str | None = None,
 
 def test_goods_are_received_with_their_cost_once_per_key(store: Api) -> None:
     key = str(uuid.uuid4())
-    lines: list[dict[str, Any]] = [{"sku": "A", "quantity": 40, "unit_cost": "4.12"},
-             {"sku": "B", "quantity": "2.5", "unit_cost": "0.99"}]
+    lines: list[dict[str, Any]] = [
+        {"sku": "A", "quantity": 40, "unit_cost": "4.12"},
+        {"sku": "B", "quantity": "2.5", "unit_cost": "0.99"}]
     receipt = store.ok(receive(store, lines, key=key), 201)
     assert receipt["number"] == "GR-000001"
     assert [(x["sku"], x["quantity"], x["unit_cost"], x["cost"]) for x in receipt["lines"]] == [

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from tillflow.api import cursors
 from tillflow.api.auth import Context, require
 from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import CashMovementIn, ShiftCloseIn, ShiftIn
-from tillflow.api.schemas_out import CashMovementOut, ReportOut, ShiftOut, ShiftPageOut
-from tillflow.domain.errors import InvalidInput
+from tillflow.api.schemas_out import CashMovementOut, ReportOut, ShiftOut, ShiftsOut
 from tillflow.services import payloads, shifts
 from tillflow.services.context import Actor
 from tillflow.services.tokens import SHIFTS
@@ -28,38 +25,14 @@ def open_shift(code: str, body: ShiftIn, ctx: Context, actor: Cashier) -> FastJS
     return FastJSONResponse(payloads.shift(record, ctx.currency), status_code=201)
 
 
-@router.get("/shifts", response_model=ShiftPageOut)
-def list_shifts(
-    ctx: Context,
-    _actor: Cashier,
-    register: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
-    cursor: Annotated[str | None, Query(max_length=300)] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> FastJSONResponse:
-    """Shifts newest first, open and closed; a closed one carries its Z report."""
-    found = shifts.recent_shifts(ctx, register=register, before=_decode(cursor),
-                                 limit=limit + 1)
-    page, more = found[:limit], len(found) > limit
-    last = page[-1] if more else None
-    return FastJSONResponse({
-        "items": [payloads.shift(s, ctx.currency) for s in page],
-        "next_cursor": None if last is None else cursors.encode(
-            f"{last.opened_at.isoformat()}|{last.id}"),
-    })
-
-
-def _decode(cursor: str | None) -> tuple[datetime, str] | None:
-    raw = cursors.decode(cursor)
-    if raw is None:
-        return None
-    moment, _, shift_id = raw.partition("|")
-    try:
-        when = datetime.fromisoformat(moment)
-    except ValueError:
-        when = None
-    if when is None or when.tzinfo is None or not shift_id:
-        raise InvalidInput("cursor is not one this API returned", details={"field": "cursor"})
-    return when, shift_id
+@router.get("/shifts", response_model=ShiftsOut)
+def list_shifts(ctx: Context, _actor: Cashier,
+                register: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+                status: Literal["open", "closed"] | None = None,
+                limit: Annotated[int, Query(ge=1, le=200)] = 50) -> FastJSONResponse:
+    """The latest shifts first, each with its Z report once closed."""
+    found = shifts.list_shifts(ctx, register=register, status=status, limit=limit)
+    return FastJSONResponse({"items": [payloads.shift(s, ctx.currency) for s in found]})
 
 
 @router.get("/shifts/{shift_id}", response_model=ShiftOut)

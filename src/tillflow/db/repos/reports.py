@@ -1,21 +1,29 @@
 """Sales report sums, read with indexed range scans.
 
 Sales are found by ``sales.sold_at`` and their lines by ``sale_lines.sold_at`` (copied
-from the sale when it is recorded), so a period reads only the rows inside it. Returns
+from the sale when it is recorded), so a period reads only the rows inside it; on
+PostgreSQL both indexes carry the summed columns, so the scans read no table. Returns
 are few beside sales and are found by ``returns.created_at``. Money is summed in minor
 units, so every sum is exact.
+
+Calendar keys are the store's local days, weeks and months: PostgreSQL makes them
+itself from the zone's name; SQLite, which knows no time zones, sums per quarter-hour of
+UTC and the domain puts each quarter-hour into its local day.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Connection,
     Select,
+    case,
     cast,
     distinct,
     func,
@@ -31,28 +39,43 @@ from tillflow.domain.reports import (
     BUCKET_SECONDS,
     CALENDAR,
     CHANNEL,
+    DAY,
+    MONTH,
     PRODUCT,
     REGISTER,
     STAFF,
     TAX_RATE,
+    WEEK,
     Period,
     Tally,
+    calendar_key,
 )
+
+# PostgreSQL's spelling of the calendar keys: 2026-12-06, 2026-W49, 2026-12.
+LOCAL_FORMATS = {DAY: "YYYY-MM-DD", WEEK: 'IYYY-"W"IW', MONTH: "YYYY-MM"}
 
 
 class ReportRepository:
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
 
-    def sales_tallies(self, group_by: str, period: Period) -> list[Tally]:
-        """Sums per key (per quarter-hour bucket for a calendar grouping), sales and
-        returns apart: a key may come twice."""
+    def sales_tallies(self, group_by: str, period: Period, zone: ZoneInfo) -> list[Tally]:
+        """Sums per key, sales and returns apart: a key may come twice."""
         if group_by in (PRODUCT, TAX_RATE):
-            statements = [self._lines(group_by, period), self._line_returns(group_by, period)]
+            statements = [self._lines(group_by, period), self._charges(group_by, period),
+                          self._line_returns(group_by, period)]
         else:
-            statements = [self._sales(group_by, period), self._returns(group_by, period)]
-        return [tally for statement in statements
-                for tally in self._tallies(statement, group_by)]
+            statements = [self._sales(group_by, period, zone),
+                          self._returns(group_by, period, zone)]
+        found = [tally for statement in statements
+                 for tally in self._tallies(statement, group_by)]
+        if group_by in CALENDAR and not self._native_zones:
+            return [replace(t, key=calendar_key(int(t.key or 0), group_by, zone)) for t in found]
+        return found
+
+    @property
+    def _native_zones(self) -> bool:
+        return self._connection.dialect.name == "postgresql"
 
     def _tallies(self, statement: Select[Any], group_by: str) -> list[Tally]:
         return [
@@ -61,9 +84,9 @@ class ReportRepository:
             for row in self._connection.execute(statement)
         ]
 
-    def _sales(self, group_by: str, period: Period) -> Select[Any]:
-        key = self._sale_key(group_by, sales.c.sold_at, sales.c.staff_id,
-                             sales.c.register_id, sales.c.channel).label("key")
+    def _sales(self, group_by: str, period: Period, zone: ZoneInfo) -> Select[Any]:
+        key = self._sale_key(group_by, zone, moment=sales.c.sold_at, staff=sales.c.staff_id,
+                             register=sales.c.register_id, channel=sales.c.channel).label("key")
         statement = (
             select(key, func.count().label("sales"), func.sum(sales.c.units).label("units"),
                    func.sum(sales.c.total - sales.c.tax_total).label("net"),
@@ -73,23 +96,28 @@ class ReportRepository:
         )
         return _with_register(statement, sales.c.register_id, group_by)
 
-    def _returns(self, group_by: str, period: Period) -> Select[Any]:
+    def _returns(self, group_by: str, period: Period, zone: ZoneInfo) -> Select[Any]:
         units = (select(func.sum(return_lines.c.quantity))
                  .where(return_lines.c.return_id == returns.c.id).scalar_subquery())
-        key = self._sale_key(group_by, returns.c.created_at, returns.c.staff_id,
-                             returns.c.register_id, sales.c.channel).label("key")
+        key = self._sale_key(group_by, zone, moment=returns.c.created_at,
+                             staff=returns.c.staff_id, register=returns.c.register_id,
+                             channel=sales.c.channel).label("key")
         statement = (
             select(key, literal(0).label("sales"), (-func.sum(units)).label("units"),
                    (-func.sum(returns.c.net_total)).label("net"),
                    (-func.sum(returns.c.tax_total)).label("tax"))
-            .join_from(returns, sales, sales.c.id == returns.c.sale_id)
+            .select_from(returns)
             .where(returns.c.created_at >= period.start, returns.c.created_at < period.end)
             .group_by(key)
         )
+        if group_by == CHANNEL:  # the channel is the sale's
+            statement = statement.join(sales, sales.c.id == returns.c.sale_id)
         return _with_register(statement, returns.c.register_id, group_by)
 
-    def _sale_key(self, group_by: str, moment: Any, staff: Any, register: Any,
-                  channel: Any) -> ColumnElement[Any]:
+    def _sale_key(self, group_by: str, zone: ZoneInfo, *, moment: Any, staff: Any,
+                  register: Any, channel: Any) -> ColumnElement[Any]:
+        if group_by in CALENDAR and self._native_zones:
+            return func.to_char(func.timezone(zone.key, moment), LOCAL_FORMATS[group_by])
         if group_by in CALENDAR:
             return self._bucket(moment)
         if group_by == STAFF:
@@ -101,30 +129,39 @@ class ReportRepository:
         raise ValueError(f"no sale-level key for {group_by!r}")
 
     def _bucket(self, moment: Any) -> ColumnElement[Any]:
-        """The quarter-hour since the epoch that ``moment`` falls in."""
-        if self._connection.dialect.name == "postgresql":
-            return cast(func.floor(func.extract("epoch", moment) / BUCKET_SECONDS), BigInteger)
+        """The quarter-hour since the epoch that ``moment`` falls in (SQLite)."""
         return cast(func.strftime("%s", moment), BigInteger) // BUCKET_SECONDS
 
     def _lines(self, group_by: str, period: Period) -> Select[Any]:
-        """What each product (or tax rate) sold: lines, and charges such as shipping
-        under their kind."""
-        line_key = sale_lines.c.sku if group_by == PRODUCT else sale_lines.c.tax_rate
-        charge_key = sale_charges.c.kind if group_by == PRODUCT else sale_charges.c.tax_rate
-        sold = union_all(
-            select(line_key.label("key"), sale_lines.c.sale_id.label("sale_id"),
-                   sale_lines.c.quantity.label("units"), sale_lines.c.net.label("net"),
-                   sale_lines.c.tax.label("tax"))
-            .where(sale_lines.c.sold_at >= period.start, sale_lines.c.sold_at < period.end),
-            select(charge_key, sale_charges.c.sale_id, null(), sale_charges.c.net,
-                   sale_charges.c.tax)
-            .join_from(sale_charges, sales, sales.c.id == sale_charges.c.sale_id)
-            .where(sales.c.sold_at >= period.start, sales.c.sold_at < period.end),
-        ).subquery()
-        return (select(sold.c.key, func.count(distinct(sold.c.sale_id)).label("sales"),
-                       func.sum(sold.c.units).label("units"),
-                       func.sum(sold.c.net).label("net"), func.sum(sold.c.tax).label("tax"))
-                .group_by(sold.c.key))
+        """What each product (or tax rate) sold. A line counts its sale if it is the
+        sale's first line of that key (marked when the sale is recorded), so no sale is
+        counted twice and no distinct count is needed."""
+        key = sale_lines.c.sku if group_by == PRODUCT else sale_lines.c.tax_rate
+        first = (sale_lines.c.counts_sale_for_sku if group_by == PRODUCT
+                 else sale_lines.c.counts_sale_for_rate)
+        return (select(key.label("key"), func.sum(first).label("sales"),
+                       func.sum(sale_lines.c.quantity).label("units"),
+                       func.sum(sale_lines.c.net).label("net"),
+                       func.sum(sale_lines.c.tax).label("tax"))
+                .where(sale_lines.c.sold_at >= period.start, sale_lines.c.sold_at < period.end)
+                .group_by(key))
+
+    def _charges(self, group_by: str, period: Period) -> Select[Any]:
+        """Web orders' shipping and fees under their kind (or tax rate): a sale counts once
+        per kind, and once per rate unless a line of it has that rate already."""
+        key = sale_charges.c.kind if group_by == PRODUCT else sale_charges.c.tax_rate
+        counted: ColumnElement[Any] = sale_charges.c.sale_id
+        if group_by == TAX_RATE:
+            line_at_rate = (select(sale_lines.c.line_no)
+                            .where(sale_lines.c.sale_id == sale_charges.c.sale_id,
+                                   sale_lines.c.tax_rate == sale_charges.c.tax_rate).exists())
+            counted = case((line_at_rate, null()), else_=sale_charges.c.sale_id)
+        return (select(key.label("key"), func.count(distinct(counted)).label("sales"),
+                       null().label("units"), func.sum(sale_charges.c.net).label("net"),
+                       func.sum(sale_charges.c.tax).label("tax"))
+                .join_from(sale_charges, sales, sales.c.id == sale_charges.c.sale_id)
+                .where(sales.c.sold_at >= period.start, sales.c.sold_at < period.end)
+                .group_by(key))
 
     def _line_returns(self, group_by: str, period: Period) -> Select[Any]:
         line_key = return_lines.c.sku if group_by == PRODUCT else sale_lines.c.tax_rate
@@ -155,7 +192,7 @@ def _with_register(statement: Select[Any], register_id: Any, group_by: str) -> S
 
 
 def _key(value: Any, group_by: str) -> str | int | None:
-    """Keys as the report shows them; the calendar ones are still quarter-hour buckets."""
-    if value is None or group_by in CALENDAR or group_by == STAFF:
-        return None if value is None else int(value)
-    return str(value)
+    """Keys as the report shows them (SQLite's calendar keys still quarter-hour buckets)."""
+    if value is None or isinstance(value, int):
+        return value
+    return int(value) if group_by == STAFF else str(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -61,6 +62,7 @@ class SaleRepository:
             "staff_id": sale.staff_id,
             "units": sum((line.quantity for line in sale.lines), Decimal(0)),
         })
+        firsts = _first_lines(sale.lines)
         self._connection.execute(
             _INSERT_LINES,
             [
@@ -72,6 +74,8 @@ class SaleRepository:
                     "order_discount": minor(line.order_discount), "net": minor(line.net),
                     "tax": minor(line.tax), "total": minor(line.total),
                     "sold_at": sale.sold_at or sale.created_at,
+                    "counts_sale_for_sku": int(line.line_no in firsts.skus),
+                    "counts_sale_for_rate": int(line.line_no in firsts.rates),
                 }
                 for line, product_id in zip(sale.lines, product_ids, strict=True)
             ],
@@ -272,6 +276,23 @@ class SaleRepository:
                                        self._currency),
             staff_id=row.staff_id,
         )
+
+
+@dataclass(frozen=True)
+class _Firsts:
+    """The line numbers that are their sale's first line of a SKU, of a tax rate."""
+
+    skus: frozenset[int]
+    rates: frozenset[int]
+
+
+def _first_lines(lines: Sequence[SaleLineRecord]) -> _Firsts:
+    first_sku: dict[str, int] = {}
+    first_rate: dict[Decimal, int] = {}
+    for line in lines:
+        first_sku.setdefault(line.sku, line.line_no)
+        first_rate.setdefault(line.tax_rate, line.line_no)
+    return _Firsts(skus=frozenset(first_sku.values()), rates=frozenset(first_rate.values()))
 
 
 def _scoped(statement: Select[Any], scope: SaleScope) -> Select[Any]:

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, bindparam, case, func, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, case, func, insert, select, update
 
 from tillflow.db.tables import (
     cash_movements,
@@ -27,10 +27,6 @@ _OPEN_SHIFT_OF = (
     .where(shifts.c.register_id == bindparam("register"), shifts.c.status == OPEN)
     .with_for_update(read=True)
 )
-
-
-_WITH_REGISTER = (select(shifts, registers.c.code.label("register_code"))
-                  .join(registers, registers.c.id == shifts.c.register_id))
 
 
 class ShiftRepository:
@@ -57,24 +53,12 @@ class ShiftRepository:
 
     def get(self, shift_id: str) -> ShiftRecord | None:
         row = self._connection.execute(
-            _WITH_REGISTER.where(shifts.c.id == shift_id)
+            select(shifts, registers.c.code.label("register_code"))
+            .join(registers, registers.c.id == shifts.c.register_id)
+            .where(shifts.c.id == shift_id)
         ).first()
-        return None if row is None else self._record(row)
-
-    def recent(self, *, register: str | None, before: tuple[datetime, str] | None,
-               limit: int) -> list[ShiftRecord]:
-        """Newest first (by when they opened), ``before`` a position of an earlier page."""
-        query = _WITH_REGISTER.order_by(shifts.c.opened_at.desc(), shifts.c.id.desc())
-        if register is not None:
-            query = query.where(registers.c.code == register)
-        if before is not None:
-            opened_at, shift_id = before
-            query = query.where(or_(shifts.c.opened_at < opened_at,
-                                    and_(shifts.c.opened_at == opened_at,
-                                         shifts.c.id < shift_id)))
-        return [self._record(row) for row in self._connection.execute(query.limit(limit))]
-
-    def _record(self, row: Row[Any]) -> ShiftRecord:
+        if row is None:
+            return None
         money = self._currency.from_minor
         return ShiftRecord(
             id=row.id, register=row.register_code, register_id=row.register_id,
@@ -83,6 +67,17 @@ class ShiftRepository:
             counted_cash=None if row.counted_cash is None else money(row.counted_cash),
             z_report=row.z_report,
         )
+
+    def list_ids(self, *, register_id: int | None, status: str | None,
+                 limit: int) -> list[str]:
+        """The latest shifts first."""
+        statement = (select(shifts.c.id).order_by(shifts.c.opened_at.desc(), shifts.c.id)
+                     .limit(limit))
+        if register_id is not None:
+            statement = statement.where(shifts.c.register_id == register_id)
+        if status is not None:
+            statement = statement.where(shifts.c.status == status)
+        return list(self._connection.execute(statement).scalars())
 
     def lock(self, shift_id: str) -> None:
         """Take the shift row's write lock: sales that share-lock it finish first."""

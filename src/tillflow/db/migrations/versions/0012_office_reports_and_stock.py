@@ -28,24 +28,40 @@ def upgrade() -> None:
                                     'staff_members', ['staff_id'], ['id'])
     with op.batch_alter_table('sale_lines', schema=None) as batch_op:
         batch_op.add_column(sa.Column('sold_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('counts_sale_for_sku', sa.SmallInteger(), nullable=True))
+        batch_op.add_column(sa.Column('counts_sale_for_rate', sa.SmallInteger(),
+                                      nullable=True))
     # Sales recorded before this revision were made when recorded, as far as anyone knows;
     # a staff member's sales were recorded under their (unique) name at a register.
     op.execute("UPDATE sales SET sold_at = created_at, units = (SELECT COALESCE(SUM("
                "l.quantity), 0) FROM sale_lines l WHERE l.sale_id = sales.id)")
     op.execute("UPDATE sale_lines SET sold_at = (SELECT s.created_at FROM sales s "
                "WHERE s.id = sale_lines.sale_id)")
+    for flag, column in (('counts_sale_for_sku', 'sku'), ('counts_sale_for_rate', 'tax_rate')):
+        op.execute(f"UPDATE sale_lines SET {flag} = CASE WHEN line_no = (SELECT min(f.line_no) "
+                   f"FROM sale_lines f WHERE f.sale_id = sale_lines.sale_id "
+                   f"AND f.{column} = sale_lines.{column}) THEN 1 ELSE 0 END")
     op.execute("UPDATE sales SET staff_id = (SELECT s.id FROM staff_members s "
                "WHERE s.name = sales.created_by) WHERE register_id IS NOT NULL")
     with op.batch_alter_table('sales', schema=None) as batch_op:
         batch_op.alter_column('sold_at', existing_type=sa.DateTime(timezone=True),
                               nullable=False)
         batch_op.alter_column('units', existing_type=sa.BigInteger(), nullable=False)
-        batch_op.create_index('ix_sales_sold_at', ['sold_at'], unique=False)
+        batch_op.create_index('ix_sales_sold_at', ['sold_at'], unique=False,
+                              postgresql_include=['units', 'total', 'tax_total', 'staff_id',
+                                                  'register_id', 'channel'])
         batch_op.create_index('ix_sales_customer_id', ['customer_id'], unique=False)
     with op.batch_alter_table('sale_lines', schema=None) as batch_op:
         batch_op.alter_column('sold_at', existing_type=sa.DateTime(timezone=True),
                               nullable=False)
-        batch_op.create_index('ix_sale_lines_sold_at', ['sold_at'], unique=False)
+        batch_op.alter_column('counts_sale_for_sku', existing_type=sa.SmallInteger(),
+                              nullable=False)
+        batch_op.alter_column('counts_sale_for_rate', existing_type=sa.SmallInteger(),
+                              nullable=False)
+        batch_op.create_index('ix_sale_lines_sold_at', ['sold_at'], unique=False,
+                              postgresql_include=['sku', 'tax_rate', 'quantity', 'net', 'tax',
+                                                  'counts_sale_for_sku',
+                                                  'counts_sale_for_rate'])
 
     with op.batch_alter_table('returns', schema=None) as batch_op:
         batch_op.add_column(sa.Column('staff_id', sa.Integer(), nullable=True))
@@ -56,6 +72,9 @@ def upgrade() -> None:
                "WHERE s.name = returns.created_by) WHERE register_id IS NOT NULL")
     with op.batch_alter_table('stock_movements', schema=None) as batch_op:
         batch_op.create_index('ix_stock_movements_product_id_id', ['product_id', 'id'],
+                              unique=False)
+    with op.batch_alter_table('journal_entries', schema=None) as batch_op:
+        batch_op.create_index('ix_journal_entries_document_number', ['document_number'],
                               unique=False)
     _create_stock_documents()
 
@@ -150,6 +169,8 @@ def downgrade() -> None:
     for table in ('stock_transfer_lines', 'stock_transfers', 'stock_count_lines',
                   'stock_counts', 'goods_receipt_lines', 'goods_receipts', 'reorder_points'):
         op.drop_table(table)
+    with op.batch_alter_table('journal_entries', schema=None) as batch_op:
+        batch_op.drop_index('ix_journal_entries_document_number')
     with op.batch_alter_table('stock_movements', schema=None) as batch_op:
         batch_op.drop_index('ix_stock_movements_product_id_id')
     with op.batch_alter_table('returns', schema=None) as batch_op:
@@ -159,6 +180,8 @@ def downgrade() -> None:
         batch_op.drop_column('staff_id')
     with op.batch_alter_table('sale_lines', schema=None) as batch_op:
         batch_op.drop_index('ix_sale_lines_sold_at')
+        batch_op.drop_column('counts_sale_for_rate')
+        batch_op.drop_column('counts_sale_for_sku')
         batch_op.drop_column('sold_at')
     with op.batch_alter_table('sales', schema=None) as batch_op:
         batch_op.drop_index('ix_sales_customer_id')

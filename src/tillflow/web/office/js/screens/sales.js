@@ -2,12 +2,12 @@
 // with its receipt, returns, payments and journal entry; Z reports by shift.
 
 import { get } from "../api.js";
-import { addDays, field, h, replace, section, table, tabs, today, values, when } from "../ui.js";
+import { addDays, field, h, replace, section, select, table, tabs, today, values, when } from "../ui.js";
 
 export async function render({ path }) {
   const [sub, arg] = path;
   if (sub === "sale") return detail(arg);
-  if (sub === "shifts") return shifts();
+  if (sub === "shifts") return shifts(arg);
   if (sub === "shift") return shift(arg);
   return list(new URLSearchParams(sub && sub.startsWith("?") ? sub.slice(1) : ""));
 }
@@ -95,10 +95,7 @@ async function returns(sale) {
 }
 
 async function journal(sale) {
-  const at = new Date(sale.created_at);
-  const entries = (await get("/journal", {
-    from: new Date(at.getTime() - 60_000).toISOString(), to: new Date(at.getTime() + 60_000).toISOString(),
-  })).entries.filter((e) => e.document_number === sale.number || (e.reference || "").includes(sale.id));
+  const { entries } = await get("/journal", { document: sale.number });
   if (!entries.length) return h("p", { class: "muted" }, "No journal entry for this sale.");
   return entries.map((entry) => h("div", {}, h("p", {}, `${entry.kind} · ${entry.description ?? ""}`), table([
     { title: "Account", value: (l) => l.account }, { title: "Role", value: (l) => l.role },
@@ -106,9 +103,19 @@ async function journal(sale) {
   ], entry.lines)));
 }
 
-function shifts() {
-  return h("div", {}, header("#/sales/shifts"), section(null, async () => {
-    const found = (await get("/shifts", { limit: 100 })).items;
+async function shifts(raw = "") {
+  const params = new URLSearchParams(raw.replace(/^\?/, ""));
+  const chosen = { register: params.get("register") || "", status: params.get("status") || "" };
+  const registers = (await get("/registers")).items;
+  const filters = h("form", { class: "row panel", id: "shift-filters", onsubmit: (event) => {
+    event.preventDefault();
+    const picked = Object.entries(values(event.target)).filter(([, v]) => v);
+    location.hash = `#/sales/shifts/${encodeURIComponent(`?${new URLSearchParams(picked)}`)}`;
+  } }, select("Register", "register", [["", "every register"], ...registers.map((r) => [r.code, `${r.code} · ${r.location}`])], { value: chosen.register }),
+  select("Status", "status", [["", "open and closed"], ["open", "open"], ["closed", "closed"]], { value: chosen.status }),
+  h("button", { type: "submit", class: "primary" }, "Show"));
+  return h("div", {}, header("#/sales/shifts"), filters, section(null, async () => {
+    const found = (await get("/shifts", { ...chosen, limit: 100 })).items;
     return table([
       { title: "Register", value: (s) => s.register },
       { title: "Opened", value: (s) => `${when(s.opened_at)} · ${s.opened_by ?? ""}` },
@@ -116,7 +123,7 @@ function shifts() {
       { title: "Status", value: (s) => s.status },
       { title: "Counted cash", value: (s) => s.counted_cash ?? "", num: true },
       { title: "", value: (s) => h("a", { href: `#/sales/shift/${s.id}` }, s.status === "closed" ? "Z report" : "X report") },
-    ], found, { empty: "No shift yet.", id: "shifts-table" });
+    ], found, { empty: "No shift matches.", id: "shifts-table" });
   }));
 }
 
