@@ -11,14 +11,15 @@ function svg(tag, attrs = {}, text) {
 
 // points: [{ label, value (a number for drawing only), title }]
 export function barChart(points, { height = 180, label = "chart", id } = {}) {
-  const width = Math.max(320, points.length * 28);
+  // Drawn 100 % wide: a wide viewBox keeps the labels small when there are few bars.
+  const width = Math.max(720, points.length * 36);
   const top = 10, bottom = 30, left = 8;
   const max = Math.max(...points.map((p) => p.value), 0) || 1;
   const step = (width - left) / Math.max(points.length, 1);
   const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "chart", role: "img", "aria-label": label });
   if (id) chart.id = id;
   chart.append(svg("line", { x1: left, x2: width, y1: height - bottom, y2: height - bottom, class: "axis" }));
-  const every = Math.ceil(points.length / 16);
+  const every = Math.ceil(points.length / 14);
   points.forEach((point, i) => {
     const barHeight = ((height - top - bottom) * Math.max(point.value, 0)) / max;
     const x = left + i * step + step * 0.15;

@@ -63,7 +63,7 @@ function staff() {
     field("PIN (4-8 digits)", "pin", { type: "password", inputmode: "numeric", required: true, autocomplete: "off" })], async (v) => {
     await post("/staff", v);
     refresh();
-  }, { submit: "Add staff member", id: "staff-add" });
+  }, { submit: "Add staff member", id: "staff-add", cls: "row" });
   return [
     section("Staff", async () => {
       const members = (await get("/staff")).items;

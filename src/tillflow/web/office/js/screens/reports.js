@@ -35,7 +35,9 @@ function sales(range, groupBy) {
     section(`Sales by ${GROUPS.find(([g]) => g === groupBy)?.[1].toLowerCase() ?? groupBy}`, async () => {
       const { rows } = await get("/reports/sales", { ...range, group_by: groupBy });
       const sum = (key) => rows.reduce((s, r) => addMoney(s, r[key]), "0.00");
-      const totals = { key: "Total", sales: rows.reduce((n, r) => n + r.sales, 0), units: rows.reduce((s, r) => addMoney(s, String(r.units)), "0"), net: sum("net"), tax: sum("tax"), total: sum("total") };
+      // A sale with lines of several products or rates counts under each: no total of sales.
+      const partition = !["product", "tax_rate"].includes(groupBy);
+      const totals = { key: "Total", sales: partition ? rows.reduce((n, r) => n + r.sales, 0) : "—", units: rows.reduce((s, r) => addMoney(s, String(r.units)), "0"), net: sum("net"), tax: sum("tax"), total: sum("total") };
       return [
         h("div", { class: "toolbar" }, h("button", { id: "report-csv", onclick: () =>
           download(`sales-by-${groupBy}-${range.from}-${range.to}.csv`, toCsv(COLUMNS, rows.map((r) => COLUMNS.map((c) => r[c])))) }, "Export CSV")),
