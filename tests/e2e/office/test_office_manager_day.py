@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from support.office_store import LOST_SKU, MANAGER, MANAGER_PASSWORD, SHOP, OfficeStore
+from support.office_store import BOOKS, LOST_SKU, MANAGER, MANAGER_PASSWORD, SHOP, OfficeStore
 from support.office_ui import loaded, open_screen, sign_in
 from tillflow.demo import demo_barcode
 from tillflow.services import catalog, inventory
@@ -267,3 +267,31 @@ def test_a_dead_letter_is_replayed(page: Page, office: OfficeStore, shots: Path)
     expect(page.locator("#dead-letters")).to_contain_text("No dead letters.")
     expect(page.locator("#connection .state").first).to_have_text("ok")
     page.screenshot(path=shots / "integration-replayed.png", full_page=True)
+
+
+def test_an_erp_posting_is_replayed_once_the_erp_is_ready(page: Page, office: OfficeStore,
+                                                          shots: Path) -> None:
+    sign_in(page, url=office.url, name=MANAGER, password=MANAGER_PASSWORD)
+    open_screen(page, f"#/integrations/{BOOKS}")
+    expect(page.locator("#postings-table")).to_contain_text("posted")
+    expect(page.locator("#dead-letters")).to_have_count(0)  # an ERP has postings instead
+    dead = page.locator("#postings-table tbody tr", has_text="sale:").filter(has_text="dead")
+    expect(dead.first).to_contain_text("no sale taxes of 5 %")
+    waiting = dead.count()
+    page.screenshot(path=shots / "erp-postings.png", full_page=True)
+
+    # The accountant adds the 5 % sale tax in Odoo; the manager replays one sale's posting.
+    with office.odoo.db.lock:
+        office.odoo.db.insert("account.tax", {
+            "name": "5%", "amount": 5.0, "type_tax_use": "sale", "amount_type": "percent",
+            "price_include": False, "account_code": "251000"})
+    reference = dead.first.locator("td").first.inner_text()
+    dead.first.locator("button", has_text="Replay").click()
+    loaded(page)
+    row = page.locator("#postings-table tbody tr", has_text=reference)
+    expect(row).to_contain_text("pending")
+    office.drain()
+    open_screen(page, f"#/integrations/{BOOKS}")
+    expect(row).to_contain_text("posted")
+    expect(row).to_contain_text("invoice:")
+    expect(dead).to_have_count(waiting - 1)
