@@ -175,7 +175,8 @@ class History:
             channel, external_id = "shopify", f"order-{n}"
             shipping = rng.choice((0, 499, 999))
             if shipping:
-                self.write("sale_charges", sale_id, 1, "shipping", "Standard", 0, shipping, 0)
+                self.write("sale_charges", sale_id, 1, "shipping", "Standard", 0, shipping, 0,
+                           sold)
                 net += shipping
         else:
             register = rng.choice(self.registers)
@@ -237,7 +238,7 @@ COPY_COLUMNS = {
     "sale_lines": "sale_id, line_no, product_id, sku, name, quantity, unit_price, tax_rate, "
                   "gross, line_discount, order_discount, net, tax, total, sold_at, "
                   "counts_sale_for_sku, counts_sale_for_rate",
-    "sale_charges": "sale_id, seq, kind, title, tax_rate, net, tax",
+    "sale_charges": "sale_id, seq, kind, title, tax_rate, net, tax, sold_at",
     "returns": "id, number, sale_id, location_id, register_id, net_total, tax_total, total, "
                "created_at, staff_id, restock",
     "return_lines": "return_id, line_no, sku, quantity, net, tax",

@@ -90,7 +90,7 @@ class SaleRepository:
                 ],
             )
         charges.add_charges(self._connection, sale_charges, sale.id, sale.charges,
-                            self._currency)
+                            self._currency, also={"sold_at": sale.sold_at or sale.created_at})
 
     def lock(self, sale_id: str) -> bool:
         """Lock the sale row for the rest of the transaction (serialises its returns)."""

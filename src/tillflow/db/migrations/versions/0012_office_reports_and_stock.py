@@ -63,6 +63,15 @@ def upgrade() -> None:
                                                   'counts_sale_for_sku',
                                                   'counts_sale_for_rate'])
 
+    with op.batch_alter_table('sale_charges', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('sold_at', sa.DateTime(timezone=True), nullable=True))
+    op.execute("UPDATE sale_charges SET sold_at = (SELECT s.sold_at FROM sales s "
+               "WHERE s.id = sale_charges.sale_id)")
+    with op.batch_alter_table('sale_charges', schema=None) as batch_op:
+        batch_op.alter_column('sold_at', existing_type=sa.DateTime(timezone=True),
+                              nullable=False)
+        batch_op.create_index('ix_sale_charges_sold_at', ['sold_at'], unique=False)
+
     with op.batch_alter_table('returns', schema=None) as batch_op:
         batch_op.add_column(sa.Column('staff_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_returns_staff_id_staff_members'),
@@ -178,6 +187,9 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f('fk_returns_staff_id_staff_members'),
                                  type_='foreignkey')
         batch_op.drop_column('staff_id')
+    with op.batch_alter_table('sale_charges', schema=None) as batch_op:
+        batch_op.drop_index('ix_sale_charges_sold_at')
+        batch_op.drop_column('sold_at')
     with op.batch_alter_table('sale_lines', schema=None) as batch_op:
         batch_op.drop_index('ix_sale_lines_sold_at')
         batch_op.drop_column('counts_sale_for_rate')
