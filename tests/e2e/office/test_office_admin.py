@@ -1,16 +1,20 @@
 """An admin in the back office, in Chromium: API tokens made (the secret shown once),
 listed and revoked; staff added, given a role, a PIN and a password, deactivated; a
-register paired; a connection's settings and a check."""
+register paired; a connection's settings, secrets by name only."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Dialog, Page, expect
 
 from support.office_store import ADMIN, ADMIN_PASSWORD, SHOP, OfficeStore
 from support.office_ui import loaded, open_screen, sign_in
 from tillflow.services import office_sessions, staff_admin, tokens
+
+# One served store per module: its tests run on one xdist worker.
+pytestmark = pytest.mark.xdist_group("office-admin")
 
 
 def test_an_admin_makes_and_revokes_a_token(page: Page, office: OfficeStore,

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from support.office_store import BOOKS, LOST_SKU, MANAGER, MANAGER_PASSWORD, SHOP, OfficeStore
 from support.office_ui import loaded, open_screen, sign_in
 from tillflow.demo import demo_barcode
 from tillflow.services import catalog, inventory
+
+# One served store per module: its tests run on one xdist worker.
+pytestmark = pytest.mark.xdist_group("office-manager-day")
 
 
 def _on_hand(office: OfficeStore, sku: str, location: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from support.office_store import (
@@ -18,6 +19,9 @@ from support.office_store import (
 )
 from support.office_ui import loaded, sign_in
 from tillflow.services import tokens
+
+# One served store per module: its tests run on one xdist worker.
+pytestmark = pytest.mark.xdist_group("office-sign-in")
 
 
 def test_refusals_then_a_manager_sees_no_admin_screen(page: Page, office: OfficeStore,
