@@ -151,6 +151,7 @@ def test_sign_out_ends_the_session_on_the_server(office: Api) -> None:
     _sign_in(client, name="Mia", password=MANAGER_PASSWORD)
     cookie = client.cookies[OFFICE_COOKIE]
     signed_out = client.delete("/api/v1/office/sessions/current")
+    client.cookies.clear()
     assert signed_out.status_code == 204
     assert 'Max-Age=0' in signed_out.headers["set-cookie"] or \
         "expires=" in signed_out.headers["set-cookie"].lower()
@@ -239,3 +240,23 @@ def _cookie(value: str) -> dict[str, str]:
 def _without_counters(counts: dict[str, int]) -> dict[str, int]:
     """Failed checks are counted (for the rate limits) even when nothing else is written."""
     return {table: n for table, n in counts.items() if table != "auth_failures"}
+
+
+def test_no_other_site_signs_a_browser_in(office: Api) -> None:
+    refused = office.client.post("/api/v1/office/sessions",
+                                 json={"name": "Mia", "password": MANAGER_PASSWORD},
+                                 headers={"origin": "https://evil.example"})
+    assert _code(refused) == (403, "forbidden")
+    assert "set-cookie" not in refused.headers
+
+
+def test_signing_in_again_ends_the_browsers_previous_session(office: Api) -> None:
+    client = office.client
+    _sign_in(client, name="Mia", password=MANAGER_PASSWORD)
+    first = client.cookies[OFFICE_COOKIE]
+    _sign_in(client, name="Ada", password=ADMIN_PASSWORD)
+    second = client.cookies[OFFICE_COOKIE]
+    client.cookies.clear()
+    assert client.get("/api/v1/products", headers=_cookie(first)).status_code == 401
+    assert client.get("/api/v1/office/sessions/current",
+                      headers=_cookie(second)).json()["name"] == "Ada"

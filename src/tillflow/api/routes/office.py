@@ -84,7 +84,10 @@ def _cookie(request: Request) -> str:
 
 @router.post("/office/sessions", status_code=201, response_model=OfficeSessionOut)
 def sign_in(body: SignInIn, request: Request, ctx: Context) -> FastJSONResponse:
+    if not same_origin(request):  # no other site signs a browser in to an account of its own
+        raise Forbidden("sign in from the back office's own pages")
     client = client_address(request)
+    previous = request.cookies.get(OFFICE_COOKIE)
     if body.token is not None:
         signed_in = office_sessions.sign_in_with_token(ctx, token=body.token, client=client)
     else:
@@ -92,6 +95,8 @@ def sign_in(body: SignInIn, request: Request, ctx: Context) -> FastJSONResponse:
         assert body.password is not None
         signed_in = office_sessions.sign_in_with_password(
             ctx, name=body.name, password=body.password, client=client)
+    if previous:  # whoever signed in before in this browser is signed out
+        office_sessions.sign_out(ctx, previous)
     return _with_cookie(request, ctx, signed_in, 201)
 
 
