@@ -504,6 +504,7 @@ class StaffListOut(Out):
 class StaffActiveOut(Out):
     name: str
     active: bool
+    role: str
     sessions_ended: int
 
 
