@@ -21,10 +21,11 @@ from tillflow.services.tokens import CATALOG_WRITE
 
 router = APIRouter(route_class=CheckedRoute, tags=["catalog"])
 Writer = Annotated[Actor, Depends(require(CATALOG_WRITE))]
-# A CSV file's text; each row's fields are checked by the importer (a card number in a row
-# refuses that row, by its line).
-CsvText = Annotated[StrictStr, AfterValidator(storable), Field(min_length=1,
-                                                               max_length=4_000_000)]
+# A CSV file's text, not free text as a whole: the importer checks each row's fields (a
+# card number in a row refuses that row, by its line, and the others still land).
+CsvText = Annotated[StrictStr, AfterValidator(storable),
+                    Field(min_length=1, max_length=4_000_000,
+                          json_schema_extra={"format": "csv"})]
 
 
 class ImportIn(Body):
