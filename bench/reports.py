@@ -176,7 +176,7 @@ class History:
             shipping = rng.choice((0, 499, 999))
             if shipping:
                 self.write("sale_charges", sale_id, 1, "shipping", "Standard", 0, shipping, 0,
-                           sold)
+                           sold, 1, int(all(line.rate != 0 for line in lines)))
                 net += shipping
         else:
             register = rng.choice(self.registers)
@@ -186,7 +186,7 @@ class History:
                    tax, total, channel, external_id, offline, created, created_by, sold,
                    staff_id, units * 1000, 0, 0, total, 0, False, 1)
         if rng.random() < RETURN_SHARE:
-            self.returned(sale_id, n, lines[0], sold, register, staff_id)
+            self.returned(sale_id, n, lines[0], sold, register, staff_id, channel)
 
     def lines(self, sale_id: str, sold: datetime) -> list[Line]:
         rng, found, rates = self.rng, [], set()
@@ -202,17 +202,17 @@ class History:
                        quantity * 1000, price, rate, gross, discount, 0, net, tax, net + tax,
                        sold, 1, int(rate not in rates))
             rates.add(rate)
-            found.append(Line(sku, quantity, net, tax))
+            found.append(Line(sku, rate, quantity, net, tax))
         return found
 
     def returned(self, sale_id: str, n: int, line: Line, sold: datetime,
-                 register: int | None, staff_id: int | None) -> None:
+                 register: int | None, staff_id: int | None, channel: str) -> None:
         net, tax = line.net // line.quantity, line.tax // line.quantity
         return_id = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
         when = min(sold + timedelta(days=self.rng.randrange(1, 10)), self.end)
         self.write("returns", return_id, f"RB{n:08d}", sale_id, self.location, register,
-                   net, tax, net + tax, when, staff_id, False)
-        self.write("return_lines", return_id, 1, line.sku, 1000, net, tax)
+                   net, tax, net + tax, when, staff_id, False, channel)
+        self.write("return_lines", return_id, 1, line.sku, 1000, net, tax, line.rate)
 
     def write(self, table: str, *values: object) -> None:
         self.buffers[table].write("\t".join(_copy_text(v) for v in values) + "\n")
@@ -226,6 +226,7 @@ class History:
 @dataclass(frozen=True)
 class Line:
     sku: str
+    rate: int
     quantity: int
     net: int
     tax: int
@@ -238,10 +239,11 @@ COPY_COLUMNS = {
     "sale_lines": "sale_id, line_no, product_id, sku, name, quantity, unit_price, tax_rate, "
                   "gross, line_discount, order_discount, net, tax, total, sold_at, "
                   "counts_sale_for_sku, counts_sale_for_rate",
-    "sale_charges": "sale_id, seq, kind, title, tax_rate, net, tax, sold_at",
+    "sale_charges": "sale_id, seq, kind, title, tax_rate, net, tax, sold_at, "
+                    "counts_sale_for_kind, counts_sale_for_rate",
     "returns": "id, number, sale_id, location_id, register_id, net_total, tax_total, total, "
-               "created_at, staff_id, restock",
-    "return_lines": "return_id, line_no, sku, quantity, net, tax",
+               "created_at, staff_id, restock, channel",
+    "return_lines": "return_id, line_no, sku, quantity, net, tax, tax_rate",
 }
 
 

@@ -297,6 +297,8 @@ returns = Table(
     Column("created_at", Timestamp, nullable=False),
     Column("created_by", String(100)),
     Column("staff_id", ForeignKey("staff_members.id")),
+    # The sale's channel, so reports by channel read no sale.
+    Column("channel", String(32), nullable=False),
 )
 Index("ix_returns_created_at", returns.c.created_at)
 
@@ -309,6 +311,8 @@ return_lines = Table(
     Column("quantity", QUANTITY, nullable=False),
     Column("net", BigInteger, nullable=False),
     Column("tax", BigInteger, nullable=False),
+    # The returned sale line's rate, so reports by tax rate read no sale line.
+    Column("tax_rate", RATE, nullable=False),
 )
 
 refunds = Table(

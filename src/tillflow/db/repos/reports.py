@@ -23,9 +23,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
-    case,
     cast,
-    distinct,
     func,
     literal,
     null,
@@ -101,7 +99,7 @@ class ReportRepository:
                  .where(return_lines.c.return_id == returns.c.id).scalar_subquery())
         key = self._sale_key(group_by, zone, moment=returns.c.created_at,
                              staff=returns.c.staff_id, register=returns.c.register_id,
-                             channel=sales.c.channel).label("key")
+                             channel=returns.c.channel).label("key")
         statement = (
             select(key, literal(0).label("sales"), (-func.sum(units)).label("units"),
                    (-func.sum(returns.c.net_total)).label("net"),
@@ -110,8 +108,6 @@ class ReportRepository:
             .where(returns.c.created_at >= period.start, returns.c.created_at < period.end)
             .group_by(key)
         )
-        if group_by == CHANNEL:  # the channel is the sale's
-            statement = statement.join(sales, sales.c.id == returns.c.sale_id)
         return _with_register(statement, returns.c.register_id, group_by)
 
     def _sale_key(self, group_by: str, zone: ZoneInfo, *, moment: Any, staff: Any,
@@ -147,16 +143,12 @@ class ReportRepository:
                 .group_by(key))
 
     def _charges(self, group_by: str, period: Period) -> Select[Any]:
-        """Web orders' shipping and fees under their kind (or tax rate): a sale counts once
-        per kind, and once per rate unless a line of it has that rate already."""
+        """Web orders' shipping and fees under their kind (or tax rate), counting their
+        sale by the marks set when it was recorded, like lines."""
         key = sale_charges.c.kind if group_by == PRODUCT else sale_charges.c.tax_rate
-        counted: ColumnElement[Any] = sale_charges.c.sale_id
-        if group_by == TAX_RATE:
-            line_at_rate = (select(sale_lines.c.line_no)
-                            .where(sale_lines.c.sale_id == sale_charges.c.sale_id,
-                                   sale_lines.c.tax_rate == sale_charges.c.tax_rate).exists())
-            counted = case((line_at_rate, null()), else_=sale_charges.c.sale_id)
-        return (select(key.label("key"), func.count(distinct(counted)).label("sales"),
+        first = (sale_charges.c.counts_sale_for_kind if group_by == PRODUCT
+                 else sale_charges.c.counts_sale_for_rate)
+        return (select(key.label("key"), func.sum(first).label("sales"),
                        null().label("units"), func.sum(sale_charges.c.net).label("net"),
                        func.sum(sale_charges.c.tax).label("tax"))
                 .where(sale_charges.c.sold_at >= period.start,
@@ -164,12 +156,7 @@ class ReportRepository:
                 .group_by(key))
 
     def _line_returns(self, group_by: str, period: Period) -> Select[Any]:
-        # The returned line's rate, looked up by the sale line's key: returns are few, the
-        # lines many, so one index probe each beats joining the lines.
-        line_key = return_lines.c.sku if group_by == PRODUCT else (
-            select(sale_lines.c.tax_rate)
-            .where(sale_lines.c.sale_id == returns.c.sale_id,
-                   sale_lines.c.line_no == return_lines.c.line_no).scalar_subquery())
+        line_key = return_lines.c.sku if group_by == PRODUCT else return_lines.c.tax_rate
         charge_key = return_charges.c.kind if group_by == PRODUCT else return_charges.c.tax_rate
         in_period = (returns.c.created_at >= period.start, returns.c.created_at < period.end)
         returned = union_all(

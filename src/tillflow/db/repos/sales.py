@@ -90,7 +90,7 @@ class SaleRepository:
                 ],
             )
         charges.add_charges(self._connection, sale_charges, sale.id, sale.charges,
-                            self._currency, also={"sold_at": sale.sold_at or sale.created_at})
+                            self._currency, extras=_charge_marks(sale))
 
     def lock(self, sale_id: str) -> bool:
         """Lock the sale row for the rest of the transaction (serialises its returns)."""
@@ -209,15 +209,20 @@ class SaleRepository:
                 tax_total=minor(record.tax_total), total=minor(record.total),
                 created_at=record.created_at, created_by=record.created_by,
                 staff_id=record.staff_id,
+                channel=select(sales.c.channel).where(sales.c.id == record.sale_id)
+                .scalar_subquery(),
             )
         )
         if record.lines:
+            rates = {row.line_no: row.tax_rate for row in self._connection.execute(
+                select(sale_lines.c.line_no, sale_lines.c.tax_rate)
+                .where(sale_lines.c.sale_id == record.sale_id))}
             self._connection.execute(
                 insert(return_lines),
                 [
                     {"return_id": record.id, "line_no": line.line_no, "sku": line.sku,
                      "quantity": line.quantity, "net": minor(line.net),
-                     "tax": minor(line.tax)}
+                     "tax": minor(line.tax), "tax_rate": rates[line.line_no]}
                     for line in record.lines
                 ],
             )
@@ -293,6 +298,21 @@ def _first_lines(lines: Sequence[SaleLineRecord]) -> _Firsts:
         first_sku.setdefault(line.sku, line.line_no)
         first_rate.setdefault(line.tax_rate, line.line_no)
     return _Firsts(skus=frozenset(first_sku.values()), rates=frozenset(first_rate.values()))
+
+
+def _charge_marks(sale: SaleRecord) -> list[dict[str, object]]:
+    """Per charge: when it was sold, and whether it counts its sale for its kind (the
+    sale's first charge of it) and for its tax rate (no line nor earlier charge has it)."""
+    kinds: set[str] = set()
+    rates = {line.tax_rate for line in sale.lines}
+    marks = []
+    for charge in sale.charges:
+        marks.append({"sold_at": sale.sold_at or sale.created_at,
+                      "counts_sale_for_kind": int(charge.kind not in kinds),
+                      "counts_sale_for_rate": int(charge.tax_rate not in rates)})
+        kinds.add(charge.kind)
+        rates.add(charge.tax_rate)
+    return marks
 
 
 def _scoped(statement: Select[Any], scope: SaleScope) -> Select[Any]:

@@ -63,14 +63,8 @@ def upgrade() -> None:
                                                   'counts_sale_for_sku',
                                                   'counts_sale_for_rate'])
 
-    with op.batch_alter_table('sale_charges', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('sold_at', sa.DateTime(timezone=True), nullable=True))
-    op.execute("UPDATE sale_charges SET sold_at = (SELECT s.sold_at FROM sales s "
-               "WHERE s.id = sale_charges.sale_id)")
-    with op.batch_alter_table('sale_charges', schema=None) as batch_op:
-        batch_op.alter_column('sold_at', existing_type=sa.DateTime(timezone=True),
-                              nullable=False)
-        batch_op.create_index('ix_sale_charges_sold_at', ['sold_at'], unique=False)
+    _mark_charges()
+    _rate_returned_lines()
 
     with op.batch_alter_table('returns', schema=None) as batch_op:
         batch_op.add_column(sa.Column('staff_id', sa.Integer(), nullable=True))
@@ -79,6 +73,12 @@ def upgrade() -> None:
         batch_op.create_index('ix_returns_created_at', ['created_at'], unique=False)
     op.execute("UPDATE returns SET staff_id = (SELECT s.id FROM staff_members s "
                "WHERE s.name = returns.created_by) WHERE register_id IS NOT NULL")
+    with op.batch_alter_table('returns', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('channel', sa.String(length=32), nullable=True))
+    op.execute("UPDATE returns SET channel = (SELECT s.channel FROM sales s "
+               "WHERE s.id = returns.sale_id)")
+    with op.batch_alter_table('returns', schema=None) as batch_op:
+        batch_op.alter_column('channel', existing_type=sa.String(length=32), nullable=False)
     with op.batch_alter_table('stock_movements', schema=None) as batch_op:
         batch_op.create_index('ix_stock_movements_product_id_id', ['product_id', 'id'],
                               unique=False)
@@ -86,6 +86,41 @@ def upgrade() -> None:
         batch_op.create_index('ix_journal_entries_document_number', ['document_number'],
                               unique=False)
     _create_stock_documents()
+
+
+def _mark_charges() -> None:
+    with op.batch_alter_table('sale_charges', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('sold_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('counts_sale_for_kind', sa.SmallInteger(),
+                                      nullable=True))
+        batch_op.add_column(sa.Column('counts_sale_for_rate', sa.SmallInteger(),
+                                      nullable=True))
+    op.execute("UPDATE sale_charges SET sold_at = (SELECT s.sold_at FROM sales s "
+               "WHERE s.id = sale_charges.sale_id)")
+    op.execute("UPDATE sale_charges SET counts_sale_for_kind = CASE WHEN seq = (SELECT "
+               "min(c.seq) FROM sale_charges c WHERE c.sale_id = sale_charges.sale_id AND "
+               "c.kind = sale_charges.kind) THEN 1 ELSE 0 END")
+    op.execute("UPDATE sale_charges SET counts_sale_for_rate = CASE WHEN NOT EXISTS (SELECT 1 "
+               "FROM sale_lines l WHERE l.sale_id = sale_charges.sale_id AND "
+               "l.tax_rate = sale_charges.tax_rate) AND seq = (SELECT min(c.seq) FROM "
+               "sale_charges c WHERE c.sale_id = sale_charges.sale_id AND "
+               "c.tax_rate = sale_charges.tax_rate) THEN 1 ELSE 0 END")
+    with op.batch_alter_table('sale_charges', schema=None) as batch_op:
+        for column in ('sold_at', 'counts_sale_for_kind', 'counts_sale_for_rate'):
+            batch_op.alter_column(column, existing_type=sa.DateTime(timezone=True)
+                                  if column == 'sold_at' else sa.SmallInteger(),
+                                  nullable=False)
+        batch_op.create_index('ix_sale_charges_sold_at', ['sold_at'], unique=False)
+
+
+def _rate_returned_lines() -> None:
+    with op.batch_alter_table('return_lines', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('tax_rate', sa.BigInteger(), nullable=True))
+    op.execute("UPDATE return_lines SET tax_rate = (SELECT l.tax_rate FROM sale_lines l "
+               "JOIN returns r ON r.sale_id = l.sale_id WHERE r.id = return_lines.return_id "
+               "AND l.line_no = return_lines.line_no)")
+    with op.batch_alter_table('return_lines', schema=None) as batch_op:
+        batch_op.alter_column('tax_rate', existing_type=sa.BigInteger(), nullable=False)
 
 
 def _create_stock_documents() -> None:
@@ -183,12 +218,17 @@ def downgrade() -> None:
     with op.batch_alter_table('stock_movements', schema=None) as batch_op:
         batch_op.drop_index('ix_stock_movements_product_id_id')
     with op.batch_alter_table('returns', schema=None) as batch_op:
+        batch_op.drop_column('channel')
         batch_op.drop_index('ix_returns_created_at')
         batch_op.drop_constraint(batch_op.f('fk_returns_staff_id_staff_members'),
                                  type_='foreignkey')
         batch_op.drop_column('staff_id')
+    with op.batch_alter_table('return_lines', schema=None) as batch_op:
+        batch_op.drop_column('tax_rate')
     with op.batch_alter_table('sale_charges', schema=None) as batch_op:
         batch_op.drop_index('ix_sale_charges_sold_at')
+        batch_op.drop_column('counts_sale_for_rate')
+        batch_op.drop_column('counts_sale_for_kind')
         batch_op.drop_column('sold_at')
     with op.batch_alter_table('sale_lines', schema=None) as batch_op:
         batch_op.drop_index('ix_sale_lines_sold_at')
