@@ -21,20 +21,27 @@ from tillflow.api.routes import (
     drawer,
     erp,
     events,
+    goods_receipts,
     inventory,
     journal,
     locations,
     metrics,
+    office,
     payments,
     price_discrepancies,
+    product_imports,
     products,
     receipt_documents,
     receipts,
+    reports,
     sales,
     settings,
     shifts,
     staff,
     staff_admin,
+    stock_counts,
+    stock_levels,
+    stock_transfers,
     till,
 )
 from tillflow.api.routes import sync as sync_routes
@@ -43,7 +50,7 @@ from tillflow.api.routes import webhooks as webhook_routes
 from tillflow.api.schemas_out import HealthOut
 from tillflow.services.context import ServiceContext
 from tillflow.settings import DEFAULT_MAX_BODY_BYTES
-from tillflow.web import register_app
+from tillflow.web import office_app, register_app
 
 API_PREFIX = "/api/v1"
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -66,7 +73,8 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
                    connections, connection_checks, token_routes, staff, staff_admin, receipts,
                    receipt_documents,
                    payments, sync_routes, journal, erp, audit, settings, drawer,
-                   price_discrepancies, till):
+                   price_discrepancies, till, reports, stock_levels, goods_receipts,
+                   stock_counts, stock_transfers, office, product_imports):
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_ANSWERS)
     app.include_router(webhook_routes.router, responses=ERROR_ANSWERS)
     app.include_router(metrics.router)
@@ -77,6 +85,7 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
         return {"status": "ok", "currency": ctx.currency.code}
 
     app.mount("/register", register_app(), name="register")
+    app.mount("/office", office_app(), name="office")
     docs.install(app, prefix=API_PREFIX)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.add_middleware(UrlTextCheck)

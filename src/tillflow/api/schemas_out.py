@@ -53,6 +53,20 @@ class ProductOut(Out):
     barcodes: list[str]
     active: bool
     version: int
+    cost: Money | None = None
+
+
+class RejectedRowOut(Out):
+    line: int
+    sku: str
+    reason: str
+
+
+class ImportReportOut(Out):
+    created: int
+    updated: int
+    unchanged: int
+    rejected: list[RejectedRowOut]
 
 
 class ProductPageOut(Out):
@@ -168,6 +182,10 @@ class SaleOut(Out):
     payments: list[TenderOut]
     change_due: Money
     created_at: str
+    # When the sale was made: created_at, or the till's time of a sale made offline.
+    sold_at: str
+    # The id of the staff member signed in at the register that made it.
+    staff: int | None
 
 
 class SalePageOut(Out):
@@ -208,6 +226,11 @@ class CustomersOut(Out):
     items: list[CustomerOut]
 
 
+class CustomerPageOut(Out):
+    items: list[CustomerOut]
+    next_cursor: str | None
+
+
 class EventOut(Out):
     seq: int
     type: str
@@ -239,6 +262,16 @@ class CheckOut(Out):
 class ConnectionHealthOut(Out):
     name: str
     state: str
+
+
+class ConnectionHealthItemOut(Out):
+    name: str
+    platform: str
+    state: str
+
+
+class ConnectionHealthListOut(Out):
+    items: list[ConnectionHealthItemOut]
 
 
 class SyncQueuedOut(Out):
@@ -469,6 +502,7 @@ class RoleLimitsOut(Out):
 
 
 class StaffRecordOut(Out):
+    id: int
     name: str
     role: str
     active: bool
@@ -483,12 +517,36 @@ class StaffListOut(Out):
 class StaffActiveOut(Out):
     name: str
     active: bool
+    role: str
     sessions_ended: int
 
 
 class PinResetOut(Out):
     name: str
     pin_reset: Literal[True]
+    sessions_ended: int
+
+
+class OfficeStoreOut(Out):
+    name: str | None
+    timezone: str
+    currency: str
+
+
+class OfficeSessionOut(Out):
+    name: str
+    role: str
+    # Signed in with a member's password (else with an API token).
+    staff: bool
+    expires_at: str
+    # The screens this role may open: ``admin`` adds tokens and connection settings.
+    screens: list[str]
+    store: OfficeStoreOut
+
+
+class PasswordSetOut(Out):
+    name: str
+    password_set: Literal[True]
     sessions_ended: int
 
 
@@ -519,3 +577,141 @@ class ReceiptEmailOut(Out):
     sale_id: str
     recipient: str
     status: str
+class SalesReportRowOut(Out):
+    # The day, week, month, SKU, tax rate, register code, channel (strings), staff id
+    # (integer), or null: a web order's register, a sale no staff member made.
+    key: str | int | None
+    sales: int
+    units: Quantity
+    net: Money
+    tax: Money
+    total: Money
+
+
+class SalesReportOut(Out):
+    rows: list[SalesReportRowOut]
+
+
+class StoreDetailsOut(Out):
+    name: str
+    address: str
+    timezone: str
+
+
+class StockLevelRowOut(Out):
+    sku: str
+    name: str
+    location: str
+    on_hand: Quantity
+    reorder_point: Quantity | None
+    # Sent to this location and not received yet: counted at neither end.
+    in_transit: Quantity
+    low: bool
+
+
+class StockLevelsOut(Out):
+    items: list[StockLevelRowOut]
+    next_cursor: str | None
+
+
+class ReorderPointOut(Out):
+    sku: str
+    location: str
+    reorder_point: Quantity | None
+
+
+class LedgerMovementOut(Out):
+    id: int
+    location: str
+    # sale, return, receipt, count, transfer, adjustment, channel_order (a web order)
+    kind: str
+    delta: Quantity
+    on_hand: Quantity
+    reason: str | None
+    reference: str | None
+    actor: str | None
+    occurred_at: str
+
+
+class LedgerHistoryOut(Out):
+    sku: str
+    items: list[LedgerMovementOut]
+    next_cursor: str | None
+
+
+class GoodsReceiptLineOut(Out):
+    sku: str
+    quantity: Quantity
+    unit_cost: Money
+    cost: Money
+
+
+class GoodsReceiptOut(Out):
+    id: str
+    number: str
+    location: str
+    reference: str | None
+    lines: list[GoodsReceiptLineOut]
+    total_cost: Money
+    created_at: str
+    created_by: str | None
+
+
+class GoodsReceiptsOut(Out):
+    items: list[GoodsReceiptOut]
+
+
+class StockCountLineOut(Out):
+    sku: str
+    name: str
+    counted: Quantity
+    on_hand: Quantity
+    difference: Quantity
+
+
+class StockCountOut(Out):
+    id: str
+    number: str
+    location: str
+    status: Literal["open", "posted", "cancelled"]
+    note: str | None
+    lines: list[StockCountLineOut]
+    opened_at: str
+    opened_by: str | None
+    closed_at: str | None
+    closed_by: str | None
+
+
+class StockCountsOut(Out):
+    items: list[StockCountOut]
+
+
+class StockTransferLineOut(Out):
+    sku: str
+    quantity: Quantity
+
+
+class StockTransferOut(Out):
+    id: str
+    number: str
+    status: Literal["sent", "received", "cancelled"]
+    from_location: str
+    to_location: str
+    note: str | None
+    lines: list[StockTransferLineOut]
+    sent_at: str
+    sent_by: str | None
+    closed_at: str | None
+    closed_by: str | None
+
+
+class StockTransfersOut(Out):
+    items: list[StockTransferOut]
+
+
+class ShiftsOut(Out):
+    items: list[ShiftOut]
+
+
+class RegistersOut(Out):
+    items: list[RegisterOut]

@@ -12,6 +12,7 @@ from tillflow.db import (
     tables_receipts,
     tables_register,
     tables_staff,
+    tables_stock,
     tables_sync,
     tables_web_orders,
 )
@@ -19,4 +20,4 @@ from tillflow.db.tables import metadata
 
 __all__ = ["metadata", "tables", "tables_accounting", "tables_controls",
            "tables_payments", "tables_receipts", "tables_register",
-           "tables_staff", "tables_sync", "tables_web_orders"]
+           "tables_staff", "tables_stock", "tables_sync", "tables_web_orders"]

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, delete, insert, select
 from tillflow.db.tables import store_settings
 from tillflow.domain.barcodes import RcnRule
 from tillflow.domain.barcodes.rcn_config import rules_from_json, rules_to_json
+from tillflow.domain.store import DEFAULT_TIMEZONE
 from tillflow.ports.records import DEFAULT_STORE_NAME, StoreDetails
 
 STORE_NAME = "store_name"
@@ -19,7 +20,8 @@ STORE_TAX_ID = "store_tax_id"
 RECEIPT_FOOTER = "receipt_footer"
 STORE_LOGO = "store_logo"
 RCN_RULES = "rcn_rules"
-_KEYS = (STORE_NAME, STORE_ADDRESS, STORE_TAX_ID, RECEIPT_FOOTER, STORE_LOGO, RCN_RULES)
+TIMEZONE = "timezone"
+_KEYS = (STORE_NAME, STORE_ADDRESS, STORE_TAX_ID, RECEIPT_FOOTER, STORE_LOGO, RCN_RULES, TIMEZONE)
 
 
 def read_store_details(connection: Connection) -> StoreDetails:
@@ -34,6 +36,7 @@ def read_store_details(connection: Connection) -> StoreDetails:
         tax_id=stored.get(STORE_TAX_ID, ""),
         footer=stored.get(RECEIPT_FOOTER, ""),
         logo=stored.get(STORE_LOGO, ""),
+        timezone=stored.get(TIMEZONE) or DEFAULT_TIMEZONE,
     )
 
 
@@ -41,11 +44,12 @@ def write_store_details(connection: Connection, *, name: str | None = None,
                         address: str | None = None,
                         rcn_rules: tuple[RcnRule, ...] | None = None,
                         tax_id: str | None = None, footer: str | None = None,
-                        logo: str | None = None) -> None:
+                        logo: str | None = None, timezone: str | None = None) -> None:
     """Replace the details given; those left ``None`` keep their stored value."""
     values = {STORE_NAME: name, STORE_ADDRESS: address, STORE_TAX_ID: tax_id,
               RECEIPT_FOOTER: footer, STORE_LOGO: logo,
-              RCN_RULES: rules_to_json(rcn_rules) if rcn_rules is not None else None}
+              RCN_RULES: rules_to_json(rcn_rules) if rcn_rules is not None else None,
+              TIMEZONE: timezone}
     changed = {key: value.strip() for key, value in values.items() if value is not None}
     if not changed:
         return
@@ -63,6 +67,7 @@ class StoreDetailsRepository:
 
     def write(self, *, name: str | None = None, address: str | None = None,
               rcn_rules: tuple[RcnRule, ...] | None = None, tax_id: str | None = None,
-              footer: str | None = None, logo: str | None = None) -> None:
+              footer: str | None = None, logo: str | None = None,
+              timezone: str | None = None) -> None:
         write_store_details(self._connection, name=name, address=address, rcn_rules=rcn_rules,
-                            tax_id=tax_id, footer=footer, logo=logo)
+                            tax_id=tax_id, footer=footer, logo=logo, timezone=timezone)

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -80,6 +81,8 @@ products = Table(
     Column("version", Integer, nullable=False),
     Column("created_at", Timestamp, nullable=False),
     Column("updated_at", Timestamp, nullable=False),
+    # What a unit costs the store, in minor units; none until someone says.
+    Column("cost", BigInteger),
 )
 Index("ix_products_name", products.c.name)
 
@@ -118,6 +121,8 @@ stock_movements = Table(
 )
 Index("ix_stock_movements_product_location", stock_movements.c.product_id,
       stock_movements.c.location_id)
+# A SKU's history, newest first, reads one index.
+Index("ix_stock_movements_product_id_id", stock_movements.c.product_id, stock_movements.c.id)
 
 customers = Table(
     "customers",
@@ -223,11 +228,23 @@ sales = Table(
     Column("version", Integer, nullable=False),
     Column("created_at", Timestamp, nullable=False),
     Column("created_by", String(100)),
+    # When the sale was made: the till's time for a sale made offline and recorded later,
+    # else when it was recorded. Reports and the sales list's dates go by it.
+    Column("sold_at", Timestamp, nullable=False),
+    # The staff member signed in at the register, if a staff session made the sale.
+    Column("staff_id", ForeignKey("staff_members.id")),
+    # The lines' quantities summed, so reports by time, staff, register or channel read
+    # the sales alone.
+    Column("units", QUANTITY, nullable=False),
     UniqueConstraint("channel", "external_id", name="uq_sales_channel_external_id"),
 )
 Index("ix_sales_created_at", sales.c.created_at)
 Index("ix_sales_channel_created_at", sales.c.channel, sales.c.created_at)
 Index("ix_sales_offline_number", sales.c.offline_number, unique=True)
+# Reports by time, staff, register and channel read this index alone on PostgreSQL.
+Index("ix_sales_sold_at", sales.c.sold_at,
+      postgresql_include=["units", "total", "tax_total", "staff_id", "register_id", "channel"])
+Index("ix_sales_customer_id", sales.c.customer_id)
 
 sale_lines = Table(
     "sale_lines",
@@ -246,7 +263,17 @@ sale_lines = Table(
     Column("net", BigInteger, nullable=False),
     Column("tax", BigInteger, nullable=False),
     Column("total", BigInteger, nullable=False),
+    # The sale's sold_at, so reports by product or tax rate read a range of lines.
+    Column("sold_at", Timestamp, nullable=False),
+    # 1 on the sale's first line of its SKU (of its tax rate), else 0: summed, they count
+    # each sale once per product (per rate).
+    Column("counts_sale_for_sku", SmallInteger, nullable=False),
+    Column("counts_sale_for_rate", SmallInteger, nullable=False),
 )
+# Reports by product and tax rate read this index alone on PostgreSQL.
+Index("ix_sale_lines_sold_at", sale_lines.c.sold_at,
+      postgresql_include=["sku", "tax_rate", "quantity", "net", "tax", "counts_sale_for_sku",
+                          "counts_sale_for_rate"])
 
 sale_payments = Table(
     "sale_payments",
@@ -275,7 +302,11 @@ returns = Table(
     Column("total", BigInteger, nullable=False),
     Column("created_at", Timestamp, nullable=False),
     Column("created_by", String(100)),
+    Column("staff_id", ForeignKey("staff_members.id")),
+    # The sale's channel, so reports by channel read no sale.
+    Column("channel", String(32), nullable=False),
 )
+Index("ix_returns_created_at", returns.c.created_at)
 
 return_lines = Table(
     "return_lines",
@@ -286,6 +317,8 @@ return_lines = Table(
     Column("quantity", QUANTITY, nullable=False),
     Column("net", BigInteger, nullable=False),
     Column("tax", BigInteger, nullable=False),
+    # The returned sale line's rate, so reports by tax rate read no sale line.
+    Column("tax_rate", RATE, nullable=False),
 )
 
 refunds = Table(

@@ -14,7 +14,7 @@ journal_entries = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("reference", String(120), nullable=False, unique=True),
     Column("kind", String(20), nullable=False),
-    Column("document_number", String(64), nullable=False),
+    Column("document_number", String(64), nullable=False, index=True),
     Column("shift_id", String(36), index=True),
     Column("description", String(200), nullable=False),
     Column("occurred_at", Timestamp, nullable=False, index=True),

@@ -4,7 +4,16 @@ the money that came in later for an order paid on delivery or by transfer
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+)
 
 from tillflow.db.tables import Timestamp, metadata
 from tillflow.db.types import RATE
@@ -19,7 +28,14 @@ sale_charges = Table(
     Column("tax_rate", RATE, nullable=False),
     Column("net", BigInteger, nullable=False),
     Column("tax", BigInteger, nullable=False),
+    # The sale's sold_at, so reports find a period's charges without reading its sales.
+    Column("sold_at", Timestamp, nullable=False),
+    # 1 on the sale's first charge of its kind, and on a charge at a tax rate none of the
+    # sale's lines or earlier charges has, else 0: summed, they count each sale once.
+    Column("counts_sale_for_kind", SmallInteger, nullable=False),
+    Column("counts_sale_for_rate", SmallInteger, nullable=False),
 )
+Index("ix_sale_charges_sold_at", sale_charges.c.sold_at)
 
 return_charges = Table(
     "return_charges",

@@ -20,12 +20,15 @@ from tillflow.db.repos.connections import ConnectionRepository
 from tillflow.db.repos.customers import CustomerRepository
 from tillflow.db.repos.locations import LocationRepository, RegisterRepository
 from tillflow.db.repos.numbering import IdempotencyKeyRepository, NumberRepository
+from tillflow.db.repos.office_sessions import OfficeSessionRepository
 from tillflow.db.repos.payments import PaymentRepository
 from tillflow.db.repos.register_prices import RegisterPriceRepository
+from tillflow.db.repos.reports import ReportRepository
 from tillflow.db.repos.sales import SaleRepository
 from tillflow.db.repos.shifts import ShiftRepository
 from tillflow.db.repos.staff import StaffRepository
 from tillflow.db.repos.stock import StockRepository
+from tillflow.db.repos.stock_documents import StockDocumentRepository
 from tillflow.db.repos.till import TillRepository
 from tillflow.db.repos.tokens import TokenRepository
 from tillflow.db.store_details import StoreDetailsRepository
@@ -74,10 +77,13 @@ class SqlUnitOfWork:
         self.details = StoreDetailsRepository(connection)
         self.till = TillRepository(connection)
         self.events = EventLogRepository(connection)
+        self.office_sessions = OfficeSessionRepository(connection)
         self.register_prices = RegisterPriceRepository(connection, currency)
         self.audit_log = AuditRepository(connection)
         self.auth_failures = AuthFailureRepository(connection)
         self.limits = LimitsRepository(connection)
+        self.reports = ReportRepository(connection)
+        self.stock_documents = StockDocumentRepository(connection, currency)
         self.now = self._clock()
         return self
 

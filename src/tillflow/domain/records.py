@@ -80,6 +80,9 @@ class SaleRecord:
     offline_number: str | None = None
     charges: tuple[ChargeRecord, ...] = ()
     settlements: tuple[SettlementRecord, ...] = ()
+    # When the sale was made, if not when it was recorded (an offline sale's till time).
+    sold_at: datetime | None = None
+    staff_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -110,3 +113,4 @@ class ReturnRecord:
     charges: tuple[ChargeRecord, ...] = ()
     # Why the goods came back ("void": the whole sale, in its own shift).
     reason: str | None = None
+    staff_id: int | None = None

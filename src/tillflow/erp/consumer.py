@@ -31,7 +31,9 @@ from tillflow.ports.records import StoredEvent
 from tillflow.ports.registry import ACCOUNTING
 from tillflow.services.context import ServiceContext
 
-COUNTED = frozenset({"count", "adjustment"})
+# Moves the ERP learns as the new level of a location it maps. A transfer's two halves
+# are two such levels: while its units are in transit the ERP sees them at neither end.
+COUNTED = frozenset({"count", "adjustment", "transfer"})
 STOCK_PLATFORMS = frozenset({"tryton", "odoo"})
 
 

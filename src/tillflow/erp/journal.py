@@ -45,8 +45,10 @@ def save_entry(connection: Connection, entry: JournalEntry, currency: Currency) 
 
 
 def entries(connection: Connection, currency: Currency, *, start: datetime | None = None,
-            end: datetime | None = None, shift_id: str | None = None) -> list[JournalEntry]:
-    """Entries in booking order, optionally within [start, end) or of one shift."""
+            end: datetime | None = None, shift_id: str | None = None,
+            document_number: str | None = None) -> list[JournalEntry]:
+    """Entries in booking order, optionally within [start, end), of one shift or of one
+    document (a sale's entry and its settlements)."""
     query = select(journal_entries).order_by(journal_entries.c.id)
     if start is not None:
         query = query.where(journal_entries.c.occurred_at >= start)
@@ -54,6 +56,8 @@ def entries(connection: Connection, currency: Currency, *, start: datetime | Non
         query = query.where(journal_entries.c.occurred_at < end)
     if shift_id is not None:
         query = query.where(journal_entries.c.shift_id == shift_id)
+    if document_number is not None:
+        query = query.where(journal_entries.c.document_number == document_number)
     rows = connection.execute(query).all()
     lines = _lines(connection, currency, [row.id for row in rows])
     return [_entry(row, lines.get(row.id, ())) for row in rows]

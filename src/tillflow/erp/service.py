@@ -40,10 +40,11 @@ def parse_bound(raw: str | None, *, field: str) -> datetime | None:
     return value
 
 
-def read_journal(ctx: ServiceContext, *, start: datetime | None,
-                 end: datetime | None) -> list[JournalEntry]:
+def read_journal(ctx: ServiceContext, *, start: datetime | None, end: datetime | None,
+                 document: str | None = None) -> list[JournalEntry]:
     with ctx.uow(read_only=True) as uow:
-        return journal.entries(connection_of(uow), ctx.currency, start=start, end=end)
+        return journal.entries(connection_of(uow), ctx.currency, start=start, end=end,
+                               document_number=document)
 
 
 def journal_payload(ctx: ServiceContext, entries: list[JournalEntry]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 from types import TracebackType
 from typing import Any, Protocol, Self
+from zoneinfo import ZoneInfo
 
 from tillflow.domain.audit import AuditEntry, AuditRecord
 from tillflow.domain.barcodes import RcnRule
@@ -21,6 +22,7 @@ from tillflow.domain.errors import InvalidInput
 from tillflow.domain.inventory import Movement
 from tillflow.domain.money import Currency
 from tillflow.domain.records import ChargeRecord, ReturnRecord, SaleRecord, SettlementRecord
+from tillflow.domain.reports import Period, Tally
 from tillflow.domain.shifts import ShiftActivity
 from tillflow.ports.records import (
     Approval,
@@ -28,6 +30,7 @@ from tillflow.ports.records import (
     Discrepancy,
     Drift,
     Location,
+    OfficeSession,
     ParkedSale,
     PaymentRow,
     PriceDiscrepancy,
@@ -35,6 +38,7 @@ from tillflow.ports.records import (
     RecordedMovement,
     RefundRow,
     Register,
+    SaleScope,
     Session,
     ShiftRecord,
     StaffInfo,
@@ -46,6 +50,14 @@ from tillflow.ports.records import (
     SyncedPrice,
     TokenInfo,
     TokenRecord,
+)
+from tillflow.ports.stock_records import (
+    DocumentLine,
+    GoodsReceipt,
+    LevelRow,
+    MovementRow,
+    StockCount,
+    Transfer,
 )
 
 
@@ -98,6 +110,8 @@ class CustomerRepository(Protocol):
 
     def find(self, *, email: str | None, phone: str | None) -> list[Customer]: ...
 
+    def search(self, *, query: str, after_id: str | None, limit: int) -> list[Customer]: ...
+
     def add(self, customer: Customer, now: datetime) -> None: ...
 
     def update(self, customer: Customer, now: datetime) -> None: ...
@@ -125,6 +139,8 @@ class RegisterRepository(Protocol):
 
     def get_by_id(self, register_id: int) -> Register: ...
 
+    def all(self) -> list[Register]: ...
+
     def add(self, *, code: str, location: Location, now: datetime) -> Register: ...
 
 
@@ -141,7 +157,7 @@ class SaleRepository(Protocol):
 
     def list_ids(self, *, channel: str | None, location_id: int | None,
                   number: str | None = None, after: tuple[datetime, str] | None,
-                  limit: int) -> list[tuple[datetime, str]]:
+                  limit: int, scope: SaleScope | None = None) -> list[tuple[datetime, str]]:
         """Sale ids in recording order, after a (created_at, id) cursor."""
         ...
 
@@ -179,6 +195,11 @@ class ShiftRepository(Protocol):
         ...
 
     def get(self, shift_id: str) -> ShiftRecord | None: ...
+
+    def list_ids(self, *, register_id: int | None, status: str | None,
+                 limit: int) -> list[str]:
+        """The latest shifts first."""
+        ...
 
     def lock(self, shift_id: str) -> None:
         """Take the shift row's write lock: sales that share-lock it finish first."""
@@ -228,6 +249,56 @@ class StockRepository(Protocol):
     def discrepancies(self, *, open_only: bool, limit: int) -> list[Discrepancy]: ...
 
 
+class StockDocumentRepository(Protocol):
+    """Stock levels as the back office lists them, a SKU's history, and the stock
+    documents (``tillflow.db.repos.stock_documents``)."""
+
+    def levels(self, *, location_id: int | None, low_only: bool, query: str | None,
+               after: tuple[str, str] | None, limit: int) -> list[LevelRow]: ...
+
+    def set_reorder_point(self, *, product_id: int, location_id: int,
+                          reorder_point: Decimal | None, now: datetime) -> None: ...
+
+    def history(self, product_id: int, *, location_id: int | None, before: int | None,
+                limit: int) -> list[MovementRow]: ...
+
+    def add_receipt(self, *, receipt_id: str, number: str, location_id: int,
+                    reference: str | None, lines: Sequence[DocumentLine], now: datetime,
+                    actor: str | None) -> None: ...
+
+    def get_receipt(self, receipt_id: str) -> GoodsReceipt | None: ...
+
+    def receipt_ids(self, *, limit: int) -> list[str]: ...
+
+    def add_count(self, *, count_id: str, number: str, location_id: int, note: str | None,
+                  now: datetime, actor: str | None) -> None: ...
+
+    def lock_open_count(self, count_id: str) -> bool: ...
+
+    def set_counted(self, *, count_id: str, product_id: int, counted: Decimal,
+                    now: datetime) -> None: ...
+
+    def record_on_hand(self, *, count_id: str, product_id: int, on_hand: Decimal) -> None: ...
+
+    def close_count(self, count_id: str, *, status: str, now: datetime,
+                    actor: str | None) -> None: ...
+
+    def get_count(self, count_id: str) -> StockCount | None: ...
+
+    def count_ids(self, *, status: str | None, limit: int) -> list[str]: ...
+
+    def add_transfer(self, *, transfer_id: str, number: str, from_location_id: int,
+                     to_location_id: int, note: str | None, lines: Sequence[DocumentLine],
+                     now: datetime, actor: str | None) -> None: ...
+
+    def close_transfer(self, transfer_id: str, *, status: str, now: datetime,
+                       actor: str | None) -> bool: ...
+
+    def get_transfer(self, transfer_id: str) -> Transfer | None: ...
+
+    def transfer_ids(self, *, status: str | None, limit: int) -> list[str]: ...
+
+
 class TokenRepository(Protocol):
 
     def add(self, *, token_hash: str, prefix: str, role: str, name: str, now: datetime,
@@ -274,6 +345,10 @@ class StaffRepository(Protocol):
 
     def set_active(self, staff_id: int, *, active: bool) -> None: ...
 
+    def set_password(self, staff_id: int, *, password_hash: str) -> None: ...
+
+    def set_role(self, staff_id: int, *, role: str) -> None: ...
+
     def set_pin(self, staff_id: int, *, pin_hash: str) -> None:
         """A new PIN, which also ends a lockout."""
         ...
@@ -306,6 +381,20 @@ class StaffRepository(Protocol):
         ...
 
     def use_approval(self, approval_id: int, *, now: datetime, key: str | None) -> None: ...
+
+
+class OfficeSessionRepository(Protocol):
+    def add(self, *, token_hash: str, staff_id: int | None, api_token_id: int | None,
+            now: datetime, expires_at: datetime) -> None: ...
+
+    def live(self, token_hash: str, *, now: datetime) -> OfficeSession | None:
+        """The session if it has neither ended nor expired, and its member is active (or
+        its token unrevoked and unexpired)."""
+        ...
+
+    def end(self, token_hash: str, *, now: datetime, reason: str) -> bool: ...
+
+    def end_of_staff(self, staff_id: int, *, now: datetime, reason: str) -> int: ...
 
 
 class RegisterPriceRepository(Protocol):
@@ -480,7 +569,16 @@ class StoreDetailsRepository(Protocol):
 
     def write(self, *, name: str | None = None, address: str | None = None,
               rcn_rules: tuple[RcnRule, ...] | None = None, tax_id: str | None = None,
-              footer: str | None = None, logo: str | None = None) -> None: ...
+              footer: str | None = None, logo: str | None = None,
+              timezone: str | None = None) -> None: ...
+
+
+class ReportRepository(Protocol):
+
+    def sales_tallies(self, group_by: str, period: Period, zone: ZoneInfo) -> list[Tally]:
+        """Sums per key (calendar keys in ``zone``), sales and returns apart: a key may
+        come twice."""
+        ...
 
 
 class EventLogRepository(Protocol):
@@ -549,6 +647,9 @@ class UnitOfWork(Protocol):
     def events(self) -> EventLogRepository: ...
 
     @property
+    def office_sessions(self) -> OfficeSessionRepository: ...
+
+    @property
     def register_prices(self) -> RegisterPriceRepository: ...
 
     @property
@@ -559,6 +660,12 @@ class UnitOfWork(Protocol):
 
     @property
     def limits(self) -> LimitsRepository: ...
+
+    @property
+    def reports(self) -> ReportRepository: ...
+
+    @property
+    def stock_documents(self) -> StockDocumentRepository: ...
 
     def audit(self, entry: AuditEntry) -> None:
         """Record a sensitive act; it joins the audit trail's chain with the commit."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from tillflow.domain.barcodes import RcnRule
 from tillflow.domain.inventory import Movement
+from tillflow.domain.store import DEFAULT_TIMEZONE
 
 CLOSED = "closed"
 OPEN = "open"
@@ -25,6 +26,18 @@ class StoredEvent:
     type: str
     occurred_at: datetime
     data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SaleScope:
+    """Which sales a listing shows: made in ``[sold_from, sold_to)``, at a register, by a
+    staff member, for a customer (each ``None`` for any)."""
+
+    sold_from: datetime | None = None
+    sold_to: datetime | None = None
+    register_id: int | None = None
+    staff_id: int | None = None
+    customer_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +169,18 @@ class StaffMember:
     failed_attempts: int
     locked_until: datetime | None
     active: bool
+    password_hash: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class OfficeSession:
+    """Who a live back-office session stands for, read from its member or API token."""
+
+    name: str
+    role: str
+    # Signed in with a member's password (else with an API token).
+    staff: bool
+    expires_at: datetime
 
 
 @dataclass(frozen=True)
@@ -227,6 +252,8 @@ class StaffInfo:
     active: bool
     locked_until: datetime | None
     created_at: datetime
+    # How sales, returns and the reports name the member.
+    id: int = 0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -260,6 +287,8 @@ class StoreDetails:
     footer: str = ""
     # A PNG or JPEG, base64.
     logo: str = ""
+    # IANA name; the reports' days are this zone's.
+    timezone: str = DEFAULT_TIMEZONE
 
     @property
     def footer_lines(self) -> tuple[str, ...]:

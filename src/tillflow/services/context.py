@@ -31,13 +31,15 @@ class Actor:
 
     ``register`` is set for a cashier signed in at a register, or whose API token is
     bound to one: they act there only. ``session`` tells a staff member signed in with
-    their PIN at a paired register from an API token.
+    their PIN at a paired register from an API token; ``staff_id`` is that member's id,
+    recorded on the sales and returns they make.
     """
 
     name: str
     role: str
     register: str | None = None
     session: bool = False
+    staff_id: int | None = None
 
     def check_register(self, code: str | None) -> None:
         if self.register is not None and code != self.register:

@@ -36,6 +36,11 @@ def list_locations(ctx: ServiceContext) -> list[Location]:
         return uow.locations.all()
 
 
+def list_registers(ctx: ServiceContext) -> list[Register]:
+    with ctx.uow(read_only=True) as uow:
+        return uow.registers.all()
+
+
 def create_register(ctx: ServiceContext, *, code: str, location_code: str) -> Register:
     validate_code(code, field="code")
     with ctx.uow() as uow:

@@ -35,6 +35,7 @@ def product(p: Product, currency: Currency) -> dict[str, Any]:
         "barcodes": sorted(b.code for b in p.barcodes),
         "active": p.active,
         "version": p.version,
+        "cost": None if p.cost is None else currency.format(p.cost),
     }
 
 
@@ -124,6 +125,8 @@ def sale(s: SaleRecord, currency: Currency) -> dict[str, Any]:
         "change_due": money(s.change_due),
         "created_at": s.created_at.isoformat(),
         "created_by": s.created_by,
+        "sold_at": (s.sold_at or s.created_at).isoformat(),
+        "staff": s.staff_id,
     }
 
 
@@ -149,6 +152,7 @@ def sale_return(r: ReturnRecord, currency: Currency) -> dict[str, Any]:
         "refunds": _payments(r.refunds, currency),
         "created_at": r.created_at.isoformat(),
         "created_by": r.created_by,
+        "staff": r.staff_id,
     }
 
 

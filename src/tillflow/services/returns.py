@@ -79,6 +79,7 @@ def record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
             net_total=priced.net_total, tax_total=priced.tax_total, total=priced.total,
             refunds=tuple(PaymentRecord(r.method, r.amount, r.reference) for r in refunds),
             created_at=uow.now, created_by=actor.name, reason=request.reason,
+            staff_id=actor.staff_id,
         )
         uow.sales.add_return(record, location_id=location.id,
                              register_id=register.id if register else None, shift_id=shift_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from tillflow.domain.errors import Conflict, IdempotencyConflict, InvalidInput, NotFound
@@ -23,11 +23,13 @@ from tillflow.domain.sales import (
 )
 from tillflow.ports.persistence import DuplicateRecord, UnitOfWork
 from tillflow.ports.records import Location, PricedProduct, RecordedMovement, Register
-from tillflow.services import payloads, sale_controls, sale_prices
+from tillflow.services import payloads, sale_controls, sale_filters, sale_prices
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.inventory import parse_quantity, record_movements, record_shortfalls
 
 COMPLETED = "completed"
+# How far ahead of the server's clock a till's may run before its times are refused.
+CLOCK_SKEW = timedelta(minutes=5)
 IDEMPOTENCY_SCOPE = "sales"
 POS = sale_controls.POS
 
@@ -69,6 +71,8 @@ class SaleRequest:
     stock_override: bool = False
     # A manager's approval token naming the acts this sale needs approved.
     approval: str | None = None
+    # When the till made an offline sale; it counts then in the reports, not when replayed.
+    sold_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -207,6 +211,7 @@ def _record(
     origin: Origin,
     terms: sale_controls.SaleTerms,
 ) -> SaleRecord:
+    sold_at = _sold_at(request, now=uow.now)
     location, register, shift_id = _where(uow, request)
     if request.customer is not None and uow.customers.get(request.customer) is None:
         raise InvalidInput(f"unknown customer {request.customer!r}",
@@ -228,7 +233,7 @@ def _record(
         location=location, register=register, shift_id=shift_id, customer=request.customer,
         priced=priced, catalog=catalog, settlement=settlement, order_discount=order_discount,
         tax_inclusive=ctx.config.tax_inclusive, uow=uow, actor=actor, origin=origin,
-        offline=request.offline, offline_number=request.offline_number,
+        offline=request.offline, offline_number=request.offline_number, sold_at=sold_at,
     )
     _add_sale(uow, record, location=location, register=register, catalog=catalog)
     if not enforce and not location.allow_negative_stock:
@@ -315,7 +320,7 @@ def _sale_record(*, sale_id: str, number: str, location: Location, register: Reg
                  catalog: dict[str, PricedProduct], settlement: Settlement,
                  order_discount: Decimal, tax_inclusive: bool, uow: UnitOfWork,
                  actor: Actor, origin: Origin, offline: bool,
-                 offline_number: str | None) -> SaleRecord:
+                 offline_number: str | None, sold_at: datetime) -> SaleRecord:
     return SaleRecord(
         id=sale_id, number=number, status=COMPLETED, location=location.code,
         register=register.code if register else None, shift_id=shift_id, customer_id=customer,
@@ -335,8 +340,21 @@ def _sale_record(*, sale_id: str, number: str, location: Location, register: Reg
         tendered=settlement.tendered, change_due=settlement.change_due,
         tax_inclusive=tax_inclusive, created_at=uow.now, created_by=actor.name,
         channel=origin.channel, external_id=origin.external_id, offline=offline,
-        offline_number=offline_number,
+        offline_number=offline_number, sold_at=sold_at, staff_id=actor.staff_id,
     )
+
+
+def _sold_at(request: SaleRequest, *, now: datetime) -> datetime:
+    """When the sale was made: now, or the till's time of a sale it made offline."""
+    if request.sold_at is None:
+        return now
+    if not request.offline:
+        raise InvalidInput("only a sale made offline says when it was made",
+                           details={"field": "sold_at"})
+    if request.sold_at > now + CLOCK_SKEW:
+        raise InvalidInput(f"sold_at {request.sold_at.isoformat()} is in the future",
+                           details={"field": "sold_at"})
+    return request.sold_at.astimezone(UTC)
 
 
 def _location(uow: UnitOfWork, code: str) -> Location:
@@ -433,7 +451,8 @@ def get_sale(ctx: ServiceContext, sale_id: str) -> SaleRecord:
 
 def list_sales(ctx: ServiceContext, *, channel: str | None, location: str | None,
                number: str | None = None, after: tuple[datetime, str] | None,
-               limit: int) -> tuple[list[SaleRecord], tuple[datetime, str] | None]:
+               limit: int, filters: sale_filters.SalesFilter | None = None,
+               ) -> tuple[list[SaleRecord], tuple[datetime, str] | None]:
     """A page of sales in recording order, and the cursor of the next page (if any)."""
     with ctx.uow(read_only=True) as uow:
         location_id = None
@@ -444,7 +463,8 @@ def list_sales(ctx: ServiceContext, *, channel: str | None, location: str | None
                                    details={"field": "location"})
             location_id = found.id
         positions = uow.sales.list_ids(channel=channel, location_id=location_id, number=number,
-                                       after=after, limit=limit + 1)
+                                       after=after, limit=limit + 1,
+                                       scope=sale_filters.scope(uow, filters) if filters else None)
         records = [uow.sales.get(sale_id) for _, sale_id in positions[:limit]]
     more = len(positions) > limit
     return [r for r in records if r is not None], positions[limit - 1] if more else None

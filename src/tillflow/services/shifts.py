@@ -6,7 +6,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from tillflow.domain.errors import Conflict, NotFound
+from tillflow.domain.errors import Conflict, InvalidInput, NotFound
 from tillflow.domain.money import Currency
 from tillflow.domain.shifts import (
     ZReport,
@@ -52,6 +52,22 @@ def get_shift(ctx: ServiceContext, shift_id: str) -> ShiftRecord:
     if record is None:
         raise NotFound(f"no shift {shift_id!r}", details={"id": shift_id})
     return record
+
+
+def list_shifts(ctx: ServiceContext, *, register: str | None, status: str | None,
+                limit: int) -> list[ShiftRecord]:
+    """The latest shifts first, with their Z reports once closed."""
+    with ctx.uow(read_only=True) as uow:
+        register_id = None
+        if register is not None:
+            found = uow.registers.get(register)
+            if found is None:
+                raise InvalidInput(f"unknown register {register!r}",
+                                   details={"field": "register"})
+            register_id = found.id
+        shifts = [uow.shifts.get(i) for i in uow.shifts.list_ids(register_id=register_id,
+                                                                 status=status, limit=limit)]
+    return [s for s in shifts if s is not None]
 
 
 def move_cash(ctx: ServiceContext, actor: Actor, shift_id: str, *, amount: object,

@@ -30,15 +30,21 @@ CUSTOMERS = "customers"
 EVENTS_READ = "events:read"
 SETUP = "setup"
 TOKENS = "tokens"
+REPORTS_READ = "reports:read"
+# Watch the connections' health and work their queues (replay, sync now); their settings
+# and secrets stay with SETUP.
+CONNECTIONS_OPERATE = "connections:operate"
 
 _CASHIER = frozenset({CATALOG_READ, STOCK_READ, SALES_READ, SALES_WRITE, RETURNS_WRITE, SHIFTS,
                       CUSTOMERS})
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "cashier": _CASHIER,
-    "manager": _CASHIER | {CATALOG_WRITE, STOCK_WRITE, EVENTS_READ},
+    "manager": _CASHIER | {CATALOG_WRITE, STOCK_WRITE, EVENTS_READ, REPORTS_READ,
+                           CONNECTIONS_OPERATE},
     "integration": frozenset({CATALOG_READ, CATALOG_WRITE, STOCK_READ, STOCK_WRITE, SALES_READ,
                               SALES_WRITE, RETURNS_WRITE, CUSTOMERS, EVENTS_READ}),
-    "admin": _CASHIER | {CATALOG_WRITE, STOCK_WRITE, EVENTS_READ, SETUP, TOKENS},
+    "admin": _CASHIER | {CATALOG_WRITE, STOCK_WRITE, EVENTS_READ, REPORTS_READ,
+                         CONNECTIONS_OPERATE, SETUP, TOKENS},
 }
 
 

@@ -57,3 +57,13 @@ def test_bad_ranges_and_unknown_roles_are_refused(api: Api) -> None:
                      role="cashier").status_code == 403
     assert api.ok(api.get("/journal/chart"))["accounts"]["cogs"] == "5000"
     assert api.get("/erp/nope/health").status_code == 404
+
+
+def test_a_documents_entries_are_found_by_its_number(api: Api) -> None:
+    trade_a_day(api)
+    book(api.ctx)
+    entries = api.ok(api.get("/journal"))["entries"]
+    sale = next(e for e in entries if e["kind"] == "sale")
+    found = api.ok(api.get("/journal", role="manager", document=sale["document_number"]))
+    assert found["entries"] == [sale]
+    assert api.ok(api.get("/journal", document="NO-SUCH-1"))["entries"] == []

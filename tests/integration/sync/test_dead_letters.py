@@ -56,19 +56,53 @@ def test_a_refused_delivery_is_dead_lettered_listed_and_replayed(
     del memory_shop.stock["Z1"]  # the shop loses the SKU behind tillflow's back
     api.stock("Z1", "S1", 4)
     _drain(runner)
-    [dead] = api.ok(api.get("/connections/mem/dead-letters"))["items"]
+    # A manager watches the connections and works their dead letters.
+    [dead] = api.ok(api.get("/connections/mem/dead-letters", role="manager"))["items"]
     assert (dead["kind"], dead["key"]) == ("stock", "sku:Z1")
     assert "not in" in dead["last_error"]
-    health = api.ok(api.get("/connections/mem/health"))
+    health = api.ok(api.get("/connections/mem/health", role="manager"))
     assert (health["state"], health["failed"]) == ("failing", 1)
+    [glance] = api.ok(api.get("/connection-health", role="manager"))["items"]
+    assert (glance["name"], glance["platform"], glance["state"]) == ("mem", "shopify", "failing")
+    assert "settings" not in glance
 
     memory_shop.stock["Z1"] = 0
-    assert api.ok(api.post("/connections/mem/dead-letters/replay", {"ids": [dead["id"]]})) == {
-        "replayed": 1}
+    assert api.ok(api.post("/connections/mem/dead-letters/replay", {"ids": [dead["id"]]},
+                           role="manager")) == {"replayed": 1}
     _drain(runner)
     assert memory_shop.stock == {"Z1": 4}
     assert api.ok(api.get("/connections/mem/dead-letters"))["items"] == []
     assert api.ok(api.get("/connections/mem/health"))["state"] == "ok"
+
+
+@pytest.mark.parametrize(("method", "path", "body", "allowed"), [
+    ("GET", "/connection-health", None, {"admin", "manager"}),
+    ("GET", "/connections/mem/health", None, {"admin", "manager"}),
+    ("GET", "/connections/mem/dead-letters", None, {"admin", "manager"}),
+    ("POST", "/connections/mem/dead-letters/replay", {"ids": None}, {"admin", "manager"}),
+    ("POST", "/connections/mem/sync", {"scope": "inventory"}, {"admin", "manager"}),
+    # Settings and secrets, and the check that uses them, stay the admin's.
+    ("GET", "/connections", None, {"admin"}),
+    ("GET", "/connections/mem", None, {"admin"}),
+    ("PATCH", "/connections/mem", {"settings": {"location": "S1"}}, {"admin"}),
+    ("POST", "/connections", {"name": "x", "platform": "shopify"}, set()),
+])
+def test_managers_watch_connections_and_admins_set_them_up(
+        setup: tuple[Api, ConsumerRunner], method: str, path: str, body: object,
+        allowed: set[str]) -> None:
+    api, _runner = setup
+    api.location("S1")
+    api.ok(api.post("/connections", {
+        "name": "mem", "platform": "shopify",
+        "settings": {"shop_url": "http://127.0.0.1:9", "location": "S1"},
+        "secrets": {"access_token": "t"}}), 201)
+    for role in ("manager", "cashier", "integration"):
+        response = api.client.request(method, f"/api/v1{path}", json=body,
+                                      headers=api.headers(role))
+        if role in allowed:
+            assert response.status_code < 400, (role, response.text)
+        else:
+            assert response.status_code == 403, (role, response.text)
 
 
 def test_a_failing_sku_is_retried_alone_and_does_not_hold_up_others(

@@ -16,10 +16,10 @@ from tillflow.api.schemas_out import ErpHealthOut, ErpSyncOut, PostingReplayOut,
 from tillflow.erp import adapters, procurement, service
 from tillflow.ports.accounting import ErpError
 from tillflow.services.context import Actor
-from tillflow.services.tokens import SETUP
+from tillflow.services.tokens import CONNECTIONS_OPERATE
 
 router = APIRouter(route_class=CheckedRoute, prefix="/erp", tags=["accounting"])
-Admin = Annotated[Actor, Depends(require(SETUP))]
+Operator = Annotated[Actor, Depends(require(CONNECTIONS_OPERATE))]
 
 
 class SyncIn(BaseModel):
@@ -28,7 +28,7 @@ class SyncIn(BaseModel):
 
 
 @router.post("/{name}/sync", response_model=ErpSyncOut, responses=answer(BAD_GATEWAY))
-def sync(name: str, body: SyncIn, ctx: Context, _actor: Admin) -> FastJSONResponse:
+def sync(name: str, body: SyncIn, ctx: Context, _actor: Operator) -> FastJSONResponse:
     """Pull goods receipts or products from the ERP, or push products to it, now."""
     erp = adapters.catalog_for(ctx, name)
     try:
@@ -41,12 +41,12 @@ def sync(name: str, body: SyncIn, ctx: Context, _actor: Admin) -> FastJSONRespon
 
 
 @router.get("/{name}/health", response_model=ErpHealthOut)
-def health(name: str, ctx: Context, _actor: Admin) -> FastJSONResponse:
+def health(name: str, ctx: Context, _actor: Operator) -> FastJSONResponse:
     return FastJSONResponse(service.posting_health(ctx, name))
 
 
 @router.get("/{name}/postings", response_model=PostingsOut)
-def postings(name: str, ctx: Context, _actor: Admin, status: str | None = None,
+def postings(name: str, ctx: Context, _actor: Operator, status: str | None = None,
              limit: Annotated[int, Query(ge=1, le=500)] = 100) -> FastJSONResponse:
     return FastJSONResponse(service.postings_payload(ctx, name, status=status, limit=limit))
 
@@ -54,6 +54,6 @@ def postings(name: str, ctx: Context, _actor: Admin, status: str | None = None,
 @router.post("/{name}/postings/{posting_id}/replay", status_code=202,
              response_model=PostingReplayOut)
 def replay(name: str, posting_id: Annotated[int, Path(ge=1, le=2**63 - 1)], ctx: Context,
-           _actor: Admin) -> FastJSONResponse:
+           _actor: Operator) -> FastJSONResponse:
     service.replay_posting(ctx, name, posting_id)
     return FastJSONResponse({"id": posting_id, "status": "pending"}, status_code=202)

@@ -33,9 +33,12 @@ class ChartIn(BaseModel):
 @router.get("", response_model=JournalOut)
 def read_journal(ctx: Context, _actor: Reader,
                  start: Annotated[str | None, Query(alias="from")] = None,
-                 end: Annotated[str | None, Query(alias="to")] = None) -> FastJSONResponse:
+                 end: Annotated[str | None, Query(alias="to")] = None,
+                 document: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+                 ) -> FastJSONResponse:
+    """Entries booked in [from, to), or of one document (a sale's or return's number)."""
     entries = service.read_journal(ctx, start=service.parse_bound(start, field="from"),
-                                   end=service.parse_bound(end, field="to"))
+                                   end=service.parse_bound(end, field="to"), document=document)
     return FastJSONResponse(service.journal_payload(ctx, entries))
 
 

@@ -10,7 +10,13 @@ from tillflow.api.auth import Context, require
 from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import LocationIn, RegisterIn
-from tillflow.api.schemas_out import LocationOut, LocationsOut, RegisterOut, RegisterStateOut
+from tillflow.api.schemas_out import (
+    LocationOut,
+    LocationsOut,
+    RegisterOut,
+    RegistersOut,
+    RegisterStateOut,
+)
 from tillflow.services import locations, payloads
 from tillflow.services.context import Actor
 from tillflow.services.tokens import CATALOG_READ, SETUP
@@ -38,6 +44,12 @@ def create_register(body: RegisterIn, ctx: Context, _actor: Setup) -> FastJSONRe
     register = locations.create_register(ctx, code=body.code, location_code=body.location)
     return FastJSONResponse({"code": register.code, "location": register.location_code},
                             status_code=201)
+
+
+@router.get("/registers", response_model=RegistersOut)
+def list_registers(ctx: Context, _actor: Reader) -> FastJSONResponse:
+    return FastJSONResponse({"items": [{"code": r.code, "location": r.location_code}
+                                       for r in locations.list_registers(ctx)]})
 
 
 @router.get("/registers/{code}", response_model=RegisterStateOut)

@@ -20,6 +20,7 @@ from tillflow.domain.errors import InvalidInput
 from tillflow.services import payloads, returns, sales
 from tillflow.services.context import Actor
 from tillflow.services.payments import checkout, refunds
+from tillflow.services.sale_filters import SalesFilter
 from tillflow.services.tokens import RETURNS_WRITE, SALES_READ, SALES_WRITE
 
 router = APIRouter(route_class=CheckedRoute, prefix="/sales", tags=["sales"])
@@ -46,7 +47,7 @@ def create_sale(
         location=body.location, register=body.register_code, customer=body.customer,
         discount=body.discount, offline=body.offline, offline_number=body.offline_number,
         stock_override=body.stock_override,
-        approval=body.approval,
+        approval=body.approval, sold_at=body.sold_at,
         lines=[sales.SaleLineRequest(**line.model_dump()) for line in body.lines],
         payments=[sales.TenderRequest(**p.model_dump()) for p in body.payments],
     )
@@ -60,6 +61,21 @@ def create_sale(
     return FastJSONResponse(sale, status_code=201, headers=headers)
 
 
+def _filters(
+    start: Annotated[str | None, Query(alias="from", min_length=1, max_length=40,
+                                       examples=["2026-12-01"])] = None,
+    end: Annotated[str | None, Query(alias="to", min_length=1, max_length=40,
+                                     examples=["2026-12-02"])] = None,
+    register: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    staff: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    customer: Annotated[str | None, Query(pattern=r"^[0-9a-fA-F-]{1,64}$")] = None,
+) -> SalesFilter:
+    """Sales made from ``from`` (inclusive) to ``to`` (exclusive), dates or ISO 8601 times
+    of the store's time zone; at a register (code), by a staff member (id), for a customer."""
+    return SalesFilter(start=start, end=end, register=register, staff=staff,
+                       customer=customer)
+
+
 @router.get("", response_model=SalePageOut)
 def list_sales(
     *,
@@ -68,11 +84,13 @@ def list_sales(
     channel: Annotated[str | None, Query(max_length=32)] = None,
     location: Annotated[str | None, Query(max_length=64)] = None,
     number: Annotated[str | None, Query(max_length=64)] = None,
+    filters: Annotated[SalesFilter, Depends(_filters)],
     cursor: Annotated[str | None, Query(max_length=300)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> FastJSONResponse:
     found, next_after = sales.list_sales(ctx, channel=channel, location=location,
-                                         number=number, after=_decode(cursor), limit=limit)
+                                         number=number, after=_decode(cursor), limit=limit,
+                                         filters=filters)
     return FastJSONResponse({
         "items": [payloads.sale(s, ctx.currency) for s in found],
         "next_cursor": _encode(next_after) if next_after else None,

@@ -1,5 +1,6 @@
 """Store settings an admin changes while the store runs: the per-role limits of what
-staff may give without a manager's approval, and what the store's receipts print."""
+staff may give without a manager's approval, what the store's receipts print, and the
+store's details (name, address, time zone)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ from fastapi import APIRouter, Depends
 from pydantic import Field, StrictInt, StrictStr
 
 from tillflow.api.auth import Context, require
-from tillflow.api.fields import Text
+from tillflow.api.fields import Name, Text
 from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import Body
-from tillflow.api.schemas_out import ReceiptSettingsOut, RoleLimitsOut
+from tillflow.api.schemas_out import ReceiptSettingsOut, RoleLimitsOut, StoreDetailsOut
 from tillflow.receipts import store_settings
-from tillflow.services import store_limits
+from tillflow.services import store_details, store_limits
 from tillflow.services.context import Actor
 from tillflow.services.tokens import SETUP
 
@@ -71,3 +72,21 @@ def write_receipt_settings(body: ReceiptSettingsIn, ctx: Context,
         name=body.name, address=body.address, tax_id=body.tax_id, footer=body.footer,
         logo=body.logo))
     return FastJSONResponse(store_settings.describe(changed))
+class StoreDetailsIn(Body):
+    name: Name | None = None
+    address: Annotated[Text, Field(max_length=300)] | None = None
+    # An IANA time zone name: the reports count this zone's days.
+    timezone: Annotated[StrictStr, Field(min_length=1, max_length=64,
+                                         examples=["Europe/Paris"])] | None = None
+
+
+@router.get("/settings/store", response_model=StoreDetailsOut)
+def read_store(ctx: Context, _actor: Admin) -> FastJSONResponse:
+    return FastJSONResponse(store_details.describe(ctx))
+
+
+@router.patch("/settings/store", response_model=StoreDetailsOut)
+def change_store(body: StoreDetailsIn, ctx: Context, actor: Admin) -> FastJSONResponse:
+    return FastJSONResponse(store_details.change(ctx, actor, name=body.name,
+                                                 address=body.address,
+                                                 timezone=body.timezone))

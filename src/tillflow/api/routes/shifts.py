@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 
 from tillflow.api.auth import Context, require
 from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import CashMovementIn, ShiftCloseIn, ShiftIn
-from tillflow.api.schemas_out import CashMovementOut, ReportOut, ShiftOut
+from tillflow.api.schemas_out import CashMovementOut, ReportOut, ShiftOut, ShiftsOut
 from tillflow.services import payloads, shifts
 from tillflow.services.context import Actor
 from tillflow.services.tokens import SHIFTS
@@ -23,6 +23,16 @@ Cashier = Annotated[Actor, Depends(require(SHIFTS))]
 def open_shift(code: str, body: ShiftIn, ctx: Context, actor: Cashier) -> FastJSONResponse:
     record = shifts.open_shift(ctx, actor, code, body.opening_float)
     return FastJSONResponse(payloads.shift(record, ctx.currency), status_code=201)
+
+
+@router.get("/shifts", response_model=ShiftsOut)
+def list_shifts(ctx: Context, _actor: Cashier,
+                register: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+                status: Literal["open", "closed"] | None = None,
+                limit: Annotated[int, Query(ge=1, le=200)] = 50) -> FastJSONResponse:
+    """The latest shifts first, each with its Z report once closed."""
+    found = shifts.list_shifts(ctx, register=register, status=status, limit=limit)
+    return FastJSONResponse({"items": [payloads.shift(s, ctx.currency) for s in found]})
 
 
 @router.get("/shifts/{shift_id}", response_model=ShiftOut)

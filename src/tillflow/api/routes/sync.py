@@ -25,12 +25,12 @@ from tillflow.api.schemas_out import (
 )
 from tillflow.domain.errors import InvalidInput, NotFound
 from tillflow.services.context import Actor
-from tillflow.services.tokens import SETUP
+from tillflow.services.tokens import CONNECTIONS_OPERATE
 from tillflow.sync.engine import SyncEngine
 
 router = APIRouter(route_class=CheckedRoute, prefix="/connections", tags=["sync"])
 RowId = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]
-Admin = Annotated[Actor, Depends(require(SETUP))]
+Operator = Annotated[Actor, Depends(require(CONNECTIONS_OPERATE))]
 
 
 def sync_engine(request: Request) -> SyncEngine:
@@ -52,19 +52,19 @@ class ReplayIn(Body):
 
 
 @router.get("/{name}/health", response_model=ConnectionHealthOut)
-def health(name: str, sync: Sync, _actor: Admin) -> FastJSONResponse:
+def health(name: str, sync: Sync, _actor: Operator) -> FastJSONResponse:
     return FastJSONResponse(sync.health(name))
 
 
 @router.post("/{name}/sync", status_code=202, response_model=SyncQueuedOut)
-def request_sync(name: str, body: SyncIn, sync: Sync, _actor: Admin) -> FastJSONResponse:
+def request_sync(name: str, body: SyncIn, sync: Sync, _actor: Operator) -> FastJSONResponse:
     queued = sync.request_sync(name, body.scope)
     return FastJSONResponse({"name": name, "scope": body.scope, "queued": queued},
                             status_code=202)
 
 
 @router.get("/{name}/dead-letters", response_model=DeadLettersOut)
-def dead_letters(name: str, sync: Sync, _actor: Admin,
+def dead_letters(name: str, sync: Sync, _actor: Operator,
                  cursor: Annotated[str | None, Query(max_length=300)] = None,
                  limit: Annotated[int, Query(ge=1, le=200)] = 50) -> FastJSONResponse:
     items, last = sync.dead_letter_page(name, after=_after(cursor), limit=limit)
@@ -82,13 +82,13 @@ def _after(cursor: str | None) -> int | None:
 
 
 @router.post("/{name}/dead-letters/replay", response_model=ReplayedOut)
-def replay(name: str, body: ReplayIn, sync: Sync, _actor: Admin) -> FastJSONResponse:
+def replay(name: str, body: ReplayIn, sync: Sync, _actor: Operator) -> FastJSONResponse:
     return FastJSONResponse({"replayed": sync.replay(name, body.ids)})
 
 
 @router.get("/{name}/reconciliations/latest", response_model=None,
             responses={200: with_csv(ReconciliationReportOut)})
-def latest_report(name: str, sync: Sync, _actor: Admin,
+def latest_report(name: str, sync: Sync, _actor: Operator,
                   format: Annotated[Literal["json", "csv"], Query()] = "json",
                   ) -> FastJSONResponse | PlainTextResponse:
     report = sync.report(name)

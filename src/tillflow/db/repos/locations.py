@@ -89,6 +89,12 @@ class RegisterRepository:
         assert register is not None
         return register
 
+    def all(self) -> list[Register]:
+        rows = self._connection.execute(
+            select(registers.c.code).order_by(registers.c.code)).scalars().all()
+        found = [self.get(code) for code in rows]
+        return [r for r in found if r is not None]
+
     def add(self, *, code: str, location: Location, now: datetime) -> Register:
         register_id = self._connection.execute(
             insert(registers).values(code=code, location_id=location.id, created_at=now)

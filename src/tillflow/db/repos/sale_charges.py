@@ -3,7 +3,7 @@ with the documents they belong to."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import Connection, Table, func, insert, select
 
@@ -14,15 +14,19 @@ from tillflow.domain.records import ChargeRecord, SettlementRecord
 
 
 def add_charges(connection: Connection, table: Table, owner: str,
-                charges: Sequence[ChargeRecord], currency: Currency) -> None:
+                charges: Sequence[ChargeRecord], currency: Currency, *,
+                extras: Sequence[Mapping[str, object]] | None = None) -> None:
+    """Record ``owner``'s charges; ``extras``, one per charge, hold the columns a row of
+    ``table`` has beside the charge (a sale's: when it was sold, what it counts for)."""
     if not charges:
         return
     key = "sale_id" if table is sale_charges else "return_id"
     minor = currency.to_minor
     connection.execute(insert(table), [
         {key: owner, "seq": seq, "kind": c.kind, "title": c.title[:200],
-         "tax_rate": c.tax_rate, "net": minor(c.net), "tax": minor(c.tax)}
-        for seq, c in enumerate(charges, start=1)])
+         "tax_rate": c.tax_rate, "net": minor(c.net), "tax": minor(c.tax), **extra}
+        for seq, (c, extra) in enumerate(zip(charges, extras or [{}] * len(charges),
+                                            strict=True), start=1)])
 
 
 def charges_of(connection: Connection, table: Table, owner: str,

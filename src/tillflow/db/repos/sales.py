@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Connection, func, insert, or_, select, tuple_, update
+from sqlalchemy import Connection, Select, func, insert, or_, select, tuple_, update
 
 from tillflow.db.repos import sale_charges as charges
 from tillflow.db.tables import (
@@ -30,6 +32,7 @@ from tillflow.domain.records import (
     SaleRecord,
     SettlementRecord,
 )
+from tillflow.ports.records import SaleScope
 
 # Built once: checkout inserts these for every sale.
 _INSERT_SALE = insert(sales)
@@ -56,8 +59,11 @@ class SaleRepository:
             "version": 1, "channel": sale.channel, "external_id": sale.external_id,
             "offline": sale.offline, "offline_number": sale.offline_number,
             "created_at": sale.created_at,
-            "created_by": sale.created_by,
+            "created_by": sale.created_by, "sold_at": sale.sold_at or sale.created_at,
+            "staff_id": sale.staff_id,
+            "units": sum((line.quantity for line in sale.lines), Decimal(0)),
         })
+        firsts = _first_lines(sale.lines)
         self._connection.execute(
             _INSERT_LINES,
             [
@@ -68,6 +74,9 @@ class SaleRepository:
                     "gross": minor(line.gross), "line_discount": minor(line.line_discount),
                     "order_discount": minor(line.order_discount), "net": minor(line.net),
                     "tax": minor(line.tax), "total": minor(line.total),
+                    "sold_at": sale.sold_at or sale.created_at,
+                    "counts_sale_for_sku": int(line.line_no in firsts.skus),
+                    "counts_sale_for_rate": int(line.line_no in firsts.rates),
                 }
                 for line, product_id in zip(sale.lines, product_ids, strict=True)
             ],
@@ -82,7 +91,7 @@ class SaleRepository:
                 ],
             )
         charges.add_charges(self._connection, sale_charges, sale.id, sale.charges,
-                            self._currency)
+                            self._currency, extras=_charge_marks(sale))
 
     def lock(self, sale_id: str) -> bool:
         """Lock the sale row for the rest of the transaction (serialises its returns)."""
@@ -135,6 +144,7 @@ class SaleRepository:
             offline_number=row.offline_number,
             charges=charges.charges_of(self._connection, sale_charges, sale_id, self._currency),
             settlements=charges.settlements_of(self._connection, sale_id, self._currency),
+            sold_at=row.sold_at, staff_id=row.staff_id,
         )
 
     def add_settlement(self, sale_id: str, settlement: SettlementRecord) -> None:
@@ -146,7 +156,7 @@ class SaleRepository:
 
     def list_ids(self, *, channel: str | None, location_id: int | None,
                   number: str | None = None, after: tuple[datetime, str] | None,
-                  limit: int) -> list[tuple[datetime, str]]:
+                  limit: int, scope: SaleScope | None = None) -> list[tuple[datetime, str]]:
         """Sale ids in recording order, after a (created_at, id) cursor."""
         statement = select(sales.c.created_at, sales.c.id).order_by(sales.c.created_at,
                                                                      sales.c.id).limit(limit)
@@ -159,6 +169,8 @@ class SaleRepository:
                                             sales.c.offline_number == number))
         if after is not None:
             statement = statement.where(tuple_(sales.c.created_at, sales.c.id) > after)
+        if scope is not None:
+            statement = _scoped(statement, scope)
         return [(r.created_at, r.id) for r in self._connection.execute(statement)]
 
     def find_external(self, channel: str, external_id: str) -> str | None:
@@ -200,15 +212,21 @@ class SaleRepository:
                 net_total=minor(record.net_total),
                 tax_total=minor(record.tax_total), total=minor(record.total),
                 created_at=record.created_at, created_by=record.created_by,
+                staff_id=record.staff_id,
+                channel=select(sales.c.channel).where(sales.c.id == record.sale_id)
+                .scalar_subquery(),
             )
         )
         if record.lines:
+            rates = {row.line_no: row.tax_rate for row in self._connection.execute(
+                select(sale_lines.c.line_no, sale_lines.c.tax_rate)
+                .where(sale_lines.c.sale_id == record.sale_id))}
             self._connection.execute(
                 insert(return_lines),
                 [
                     {"return_id": record.id, "line_no": line.line_no, "sku": line.sku,
                      "quantity": line.quantity, "net": minor(line.net),
-                     "tax": minor(line.tax)}
+                     "tax": minor(line.tax), "tax_rate": rates[line.line_no]}
                     for line in record.lines
                 ],
             )
@@ -273,4 +291,52 @@ class SaleRepository:
             created_by=row.created_by, reason=row.reason,
             charges=charges.charges_of(self._connection, return_charges, return_id,
                                        self._currency),
+            staff_id=row.staff_id,
         )
+
+
+@dataclass(frozen=True)
+class _Firsts:
+    """The line numbers that are their sale's first line of a SKU, of a tax rate."""
+
+    skus: frozenset[int]
+    rates: frozenset[int]
+
+
+def _first_lines(lines: Sequence[SaleLineRecord]) -> _Firsts:
+    first_sku: dict[str, int] = {}
+    first_rate: dict[Decimal, int] = {}
+    for line in lines:
+        first_sku.setdefault(line.sku, line.line_no)
+        first_rate.setdefault(line.tax_rate, line.line_no)
+    return _Firsts(skus=frozenset(first_sku.values()), rates=frozenset(first_rate.values()))
+
+
+def _charge_marks(sale: SaleRecord) -> list[dict[str, object]]:
+    """Per charge: when it was sold, and whether it counts its sale for its kind (the
+    sale's first charge of it) and for its tax rate (no line nor earlier charge has it)."""
+    kinds: set[str] = set()
+    rates = {line.tax_rate for line in sale.lines}
+    marks = []
+    for charge in sale.charges:
+        marks.append({"sold_at": sale.sold_at or sale.created_at,
+                      "counts_sale_for_kind": int(charge.kind not in kinds),
+                      "counts_sale_for_rate": int(charge.tax_rate not in rates)})
+        kinds.add(charge.kind)
+        rates.add(charge.tax_rate)
+    return marks
+
+
+def _scoped(statement: Select[Any], scope: SaleScope) -> Select[Any]:
+    """Only the sales of the period, register, staff member and customer asked for."""
+    if scope.sold_from is not None:
+        statement = statement.where(sales.c.sold_at >= scope.sold_from)
+    if scope.sold_to is not None:
+        statement = statement.where(sales.c.sold_at < scope.sold_to)
+    if scope.register_id is not None:
+        statement = statement.where(sales.c.register_id == scope.register_id)
+    if scope.staff_id is not None:
+        statement = statement.where(sales.c.staff_id == scope.staff_id)
+    if scope.customer_id is not None:
+        statement = statement.where(sales.c.customer_id == scope.customer_id)
+    return statement

@@ -68,6 +68,17 @@ class ShiftRepository:
             z_report=row.z_report,
         )
 
+    def list_ids(self, *, register_id: int | None, status: str | None,
+                 limit: int) -> list[str]:
+        """The latest shifts first."""
+        statement = (select(shifts.c.id).order_by(shifts.c.opened_at.desc(), shifts.c.id)
+                     .limit(limit))
+        if register_id is not None:
+            statement = statement.where(shifts.c.register_id == register_id)
+        if status is not None:
+            statement = statement.where(shifts.c.status == status)
+        return list(self._connection.execute(statement).scalars())
+
     def lock(self, shift_id: str) -> None:
         """Take the shift row's write lock: sales that share-lock it finish first."""
         self._connection.execute(
