@@ -77,6 +77,7 @@ class StoreDetailsIn(Body):
     address: Annotated[Text, Field(max_length=300)] | None = None
     # An IANA time zone name: the reports count this zone's days.
     timezone: Annotated[StrictStr, Field(min_length=1, max_length=64,
+                                         pattern=r"^[A-Za-z][A-Za-z0-9_+/-]*$",
                                          examples=["Europe/Paris"])] | None = None
 
 
