@@ -54,8 +54,9 @@ def books_net(xero: XeroSimulator, reference: str | None = None) -> dict[str, De
                 _add(net, TAX_ACCOUNT, sign * Decimal(str(line["TaxAmount"])))
             _add(net, RECEIVABLE, -sign * Decimal(str(document["Total"])))
     for payment in xero.documents("Payments"):
-        if payment["Status"] == "DELETED" or (
-                reference is not None and not payment["Reference"].startswith(f"{reference} ")):
+        mine = payment["Reference"] == reference or payment["Reference"].startswith(
+            f"{reference} ")  # a settlement's own, or one tender's of a document
+        if payment["Status"] == "DELETED" or (reference is not None and not mine):
             continue
         sign = 1 if "Invoice" in payment else -1
         account = _code(xero, payment["Account"]["AccountID"])
