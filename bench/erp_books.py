@@ -39,6 +39,7 @@ from tillflow.services.context import SYSTEM, ServiceContext, utc_now
 from tillflow.services.sales import SaleLineRequest, SaleRequest, TenderRequest, record_sale
 from tillflow.sync.consumers import ConsumerRunner
 from tillflow_simulators.quickbooks.simulator import QuickBooksSimulator
+from tillflow_simulators.xero.books import Settings
 from tillflow_simulators.xero.simulator import XeroSimulator
 
 XERO_DAY = 5000
@@ -150,7 +151,8 @@ def _share(platform: str, calls: int) -> str:
 
 def run(folder: Path, *, platform: str, summary: int, single: int) -> None:
     sim: XeroSimulator | QuickBooksSimulator = (
-        XeroSimulator() if platform == "xero" else QuickBooksSimulator())
+        XeroSimulator(organisation=Settings(base_currency="USD")) if platform == "xero"
+        else QuickBooksSimulator())
     sim.start()
     try:
         _summary(folder, platform, sim, summary)

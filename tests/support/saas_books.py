@@ -11,8 +11,11 @@ from support import quickbooks_books, xero_books
 from support.api import Api
 from tillflow_simulators.common.oauth import TokenSet
 from tillflow_simulators.quickbooks.simulator import QuickBooksSimulator
+from tillflow_simulators.xero.books import Settings
 from tillflow_simulators.xero.simulator import XeroSimulator
 
+# The organisation's books in the tests' store currency.
+IN_USD = Settings(base_currency="USD")
 DOCUMENTS = {"xero": ("Invoices", "CreditNotes", "ManualJournals", "Payments"),
              "quickbooks": ("SalesReceipt", "RefundReceipt", "JournalEntry")}
 

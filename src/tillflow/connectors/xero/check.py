@@ -16,7 +16,7 @@ from tillflow.ports.accounting import ErpCheck
 
 
 def check_xero(client: XeroClient, settings: Mapping[str, Any], *,
-               currency: str | None = None) -> list[ErpCheck]:
+               currency: str) -> list[ErpCheck]:
     found: list[ErpCheck] = []
     for step in (_organisation, _accounts, _tax_codes):
         result = step(client, settings, currency)
@@ -27,20 +27,20 @@ def check_xero(client: XeroClient, settings: Mapping[str, Any], *,
 
 
 def _organisation(client: XeroClient, _settings: Mapping[str, Any],
-                  currency: str | None) -> ErpCheck:
+                  currency: str) -> ErpCheck:
     try:
         [organisation] = client.get("/Organisation")["Organisations"]
     except TenantUnreachable as exc:
         return ErpCheck("organisation", False, str(exc), field="settings.tenant_id")
     kept = organisation.get("BaseCurrency")
-    if currency is not None and kept != currency:
+    if kept != currency:
         return ErpCheck("organisation", False, f"Xero's organisation keeps its books in "
                         f"{kept}, the store sells in {currency}", field="settings.tenant_id")
     return ErpCheck("organisation", True, f"{organisation.get('Name')} ({kept})")
 
 
 def _accounts(client: XeroClient, settings: Mapping[str, Any],
-              _currency: str | None) -> ErpCheck:
+              _currency: str) -> ErpCheck:
     accounts = {a.get("Code"): a for a in client.get("/Accounts")["Accounts"]}
     for role, code in dict(settings.get("accounts") or {}).items():
         account = accounts.get(code)
@@ -55,7 +55,7 @@ def _accounts(client: XeroClient, settings: Mapping[str, Any],
 
 
 def _tax_codes(client: XeroClient, settings: Mapping[str, Any],
-               _currency: str | None) -> ErpCheck:
+               _currency: str) -> ErpCheck:
     rates = {r.get("TaxType"): r for r in client.get("/TaxRates")["TaxRates"]}
     for rate, code in dict(settings.get("tax_codes") or {}).items():
         found = rates.get(code)
