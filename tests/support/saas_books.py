@@ -14,8 +14,13 @@ from tillflow_simulators.quickbooks.simulator import QuickBooksSimulator
 from tillflow_simulators.xero.books import Settings
 from tillflow_simulators.xero.simulator import XeroSimulator
 
-# The organisation's books in the tests' store currency.
-IN_USD = Settings(base_currency="USD")
+
+def in_usd() -> Settings:
+    """An organisation keeping its books in the tests' store currency (its own copy: a
+    test may change it)."""
+    return Settings(base_currency="USD")
+
+
 DOCUMENTS = {"xero": ("Invoices", "CreditNotes", "ManualJournals", "Payments"),
              "quickbooks": ("SalesReceipt", "RefundReceipt", "JournalEntry")}
 

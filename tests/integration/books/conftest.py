@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from support.live_server import free_port
-from support.saas_books import IN_USD, Books
+from support.saas_books import Books, in_usd
 from tillflow_simulators.quickbooks.limits import Throttles
 from tillflow_simulators.quickbooks.simulator import QuickBooksSimulator
 from tillflow_simulators.xero.limits import RateLimits
@@ -18,7 +18,7 @@ from tillflow_simulators.xero.simulator import XeroSimulator
 def xero() -> Iterator[XeroSimulator]:
     # A fixed port, so a test can stop the simulator and start it again at one address.
     simulator = XeroSimulator(rate_limits=RateLimits.unlimited(), port=free_port(),
-                              organisation=IN_USD)
+                              organisation=in_usd())
     simulator.start()
     try:
         yield simulator
