@@ -25,6 +25,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from support.xero_books import ACCOUNTS as XERO_ACCOUNTS
+from support.xero_books import TAX_CODES as XERO_TAX
+from support.xero_books import add_till_accounts
 from tillflow.connectors import available
 from tillflow.db.engine import build_engine
 from tillflow.db.setup import initialise
@@ -43,9 +46,6 @@ from tillflow_simulators.xero.books import Settings
 from tillflow_simulators.xero.simulator import XeroSimulator
 
 XERO_DAY = 5000
-XERO_ACCOUNTS = {"revenue": "200", "tender": "092", "tender:cash": "091",
-                 "cash_transfer": "090", "over_short": "840", "cogs": "310", "inventory": "630"}
-XERO_TAX = {"0.08": "TAX001", "0.20": "OUTPUT", "0": "ZERORATEDOUTPUT"}
 QBO_ACCOUNTS = {"revenue": "4000", "tender": "1020", "tender:cash": "1010",
                 "cash_transfer": "1000", "over_short": "6100", "cogs": "5000",
                 "inventory": "1200"}
@@ -128,6 +128,7 @@ def later(ctx: ServiceContext, delay: timedelta) -> ServiceContext:
 def connect(ctx: ServiceContext, platform: str, sim: Any, *, posting: str) -> None:
     tokens = sim.connect()
     if platform == "xero":
+        add_till_accounts(sim)  # clearing accounts a shop's accountant adds for a till
         settings = {"tenant_id": sim.tenant_id, "api_url": sim.api_url,
                     "accounts": XERO_ACCOUNTS, "tax_codes": XERO_TAX}
     else:
