@@ -1,4 +1,5 @@
-"""Sync benchmark: a till store and the Shopify simulator with Shopify's real rate limits.
+"""Sync benchmark: a till store and the Shopify simulator with Shopify's real rate limits
+(or, with ``--platform magento``, the Magento simulator: see ``bench/sync_magento.py``).
 
 1. Initial sync: N SKUs with stock in tillflow, pushed into an empty shop (product,
    variant with SKU, price and barcode, and the stock at the primary location). Prints the
@@ -10,7 +11,8 @@
 
 The store runs embedded (SQLite, one in-process worker, as ``tillflow serve`` does).
 
-    .venv/bin/python bench/sync.py [--skus 10000] [--per-minute 1000] [--minutes 1]
+    .venv/bin/python bench/sync.py [--platform shopify|magento] [--skus 10000]
+        [--per-minute 1000] [--minutes 1]
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import structlog
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import sync_magento
 from bench.stock_lag import Lags, sell_paced, wait_for, watching
 from tillflow.connectors import available
 from tillflow.connectors.shopify.adapter import ShopifyChannel
@@ -47,6 +50,7 @@ BUCKET, RESTORE = 2000.0, 100.0
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--platform", choices=("shopify", "magento"), default="shopify")
     parser.add_argument("--skus", type=int, default=10_000)
     parser.add_argument("--per-minute", type=int, default=1_000)
     parser.add_argument("--minutes", type=float, default=1.0)
@@ -54,6 +58,10 @@ def main() -> None:
     # Figures only: one log line per delivery would swamp them.
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     with tempfile.TemporaryDirectory() as home:
+        if args.platform == "magento":
+            sync_magento.run(Path(home), seed_store, skus=args.skus,
+                             per_minute=args.per_minute, minutes=args.minutes)
+            return
         run(Path(home), skus=args.skus, per_minute=args.per_minute, minutes=args.minutes)
 
 

@@ -77,3 +77,21 @@ def ctx(engine: Engine, store_config: StoreConfig) -> ServiceContext:
 def api(ctx: ServiceContext) -> Iterator[Api]:
     with TestClient(create_app(ctx, max_body_bytes=65_536)) as client:
         yield Api(client, ctx)
+
+
+# The suite runs on two xdist workers (``--dist loadgroup``). A peer started once per
+# session is started once per worker that needs it, so the tests sharing one run on the
+# same worker.
+_SESSION_PEERS = {
+    "woo_stack": "woocommerce",
+    "_vendure_installed": "vendure",
+    "localstripe_server": "localstripe",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        group = next((g for f, g in _SESSION_PEERS.items() if f in fixtures), None)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))

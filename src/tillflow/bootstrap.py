@@ -12,7 +12,8 @@ from fastapi import FastAPI
 from tillflow.api.app import create_app
 from tillflow.connectors import available
 from tillflow.db.engine import build_engine, is_sqlite
-from tillflow.db.setup import initialise, load_config
+from tillflow.db.files import sqlite_path
+from tillflow.db.setup import NotInitialised, initialise, load_config
 from tillflow.db.uow import SqlStore, engine_of
 from tillflow.domain.store import StoreConfig
 from tillflow.erp.adapters import accounting_for, catalog_for
@@ -31,6 +32,12 @@ from tillflow.sync.worker import start_in_background
 
 
 def build_context(settings: Settings) -> ServiceContext:
+    # A command run in the wrong folder says where it looked, and leaves nothing behind.
+    sqlite = settings.database_url.startswith("sqlite")
+    path = sqlite_path(settings.database_url) if sqlite else None
+    if path is not None and not path.exists():
+        raise NotInitialised(f"no tillflow store at {path}; run `tillflow init`, or set "
+                             "TILLFLOW_HOME (or TILLFLOW_DATABASE_URL) to the store's")
     settings.ensure_home()
     engine = build_engine(settings.database_url)
     try:

@@ -9,3 +9,11 @@ peer_dir() {
     shift
     echo "$peers_home/$name-$(cat "$@" | sha256sum | cut -c1-12)"
 }
+
+# peer_lock NAME: hold NAME's lock until the calling script ends, so that test sessions
+# running at once (xdist workers, other clones) never build the same peer together.
+peer_lock() {
+    mkdir -p "$peers_home"
+    exec 9>"$peers_home/$1.lock"
+    flock 9
+}

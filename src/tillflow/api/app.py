@@ -28,12 +28,14 @@ from tillflow.api.routes import (
     payments,
     price_discrepancies,
     products,
+    receipt_documents,
     receipts,
     sales,
     settings,
     shifts,
     staff,
     staff_admin,
+    till,
 )
 from tillflow.api.routes import sync as sync_routes
 from tillflow.api.routes import tokens as token_routes
@@ -62,8 +64,9 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
     errors.install(app)
     for module in (locations, products, inventory, shifts, sales, customers, events,
                    connections, connection_checks, token_routes, staff, staff_admin, receipts,
+                   receipt_documents,
                    payments, sync_routes, journal, erp, audit, settings, drawer,
-                   price_discrepancies):
+                   price_discrepancies, till):
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_ANSWERS)
     app.include_router(webhook_routes.router, responses=ERROR_ANSWERS)
     app.include_router(metrics.router)

@@ -132,6 +132,10 @@ class SaleIn(Body):
     payments: list[TenderIn] = Field(default_factory=list, max_length=20)
     discount: Amount | None = None
     offline: StrictBool = False
+    # The number the register prints on the sale's receipt should the server not answer
+    # (a sale made offline, or an answer lost); the sale is found by it (GET /sales?number=).
+    offline_number: Annotated[StrictStr,
+                              Field(pattern=r"^OFFLINE-[A-Za-z0-9-]{4,55}$")] | None = None
     channel: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_-]{0,31}$")] = "pos"
     # The platform's id of a channel sale. Free text as far as card data goes: it is stored
     # and published in the events.
@@ -154,8 +158,11 @@ class ReturnIn(Body):
     refunds: list[TenderIn] = Field(default_factory=list, max_length=20)
     register_code: Code | None = Field(default=None, alias="register")
     # A manager's approval token (POST /staff/approvals), for a cashier's card refund
-    # above the payments connection's limit.
+    # above the payments connection's limit, or a cashier's void.
     approval: IssuedToken | None = None
+    # Why the goods come back (free text, kept with the return); "void" takes back the
+    # whole sale at its register in the shift that made it.
+    reason: Annotated[Text, Field(min_length=1, max_length=32)] | None = None
 
 
 class CustomerIn(Body):

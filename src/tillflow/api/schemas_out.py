@@ -155,6 +155,7 @@ class SaleOut(Out):
     status: str
     channel: str
     external_id: str | None
+    offline_number: str | None = None
     location: str
     register_code: str | None = Field(alias="register")
     customer: str | None
@@ -185,6 +186,7 @@ class ReturnOut(Out):
     id: str
     number: str
     sale_id: str
+    reason: str | None = None
     lines: list[ReturnLineOut]
     total: Money
     refunds: list[TenderOut]
@@ -303,11 +305,22 @@ class StaffMemberOut(Out):
     role: str
 
 
+class ReceiptSettingsOut(Out):
+    name: str
+    address: str
+    address_lines: list[str]
+    tax_id: str | None
+    footer: list[str]
+    logo: str | None
+
+
 class PairedRegisterOut(Out):
     register_code: str = Field(alias="register")
     location: str
     currency: str
     staff: list[StaffMemberOut]
+    # What the register prints on a receipt it lays out itself (a sale made offline).
+    store: ReceiptSettingsOut | None = None
 
 
 class SessionOut(PairedRegisterOut):
@@ -482,3 +495,27 @@ class PinResetOut(Out):
 class PinChangedOut(Out):
     name: str
     pin_changed: Literal[True]
+
+
+class ParkedSaleOut(Out):
+    id: str
+    register_code: str = Field(alias="register")
+    label: str
+    cart: dict[str, Any]
+    parked_by: str
+    parked_at: str
+
+
+class ParkedSalesOut(Out):
+    items: list[ParkedSaleOut]
+
+
+class FavouritesOut(Out):
+    register_code: str = Field(alias="register")
+    skus: list[str]
+
+
+class ReceiptEmailOut(Out):
+    sale_id: str
+    recipient: str
+    status: str

@@ -22,7 +22,9 @@ errors = Console(stderr=True)
 
 
 def fail(message: str, *, code: int = 1) -> NoReturn:
-    errors.print(f"[red]error:[/red] {message}", highlight=False)
+    # One line however narrow the terminal: scripts read it, people copy it.
+    errors.print(f"[red]error:[/red] {' '.join(message.split())}", highlight=False,
+                 soft_wrap=True)
     raise typer.Exit(code=code)
 
 

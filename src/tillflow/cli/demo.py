@@ -28,7 +28,7 @@ def demo(
     from tillflow.services import staff, tokens
     from tillflow.sync.demo import demo_shops
 
-    missing = [name for name in ("shopify", "woocommerce", "printer")
+    missing = [name for name in ("shopify", "woocommerce", "magento", "printer")
                if name not in simulation.names()]
     if missing:
         fail(f"the demo needs the {', '.join(missing)} simulator(s); {simulation.INSTALL_HINT}")

@@ -31,6 +31,12 @@ def init(
         help="Address on receipts, one line per comma part.", callback=free_text)] = None,
     rcn_rules: Annotated[Path | None, typer.Option(
         exists=True, dir_okay=False, help="JSON file of in-store (RCN) barcode layouts.")] = None,
+    store_tax_id: Annotated[str | None, typer.Option(
+        help="Tax id printed on receipts (VAT, GST number).", callback=free_text)] = None,
+    receipt_footer: Annotated[list[str] | None, typer.Option(
+        help="A line printed at the end of sales' receipts (repeat for more).")] = None,
+    store_logo: Annotated[Path | None, typer.Option(
+        exists=True, dir_okay=False, help="PNG or JPEG printed above the store's name.")] = None,
     cashier_discount_limit: Annotated[str | None, typer.Option(
         help="Percent of a sale a cashier may discount without a manager (default 0).")] = None,
     cashier_price_override_limit: Annotated[str | None, typer.Option(
@@ -53,6 +59,8 @@ def init(
         _set_limits(discount=cashier_discount_limit, price=cashier_price_override_limit)
     console.print(f"store ready: currency {config.currency.code}, "
                   f"{'tax-inclusive' if config.tax_inclusive else 'tax-exclusive'} prices")
+    if store_tax_id is not None or receipt_footer or store_logo is not None:
+        _set_receipt(tax_id=store_tax_id, footer=receipt_footer, logo=store_logo)
 
 
 def _set_limits(*, discount: str | None, price: str | None) -> None:
@@ -63,6 +71,22 @@ def _set_limits(*, discount: str | None, price: str | None) -> None:
             discount_percent=discount, price_override_percent=price)})["cashier"]
     console.print(f"a cashier gives up to {limits.discount_percent} % of discounts and sells "
                   f"up to {limits.price_override_percent} % below the price without a manager")
+
+
+def _set_receipt(*, tax_id: str | None, footer: list[str] | None, logo: Path | None) -> None:
+    import base64
+
+    from tillflow.receipts import store_settings
+
+    for line in footer or []:
+        free_text(line)
+    change = store_settings.ReceiptSettingsChange(
+        tax_id=tax_id, footer="\n".join(footer) if footer else None,
+        logo=base64.b64encode(logo.read_bytes()).decode() if logo else None)
+    with store() as ctx:
+        store_settings.change_settings(ctx, operator(), change)
+    console.print("receipts print the store's " + ", ".join(
+        what for what, value in (("tax id", tax_id), ("footer", footer), ("logo", logo)) if value))
 
 
 def serve(

@@ -1,6 +1,7 @@
 """Every connector tillflow ships; the composition root builds the registry from this."""
 
 from tillflow.connectors.adyen.spec import SPEC as ADYEN
+from tillflow.connectors.magento.spec import SPEC as MAGENTO
 from tillflow.connectors.odoo.spec import SPEC as ODOO
 from tillflow.connectors.quickbooks.spec import SPEC as QUICKBOOKS
 from tillflow.connectors.shopify.spec import SPEC as SHOPIFY
@@ -13,5 +14,5 @@ from tillflow.ports.registry import ConnectorRegistry
 
 
 def registry() -> ConnectorRegistry:
-    return ConnectorRegistry.of([SHOPIFY, WOOCOMMERCE, VENDURE, STRIPE, ADYEN, TRYTON, ODOO, XERO,
-                               QUICKBOOKS])
+    return ConnectorRegistry.of([SHOPIFY, WOOCOMMERCE, VENDURE, MAGENTO, STRIPE, ADYEN, TRYTON,
+                                 ODOO, XERO, QUICKBOOKS])

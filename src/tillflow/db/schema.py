@@ -10,6 +10,7 @@ from tillflow.db import (
     tables_controls,
     tables_payments,
     tables_receipts,
+    tables_register,
     tables_staff,
     tables_sync,
     tables_web_orders,
@@ -17,5 +18,5 @@ from tillflow.db import (
 from tillflow.db.tables import metadata
 
 __all__ = ["metadata", "tables", "tables_accounting", "tables_controls",
-           "tables_payments", "tables_receipts",
+           "tables_payments", "tables_receipts", "tables_register",
            "tables_staff", "tables_sync", "tables_web_orders"]

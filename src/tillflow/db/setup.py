@@ -36,7 +36,8 @@ def initialise(engine: Engine, *, currency: str = "USD", tax_inclusive: bool = F
     with engine.begin() as connection:
         stored = dict(connection.execute(select(store_settings.c.key,
                                                 store_settings.c.value)).all())
-        if not stored:
+        # Receipt details written before the store was first set up do not count as one.
+        if CURRENCY not in stored:
             connection.execute(insert(store_settings), [
                 {"key": CURRENCY, "value": requested.currency.code},
                 {"key": TAX_INCLUSIVE, "value": "true" if tax_inclusive else "false"},

@@ -217,6 +217,9 @@ sales = Table(
     Column("channel", String(32), nullable=False, server_default="pos"),
     Column("external_id", String(255)),
     Column("offline", Boolean, nullable=False, server_default=false()),
+    # The number an offline sale's receipt printed before the server numbered it, so that
+    # receipt still finds its sale.
+    Column("offline_number", String(64)),
     Column("version", Integer, nullable=False),
     Column("created_at", Timestamp, nullable=False),
     Column("created_by", String(100)),
@@ -224,6 +227,7 @@ sales = Table(
 )
 Index("ix_sales_created_at", sales.c.created_at)
 Index("ix_sales_channel_created_at", sales.c.channel, sales.c.created_at)
+Index("ix_sales_offline_number", sales.c.offline_number, unique=True)
 
 sale_lines = Table(
     "sale_lines",
@@ -264,6 +268,8 @@ returns = Table(
     Column("register_id", ForeignKey("registers.id")),
     Column("shift_id", ForeignKey("shifts.id"), index=True),
     Column("restock", Boolean, nullable=False),
+    # Why the goods came back; "void" is a whole sale taken back in its own shift.
+    Column("reason", String(32)),
     Column("net_total", BigInteger, nullable=False),
     Column("tax_total", BigInteger, nullable=False),
     Column("total", BigInteger, nullable=False),

@@ -26,6 +26,7 @@ from tillflow.db.repos.sales import SaleRepository
 from tillflow.db.repos.shifts import ShiftRepository
 from tillflow.db.repos.staff import StaffRepository
 from tillflow.db.repos.stock import StockRepository
+from tillflow.db.repos.till import TillRepository
 from tillflow.db.repos.tokens import TokenRepository
 from tillflow.db.store_details import StoreDetailsRepository
 from tillflow.db.store_limits import LimitsRepository
@@ -71,6 +72,7 @@ class SqlUnitOfWork:
         self.numbers = NumberRepository(connection)
         self.keys = IdempotencyKeyRepository(connection)
         self.details = StoreDetailsRepository(connection)
+        self.till = TillRepository(connection)
         self.events = EventLogRepository(connection)
         self.register_prices = RegisterPriceRepository(connection, currency)
         self.audit_log = AuditRepository(connection)

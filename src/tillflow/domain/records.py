@@ -77,6 +77,7 @@ class SaleRecord:
     channel: str = "pos"
     external_id: str | None = None
     offline: bool = False
+    offline_number: str | None = None
     charges: tuple[ChargeRecord, ...] = ()
     settlements: tuple[SettlementRecord, ...] = ()
 
@@ -107,3 +108,5 @@ class ReturnRecord:
     created_at: datetime
     created_by: str | None
     charges: tuple[ChargeRecord, ...] = ()
+    # Why the goods came back ("void": the whole sale, in its own shift).
+    reason: str | None = None

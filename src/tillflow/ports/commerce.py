@@ -341,5 +341,17 @@ class RefundsTillReturns(Protocol):
         ...
 
 
+@runtime_checkable
+class UpsertsProductsInBulk(Protocol):
+    """What a channel with a bulk API offers for the first push of a large catalog; a
+    channel without it gets one product at a time."""
+
+    def upsert_products(self, products: Sequence[ProductData]) -> dict[str, Upserted]:
+        """Create or update ``products`` at once; the shop's id of each SKU it saved. A
+        SKU missing from the answer (refused, or not saved in time) is pushed again on
+        its own."""
+        ...
+
+
 # A platform's channel, from a connection's settings and opened secrets.
 ChannelFactory = Callable[[Mapping[str, Any], Mapping[str, str]], CommerceChannel]

@@ -28,6 +28,7 @@ from tillflow.ports.records import (
     Discrepancy,
     Drift,
     Location,
+    ParkedSale,
     PaymentRow,
     PriceDiscrepancy,
     PricedProduct,
@@ -156,6 +157,10 @@ class SaleRepository(Protocol):
     def returns_of(self, sale_id: str) -> list[ReturnRecord]: ...
 
     def get_return(self, return_id: str) -> ReturnRecord | None: ...
+
+    def id_by_number(self, number: str) -> str | None:
+        """The sale or return printed with ``number`` (an offline sale's number too)."""
+        ...
 
     def add_settlement(self, sale_id: str, settlement: SettlementRecord) -> None: ...
 
@@ -453,12 +458,29 @@ class IdempotencyKeyRepository(Protocol):
     def find(self, *, scope: str, key: str) -> StoredKey | None: ...
 
 
+class TillRepository(Protocol):
+    """A register's own state: parked sales and favourite products."""
+
+    def park(self, sale: ParkedSale, *, register_id: int) -> None: ...
+
+    def parked(self, register_id: int) -> list[ParkedSale]: ...
+
+    def take(self, parked_id: str, *, register_id: int) -> ParkedSale | None:
+        """The parked sale, removed; None if it is not (or no longer) parked there."""
+        ...
+
+    def favourites(self, register_id: int) -> list[str]: ...
+
+    def set_favourites(self, register_id: int, product_ids: Sequence[int]) -> None: ...
+
+
 class StoreDetailsRepository(Protocol):
 
     def read(self) -> StoreDetails: ...
 
     def write(self, *, name: str | None = None, address: str | None = None,
-              rcn_rules: tuple[RcnRule, ...] | None = None) -> None: ...
+              rcn_rules: tuple[RcnRule, ...] | None = None, tax_id: str | None = None,
+              footer: str | None = None, logo: str | None = None) -> None: ...
 
 
 class EventLogRepository(Protocol):
@@ -519,6 +541,9 @@ class UnitOfWork(Protocol):
 
     @property
     def details(self) -> StoreDetailsRepository: ...
+
+    @property
+    def till(self) -> TillRepository: ...
 
     @property
     def events(self) -> EventLogRepository: ...

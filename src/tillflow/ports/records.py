@@ -255,8 +255,30 @@ class StoreDetails:
     name: str = DEFAULT_STORE_NAME
     address: str = ""
     rcn_rules: tuple[RcnRule, ...] | None = None
+    tax_id: str = ""
+    # Lines printed at the end of every sale's receipt, one per line of the text.
+    footer: str = ""
+    # A PNG or JPEG, base64.
+    logo: str = ""
+
+    @property
+    def footer_lines(self) -> tuple[str, ...]:
+        return tuple(part.strip() for part in self.footer.splitlines() if part.strip())
 
     @property
     def address_lines(self) -> tuple[str, ...]:
         """One printed line per comma-separated part: ``"1 Main St, Springfield"``."""
         return tuple(part.strip() for part in self.address.split(",") if part.strip())
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParkedSale:
+    """A cart put aside at a register, as the cashier left it (lines are priced again
+    when the sale is resumed and sent)."""
+
+    id: str
+    register: str
+    label: str
+    cart: dict[str, Any]
+    parked_by: str
+    parked_at: datetime

@@ -42,6 +42,10 @@ class ConnectorSpec:
     # Checks the values of the settings (raises InvalidInput); known names are checked
     # for every platform.
     validate_settings: Callable[[Settings], None] | None = None
+    # Checks which secrets go together (raises InvalidInput naming the missing one).
+    validate_secrets: Callable[[Secrets], None] | None = None
+    # What a new connection's settings say where its creator says nothing.
+    default_settings: Settings = field(default_factory=dict)
     # One factory per port the platform implements, from a connection's settings and
     # opened secrets.
     commerce: ChannelFactory | None = None

@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
-ReceiptKind = Literal["sale", "return", "z_report"]
+ReceiptKind = Literal["sale", "gift", "return", "z_report"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -18,6 +18,10 @@ class StoreHeader:
     name: str
     address_lines: tuple[str, ...] = ()
     tax_id: str | None = None
+    # A PNG or JPEG, base64, printed above the name.
+    logo: str | None = None
+    # The store's own closing lines, printed on its sales' receipts.
+    footer: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,6 +52,8 @@ class AmountLine:
 
     label: str
     amount: Decimal
+    # Printed with its sign either way ("+276.08", "-1.00").
+    signed: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

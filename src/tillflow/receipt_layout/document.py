@@ -65,6 +65,17 @@ class QrCode:
     align: Align = "center"
 
 
+@dataclass(frozen=True, kw_only=True)
+class Picture:
+    """A bit image (the store's logo): ``width`` dots (a multiple of 8) by ``height``,
+    rows packed 8 dots a byte, most significant bit first, a set bit printed black."""
+
+    width: int
+    height: int
+    bits: bytes
+    align: Align = "center"
+
+
 @dataclass(frozen=True)
 class Feed:
     lines: int
@@ -84,8 +95,8 @@ class DrawerKick:
     off_ms: int = 100
 
 
-Block = TextLine | Barcode | QrCode | Feed | Cut | DrawerKick
-B = TypeVar("B", TextLine, Barcode, QrCode, Feed, Cut, DrawerKick)
+Block = TextLine | Barcode | QrCode | Picture | Feed | Cut | DrawerKick
+B = TypeVar("B", TextLine, Barcode, QrCode, Picture, Feed, Cut, DrawerKick)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -18,6 +18,7 @@ from tillflow.receipt_layout.document import (
     Cut,
     DrawerKick,
     Feed,
+    Picture,
     QrCode,
     ReceiptDocument,
     TextLine,
@@ -50,6 +51,13 @@ class _Encoder:
                 self.set_align(block.align)
                 level = _QR_LEVELS[block.error_correction]
                 self.printer.qr(block.data, ec=level, size=block.size, native=True)
+            case Picture():
+                self.set_align(block.align)
+                # GS v 0, normal density: width in bytes and height in dots, little-endian.
+                width_bytes = block.width // 8
+                self.printer._raw(b"\x1dv0\x00" + bytes((width_bytes % 256, width_bytes // 256,
+                                                         block.height % 256, block.height // 256))
+                                  + block.bits)
             case Feed():
                 self.printer.print_and_feed(block.lines)
             case Cut():

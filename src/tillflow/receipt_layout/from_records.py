@@ -28,6 +28,7 @@ from tillflow.receipt_layout.data import (
 )
 
 SALE_FOOTER = ("Thank you!", "Keep this receipt to return an item.")
+GIFT_FOOTER = ("A gift for you!", "Show this receipt to exchange or return an item.")
 
 
 def sale_receipt(sale: SaleRecord, *, store: StoreHeader, currency: str) -> ReceiptData:
@@ -60,7 +61,20 @@ def sale_receipt(sale: SaleRecord, *, store: StoreHeader, currency: str) -> Rece
         change=sale.change_due,
         register=sale.register,
         cashier=sale.created_by,
-        footer=SALE_FOOTER,
+        footer=store.footer or SALE_FOOTER,
+    )
+
+
+def gift_receipt(sale: SaleRecord, *, store: StoreHeader, currency: str) -> ReceiptData:
+    """The sale's goods without a price, for the one who receives them; its code finds
+    the sale for an exchange or a return like the receipt's does."""
+    return ReceiptData(
+        kind="gift", store=store, document_number=sale.number, document_id=sale.id,
+        issued_at=sale.created_at, currency=currency,
+        lines=tuple(ReceiptLine(description=line.name, quantity=line.quantity,
+                                unit_price=Decimal(0), line_total=Decimal(0))
+                    for line in sale.lines),
+        register=sale.register, footer=GIFT_FOOTER,
     )
 
 
@@ -115,15 +129,17 @@ def z_report_receipt(document: Mapping[str, Any], *, store: StoreHeader,
         ("  of which tax", sales["tax"]),
         ("  discounts given", sales["discounts"]),
         (f"Returns ({returns['count']})", returns["total"]),
+        ("  of which tax", returns["tax"]),
         ("Net sales", document["net_sales"]),
+        ("Net tax", document["tax_total"]),
         *((f"{tender['method'].capitalize()} net", tender["net"])
           for tender in document["tenders"]),
         ("Cash in", document["cash_in"]),
         ("Cash out", document["cash_out"]),
         ("Expected cash", document["expected_cash"]),
         ("Counted cash", document["counted_cash"]),
-        ("Over/short", document["over_short"]),
     ]
+    over_short = document["over_short"]
     closed = document["closed_at"]
     return ReceiptData(
         kind="z_report",
@@ -133,10 +149,17 @@ def z_report_receipt(document: Mapping[str, Any], *, store: StoreHeader,
         issued_at=datetime.fromisoformat(closed) if closed else issued_at,
         currency=document["currency"],
         summary=tuple(AmountLine(label=label, amount=Decimal(amount))
-                      for label, amount in summary if amount is not None),
+                      for label, amount in summary if amount is not None)
+        + ((_over_short(Decimal(over_short)),) if over_short is not None else ()),
         register=document["register"],
         footer=(f"Shift opened {document['opened_at'][:16].replace('T', ' ')}",),
     )
+
+
+def _over_short(difference: Decimal) -> AmountLine:
+    """Counted minus expected, signed, and said in words: a drawer over is no better news."""
+    word = "over" if difference > 0 else "short" if difference < 0 else "even"
+    return AmountLine(label=f"Over/short ({word})", amount=difference, signed=True)
 
 
 def _taxes(parts: Iterable[tuple[Decimal, Decimal, Decimal]]) -> tuple[TaxLine, ...]:

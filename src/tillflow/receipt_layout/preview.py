@@ -12,7 +12,7 @@ from functools import cache
 
 import barcode as python_barcode
 import qrcode
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from tillflow.receipt_layout.document import (
     Align,
@@ -21,6 +21,7 @@ from tillflow.receipt_layout.document import (
     Cut,
     DrawerKick,
     Feed,
+    Picture,
     QrCode,
     ReceiptDocument,
     TextLine,
@@ -64,6 +65,9 @@ def _draw(block: Block, profile: PrinterProfile) -> Iterator[Image.Image]:
             yield _aligned(_barcode(block, profile), block.align, profile)
         case QrCode():
             yield _aligned(_qr(block), block.align, profile)
+        case Picture():
+            picture = Image.frombytes("1", (block.width, block.height), block.bits)
+            yield _aligned(ImageOps.invert(picture.convert("L")), block.align, profile)
         case Feed():
             yield Image.new("L", (profile.dots, ROW_DOTS * block.lines), WHITE)
         case Cut():

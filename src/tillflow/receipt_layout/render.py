@@ -19,10 +19,11 @@ from tillflow.receipt_layout.document import (
     TextStyle,
     line,
 )
+from tillflow.receipt_layout.logo import logo_picture
 from tillflow.receipt_layout.profiles import PrinterProfile
 
 CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$", "JPY": "¥"}
-TITLES = {"sale": "RECEIPT", "return": "RETURN", "z_report": "Z REPORT"}
+TITLES = {"sale": "RECEIPT", "gift": "GIFT RECEIPT", "return": "RETURN", "z_report": "Z REPORT"}
 TOTAL_STYLE = TextStyle(bold=True, height=2)
 
 
@@ -34,16 +35,16 @@ def render_receipt(
     blocks: list[Block] = []
     if _wants_drawer(data, open_drawer):
         blocks.append(profile.drawer.kick())
-    blocks += _header(data, width)
+    blocks += _header(data, width, profile)
     blocks += _items(data, width)
     blocks += _totals(data, width)
     blocks += _footer(data, profile)
     return ReceiptDocument(blocks=tuple(blocks))
 
 
-def money(amount: Decimal, currency: str | None = None) -> str:
+def money(amount: Decimal, currency: str | None = None, *, signed: bool = False) -> str:
     symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ") if currency else ""
-    sign = "-" if amount < 0 else ""
+    sign = "-" if amount < 0 else "+" if signed and amount > 0 else ""
     return f"{sign}{symbol}{format(abs(amount), 'f')}"
 
 
@@ -56,13 +57,14 @@ def columns(left: str, right: str, width: int, *, style: TextStyle | None = None
 def _wants_drawer(data: ReceiptData, open_drawer: bool | None) -> bool:
     if open_drawer is not None:
         return open_drawer
-    return data.kind != "z_report" and any(t.method == "cash" for t in data.tenders)
+    return data.kind in ("sale", "return") and any(t.method == "cash" for t in data.tenders)
 
 
-def _header(data: ReceiptData, width: int) -> list[Block]:
+def _header(data: ReceiptData, width: int, profile: PrinterProfile) -> list[Block]:
     store = data.store
     name_lines = textwrap.wrap(store.name, width // LARGE.width) or [""]
-    blocks: list[Block] = [line(text, style=LARGE, align="center") for text in name_lines]
+    blocks: list[Block] = [logo_picture(store.logo, dots=profile.dots)] if store.logo else []
+    blocks += [line(text, style=LARGE, align="center") for text in name_lines]
     blocks += [line(text, align="center") for text in store.address_lines]
     if store.tax_id:
         blocks.append(line(f"Tax ID {store.tax_id}", align="center"))
@@ -80,9 +82,10 @@ def _header(data: ReceiptData, width: int) -> list[Block]:
 def _items(data: ReceiptData, width: int) -> list[Block]:
     blocks: list[Block] = []
     for item in data.lines:
-        blocks += _item(item, width)
+        blocks += _gift_item(item, width) if data.kind == "gift" else _item(item, width)
     for amount_line in data.summary:
-        blocks.append(columns(amount_line.label, money(amount_line.amount), width))
+        blocks.append(columns(amount_line.label,
+                              money(amount_line.amount, signed=amount_line.signed), width))
     if blocks:
         blocks.append(line("-" * width))
     return blocks
@@ -98,8 +101,14 @@ def _item(item: ReceiptLine, width: int) -> list[Block]:
     return blocks
 
 
+def _gift_item(item: ReceiptLine, width: int) -> list[Block]:
+    """What was given, never what it cost."""
+    quantity = format(item.quantity.normalize(), "f")
+    return [line(text) for text in textwrap.wrap(f"{quantity} x {item.description}", width)]
+
+
 def _totals(data: ReceiptData, width: int) -> list[Block]:
-    if data.kind == "z_report":
+    if data.kind in ("z_report", "gift"):
         return []
     blocks: list[Block] = [columns("Subtotal", money(data.subtotal), width)]
     if data.discount_total:

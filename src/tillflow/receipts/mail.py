@@ -46,10 +46,15 @@ def receipt_message(data: ReceiptData, *, png: bytes, text: str, sender: str,
 
 def receipt_html(data: ReceiptData) -> str:
     currency = data.currency
+    # Lines at their full amount with each discount under them, as the printer prints
+    # them: the lines add up to the subtotal.
     rows = "".join(
         f"<tr><td>{escape(line.description)}</td>"
         f"<td align=\"right\">{escape(format(line.quantity.normalize(), 'f'))}</td>"
-        f"<td align=\"right\">{escape(money(line.line_total - line.discount, currency))}</td></tr>"
+        f"<td align=\"right\">{escape(money(line.line_total, currency))}</td></tr>"
+        + (f"<tr><td colspan=\"2\">&nbsp;&nbsp;Discount</td>"
+           f"<td align=\"right\">{escape(money(-line.discount, currency))}</td></tr>"
+           if line.discount else "")
         for line in data.lines
     )
     totals = [("Subtotal", data.subtotal), ("Discount", -data.discount_total),
@@ -63,12 +68,14 @@ def receipt_html(data: ReceiptData) -> str:
         for label, amount in totals if amount or label == "Total"
     )
     address = "<br>".join(escape(part) for part in data.store.address_lines)
+    tax_id = f"<br>Tax ID {escape(data.store.tax_id)}" if data.store.tax_id else ""
+    footer = "".join(f"<p>{escape(text)}</p>" for text in data.footer)
     when = data.issued_at.strftime("%Y-%m-%d %H:%M")
     return (
         "<!doctype html><html><body style=\"font-family:sans-serif\">"
-        f"<h2>{escape(data.store.name)}</h2><p>{address}</p>"
+        f"<h2>{escape(data.store.name)}</h2><p>{address}{tax_id}</p>"
         f"<p>Receipt <b>{escape(data.document_number)}</b>, {escape(when)}</p>"
-        f"<table cellpadding=\"4\">{rows}{total_rows}</table>"
+        f"<table cellpadding=\"4\">{rows}{total_rows}</table>{footer}"
         "<p>The printed receipt is attached; show it to return an item.</p>"
         "</body></html>"
     )

@@ -49,6 +49,20 @@ def ensure(connection: Connection, *, sale_id: str, recipient: str, now: datetim
     connection.execute(statement)
 
 
+def request(connection: Connection, *, sale_id: str, recipient: str,
+            now: datetime) -> ReceiptEmail:
+    """A receipt asked for at the till: due at once, for the worker's next round. The
+    row already there (asked for before, or the customer's own address) is returned."""
+    statement = insert_for(connection, receipt_emails).values(
+        sale_id=sale_id, recipient=recipient, status="pending", attempts=0,
+        created_at=now, updated_at=now, next_attempt_at=now,
+    ).on_conflict_do_nothing(index_elements=["sale_id"])
+    connection.execute(statement)
+    found = get(connection, sale_id)
+    assert found is not None
+    return found
+
+
 def get(connection: Connection, sale_id: str) -> ReceiptEmail | None:
     row = connection.execute(select(receipt_emails).where(table.sale_id == sale_id)).first()
     if row is None:

@@ -5,15 +5,20 @@ Reprints never open the cash drawer: only the till's own print at the sale does.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from tillflow.db.store_details import read_store_details
-from tillflow.db.uow import connection_of
+from pydantic import TypeAdapter
+
 from tillflow.domain.errors import NotFound
 from tillflow.ports.persistence import UnitOfWork
 from tillflow.receipt_layout.data import ReceiptData, StoreHeader
 from tillflow.receipt_layout.escpos import encode
-from tillflow.receipt_layout.from_records import return_receipt, sale_receipt, z_report_receipt
+from tillflow.receipt_layout.from_records import (
+    gift_receipt,
+    return_receipt,
+    sale_receipt,
+    z_report_receipt,
+)
 from tillflow.receipt_layout.preview import render_png
 from tillflow.receipt_layout.profiles import PrinterProfile
 from tillflow.receipt_layout.render import render_receipt
@@ -24,8 +29,11 @@ ReceiptFormat = Literal["png", "escpos"]
 
 
 def store_header(uow: UnitOfWork) -> StoreHeader:
-    details = read_store_details(connection_of(uow))
-    return StoreHeader(name=details.name, address_lines=details.address_lines)
+    """What every receipt of the store prints at its top and (a sale's) end."""
+    details = uow.details.read()
+    return StoreHeader(name=details.name, address_lines=details.address_lines,
+                       tax_id=details.tax_id or None, logo=details.logo or None,
+                       footer=details.footer_lines)
 
 
 def sale_receipt_data(ctx: ServiceContext, sale_id: str) -> ReceiptData:
@@ -36,9 +44,11 @@ def sale_receipt_data(ctx: ServiceContext, sale_id: str) -> ReceiptData:
         return sale_receipt(sale, store=store_header(uow), currency=ctx.currency.code)
 
 
-def receipt_data(ctx: ServiceContext, document_id: str) -> ReceiptData:
-    """The receipt of a sale, a return or a shift (its Z report, or X while open)."""
+def receipt_data(ctx: ServiceContext, document: str) -> ReceiptData:
+    """The receipt of a sale, a return or a shift (its Z report, or X while open), by its
+    id or by the number printed on it."""
     with ctx.uow(read_only=True) as uow:
+        document_id = uow.sales.id_by_number(document) or document
         store = store_header(uow)
         sale = uow.sales.get(document_id)
         if sale is not None:
@@ -51,8 +61,7 @@ def receipt_data(ctx: ServiceContext, document_id: str) -> ReceiptData:
         shift = uow.shifts.get(document_id)
         now = uow.now
     if shift is None:
-        raise NotFound(f"no sale, return or shift {document_id!r}",
-                       details={"id": document_id})
+        raise NotFound(f"no sale, return or shift {document!r}", details={"id": document})
     report = shifts.current_report(ctx, document_id)
     return z_report_receipt(report, store=store, issued_at=now)
 
@@ -62,3 +71,20 @@ def render(data: ReceiptData, *, profile: PrinterProfile, output: ReceiptFormat)
     if output == "png":
         return render_png(document, profile=profile)
     return encode(document, profile=profile)
+
+
+def gift_receipt_data(ctx: ServiceContext, document: str) -> ReceiptData:
+    """A sale's gift receipt, by the sale's id or printed number."""
+    with ctx.uow(read_only=True) as uow:
+        sale = uow.sales.get(uow.sales.id_by_number(document) or document)
+        if sale is None:
+            raise NotFound(f"no sale {document!r}", details={"id": document})
+        return gift_receipt(sale, store=store_header(uow), currency=ctx.currency.code)
+
+
+def as_json(data: ReceiptData) -> Any:
+    """The document as JSON: what the device agent prints and the register shows."""
+    return _JSON.dump_python(data, mode="json")
+
+
+_JSON = TypeAdapter(ReceiptData)

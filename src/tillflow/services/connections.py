@@ -38,10 +38,12 @@ def create_connection(ctx: ServiceContext, *, name: str, platform: str,
                       by: Actor = SYSTEM) -> ConnectionView:
     validate_code(name, field="name")
     spec = _spec(ctx, platform)
-    clean_settings = _settings(spec, settings, partial=False)
+    clean_settings = {**spec.default_settings, **_settings(spec, settings, partial=False)}
     if spec.validate_settings is not None:
         spec.validate_settings(clean_settings)
     clean_secrets = _secrets(spec, secrets, partial=False)
+    if spec.validate_secrets is not None:
+        spec.validate_secrets(clean_secrets)
     erp_checks.prove(ctx, spec, clean_settings, clean_secrets)
     masters = _masters_catalog(spec, clean_settings)
     try:
@@ -92,6 +94,8 @@ def _update(ctx: ServiceContext, name: str, settings: Mapping[str, Any],
         spec.validate_settings(merged_settings)
     merged_secrets = {**ctx.secret_box.open(record.sealed_secrets),
                       **_secrets(spec, secrets, partial=True)}
+    if spec.validate_secrets is not None:
+        spec.validate_secrets(merged_secrets)
     if settings or secrets:
         erp_checks.prove(ctx, spec, merged_settings, merged_secrets)
     with ctx.uow() as uow:

@@ -83,6 +83,7 @@ def sale(s: SaleRecord, currency: Currency) -> dict[str, Any]:
         "channel": s.channel,
         "external_id": s.external_id,
         "offline": s.offline,
+        "offline_number": s.offline_number,
         "location": s.location,
         "register": s.register,
         "shift_id": s.shift_id,
@@ -135,6 +136,7 @@ def sale_return(r: ReturnRecord, currency: Currency) -> dict[str, Any]:
         "location": r.location,
         "register": r.register,
         "restock": r.restock,
+        "reason": r.reason,
         "lines": [
             {"line_no": line.line_no, "sku": line.sku, "quantity": quantity(line.quantity),
              "net": money(line.net), "tax": money(line.tax), "total": money(line.total)}

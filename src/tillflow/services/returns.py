@@ -19,7 +19,7 @@ from tillflow.domain.returns import (
 from tillflow.domain.sales import ZERO
 from tillflow.ports.persistence import UnitOfWork
 from tillflow.ports.records import Location, Register
-from tillflow.services import audit, payloads
+from tillflow.services import audit, payloads, voids
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.inventory import parse_quantity, record_movements
 from tillflow.services.sales import TenderRequest, document_number, parse_tenders
@@ -37,6 +37,10 @@ class ReturnRequest:
     restock: bool = True
     refunds: Sequence[TenderRequest] = ()
     register: str | None = None
+    # Why the goods come back; "void" takes back a whole sale in its own shift.
+    reason: str | None = None
+    # A manager's approval token (a cashier's void needs one).
+    approval: str | None = None
 
 
 def record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
@@ -56,6 +60,9 @@ def record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
         priced = price_return(sold_lines(uow, sale), requested, currency=ctx.currency)
         refunds = check_refunds(priced.total, refund_inputs)
         register, shift_id = _register_and_shift(uow, request.register)
+        voided_by = (voids.check_void(uow, actor, sale, priced, shift_id=shift_id,
+                                      approval=request.approval)
+                     if request.reason == voids.VOID else None)
         # Goods come back where the return is taken: the register's store, else the sale's.
         location = uow.locations.get(register.location_code if register else sale.location)
         assert location is not None
@@ -71,11 +78,15 @@ def record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
                                          total=line.total) for line in priced.lines),
             net_total=priced.net_total, tax_total=priced.tax_total, total=priced.total,
             refunds=tuple(PaymentRecord(r.method, r.amount, r.reference) for r in refunds),
-            created_at=uow.now, created_by=actor.name,
+            created_at=uow.now, created_by=actor.name, reason=request.reason,
         )
         uow.sales.add_return(record, location_id=location.id,
                              register_id=register.id if register else None, shift_id=shift_id)
         uow.emit("return.completed", payloads.sale_return(record, ctx.currency))
+        if voided_by is not None:
+            audit.record(uow, actor, "sale.voided", subject=f"sale:{sale.id}",
+                         register=record.register, number=sale.number, return_id=record.id,
+                         total=ctx.currency.format(record.total), approved_by=voided_by)
         if record.refunds:
             audit.record(uow, actor, "refund", subject=f"sale:{sale.id}",
                          return_id=record.id, number=record.number,

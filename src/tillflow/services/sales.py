@@ -63,6 +63,8 @@ class SaleRequest:
     customer: str | None = None
     discount: object | None = None
     offline: bool = False
+    # The number the register printed on an offline sale's receipt ("OFFLINE-R1-…").
+    offline_number: str | None = None
     # Sell past the stock the ledger shows (a manager's act, recorded).
     stock_override: bool = False
     # A manager's approval token naming the acts this sale needs approved.
@@ -226,10 +228,9 @@ def _record(
         location=location, register=register, shift_id=shift_id, customer=request.customer,
         priced=priced, catalog=catalog, settlement=settlement, order_discount=order_discount,
         tax_inclusive=ctx.config.tax_inclusive, uow=uow, actor=actor, origin=origin,
-        offline=request.offline,
+        offline=request.offline, offline_number=request.offline_number,
     )
-    uow.sales.add(record, location_id=location.id, register_id=register.id if register else None,
-                  product_ids=[catalog[line.sku].id for line in record.lines])
+    _add_sale(uow, record, location=location, register=register, catalog=catalog)
     if not enforce and not location.allow_negative_stock:
         record_shortfalls(uow, taken, location, sale_id=sale_id,
                           skus={p.id: p.sku for p in catalog.values()})
@@ -237,6 +238,20 @@ def _record(
                          catalog=catalog, register=register, currency=ctx.currency)
     uow.emit("sale.completed", payloads.sale(record, ctx.currency))
     return record
+
+
+def _add_sale(uow: UnitOfWork, record: SaleRecord, *, location: Location,
+              register: Register | None, catalog: dict[str, PricedProduct]) -> None:
+    try:
+        uow.sales.add(record, location_id=location.id,
+                      register_id=register.id if register else None,
+                      product_ids=[catalog[line.sku].id for line in record.lines])
+    except DuplicateRecord:
+        # The sale's own id and number are new, so only the printed offline number clashes.
+        if record.offline_number is None:
+            raise
+        raise Conflict(f"another sale already printed the number {record.offline_number!r}",
+                       details={"field": "offline_number"}) from None
 
 
 def _priced(ctx: ServiceContext, uow: UnitOfWork, actor: Actor, request: SaleRequest, *,
@@ -299,7 +314,8 @@ def _sale_record(*, sale_id: str, number: str, location: Location, register: Reg
                  shift_id: str | None, customer: str | None, priced: PricedSale,
                  catalog: dict[str, PricedProduct], settlement: Settlement,
                  order_discount: Decimal, tax_inclusive: bool, uow: UnitOfWork,
-                 actor: Actor, origin: Origin, offline: bool) -> SaleRecord:
+                 actor: Actor, origin: Origin, offline: bool,
+                 offline_number: str | None) -> SaleRecord:
     return SaleRecord(
         id=sale_id, number=number, status=COMPLETED, location=location.code,
         register=register.code if register else None, shift_id=shift_id, customer_id=customer,
@@ -319,6 +335,7 @@ def _sale_record(*, sale_id: str, number: str, location: Location, register: Reg
         tendered=settlement.tendered, change_due=settlement.change_due,
         tax_inclusive=tax_inclusive, created_at=uow.now, created_by=actor.name,
         channel=origin.channel, external_id=origin.external_id, offline=offline,
+        offline_number=offline_number,
     )
 
 

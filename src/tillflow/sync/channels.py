@@ -43,6 +43,12 @@ class Shop:
         """Till sales become paid orders in the shop unless the setting is false."""
         return self.view.settings.get("push_pos_sales", True) is not False
 
+    def poll_every(self, default: float) -> float:
+        """Seconds between polls of this shop: its ``poll_interval`` setting, else the
+        worker's."""
+        setting = self.view.settings.get("poll_interval")
+        return float(setting) if isinstance(setting, int) and setting > 0 else default
+
     @property
     def tenders(self) -> Mapping[str, str]:
         """The ``tenders`` setting: the shop's payment gateways -> tender methods."""

@@ -45,7 +45,7 @@ class DeliveryWorker:
         self._lease, self._metrics, self._batch = lease, metrics, batch
         self._handlers = handlers
         self._one_by_one = 1
-        self._shown = ShownStock()
+        self.shown = ShownStock()
         self.owner = uuid.uuid4().hex
 
     def run_once(self) -> int:
@@ -91,7 +91,7 @@ class DeliveryWorker:
 
     def _stock(self, shop: Shop, channel: CommerceChannel, rows: Sequence[Delivery]) -> None:
         try:
-            pushed = push_stock(self._ctx, shop, channel, rows, shown=self._shown)
+            pushed = push_stock(self._ctx, shop, channel, rows, shown=self.shown)
         except Rejected as exc:
             if len(rows) == 1:
                 self._failed(rows[0], exc)
@@ -144,7 +144,7 @@ class DeliveryWorker:
 
     def _product(self, shop: Shop, channel: CommerceChannel, row: Delivery) -> None:
         sku = row.payload["sku"]
-        result = push_product(self._ctx, shop, channel, sku, shown=self._shown)
+        result = push_product(self._ctx, shop, channel, sku, shown=self.shown)
         remember(self._ctx, shop, {sku: result.external_id})
 
     def _sale(self, shop: Shop, channel: CommerceChannel, row: Delivery) -> None:

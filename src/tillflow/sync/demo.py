@@ -1,4 +1,5 @@
-"""The demo's web shops: a simulated Shopify and WooCommerce, connected to the demo store."""
+"""The demo's web shops: a simulated Shopify, WooCommerce and Magento, connected to the demo
+store."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from tillflow.services import connections
 from tillflow.services.context import ServiceContext
 
 DEMO_WEBHOOK_SECRET = "demo-webhook-secret"  # noqa: S105 (a local simulator's secret)
+DEMO_MAGENTO_TOKEN = "tillflowdemomagentoaccesstoken01"  # noqa: S105 (the same)
+DEMO_MAGENTO_POLL_SECONDS = 5
 
 
 class _Shop(Protocol):
@@ -26,6 +29,11 @@ class _ShopifyShop(_Shop, Protocol):
     def access_token(self) -> str: ...
 
 
+class _MagentoShop(_Shop, Protocol):
+    @property
+    def access_token(self) -> str | None: ...
+
+
 class _WooShop(_Shop, Protocol):
     @property
     def auth(self) -> tuple[str, str]: ...
@@ -36,7 +44,7 @@ class _WooShop(_Shop, Protocol):
 
 @contextmanager
 def demo_shops(ctx: ServiceContext, *, location: str) -> Iterator[list[str]]:
-    """Start both simulators on free loopback ports and connect them to ``location``;
+    """Start the simulators on free loopback ports and connect them to ``location``;
     yields lines telling a newcomer how to place a web order."""
     with ExitStack() as running:
         shopify = cast(_ShopifyShop, simulation.load("shopify").start(
@@ -44,6 +52,9 @@ def demo_shops(ctx: ServiceContext, *, location: str) -> Iterator[list[str]]:
         running.callback(shopify.stop)
         woo = cast(_WooShop, simulation.load("woocommerce").start())
         running.callback(woo.stop)
+        magento = cast(_MagentoShop, simulation.load("magento").start(
+            access_token=DEMO_MAGENTO_TOKEN))
+        running.callback(magento.stop)
         connections.create_connection(
             ctx, name="shopify", platform="shopify",
             settings={"shop_url": shopify.url, "location": location},
@@ -57,9 +68,17 @@ def demo_shops(ctx: ServiceContext, *, location: str) -> Iterator[list[str]]:
             settings={"shop_url": woo.url, "location": location,
                       "ca_file": str(woo.certificate)},
             secrets={"consumer_key": key, "consumer_secret": secret})
+        connections.create_connection(
+            ctx, name="magento", platform="magento",
+            # Open Source sends no webhooks: a short poll shows a checkout within seconds.
+            settings={"shop_url": magento.url, "location": location, "source": "default",
+                      "poll_interval": DEMO_MAGENTO_POLL_SECONDS},
+            secrets={"access_token": DEMO_MAGENTO_TOKEN})
         yield [
             f"shopify shop:     {shopify.url} (simulated; stock of {location} is synced)",
             f"woocommerce shop: {woo.url} (simulated; stock of {location} is synced)",
+            f"magento store:    {magento.url}/rest/default/V1 (simulated; stock of {location} "
+            "is synced to its default source, orders are polled)",
             "a web order:      curl -X POST " + shopify.url + "/_sim/orders -H "
             "'Content-Type: application/json' "
             "-d '{\"line_items\": [{\"sku\": \"SKU\", \"quantity\": 1}]}'",

@@ -20,7 +20,12 @@ from tillflow.db.tables import products
 from tillflow.db.tables_sync import sync_reconciliations
 from tillflow.db.uow import connection_of
 from tillflow.domain.errors import InvalidInput
-from tillflow.ports.commerce import ChannelFactory, CheckResult, CommerceChannel
+from tillflow.ports.commerce import (
+    ChannelFactory,
+    CheckResult,
+    CommerceChannel,
+    UpsertsProductsInBulk,
+)
 from tillflow.retry import RetryPolicy
 from tillflow.services.context import ServiceContext
 from tillflow.sync import work_queue
@@ -29,6 +34,7 @@ from tillflow.sync.consumers import Job
 from tillflow.sync.deliveries import DeliveryWorker
 from tillflow.sync.inbox import InboxWorker, Outcome, receive
 from tillflow.sync.metrics import SyncMetrics
+from tillflow.sync.outbound import push_catalog
 from tillflow.sync.polling import Poller, poll_customers, poll_orders, start_cursors
 from tillflow.sync.reconcile import Report, latest, reconcile
 from tillflow.sync.relay import (
@@ -42,6 +48,7 @@ from tillflow.sync.relay import (
     SyncRelay,
     sku_key,
 )
+from tillflow.sync.shop_products import remember
 from tillflow.sync.work_queue import Delivery
 
 SCOPES = {"catalog": (CATALOG,), "inventory": (INVENTORY,), "orders": (ORDERS,),
@@ -171,7 +178,18 @@ class SyncEngine:
                  url=self.callback_url(shop.name))
 
     def _catalog(self, shop: Shop, channel: CommerceChannel, row: Delivery) -> None:
-        self._fan_out(shop, row.event_seq, PRODUCT, lambda sku: {"sku": sku})
+        """Through the shop's bulk API where it has one; what that did not save, and every
+        product of a shop without one, goes one by one."""
+        left = None
+        if isinstance(channel, UpsertsProductsInBulk):
+            pushed = push_catalog(self.ctx, shop, channel)
+            remember(self.ctx, shop, pushed.saved)
+            # The stock pass that follows need not read back what the push just wrote.
+            self.deliveries.shown.remember(shop.name, channel.primary_location, pushed.created)
+            left = pushed.left
+            log.info("catalog pushed in bulk", connection=shop.name, saved=len(pushed.saved),
+                     left=len(left))
+        self._fan_out(shop, row.event_seq, PRODUCT, lambda sku: {"sku": sku}, only=left)
 
     def _inventory(self, shop: Shop, channel: CommerceChannel, row: Delivery) -> None:
         # One row per SKU and location; each location gets its own (unique) origin seq.
@@ -179,10 +197,12 @@ class SyncEngine:
             self._fan_out(shop, row.event_seq - offset, STOCK, _at(code))
 
     def _fan_out(self, shop: Shop, seq: int, kind: str,
-                 payload: Callable[[str], dict[str, str]]) -> None:
+                 payload: Callable[[str], dict[str, str]], *,
+                 only: list[str] | None = None) -> None:
+        """A row per SKU (of ``only``, else of every product)."""
         with self.ctx.uow() as uow:
-            skus = connection_of(uow).execute(select(products.c.sku).order_by(products.c.sku)
-                                          ).scalars().all()
+            skus = only if only is not None else connection_of(uow).execute(
+                select(products.c.sku).order_by(products.c.sku)).scalars().all()
             work_queue.enqueue(connection_of(uow), [
                 {"connection": shop.name, "event_seq": seq, "kind": kind,
                  "key": sku_key(sku), "payload": payload(sku)} for sku in skus],

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from tillflow.domain.catalog import Product
 from tillflow.ports.commerce import (
     CommerceChannel,
     ProductData,
@@ -23,12 +24,16 @@ from tillflow.ports.commerce import (
     StaleStock,
     StockTarget,
     Upserted,
+    UpsertsProductsInBulk,
 )
+from tillflow.ports.persistence import UnitOfWork
+from tillflow.ports.records import Location
 from tillflow.services.context import ServiceContext
 from tillflow.sync.channels import Shop
 from tillflow.sync.work_queue import Delivery
 
 CAS_ROUNDS = 3
+CATALOG_PAGE = 500
 
 
 @dataclass(frozen=True)
@@ -123,17 +128,51 @@ def push_product(ctx: ServiceContext, shop: Shop, channel: CommerceChannel, sku:
     with ctx.uow(read_only=True) as uow:
         product = uow.products.get(sku)
         location = uow.locations.get(code) if code else None
-        on_hand = (uow.stock.on_hand(product.id, location.id)
-                   if product is not None and product.id is not None and location is not None
-                   else Decimal(0))
-    if product is None:
+        data = None if product is None else _product_data(uow, shop, product, location)
+    if data is None:
         raise Rejected(f"tillflow has no product {sku!r}")
-    available = shop.available(on_hand)
-    result = channel.upsert_product(ProductData(
+    result = channel.upsert_product(data)
+    if result.created:
+        shown.remember(shop.name, channel.primary_location, {sku: data.available})
+    return result
+
+
+@dataclass(frozen=True)
+class CatalogPush:
+    """What a bulk push of the catalog did: the shop's id of each SKU it saved, the
+    figure each product it created starts with, and the SKUs left to push one by one."""
+
+    saved: dict[str, str]
+    created: dict[str, int]
+    left: list[str]
+
+
+def push_catalog(ctx: ServiceContext, shop: Shop,
+                 channel: UpsertsProductsInBulk) -> CatalogPush:
+    """Every product in one call of the shop's bulk API."""
+    code = shop.platform_locations().get(None)
+    batch: list[ProductData] = []
+    after: str | None = None
+    while True:
+        with ctx.uow(read_only=True) as uow:
+            found = uow.products.search(query=None, after_sku=after, limit=CATALOG_PAGE)
+            location = uow.locations.get(code) if code else None
+            batch += [_product_data(uow, shop, p, location) for p in found]
+        if len(found) < CATALOG_PAGE:
+            break
+        after = found[-1].sku
+    done = channel.upsert_products(batch) if batch else {}
+    return CatalogPush(saved={sku: result.external_id for sku, result in done.items()},
+                       created={p.sku: p.available for p in batch
+                                if p.sku in done and done[p.sku].created},
+                       left=[p.sku for p in batch if p.sku not in done])
+
+
+def _product_data(uow: UnitOfWork, shop: Shop, product: Product,
+                  location: Location | None) -> ProductData:
+    on_hand = (uow.stock.on_hand(product.id, location.id)
+               if product.id is not None and location is not None else Decimal(0))
+    return ProductData(
         sku=product.sku, title=product.name, price=product.price,
         barcode=product.barcodes[0].code if product.barcodes else None,
-        status="active" if product.active else "draft", available=available,
-    ))
-    if result.created:
-        shown.remember(shop.name, channel.primary_location, {sku: available})
-    return result
+        status="active" if product.active else "draft", available=shop.available(on_hand))

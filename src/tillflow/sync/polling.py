@@ -132,12 +132,12 @@ class Poller:
         self._last: dict[str, float] = {}
 
     def run_once(self) -> int:
-        if self._every <= 0:
-            return 0
+        """Poll each shop whose interval (its ``poll_interval``, else the worker's; 0:
+        never) has passed."""
         applied = 0
         for shop in self._channels.shops():
-            now = self._monotonic()
-            if now - self._last.get(shop.name, float("-inf")) < self._every:
+            every, now = shop.poll_every(self._every), self._monotonic()
+            if every <= 0 or now - self._last.get(shop.name, float("-inf")) < every:
                 continue
             self._last[shop.name] = now
             for poll in (poll_orders, poll_customers):

@@ -140,12 +140,20 @@ def retry_later(connection: Connection, table: Table, row_id: int, *, at: dateti
 
 def supersede(connection: Connection, *, delivery: Delivery, read_at: datetime,
               now: datetime) -> int:
-    """Stock rows of the same key queued before ``read_at`` were covered by that read."""
+    """Stock rows of the same key and payload (the same SKU at the same location) queued
+    before ``read_at`` were covered by that read; a row of the SKU at another location
+    was not."""
     d = sync_deliveries
+    covered = [row.id for row in connection.execute(
+        select(d.c.id, d.c.payload).where(
+            d.c.connection == delivery.connection, d.c.key == delivery.key,
+            d.c.kind == delivery.kind, d.c.status == PENDING, d.c.id > delivery.id,
+            d.c.created_at <= read_at, d.c.lease_until.is_(None)))
+        if row.payload == delivery.payload]
+    if not covered:
+        return 0
     return connection.execute(
-        update(d).where(d.c.connection == delivery.connection, d.c.key == delivery.key,
-                        d.c.kind == delivery.kind, d.c.status == PENDING,
-                        d.c.id > delivery.id, d.c.created_at <= read_at,
+        update(d).where(d.c.id.in_(covered), d.c.status == PENDING,
                         d.c.lease_until.is_(None))
         .values(status=DONE, updated_at=now, last_error=None)
     ).rowcount

@@ -24,7 +24,7 @@ from tillflow.demo import demo_barcode
 
 
 def _manager_approves(page: Page) -> None:
-    page.fill("#dialog-name", MANAGER)
+    page.select_option("#dialog-name", MANAGER)
     page.fill("#dialog-pin", MANAGER_PIN)
     page.click("#dialog-ok")
 

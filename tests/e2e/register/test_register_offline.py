@@ -9,7 +9,15 @@ from typing import Any
 import httpx
 from playwright.sync_api import BrowserContext, Page, expect
 
-from support.register_store import CASHIER, CASHIER_PIN, MANAGER, MANAGER_PIN, REGISTER, Store
+from support.register_store import (
+    AGENT_TOKEN,
+    CASHIER,
+    CASHIER_PIN,
+    MANAGER,
+    MANAGER_PIN,
+    REGISTER,
+    Store,
+)
 from support.register_ui import pair_and_sign_in, pay_exact_cash, scan, wait_for_service_worker
 from tillflow.demo import demo_barcode
 
@@ -53,12 +61,14 @@ def _session(store: Store) -> dict[str, str]:
 
 def test_sales_made_offline_are_recorded_once_when_the_server_is_back(
         page: Page, context: BrowserContext, store: Store, shots: Path) -> None:
-    pair_and_sign_in(page, url=store.url, pairing=store.pairing, name=CASHIER, pin=CASHIER_PIN)
+    pair_and_sign_in(page, url=store.url, pairing=store.pairing, name=CASHIER, pin=CASHIER_PIN,
+                     agent_url=store.agent_url, agent_token=AGENT_TOKEN)
     if page.locator("#shift-open").is_visible():
         page.fill("#opening-float", "50.00")
         page.click("#open-shift-button")
     expect(page.locator("#sell")).to_be_visible()
     wait_for_service_worker(page)
+    printed_before = len(store.printer.wait_for_receipts(0))
     # Fewer on hand than the offline sales take: the shortfall becomes a discrepancy.
     store.admin.post("/inventory/counts", json={"sku": SHORT_SKU, "location": "S1", "counted": 3})
     before = _on_hand(store, SHORT_SKU)
@@ -68,11 +78,13 @@ def test_sales_made_offline_are_recorded_once_when_the_server_is_back(
     # The app and the catalog come from the service worker's cache.
     page.reload()
     expect(page.locator("#sell")).to_be_visible()
+    printed: list[str] = []
     for sold in range(1, SALES + 1):
         scan(page, demo_barcode(4))
         expect(page.locator("#cart tbody tr")).to_have_count(1)
         pay_exact_cash(page)
         expect(page.locator("#done-number")).to_contain_text("OFFLINE-")
+        printed.append(page.inner_text("#done-number"))
         expect(page.locator("#conn")).to_have_text(
             f"offline — {sold} {'sale' if sold == 1 else 'sales'} waiting")
         page.keyboard.press("Enter")
@@ -90,6 +102,21 @@ def test_sales_made_offline_are_recorded_once_when_the_server_is_back(
     assert len(recorded) == SALES
     assert len({s["number"] for s in recorded}) == SALES
     assert _on_hand(store, SHORT_SKU) == before - SALES
+    # Laid out in the page, the offline receipt is the store's all the same, and the
+    # device agent prints it (the browser reached no one while offline).
+    page.click("#reprint-button")
+    receipt = store.printer.wait_for_receipts(printed_before + 1)[-1]
+    assert printed[-1] in receipt.text
+    assert store.admin.get("/settings/receipt").json()["name"] in receipt.text
+    assert "Recorded offline" in receipt.text
+    # Each offline receipt finds its sale by the number it printed, at the till too.
+    found = [store.admin.get("/sales", params={"number": n}).json()["items"] for n in printed]
+    assert sorted(items[0]["id"] for items in found) == sorted(s["id"] for s in recorded)
+    page.keyboard.press("F10")
+    page.fill("#return-number", printed[0])
+    page.keyboard.press("Enter")
+    expect(page.locator("#return-lines tbody tr")).to_have_count(1)
+    page.keyboard.press("Escape")
     shortfalls = store.admin.get("/inventory/discrepancies").json()["items"]
     assert {d["sale_id"] for d in shortfalls if d["sku"] == SHORT_SKU} >= {
         s["id"] for s in recorded[-2:]}
@@ -134,11 +161,12 @@ def test_a_sale_refused_on_replay_waits_for_a_manager_and_unpairing_shows(
     expect(entry).to_contain_text("is not for sale (validation_error)")
     page.screenshot(path=shots / "refused-sale.png")
     entry.locator("button.dismiss").click()
-    page.fill("#dialog-name", CASHIER)
+    # Only managers are offered; a cashier is not among them.
+    assert page.locator("#dialog-name option").all_inner_texts() == [MANAGER]
     page.fill("#dialog-pin", CASHIER_PIN)
     page.click("#dialog-ok")
-    expect(page.locator("#dialog-error")).to_contain_text("may not approve")
-    page.fill("#dialog-name", MANAGER)
+    expect(page.locator("#dialog-error")).to_contain_text("wrong PIN")
+    page.select_option("#dialog-name", MANAGER)
     page.fill("#dialog-pin", MANAGER_PIN)
     page.click("#dialog-ok")
     expect(entry).to_have_count(0)

@@ -7,6 +7,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/../cache.sh"
 requirements="$here/requirements.txt"
 venv="$(peer_dir localstripe "$requirements")"
+peer_lock localstripe
 
 if [[ ! -x "$venv/bin/python" || ! -f "$venv/.ready" ]]; then
     rm -rf "$venv"

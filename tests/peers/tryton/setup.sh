@@ -10,6 +10,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/../cache.sh"
 peer="$(peer_dir tryton "$here/requirements.txt" "$here/init_business.py")"
+peer_lock tryton
 venv="$peer/venv"
 snapshot="$peer/snapshot"
 requirements="$here/requirements.txt"

@@ -6,6 +6,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/../cache.sh"
 peer="$(peer_dir vendure "$here/package.json" "$here/package-lock.json" "$here/.npmrc")"
+peer_lock vendure
 
 if [[ -f "$peer/.ready" && -d "$peer/node_modules/@vendure/core" ]]; then
     echo "$peer"

@@ -126,10 +126,15 @@ def test_a_z_report_lists_the_shift_figures() -> None:
     labels = {line.label: line.amount for line in data.summary}
     assert labels["Sales (3)"] == D("60.00")
     assert labels["Card net"] == D("20.00")
-    assert labels["Over/short"] == D("-0.50")
+    assert labels["Over/short (short)"] == D("-0.50")
+    assert labels["Net tax"] == D("9.17")
     open_shift = {**document, "closed_at": None, "counted_cash": None, "over_short": None}
     x_report = z_report_receipt(open_shift, store=STORE, issued_at=WHEN)
     assert x_report.document_number == "X (shift open)"
     assert x_report.issued_at == WHEN
     assert "Counted cash" not in {line.label for line in x_report.summary}
-    assert "Over/short" in render_receipt(data, profile=EPSON_80MM).text
+    assert "Over/short (short)" in render_receipt(data, profile=EPSON_80MM).text
+    over = z_report_receipt({**document, "over_short": "276.08"}, store=STORE, issued_at=WHEN)
+    [printed] = [text for text in render_receipt(over, profile=EPSON_80MM).text.splitlines()
+                 if text.startswith("Over/short")]
+    assert printed.split() == ["Over/short", "(over)", "+276.08"]

@@ -179,13 +179,17 @@ class RestApi:
         match: Match,
         request: Request,
         body: Any,
+        *,
+        asynchronous: bool = False,
     ) -> dict[str, Any]:
         given: dict[str, Any] = dict(body) if isinstance(body, dict) else {}
         given.update(inputs.php_query(request.query))
         given.update(match.params)
         args = inputs.read(api, wanted, given, version=self.version)
-        if self.store.settings.input_limits:
-            inputs.check_list_limit(api, wanted, args, self.store.settings.list_limit)
+        settings = self.store.settings
+        if settings.input_limits:
+            limit = settings.async_list_limit if asynchronous else settings.list_limit
+            inputs.check_list_limit(api, wanted, args, limit)
         return args
 
     def _run(self, endpoint: Endpoint, args: dict[str, Any], scope: str) -> Any:
@@ -208,7 +212,10 @@ class RestApi:
         entries = body if bulk_mode else [body]
         if not isinstance(entries, list):
             raise MagentoError(inputs.NOT_ALL_VALID)
-        checked = [self._arguments(api, wanted, match, request, entry) for entry in entries]
+        checked = [
+            self._arguments(api, wanted, match, request, entry, asynchronous=True)
+            for entry in entries
+        ]
         topic = _topic(match.route)
         queued = self.queue.submit(
             topic, [(args, functools.partial(self._run, endpoint, args, scope)) for args in checked]

@@ -50,6 +50,8 @@ class StoreSettings:
     # Stores > Configuration > Services > Web API Input Limits (off in a new store).
     input_limits: bool = False
     list_limit: int = 20
+    # The limit on a list input of an asynchronous (and bulk) request.
+    async_list_limit: int = 5000
     max_page_size: int = 300
     default_page_size: int = 20
     # Sales > Delivery Methods > Flat Rate: per item.

@@ -102,6 +102,23 @@ def test_input_limit_refuses_a_21st_source_item() -> None:
         assert default_page["search_criteria"]["page_size"] == 20
 
 
+def test_an_asynchronous_request_takes_lists_up_to_the_async_limit() -> None:
+    """Adobe's input limits: 20 entities in a synchronous list, 5,000 in an asynchronous
+    one (api-security.md)."""
+    items = [{"sku": "MUG-1", "source_code": "default", "quantity": 3, "status": 1}] * 25
+    with MagentoSimulator(access_token=TOKEN, input_limits=True) as sim, bearer(sim) as admin:
+        sim.add_product("MUG-1", "Mug", 1)
+        accepted = admin.post(
+            "/async/bulk/V1/inventory/source-items", json=[{"sourceItems": items}]
+        )
+        assert accepted.status_code == 202, accepted.text
+        too_many = admin.post(
+            "/async/bulk/V1/inventory/source-items", json=[{"sourceItems": items * 201}]
+        )
+        assert too_many.status_code == 400
+        assert too_many.json()["parameters"]["max"] == 5000
+
+
 def test_faults_answer_as_the_store_and_its_proxy(
     sim: MagentoSimulator, admin: httpx.Client
 ) -> None:

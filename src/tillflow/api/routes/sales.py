@@ -44,7 +44,8 @@ def create_sale(
                            details={"field": "external_id"})
     request = sales.SaleRequest(
         location=body.location, register=body.register_code, customer=body.customer,
-        discount=body.discount, offline=body.offline, stock_override=body.stock_override,
+        discount=body.discount, offline=body.offline, offline_number=body.offline_number,
+        stock_override=body.stock_override,
         approval=body.approval,
         lines=[sales.SaleLineRequest(**line.model_dump()) for line in body.lines],
         payments=[sales.TenderRequest(**p.model_dump()) for p in body.payments],
@@ -117,6 +118,7 @@ def create_return(sale_id: str, body: ReturnIn, ctx: Context,
         lines=[returns.ReturnLineRequest(**line.model_dump()) for line in body.lines],
         restock=body.restock, register=body.register_code,
         refunds=[sales.TenderRequest(**r.model_dump()) for r in body.refunds],
+        reason=body.reason, approval=body.approval,
     )
     record = refunds.record_return(ctx, actor, sale_id, request, approval=body.approval)
     return FastJSONResponse(payloads.sale_return(record, ctx.currency), status_code=201)

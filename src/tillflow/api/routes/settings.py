@@ -1,5 +1,5 @@
 """Store settings an admin changes while the store runs: the per-role limits of what
-staff may give without a manager's approval."""
+staff may give without a manager's approval, and what the store's receipts print."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from fastapi import APIRouter, Depends
 from pydantic import Field, StrictInt, StrictStr
 
 from tillflow.api.auth import Context, require
+from tillflow.api.fields import Text
 from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import Body
-from tillflow.api.schemas_out import RoleLimitsOut
+from tillflow.api.schemas_out import ReceiptSettingsOut, RoleLimitsOut
+from tillflow.receipts import store_settings
 from tillflow.services import store_limits
 from tillflow.services.context import Actor
 from tillflow.services.tokens import SETUP
@@ -43,3 +45,29 @@ def write_limits(body: dict[str, LimitsIn], ctx: Context, actor: Admin) -> FastJ
         for role, limits in body.items()})
     return FastJSONResponse({role: store_limits.describe(limits)
                              for role, limits in sorted(changed.items())})
+
+
+class ReceiptSettingsIn(Body):
+    name: Annotated[Text, Field(max_length=200)] | None = None
+    # One printed line per comma-separated part.
+    address: Annotated[Text, Field(max_length=500)] | None = None
+    tax_id: Annotated[Text, Field(max_length=64)] | None = None
+    # One printed line per line of the text.
+    footer: Annotated[Text, Field(max_length=1000)] | None = None
+    # A PNG or JPEG, base64; "" removes it.
+    logo: Annotated[StrictStr, Field(max_length=store_settings.MAX_LOGO_CHARS,
+                                     pattern=r"^[A-Za-z0-9+/]*={0,2}$")] | None = None
+
+
+@router.get("/settings/receipt", response_model=ReceiptSettingsOut)
+def read_receipt_settings(ctx: Context, _actor: Admin) -> FastJSONResponse:
+    return FastJSONResponse(store_settings.describe(store_settings.read_settings(ctx)))
+
+
+@router.put("/settings/receipt", response_model=ReceiptSettingsOut)
+def write_receipt_settings(body: ReceiptSettingsIn, ctx: Context,
+                           actor: Admin) -> FastJSONResponse:
+    changed = store_settings.change_settings(ctx, actor, store_settings.ReceiptSettingsChange(
+        name=body.name, address=body.address, tax_id=body.tax_id, footer=body.footer,
+        logo=body.logo))
+    return FastJSONResponse(store_settings.describe(changed))

@@ -23,6 +23,7 @@ from tillflow.api.schemas_out import (
     UnpairedOut,
 )
 from tillflow.domain.controls import Limits
+from tillflow.receipts import store_settings
 from tillflow.services import staff
 from tillflow.services.context import Actor
 from tillflow.services.payments import terminals
@@ -154,6 +155,7 @@ def _register_json(ctx: Context, paired: staff.PairedRegister) -> dict[str, Any]
         "tax_inclusive": ctx.config.tax_inclusive,
         "staff": [{"name": name, "role": role} for name, role in paired.staff],
         "terminal": _terminal(ctx, paired.register),
+        "store": store_settings.describe(store_settings.read_settings(ctx)),
     }
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection, func, insert, select, tuple_, update
+from sqlalchemy import Connection, func, insert, or_, select, tuple_, update
 
 from tillflow.db.repos import sale_charges as charges
 from tillflow.db.tables import (
@@ -54,7 +54,8 @@ class SaleRepository:
             "total": minor(sale.total), "tendered": minor(sale.tendered),
             "change_due": minor(sale.change_due), "tax_inclusive": sale.tax_inclusive,
             "version": 1, "channel": sale.channel, "external_id": sale.external_id,
-            "offline": sale.offline, "created_at": sale.created_at,
+            "offline": sale.offline, "offline_number": sale.offline_number,
+            "created_at": sale.created_at,
             "created_by": sale.created_by,
         })
         self._connection.execute(
@@ -131,6 +132,7 @@ class SaleRepository:
             change_due=money(row.change_due), tax_inclusive=row.tax_inclusive,
             created_at=row.created_at, created_by=row.created_by, channel=row.channel,
             external_id=row.external_id, offline=row.offline,
+            offline_number=row.offline_number,
             charges=charges.charges_of(self._connection, sale_charges, sale_id, self._currency),
             settlements=charges.settlements_of(self._connection, sale_id, self._currency),
         )
@@ -153,7 +155,8 @@ class SaleRepository:
         if location_id is not None:
             statement = statement.where(sales.c.location_id == location_id)
         if number is not None:
-            statement = statement.where(sales.c.number == number)
+            statement = statement.where(or_(sales.c.number == number,
+                                            sales.c.offline_number == number))
         if after is not None:
             statement = statement.where(tuple_(sales.c.created_at, sales.c.id) > after)
         return [(r.created_at, r.id) for r in self._connection.execute(statement)]
@@ -193,7 +196,8 @@ class SaleRepository:
             insert(returns).values(
                 id=record.id, number=record.number, sale_id=record.sale_id,
                 location_id=location_id, register_id=register_id, shift_id=shift_id,
-                restock=record.restock, net_total=minor(record.net_total),
+                restock=record.restock, reason=record.reason,
+                net_total=minor(record.net_total),
                 tax_total=minor(record.tax_total), total=minor(record.total),
                 created_at=record.created_at, created_by=record.created_by,
             )
@@ -228,6 +232,14 @@ class SaleRepository:
         found = [self.get_return(return_id) for return_id in ids]
         return [r for r in found if r is not None]
 
+    def id_by_number(self, number: str) -> str | None:
+        found: str | None = self._connection.execute(
+            select(sales.c.id).where(or_(sales.c.number == number,
+                                         sales.c.offline_number == number))
+            .union_all(select(returns.c.id).where(returns.c.number == number))
+        ).scalars().first()
+        return found
+
     def get_return(self, return_id: str) -> ReturnRecord | None:
         row = self._connection.execute(
             select(returns, locations.c.code.label("location_code"),
@@ -258,7 +270,7 @@ class SaleRepository:
             register=row.register_code, restock=row.restock, lines=lines,
             net_total=money(row.net_total), tax_total=money(row.tax_total),
             total=money(row.total), refunds=paid_back, created_at=row.created_at,
-            created_by=row.created_by,
+            created_by=row.created_by, reason=row.reason,
             charges=charges.charges_of(self._connection, return_charges, return_id,
                                        self._currency),
         )

@@ -2,13 +2,14 @@
 // passes through the outbox, so a sale made while the server is unreachable is kept and
 // recorded later, exactly once.
 
+import { TillActs } from "./acts.js";
 import { Api, ApiError, Unreachable, newKey } from "./api.js";
 import { Catalog } from "./catalog.js";
 import { neededActs } from "./controls.js";
 import { DeviceAgent, Printer } from "./devices.js";
 import { Money, formatQuantity, parseQuantity, priceSale, quickCash } from "./money.js";
 import { Outbox } from "./outbox.js";
-import { saleDocument, zDocument } from "./receipt.js";
+import { fetchReceipt, offlineReceipt, reprinted } from "./receipt.js";
 import { Refused } from "./refused.js";
 import { Returns } from "./returns.js";
 import { WedgeScanner } from "./scanner.js";
@@ -24,6 +25,11 @@ const CATALOG_MAX_AGE_MS = 5 * 60 * 1000;
 // One Idempotency-Key per cart, kept across retries until the sale is recorded, so a manager's
 // approval (bound to that key, naming the acts it approves) and a card outcome always
 // belong to this one sale.
+// One manager's PIN covers the rest of the sale: the approval names every act a cashier
+// may need for it (a stock override is asked for only when the server refuses the stock).
+const COVERING_ACTS = ["discount", "price"];
+// The number an offline sale's receipt prints; the server keeps it with the sale.
+const offlineNumber = (register, key) => `OFFLINE-${register}-${key.replaceAll("-", "").slice(0, 12)}`;
 const emptyCart = () => ({ lines: [], orderDiscount: 0, customer: null, selected: -1, key: newKey(),
                            approval: null, approvalActs: [], stockOverride: false });
 
@@ -40,6 +46,7 @@ export class Register {
     this.returns = new Returns(this);
     this.terminal = new TerminalFlow(this);
     this.refused = new Refused(this);
+    this.acts = new TillActs(this);
     this.checkedAt = Date.now();
   }
 
@@ -224,6 +231,8 @@ export class Register {
       if (!(error instanceof Unreachable)) throw error;
     }
     this.replay();
+    this.acts.loadFavourites();
+    this.acts.countParked();
     if (this.shift && await this.terminal.restore()) return;
     return this.shift ? this.toSell() : show("shift-open");
   }
@@ -258,12 +267,16 @@ export class Register {
     $("#z-report tbody").replaceChildren();
     $("#z-done").hidden = true;
     $("#close-shift").hidden = false;
+    $("#close-warning").hidden = true;
     $("#close-error").textContent = "";
+    $("#counted-cash").value = "";
     show("shift-close");
     $("#counted-cash").focus();
   }
 
-  async closeShift() {
+  // A count that differs from what the drawer should hold is shown, signed and in words,
+  // before the shift is closed: the cashier counts again or closes anyway.
+  async closeShift({ confirmed = false } = {}) {
     const counted = this.money.parse($("#counted-cash").value);
     if (counted === null) {
       $("#close-error").textContent = "Type the cash counted in the drawer.";
@@ -275,24 +288,50 @@ export class Register {
       return;
     }
     try {
+      if (!confirmed) {
+        const report = await this.call(() => this.api.get(`/shifts/${this.shift.id}/report`));
+        const difference = counted - this.money.parse(report.expected_cash);
+        if (difference !== 0) return this.warnDifference(difference, report.expected_cash);
+      }
       const report = await this.call(() => this.api.post(`/shifts/${this.shift.id}/close`,
         { counted_cash: this.money.format(counted) }));
       this.shift = null;
       await this.store.set("shift", null);
-      this.renderZ(report);
-      await this.print(zDocument(report), { key: `${report.shift_id}:z` });
+      const doc = await this.call(() => fetchReceipt(this.api, report.shift_id));
+      this.renderReport($("#z-report tbody"), doc);
+      $("#close-warning").hidden = true;
+      $("#close-shift").hidden = true;
+      $("#z-done").hidden = false;
+      $("#z-done").focus();
+      await this.print(doc, { key: `${report.shift_id}:z` });
     } catch (error) {
       $("#close-error").textContent = error.message;
     }
   }
 
-  renderZ(report) {
-    const rows = zDocument(report).summary.map((item) => el("tr", {},
-      el("td", { textContent: item.label }), el("td", { className: "num", textContent: item.amount })));
-    $("#z-report tbody").replaceChildren(...rows);
-    $("#close-shift").hidden = true;
-    $("#z-done").hidden = false;
-    $("#z-done").focus();
+  warnDifference(difference, expected) {
+    const word = difference > 0 ? "over" : "short";
+    $("#close-warning-text").textContent = `The count is ${this.money.format(Math.abs(difference))} ${word} `
+      + `(${difference > 0 ? "+" : "-"}${this.money.format(Math.abs(difference))}): the drawer should hold ${expected}. `
+      + "Count again, or close the shift with this difference.";
+    $("#close-warning").hidden = false;
+    $("#close-anyway").focus();
+  }
+
+  // A Z or X report's figures, as the server's document lists them (and prints them).
+  renderReport(tbody, doc) {
+    const sign = (item) => (item.signed && !String(item.amount).startsWith("-") && this.money.parse(String(item.amount)) ? "+" : "");
+    // An indented label ("  of which tax") details the line above it.
+    tbody.replaceChildren(...doc.summary.map((item) => el("tr", {},
+      el("td", { textContent: item.label.trim(), className: item.label.startsWith(" ") ? "detail" : "" }),
+      el("td", { className: "num", textContent: `${sign(item)}${this.formatAmount(item.amount)}` }))));
+  }
+
+  // A decimal string from the server ("7.3", "-0.50", "0") with the currency's digits.
+  formatAmount(text) {
+    const value = String(text).trim();
+    const minor = this.money.parse(value.replace(/^[-+]/, "")) ?? 0;
+    return this.money.format(value.startsWith("-") ? -minor : minor);
   }
 
   // ---- selling ---------------------------------------------------------------------
@@ -303,8 +342,42 @@ export class Register {
       this.catalog.load(this.api).catch(() => {});
     }
     show("sell");
+    $("#sell-status").textContent = "";
     this.renderCart();
+    this.acts.renderFavourites();
     $("#search").focus();
+  }
+
+  clearCart() {
+    this.cart = emptyCart();
+    this.renderCart();
+  }
+
+  // A parked cart back in the register, priced from the catalog as it stands now.
+  async restoreCart(parked) {
+    const m = this.money;
+    const cart = emptyCart();
+    for (const line of parked.lines) {
+      const product = this.catalog.bySku.get(line.sku);
+      if (!product) continue;
+      const listPrice = m.parse(product.price);
+      const quantity = parseQuantity(String(line.quantity));
+      cart.lines.push({ sku: line.sku, name: product.name, quantity, listPrice,
+                        unitPrice: line.unit_price != null ? m.parse(line.unit_price) : listPrice,
+                        barcode: line.barcode ?? null, taxRate: product.tax_rate,
+                        discount: line.discount != null ? m.parse(line.discount) : 0, weighed: quantity % 1000 !== 0 });
+    }
+    cart.orderDiscount = parked.discount != null ? m.parse(parked.discount) : 0;
+    if (parked.customer) {
+      try {
+        cart.customer = await this.call(() => this.api.get(`/customers/${encodeURIComponent(parked.customer)}`));
+      } catch {
+        cart.customer = { id: parked.customer, name: "the parked sale's customer" };
+      }
+    }
+    cart.selected = cart.lines.length - 1;
+    this.cart = cart;
+    this.renderCart();
   }
 
   // `unitPrice` and `barcode`: a price printed in the scanned barcode, which the server
@@ -381,6 +454,15 @@ export class Register {
       row.dataset.sku = line.sku;
       return row;
     });
+    if (this.cart.orderDiscount) {
+      rows.push(el("tr", { className: "order-discount" },
+        el("td", { textContent: "Order discount", colSpan: 4 }),
+        el("td", { className: "num", textContent: `-${m.format(this.cart.orderDiscount)}` }),
+        el("td", {}, el("button", { type: "button", textContent: "×", title: "Remove the order discount", onclick: () => {
+          this.cart.orderDiscount = 0;
+          this.renderCart();
+        } }))));
+    }
     $("#cart tbody").replaceChildren(...rows);
     $("#t-subtotal").textContent = m.format(priced.subtotal);
     $("#t-discount").textContent = m.format(priced.discountTotal);
@@ -486,10 +568,12 @@ export class Register {
     const acts = neededActs(limits, this.priced(), this.cart.lines, { stockOverride: this.cart.stockOverride });
     const needed = [...new Set([...acts, ...extra])].sort();
     if (needed.every((act) => this.cart.approvalActs.includes(act))) return true;
-    const approval = await this.approve(needed);
+    // Everything approved so far, and what a cashier may still need for this sale.
+    const covering = [...new Set([...needed, ...this.cart.approvalActs, ...COVERING_ACTS])].sort();
+    const approval = await this.approve(covering);
     if (approval === null) return false;
     this.cart.approval = approval.token;
-    this.cart.approvalActs = needed;
+    this.cart.approvalActs = approval.acts;
     return true;
   }
 
@@ -500,20 +584,27 @@ export class Register {
       $("#sell-error").textContent = "A manager's approval needs the server; it cannot be reached.";
       return null;
     }
-    let token = null;
+    const managers = (this.info.staff || []).filter((s) => s.role === "manager" || s.role === "admin").map((s) => s.name);
+    if (managers.length === 0) {
+      $("#sell-error").textContent = "No manager may sign in at this register to approve it.";
+      return null;
+    }
+    let approved = null;
     const answer = await ask({
       title: "Manager approval",
-      fields: [{ name: "name", label: "Manager", value: "" }, { name: "pin", label: "PIN", type: "password", inputmode: "numeric" }],
+      text: `For this sale: ${acts.join(", ")}.`,
+      fields: [{ name: "name", label: "Manager", options: managers, value: managers[0] },
+               { name: "pin", label: "PIN", type: "password", inputmode: "numeric" }],
       check: async ({ name, pin }) => {
         try {
-          token = (await this.call(() => this.api.post("/staff/approvals", { name, pin, acts }))).approval;
+          approved = await this.call(() => this.api.post("/staff/approvals", { name, pin, acts }));
           return null;
         } catch (error) {
           return error.message;
         }
       },
     });
-    return answer === null ? null : { token };
+    return answer === null ? null : { token: approved.approval, acts: approved.acts };
   }
 
   async chooseCustomer() {
@@ -650,8 +741,10 @@ export class Register {
       const sale = await this.terminal.run(key, { ...this.saleBody(), offline: false });
       return this.afterTerminal(sale, key);
     }
-    // Behind sales still waiting, this one is recorded as made offline too.
-    const body = { ...this.saleBody(), offline: !this.online || (await this.outbox.waiting()).length > 0 };
+    // Behind sales still waiting, this one is recorded as made offline too. Its offline
+    // number goes with it: printed should the server not answer, it finds the sale later.
+    const body = { ...this.saleBody(), offline: !this.online || (await this.outbox.waiting()).length > 0,
+                   offline_number: offlineNumber(this.info.register, key) };
     const seq = await this.outbox.add(key, body);
     const result = await this.outbox.flush();
     const outcome = result.recorded.get(seq);
@@ -728,7 +821,7 @@ export class Register {
     const priced = this.priced();
     const state = settle(priced.total, this.payments);
     return {
-      id: key, number: `OFFLINE-${key.slice(0, 8)}`, offline: true,
+      id: key, number: body.offline_number, offline: true,
       created_at: new Date().toISOString(), created_by: this.session.name,
       lines: this.cart.lines.map((l, i) => ({
         name: l.name, quantity: body.lines[i].quantity, unit_price: m.format(l.unitPrice), tax_rate: l.taxRate,
@@ -742,17 +835,76 @@ export class Register {
   }
 
   async finishSale(sale, key) {
-    const doc = saleDocument(sale, this.money);
+    const doc = await this.receiptOf(sale);
     this.lastDoc = doc;
+    this.lastSale = sale;
+    this.lastCustomer = this.cart.customer;
     await this.store.set("lastReceipt", doc);
     this.cart = emptyCart();
     this.payments = [];
+    this.lastKey = key;
     $("#done-number").textContent = sale.number;
     $("#done-change").textContent = sale.change_due;
+    $("#done-print-status").textContent = "";
     show("done");
     $("#new-sale").focus();
-    const cash = sale.payments.some((p) => p.method === "cash");
-    await this.print(doc, { openDrawer: cash, key: `${key}:receipt` });
+    // Cash changes hands whatever receipt the customer wants.
+    if (sale.payments.some((p) => p.method === "cash") && this.printer.agent) {
+      try {
+        await this.printer.agent.openDrawer({ user: this.session.name, reason: `sale ${sale.number}`, key: `${key}:drawer`, kind: "cash" });
+      } catch (error) {
+        $("#done-print-status").textContent = `Drawer: ${error.message}`;
+      }
+    }
+  }
+
+  // The receipt the customer asked for: printed, as a gift receipt, or by email.
+  async printReceipt() {
+    await this.print(this.lastDoc, { key: `${this.lastKey}:receipt` });
+  }
+
+  async giftReceipt() {
+    if (this.lastSale.offline && !this.online) {
+      $("#done-print-status").textContent = "A gift receipt needs the server; print the receipt now and the gift receipt later (Reprint).";
+      return;
+    }
+    try {
+      const gift = await this.call(() => fetchReceipt(this.api, this.lastSale.id, { gift: true }));
+      await this.print(gift, { key: `${this.lastKey}:gift` });
+    } catch (error) {
+      $("#done-print-status").textContent = `Gift receipt: ${error.message}`;
+    }
+  }
+
+  async emailReceipt() {
+    const sale = this.lastSale;
+    let sent = null;
+    const answer = await ask({
+      title: `Email the receipt of ${sale.number}`,
+      fields: [{ name: "email", label: "Email", value: this.lastCustomer?.email || "", type: "email" }],
+      check: async ({ email }) => {
+        try {
+          sent = await this.call(() => this.api.post(`/receipts/${encodeURIComponent(sale.id)}/emails`, { email: email.trim() }));
+          return null;
+        } catch (error) {
+          return error instanceof Unreachable ? "Email needs the server; it cannot be reached." : error.message;
+        }
+      },
+    });
+    if (answer) $("#done-print-status").textContent = `The receipt goes to ${sent.recipient}.`;
+  }
+
+  // The server's document of a recorded sale; the register's own for one it has not
+  // recorded yet (or when the server stops answering right after recording it).
+  async receiptOf(sale) {
+    if (!sale.offline || this.online) {
+      try {
+        return await this.call(() => fetchReceipt(this.api, sale.id));
+      } catch {
+        // The sale's own figures make the same receipt.
+      }
+    }
+    return offlineReceipt(sale, this.info, this.money);
   }
 
   // The drawer opened without a sale: the server records who and why (in the audit trail)
@@ -779,11 +931,11 @@ export class Register {
     }
   }
 
-  async print(doc, { openDrawer = false, key } = {}) {
-    const status = $(current() === "done" ? "#done-print-status" : current() === "returns" ? "#return-result" : "#close-error");
+  async print(doc, { openDrawer = false, key, status: where } = {}) {
+    const status = $(where || (current() === "done" ? "#done-print-status" : current() === "returns" ? "#return-error" : "#close-error"));
     try {
-      const how = await this.printer.print(doc, this.info, { openDrawer, key: key || newKey() });
-      if (current() === "done") status.textContent = how === "agent" ? "Receipt sent to the printer." : "";
+      const how = await this.printer.print(doc, { openDrawer, key: key || newKey(), money: this.money });
+      if (current() === "done" || where) status.textContent = how === "agent" ? "Sent to the printer." : "";
     } catch (error) {
       status.textContent = `Receipt not printed: ${error.message}. Use “Reprint last”.`;
     }
@@ -795,7 +947,7 @@ export class Register {
       return;
     }
     try {
-      await this.printer.print({ ...this.lastDoc, footer: [...this.lastDoc.footer, "REPRINT"] }, this.info);
+      await this.printer.print(reprinted(this.lastDoc), { money: this.money });
     } catch (error) {
       $("#sell-error").textContent = `Reprint failed: ${error.message}`;
     }
@@ -825,14 +977,27 @@ export class Register {
     on("#complete-sale", this.completeSale);
     on("#pay-back", this.toSell);
     on("#new-sale", this.toSell);
-    on("#close-shift", this.closeShift);
+    on("#print-receipt", this.printReceipt);
+    on("#gift-receipt", this.giftReceipt);
+    on("#email-receipt", this.emailReceipt);
+    on("#close-shift", () => this.closeShift());
+    on("#close-anyway", () => this.closeShift({ confirmed: true }));
+    on("#count-again", () => this.toCloseShift());
+    // A warning answers the count it was given: a new count is checked again.
+    $("#counted-cash").addEventListener("input", () => { $("#close-warning").hidden = true; });
     on("#close-back", this.toSell);
     on("#z-done", () => show("shift-open"));
     this.returns.bind();
     this.terminal.bind();
     this.refused.bind();
+    this.acts.bind();
     this.bindPinPad();
     this.bindSearch();
+    // An error answers what was typed or chosen; typing again (the cause being fixed) clears it.
+    document.addEventListener("input", (event) => {
+      const screen = event.target.closest(".screen");
+      for (const error of screen ? screen.querySelectorAll(".error") : []) error.textContent = "";
+    });
     document.addEventListener("keydown", (event) => this.shortcut(event));
   }
 
@@ -865,6 +1030,7 @@ export class Register {
     };
     $("#search").addEventListener("input", () => {
       results = this.catalog.search($("#search").value);
+      this.searchResults = results;
       active = 0;
       render();
     });
@@ -898,7 +1064,9 @@ export class Register {
         F1: () => this.addTender("cash"), F3: () => this.addCard(),
         F9: () => this.completeSale(), Escape: () => this.toSell(),
       },
-      done: { Enter: () => this.toSell() },
+      done: { Enter: () => this.toSell(), p: () => this.printReceipt(), g: () => this.giftReceipt(), e: () => this.emailReceipt() },
+      report: { Escape: () => this.toSell() },
+      parked: { Escape: () => this.toSell() },
       returns: { Escape: () => this.toSell() },
       refused: { Escape: () => this.toSell() },
       "shift-close": { Escape: () => this.toSell() },

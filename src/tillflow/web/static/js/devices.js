@@ -2,7 +2,7 @@
 // browser's print dialog prints the receipt.
 
 import { newKey } from "./api.js";
-import { agentReceipt, receiptElement } from "./receipt.js";
+import { receiptElement } from "./receipt.js";
 
 export class DeviceAgent {
   constructor({ url, token }) {
@@ -25,10 +25,11 @@ export class DeviceAgent {
     return this.call("POST", "/print", { receipt, open_drawer: openDrawer }, key);
   }
 
-  // A drawer opened without a sale; `key` (the server's record of the opening) makes a
+  // The drawer opened; `key` (the server's record of the opening, or the sale's) makes a
   // retry open it once.
-  openDrawer({ user, reason, key }) {
-    return this.call("POST", "/drawer/open", { user, reason, kind: "no_sale" }, key);
+  // `kind`: "no_sale", or "cash" when cash changes hands (a sale, cash in or out).
+  openDrawer({ user, reason, key, kind = "no_sale" }) {
+    return this.call("POST", "/drawer/open", { user, reason, kind }, key);
   }
 
   status() { return this.call("GET", "/status"); }
@@ -40,13 +41,14 @@ export class Printer {
     this.area = area;
   }
 
-  // `key` makes a retry of the same print harmless; a reprint passes a new one.
-  async print(doc, info, { openDrawer = false, key = newKey() } = {}) {
+  // `doc`: the server's receipt document, which the agent prints as it is. `key` makes a
+  // retry of the same print harmless; a reprint passes a new one.
+  async print(doc, { openDrawer = false, key = newKey(), money }) {
     if (this.agent) {
-      await this.agent.print(agentReceipt(doc, info), { openDrawer, key });
+      await this.agent.print(doc, { openDrawer, key });
       return "agent";
     }
-    this.area.replaceChildren(receiptElement(doc, info));
+    this.area.replaceChildren(receiptElement(doc, money));
     window.print();
     return "browser";
   }

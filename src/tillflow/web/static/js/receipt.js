@@ -1,148 +1,103 @@
-// Receipts: one neutral document per sale, return or Z report, printed by the device
-// agent (its ReceiptData JSON) or, without an agent, through the browser's print dialog.
+// Receipts: one document per sale, gift, return or shift, laid out by the server
+// (GET /receipts/{id}: the store's name, address, tax id, logo and footer, lines that add
+// up to the subtotal). The device agent prints that document as it is; without an agent
+// the browser's print dialog prints the same document. Only a sale the server has not
+// seen yet (made offline) has its document made here, from the store's details the
+// register keeps.
 
-const METHODS = { cash: "Cash", card: "Card" };
+const TITLES = { sale: "RECEIPT", gift: "GIFT RECEIPT", return: "RETURN", z_report: "Z REPORT" };
 
-function taxes(lines, money) {
+// The server's document for `id` (a sale's, return's or shift's; `gift` for a sale's gift
+// receipt).
+export function fetchReceipt(api, id, { gift = false } = {}) {
+  return api.get(`/receipts/${encodeURIComponent(id)}${gift ? "?gift=true" : ""}`);
+}
+
+// A sale recorded while the server was away, as the server will lay it out: its printed
+// number is the OFFLINE- number it is found by later.
+export function offlineReceipt(sale, info, money) {
   const byRate = new Map();
-  for (const line of lines) {
+  for (const line of sale.lines) {
     const entry = byRate.get(line.tax_rate) || { base: 0, tax: 0 };
     entry.base += money.parse(line.net);
     entry.tax += money.parse(line.tax);
     byRate.set(line.tax_rate, entry);
   }
-  return [...byRate].map(([rate, t]) => ({ rate, base: money.format(t.base), tax: money.format(t.tax) }));
-}
-
-// A sale as the API returns it (or as the register priced it while offline).
-export function saleDocument(sale, money) {
+  const store = info.store || { name: info.location_name, address_lines: [], tax_id: null, logo: null, footer: [] };
   return {
     kind: "sale",
-    number: sale.number,
-    id: sale.id,
-    issuedAt: sale.created_at,
-    cashier: sale.created_by,
-    lines: sale.lines.map((l) => ({
-      description: l.name,
-      quantity: String(l.quantity),
-      unit_price: l.unit_price,
-      line_total: money.format(money.parse(l.subtotal) - money.parse(l.discount)),
-      discount: l.discount,
-    })),
-    taxes: taxes(sale.lines, money),
+    store: { name: store.name, address_lines: store.address_lines, tax_id: store.tax_id, logo: store.logo, footer: store.footer },
+    document_number: sale.number,
+    document_id: sale.id,
+    issued_at: sale.created_at,
+    currency: info.currency,
+    lines: sale.lines.map((l) => ({ description: l.name, quantity: String(l.quantity), unit_price: l.unit_price,
+                                    line_total: l.subtotal, discount: l.discount })),
+    taxes: [...byRate].map(([rate, t]) => ({ rate, base: money.format(t.base), tax: money.format(t.tax) })),
     subtotal: sale.subtotal,
     discount_total: sale.discount_total,
     tax_total: sale.tax_total,
     total: sale.total,
-    tenders: sale.payments.map((p) => ({ method: METHODS[p.method] || p.method, amount: p.amount })),
+    tenders: sale.payments.map((p) => ({ method: p.method, amount: p.amount })),
     change: sale.change_due,
     summary: [],
-    footer: sale.offline ? ["Recorded offline: the sale number follows."] : ["Thank you!"],
-  };
-}
-
-export function returnDocument(record, sale) {
-  const names = new Map(sale.lines.map((l) => [l.line_no, l]));
-  return {
-    kind: "return",
-    number: record.number,
-    id: record.id,
-    issuedAt: record.created_at,
-    cashier: record.created_by,
-    lines: record.lines.map((l) => ({
-      description: names.get(l.line_no)?.name || l.sku,
-      quantity: String(l.quantity),
-      unit_price: names.get(l.line_no)?.unit_price || l.total,
-      line_total: l.total,
-      discount: "0",
-    })),
-    taxes: [],
-    subtotal: record.net_total,
-    discount_total: "0",
-    tax_total: record.tax_total,
-    total: record.total,
-    tenders: record.refunds.map((p) => ({ method: `Refund ${METHODS[p.method] || p.method}`, amount: p.amount })),
-    change: "0",
-    summary: [],
-    footer: [`Return of ${sale.number}`],
-  };
-}
-
-export function zDocument(report) {
-  const summary = [
-    ["Opening float", report.opening_float],
-    [`Sales (${report.sales.count})`, report.sales.total],
-    ["Discounts", report.sales.discounts],
-    [`Returns (${report.returns.count})`, report.returns.total],
-    ["Net sales", report.net_sales],
-    ["Tax", report.tax_total],
-    ...report.tenders.map((t) => [`${METHODS[t.method] || t.method} net`, t.net]),
-    ["Cash in", report.cash_in],
-    ["Cash out", report.cash_out],
-    ["Expected cash", report.expected_cash],
-    ["Counted cash", report.counted_cash],
-    ["Over / short", report.over_short],
-  ].map(([label, amount]) => ({ label, amount }));
-  return {
-    kind: "z_report", number: `Z ${report.register}`, id: report.shift_id,
-    issuedAt: report.closed_at || new Date().toISOString(), cashier: null, lines: [], taxes: [],
-    subtotal: "0", discount_total: "0", tax_total: report.tax_total, total: report.net_sales,
-    tenders: [], change: "0", summary, footer: [`Shift opened ${report.opened_at}`],
-  };
-}
-
-// The device agent's ReceiptData.
-export function agentReceipt(doc, info) {
-  return {
-    kind: doc.kind,
-    store: { name: info.location_name, address_lines: [] },
-    document_number: doc.number,
-    document_id: doc.id,
-    issued_at: doc.issuedAt,
-    currency: info.currency,
-    lines: doc.lines,
-    taxes: doc.taxes,
-    subtotal: doc.subtotal,
-    discount_total: doc.discount_total,
-    tax_total: doc.tax_total,
-    total: doc.total,
-    tenders: doc.tenders,
-    change: doc.change,
-    summary: doc.summary,
     register: info.register,
-    cashier: doc.cashier,
-    footer: doc.footer,
+    cashier: sale.created_by,
+    footer: [...(store.footer?.length ? store.footer : ["Thank you!"]), "Recorded offline: keep this receipt, its number finds the sale."],
   };
 }
 
-// The same document as a printable element for the browser's print dialog.
-export function receiptElement(doc, info) {
+export function reprinted(doc) {
+  return { ...doc, footer: [...doc.footer, "REPRINT"] };
+}
+
+// The document as a printable element for the browser's print dialog: what the printer
+// would print, amounts always with the currency's decimals.
+export function receiptElement(doc, money) {
   const root = document.createElement("div");
   root.className = "receipt";
+  const minor = (value) => {
+    const textValue = String(value ?? "0").trim();
+    const found = money.parse(textValue.replace(/^[-+]/, "")) ?? 0;
+    return textValue.startsWith("-") ? -found : found;
+  };
+  const amount = (value, { signed = false, negate = false } = {}) => {
+    const figure = negate ? -minor(value) : minor(value);
+    return `${signed && figure > 0 ? "+" : ""}${money.format(figure)}`;
+  };
   const row = (left, right, cls = "") => {
     const div = document.createElement("div");
-    div.className = `receipt-row ${cls}`;
+    div.className = cls === "strong" ? "receipt-row strong" : "receipt-row";
     div.append(Object.assign(document.createElement("span"), { textContent: left }),
-      Object.assign(document.createElement("span"), { textContent: right }));
+      Object.assign(document.createElement("span"), { textContent: right, className: `amount ${cls}` }));
     root.append(div);
   };
-  const title = document.createElement("h3");
-  title.textContent = info.location_name;
-  root.append(title);
-  row(doc.number, new Date(doc.issuedAt).toLocaleString());
+  const text = (value, cls = "") => root.append(Object.assign(document.createElement("p"), { textContent: value, className: cls }));
+  const { store } = doc;
+  if (store.logo) root.append(Object.assign(document.createElement("img"), { className: "logo", alt: store.name, src: `data:image/png;base64,${store.logo}` }));
+  root.append(Object.assign(document.createElement("h3"), { textContent: store.name }));
+  for (const part of store.address_lines) text(part, "center");
+  if (store.tax_id) text(`Tax ID ${store.tax_id}`, "center");
+  text(`${TITLES[doc.kind]} ${doc.document_number}`, "strong");
+  text(`${new Date(doc.issued_at).toLocaleString()}${doc.register ? ` · Register ${doc.register}` : ""}`);
+  if (doc.cashier) text(`Cashier: ${doc.cashier}`);
   for (const line of doc.lines) {
-    row(`${line.quantity} × ${line.description}`, line.line_total);
-    if (line.discount && line.discount !== "0" && !/^0[.,]?0*$/.test(line.discount)) row("  discount", `-${line.discount}`, "muted");
+    if (doc.kind === "gift") {
+      text(`${line.quantity} × ${line.description}`);
+      continue;
+    }
+    row(`${line.quantity} × ${line.description} @ ${amount(line.unit_price)}`, amount(line.line_total), "line-total");
+    if (minor(line.discount)) row("  discount", amount(line.discount, { negate: true }), "line-discount");
   }
-  for (const item of doc.summary) row(item.label, item.amount);
-  if (doc.kind !== "z_report") {
-    row("Subtotal", doc.subtotal);
-    row("Discounts", doc.discount_total);
-    row("Tax", doc.tax_total);
-    row("Total", `${doc.total} ${info.currency}`, "strong");
-    for (const t of doc.tenders) row(t.method, t.amount);
-    row("Change", doc.change);
+  for (const item of doc.summary) row(item.label, amount(item.amount, { signed: item.signed }), "summary");
+  if (doc.kind === "sale" || doc.kind === "return") {
+    row("Subtotal", amount(doc.subtotal), "subtotal");
+    if (minor(doc.discount_total)) row("Discount", amount(doc.discount_total, { negate: true }), "discount");
+    row("Tax", amount(doc.tax_total), "tax");
+    row(doc.kind === "sale" ? "Total" : "Refund", `${amount(doc.total)} ${doc.currency}`, "strong");
+    for (const t of doc.tenders) row(t.method.charAt(0).toUpperCase() + t.method.slice(1), amount(t.amount), "tender");
+    if (doc.kind === "sale") row("Change", amount(doc.change), "change");
   }
-  for (const text of doc.footer) root.append(Object.assign(document.createElement("p"), { textContent: text }));
+  for (const line of doc.footer) text(line, "center");
   return root;
 }

@@ -1,10 +1,14 @@
-// Returns against a receipt: find the sale by its number (typed or scanned), choose lines
-// and quantities, refund to the original tender or in cash, restock or not.
+// Returns against a receipt: find the sale by its printed number (typed) or by the id its
+// QR code holds (scanned), choose lines and quantities, refund to the original tender or in
+// cash, restock or not.
 
 import { ApiError } from "./api.js";
 import { formatQuantity, parseQuantity } from "./money.js";
-import { returnDocument } from "./receipt.js";
+import { fetchReceipt } from "./receipt.js";
 import { $, el, show } from "./ui.js";
+
+// What a receipt's QR code holds: the sale's id.
+const SALE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class Returns {
   constructor(register) {
@@ -18,6 +22,7 @@ export class Returns {
       if (event.key === "Enter") this.find($("#return-number").value);
     });
     $("#do-return").addEventListener("click", () => this.refund());
+    $("#void-sale").addEventListener("click", () => this.voidSale());
     $("#return-back").addEventListener("click", () => this.register.toSell());
   }
 
@@ -28,26 +33,37 @@ export class Returns {
     $("#return-result").textContent = "";
     $("#return-error").textContent = "";
     $("#do-return").disabled = true;
+    $("#void-sale").hidden = true;
     show("returns");
     $("#return-number").focus();
   }
 
-  async find(number) {
+  async find(typed) {
     const r = this.register;
-    $("#return-number").value = number.trim();
+    const code = typed.trim();
+    $("#return-number").value = code;
     $("#return-error").textContent = "";
+    $("#return-result").textContent = "";
     try {
-      const found = await r.call(() => r.api.get(`/sales?number=${encodeURIComponent(number.trim())}`));
-      if (!found.items.length) {
-        $("#return-error").textContent = `No sale ${number}`;
+      const id = SALE_ID.test(code) ? code : await this.idOf(code);
+      if (id === null) {
+        $("#return-error").textContent = `No sale ${code}`;
         return;
       }
       // The sale by its id also says which card payments went through a gateway.
-      this.sale = await r.call(() => r.api.get(`/sales/${encodeURIComponent(found.items[0].id)}`));
+      this.sale = await r.call(() => r.api.get(`/sales/${encodeURIComponent(id)}`));
+      $("#return-number").value = this.sale.number;
       this.render();
     } catch (error) {
-      $("#return-error").textContent = error.message;
+      $("#return-error").textContent = error instanceof ApiError && error.status === 404 ? `No sale ${code}` : error.message;
     }
+  }
+
+  // The sale printed with `number` (R1-000042, or OFFLINE-… for one made offline).
+  async idOf(number) {
+    const r = this.register;
+    const found = await r.call(() => r.api.get(`/sales?number=${encodeURIComponent(number)}`));
+    return found.items.length ? found.items[0].id : null;
   }
 
   render() {
@@ -67,6 +83,9 @@ export class Returns {
     $("#card-refund-reference").value = this.gatewayCard ? "" : card?.reference || "";
     $("#card-refund-reference").disabled = this.gatewayCard;
     $("#do-return").disabled = false;
+    // A sale of this shift, nothing of it returned yet, may be voided whole.
+    const untouched = this.sale.lines.every((l) => parseQuantity(String(l.returned_quantity)) === 0);
+    $("#void-sale").hidden = !(untouched && this.sale.shift_id === this.register.shift?.id);
   }
 
   chosen() {
@@ -101,6 +120,31 @@ export class Returns {
     return refunds;
   }
 
+  // The whole sale taken back in its own shift, to the tenders it was paid with; a
+  // cashier's void needs a manager's PIN.
+  async voidSale() {
+    const r = this.register;
+    let approval = null;
+    if (!["manager", "admin"].includes(r.session.role)) {
+      approval = await r.approve(["void"]);
+      if (approval === null) return;
+    }
+    const total = r.money.parse(this.sale.total);
+    const body = {
+      reason: "void", restock: true, register: r.info.register, refunds: this.refunds(total),
+      lines: this.sale.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+      ...(approval ? { approval: approval.token } : {}),
+    };
+    let record;
+    try {
+      record = await r.call(() => r.api.post(`/sales/${this.sale.id}/returns`, body));
+    } catch (error) {
+      $("#return-error").textContent = error.message;
+      return;
+    }
+    await this.done(record, `Sale ${this.sale.number} voided (${record.number})`);
+  }
+
   async refund() {
     const r = this.register;
     const lines = this.chosen();
@@ -130,10 +174,29 @@ export class Returns {
         return;
       }
     }
-    $("#do-return").disabled = true;
+    await this.done(record, `Return ${record.number}`);
+  }
+
+  // A return (or void) recorded: said at the top of the screen, the lines show what is
+  // left, its receipt is printed and the drawer opens for cash.
+  async done(record, what) {
+    const r = this.register;
     const refunded = record.refunds.map((p) => `${p.method} ${p.amount}`).join(" + ");
-    $("#return-result").textContent = `Return ${record.number}: refunded ${refunded}`;
+    $("#return-result").textContent = `${what}: refunded ${refunded}`;
+    $("#return-result").scrollIntoView({ block: "nearest" });
+    // What is left to return on each line, as the server now counts it.
+    try {
+      this.sale = await r.call(() => r.api.get(`/sales/${encodeURIComponent(this.sale.id)}`));
+      this.render();
+    } catch {
+      $("#do-return").disabled = true;
+    }
     const cash = record.refunds.some((p) => p.method === "cash");
-    await r.print(returnDocument(record, this.sale), { openDrawer: cash, key: `${record.id}:receipt` });
+    try {
+      const doc = await r.call(() => fetchReceipt(r.api, record.id));
+      await r.print(doc, { openDrawer: cash, key: `${record.id}:receipt` });
+    } catch (error) {
+      $("#return-error").textContent = `Receipt not printed: ${error.message}`;
+    }
   }
 }

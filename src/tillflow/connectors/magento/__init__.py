@@ -1,0 +1,1 @@
+"""Magento Open Source / Adobe Commerce over its REST API (``/rest/<store>/V1``)."""
