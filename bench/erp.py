@@ -9,6 +9,9 @@ Prints figures; not a test. See bench/README.md ("ERP posting").
 2. Backlog drain: the ERP is down while ``--backlog`` sales are recorded and booked; then
    it comes back and the worker drains the posting_queue. Timed against the Odoo simulator
    (tillflow's own cost plus a fast ERP) and against trytond with ``--tryton-backlog``.
+
+With ``--platform xero`` or ``--platform quickbooks``: posting to SaaS books at their
+real limits instead (``bench/erp_books.py``).
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ from sqlalchemy import func, select
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the trytond peer's helpers live with the tests
+sys.path.insert(0, str(ROOT))
 
+from bench import erp_books  # noqa: E402
 from support.tryton_peer import PASSWORD, USERNAME, TrytonPeer, install  # noqa: E402
 from tillflow.connectors import available  # noqa: E402
 from tillflow.connectors.tryton.rpc import TrytonClient  # noqa: E402
@@ -204,7 +209,18 @@ def main() -> None:
     parser.add_argument("--tryton-backlog", type=int, default=300)
     parser.add_argument("--sales", choices=["invoice", "move"], default="invoice",
                         help="post sales as paid invoices (default) or as account moves")
+    parser.add_argument("--platform", choices=["erp", "xero", "quickbooks"], default="erp",
+                        help="the ERPs (default), or SaaS books at their real limits")
+    parser.add_argument("--summary", type=int, default=5000,
+                        help="books: sales of the day posted as one summary")
+    parser.add_argument("--single", type=int, default=300,
+                        help="books: sales posted one by one")
     args = parser.parse_args()
+    if args.platform != "erp":
+        with tempfile.TemporaryDirectory() as scratch:
+            erp_books.run(Path(scratch), platform=args.platform, summary=args.summary,
+                          single=args.single)
+        return
     install()
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)

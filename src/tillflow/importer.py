@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,8 +39,16 @@ def count_rows(path: Path) -> int:
 
 def import_products(ctx: ServiceContext, path: Path,
                     on_row: Callable[[], None] = lambda: None) -> ImportReport:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return import_csv(ctx, handle, source=str(path), on_row=on_row)
+
+
+def import_csv(ctx: ServiceContext, lines: Iterable[str], *, source: str,
+               on_row: Callable[[], None] = lambda: None) -> ImportReport:
+    """Import the rows of a CSV text (a file's or an upload's), each in its own
+    transaction; ``ValueError`` naming ``source`` if a required column is missing."""
     report = ImportReport()
-    for line, row in _rows(path):
+    for line, row in _rows(lines, source):
         try:
             _import_row(ctx, row, report)
         except DomainError as exc:
@@ -52,14 +60,13 @@ def import_products(ctx: ServiceContext, path: Path,
     return report
 
 
-def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
-        for row in reader:
-            yield reader.line_num, {k: (v or "") for k, v in row.items() if k is not None}
+def _rows(lines: Iterable[str], source: str) -> Iterator[tuple[int, dict[str, str]]]:
+    reader = csv.DictReader(lines)
+    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ValueError(f"{source}: missing column(s) {', '.join(missing)}")
+    for row in reader:
+        yield reader.line_num, {k: (v or "") for k, v in row.items() if k is not None}
 
 
 def _import_row(ctx: ServiceContext, row: dict[str, str], report: ImportReport) -> None:
@@ -73,6 +80,7 @@ def _import_row(ctx: ServiceContext, row: dict[str, str], report: ImportReport) 
         tax_rate=(row.get("tax_rate") or "0").strip(),
         barcodes=[code for code in (row.get("barcodes") or "").replace("|", " ").split() if code],
         active=_flag(row.get("active", "")),
+        cost=(row.get("cost") or "").strip() or None,
     )
     try:
         current = catalog.get_product(ctx, sku)
@@ -82,7 +90,7 @@ def _import_row(ctx: ServiceContext, row: dict[str, str], report: ImportReport) 
         return
     changed = catalog.update_product(ctx, sku, catalog.ProductChanges(
         name=data.name, price=data.price, tax_rate=data.tax_rate, barcodes=data.barcodes,
-        active=data.active,
+        active=data.active, cost=data.cost,
     ))
     if changed.version == current.version:
         report.unchanged += 1

@@ -11,7 +11,15 @@ from support import quickbooks_books, xero_books
 from support.api import Api
 from tillflow_simulators.common.oauth import TokenSet
 from tillflow_simulators.quickbooks.simulator import QuickBooksSimulator
+from tillflow_simulators.xero.books import Settings
 from tillflow_simulators.xero.simulator import XeroSimulator
+
+
+def in_usd() -> Settings:
+    """An organisation keeping its books in the tests' store currency (its own copy: a
+    test may change it)."""
+    return Settings(base_currency="USD")
+
 
 DOCUMENTS = {"xero": ("Invoices", "CreditNotes", "ManualJournals", "Payments"),
              "quickbooks": ("SalesReceipt", "RefundReceipt", "JournalEntry")}

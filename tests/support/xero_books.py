@@ -7,17 +7,32 @@ from decimal import Decimal
 from typing import Any
 
 from support.api import Api
+from tillflow_simulators.xero.seed import AccountSpec, add_account
 from tillflow_simulators.xero.simulator import XeroSimulator
 
-ACCOUNTS = {"revenue": "200", "shipping": "260", "fees": "260", "tender": "092",
-            "tender:cash": "091", "cash_transfer": "090", "over_short": "840",
+ACCOUNTS = {"revenue": "200", "shipping": "260", "fees": "260", "tender": "094",
+            "tender:cash": "093", "cash_transfer": "095", "over_short": "840",
             "cogs": "310", "inventory": "630", "receivable": "610"}
+# What a shop's accountant adds for a till: clearing accounts that take payments (Xero
+# posts no manual journal to a bank account), and the cash on its way to the bank.
+TILL_ACCOUNTS = (AccountSpec("093", "Till Cash", "CURRENT", enable_payments=True),
+                 AccountSpec("094", "Till Card Clearing", "CURRENT", enable_payments=True),
+                 AccountSpec("095", "Cash in Transit", "CURRENT"))
 TAX_CODES = {"0": "ZERORATEDOUTPUT", "0.08": "TAX001", "0.20": "OUTPUT"}
 TAX_ACCOUNT = "820"
 RECEIVABLE = "610"
 
 
+def add_till_accounts(xero: XeroSimulator) -> None:
+    books = xero.books()
+    with books.lock:
+        for spec in TILL_ACCOUNTS:
+            if books.account_by_code(spec.code) is None:
+                add_account(books, spec)
+
+
 def settings(xero: XeroSimulator, *, posting: str, **extra: Any) -> dict[str, Any]:
+    add_till_accounts(xero)
     return {"posting": posting, "tenant_id": xero.tenant_id, "accounts": dict(ACCOUNTS),
             "tax_codes": dict(TAX_CODES), "api_url": xero.api_url,
             "token_url": xero.token_url, **extra}
@@ -54,8 +69,9 @@ def books_net(xero: XeroSimulator, reference: str | None = None) -> dict[str, De
                 _add(net, TAX_ACCOUNT, sign * Decimal(str(line["TaxAmount"])))
             _add(net, RECEIVABLE, -sign * Decimal(str(document["Total"])))
     for payment in xero.documents("Payments"):
-        if payment["Status"] == "DELETED" or (
-                reference is not None and not payment["Reference"].startswith(f"{reference} ")):
+        mine = payment["Reference"] == reference or payment["Reference"].startswith(
+            f"{reference} ")  # a settlement's own, or one tender's of a document
+        if payment["Status"] == "DELETED" or (reference is not None and not mine):
             continue
         sign = 1 if "Invoice" in payment else -1
         account = _code(xero, payment["Account"]["AccountID"])

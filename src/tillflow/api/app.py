@@ -26,8 +26,10 @@ from tillflow.api.routes import (
     journal,
     locations,
     metrics,
+    office,
     payments,
     price_discrepancies,
+    product_imports,
     products,
     receipt_documents,
     receipts,
@@ -48,7 +50,7 @@ from tillflow.api.routes import webhooks as webhook_routes
 from tillflow.api.schemas_out import HealthOut
 from tillflow.services.context import ServiceContext
 from tillflow.settings import DEFAULT_MAX_BODY_BYTES
-from tillflow.web import register_app
+from tillflow.web import office_app, register_app
 
 API_PREFIX = "/api/v1"
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -72,7 +74,7 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
                    receipt_documents,
                    payments, sync_routes, journal, erp, audit, settings, drawer,
                    price_discrepancies, till, reports, stock_levels, goods_receipts,
-                   stock_counts, stock_transfers):
+                   stock_counts, stock_transfers, office, product_imports):
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_ANSWERS)
     app.include_router(webhook_routes.router, responses=ERROR_ANSWERS)
     app.include_router(metrics.router)
@@ -83,6 +85,7 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
         return {"status": "ok", "currency": ctx.currency.code}
 
     app.mount("/register", register_app(), name="register")
+    app.mount("/office", office_app(), name="office")
     docs.install(app, prefix=API_PREFIX)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.add_middleware(UrlTextCheck)

@@ -81,6 +81,9 @@ Name = Annotated[Text, Field(max_length=200)]
 Reason = Annotated[Text, Field(min_length=1, max_length=200)]
 Secret = Annotated[StrictStr, AfterValidator(storable),
                    Field(min_length=1, max_length=16, json_schema_extra={"format": "password"})]
+Password = Annotated[StrictStr, AfterValidator(storable),
+                     Field(min_length=1, max_length=200, json_schema_extra={"format": "password"})]
+"""A back-office password: checked against its hash or hashed, never stored as sent."""
 Word = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_-]{0,31}$")]
 """A lower-case word of the API's vocabulary (a method, a role, an action, a platform)."""
 IssuedToken = Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_.~+/=-]{1,200}$")]

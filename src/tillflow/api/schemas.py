@@ -56,6 +56,7 @@ class ProductIn(Body):
     tax_rate: Annotated[Decimal | Figure, Field(examples=["0.08"])] = "0"
     barcodes: list[Barcode] = Field(default_factory=list, max_length=50)
     active: StrictBool = True
+    cost: Amount | None = None
 
 
 class ProductPatch(Body):
@@ -64,6 +65,7 @@ class ProductPatch(Body):
     tax_rate: Annotated[Decimal | Figure, Field(examples=["0.08"])] | None = None
     barcodes: list[Barcode] | None = Field(default=None, max_length=50)
     active: StrictBool | None = None
+    cost: Amount | None = None
 
 
 class AdjustmentIn(Body):
@@ -132,12 +134,12 @@ class SaleIn(Body):
     payments: list[TenderIn] = Field(default_factory=list, max_length=20)
     discount: Amount | None = None
     offline: StrictBool = False
-    # When the till made a sale it recorded offline (ISO 8601 with its offset).
-    sold_at: AwareDatetime | None = None
     # The number the register prints on the sale's receipt should the server not answer
     # (a sale made offline, or an answer lost); the sale is found by it (GET /sales?number=).
     offline_number: Annotated[StrictStr,
                               Field(pattern=r"^OFFLINE-[A-Za-z0-9-]{4,55}$")] | None = None
+    # When the till made a sale it recorded offline (ISO 8601 with its offset).
+    sold_at: AwareDatetime | None = None
     channel: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_-]{0,31}$")] = "pos"
     # The platform's id of a channel sale. Free text as far as card data goes: it is stored
     # and published in the events.
@@ -171,6 +173,10 @@ class CustomerIn(Body):
     name: Name | None = None
     email: Annotated[Text, Field(max_length=254)] | None = None
     phone: Annotated[Text, Field(max_length=40)] | None = None
+
+
+class CustomerPatch(CustomerIn):
+    """Only the fields sent change; ``null`` clears one (an email or a phone must stay)."""
 
 
 class TokenIn(Body):

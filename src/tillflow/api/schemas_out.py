@@ -53,6 +53,20 @@ class ProductOut(Out):
     barcodes: list[str]
     active: bool
     version: int
+    cost: Money | None = None
+
+
+class RejectedRowOut(Out):
+    line: int
+    sku: str
+    reason: str
+
+
+class ImportReportOut(Out):
+    created: int
+    updated: int
+    unchanged: int
+    rejected: list[RejectedRowOut]
 
 
 class ProductPageOut(Out):
@@ -210,6 +224,11 @@ class CustomerOut(Out):
 
 class CustomersOut(Out):
     items: list[CustomerOut]
+
+
+class CustomerPageOut(Out):
+    items: list[CustomerOut]
+    next_cursor: str | None
 
 
 class EventOut(Out):
@@ -498,6 +517,7 @@ class StaffListOut(Out):
 class StaffActiveOut(Out):
     name: str
     active: bool
+    role: str
     sessions_ended: int
 
 
@@ -507,11 +527,56 @@ class PinResetOut(Out):
     sessions_ended: int
 
 
+class OfficeStoreOut(Out):
+    name: str | None
+    timezone: str
+    currency: str
+
+
+class OfficeSessionOut(Out):
+    name: str
+    role: str
+    # Signed in with a member's password (else with an API token).
+    staff: bool
+    expires_at: str
+    # The screens this role may open: ``admin`` adds tokens and connection settings.
+    screens: list[str]
+    store: OfficeStoreOut
+
+
+class PasswordSetOut(Out):
+    name: str
+    password_set: Literal[True]
+    sessions_ended: int
+
+
 class PinChangedOut(Out):
     name: str
     pin_changed: Literal[True]
 
 
+class ParkedSaleOut(Out):
+    id: str
+    register_code: str = Field(alias="register")
+    label: str
+    cart: dict[str, Any]
+    parked_by: str
+    parked_at: str
+
+
+class ParkedSalesOut(Out):
+    items: list[ParkedSaleOut]
+
+
+class FavouritesOut(Out):
+    register_code: str = Field(alias="register")
+    skus: list[str]
+
+
+class ReceiptEmailOut(Out):
+    sale_id: str
+    recipient: str
+    status: str
 class SalesReportRowOut(Out):
     # The day, week, month, SKU, tax rate, register code, channel (strings), staff id
     # (integer), or null: a web order's register, a sale no staff member made.
@@ -650,25 +715,3 @@ class ShiftsOut(Out):
 
 class RegistersOut(Out):
     items: list[RegisterOut]
-class ParkedSaleOut(Out):
-    id: str
-    register_code: str = Field(alias="register")
-    label: str
-    cart: dict[str, Any]
-    parked_by: str
-    parked_at: str
-
-
-class ParkedSalesOut(Out):
-    items: list[ParkedSaleOut]
-
-
-class FavouritesOut(Out):
-    register_code: str = Field(alias="register")
-    skus: list[str]
-
-
-class ReceiptEmailOut(Out):
-    sale_id: str
-    recipient: str
-    status: str

@@ -97,3 +97,20 @@ def reset_pin(
     with store() as ctx:
         ended = staff_admin.reset_pin(ctx, operator(), name, pin=pin)
     typer.echo(f"{name}'s PIN was reset ({ended} session(s) ended)")
+
+
+@app.command("password")
+def set_password(
+    name: Annotated[str, typer.Argument(help="The manager's or admin's name.")],
+    password: Annotated[str, typer.Option(prompt="New password", hide_input=True,
+                                          confirmation_prompt=True,
+                                          help="Their back-office password, at least 10 "
+                                               "characters (asked for when left out).")],
+) -> None:
+    """Set a member's back-office password (apart from their PIN): their office sessions
+    end; managers and admins then sign in at /office/."""
+    from tillflow.services import office_sessions
+
+    with store() as ctx:
+        ended = office_sessions.set_password(ctx, operator(), name, password=password)
+    typer.echo(f"{name}'s back-office password was set ({ended} session(s) ended)")

@@ -21,8 +21,7 @@ RECEIPT_FOOTER = "receipt_footer"
 STORE_LOGO = "store_logo"
 RCN_RULES = "rcn_rules"
 TIMEZONE = "timezone"
-_KEYS = (STORE_NAME, STORE_ADDRESS, STORE_TAX_ID, RECEIPT_FOOTER, STORE_LOGO, RCN_RULES,
-         TIMEZONE)
+_KEYS = (STORE_NAME, STORE_ADDRESS, STORE_TAX_ID, RECEIPT_FOOTER, STORE_LOGO, RCN_RULES, TIMEZONE)
 
 
 def read_store_details(connection: Connection) -> StoreDetails:

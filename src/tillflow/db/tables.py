@@ -81,6 +81,8 @@ products = Table(
     Column("version", Integer, nullable=False),
     Column("created_at", Timestamp, nullable=False),
     Column("updated_at", Timestamp, nullable=False),
+    # What a unit costs the store, in minor units; none until someone says.
+    Column("cost", BigInteger),
 )
 Index("ix_products_name", products.c.name)
 
@@ -238,11 +240,11 @@ sales = Table(
 )
 Index("ix_sales_created_at", sales.c.created_at)
 Index("ix_sales_channel_created_at", sales.c.channel, sales.c.created_at)
+Index("ix_sales_offline_number", sales.c.offline_number, unique=True)
 # Reports by time, staff, register and channel read this index alone on PostgreSQL.
 Index("ix_sales_sold_at", sales.c.sold_at,
       postgresql_include=["units", "total", "tax_total", "staff_id", "register_id", "channel"])
 Index("ix_sales_customer_id", sales.c.customer_id)
-Index("ix_sales_offline_number", sales.c.offline_number, unique=True)
 
 sale_lines = Table(
     "sale_lines",

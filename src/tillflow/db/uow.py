@@ -20,6 +20,7 @@ from tillflow.db.repos.connections import ConnectionRepository
 from tillflow.db.repos.customers import CustomerRepository
 from tillflow.db.repos.locations import LocationRepository, RegisterRepository
 from tillflow.db.repos.numbering import IdempotencyKeyRepository, NumberRepository
+from tillflow.db.repos.office_sessions import OfficeSessionRepository
 from tillflow.db.repos.payments import PaymentRepository
 from tillflow.db.repos.register_prices import RegisterPriceRepository
 from tillflow.db.repos.reports import ReportRepository
@@ -76,6 +77,7 @@ class SqlUnitOfWork:
         self.details = StoreDetailsRepository(connection)
         self.till = TillRepository(connection)
         self.events = EventLogRepository(connection)
+        self.office_sessions = OfficeSessionRepository(connection)
         self.register_prices = RegisterPriceRepository(connection, currency)
         self.audit_log = AuditRepository(connection)
         self.auth_failures = AuthFailureRepository(connection)

@@ -33,6 +33,8 @@ class Product:
     active: bool = True
     id: int | None = None
     version: int = 1
+    # What a unit costs the store (for margins); None until it is known.
+    cost: Decimal | None = None
 
 
 def validate_sku(sku: str) -> str:

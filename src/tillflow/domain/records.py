@@ -111,6 +111,6 @@ class ReturnRecord:
     created_at: datetime
     created_by: str | None
     charges: tuple[ChargeRecord, ...] = ()
-    staff_id: int | None = None
     # Why the goods came back ("void": the whole sale, in its own shift).
     reason: str | None = None
+    staff_id: int | None = None

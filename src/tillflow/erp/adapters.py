@@ -56,4 +56,4 @@ def books_checks(ctx: ServiceContext, name: str) -> list[ErpCheck] | None:
     if spec is None or spec.books_check is None:
         return None
     return spec.books_check(view.settings, connections.connection_secrets(ctx, name),
-                            tokens_for(ctx, name))
+                            tokens_for(ctx, name), ctx.currency.code)

@@ -30,6 +30,7 @@ from tillflow.ports.records import (
     Discrepancy,
     Drift,
     Location,
+    OfficeSession,
     ParkedSale,
     PaymentRow,
     PriceDiscrepancy,
@@ -108,6 +109,8 @@ class CustomerRepository(Protocol):
     def get(self, customer_id: str) -> Customer | None: ...
 
     def find(self, *, email: str | None, phone: str | None) -> list[Customer]: ...
+
+    def search(self, *, query: str, after_id: str | None, limit: int) -> list[Customer]: ...
 
     def add(self, customer: Customer, now: datetime) -> None: ...
 
@@ -342,6 +345,10 @@ class StaffRepository(Protocol):
 
     def set_active(self, staff_id: int, *, active: bool) -> None: ...
 
+    def set_password(self, staff_id: int, *, password_hash: str) -> None: ...
+
+    def set_role(self, staff_id: int, *, role: str) -> None: ...
+
     def set_pin(self, staff_id: int, *, pin_hash: str) -> None:
         """A new PIN, which also ends a lockout."""
         ...
@@ -374,6 +381,20 @@ class StaffRepository(Protocol):
         ...
 
     def use_approval(self, approval_id: int, *, now: datetime, key: str | None) -> None: ...
+
+
+class OfficeSessionRepository(Protocol):
+    def add(self, *, token_hash: str, staff_id: int | None, api_token_id: int | None,
+            now: datetime, expires_at: datetime) -> None: ...
+
+    def live(self, token_hash: str, *, now: datetime) -> OfficeSession | None:
+        """The session if it has neither ended nor expired, and its member is active (or
+        its token unrevoked and unexpired)."""
+        ...
+
+    def end(self, token_hash: str, *, now: datetime, reason: str) -> bool: ...
+
+    def end_of_staff(self, staff_id: int, *, now: datetime, reason: str) -> int: ...
 
 
 class RegisterPriceRepository(Protocol):
@@ -624,6 +645,9 @@ class UnitOfWork(Protocol):
 
     @property
     def events(self) -> EventLogRepository: ...
+
+    @property
+    def office_sessions(self) -> OfficeSessionRepository: ...
 
     @property
     def register_prices(self) -> RegisterPriceRepository: ...

@@ -169,6 +169,18 @@ class StaffMember:
     failed_attempts: int
     locked_until: datetime | None
     active: bool
+    password_hash: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class OfficeSession:
+    """Who a live back-office session stands for, read from its member or API token."""
+
+    name: str
+    role: str
+    # Signed in with a member's password (else with an API token).
+    staff: bool
+    expires_at: datetime
 
 
 @dataclass(frozen=True)
@@ -270,13 +282,13 @@ class StoreDetails:
     name: str = DEFAULT_STORE_NAME
     address: str = ""
     rcn_rules: tuple[RcnRule, ...] | None = None
-    # IANA name; the reports' days are this zone's.
-    timezone: str = DEFAULT_TIMEZONE
     tax_id: str = ""
     # Lines printed at the end of every sale's receipt, one per line of the text.
     footer: str = ""
     # A PNG or JPEG, base64.
     logo: str = ""
+    # IANA name; the reports' days are this zone's.
+    timezone: str = DEFAULT_TIMEZONE
 
     @property
     def footer_lines(self) -> tuple[str, ...]:

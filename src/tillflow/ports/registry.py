@@ -60,7 +60,7 @@ class ConnectorSpec:
     # connection, its ledger and its check, each given the connection's leased tokens.
     oauth: Callable[[Settings, Secrets], TokenEndpoint] | None = None
     books: Callable[[Settings, Secrets, AccessTokens], AccountingPort] | None = None
-    books_check: Callable[[Settings, Secrets, AccessTokens], list[ErpCheck]] | None = None
+    books_check: Callable[[Settings, Secrets, AccessTokens, str], list[ErpCheck]] | None = None
     books_catalog: Callable[[Settings, Secrets, AccessTokens], ErpCatalog] | None = None
 
     @property

@@ -1,4 +1,4 @@
-"""Staff PINs, stored only as salted scrypt hashes.
+"""Staff PINs (and back-office passwords), stored only as salted scrypt hashes.
 
 A PIN has few digits, so a fast hash of it falls to brute force at once; scrypt makes each
 guess cost memory and time, and the server also locks a member out after failed attempts.
@@ -24,6 +24,7 @@ def valid_pin(pin: str) -> bool:
 
 
 def hash_pin(pin: str) -> str:
+    """A salted scrypt hash of a PIN or any other short secret a person types."""
     salt = secrets.token_bytes(_SALT_BYTES)
     key = _derive(pin, salt, n=_N, r=_R, p=_P)
     return "$".join((SCHEME, str(_N), str(_R), str(_P), _b64(salt), _b64(key)))

@@ -32,6 +32,7 @@ class ProductInput:
     tax_rate: object = "0"
     barcodes: Sequence[str] = ()
     active: bool = True
+    cost: object | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class ProductChanges:
     tax_rate: object | None = None
     barcodes: Sequence[str] | None = None
     active: bool | None = None
+    cost: object | None = None
 
 
 def build_product(ctx: ServiceContext, data: ProductInput) -> Product:
@@ -51,7 +53,15 @@ def build_product(ctx: ServiceContext, data: ProductInput) -> Product:
         tax_rate=parse_tax_rate(data.tax_rate),
         barcodes=parse_barcodes(data.barcodes),
         active=data.active,
+        cost=None if data.cost is None else parse_cost(ctx, data.cost),
     )
+
+
+def parse_cost(ctx: ServiceContext, raw: object) -> Decimal:
+    cost = ctx.currency.parse(raw, field="cost")
+    if cost < 0:
+        raise InvalidInput("cost must not be negative", details={"field": "cost"})
+    return cost
 
 
 def parse_tax_rate(raw: object) -> Decimal:
@@ -109,6 +119,8 @@ def apply_changes(ctx: ServiceContext, current: Product, changes: ProductChanges
         updated.barcodes = parse_barcodes(changes.barcodes)
     if changes.active is not None:
         updated.active = changes.active
+    if changes.cost is not None:
+        updated.cost = parse_cost(ctx, changes.cost)
     return updated
 
 

@@ -63,6 +63,43 @@ def find_customers(ctx: ServiceContext, *, email: str | None,
         )
 
 
+def search_customers(ctx: ServiceContext, *, query: str, after_id: str | None,
+                     limit: int) -> list[Customer]:
+    with ctx.uow(read_only=True) as uow:
+        return uow.customers.search(query=query.strip(), after_id=after_id, limit=limit)
+
+
+def update_customer(ctx: ServiceContext, customer_id: str, *, changes: dict[str, str | None],
+                    ) -> Customer:
+    """Change a customer's name, email or phone (each as ``create_customer`` checks it);
+    the ``customer.updated`` event carries it to the shops."""
+    current = get_customer(ctx, customer_id)
+    email = changes.get("email", current.email)
+    phone = changes.get("phone", current.phone)
+    if email is None and phone is None:
+        raise InvalidInput("a customer needs an email or a phone number",
+                           details={"field": "email"})
+    name = changes.get("name", current.name)
+    updated = replace(
+        current, name=validate_name(name) if name is not None else None,
+        email=normalise_email(email) if email is not None else None,
+        phone=normalise_phone(phone, ctx.config.phone_region) if phone is not None else None)
+    with ctx.uow() as uow:
+        if updated.email and updated.email != current.email and uow.customers.find(
+                email=updated.email, phone=None):
+            raise Conflict(f"a customer with email {updated.email!r} exists",
+                           details={"field": "email"})
+        if updated != current:
+            try:
+                uow.customers.update(updated, uow.now)
+            except DuplicateRecord:
+                raise Conflict(f"a customer with email {updated.email!r} exists",
+                               details={"field": "email"}) from None
+            uow.emit("customer.updated", payloads.customer(updated))
+        uow.commit()
+    return updated
+
+
 def get_customer(ctx: ServiceContext, customer_id: str) -> Customer:
     with ctx.uow(read_only=True) as uow:
         customer = uow.customers.get(customer_id)

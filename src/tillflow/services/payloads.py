@@ -35,6 +35,7 @@ def product(p: Product, currency: Currency) -> dict[str, Any]:
         "barcodes": sorted(b.code for b in p.barcodes),
         "active": p.active,
         "version": p.version,
+        "cost": None if p.cost is None else currency.format(p.cost),
     }
 
 

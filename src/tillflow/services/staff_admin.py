@@ -11,7 +11,7 @@ from tillflow.security.pins import hash_pin
 from tillflow.services import audit
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.pin_checks import check_pin
-from tillflow.services.staff import validate_pin
+from tillflow.services.staff import STAFF_ROLES, validate_pin
 
 
 def list_staff(ctx: ServiceContext) -> list[StaffInfo]:
@@ -31,6 +31,27 @@ def set_active(ctx: ServiceContext, actor: Actor, name: str, *, active: bool) ->
         act = "staff.activated" if active else "staff.deactivated"
         uow.emit(act, {"name": member.name, "by": actor.name, "sessions": ended})
         audit.record(uow, actor, act, subject=f"staff:{member.name}", sessions=ended)
+        uow.commit()
+    return ended
+
+
+def set_role(ctx: ServiceContext, actor: Actor, name: str, *, role: str) -> int:
+    """Give a member another role; their register and office sessions end, so nothing
+    signed in keeps the rights of the old one. Returns how many sessions ended."""
+    if role not in STAFF_ROLES:
+        raise InvalidInput(f"role must be one of {', '.join(STAFF_ROLES)}",
+                           details={"field": "role"})
+    with ctx.uow() as uow:
+        member = _member(uow, name)
+        if member.role == role:
+            return 0
+        uow.staff.set_role(member.id, role=role)
+        ended = (uow.staff.end_sessions_of(member.id, now=uow.now, reason="role_changed")
+                 + uow.office_sessions.end_of_staff(member.id, now=uow.now,
+                                                    reason="role_changed"))
+        uow.emit("staff.role_changed", {"name": member.name, "role": role, "by": actor.name})
+        audit.record(uow, actor, "staff.role_changed", subject=f"staff:{member.name}",
+                     role=role, previous=member.role, sessions=ended)
         uow.commit()
     return ended
 

@@ -1,4 +1,5 @@
-"""The browser register: static assets served at ``/register``, no build step."""
+"""The browser register at ``/register`` and the back office at ``/office``: static assets
+shipped in the package, plain JavaScript modules, no build step."""
 
 from __future__ import annotations
 
@@ -13,6 +14,14 @@ STATIC = Path(__file__).parent / "static"
 def register_app() -> StaticFiles:
     """The register's files; ``index.html`` answers the folder itself."""
     return StaticFiles(directory=STATIC, html=True)
+
+
+OFFICE = Path(__file__).parent / "office"
+
+
+def office_app() -> StaticFiles:
+    """The back office's files; ``index.html`` answers the folder itself."""
+    return StaticFiles(directory=OFFICE, html=True)
 
 
 DOCS = Path(__file__).parent / "docs"

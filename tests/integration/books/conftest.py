@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from support.live_server import free_port
-from support.saas_books import Books
+from support.saas_books import Books, in_usd
 from tillflow_simulators.quickbooks.limits import Throttles
 from tillflow_simulators.quickbooks.simulator import QuickBooksSimulator
 from tillflow_simulators.xero.limits import RateLimits
@@ -17,7 +17,8 @@ from tillflow_simulators.xero.simulator import XeroSimulator
 @pytest.fixture
 def xero() -> Iterator[XeroSimulator]:
     # A fixed port, so a test can stop the simulator and start it again at one address.
-    simulator = XeroSimulator(rate_limits=RateLimits.unlimited(), port=free_port())
+    simulator = XeroSimulator(rate_limits=RateLimits.unlimited(), port=free_port(),
+                              organisation=in_usd())
     simulator.start()
     try:
         yield simulator

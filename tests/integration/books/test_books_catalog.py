@@ -9,6 +9,8 @@ import pytest
 from support.api import Api
 from support.erp_day import open_store, run_worker, sell
 from support.saas_books import Books
+from tillflow.erp.adapters import catalog_for
+from tillflow.erp.polling import ErpPolling
 
 pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 CASH = [{"method": "cash", "amount": "20.00"}]
@@ -67,3 +69,27 @@ def test_products_come_in_from_books_that_master_the_catalog(api: Api, books: Bo
     assert answer["changed"] == 1
     product = api.ok(api.get("/products/TEA-1"))
     assert (product["name"], product["price"]) == ("Green tea", "3.20")
+
+
+def test_the_worker_polls_the_items_of_books_that_master_the_catalog(
+        api: Api, books: Books) -> None:
+    books.connect(api, posting="sale", catalog="erp")
+    api.location("S1")
+    if books.platform == "xero":
+        xero = books.xero.books()
+        with xero.lock:
+            xero.insert("Items", "ItemID", {
+                "Code": "TEA-2", "Name": "Black tea", "IsSold": True, "IsPurchased": True,
+                "IsTrackedAsInventory": False, "SalesDetails": {"UnitPrice": Decimal("2.80")}})
+    else:
+        company = books.qbo.company()
+        with company.lock:
+            company.insert("Item", {"Name": "Black tea", "Sku": "TEA-2", "Type": "Service",
+                                    "Active": True, "UnitPrice": Decimal("2.80"),
+                                    "Taxable": True, "TrackQtyOnHand": False,
+                                    "SubItem": False, "Level": 0,
+                                    "FullyQualifiedName": "Black tea"})
+    poller = ErpPolling(api.ctx, catalog_for)
+    assert poller.run_once() == 1
+    assert api.ok(api.get("/products/TEA-2"))["price"] == "2.80"
+    assert poller.run_once() == 0  # not again before the interval

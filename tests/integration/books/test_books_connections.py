@@ -117,3 +117,29 @@ def test_a_named_customers_split_sale_matches_the_journal(api: Api, books: Books
         assert ada["DisplayName"] == "Ada Lovelace"
         receipts = books.qbo.entities("SalesReceipt")
         assert [r["CustomerRef"]["value"] for r in receipts][:2] == [ada["Id"]] * 2
+
+
+@pytest.mark.parametrize("books", ["xero"], indirect=True)
+def test_the_check_refuses_books_kept_in_another_currency(api: Api, books: Books) -> None:
+    books.xero.books().settings.base_currency = "EUR"  # the store sells in USD
+    books.connect(api, posting="sale")
+    answer = api.post("/connections/books/check")
+    assert answer.status_code == 422, answer.text
+    assert "keeps its books in EUR" in answer.json()["error"]["message"]
+    assert answer.json()["error"]["details"]["field"] == "settings.tenant_id"
+
+
+@pytest.mark.parametrize(("role", "code", "words"), [
+    ("tender:cash", "091", "is a bank account"),
+    ("cash_transfer", "090", "is a bank account"),
+    ("tender", "840", "takes no payments"),
+])
+@pytest.mark.parametrize("books", ["xero"], indirect=True)
+def test_the_check_refuses_xero_accounts_that_cannot_take_their_role(
+        api: Api, books: Books, role: str, code: str, words: str) -> None:
+    accounts = {**books.settings(posting="sale")["accounts"], role: code}
+    books.connect(api, posting="sale", accounts=accounts)
+    answer = api.post("/connections/books/check")
+    assert answer.status_code == 422, answer.text
+    assert words in answer.json()["error"]["message"]
+    assert answer.json()["error"]["details"]["field"] == "settings.accounts"

@@ -10,7 +10,7 @@ import pytest
 
 from support.api import Api
 from support.erp_day import later, open_store, run_worker, sell
-from support.saas_books import Books
+from support.saas_books import Books, in_usd
 from tillflow_simulators.common.clock import FakeClock
 from tillflow_simulators.quickbooks.limits import Throttles
 from tillflow_simulators.quickbooks.simulator import QuickBooksSimulator
@@ -27,7 +27,7 @@ def limited(request: pytest.FixtureRequest) -> Iterator[Books]:
     # Intuit's 10 a second would never pass on a clock that stands still: the minute's
     # 500 is the limit under test.
     sim: XeroSimulator | QuickBooksSimulator = (
-        XeroSimulator(clock=clock) if request.param == "xero" else
+        XeroSimulator(clock=clock, organisation=in_usd()) if request.param == "xero" else
         QuickBooksSimulator(clock=clock, throttles=Throttles(per_second=500)))
     sim.start()
     try:

@@ -14,7 +14,7 @@ import pytest
 from support.api import Api
 from support.erp_day import later, open_store, run_worker, sell
 from support.live_server import free_port
-from support.saas_books import Books
+from support.saas_books import Books, in_usd
 from tillflow.cli.books import connect_books
 from tillflow.connectors.common.loopback import App, ConsentRefused
 from tillflow.connectors.common.oauth2 import OAuthEndpoint
@@ -37,7 +37,8 @@ def registered(request: pytest.FixtureRequest) -> Iterator[tuple[Books, str]]:
     redirect = f"http://127.0.0.1:{free_port()}/callback"
     sim: XeroSimulator | QuickBooksSimulator
     if request.param == "xero":
-        sim = XeroSimulator(rate_limits=RateLimits.unlimited(), redirect_uris=(redirect,))
+        sim = XeroSimulator(rate_limits=RateLimits.unlimited(), redirect_uris=(redirect,),
+                            organisation=in_usd())
     else:
         sim = QuickBooksSimulator(throttles=Throttles.unlimited(), redirect_uris=(redirect,))
     sim.start()
@@ -69,7 +70,7 @@ def _connect(api: Api, books: Books, redirect: str, **settings: Any) -> None:
     connect_books(api.ctx, platform=books.platform, name="books", app=_app(books),
                   redirect_uri=redirect, settings={**chosen, **settings},
                   client_secret=books.sim.client.client_secret, open_page=browser,
-                  timeout=10)
+                  timeout=30)
 
 
 def test_a_consent_makes_a_connection_that_posts(api: Api,

@@ -127,7 +127,7 @@ def _sign_in(api: Api, name: str, pin: str) -> Any:
 def test_a_deactivated_member_is_signed_out_at_once_and_cannot_sign_in(
         api: Api, till: dict[str, dict[str, str]]) -> None:
     changed = api.ok(api.patch("/staff/Ana", {"active": False}))
-    assert changed == {"name": "Ana", "active": False, "sessions_ended": 1}
+    assert changed == {"name": "Ana", "active": False, "role": "cashier", "sessions_ended": 1}
     assert api.client.get("/api/v1/products", headers=till["Ana"]).status_code == 401
     assert _sign_in(api, "Ana", "1234").json()["error"]["code"] == "wrong_pin"
     pairing = api.ok(api.post("/registers/R1/pairings"), 201)["token"]

@@ -1,5 +1,6 @@
 """Manual journals: signed line amounts (debits positive, credits negative) that must add
-up to zero before the journal is ``POSTED``; a posted journal can only be ``VOIDED``."""
+up to zero before the journal is ``POSTED``; a posted journal can only be ``VOIDED``. No
+line may post to a bank account (Xero's help, "Manually adjust a bank account balance")."""
 
 from __future__ import annotations
 
@@ -33,6 +34,11 @@ def _lines(books: Books, raw_lines: list[dict[str, Any]], errors: list[str]) -> 
         elif account["Status"] != "ACTIVE":
             errors.append(f"Account code '{account.get('Code')}' has been archived, or has "
                           "been deleted. Each line item must reference a valid account.")
+        elif account["Type"] == "BANK":
+            # Xero's help ("Manually adjust a bank account balance"): no manual journal
+            # may post to a bank account; spend or receive money transactions do.
+            errors.append(f"Account code '{account.get('Code')}' is a bank account: manual "
+                          "journals cannot be posted to bank accounts")
         else:
             line.update(AccountID=account["AccountID"], AccountCode=account.get("Code", ""))
         if "TaxType" in line and tax_rate_percent(books, line["TaxType"]) is None:

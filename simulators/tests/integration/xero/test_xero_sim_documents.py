@@ -198,14 +198,19 @@ def test_bank_transactions_and_manual_journals(xero: XeroSimulator, api: XeroApi
     [kept] = api.ok("PUT", "/BankTransactions", json={"BankTransactions": [spend]})[
         "BankTransactions"]
     assert (kept["Total"], kept["BankAccount"]["Code"]) == (20, "091")
-    def journal(credit: float) -> dict[str, Any]:
+    def journal(credit: float, debited: str = "840") -> dict[str, Any]:
         return {"Narration": "Shift close R1", "Date": "2026-01-15", "Status": "POSTED",
-                "JournalLines": [{"LineAmount": 10.00, "AccountCode": "091"},
+                "JournalLines": [{"LineAmount": 10.00, "AccountCode": debited},
                                  {"LineAmount": credit, "AccountCode": "200"}]}
 
     refused = api.call("PUT", "/ManualJournals", json={"ManualJournals": [journal(-9.99)]})
     assert refused.json()["Elements"][0]["ValidationErrors"] == [
         {"Message": "The total debits (10.00) must equal total credits (9.99)"}]
+    to_bank = api.call("PUT", "/ManualJournals",
+                       json={"ManualJournals": [journal(-10.00, debited="091")]})
+    assert to_bank.json()["Elements"][0]["ValidationErrors"] == [
+        {"Message": "Account code '091' is a bank account: manual journals cannot be posted "
+                    "to bank accounts"}]
     [posted] = api.ok("PUT", "/ManualJournals", json={"ManualJournals": [journal(-10.00)]})[
         "ManualJournals"]
     assert posted["Status"] == "POSTED"

@@ -6,11 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from tillflow.api import cursors
 from tillflow.api.auth import Context, require
 from tillflow.api.requests import CheckedRoute
 from tillflow.api.responses import FastJSONResponse
-from tillflow.api.schemas import CustomerIn
-from tillflow.api.schemas_out import CustomerOut, CustomersOut
+from tillflow.api.schemas import CustomerIn, CustomerPatch
+from tillflow.api.schemas_out import CustomerOut, CustomerPageOut, CustomersOut
 from tillflow.services import customers, payloads
 from tillflow.services.context import Actor
 from tillflow.services.tokens import CUSTOMERS
@@ -37,6 +38,30 @@ def find_customers(
     return FastJSONResponse({"items": [payloads.customer(c) for c in found]})
 
 
+@router.get("/search", response_model=CustomerPageOut)
+def search_customers(
+    ctx: Context,
+    _actor: Clerk,
+    query: Annotated[str, Query(max_length=100)] = "",
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> FastJSONResponse:
+    """Customers whose name, email or phone holds ``query``; all of them when it is empty."""
+    found = customers.search_customers(ctx, query=query, after_id=cursors.decode(cursor),
+                                       limit=limit + 1)
+    page, more = found[:limit], len(found) > limit
+    return FastJSONResponse({"items": [payloads.customer(c) for c in page],
+                             "next_cursor": cursors.encode(page[-1].id) if more else None})
+
+
 @router.get("/{customer_id}", response_model=CustomerOut)
 def get_customer(customer_id: str, ctx: Context, _actor: Clerk) -> FastJSONResponse:
     return FastJSONResponse(payloads.customer(customers.get_customer(ctx, customer_id)))
+
+
+@router.patch("/{customer_id}", response_model=CustomerOut)
+def update_customer(customer_id: str, body: CustomerPatch, ctx: Context,
+                    _actor: Clerk) -> FastJSONResponse:
+    changed = customers.update_customer(ctx, customer_id,
+                                        changes=body.model_dump(exclude_unset=True))
+    return FastJSONResponse(payloads.customer(changed))

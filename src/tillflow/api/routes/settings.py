@@ -1,6 +1,6 @@
 """Store settings an admin changes while the store runs: the per-role limits of what
 staff may give without a manager's approval, what the store's receipts print, and the
-store's time zone (with its name and address)."""
+store's details (name, address, time zone)."""
 
 from __future__ import annotations
 
@@ -48,26 +48,6 @@ def write_limits(body: dict[str, LimitsIn], ctx: Context, actor: Admin) -> FastJ
                              for role, limits in sorted(changed.items())})
 
 
-class StoreDetailsIn(Body):
-    name: Name | None = None
-    address: Annotated[Text, Field(max_length=300)] | None = None
-    # An IANA time zone name: the reports count this zone's days.
-    timezone: Annotated[StrictStr, Field(min_length=1, max_length=64,
-                                         examples=["Europe/Paris"])] | None = None
-
-
-@router.get("/settings/store", response_model=StoreDetailsOut)
-def read_store(ctx: Context, _actor: Admin) -> FastJSONResponse:
-    return FastJSONResponse(store_details.describe(ctx))
-
-
-@router.patch("/settings/store", response_model=StoreDetailsOut)
-def change_store(body: StoreDetailsIn, ctx: Context, actor: Admin) -> FastJSONResponse:
-    return FastJSONResponse(store_details.change(ctx, actor, name=body.name,
-                                                 address=body.address,
-                                                 timezone=body.timezone))
-
-
 class ReceiptSettingsIn(Body):
     name: Annotated[Text, Field(max_length=200)] | None = None
     # One printed line per comma-separated part.
@@ -92,3 +72,22 @@ def write_receipt_settings(body: ReceiptSettingsIn, ctx: Context,
         name=body.name, address=body.address, tax_id=body.tax_id, footer=body.footer,
         logo=body.logo))
     return FastJSONResponse(store_settings.describe(changed))
+class StoreDetailsIn(Body):
+    name: Name | None = None
+    address: Annotated[Text, Field(max_length=300)] | None = None
+    # An IANA time zone name: the reports count this zone's days.
+    timezone: Annotated[StrictStr, Field(min_length=1, max_length=64,
+                                         pattern=r"^[A-Za-z][A-Za-z0-9_+/-]*$",
+                                         examples=["Europe/Paris"])] | None = None
+
+
+@router.get("/settings/store", response_model=StoreDetailsOut)
+def read_store(ctx: Context, _actor: Admin) -> FastJSONResponse:
+    return FastJSONResponse(store_details.describe(ctx))
+
+
+@router.patch("/settings/store", response_model=StoreDetailsOut)
+def change_store(body: StoreDetailsIn, ctx: Context, actor: Admin) -> FastJSONResponse:
+    return FastJSONResponse(store_details.change(ctx, actor, name=body.name,
+                                                 address=body.address,
+                                                 timezone=body.timezone))

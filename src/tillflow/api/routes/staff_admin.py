@@ -3,7 +3,7 @@ and PIN changes by their owner at a register."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import StrictBool
@@ -14,6 +14,7 @@ from tillflow.api.responses import FastJSONResponse
 from tillflow.api.routes.staff import Pin
 from tillflow.api.schemas import Body
 from tillflow.api.schemas_out import PinChangedOut, PinResetOut, StaffActiveOut, StaffListOut
+from tillflow.domain.errors import InvalidInput
 from tillflow.services import staff_admin
 from tillflow.services.context import Actor
 from tillflow.services.tokens import SALES_WRITE, TOKENS
@@ -24,7 +25,10 @@ Seller = Annotated[Actor, Depends(require(SALES_WRITE))]
 
 
 class StaffPatch(Body):
-    active: StrictBool
+    """What to change: ``active``, ``role`` or both."""
+
+    active: StrictBool | None = None
+    role: Literal["cashier", "manager", "admin"] | None = None
 
 
 class PinReset(Body):
@@ -47,8 +51,16 @@ def list_staff(ctx: Context, _actor: Admin) -> FastJSONResponse:
 
 @router.patch("/staff/{name}", response_model=StaffActiveOut)
 def change_staff(name: str, body: StaffPatch, ctx: Context, actor: Admin) -> FastJSONResponse:
-    ended = staff_admin.set_active(ctx, actor, name, active=body.active)
-    return FastJSONResponse({"name": name, "active": body.active, "sessions_ended": ended})
+    if body.active is None and body.role is None:
+        raise InvalidInput("give active or role", details={"field": "active"})
+    ended = 0
+    if body.role is not None:
+        ended += staff_admin.set_role(ctx, actor, name, role=body.role)
+    if body.active is not None:
+        ended += staff_admin.set_active(ctx, actor, name, active=body.active)
+    member = next(m for m in staff_admin.list_staff(ctx) if m.name == name.strip())
+    return FastJSONResponse({"name": member.name, "active": member.active, "role": member.role,
+                             "sessions_ended": ended})
 
 
 @router.post("/staff/{name}/pin", response_model=PinResetOut)

@@ -2,8 +2,12 @@
 rather than spending a window on 429s (Intuit asks for a minute's pause after one).
 
 Each limit is ``calls`` within a rolling ``seconds``; ``wait`` sleeps until one more call
-fits every window. Limits longer than a worker should sleep (Xero's day) are not paced:
-the platform's 429 and its ``Retry-After`` hold the postings until the next window.
+fits every window. The limits are the organisation's, so every client of one organisation
+in a process shares its pacer (``shared``): a connection's ledger and its catalog, a check.
+A window is kept a little longer than the platform's, since the platform counts a call
+when it arrives, not when it leaves. Limits longer than a worker should sleep (Xero's
+day) are not paced: the platform's 429 and its ``Retry-After`` hold the postings until
+the next window.
 """
 
 from __future__ import annotations
@@ -41,3 +45,15 @@ class Pacer:
             if len(recent) >= calls:
                 delay = max(delay, recent[len(recent) - calls] + seconds - now)
         return delay
+
+
+_SHARED: dict[str, Pacer] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared(key: str, *limits: tuple[int, float]) -> Pacer:
+    """The process's one pacer of organisation ``key`` (its API address and id)."""
+    with _SHARED_LOCK:
+        if key not in _SHARED:
+            _SHARED[key] = Pacer(*limits)
+        return _SHARED[key]

@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from tillflow.connectors.common.pacing import Pacer
+from tillflow.connectors.common.pacing import Pacer, shared
 from tillflow.ports.accounting import AccessTokens, ErpRejected, ErpUnavailable
 
 REAL_API = "https://quickbooks.api.intuit.com"
@@ -48,7 +48,8 @@ class QuickBooksClient:
         self.realm_id = realm_id
         self.tokens = tokens
         self._http = httpx.Client(timeout=TIMEOUT, transport=transport)
-        self.pacer = pacer or Pacer((SECOND_CALLS, 1.0), (MINUTE_CALLS, 60.0))
+        self.pacer = pacer or shared(self.base, (SECOND_CALLS, 1.25),
+                                         (MINUTE_CALLS, 61.0))
         self.calls = 0  # calls made, for the benchmark
 
     def close(self) -> None:

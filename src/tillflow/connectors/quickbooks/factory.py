@@ -34,8 +34,8 @@ def quickbooks_ledger(settings: Settings, _secrets: Secrets,
                             party=settings.get("party"))
 
 
-def quickbooks_check(settings: Settings, _secrets: Secrets,
-                     tokens: AccessTokens) -> list[ErpCheck]:
+def quickbooks_check(settings: Settings, _secrets: Secrets, tokens: AccessTokens,
+                     _currency: str) -> list[ErpCheck]:
     client = quickbooks_client(settings, tokens)
     try:
         return check_quickbooks(client, settings)

@@ -43,6 +43,7 @@ DIGITS = 2
 PRICE_PLACES = 4
 DOC_NUMBER_LENGTH = 21
 ZERO = Decimal(0)
+RECEIVABLE = "receivable"
 
 
 def doc_number(entry: JournalEntry) -> str:
@@ -131,12 +132,16 @@ class QuickBooksLedger:
 
     def _journal_line(self, entry: JournalEntry, item: JournalLine) -> dict[str, Any]:
         debit = item.debit - item.credit
+        detail: dict[str, Any] = {"PostingType": "Debit" if debit > 0 else "Credit",
+                                  "AccountRef": {"value": self.names.account_id(
+                                      account_of(self.accounts, item.role))}}
+        if item.role == RECEIVABLE:  # QuickBooks wants the customer on receivable lines
+            buyer = entry.source.customer if entry.source is not None else entry.party
+            detail["Entity"] = {"Type": "Customer",
+                                "EntityRef": self.names.customer(buyer)}
         return {"DetailType": "JournalEntryLineDetail", "Amount": wire_amount(abs(debit), DIGITS),
                 "Description": f"{entry.document_number} {item.role}",
-                "JournalEntryLineDetail": {
-                    "PostingType": "Debit" if debit > 0 else "Credit",
-                    "AccountRef": {"value": self.names.account_id(
-                        account_of(self.accounts, item.role))}}}
+                "JournalEntryLineDetail": detail}
 
     def _existing(self, entries: list[JournalEntry]) -> dict[tuple[str, str], str]:
         """(entity, DocNumber) → Id of what the books hold for these entries already."""
@@ -173,7 +178,7 @@ def _deposit(document: SalesDocument) -> tuple[str, list[JournalLine]]:
     shares = list(document.payments)
     owed = total - sum((amount for _role, amount in shares), ZERO)
     if owed:
-        shares.append(("receivable", owed))
+        shares.append((RECEIVABLE, owed))
     split = [_signed(role, sign * amount) for role, amount in shares]
     split.append(_signed(CLEARING, -sign * total))
     return CLEARING, [x for x in split if x.debit or x.credit]

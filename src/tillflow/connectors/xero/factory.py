@@ -32,10 +32,11 @@ def xero_ledger(settings: Settings, _secrets: Secrets, tokens: AccessTokens) -> 
                       tax_codes=tax_codes(settings["tax_codes"]), party=settings.get("party"))
 
 
-def xero_check(settings: Settings, _secrets: Secrets, tokens: AccessTokens) -> list[ErpCheck]:
+def xero_check(settings: Settings, _secrets: Secrets, tokens: AccessTokens,
+               currency: str) -> list[ErpCheck]:
     client = xero_client(settings, tokens)
     try:
-        return check_xero(client, settings)
+        return check_xero(client, settings, currency=currency)
     finally:
         client.close()
 

@@ -9,7 +9,8 @@ shift or day paid into the ``tender`` account (see ``books_shapes``). Every line
 the till's tax (``TaxAmount``) with the books' tax code of its rate
 (``settings.tax_codes``), so Xero keeps the till's tax to the cent. The rest of an entry
 (cost of goods, cash movements, over and short, a summary's tenders) is a posted manual
-journal whose narration is ``<description> (<reference>)``.
+journal whose narration is ``<description> (<reference>)``; a web order paid later is, once
+paid, a payment against its sale's invoice (reference the settlement's).
 
 Before creating anything again (a retry, a replay), each reference is looked up:
 documents by ``Reference``, journals by narration, payments in the document's own
@@ -34,13 +35,14 @@ from tillflow.connectors.common.erp_money import wire_amount, wire_decimal
 from tillflow.connectors.xero.client import XeroClient
 from tillflow.connectors.xero.contacts import XeroContacts
 from tillflow.domain.accounting.entries import JournalEntry, JournalLine, TaxedLine
-from tillflow.ports.accounting import StockCount
+from tillflow.ports.accounting import ErpRejected, StockCount
 
 DIGITS = 2
 PRICE_PLACES = 4  # ``unitdp=4``: unit amounts to four decimals
 LOOKUP_CHUNK = 20
 GONE = ("VOIDED", "DELETED")
 ITEMS_FRESH = 900.0
+SETTLEMENT = "settlement"
 
 
 class XeroLedger:
@@ -69,10 +71,38 @@ class XeroLedger:
         credits = [(e, s.document) for e, s in shaped if s.document and s.document.refund]
         done = {**self._documents(INVOICE, invoices, maybe_there=maybe_there),
                 **self._documents(CREDIT, credits, maybe_there=maybe_there)}
-        journals = [(entry, found.journal) for entry, found in shaped if found.journal]
+        settled = self._settlements([e for e in entries if e.kind == SETTLEMENT])
+        journals = [(entry, found.journal) for entry, found in shaped
+                    if found.journal and entry.kind != SETTLEMENT]
         made = self._journals(journals, maybe_there=maybe_there)
-        return [done.get(entry.reference) or made.get(entry.reference) or "-"
-                for entry in entries]
+        return [done.get(entry.reference) or settled.get(entry.reference)
+                or made.get(entry.reference) or "-" for entry in entries]
+
+    def _settlements(self, entries: list[JournalEntry]) -> dict[str, str]:
+        """A web order paid later, paid: a payment against its sale's invoice (Xero posts
+        no manual journal to the receivable system account). The invoice's own payments
+        tell which were made already."""
+        if not entries:
+            return {}
+        invoices = self._find(INVOICE, [f"sale:{e.document_number}" for e in entries])
+        payments = []
+        for entry in entries:
+            invoice = invoices.get(f"sale:{entry.document_number}")
+            if invoice is None:
+                raise ErpRejected(f"Xero has no invoice for sale {entry.document_number}, "
+                                  f"which {entry.reference} pays: post the sale first")
+            made = {p.get("Reference") for p in invoice.get("Payments") or []}
+            if entry.reference in made:
+                continue
+            [tender] = [x for x in entry.lines if x.debit and x.role != "receivable"]
+            payments.append({"Invoice": {"InvoiceID": invoice["InvoiceID"]},
+                             "Account": {"Code": account_of(self.accounts, tender.role)},
+                             "Amount": wire_amount(tender.debit, DIGITS), "Date": _day(entry),
+                             "Reference": entry.reference})
+        if payments:
+            self.client.put("/Payments", {"Payments": payments})
+        return {e.reference: str(invoices[f"sale:{e.document_number}"]["InvoiceID"])
+                for e in entries}
 
     # -- sales documents and their payments ------------------------------------------------
 

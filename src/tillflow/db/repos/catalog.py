@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import Connection, Row, bindparam, delete, insert, or_, select, update
 
@@ -71,6 +72,7 @@ class ProductRepository:
                 sku=product.sku, name=product.name,
                 price=self._currency.to_minor(product.price), tax_rate=product.tax_rate,
                 active=product.active, version=1, created_at=now, updated_at=now,
+                cost=self._minor(product.cost),
             ).returning(products.c.id)
         ).scalar_one()
         self._insert_barcodes(product_id, product.barcodes)
@@ -82,7 +84,7 @@ class ProductRepository:
             update(products).where(products.c.id == product.id).values(
                 name=product.name, price=self._currency.to_minor(product.price),
                 tax_rate=product.tax_rate, active=product.active,
-                version=products.c.version + 1, updated_at=now,
+                cost=self._minor(product.cost), version=products.c.version + 1, updated_at=now,
             )
         )
         self._connection.execute(delete(barcodes).where(barcodes.c.product_id == product.id))
@@ -106,9 +108,13 @@ class ProductRepository:
         return [
             Product(id=r.id, sku=r.sku, name=r.name, price=self._currency.from_minor(r.price),
                     tax_rate=r.tax_rate, active=r.active, version=r.version,
-                    barcodes=codes[r.id])
+                    barcodes=codes[r.id],
+                    cost=None if r.cost is None else self._currency.from_minor(r.cost))
             for r in rows
         ]
+
+    def _minor(self, amount: Decimal | None) -> int | None:
+        return None if amount is None else self._currency.to_minor(amount)
 
 
 def _escape_like(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, or_, select, update
 
 from tillflow.db.tables import customers
 from tillflow.domain.customers import Customer
@@ -27,6 +27,18 @@ class CustomerRepository:
         if phone is not None:
             statement = statement.where(customers.c.phone == phone)
         return [_customer(r) for r in self._connection.execute(statement.limit(100))]
+
+    def search(self, *, query: str, after_id: str | None, limit: int) -> list[Customer]:
+        """Whose name, email or phone holds ``query`` (any case), by id for paging."""
+        statement = select(customers).order_by(customers.c.id)
+        if query:
+            pattern = f"%{query.lower().replace('%', '').replace('_', '')}%"
+            statement = statement.where(or_(func.lower(customers.c.name).like(pattern),
+                                            customers.c.email.like(pattern),
+                                            customers.c.phone.like(pattern)))
+        if after_id is not None:
+            statement = statement.where(customers.c.id > after_id)
+        return [_customer(r) for r in self._connection.execute(statement.limit(limit))]
 
     def add(self, customer: Customer, now: datetime) -> None:
         self._connection.execute(

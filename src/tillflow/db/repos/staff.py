@@ -35,7 +35,7 @@ class StaffRepository:
         if row is None:
             return None
         return StaffMember(row.id, row.name, row.role, row.pin_hash, row.failed_attempts,
-                           row.locked_until, row.active)
+                           row.locked_until, row.active, row.password_hash)
 
     def active(self) -> list[tuple[str, str]]:
         rows = self._connection.execute(
@@ -70,6 +70,15 @@ class StaffRepository:
     def set_active(self, staff_id: int, *, active: bool) -> None:
         self._connection.execute(
             update(staff_members).where(staff_members.c.id == staff_id).values(active=active))
+
+    def set_role(self, staff_id: int, *, role: str) -> None:
+        self._connection.execute(
+            update(staff_members).where(staff_members.c.id == staff_id).values(role=role))
+
+    def set_password(self, staff_id: int, *, password_hash: str) -> None:
+        self._connection.execute(
+            update(staff_members).where(staff_members.c.id == staff_id)
+            .values(password_hash=password_hash))
 
     def set_pin(self, staff_id: int, *, pin_hash: str) -> None:
         self._connection.execute(

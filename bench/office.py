@@ -1,0 +1,151 @@
+"""How fast the back office draws its screens, on the demo store, in Chromium.
+
+Starts ``tillflow demo`` in a scratch folder, gives a manager a back-office password with
+``tillflow staff``, signs in from Chromium (Debian's ``/usr/bin/chromium``, driven by
+Playwright) and times, inside the page, each screen from the navigation to the moment every
+one of its panels has its data (``#view[data-screen]`` with no ``[data-pending]`` part).
+``--cpu-slowdown 4`` makes Chromium's CPU four times slower, as on an old shop laptop.
+It also prints the weight of the files the back office loads.
+
+    .venv/bin/python bench/office.py [--rounds 20] [--cpu-slowdown 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from playwright.sync_api import Page, sync_playwright
+
+from tillflow.web import OFFICE
+
+TILLFLOW = Path(sys.executable).with_name("tillflow")
+CHROMIUM = "/usr/bin/chromium"
+NAME, PASSWORD = "Bench", "bench-office-password-1"
+SCREENS = ["#/dashboard/week", "#/catalog", "#/stock/levels", "#/stock/ledger/SKU-00001",
+           "#/sales", "#/sales/shifts", "#/reports/sales", "#/people", "#/integrations"]
+DRAWN = """async (hash) => {
+  const view = document.getElementById("view");
+  const start = performance.now();
+  view.dataset.screen = "";
+  location.hash = hash;
+  await new Promise((resolve) => {
+    const check = () => (view.dataset.screen && !view.querySelector("[data-pending]"))
+      ? resolve() : requestAnimationFrame(check);
+    requestAnimationFrame(check);
+  });
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  return performance.now() - start;
+}"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--cpu-slowdown", type=float, default=1.0)
+    options = parser.parse_args()
+    _weight()
+    with tempfile.TemporaryDirectory() as scratch:
+        home = Path(scratch)
+        port = _free_port()
+        demo = subprocess.Popen(
+            [str(TILLFLOW), "demo", "--port", str(port)], env=_env(home), cwd=home,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            _wait_for_token(demo)
+            url = f"http://127.0.0.1:{port}"
+            _wait(url)
+            _manager(home)
+            _measure(url, options)
+        finally:
+            demo.terminate()
+            demo.communicate(timeout=20)
+
+
+def _weight() -> None:
+    files = [p for p in OFFICE.rglob("*") if p.is_file()]
+    total = sum(p.stat().st_size for p in files)
+    print(f"back office files: {len(files)}, {total / 1024:.1f} KiB uncompressed")
+
+
+def _env(home: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TILLFLOW_")}
+    return {**env, "TILLFLOW_HOME": str(home), **extra}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _wait_for_token(demo: subprocess.Popen[str]) -> None:
+    assert demo.stdout is not None
+    for line in demo.stdout:
+        if line.startswith("admin token:"):
+            return
+    raise SystemExit(f"tillflow demo exited with {demo.wait()}")
+
+
+def _wait(url: str) -> None:
+    for _ in range(200):
+        try:
+            httpx.get(f"{url}/api/v1/health", timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise SystemExit("tillflow demo never answered")
+
+
+def _manager(home: Path) -> None:
+    store = home / "demo"
+    env = _env(store, TILLFLOW_DATABASE_URL=f"sqlite:///{store / 'tillflow.db'}")
+    subprocess.run([str(TILLFLOW), "staff", "add", "--name", NAME, "--role", "manager",
+                    "--pin", "2468"], env=env, check=True, capture_output=True)
+    subprocess.run([str(TILLFLOW), "staff", "password", NAME, "--password", PASSWORD],
+                   env=env, check=True, capture_output=True)
+
+
+def _measure(url: str, options: argparse.Namespace) -> None:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        page = browser.new_page(viewport={"width": 1280, "height": 860})
+        if options.cpu_slowdown > 1:
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": options.cpu_slowdown})
+        started = time.perf_counter()
+        _sign_in(page, url)
+        print(f"sign-in to a drawn dashboard: {(time.perf_counter() - started) * 1000:.0f} ms"
+              f" (CPU slowdown {options.cpu_slowdown:g}x)")
+        print(f"{'screen':28} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+        for screen in SCREENS:
+            times = []
+            for _ in range(options.rounds):
+                page.evaluate(DRAWN, "#/")
+                times.append(page.evaluate(DRAWN, screen))
+            times.sort()
+            p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
+            print(f"{screen:28} {statistics.median(times):8.0f} {p95:8.0f} {times[-1]:8.0f}")
+        browser.close()
+
+
+def _sign_in(page: Page, url: str) -> None:
+    page.goto(f"{url}/office/")
+    page.fill("#signin-form [name=name]", NAME)
+    page.fill("#signin-form [name=password]", PASSWORD)
+    page.click("#signin-button")
+    page.wait_for_function("() => document.getElementById('view').dataset.screen"
+                           " && !document.querySelector('#view [data-pending]')")
+
+
+if __name__ == "__main__":
+    main()
