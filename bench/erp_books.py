@@ -41,6 +41,7 @@ from tillflow.services import catalog, connections, inventory, locations, shifts
 from tillflow.services.context import SYSTEM, ServiceContext, utc_now
 from tillflow.services.sales import SaleLineRequest, SaleRequest, TenderRequest, record_sale
 from tillflow.sync.consumers import ConsumerRunner
+from tillflow_simulators.quickbooks.company import CompanySettings
 from tillflow_simulators.quickbooks.simulator import QuickBooksSimulator
 from tillflow_simulators.xero.books import Settings
 from tillflow_simulators.xero.simulator import XeroSimulator
@@ -153,7 +154,7 @@ def _share(platform: str, calls: int) -> str:
 def run(folder: Path, *, platform: str, summary: int, single: int) -> None:
     sim: XeroSimulator | QuickBooksSimulator = (
         XeroSimulator(organisation=Settings(base_currency="USD")) if platform == "xero"
-        else QuickBooksSimulator())
+        else QuickBooksSimulator(company=CompanySettings(currency="USD")))
     sim.start()
     try:
         _summary(folder, platform, sim, summary)

@@ -10,6 +10,7 @@ from typing import Any
 from support import quickbooks_books, xero_books
 from support.api import Api
 from tillflow_simulators.common.oauth import TokenSet
+from tillflow_simulators.quickbooks.company import CompanySettings
 from tillflow_simulators.quickbooks.simulator import QuickBooksSimulator
 from tillflow_simulators.xero.books import Settings
 from tillflow_simulators.xero.simulator import XeroSimulator
@@ -19,6 +20,11 @@ def in_usd() -> Settings:
     """An organisation keeping its books in the tests' store currency (its own copy: a
     test may change it)."""
     return Settings(base_currency="USD")
+
+
+def company_in_usd() -> CompanySettings:
+    """A QuickBooks company whose home currency is the tests' store currency."""
+    return CompanySettings(currency="USD")
 
 
 DOCUMENTS = {"xero": ("Invoices", "CreditNotes", "ManualJournals", "Payments"),
@@ -59,6 +65,17 @@ class Books:
                                          "settings": self.settings(posting=posting, **extra),
                                          "secrets": secrets}), 201)
         return tokens
+
+    def keep_books_in(self, currency: str) -> None:
+        """The organisation's base currency (Xero), the company's home currency
+        (QuickBooks' ``CurrencyPrefs``) changed in the books."""
+        if self.platform == "xero":
+            self.xero.books().settings.base_currency = currency
+            return
+        company = self.qbo.company()
+        with company.lock:
+            [preferences] = company.table("Preferences").values()
+            preferences["CurrencyPrefs"]["HomeCurrency"] = {"value": currency}
 
     def net(self, reference: str | None = None) -> dict[str, Decimal]:
         """Debits less credits per account the books keep (for one reference)."""

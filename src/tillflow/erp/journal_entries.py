@@ -67,7 +67,9 @@ def entry_for(connection: Connection, event: StoredEvent,
 def _sale(data: dict[str, Any], customer: Buyer | None) -> Document:
     return Document(
         number=data["number"],
-        occurred_at=datetime.fromisoformat(data["created_at"]),
+        # When the till sold it: a sale made offline belongs to the day it was made,
+        # not the day the register came back.
+        occurred_at=datetime.fromisoformat(data.get("sold_at") or data["created_at"]),
         lines=tuple(_taxed(line) for line in data["lines"]),
         tenders=tuple(Tender(p["method"], Decimal(p["amount"])) for p in data["payments"]),
         change_due=Decimal(data["change_due"]),

@@ -21,6 +21,7 @@ import structlog
 from tillflow.db import outbox
 from tillflow.db.uow import connection_of
 from tillflow.domain.accounting.entries import JournalEntry
+from tillflow.domain.store import time_zone
 from tillflow.erp import catalog_out, day_summary, posting_queue
 from tillflow.erp.adapters import catalog_for
 from tillflow.erp.codec import ProductChange, posting_from_json
@@ -199,8 +200,9 @@ class PostingRunner:
         handled = 0
         if mode == PER_DAY and self._claim(name):
             with self.ctx.uow() as uow:
+                zone = time_zone(uow.details.read().timezone)
                 day_summary.close_days(connection_of(uow), self.ctx.currency, name,
-                                       now=uow.now)
+                                       now=uow.now, zone=zone)
                 uow.commit()
         while self._claim(name):
             try:

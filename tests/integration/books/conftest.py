@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from support.live_server import free_port
-from support.saas_books import Books, in_usd
+from support.saas_books import Books, company_in_usd, in_usd
 from tillflow_simulators.quickbooks.limits import Throttles
 from tillflow_simulators.quickbooks.simulator import QuickBooksSimulator
 from tillflow_simulators.xero.limits import RateLimits
@@ -28,7 +28,8 @@ def xero() -> Iterator[XeroSimulator]:
 
 @pytest.fixture
 def qbo() -> Iterator[QuickBooksSimulator]:
-    simulator = QuickBooksSimulator(throttles=Throttles.unlimited(), port=free_port())
+    simulator = QuickBooksSimulator(throttles=Throttles.unlimited(), port=free_port(),
+                                    company=company_in_usd())
     simulator.start()
     try:
         yield simulator

@@ -119,14 +119,16 @@ def test_a_named_customers_split_sale_matches_the_journal(api: Api, books: Books
         assert [r["CustomerRef"]["value"] for r in receipts][:2] == [ada["Id"]] * 2
 
 
-@pytest.mark.parametrize("books", ["xero"], indirect=True)
 def test_the_check_refuses_books_kept_in_another_currency(api: Api, books: Books) -> None:
-    books.xero.books().settings.base_currency = "EUR"  # the store sells in USD
+    books.keep_books_in("EUR")  # the store sells in USD
     books.connect(api, posting="sale")
     answer = api.post("/connections/books/check")
     assert answer.status_code == 422, answer.text
-    assert "keeps its books in EUR" in answer.json()["error"]["message"]
-    assert answer.json()["error"]["details"]["field"] == "settings.tenant_id"
+    error = answer.json()["error"]
+    assert "keeps its books in EUR, the store sells in USD" in error["message"]
+    assert error["details"]["field"] == f"settings.{ORGANISATION[books.platform]}"
+    books.keep_books_in("USD")
+    assert api.post("/connections/books/check").status_code == 200
 
 
 @pytest.mark.parametrize(("role", "code", "words"), [

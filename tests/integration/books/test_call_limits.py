@@ -10,7 +10,7 @@ import pytest
 
 from support.api import Api
 from support.erp_day import later, open_store, run_worker, sell
-from support.saas_books import Books, in_usd
+from support.saas_books import Books, company_in_usd, in_usd
 from tillflow_simulators.common.clock import FakeClock
 from tillflow_simulators.quickbooks.limits import Throttles
 from tillflow_simulators.quickbooks.simulator import QuickBooksSimulator
@@ -28,7 +28,8 @@ def limited(request: pytest.FixtureRequest) -> Iterator[Books]:
     # 500 is the limit under test.
     sim: XeroSimulator | QuickBooksSimulator = (
         XeroSimulator(clock=clock, organisation=in_usd()) if request.param == "xero" else
-        QuickBooksSimulator(clock=clock, throttles=Throttles(per_second=500)))
+        QuickBooksSimulator(clock=clock, throttles=Throttles(per_second=500),
+                            company=company_in_usd()))
     sim.start()
     try:
         yield Books(str(request.param), sim)

@@ -14,7 +14,7 @@ import pytest
 from support.api import Api
 from support.erp_day import later, open_store, run_worker, sell
 from support.live_server import free_port
-from support.saas_books import Books, in_usd
+from support.saas_books import Books, company_in_usd, in_usd
 from tillflow.cli.books import connect_books
 from tillflow.connectors.common.loopback import App, ConsentRefused
 from tillflow.connectors.common.oauth2 import OAuthEndpoint
@@ -40,7 +40,8 @@ def registered(request: pytest.FixtureRequest) -> Iterator[tuple[Books, str]]:
         sim = XeroSimulator(rate_limits=RateLimits.unlimited(), redirect_uris=(redirect,),
                             organisation=in_usd())
     else:
-        sim = QuickBooksSimulator(throttles=Throttles.unlimited(), redirect_uris=(redirect,))
+        sim = QuickBooksSimulator(throttles=Throttles.unlimited(), redirect_uris=(redirect,),
+                                  company=company_in_usd())
     sim.start()
     try:
         yield Books(str(request.param), sim), redirect

@@ -22,7 +22,7 @@ ENTITIES = {"account": "Account", "taxcode": "TaxCode", "taxrate": "TaxRate", "i
             "refundreceipt": "RefundReceipt", "creditmemo": "CreditMemo",
             "invoice": "Invoice", "payment": "Payment", "deposit": "Deposit",
             "journalentry": "JournalEntry", "companyinfo": "CompanyInfo",
-            "paymentmethod": "PaymentMethod"}
+            "paymentmethod": "PaymentMethod", "preferences": "Preferences"}
 
 
 @dataclass

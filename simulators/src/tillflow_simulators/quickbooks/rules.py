@@ -62,7 +62,7 @@ def _sales(kind: str) -> Rules:
 RULES = {rules.name: rules for rules in (
     Rules("Account", names.build_account), Rules("Customer", names.build_customer),
     Rules("Item", names.build_item), Rules("TaxCode", None), Rules("TaxRate", None),
-    Rules("PaymentMethod", None), Rules("CompanyInfo", None),
+    Rules("PaymentMethod", None), Rules("CompanyInfo", None), Rules("Preferences", None),
     _sales("SalesReceipt"), _sales("RefundReceipt"), _sales("CreditMemo"), _sales("Invoice"),
     Rules("Payment", money_moves.build_payment, money_moves.apply_payment,
           money_moves.void_payment, deletable=True,

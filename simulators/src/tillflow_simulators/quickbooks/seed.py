@@ -116,4 +116,8 @@ def seed(company: Company, *, accounts: tuple[AccountSpec, ...] = RETAIL_ACCOUNT
             "Email": {"Address": company.settings.email},
             "FiscalYearStartMonth": "January", "SupportedLanguages": "en",
             "CompanyStartDate": company.today().isoformat()})
+        # The company's home currency is a preference (CurrencyPrefs), not company info.
+        company.insert("Preferences", {"CurrencyPrefs": {
+            "MultiCurrencyEnabled": False,
+            "HomeCurrency": {"value": company.settings.currency}}})
         company.take_events()

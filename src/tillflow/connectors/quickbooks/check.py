@@ -1,7 +1,8 @@
 """A QuickBooks connection proved against the company, reading only.
 
 In order, each only if the one before passed: the consent reaches the company
-(``settings.realm_id``); every account ``settings.accounts`` names exists and is active,
+(``settings.realm_id``), whose home currency (a preference, ``CurrencyPrefs``) is the
+store's; every account ``settings.accounts`` names exists and is active,
 and the ``tender`` clearing account takes deposits (a bank or other current asset
 account); every tax code ``settings.tax_codes`` names exists and is active. Each failure
 names the setting to fix.
@@ -19,11 +20,12 @@ from tillflow.ports.accounting import ErpCheck, ErpRejected
 DEPOSIT_TYPES = ("Bank", "Other Current Asset")
 
 
-def check_quickbooks(client: QuickBooksClient, settings: Mapping[str, Any]) -> list[ErpCheck]:
+def check_quickbooks(client: QuickBooksClient, settings: Mapping[str, Any], *,
+                     currency: str) -> list[ErpCheck]:
     names = QuickBooksNames(client)
     found: list[ErpCheck] = []
     for step in (_company, _accounts, _tax_codes):
-        result = step(client, names, settings)
+        result = step(client, names, settings, currency)
         found.append(result)
         if not result.ok:
             break
@@ -31,16 +33,33 @@ def check_quickbooks(client: QuickBooksClient, settings: Mapping[str, Any]) -> l
 
 
 def _company(client: QuickBooksClient, _names: QuickBooksNames,
-             _settings: Mapping[str, Any]) -> ErpCheck:
+             _settings: Mapping[str, Any], currency: str) -> ErpCheck:
     try:
         found = client.query("select * from CompanyInfo")
+        preferences = client.query("select * from Preferences")
     except RealmUnreachable as exc:
         return ErpCheck("company", False, str(exc), field="settings.realm_id")
-    return ErpCheck("company", True, str(found[0].get("CompanyName")) if found else "found")
+    name = str(found[0].get("CompanyName")) if found else "the company"
+    home = _home_currency(preferences)
+    if home != currency:
+        # Amounts go to the books as the till's figures: in another home currency they
+        # would be booked as that currency's, silently wrong.
+        kept = f"keeps its books in {home}" if home else "names no home currency"
+        return ErpCheck("company", False, f"QuickBooks's company {name} {kept}, the store "
+                        f"sells in {currency}", field="settings.realm_id")
+    return ErpCheck("company", True, f"{name} ({home})")
+
+
+def _home_currency(preferences: list[dict[str, Any]]) -> str | None:
+    if not preferences:
+        return None
+    home = (preferences[0].get("CurrencyPrefs") or {}).get("HomeCurrency") or {}
+    value = home.get("value")
+    return str(value) if value else None
 
 
 def _accounts(_client: QuickBooksClient, names: QuickBooksNames,
-              settings: Mapping[str, Any]) -> ErpCheck:
+              settings: Mapping[str, Any], _currency: str) -> ErpCheck:
     for role, code in dict(settings.get("accounts") or {}).items():
         try:
             account = names.account(code)
@@ -58,7 +77,7 @@ def _accounts(_client: QuickBooksClient, names: QuickBooksNames,
 
 
 def _tax_codes(_client: QuickBooksClient, names: QuickBooksNames,
-               settings: Mapping[str, Any]) -> ErpCheck:
+               settings: Mapping[str, Any], _currency: str) -> ErpCheck:
     for rate, code in dict(settings.get("tax_codes") or {}).items():
         found = names.tax_code(code)
         if found is None or found.get("Active") is False:

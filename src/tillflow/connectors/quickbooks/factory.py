@@ -35,10 +35,10 @@ def quickbooks_ledger(settings: Settings, _secrets: Secrets,
 
 
 def quickbooks_check(settings: Settings, _secrets: Secrets, tokens: AccessTokens,
-                     _currency: str) -> list[ErpCheck]:
+                     currency: str) -> list[ErpCheck]:
     client = quickbooks_client(settings, tokens)
     try:
-        return check_quickbooks(client, settings)
+        return check_quickbooks(client, settings, currency=currency)
     finally:
         client.close()
 

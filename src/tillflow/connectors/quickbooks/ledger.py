@@ -19,7 +19,6 @@ replay) every reference is looked up by its ``DocNumber``; only what is missing 
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -189,4 +188,6 @@ def _signed(role: str, amount: Decimal) -> JournalLine:
 
 
 def _day(entry: JournalEntry) -> str:
-    return entry.occurred_at.astimezone(dt.UTC).date().isoformat()
+    # The date in the moment's own offset: a day summary carries the store's, so the
+    # books date it on the store's day; other entries carry UTC.
+    return entry.occurred_at.date().isoformat()

@@ -19,7 +19,6 @@ payments; only what is missing is made.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -259,7 +258,9 @@ def _narration(entry: JournalEntry) -> str:
 
 
 def _day(entry: JournalEntry) -> str:
-    return entry.occurred_at.astimezone(dt.UTC).date().isoformat()
+    # The date in the moment's own offset: a day summary carries the store's, so the
+    # books date it on the store's day; other entries carry UTC.
+    return entry.occurred_at.date().isoformat()
 
 
 def _quoted(text: str) -> str:
