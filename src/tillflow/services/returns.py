@@ -44,7 +44,10 @@ class ReturnRequest:
 
 
 def record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
-                  request: ReturnRequest) -> ReturnRecord:
+                  request: ReturnRequest, *, also_approved: Sequence[str] = ()) -> ReturnRecord:
+    """Record a return (a void with ``reason="void"``). ``also_approved`` names the acts
+    besides ``void`` whose approval was checked on the void's token (its card refund) and
+    is spent here with it."""
     actor.check_register(request.register)
     requested = [
         ReturnRequestLine(sku=line.sku,
@@ -59,9 +62,9 @@ def record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
         assert sale is not None
         priced = price_return(sold_lines(uow, sale), requested, currency=ctx.currency)
         refunds = check_refunds(priced.total, refund_inputs)
-        register, shift_id = _register_and_shift(uow, request.register)
+        register, shift_id = register_and_shift(uow, request.register)
         voided_by = (voids.check_void(uow, actor, sale, priced, shift_id=shift_id,
-                                      approval=request.approval)
+                                      approval=request.approval, also=also_approved)
                      if request.reason == voids.VOID else None)
         # Goods come back where the return is taken: the register's store, else the sale's.
         location = uow.locations.get(register.location_code if register else sale.location)
@@ -109,7 +112,7 @@ def sold_lines(uow: UnitOfWork, sale: SaleRecord) -> list[SoldLine]:
     ]
 
 
-def _register_and_shift(uow: UnitOfWork,
+def register_and_shift(uow: UnitOfWork,
                         code: str | None) -> tuple[Register | None, str | None]:
     if code is None:
         return None, None

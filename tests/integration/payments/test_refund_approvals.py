@@ -115,3 +115,60 @@ def test_a_void_by_pin(api: Api, localstripe: str) -> None:
     [audited] = _audit(api, "payment.voided")
     assert (audited["actor"], audited["subject"], audited["data"]["approved_by"]) == (
         "Ana", f"payment:{payment_id}", "Max")
+
+
+def _acts_approval(till: Till, acts: list[str]) -> str:
+    given = till.post("/staff/approvals", {"name": "Max", "pin": "987654", "acts": acts})
+    assert given.status_code == 201, given.text
+    return str(given.json()["approval"])
+
+
+def test_one_pin_approves_a_void_and_its_card_refund_above_the_limit(
+        shop: tuple[CardShop, Till], stripe_client: stripe.StripeClient) -> None:
+    store, till = shop
+    sale = store.api.ok(store.sell(store.card("11.00"), quantity=2), 201)
+    body: dict[str, Any] = {"register": "R1", "reason": "void",
+                            "lines": [{"sku": "TEA", "quantity": 2}],
+                            "refunds": [{"method": "card", "amount": "11.00"}]}
+    path = f"/sales/{sale['id']}/returns"
+
+    unapproved = till.post(path, body)
+    void_only = till.post(path, body | {"approval": _acts_approval(till, ["void"])})
+    refund_only = till.post(path, body | {"approval": till.approval("refund")})
+    refunds_before = len(stripe_client.v1.refunds.list().data)
+    token = _acts_approval(till, ["void", "refund"])
+    voided = till.post(path, body | {"approval": token})
+    reused = till.post(f"/payments/{sale['payments'][0]['payment_id']}/refunds",
+                       {"amount": "1.00", "approval": token})
+
+    assert [_code(unapproved), _code(void_only), _code(refund_only)] == [
+        "approval_required", "approval_invalid", "approval_invalid"]
+    assert void_only.json()["error"]["details"]["acts"] == ["refund"]
+    assert refunds_before == 0
+    assert voided.status_code == 201, voided.text
+    assert voided.json()["reason"] == "void"
+    assert voided.json()["refunds"][0]["method"] == "card"
+    assert [r.amount for r in stripe_client.v1.refunds.list().data] == [1100]
+    [refunded] = _events(store.api, "payment.refunded")
+    assert (refunded["approved_by"], refunded["requested_by"]) == ("Max", "Ana")
+    [audited] = _audit(store.api, "sale.voided")
+    assert (audited["actor"], audited["data"]["approved_by"]) == ("Ana", "Max")
+    assert _code(reused) == "approval_used"
+
+
+def test_a_void_that_is_not_one_refunds_no_card(
+        shop: tuple[CardShop, Till], stripe_client: stripe.StripeClient) -> None:
+    store, till = shop
+    sale = store.api.ok(store.sell(store.card("11.00"), quantity=2), 201)
+    half: dict[str, Any] = {"register": "R1", "reason": "void",
+                            "lines": [{"sku": "TEA", "quantity": 1}],
+                            "refunds": [{"method": "card", "amount": "5.50"}]}
+
+    refused = till.post(f"/sales/{sale['id']}/returns",
+                        half | {"approval": _acts_approval(till, ["void", "refund"])})
+
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["error"]["details"]["field"] == "lines"
+    assert stripe_client.v1.refunds.list().data == []
+    [payment] = store.api.ok(store.api.get(f"/sales/{sale['id']}"))["payments"]
+    assert payment["status"] == "captured"

@@ -21,7 +21,7 @@ from tillflow.domain.returns import ReturnRequestLine, check_refunds, price_retu
 from tillflow.domain.sales import CARD
 from tillflow.ports.payments import GatewayError, OutcomeUnknownError
 from tillflow.ports.records import PaymentRow, RefundRow
-from tillflow.services import audit, returns
+from tillflow.services import audit, returns, voids
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.inventory import parse_quantity
 from tillflow.services.payments import approvals, records, refund_outcomes
@@ -51,10 +51,20 @@ def record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
     if not paid:
         return returns.record_return(ctx, actor, sale_id, request)
     _check(ctx, sale_id, request)
+    void = request.reason == voids.VOID
+    if void:
+        # A void refused for want of approval must be refused before its card is refunded.
+        approvals.approver(ctx, actor, approvals.Approval(
+            action=voids.VOID, key=voids.approval_key(sale_id), token=approval, deferred=[]),
+            what="voiding a sale")
     total = sum((ctx.currency.parse(t.amount, field="refunds.amount") for t in cards),
                 start=ctx.currency.parse(0))
-    granted = approvals.Approval(action="refund", key=f"return:{sale_id}:{total}",
-                                 token=approval)
+    # A void's one approval covers its refund: checked before the card is refunded, spent
+    # with the void's in the return's transaction.
+    granted = approvals.Approval(action="refund",
+                                 key=voids.approval_key(sale_id) if void else
+                                 f"return:{sale_id}:{total}",
+                                 token=approval, deferred=[] if void else None)
     refunded: list[TenderRequest] = []
     for tender in request.refunds:
         if tender in cards:
@@ -62,7 +72,8 @@ def record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
             refunded.extend(_refund(ctx, actor, paid, amount, granted))
         else:
             refunded.append(tender)
-    record = returns.record_return(ctx, actor, sale_id, replace(request, refunds=refunded))
+    record = returns.record_return(ctx, actor, sale_id, replace(request, refunds=refunded),
+                                   also_approved=granted.deferred or ())
     _link(ctx, record)
     return record
 
@@ -76,7 +87,10 @@ def _check(ctx: ServiceContext, sale_id: str, request: returns.ReturnRequest) ->
         if sale is None:
             raise NotFound(f"no sale {sale_id!r}", details={"id": sale_id})
         sold = returns.sold_lines(uow, sale)
-    priced = price_return(sold, requested, currency=ctx.currency)
+        priced = price_return(sold, requested, currency=ctx.currency)
+        if request.reason == voids.VOID:
+            _, shift_id = returns.register_and_shift(uow, request.register)
+            voids.check_is_void(sale, priced, shift_id=shift_id)
     check_refunds(priced.total, parse_tenders(ctx, request.refunds, field="refunds"))
 
 

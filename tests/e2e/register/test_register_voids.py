@@ -1,0 +1,86 @@
+"""At the register in Chromium, a cashier voids a sale paid on the card terminal whose
+refund is above the connection's refund limit: one manager's PIN approves the void and
+its card refund together, and the card is refunded once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from support.register_store import (
+    AGENT_TOKEN,
+    CASHIER,
+    CASHIER_PIN,
+    MANAGER,
+    MANAGER_PIN,
+    Store,
+    adyen_terminal,
+)
+from support.register_ui import manager_approves, pair_and_sign_in, ready_to_sell, scan
+from tillflow.demo import demo_barcode
+from tillflow_simulators.adyen.runner import RunningAdyenSimulator
+
+
+@pytest.fixture(scope="module")
+def terminal(store: Store) -> Iterator[RunningAdyenSimulator]:
+    with adyen_terminal(store, settings={"refund_approval_above": "1.00"}) as running:
+        yield running
+
+
+def _data(store: Store, path: str, key: str, kind: str, field: str) -> list[dict[str, Any]]:
+    items = store.admin.get(path, params={"limit": 500}).json()[key]
+    return [item["data"] for item in items if item[field] == kind]
+
+
+def test_one_pin_voids_a_card_sale_above_the_refund_limit(
+        page: Page, store: Store, terminal: RunningAdyenSimulator, shots: Path) -> None:
+    pair_and_sign_in(page, url=store.url, pairing=store.pairing, name=CASHIER, pin=CASHIER_PIN,
+                     agent_url=store.agent_url, agent_token=AGENT_TOKEN)
+    ready_to_sell(page)
+    scan(page, demo_barcode(5))
+    expect(page.locator("#cart tbody tr")).to_have_count(1)
+    page.keyboard.press("F9")
+    page.click("#add-card")
+    expect(page.locator("#done")).to_be_visible()
+    number = page.inner_text("#done-number")
+    sale = store.admin.get("/sales", params={"number": number}).json()["items"][0]
+    page.keyboard.press("Enter")
+
+    page.keyboard.press("F10")
+    page.fill("#return-number", number)
+    page.keyboard.press("Enter")
+    page.click("#void-sale")
+    expect(page.locator("#dialog-title")).to_have_text("Manager approval")
+    expect(page.locator("#dialog-text")).to_contain_text("void, refund")
+    page.screenshot(path=shots / "void-approval.png")
+    manager_approves(page, name=MANAGER, pin=MANAGER_PIN)
+    expect(page.locator("#return-result")).to_contain_text(f"Sale {number} voided")
+    expect(page.locator("#return-result")).to_contain_text(f"card {sale['total']}")
+    page.screenshot(path=shots / "voided.png")
+
+    [voided] = store.admin.get(f"/sales/{sale['id']}/returns").json()["items"]
+    assert voided["reason"] == "void"
+    assert [(p["method"], p["amount"]) for p in voided["refunds"]] == [("card", sale["total"])]
+    refunds = [t for t in terminal.simulator.transactions() if t.category != "Payment"]
+    assert len(refunds) == 1
+    [audited] = _data(store, "/audit", "items", "sale.voided", "act")
+    assert audited["approved_by"] == MANAGER
+    refunded = [e for e in _events(store)
+                if e["type"].startswith("payment.") and e["data"].get("refund_id")]
+    assert [e["data"]["approved_by"] for e in refunded] == [MANAGER]
+
+
+def _events(store: Store) -> list[dict[str, Any]]:
+    """The whole events feed, page by page (the demo's catalog alone fills pages)."""
+    found: list[dict[str, Any]] = []
+    after = 0
+    while True:
+        page = store.admin.get("/events", params={"after": after, "limit": 500}).json()
+        found.extend(page["events"])
+        if not page["events"]:
+            return found
+        after = page["next_after"]
