@@ -1,6 +1,7 @@
 """At the register in Chromium, a cashier voids a sale paid on the card terminal whose
 refund is above the connection's refund limit: one manager's PIN approves the void and
-its card refund together, and the card is refunded once."""
+its card refund together, and the card is refunded once. A return whose answer is lost
+is sent again with its Idempotency-Key and answers the return it made."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from support.register_store import (
     AGENT_TOKEN,
@@ -20,7 +21,13 @@ from support.register_store import (
     Store,
     adyen_terminal,
 )
-from support.register_ui import manager_approves, pair_and_sign_in, ready_to_sell, scan
+from support.register_ui import (
+    manager_approves,
+    pair_and_sign_in,
+    pay_exact_cash,
+    ready_to_sell,
+    scan,
+)
 from tillflow.demo import demo_barcode
 from tillflow_simulators.adyen.runner import RunningAdyenSimulator
 
@@ -72,6 +79,49 @@ def test_one_pin_voids_a_card_sale_above_the_refund_limit(
     refunded = [e for e in _events(store)
                 if e["type"].startswith("payment.") and e["data"].get("refund_id")]
     assert [e["data"]["approved_by"] for e in refunded] == [MANAGER]
+
+
+
+def test_a_return_whose_answer_was_lost_is_recorded_once(
+        page: Page, store: Store, terminal: RunningAdyenSimulator, shots: Path) -> None:
+    pair_and_sign_in(page, url=store.url, pairing=store.pairing, name=CASHIER, pin=CASHIER_PIN,
+                     agent_url=store.agent_url, agent_token=AGENT_TOKEN)
+    ready_to_sell(page)
+    scan(page, demo_barcode(7))
+    scan(page, demo_barcode(7))
+    expect(page.locator("#cart tbody tr")).to_contain_text("2")
+    pay_exact_cash(page)
+    number = page.inner_text("#done-number")
+    sale = store.admin.get("/sales", params={"number": number}).json()["items"][0]
+    page.keyboard.press("Enter")
+    sent: list[str | None] = []
+
+    def lose_the_answer(route: Route) -> None:
+        # The server records the return; its answer never reaches the register.
+        sent.append(route.request.headers.get("idempotency-key"))
+        route.fetch()
+        route.abort("connectionreset")
+
+    page.route("**/api/v1/sales/*/returns", lose_the_answer)
+    page.keyboard.press("F10")
+    page.fill("#return-number", number)
+    page.keyboard.press("Enter")
+    page.locator(".return-qty").first.fill("1")
+    page.click("#do-return")
+    expect(page.locator("#return-error")).not_to_be_empty()
+    page.unroute("**/api/v1/sales/*/returns")
+    page.route("**/api/v1/sales/*/returns", lambda route: (
+        sent.append(route.request.headers.get("idempotency-key")), route.continue_()))
+    page.click("#do-return")
+    expect(page.locator("#return-result")).to_contain_text("Return ")
+    page.screenshot(path=shots / "return-after-lost-answer.png")
+
+    [returned] = store.admin.get(f"/sales/{sale['id']}/returns").json()["items"]
+    assert returned["number"] in page.inner_text("#return-result")
+    assert len(sent) == 2
+    assert sent[0] is not None
+    assert sent[0] == sent[1]
+    expect(page.locator("#return-lines tbody tr").first).to_contain_text("1 of 2")
 
 
 def _events(store: Store) -> list[dict[str, Any]]:

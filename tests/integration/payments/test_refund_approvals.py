@@ -172,3 +172,21 @@ def test_a_void_that_is_not_one_refunds_no_card(
     assert stripe_client.v1.refunds.list().data == []
     [payment] = store.api.ok(store.api.get(f"/sales/{sale['id']}"))["payments"]
     assert payment["status"] == "captured"
+
+
+def test_a_retried_card_return_refunds_the_card_once(
+        shop: tuple[CardShop, Till], stripe_client: stripe.StripeClient) -> None:
+    store, till = shop
+    sale = store.api.ok(store.sell(store.card("5.50")), 201)
+    body: dict[str, Any] = {"register": "R1", "lines": [{"sku": "TEA", "quantity": 1}],
+                            "refunds": [{"method": "card", "amount": "5.50"}],
+                            "approval": till.approval("refund")}
+    path = f"/api/v1/sales/{sale['id']}/returns"
+    key = till.headers | {"Idempotency-Key": "card-return-1"}
+
+    first = store.api.client.post(path, json=body, headers=key)
+    retried = store.api.client.post(path, json=body, headers=key)
+
+    assert first.status_code == retried.status_code == 201, first.text
+    assert retried.json() == first.json()
+    assert [r.amount for r in stripe_client.v1.refunds.list().data] == [550]

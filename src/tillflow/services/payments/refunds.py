@@ -20,8 +20,9 @@ from tillflow.domain.records import ReturnRecord
 from tillflow.domain.returns import ReturnRequestLine, check_refunds, price_return
 from tillflow.domain.sales import CARD
 from tillflow.ports.payments import GatewayError, OutcomeUnknownError
+from tillflow.ports.persistence import DuplicateRecord
 from tillflow.ports.records import PaymentRow, RefundRow
-from tillflow.services import audit, returns, voids
+from tillflow.services import audit, return_keys, returns, voids
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.inventory import parse_quantity
 from tillflow.services.payments import approvals, records, refund_outcomes
@@ -34,22 +35,42 @@ S = PaymentStatus
 
 
 def record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
-                  request: returns.ReturnRequest, *,
-                  approval: str | None = None) -> ReturnRecord:
-    """A return; card refunds of a sale paid through a gateway go back to its cards.
+                  request: returns.ReturnRequest, *, approval: str | None = None,
+                  key: return_keys.ReturnKey | None = None) -> tuple[ReturnRecord, bool]:
+    """A return, and whether it was made now (False: ``key`` made it before).
 
-    ``approval`` is the token of a manager's PIN approval, for a card refund above the
-    connection's limit asked for by a cashier.
+    Card refunds of a sale paid through a gateway go back to its cards. ``approval`` is
+    the token of a manager's PIN approval, for a card refund above the connection's
+    limit asked for by a cashier.
     """
+    try:
+        earlier = return_keys.replayed(ctx, key)
+        if earlier is not None:
+            return earlier, False
+        return _record_return(ctx, actor, sale_id, request, approval=approval, key=key), True
+    except return_keys.Replayed as replay:
+        return replay.record, False
+    except (DuplicateRecord, Conflict):
+        # A duplicate that raced the first try (its card refunded already, or its key
+        # claimed first) answers the return the first one made.
+        earlier = return_keys.replayed(ctx, key)
+        if earlier is None:
+            raise
+        return earlier, False
+
+
+def _record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
+                   request: returns.ReturnRequest, *, approval: str | None,
+                   key: return_keys.ReturnKey | None) -> ReturnRecord:
     refuse_card_data(request.refunds)
     cards = [r for r in request.refunds if r.method == CARD and r.reference is None]
     if not cards:
-        return returns.record_return(ctx, actor, sale_id, request)
+        return returns.record_return(ctx, actor, sale_id, request, key=key)
     with ctx.uow(read_only=True) as uow:
         paid = [p for p in uow.payments.of_sale(sale_id)
                 if p.status in (S.CAPTURED, S.PARTIALLY_REFUNDED, S.REFUNDED)]
     if not paid:
-        return returns.record_return(ctx, actor, sale_id, request)
+        return returns.record_return(ctx, actor, sale_id, request, key=key)
     _check(ctx, sale_id, request)
     void = request.reason == voids.VOID
     if void:
@@ -73,7 +94,7 @@ def record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
         else:
             refunded.append(tender)
     record = returns.record_return(ctx, actor, sale_id, replace(request, refunds=refunded),
-                                   also_approved=granted.deferred or ())
+                                   also_approved=granted.deferred or (), key=key)
     _link(ctx, record)
     return record
 

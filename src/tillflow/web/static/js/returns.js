@@ -2,7 +2,7 @@
 // QR code holds (scanned), choose lines and quantities, refund to the original tender or in
 // cash, restock or not.
 
-import { ApiError } from "./api.js";
+import { ApiError, newKey } from "./api.js";
 import { formatQuantity, parseQuantity } from "./money.js";
 import { fetchReceipt } from "./receipt.js";
 import { $, el, show } from "./ui.js";
@@ -28,6 +28,7 @@ export class Returns {
 
   open() {
     this.sale = null;
+    this.sent = null;
     $("#return-number").value = "";
     $("#return-lines tbody").replaceChildren();
     $("#return-result").textContent = "";
@@ -141,7 +142,7 @@ export class Returns {
     };
     let record;
     try {
-      record = await r.call(() => r.api.post(`/sales/${this.sale.id}/returns`, body));
+      record = await this.post(body);
     } catch (error) {
       $("#return-error").textContent = error.message;
       return;
@@ -160,7 +161,7 @@ export class Returns {
       lines: lines.map(({ line, quantity }) => ({ sku: line.sku, quantity: formatQuantity(quantity) })),
       restock: $("#restock").checked, register: r.info.register, refunds: this.refunds(total),
     });
-    const post = (total) => r.call(() => r.api.post(`/sales/${this.sale.id}/returns`, body(total)));
+    const post = (total) => this.post(body(total));
     let record;
     try {
       record = await post(this.estimate(lines));
@@ -181,10 +182,21 @@ export class Returns {
     await this.done(record, `Return ${record.number}`);
   }
 
+  // One Idempotency-Key per return as sent: the same return sent again (its answer lost)
+  // takes the same key, so the server answers the return it made instead of a second one.
+  post(body) {
+    const r = this.register;
+    const json = JSON.stringify(body);
+    if (this.sent?.json !== json) this.sent = { json, key: newKey() };
+    const headers = { "Idempotency-Key": this.sent.key };
+    return r.call(() => r.api.post(`/sales/${this.sale.id}/returns`, body, { headers }));
+  }
+
   // A return (or void) recorded: said at the top of the screen, the lines show what is
   // left, its receipt is printed and the drawer opens for cash.
   async done(record, what) {
     const r = this.register;
+    this.sent = null;
     const refunded = record.refunds.map((p) => `${p.method} ${p.amount}`).join(" + ");
     $("#return-result").textContent = `${what}: refunded ${refunded}`;
     $("#return-result").scrollIntoView({ block: "nearest" });
