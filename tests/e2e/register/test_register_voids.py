@@ -110,8 +110,11 @@ def test_a_return_whose_answer_was_lost_is_recorded_once(
     page.click("#do-return")
     expect(page.locator("#return-error")).not_to_be_empty()
     page.unroute("**/api/v1/sales/*/returns")
-    page.route("**/api/v1/sales/*/returns", lambda route: (
-        sent.append(route.request.headers.get("idempotency-key")), route.continue_()))
+    def answer(route: Route) -> None:
+        sent.append(route.request.headers.get("idempotency-key"))
+        route.continue_()
+
+    page.route("**/api/v1/sales/*/returns", answer)
     page.click("#do-return")
     expect(page.locator("#return-result")).to_contain_text("Return ")
     page.screenshot(path=shots / "return-after-lost-answer.png")
