@@ -2,7 +2,9 @@
 void, by role or by PIN (an approval token from POST /staff/approvals); the approver is in
 the events log. localstripe on PostgreSQL."""
 
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx2 as httpx
@@ -11,8 +13,12 @@ import stripe
 
 from support.api import Api
 from support.card_shop import CardShop, card_shop
+from support.live_server import serving
+from tillflow.api.app import create_app
+from tillflow.services.context import ServiceContext
 
 pytestmark = pytest.mark.parametrize("database", ["postgresql"], indirect=True)
+DUPLICATES = 6
 
 
 class Till:
@@ -189,4 +195,35 @@ def test_a_retried_card_return_refunds_the_card_once(
 
     assert first.status_code == retried.status_code == 201, first.text
     assert retried.json() == first.json()
+    assert [r.amount for r in stripe_client.v1.refunds.list().data] == [550]
+
+
+def test_duplicate_card_returns_racing_refund_the_card_once(
+        shop: tuple[CardShop, Till], stripe_client: stripe.StripeClient,
+        ctx: ServiceContext) -> None:
+    store, till = shop
+    sale = store.api.ok(store.sell(store.card("5.50")), 201)
+    body: dict[str, Any] = {"register": "R1", "lines": [{"sku": "TEA", "quantity": 1}],
+                            "refunds": [{"method": "card", "amount": "5.50"}],
+                            "approval": till.approval("refund")}
+    headers = till.headers | {"Idempotency-Key": "card-return-race"}
+    barrier = threading.Barrier(DUPLICATES)
+
+    with serving(create_app(ctx)) as url:
+        def one(_: int) -> httpx.Response:
+            with httpx.Client(base_url=f"{url}/api/v1", timeout=60) as client:
+                barrier.wait()
+                return client.post(f"/sales/{sale['id']}/returns", json=body, headers=headers)
+
+        with ThreadPoolExecutor(DUPLICATES) as pool:
+            answers = list(pool.map(one, range(DUPLICATES)))
+        # A duplicate refused while the first was still at the gateway, sent again,
+        # answers the return the first one made.
+        again = store.api.client.post(f"/api/v1/sales/{sale['id']}/returns", json=body,
+                                      headers=headers)
+
+    [recorded] = store.api.ok(store.api.get(f"/sales/{sale['id']}/returns"))["items"]
+    assert {a.status_code for a in answers} <= {201, 409}, [a.text for a in answers]
+    assert {a.json()["id"] for a in answers if a.status_code == 201} == {recorded["id"]}
+    assert (again.status_code, again.json()["id"]) == (201, recorded["id"])
     assert [r.amount for r in stripe_client.v1.refunds.list().data] == [550]
