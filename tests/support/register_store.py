@@ -74,17 +74,18 @@ def running_store(database_url: str, folder: Path) -> Iterator[Store]:
 
 
 @contextmanager
-def adyen_terminal(store: Store) -> Iterator[RunningAdyenSimulator]:
+def adyen_terminal(store: Store, *,
+                   settings: dict[str, str] | None = None) -> Iterator[RunningAdyenSimulator]:
     """An Adyen terminal (tillflow's simulator) set as the card terminal of register R9.
 
     Set it before the page pairs: the register learns its terminal when it pairs and at
-    each sign-in.
+    each sign-in. ``settings``: more of the connection's settings (a refund limit).
     """
     with RunningAdyenSimulator() as running:
         running.simulator.add_terminal(TERMINAL)
         store.admin.post("/connections", json={
             "name": "adyen", "platform": "adyen",
-            "settings": {"api_base": running.url, "sale_id": "POS-R9"},
+            "settings": {"api_base": running.url, "sale_id": "POS-R9", **(settings or {})},
             "secrets": {"api_key": running.api_key, "hmac_key": "00" * 32},
         }).raise_for_status()
         store.admin.put(f"/payments/terminals/{REGISTER}", json={

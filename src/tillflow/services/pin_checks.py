@@ -15,7 +15,7 @@ from datetime import timedelta
 from tillflow.domain.errors import Forbidden
 from tillflow.ports.records import StaffMember
 from tillflow.security.pins import verify_pin
-from tillflow.services import rate_limits
+from tillflow.services import rate_limits, staff_names
 from tillflow.services.context import ServiceContext
 
 MAX_FAILED_ATTEMPTS = 5
@@ -35,7 +35,7 @@ def check_pin(ctx: ServiceContext, *, name: str, pin: str,
     """The active member whose PIN this is; every refusal is counted before it is raised."""
     address = (rate_limits.address(client), rate_limits.PER_ADDRESS)
     with ctx.uow() as uow:
-        member = uow.staff.get(name.strip())
+        member = staff_names.member_named(uow, name)
         attempts = None
         if member is not None and member.active:
             attempts = uow.staff.claim_attempt(member.id, now=uow.now,

@@ -19,9 +19,10 @@ from tillflow.domain.returns import (
 from tillflow.domain.sales import ZERO
 from tillflow.ports.persistence import UnitOfWork
 from tillflow.ports.records import Location, Register
-from tillflow.services import audit, payloads, voids
+from tillflow.services import audit, payloads, return_keys, voids
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.inventory import parse_quantity, record_movements
+from tillflow.services.return_keys import ReturnKey
 from tillflow.services.sales import TenderRequest, document_number, parse_tenders
 
 
@@ -44,7 +45,12 @@ class ReturnRequest:
 
 
 def record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
-                  request: ReturnRequest) -> ReturnRecord:
+                  request: ReturnRequest, *, also_approved: Sequence[str] = (),
+                  key: ReturnKey | None = None) -> ReturnRecord:
+    """Record a return (a void with ``reason="void"``). ``also_approved`` names the acts
+    besides ``void`` whose approval was checked on the void's token (its card refund) and
+    is spent here with it. With ``key``, a return made with it already is raised as
+    ``return_keys.Replayed``."""
     actor.check_register(request.register)
     requested = [
         ReturnRequestLine(sku=line.sku,
@@ -57,11 +63,15 @@ def record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
             raise NotFound(f"no sale {sale_id!r}", details={"id": sale_id})
         sale = uow.sales.get(sale_id)
         assert sale is not None
+        # Under the sale's lock: a duplicate that waited for it sees the return made.
+        earlier = return_keys.recorded(uow, key)
+        if earlier is not None:
+            raise return_keys.Replayed(earlier)
         priced = price_return(sold_lines(uow, sale), requested, currency=ctx.currency)
         refunds = check_refunds(priced.total, refund_inputs)
-        register, shift_id = _register_and_shift(uow, request.register)
+        register, shift_id = register_and_shift(uow, request.register)
         voided_by = (voids.check_void(uow, actor, sale, priced, shift_id=shift_id,
-                                      approval=request.approval)
+                                      approval=request.approval, also=also_approved)
                      if request.reason == voids.VOID else None)
         # Goods come back where the return is taken: the register's store, else the sale's.
         location = uow.locations.get(register.location_code if register else sale.location)
@@ -81,6 +91,7 @@ def record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
             created_at=uow.now, created_by=actor.name, reason=request.reason,
             staff_id=actor.staff_id,
         )
+        return_keys.claim(uow, key, record.id)
         uow.sales.add_return(record, location_id=location.id,
                              register_id=register.id if register else None, shift_id=shift_id)
         uow.emit("return.completed", payloads.sale_return(record, ctx.currency))
@@ -109,7 +120,7 @@ def sold_lines(uow: UnitOfWork, sale: SaleRecord) -> list[SoldLine]:
     ]
 
 
-def _register_and_shift(uow: UnitOfWork,
+def register_and_shift(uow: UnitOfWork,
                         code: str | None) -> tuple[Register | None, str | None]:
     if code is None:
         return None, None

@@ -17,7 +17,7 @@ from tillflow.domain.controls import Limits, encode_acts, parse_acts
 from tillflow.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from tillflow.ports.records import TokenRecord
 from tillflow.security.pins import PIN_MAX_DIGITS, PIN_MIN_DIGITS, hash_pin, valid_pin
-from tillflow.services import audit
+from tillflow.services import audit, staff_names
 from tillflow.services.context import SYSTEM, Actor, ServiceContext
 from tillflow.services.pin_checks import check_pin
 
@@ -88,8 +88,12 @@ def add_staff(ctx: ServiceContext, *, name: str, role: str, pin: str,
     pin_hash = hash_pin(validate_pin(pin))
     with ctx.uow() as uow:
         staff = uow.staff
-        if staff.get(name) is not None:
-            raise Conflict(f"a staff member named {name!r} exists", details={"field": "name"})
+        # Managers are named when they approve: two names that differ only by case
+        # would be one name to the person typing it.
+        existing = staff_names.taken(uow, name)
+        if existing is not None:
+            raise Conflict(f"a staff member named {existing!r} exists",
+                           details={"field": "name"})
         staff.add(name=name, role=role, pin_hash=pin_hash, now=uow.now)
         audit.record(uow, by, "staff.added", subject=f"staff:{name}", role=role)
         uow.commit()

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from tillflow.domain.controls import decode_acts
 from tillflow.domain.errors import Forbidden
 from tillflow.ports.persistence import UnitOfWork
+from tillflow.ports.records import Approval
 from tillflow.services.context import ServiceContext
 from tillflow.services.staff import digest
 
@@ -56,8 +57,27 @@ def use_approval_in(uow: UnitOfWork, *, token: str, acts: Iterable[str],
     """Use up a manager's approval of ``acts`` at ``register`` for the request named
     ``key``, in the caller's transaction; the same request sent again passes again.
     Returns who approved it."""
-    repo = uow.staff
-    found = repo.approval(digest(token))
+    found = _checked(uow, token=token, acts=acts, register=register, key=key,
+                     allow_expired=allow_expired)
+    if found.used_at is None:
+        uow.staff.use_approval(found.id, now=uow.now, key=key)
+    return found.approved_by
+
+
+def check_approval(ctx: ServiceContext, *, token: str, acts: Iterable[str],
+                   register: str | None, key: str) -> str:
+    """Who approved ``acts``, refusing what ``use_approval_in`` would refuse, without using
+    the token up: a void checks its refund's approval before the card is refunded and
+    spends the token, for both acts, in the return's own transaction."""
+    # Not a read-only transaction: the approval's row is read FOR UPDATE; nothing is
+    # committed.
+    with ctx.uow() as uow:
+        return _checked(uow, token=token, acts=acts, register=register, key=key).approved_by
+
+
+def _checked(uow: UnitOfWork, *, token: str, acts: Iterable[str], register: str | None,
+             key: str | None, allow_expired: bool = False) -> Approval:
+    found = uow.staff.approval(digest(token))
     wanted = frozenset(acts)
     if found is None:
         raise ApprovalInvalid("this approval token is unknown", details={"field": "approval"})
@@ -71,11 +91,10 @@ def use_approval_in(uow: UnitOfWork, *, token: str, acts: Iterable[str],
                               details={"field": "approval", "register": register})
     if found.used_at is not None:
         if key is not None and found.used_key == key:
-            return found.approved_by
+            return found
         raise ApprovalUsed("this approval was already used by another request",
                            details={"field": "approval"})
     if found.expires_at <= uow.now and not allow_expired:
         raise ApprovalExpired("this approval has expired; ask the manager again",
                               details={"field": "approval"})
-    repo.use_approval(found.id, now=uow.now, key=key)
-    return found.approved_by
+    return found

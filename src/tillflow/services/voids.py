@@ -4,6 +4,8 @@ return with reason ``void``; a sale from another shift, or partly returned, is a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from tillflow.domain.errors import Conflict
 from tillflow.domain.records import SaleRecord
 from tillflow.domain.returns import PricedReturn
@@ -16,8 +18,24 @@ VOID = "void"
 
 
 def check_void(uow: UnitOfWork, actor: Actor, sale: SaleRecord, priced: PricedReturn, *,
-               shift_id: str | None, approval: str | None) -> str:
-    """Who approves voiding ``sale``; refuses (writing nothing) what is not a void."""
+               shift_id: str | None, approval: str | None, also: Sequence[str] = ()) -> str:
+    """Who approves voiding ``sale``; refuses (writing nothing) what is not a void.
+
+    A cashier's token must name ``void`` and every act of ``also`` (the void's card refund
+    above the limit): one manager's PIN approves the whole void, and the token is spent
+    once, here, in the return's transaction."""
+    check_is_void(sale, priced, shift_id=shift_id)
+    if actor.role in APPROVER_ROLES:
+        return actor.name
+    acts = sorted({VOID, *also})
+    if approval is None:
+        raise required(acts, "voiding a sale")
+    return use_approval_in(uow, token=approval, acts=acts, register=actor.register,
+                           key=approval_key(sale.id))
+
+
+def check_is_void(sale: SaleRecord, priced: PricedReturn, *, shift_id: str | None) -> None:
+    """Refuse what is not a void: checked again before a void's card is refunded."""
     if shift_id is None or sale.shift_id != shift_id:
         raise Conflict("a sale is voided only at its register in the shift that made it; "
                        "take it back as a return", details={"field": "reason"})
@@ -27,9 +45,8 @@ def check_void(uow: UnitOfWork, actor: Actor, sale: SaleRecord, priced: PricedRe
         raise Conflict("a void takes back the whole sale, every line in full and nothing "
                        "returned before; take the rest back as a return",
                        details={"field": "lines"})
-    if actor.role in APPROVER_ROLES:
-        return actor.name
-    if approval is None:
-        raise required([VOID], "voiding a sale")
-    return use_approval_in(uow, token=approval, acts=[VOID], register=actor.register,
-                           key=f"void:{sale.id}")
+
+
+def approval_key(sale_id: str) -> str:
+    """What a void's approval is bound to once used: the sale (voided once at most)."""
+    return f"void:{sale_id}"

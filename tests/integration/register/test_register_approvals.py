@@ -128,3 +128,25 @@ def test_approvals_are_only_for_known_actions(api: Api, cashier: dict[str, str])
     refused = api.client.post("/api/v1/staff/approvals", headers=cashier, json={
         "name": "Max", "pin": "987654", "action": "anything"})
     assert refused.json()["error"]["code"] == "validation_error"
+
+
+def test_the_approving_managers_name_ignores_case_and_surrounding_spaces(
+        api: Api, cashier: dict[str, str]) -> None:
+    def approve(name: str, pin: str = "987654") -> Any:
+        return api.client.post("/api/v1/staff/approvals", headers=cashier, json={
+            "name": name, "pin": pin, "acts": ["discount"]})
+
+    typed = [approve(name) for name in ("max", "  MAX ", "\tmAx\n")]
+    wrong = approve(" max ", pin="000000")
+    twin = api.post("/staff", {"name": " MAX ", "role": "cashier", "pin": "5555"})
+
+    assert [a.status_code for a in typed] == [201, 201, 201], typed[0].text
+    assert {a.json()["approved_by"] for a in typed} == {"Max"}
+    assert wrong.status_code == 403
+    # A wrong PIN typed under another spelling counts against the same member.
+    assert wrong.json()["error"]["details"]["attempts_left"] == 4
+    assert twin.status_code == 409
+    assert twin.json()["error"]["details"]["field"] == "name"
+    approved = [r for r in api.ok(api.get("/audit", limit=500))["items"]
+                if r["act"] == "approval.granted"]
+    assert {r["data"]["approved_by"] for r in approved} == {"Max"}

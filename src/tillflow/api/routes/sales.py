@@ -17,7 +17,7 @@ from tillflow.api.responses import FastJSONResponse
 from tillflow.api.schemas import ReturnIn, SaleIn
 from tillflow.api.schemas_out import ReturnOut, ReturnsOut, SaleOut, SalePageOut
 from tillflow.domain.errors import InvalidInput
-from tillflow.services import payloads, returns, sales
+from tillflow.services import payloads, return_keys, returns, sales
 from tillflow.services.context import Actor
 from tillflow.services.payments import checkout, refunds
 from tillflow.services.sale_filters import SalesFilter
@@ -130,13 +130,29 @@ def list_returns(sale_id: str, ctx: Context, _actor: Reader) -> FastJSONResponse
 
 
 @router.post("/{sale_id}/returns", status_code=201, response_model=ReturnOut)
-def create_return(sale_id: str, body: ReturnIn, ctx: Context,
-                  actor: Refunder) -> FastJSONResponse:
+def create_return(
+    sale_id: str,
+    body: ReturnIn,
+    ctx: Context,
+    actor: Refunder,
+    idempotency_key: Annotated[str | None, Header()] = None,
+) -> FastJSONResponse:
+    idempotency_key = checked_key(idempotency_key)
+    key = None
+    if idempotency_key is not None:
+        # The key stands for this return of this sale, whatever the JSON's layout.
+        canonical = orjson.dumps({"sale": sale_id,
+                                  "body": body.model_dump(mode="json", by_alias=True)},
+                                 option=orjson.OPT_SORT_KEYS)
+        key = return_keys.ReturnKey(idempotency_key, hashlib.sha256(canonical).hexdigest())
     request = returns.ReturnRequest(
         lines=[returns.ReturnLineRequest(**line.model_dump()) for line in body.lines],
         restock=body.restock, register=body.register_code,
         refunds=[sales.TenderRequest(**r.model_dump()) for r in body.refunds],
         reason=body.reason, approval=body.approval,
     )
-    record = refunds.record_return(ctx, actor, sale_id, request, approval=body.approval)
-    return FastJSONResponse(payloads.sale_return(record, ctx.currency), status_code=201)
+    record, created = refunds.record_return(ctx, actor, sale_id, request,
+                                            approval=body.approval, key=key)
+    headers = None if created else {"Idempotent-Replayed": "true"}
+    return FastJSONResponse(payloads.sale_return(record, ctx.currency), status_code=201,
+                            headers=headers)

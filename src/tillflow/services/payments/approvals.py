@@ -9,11 +9,11 @@ the same request sent again after a lost answer passes again and no other does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.staff import APPROVER_ROLES
-from tillflow.services.staff_approvals import required, use_approval
+from tillflow.services.staff_approvals import check_approval, required, use_approval
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,10 @@ class Approval:
     action: str
     key: str
     token: str | None = None
+    # A void's refund: the token is only checked here (it must name this act too) and is
+    # spent, for every act it approved, in the void's own transaction; the acts so
+    # checked are noted in ``deferred``.
+    deferred: list[str] | None = field(default=None, compare=False)
 
 
 def approver(ctx: ServiceContext, actor: Actor, approval: Approval, *, what: str) -> str:
@@ -32,5 +36,10 @@ def approver(ctx: ServiceContext, actor: Actor, approval: Approval, *, what: str
         return actor.name
     if approval.token is None:
         raise required([approval.action], what)
+    if approval.deferred is not None:
+        approved_by = check_approval(ctx, token=approval.token, acts=[approval.action],
+                                     register=actor.register, key=approval.key)
+        approval.deferred.append(approval.action)
+        return approved_by
     return use_approval(ctx, token=approval.token, acts=[approval.action],
                         register=actor.register, key=approval.key)

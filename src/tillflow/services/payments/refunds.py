@@ -20,8 +20,9 @@ from tillflow.domain.records import ReturnRecord
 from tillflow.domain.returns import ReturnRequestLine, check_refunds, price_return
 from tillflow.domain.sales import CARD
 from tillflow.ports.payments import GatewayError, OutcomeUnknownError
+from tillflow.ports.persistence import DuplicateRecord
 from tillflow.ports.records import PaymentRow, RefundRow
-from tillflow.services import audit, returns
+from tillflow.services import audit, return_keys, returns, voids
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.inventory import parse_quantity
 from tillflow.services.payments import approvals, records, refund_outcomes
@@ -34,27 +35,57 @@ S = PaymentStatus
 
 
 def record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
-                  request: returns.ReturnRequest, *,
-                  approval: str | None = None) -> ReturnRecord:
-    """A return; card refunds of a sale paid through a gateway go back to its cards.
+                  request: returns.ReturnRequest, *, approval: str | None = None,
+                  key: return_keys.ReturnKey | None = None) -> tuple[ReturnRecord, bool]:
+    """A return, and whether it was made now (False: ``key`` made it before).
 
-    ``approval`` is the token of a manager's PIN approval, for a card refund above the
-    connection's limit asked for by a cashier.
+    Card refunds of a sale paid through a gateway go back to its cards. ``approval`` is
+    the token of a manager's PIN approval, for a card refund above the connection's
+    limit asked for by a cashier.
     """
+    try:
+        earlier = return_keys.replayed(ctx, key)
+        if earlier is not None:
+            return earlier, False
+        return _record_return(ctx, actor, sale_id, request, approval=approval, key=key), True
+    except return_keys.Replayed as replay:
+        return replay.record, False
+    except (DuplicateRecord, Conflict):
+        # A duplicate that raced the first try (its card refunded already, or its key
+        # claimed first) answers the return the first one made.
+        earlier = return_keys.replayed(ctx, key)
+        if earlier is None:
+            raise
+        return earlier, False
+
+
+def _record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
+                   request: returns.ReturnRequest, *, approval: str | None,
+                   key: return_keys.ReturnKey | None) -> ReturnRecord:
     refuse_card_data(request.refunds)
     cards = [r for r in request.refunds if r.method == CARD and r.reference is None]
     if not cards:
-        return returns.record_return(ctx, actor, sale_id, request)
+        return returns.record_return(ctx, actor, sale_id, request, key=key)
     with ctx.uow(read_only=True) as uow:
         paid = [p for p in uow.payments.of_sale(sale_id)
                 if p.status in (S.CAPTURED, S.PARTIALLY_REFUNDED, S.REFUNDED)]
     if not paid:
-        return returns.record_return(ctx, actor, sale_id, request)
+        return returns.record_return(ctx, actor, sale_id, request, key=key)
     _check(ctx, sale_id, request)
+    void = request.reason == voids.VOID
+    if void:
+        # A void refused for want of approval must be refused before its card is refunded.
+        approvals.approver(ctx, actor, approvals.Approval(
+            action=voids.VOID, key=voids.approval_key(sale_id), token=approval, deferred=[]),
+            what="voiding a sale")
     total = sum((ctx.currency.parse(t.amount, field="refunds.amount") for t in cards),
                 start=ctx.currency.parse(0))
-    granted = approvals.Approval(action="refund", key=f"return:{sale_id}:{total}",
-                                 token=approval)
+    # A void's one approval covers its refund: checked before the card is refunded, spent
+    # with the void's in the return's transaction.
+    granted = approvals.Approval(action="refund",
+                                 key=voids.approval_key(sale_id) if void else
+                                 f"return:{sale_id}:{total}",
+                                 token=approval, deferred=[] if void else None)
     refunded: list[TenderRequest] = []
     for tender in request.refunds:
         if tender in cards:
@@ -62,7 +93,8 @@ def record_return(ctx: ServiceContext, actor: Actor, sale_id: str,
             refunded.extend(_refund(ctx, actor, paid, amount, granted))
         else:
             refunded.append(tender)
-    record = returns.record_return(ctx, actor, sale_id, replace(request, refunds=refunded))
+    record = returns.record_return(ctx, actor, sale_id, replace(request, refunds=refunded),
+                                   also_approved=granted.deferred or (), key=key)
     _link(ctx, record)
     return record
 
@@ -76,7 +108,10 @@ def _check(ctx: ServiceContext, sale_id: str, request: returns.ReturnRequest) ->
         if sale is None:
             raise NotFound(f"no sale {sale_id!r}", details={"id": sale_id})
         sold = returns.sold_lines(uow, sale)
-    priced = price_return(sold, requested, currency=ctx.currency)
+        priced = price_return(sold, requested, currency=ctx.currency)
+        if request.reason == voids.VOID:
+            _, shift_id = returns.register_and_shift(uow, request.register)
+            voids.check_is_void(sale, priced, shift_id=shift_id)
     check_refunds(priced.total, parse_tenders(ctx, request.refunds, field="refunds"))
 
 

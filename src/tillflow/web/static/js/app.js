@@ -7,6 +7,7 @@ import { Api, ApiError, Unreachable, newKey } from "./api.js";
 import { Catalog } from "./catalog.js";
 import { neededActs } from "./controls.js";
 import { DeviceAgent, Printer } from "./devices.js";
+import { ProductGrid } from "./grid.js";
 import { Money, formatQuantity, parseQuantity, priceSale, quickCash } from "./money.js";
 import { Outbox } from "./outbox.js";
 import { fetchReceipt, offlineReceipt, reprinted } from "./receipt.js";
@@ -47,6 +48,7 @@ export class Register {
     this.terminal = new TerminalFlow(this);
     this.refused = new Refused(this);
     this.acts = new TillActs(this);
+    this.grid = new ProductGrid(this);
     this.checkedAt = Date.now();
   }
 
@@ -345,6 +347,7 @@ export class Register {
     $("#sell-status").textContent = "";
     this.renderCart();
     this.acts.renderFavourites();
+    this.grid.render();
     $("#search").focus();
   }
 
@@ -991,6 +994,7 @@ export class Register {
     this.terminal.bind();
     this.refused.bind();
     this.acts.bind();
+    this.grid.bind();
     this.bindPinPad();
     this.bindSearch();
     // An error answers what was typed or chosen; typing again (the cause being fixed) clears it.
