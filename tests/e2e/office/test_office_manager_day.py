@@ -9,10 +9,19 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from support.office_store import BOOKS, LOST_SKU, MANAGER, MANAGER_PASSWORD, SHOP, OfficeStore
+from support.office_store import (
+    BOOKS,
+    CASHIER,
+    LOST_SKU,
+    MANAGER,
+    MANAGER_PASSWORD,
+    SHOP,
+    OfficeStore,
+)
 from support.office_ui import loaded, open_screen, sign_in
 from tillflow.demo import demo_barcode
-from tillflow.services import catalog, inventory
+from tillflow.services import catalog, inventory, sales, staff_admin
+from tillflow.services.context import Actor
 
 # One served store per module: its tests run on one xdist worker.
 pytestmark = pytest.mark.xdist_group("office-manager-day")
@@ -217,6 +226,37 @@ def test_reports_are_read_and_exported(page: Page, office: OfficeStore, shots: P
     assert exported[0] == "key,sales,units,net,tax,total"
     rows = page.locator("#report-table tbody tr")
     expect(rows).to_have_count(len(exported))  # each row and the total line
+
+    # A sale Cas made at the till: the staff report and the sales list name her, by name.
+    [cas] = [m for m in staff_admin.list_staff(office.ctx) if m.name == CASHIER]
+    till = Actor(name=CASHIER, role="cashier", register="R1", session=True, staff_id=cas.id)
+    sold, _created = sales.record_sale(office.ctx, till, sales.SaleRequest(
+        location="S1", register="R1", lines=[sales.SaleLineRequest(sku="SKU-00001", quantity=1)],
+        payments=[sales.TenderRequest(method="cash", amount="1000.00")]))
+    page.select_option("#report-form [name=group_by]", "staff")
+    page.click("#report-form button[type=submit]")
+    loaded(page)
+    cas_row = page.locator("#report-table tbody tr", has_text=CASHIER)
+    expect(cas_row.locator("td").nth(1)).to_have_text("1")
+    expect(page.locator("#report-table tbody tr", has_text="none")).to_have_count(1)
+    expect(page.locator("#report-chart")).to_contain_text(CASHIER)
+    page.screenshot(path=shots / "report-by-staff.png", full_page=True)
+    with page.expect_download() as download:
+        page.click("#report-csv")
+    exported = download.value.path().read_text().splitlines()
+    assert exported[0] == "key,sales,units,net,tax,total,name"
+    assert any(line.startswith(f"{cas.id},1,") and line.endswith(f",{CASHIER}")
+               for line in exported)
+    open_screen(page, "#/sales")
+    page.select_option("#sale-filters [name=staff]", CASHIER)
+    page.click("#sale-filters button[type=submit]")
+    loaded(page)
+    rows = page.locator("#sales-table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(sold.number)
+    expect(rows.first).to_contain_text(CASHIER)
+    page.screenshot(path=shots / "sales-by-staff.png", full_page=True)
+    open_screen(page, "#/reports/sales")
 
     for group in ("tax_rate", "register", "channel", "week"):
         page.select_option("#report-form [name=group_by]", group)
