@@ -595,6 +595,7 @@ class SalesReportOut(Out):
 class StoreDetailsOut(Out):
     name: str
     address: str
+    tax_id: str | None
     timezone: str
 
 

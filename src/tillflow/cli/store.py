@@ -77,14 +77,18 @@ def _set_receipt(*, tax_id: str | None, footer: list[str] | None, logo: Path | N
     import base64
 
     from tillflow.receipts import store_settings
+    from tillflow.services import store_details
 
     for line in footer or []:
         free_text(line)
     change = store_settings.ReceiptSettingsChange(
-        tax_id=tax_id, footer="\n".join(footer) if footer else None,
+        footer="\n".join(footer) if footer else None,
         logo=base64.b64encode(logo.read_bytes()).decode() if logo else None)
     with store() as ctx:
-        store_settings.change_settings(ctx, operator(), change)
+        if tax_id is not None:
+            store_details.change(ctx, operator(), tax_id=tax_id)
+        if change.footer is not None or change.logo is not None:
+            store_settings.change_settings(ctx, operator(), change)
     console.print("receipts print the store's " + ", ".join(
         what for what, value in (("tax id", tax_id), ("footer", footer), ("logo", logo)) if value))
 

@@ -1,5 +1,6 @@
-"""What the store's receipts print at the top and the end: its name, address, tax id,
-footer and logo. An admin changes them while the store runs; each change is audited."""
+"""What the store's receipts print at the top and the end: the store's name, address and
+tax id (read here, changed only through ``services.store_details``) and the receipt's own
+footer and logo, which an admin changes here while the store runs; each change is audited."""
 
 from __future__ import annotations
 
@@ -18,9 +19,6 @@ MAX_LOGO_CHARS = MAX_ENCODED_CHARS
 class ReceiptSettingsChange:
     """New values; one left None keeps its value, an empty text clears it."""
 
-    name: str | None = None
-    address: str | None = None
-    tax_id: str | None = None
     footer: str | None = None
     logo: str | None = None
 
@@ -32,16 +30,13 @@ def read_settings(ctx: ServiceContext) -> StoreDetails:
 
 def change_settings(ctx: ServiceContext, actor: Actor,
                     change: ReceiptSettingsChange) -> StoreDetails:
-    if change.name is not None and not change.name.strip():
-        raise InvalidInput("a store needs a name", details={"field": "name"})
     if change.logo:
         try:
             check_logo(change.logo)
         except LogoError as exc:
             raise InvalidInput(str(exc), details={"field": "logo"}) from None
     with ctx.uow() as uow:
-        uow.details.write(name=change.name, address=change.address, tax_id=change.tax_id,
-                          footer=change.footer, logo=change.logo)
+        uow.details.write(footer=change.footer, logo=change.logo)
         changed = sorted(key for key, value in vars(change).items() if value is not None)
         audit.record(uow, actor, "settings.receipt_changed", subject="store", changed=changed)
         uow.commit()

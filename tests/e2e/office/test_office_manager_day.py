@@ -4,15 +4,27 @@ and exported, a customer, and a dead letter replayed; a screenshot of every scre
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from support.office_store import BOOKS, LOST_SKU, MANAGER, MANAGER_PASSWORD, SHOP, OfficeStore
+from support.office_store import (
+    BOOKS,
+    CASHIER,
+    LOST_SKU,
+    MANAGER,
+    MANAGER_PASSWORD,
+    SHOP,
+    OfficeStore,
+)
 from support.office_ui import loaded, open_screen, sign_in
 from tillflow.demo import demo_barcode
-from tillflow.services import catalog, inventory
+from tillflow.erp.adapters import catalog_for
+from tillflow.services import catalog, connections, inventory, sales, staff_admin
+from tillflow.services.context import Actor
 
 # One served store per module: its tests run on one xdist worker.
 pytestmark = pytest.mark.xdist_group("office-manager-day")
@@ -218,6 +230,37 @@ def test_reports_are_read_and_exported(page: Page, office: OfficeStore, shots: P
     rows = page.locator("#report-table tbody tr")
     expect(rows).to_have_count(len(exported))  # each row and the total line
 
+    # A sale Cas made at the till: the staff report and the sales list name her, by name.
+    [cas] = [m for m in staff_admin.list_staff(office.ctx) if m.name == CASHIER]
+    till = Actor(name=CASHIER, role="cashier", register="R1", session=True, staff_id=cas.id)
+    sold, _created = sales.record_sale(office.ctx, till, sales.SaleRequest(
+        location="S1", register="R1", lines=[sales.SaleLineRequest(sku="SKU-00001", quantity=1)],
+        payments=[sales.TenderRequest(method="cash", amount="1000.00")]))
+    page.select_option("#report-form [name=group_by]", "staff")
+    page.click("#report-form button[type=submit]")
+    loaded(page)
+    cas_row = page.locator("#report-table tbody tr", has_text=CASHIER)
+    expect(cas_row.locator("td").nth(1)).to_have_text("1")
+    expect(page.locator("#report-table tbody tr", has_text="none")).to_have_count(1)
+    expect(page.locator("#report-chart")).to_contain_text(CASHIER)
+    page.screenshot(path=shots / "report-by-staff.png", full_page=True)
+    with page.expect_download() as download:
+        page.click("#report-csv")
+    exported = download.value.path().read_text().splitlines()
+    assert exported[0] == "key,sales,units,net,tax,total,name"
+    assert any(line.startswith(f"{cas.id},1,") and line.endswith(f",{CASHIER}")
+               for line in exported)
+    open_screen(page, "#/sales")
+    page.select_option("#sale-filters [name=staff]", CASHIER)
+    page.click("#sale-filters button[type=submit]")
+    loaded(page)
+    rows = page.locator("#sales-table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(sold.number)
+    expect(rows.first).to_contain_text(CASHIER)
+    page.screenshot(path=shots / "sales-by-staff.png", full_page=True)
+    open_screen(page, "#/reports/sales")
+
     for group in ("tax_rate", "register", "channel", "week"):
         page.select_option("#report-form [name=group_by]", group)
         page.click("#report-form button[type=submit]")
@@ -285,10 +328,7 @@ def test_an_erp_posting_is_replayed_once_the_erp_is_ready(page: Page, office: Of
     page.screenshot(path=shots / "erp-postings.png", full_page=True)
 
     # The accountant adds the 5 % sale tax in Odoo; the manager replays one sale's posting.
-    with office.odoo.db.lock:
-        office.odoo.db.insert("account.tax", {
-            "name": "5%", "amount": 5.0, "type_tax_use": "sale", "amount_type": "percent",
-            "price_include": False, "account_code": "251000"})
+    _add_five_percent_tax(office)
     reference = dead.first.locator("td").first.inner_text()
     dead.first.locator("button", has_text="Replay").click()
     loaded(page)
@@ -299,3 +339,47 @@ def test_an_erp_posting_is_replayed_once_the_erp_is_ready(page: Page, office: Of
     expect(row).to_contain_text("posted")
     expect(row).to_contain_text("invoice:")
     expect(dead).to_have_count(waiting - 1)
+
+
+def _add_five_percent_tax(office: OfficeStore) -> None:
+    """The accountant's 5 % sale tax, added once whichever test needs it first."""
+    with office.odoo.db.lock:
+        if not any(t["amount"] == 5.0 and t["type_tax_use"] == "sale"
+                   for t in office.odoo.db.table("account.tax").values()):
+            office.odoo.db.insert("account.tax", {
+                "name": "5%", "amount": 5.0, "type_tax_use": "sale", "amount_type": "percent",
+                "price_include": False, "account_code": "251000"})
+
+
+def test_an_erp_is_synced_now_both_ways(page: Page, office: OfficeStore, shots: Path) -> None:
+    # Every demo product is pushed with its tax: Odoo needs the 5 % one.
+    _add_five_percent_tax(office)
+    sign_in(page, url=office.url, name=MANAGER, password=MANAGER_PASSWORD)
+    open_screen(page, f"#/integrations/{BOOKS}")
+    page.select_option("#sync-now [name=scope]", "products-out")
+    page.click("#sync-now button[type=submit]")
+    answer = page.locator("#sync-now .error, #sync-now .notice")
+    # Every demo product goes to Odoo in one request each: slower than a page's answer.
+    expect(answer).to_have_text(re.compile(r"^[1-9][0-9]* changed\.$"), timeout=30_000)
+    pushed = {p.get("default_code") for p in office.odoo.db.table("product.product").values()}
+    assert {"SKU-00001", "SKU-00002"} <= pushed
+    page.screenshot(path=shots / "erp-products-pushed.png", full_page=True)
+
+    # Odoo's stock room is the store S1; twelve units received there arrive on "sync now", once.
+    erp = catalog_for(office.ctx, BOOKS)
+    try:
+        room = erp.storage_location()
+    finally:
+        erp.close()
+    connections.update_connection(office.ctx, BOOKS, settings={"locations": {"S1": room}},
+                                  secrets=None)
+    before = _on_hand(office, "SKU-00002", "S1")
+    office.odoo.receive("SKU-00002", Decimal(12), "WH/IN/00042")
+    page.select_option("#sync-now [name=scope]", "receipts")
+    page.click("#sync-now button[type=submit]")
+    expect(answer).to_have_text("1 changed.")
+    assert Decimal(_on_hand(office, "SKU-00002", "S1")) == Decimal(before) + 12
+    page.screenshot(path=shots / "erp-receipts-synced.png", full_page=True)
+    page.click("#sync-now button[type=submit]")
+    expect(answer).to_have_text("0 changed.")
+    assert Decimal(_on_hand(office, "SKU-00002", "S1")) == Decimal(before) + 12

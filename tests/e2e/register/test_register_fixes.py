@@ -49,8 +49,9 @@ def _logo() -> str:
 
 @pytest.fixture(scope="module", autouse=True)
 def receipt_settings(store: Store) -> None:
+    store.admin.patch("/settings/store", json={
+        "name": STORE_NAME, "address": ADDRESS, "tax_id": TAX_ID}).raise_for_status()
     store.admin.put("/settings/receipt", json={
-        "name": STORE_NAME, "address": ADDRESS, "tax_id": TAX_ID,
         "footer": "Thank you for visiting", "logo": _logo()}).raise_for_status()
 
 

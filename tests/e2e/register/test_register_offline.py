@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,19 @@ from support.register_store import (
     REGISTER,
     Store,
 )
-from support.register_ui import pair_and_sign_in, pay_exact_cash, scan, wait_for_service_worker
+from support.register_ui import (
+    pair_and_sign_in,
+    pay_exact_cash,
+    ready_to_sell,
+    scan,
+    wait_for_service_worker,
+)
 from tillflow.demo import demo_barcode
 
 SHORT_SKU = "SKU-00004"
 WITHDRAWN_SKU = "SKU-00005"
+# A quiet day well before the module's other sales, at noon so a minute either way stays in it.
+TILL_DAY = date.today() - timedelta(days=3)
 SALES = 5
 
 READ_QUEUE = """async () => {
@@ -179,3 +188,48 @@ def test_a_sale_refused_on_replay_waits_for_a_manager_and_unpairing_shows(
     expect(page.locator("#pair")).to_be_visible()
     expect(page.locator("#pair-error")).to_contain_text("pairing was revoked")
     page.screenshot(path=shots / "unpaired.png")
+
+
+def test_a_sale_made_offline_counts_when_the_till_made_it(
+        page: Page, context: BrowserContext, store: Store, shots: Path) -> None:
+    # The till's clock says three days ago: the replay happens now, the sale was made then.
+    till_time = datetime.combine(TILL_DAY, time(12), tzinfo=UTC)
+    pair_and_sign_in(page, url=store.url, pairing=store.pairing, name=CASHIER, pin=CASHIER_PIN)
+    ready_to_sell(page)
+    wait_for_service_worker(page)
+    page.clock.set_system_time(till_time)
+
+    context.set_offline(True)
+    expect(page.locator("#conn")).to_contain_text("offline")
+    scan(page, demo_barcode(6))
+    pay_exact_cash(page)
+    expect(page.locator("#done-number")).to_contain_text("OFFLINE-")
+    number = page.inner_text("#done-number").strip()
+    page.keyboard.press("Enter")
+    queued = page.evaluate(READ_QUEUE)
+    assert len(queued) == 1
+    made = datetime.fromisoformat(queued[0]["body"]["sold_at"])
+    assert made.utcoffset() is not None
+    assert till_time <= made < till_time + timedelta(minutes=5)
+
+    context.set_offline(False)
+    expect(page.locator("#conn")).to_have_text("online", timeout=15_000)
+    page.screenshot(path=shots / "replayed-at-till-time.png")
+    sale = store.admin.get("/sales", params={"number": number}).json()["items"][0]
+    assert datetime.fromisoformat(sale["sold_at"]) == made
+    assert datetime.fromisoformat(sale["created_at"]) > made + timedelta(days=2)
+    # Counted on the till's day, and not on the day it reached the server.
+    day = store.admin.get("/reports/sales", params={
+        "from": TILL_DAY.isoformat(), "to": (TILL_DAY + timedelta(days=1)).isoformat(),
+        "group_by": "day"}).json()["rows"]
+    assert [(r["key"], r["sales"], r["total"]) for r in day] == [
+        (TILL_DAY.isoformat(), 1, sale["total"])]
+    by_register = store.admin.get("/reports/sales", params={
+        "from": TILL_DAY.isoformat(), "to": (TILL_DAY + timedelta(days=1)).isoformat(),
+        "group_by": "register"}).json()["rows"]
+    assert [(r["key"], r["sales"]) for r in by_register] == [(REGISTER, 1)]
+    listed = store.admin.get("/sales", params={
+        "from": TILL_DAY.isoformat(), "to": (TILL_DAY + timedelta(days=1)).isoformat()}).json()
+    assert [s["id"] for s in listed["items"]] == [sale["id"]]
+    today = store.admin.get("/sales", params={"from": date.today().isoformat(), "limit": 200})
+    assert sale["id"] not in {s["id"] for s in today.json()["items"]}

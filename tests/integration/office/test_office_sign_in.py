@@ -65,10 +65,14 @@ def test_a_manager_signs_in_and_the_cookie_acts_with_the_manager_role(office: Ap
                                                     "price": "4.50"})
     assert created.status_code == 201, created.text
     # The same checks as a manager's token: no tokens, no connection settings.
-    for path in ("/api/v1/tokens", "/api/v1/staff"):
-        refused = client.get(path)
-        assert _code(refused) == (403, "forbidden")
-        assert office.get(path.removeprefix("/api/v1"), role="manager").status_code == 403
+    refused = client.get("/api/v1/tokens")
+    assert _code(refused) == (403, "forbidden")
+    assert office.get("/tokens", role="manager").status_code == 403
+    # Staff are read by name (the sales list and the staff report), changed by admins only.
+    assert {m["name"] for m in client.get("/api/v1/staff").json()["items"]} == {
+        "Mia", "Ada", "Cas"}
+    assert _code(client.patch("/api/v1/staff/Cas", json={"active": False})) == (
+        403, "forbidden")
     assert _code(client.post("/api/v1/connections", json={
         "name": "x", "platform": "shopify", "settings": {}, "secrets": {}})) == (403, "forbidden")
 

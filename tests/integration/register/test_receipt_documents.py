@@ -91,11 +91,16 @@ def test_a_printed_offline_number_is_refused_where_it_does_not_belong(
 
 def test_every_receipt_prints_the_store_and_its_lines_add_up(api: Api,
                                                              till: dict[str, str]) -> None:
-    settings = api.client.put("/api/v1/settings/receipt", headers=api.headers("admin"), json={
+    details = api.ok(api.patch("/settings/store", {
         "name": "Corner Tea House", "address": "1 Main St, Springfield",
-        "tax_id": "GB123456789", "footer": "Thank you for visiting\nOpen 8-18 daily",
-        "logo": _logo()})
+        "tax_id": "GB123456789"}))
+    assert details["tax_id"] == "GB123456789"
+    settings = api.client.put("/api/v1/settings/receipt", headers=api.headers("admin"), json={
+        "footer": "Thank you for visiting\nOpen 8-18 daily", "logo": _logo()})
     assert settings.status_code == 200, settings.text
+    # The receipt settings show the store's details they print with their own.
+    assert (settings.json()["name"], settings.json()["tax_id"]) == (
+        "Corner Tea House", "GB123456789")
     manager = api.session("R1", name="Max", role="manager", pin="987654")
     sale = api.ok(_sell(api, manager, "sale-1", {**_sale(), "discount": "1.00",
                                               "lines": [{"sku": "TEA", "quantity": 3,
@@ -132,16 +137,29 @@ def test_every_receipt_prints_the_store_and_its_lines_add_up(api: Api,
 
 def test_receipt_settings_refuse_what_cannot_print(api: Api) -> None:
     before = row_counts(engine_of(api.ctx.store))
+    # The store's name, address and tax id are set in one place, /settings/store: sent
+    # with the receipt's footer and logo they are refused, naming the field.
     for body, field in (({"logo": "not base64!"}, "logo"),
                         ({"logo": base64.b64encode(b"GIF89a....").decode()}, "logo"),
-                        ({"name": "  "}, "name"),
-                        ({"tax_id": "x" * 65}, "tax_id")):
+                        ({"footer": "x" * 1001}, "footer"),
+                        ({"name": "Mine", "footer": "Thanks"}, "name"),
+                        ({"tax_id": "GB1"}, "tax_id")):
         refused = api.client.put("/api/v1/settings/receipt", json=body,
                                  headers=api.headers("admin"))
         assert refused.status_code == 422, refused.text
+        assert refused.json()["error"]["code"] == "validation_error"
         assert field in refused.text
-    assert api.client.put("/api/v1/settings/receipt", json={"name": "Mine"},
+    for body, field in (({"name": "  "}, "name"), ({"tax_id": "x" * 65}, "tax_id"),
+                        ({"address": "x" * 301}, "address"), ({"footer": "Thanks"}, "footer"),
+                        ({"name": "Mine", "timezone": "Mars/Olympus"}, "timezone")):
+        refused = api.client.patch("/api/v1/settings/store", json=body,
+                                   headers=api.headers("admin"))
+        assert refused.status_code == 422, refused.text
+        assert field in refused.text
+    assert api.client.put("/api/v1/settings/receipt", json={"footer": "Mine"},
                           headers=api.headers("cashier")).status_code == 403
+    assert api.client.patch("/api/v1/settings/store", json={"tax_id": "GB1"},
+                            headers=api.headers("manager")).status_code == 403
     assert row_counts(engine_of(api.ctx.store)) == before
     assert api.get("/receipts/R404-000001").status_code == 404
 

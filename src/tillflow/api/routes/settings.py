@@ -1,6 +1,7 @@
 """Store settings an admin changes while the store runs: the per-role limits of what
-staff may give without a manager's approval, what the store's receipts print, and the
-store's details (name, address, time zone)."""
+staff may give without a manager's approval, the store's details (name, address, tax id,
+time zone: ``/settings/store``) and what only receipts print (footer, logo:
+``/settings/receipt``)."""
 
 from __future__ import annotations
 
@@ -49,10 +50,9 @@ def write_limits(body: dict[str, LimitsIn], ctx: Context, actor: Admin) -> FastJ
 
 
 class ReceiptSettingsIn(Body):
-    name: Annotated[Text, Field(max_length=200)] | None = None
-    # One printed line per comma-separated part.
-    address: Annotated[Text, Field(max_length=500)] | None = None
-    tax_id: Annotated[Text, Field(max_length=64)] | None = None
+    """What only receipts print; the store's name, address and tax id are
+    ``PATCH /settings/store``'s (sent here they are refused, naming the field)."""
+
     # One printed line per line of the text.
     footer: Annotated[Text, Field(max_length=1000)] | None = None
     # A PNG or JPEG, base64; "" removes it.
@@ -69,12 +69,13 @@ def read_receipt_settings(ctx: Context, _actor: Admin) -> FastJSONResponse:
 def write_receipt_settings(body: ReceiptSettingsIn, ctx: Context,
                            actor: Admin) -> FastJSONResponse:
     changed = store_settings.change_settings(ctx, actor, store_settings.ReceiptSettingsChange(
-        name=body.name, address=body.address, tax_id=body.tax_id, footer=body.footer,
-        logo=body.logo))
+        footer=body.footer, logo=body.logo))
     return FastJSONResponse(store_settings.describe(changed))
 class StoreDetailsIn(Body):
     name: Name | None = None
+    # One printed line per comma-separated part.
     address: Annotated[Text, Field(max_length=300)] | None = None
+    tax_id: Annotated[Text, Field(max_length=64)] | None = None
     # An IANA time zone name: the reports count this zone's days.
     timezone: Annotated[StrictStr, Field(min_length=1, max_length=64,
                                          pattern=r"^[A-Za-z][A-Za-z0-9_+/-]*$",
@@ -89,5 +90,5 @@ def read_store(ctx: Context, _actor: Admin) -> FastJSONResponse:
 @router.patch("/settings/store", response_model=StoreDetailsOut)
 def change_store(body: StoreDetailsIn, ctx: Context, actor: Admin) -> FastJSONResponse:
     return FastJSONResponse(store_details.change(ctx, actor, name=body.name,
-                                                 address=body.address,
+                                                 address=body.address, tax_id=body.tax_id,
                                                  timezone=body.timezone))

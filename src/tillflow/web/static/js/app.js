@@ -9,7 +9,7 @@ import { neededActs } from "./controls.js";
 import { DeviceAgent, Printer } from "./devices.js";
 import { ProductGrid } from "./grid.js";
 import { Money, formatQuantity, parseQuantity, priceSale, quickCash } from "./money.js";
-import { Outbox } from "./outbox.js";
+import { Outbox, tillTime } from "./outbox.js";
 import { fetchReceipt, offlineReceipt, reprinted } from "./receipt.js";
 import { Refused } from "./refused.js";
 import { Returns } from "./returns.js";
@@ -31,6 +31,8 @@ const CATALOG_MAX_AGE_MS = 5 * 60 * 1000;
 const COVERING_ACTS = ["discount", "price"];
 // The number an offline sale's receipt prints; the server keeps it with the sale.
 const offlineNumber = (register, key) => `OFFLINE-${register}-${key.replaceAll("-", "").slice(0, 12)}`;
+// A sale recorded as made offline says when the till made it; the server's clock dates the rest.
+const madeAt = (offline) => (offline ? { sold_at: tillTime() } : {});
 const emptyCart = () => ({ lines: [], orderDiscount: 0, customer: null, selected: -1, key: newKey(),
                            approval: null, approvalActs: [], stockOverride: false });
 
@@ -746,8 +748,9 @@ export class Register {
     }
     // Behind sales still waiting, this one is recorded as made offline too. Its offline
     // number goes with it: printed should the server not answer, it finds the sale later.
-    const body = { ...this.saleBody(), offline: !this.online || (await this.outbox.waiting()).length > 0,
-                   offline_number: offlineNumber(this.info.register, key) };
+    const offline = !this.online || (await this.outbox.waiting()).length > 0;
+    const body = { ...this.saleBody(), offline, offline_number: offlineNumber(this.info.register, key),
+                   ...madeAt(offline) };
     const seq = await this.outbox.add(key, body);
     const result = await this.outbox.flush();
     const outcome = result.recorded.get(seq);
@@ -825,7 +828,7 @@ export class Register {
     const state = settle(priced.total, this.payments);
     return {
       id: key, number: body.offline_number, offline: true,
-      created_at: new Date().toISOString(), created_by: this.session.name,
+      created_at: body.sold_at ?? new Date().toISOString(), created_by: this.session.name,
       lines: this.cart.lines.map((l, i) => ({
         name: l.name, quantity: body.lines[i].quantity, unit_price: m.format(l.unitPrice), tax_rate: l.taxRate,
         subtotal: m.format(priced.lines[i].gross), discount: m.format(l.discount), net: m.format(priced.lines[i].net),

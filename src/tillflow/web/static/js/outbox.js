@@ -5,6 +5,20 @@
 
 import { ApiError, Unreachable } from "./api.js";
 
+const pad = (n) => String(n).padStart(2, "0");
+
+// When the till made a sale, by its own clock and with its UTC offset: a sale made offline
+// carries it (`sold_at`) so reports count it then, not when it is replayed. Taken once and
+// kept in the queued body, every replay sends the same bytes under the same key.
+export function tillTime(now = new Date()) {
+  const offset = -now.getTimezoneOffset();
+  const sign = offset < 0 ? "-" : "+";
+  const date = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  const time = `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`
+    + `.${String(now.getMilliseconds()).padStart(3, "0")}`;
+  return `${date}T${time}${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+}
+
 export class Outbox {
   constructor({ store, api, onChange = () => {} }) {
     this.store = store;

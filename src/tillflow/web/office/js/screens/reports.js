@@ -3,6 +3,7 @@
 
 import { csv, get } from "../api.js";
 import { barChart } from "../chart.js";
+import { staffLabel, staffNames } from "../staff.js";
 import { addDays, addMoney, download, field, h, section, select, table, tabs, toCsv, today, values } from "../ui.js";
 
 const GROUPS = [["day", "Day"], ["week", "Week"], ["month", "Month"], ["product", "Product"],
@@ -34,15 +35,20 @@ function sales(range, groupBy) {
     rangeForm("sales", range, [select("By", "group_by", GROUPS, { value: groupBy })]),
     section(`Sales by ${GROUPS.find(([g]) => g === groupBy)?.[1].toLowerCase() ?? groupBy}`, async () => {
       const { rows } = await get("/reports/sales", { ...range, group_by: groupBy });
+      // Staff rows are keyed by id: shown by name, exported with both.
+      const names = groupBy === "staff" ? await staffNames() : null;
+      const label = (r) => (names ? staffLabel(names, r.key) : r.key ?? "none");
       const sum = (key) => rows.reduce((s, r) => addMoney(s, r[key]), "0.00");
       // A sale with lines of several products or rates counts under each: no total of sales.
       const partition = !["product", "tax_rate"].includes(groupBy);
       const totals = { key: "Total", sales: partition ? rows.reduce((n, r) => n + r.sales, 0) : "—", units: rows.reduce((s, r) => addMoney(s, String(r.units)), "0"), net: sum("net"), tax: sum("tax"), total: sum("total") };
       return [
-        h("div", { class: "toolbar" }, h("button", { id: "report-csv", onclick: () =>
-          download(`sales-by-${groupBy}-${range.from}-${range.to}.csv`, toCsv(COLUMNS, rows.map((r) => COLUMNS.map((c) => r[c])))) }, "Export CSV")),
-        rows.length ? barChart(rows.map((r) => ({ label: r.key ?? "none", value: Number(r.total), title: `${r.key ?? "none"}: ${r.total} (${r.sales} sales)` })), { label: `Sales by ${groupBy}`, id: "report-chart" }) : null,
-        table(COLUMNS.map((c) => ({ title: c === "key" ? groupBy.replace("_", " ") : c, value: (r) => r[c] ?? "none", num: c !== "key" })),
+        h("div", { class: "toolbar" }, h("button", { id: "report-csv", onclick: () => {
+          const columns = names ? [...COLUMNS, "name"] : COLUMNS;
+          download(`sales-by-${groupBy}-${range.from}-${range.to}.csv`, toCsv(columns, rows.map((r) => columns.map((c) => (c === "name" ? label(r) : r[c])))));
+        } }, "Export CSV")),
+        rows.length ? barChart(rows.map((r) => ({ label: label(r), value: Number(r.total), title: `${label(r)}: ${r.total} (${r.sales} sales)` })), { label: `Sales by ${groupBy}`, id: "report-chart" }) : null,
+        table(COLUMNS.map((c) => ({ title: c === "key" ? groupBy.replace("_", " ") : c, value: (r) => (c === "key" && r !== totals ? label(r) : r[c] ?? "none"), num: c !== "key" })),
           rows.length ? [...rows, totals] : [], { empty: "No sales in this range.", id: "report-table" }),
       ];
     }, { id: "sales-report" }),

@@ -2,6 +2,7 @@
 // with its receipt, returns, payments and journal entry; Z reports by shift.
 
 import { get } from "../api.js";
+import { staffLabel, staffNames } from "../staff.js";
 import { addDays, field, h, replace, section, select, table, tabs, today, values, when } from "../ui.js";
 
 export async function render({ path }) {
@@ -16,13 +17,14 @@ function header(current) {
   return [h("h1", {}, "Sales"), tabs(current, [["#/sales", "Sales"], ["#/sales/shifts", "Z reports by shift"]])];
 }
 
-function list(filters) {
+async function list(filters) {
   const now = today();
   const chosen = {
     from: filters.get("from") ?? addDays(now, -6), to: filters.get("to") ?? addDays(now, 1),
     register: filters.get("register") ?? "", staff: filters.get("staff") ?? "",
     channel: filters.get("channel") ?? "", customer: filters.get("customer") ?? "", number: filters.get("number") ?? "",
   };
+  const names = await staffNames();
   const filterForm = h("form", { class: "row panel", id: "sale-filters", onsubmit: (event) => {
     event.preventDefault();
     const picked = Object.entries(values(event.target)).filter(([, v]) => v);
@@ -31,7 +33,7 @@ function list(filters) {
   field("From", "from", { type: "date", value: chosen.from }),
   field("To (exclusive)", "to", { type: "date", value: chosen.to }),
   field("Register", "register", { value: chosen.register, size: 6 }),
-  field("Staff id", "staff", { value: chosen.staff, size: 4, inputmode: "numeric" }),
+  select("Staff", "staff", [["", "anyone"], ...[...names].map(([id, name]) => [String(id), name])], { value: chosen.staff }),
   field("Channel", "channel", { value: chosen.channel, size: 10, placeholder: "pos, shopify…" }),
   field("Customer id", "customer", { value: chosen.customer, size: 12 }),
   field("Number", "number", { value: chosen.number, size: 10 }),
@@ -44,6 +46,7 @@ function list(filters) {
       { title: "When", value: (s) => when(s.sold_at ?? s.created_at) },
       { title: "Channel", value: (s) => s.channel },
       { title: "Register", value: (s) => s.register ?? "" },
+      { title: "Staff", value: (s) => (s.staff === null ? "" : staffLabel(names, s.staff)) },
       { title: "Customer", value: (s) => s.customer ?? "" },
       { title: "Status", value: (s) => s.status },
       { title: "Total", value: (s) => s.total, num: true },
