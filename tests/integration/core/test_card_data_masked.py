@@ -3,6 +3,8 @@ an ERP's product) is recorded with its card numbers masked, never as sent."""
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import text
 
 from support.api import Api
@@ -11,11 +13,18 @@ from tillflow.db.uow import engine_of
 from tillflow.domain.card_data import contains_card_number
 from tillflow.services import catalog, customers
 
+# A digest or a token in hexadecimal (the audit chain's hashes, sealed keys) holds runs
+# of digits that, once in a great while, pass for a card number: it cannot carry one.
+_HEX_DIGEST = re.compile(r"[0-9a-f]{32,}")
+
 
 def _everything_stored(api: Api) -> str:
     with engine_of(api.ctx.store).connect() as connection:
-        return "\n".join(str(row) for table in metadata.sorted_tables
-                         for row in connection.execute(text(f"SELECT * FROM {table.name}")))
+        return "\n".join(
+            str(value) for table in metadata.sorted_tables
+            for row in connection.execute(text(f"SELECT * FROM {table.name}"))
+            for value in row
+            if not (isinstance(value, str) and _HEX_DIGEST.fullmatch(value)))
 
 
 def test_names_and_emails_from_elsewhere_are_masked(api: Api) -> None:
