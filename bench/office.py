@@ -13,8 +13,6 @@ It also prints the weight of the files the back office loads.
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -22,9 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
 from playwright.sync_api import Page, sync_playwright
 
+from bench.demo_process import admin_token, demo_env, free_port, wait_until_serving
 from tillflow.web import OFFICE
 
 TILLFLOW = Path(sys.executable).with_name("tillflow")
@@ -55,14 +53,14 @@ def main() -> None:
     _weight()
     with tempfile.TemporaryDirectory() as scratch:
         home = Path(scratch)
-        port = _free_port()
+        port = free_port()
         demo = subprocess.Popen(
-            [str(TILLFLOW), "demo", "--port", str(port)], env=_env(home), cwd=home,
+            [str(TILLFLOW), "demo", "--port", str(port)], env=demo_env(home), cwd=home,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
-            _wait_for_token(demo)
+            admin_token(demo)
             url = f"http://127.0.0.1:{port}"
-            _wait(url)
+            wait_until_serving(url)
             _manager(home)
             _measure(url, options)
         finally:
@@ -76,39 +74,13 @@ def _weight() -> None:
     print(f"back office files: {len(files)}, {total / 1024:.1f} KiB uncompressed")
 
 
-def _env(home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TILLFLOW_")}
-    return {**env, "TILLFLOW_HOME": str(home), **extra}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _wait_for_token(demo: subprocess.Popen[str]) -> None:
-    assert demo.stdout is not None
-    for line in demo.stdout:
-        if line.startswith("admin token:"):
-            return
-    raise SystemExit(f"tillflow demo exited with {demo.wait()}")
-
-
-def _wait(url: str) -> None:
-    for _ in range(200):
-        try:
-            httpx.get(f"{url}/api/v1/health", timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise SystemExit("tillflow demo never answered")
 
 
 def _manager(home: Path) -> None:
     store = home / "demo"
-    env = _env(store, TILLFLOW_DATABASE_URL=f"sqlite:///{store / 'tillflow.db'}")
+    env = demo_env(store, TILLFLOW_DATABASE_URL=f"sqlite:///{store / 'tillflow.db'}")
     subprocess.run([str(TILLFLOW), "staff", "add", "--name", NAME, "--role", "manager",
                     "--pin", "2468"], env=env, check=True, capture_output=True)
     subprocess.run([str(TILLFLOW), "staff", "password", NAME, "--password", PASSWORD],

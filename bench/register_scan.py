@@ -13,9 +13,7 @@ results list.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,6 +25,7 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, sync_playwright
 
+from bench.demo_process import admin_token, demo_env, free_port, wait_until_serving
 from tillflow.demo import PRODUCT_COUNT, demo_barcode
 from tillflow.domain.barcodes import DEFAULT_RCN_RULES
 
@@ -74,14 +73,14 @@ def main() -> None:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         home = Path(scratch)
-        port = _free_port()
+        port = free_port()
         demo = subprocess.Popen(
-            [str(TILLFLOW), "demo", "--port", str(port)], env=_env(home), cwd=home,
+            [str(TILLFLOW), "demo", "--port", str(port)], env=demo_env(home), cwd=home,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
-            token = _admin_token(demo)
+            token = admin_token(demo)
             url = f"http://127.0.0.1:{port}"
-            _wait(url)
+            wait_until_serving(url)
             pairing = _prepare(url, token, home)
             _measure(url, pairing, options)
         finally:
@@ -89,40 +88,14 @@ def main() -> None:
             demo.communicate(timeout=20)
 
 
-def _env(home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TILLFLOW_")}
-    return {**env, "TILLFLOW_HOME": str(home), **extra}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _admin_token(demo: subprocess.Popen[str]) -> str:
-    assert demo.stdout is not None
-    for line in demo.stdout:
-        if line.startswith("admin token:"):
-            return line.split(":", 1)[1].strip()
-    raise SystemExit(f"tillflow demo exited with {demo.wait()}")
-
-
-def _wait(url: str) -> None:
-    for _ in range(200):
-        try:
-            httpx.get(f"{url}/api/v1/health", timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise SystemExit("tillflow demo never answered")
 
 
 def _prepare(url: str, token: str, home: Path) -> str:
     """A manager who signs in, a weighed product, and R1's pairing token."""
     store = home / "demo"
-    env = _env(store, TILLFLOW_DATABASE_URL=f"sqlite:///{store / 'tillflow.db'}")
+    env = demo_env(store, TILLFLOW_DATABASE_URL=f"sqlite:///{store / 'tillflow.db'}")
     subprocess.run([str(TILLFLOW), "staff", "add", "--name", "Bench", "--role", "manager",
                     "--pin", PIN], env=env, check=True, capture_output=True)
     httpx.post(f"{url}/api/v1/products", headers={"Authorization": f"Bearer {token}"},
@@ -167,15 +140,15 @@ def _sign_in(page: Page, url: str, pairing: str) -> None:
 
 
 def _scan_all(page: Page, codes: list[str]) -> list[Any]:
-    page.evaluate("window.__scans = []")
+    page.evaluate("() => { window.__scans = []; }")
     for n, code in enumerate(codes, start=1):
         page.keyboard.type(code)
         page.keyboard.press("Enter")
-        page.wait_for_function(f"window.__scans.length >= {n}")
+        page.wait_for_function(f"() => window.__scans.length >= {n}")
         if n % 25 == 0:  # a long receipt, then a new customer
             page.evaluate("r => { r.cart.lines = []; r.cart.selected = -1; r.renderCart(); }",
                           page.evaluate_handle("window.tillflowRegister"))
-    found: list[Any] = page.evaluate("window.__scans")
+    found: list[Any] = page.evaluate("() => window.__scans")
     return found
 
 
