@@ -6,6 +6,10 @@ it wait too, so the ERP books documents in the order tillflow did. A rejected po
 becomes a dead letter and the queue moves on. Each attempt is counted before the ERP is
 called; on any later attempt (a retry, a replay, a worker that died mid-call) the adapter
 looks the reference up before creating anything, so a lost answer never books twice.
+
+Entries go out stated in the store's time zone (its ``timezone`` setting, read at each
+pass): books and ERPs date a document by the date its moment carries, so a sale made at
+23:30 in Los Angeles is filed under that Los Angeles date, not the next UTC one.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import structlog
 
@@ -86,14 +91,15 @@ def deliver(ctx: ServiceContext, name: str, erp: ErpPorts, *, limit: int = 1000,
         with ctx.uow(read_only=True) as uow:
             heads, waiting = posting_queue.due(connection_of(uow), name, now=uow.now,
                                        limit=min(batch, limit - posted - dead))
+            zone = time_zone(uow.details.read().timezone)
         if not heads:
             return Delivery(posted, dead, waiting=waiting)
         heads = _same_kind(heads)
-        outcome = _attempt(ctx, heads, erp, jitter=jitter)
+        outcome = _attempt(ctx, heads, erp, zone=zone, jitter=jitter)
         if outcome == posting_queue.DEAD and len(heads) > 1:
             # Counted once already: each single attempt looks for what the batch left.
             outcomes = [_attempt(ctx, [replace(head, attempts=head.attempts + 1)], erp,
-                                 jitter=jitter) for head in heads]
+                                 zone=zone, jitter=jitter) for head in heads]
         else:
             outcomes = [outcome] * len(heads)
         posted += outcomes.count(posting_queue.POSTED)
@@ -114,7 +120,7 @@ def _same_kind(heads: list[posting_queue.Posting]) -> list[posting_queue.Posting
 
 
 def _attempt(ctx: ServiceContext, heads: list[posting_queue.Posting], erp: ErpPorts, *,
-             jitter: Callable[[], float]) -> str:
+             zone: ZoneInfo, jitter: Callable[[], float]) -> str:
     """Try postings together and record what came of them; returns their status after.
 
     Counted before the call, so a posting's next attempt knows the ERP may have it.
@@ -123,7 +129,7 @@ def _attempt(ctx: ServiceContext, heads: list[posting_queue.Posting], erp: ErpPo
     with ctx.uow() as uow:
         posting_queue.begin_attempt(connection_of(uow), ids)
         uow.commit()
-    payloads = [posting_from_json(head.entry) for head in heads]
+    payloads = [_local(posting_from_json(head.entry), zone) for head in heads]
     try:
         external = _send(ctx, heads[0].connection, erp, payloads,
                          maybe_there=any(h.attempts for h in heads))
@@ -154,6 +160,17 @@ def _attempt(ctx: ServiceContext, heads: list[posting_queue.Posting], erp: ErpPo
                 external_id=external.get(payload.reference, posting_queue.NOTHING_SENT))
         uow.commit()
     return posting_queue.POSTED
+
+
+def _local(payload: JournalEntry | StockCount | ProductChange,
+           zone: ZoneInfo) -> JournalEntry | StockCount | ProductChange:
+    """An entry's moments in the store's offset (the same instants)."""
+    if not isinstance(payload, JournalEntry):
+        return payload
+    source = payload.source
+    if source is not None:
+        source = replace(source, occurred_at=source.occurred_at.astimezone(zone))
+    return replace(payload, occurred_at=payload.occurred_at.astimezone(zone), source=source)
 
 
 def _send(ctx: ServiceContext, name: str, erp: ErpPorts,

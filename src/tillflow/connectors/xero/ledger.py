@@ -258,8 +258,8 @@ def _narration(entry: JournalEntry) -> str:
 
 
 def _day(entry: JournalEntry) -> str:
-    # The date in the moment's own offset: a day summary carries the store's, so the
-    # books date it on the store's day; other entries carry UTC.
+    # The date in the moment's own offset, which the poster sets to the store's: the
+    # books date a sale on the store's day it was made, a summary on its shift's or day's.
     return entry.occurred_at.date().isoformat()
 
 
