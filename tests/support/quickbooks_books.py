@@ -36,22 +36,27 @@ def connect(api: Api, qbo: QuickBooksSimulator, *, posting: str, name: str = "bo
 
 
 def books_net(qbo: QuickBooksSimulator, reference: str | None = None) -> dict[str, Decimal]:
-    """Debits less credits per account number over every receipt and journal entry (or
-    those noted with one tillflow reference)."""
+    """Debits less credits per account number over every receipt, invoice, payment and
+    journal entry (or those noted with one tillflow reference)."""
     numbers = {a["Id"]: a["AcctNum"] for a in qbo.entities("Account")}
     income = {i["Id"]: numbers[i["IncomeAccountRef"]["value"]]
               for i in qbo.entities("Item") if "IncomeAccountRef" in i}
     net: dict[str, Decimal] = defaultdict(Decimal)
-    for kind, sign in (("SalesReceipt", 1), ("RefundReceipt", -1)):
+    for kind, sign in (("SalesReceipt", 1), ("RefundReceipt", -1), ("Invoice", 1)):
         for receipt in qbo.entities(kind):
             if reference is not None and receipt.get("PrivateNote") != reference:
                 continue
-            net[numbers[receipt["DepositToAccountRef"]["value"]]] += sign * receipt["TotalAmt"]
+            debited = receipt.get("DepositToAccountRef") or receipt["ARAccountRef"]
+            net[numbers[debited["value"]]] += sign * receipt["TotalAmt"]
             net[TAX_ACCOUNT] -= sign * Decimal(receipt["TxnTaxDetail"]["TotalTax"])
             for line in receipt["Line"]:
                 detail = line.get("SalesItemLineDetail")
                 if detail:
                     net[income[detail["ItemRef"]["value"]]] -= sign * Decimal(line["Amount"])
+    for payment in qbo.entities("Payment"):
+        if reference is None or payment.get("PrivateNote") == reference:
+            net[numbers[payment["DepositToAccountRef"]["value"]]] += payment["TotalAmt"]
+            net[numbers[payment["ARAccountRef"]["value"]]] -= payment["TotalAmt"]
     for journal in qbo.entities("JournalEntry"):
         if reference is not None and journal.get("PrivateNote") != reference:
             continue

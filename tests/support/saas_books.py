@@ -28,7 +28,8 @@ def company_in_usd() -> CompanySettings:
 
 
 DOCUMENTS = {"xero": ("Invoices", "CreditNotes", "ManualJournals", "Payments"),
-             "quickbooks": ("SalesReceipt", "RefundReceipt", "JournalEntry")}
+             "quickbooks": ("SalesReceipt", "RefundReceipt", "Invoice", "Payment",
+                            "JournalEntry")}
 
 
 @dataclass

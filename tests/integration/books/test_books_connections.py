@@ -145,3 +145,14 @@ def test_the_check_refuses_xero_accounts_that_cannot_take_their_role(
     assert answer.status_code == 422, answer.text
     assert words in answer.json()["error"]["message"]
     assert answer.json()["error"]["details"]["field"] == "settings.accounts"
+
+
+@pytest.mark.parametrize("books", ["quickbooks"], indirect=True)
+def test_the_check_refuses_a_quickbooks_receivable_that_is_no_receivable(
+        api: Api, books: Books) -> None:
+    accounts = {**books.settings(posting="sale")["accounts"], "receivable": "1010"}
+    books.connect(api, posting="sale", accounts=accounts)
+    answer = api.post("/connections/books/check")
+    assert answer.status_code == 422, answer.text
+    assert "is not an Accounts Receivable account" in answer.json()["error"]["message"]
+    assert answer.json()["error"]["details"]["field"] == "settings.accounts"

@@ -16,6 +16,7 @@ from tillflow_simulators.quickbooks.company import Company, Entity
 from tillflow_simulators.quickbooks.errors import BUSINESS, DEPOSITED, fault
 from tillflow_simulators.quickbooks.references import (
     money,
+    receivable_account,
     ref_to,
     required,
     resolve,
@@ -66,7 +67,9 @@ def build_payment(company: Company, element: dict[str, Any], existing: Entity | 
     deposit_ref = element.get("DepositToAccountRef")
     account = resolve(company, "Account", deposit_ref, "DepositToAccountRef") if deposit_ref \
         else undeposited_funds(company)
+    receivable = receivable_account(company, element.get("ARAccountRef"))
     return {**element, "CustomerRef": ref_to(customer, "DisplayName"), "TotalAmt": total,
+            "ARAccountRef": ref_to(receivable),
             "UnappliedAmt": total - applied, "Line": lines,
             "DepositToAccountRef": ref_to(account), "ProcessPayment": False,
             "TxnDate": element.get("TxnDate", company.today().isoformat()),

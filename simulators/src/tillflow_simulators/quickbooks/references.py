@@ -9,6 +9,7 @@ from typing import Any
 
 from tillflow_simulators.quickbooks.company import Company, Entity
 from tillflow_simulators.quickbooks.errors import (
+    BUSINESS,
     INVALID_REFERENCE,
     NOT_FOUND,
     REQUIRED,
@@ -18,6 +19,7 @@ from tillflow_simulators.quickbooks.errors import (
 INACTIVE_DETAIL = ("Object Not Found : Something you're trying to use has been made inactive. "
                    "Check the fields with accounts, customers, items, vendors or employees.")
 CENT = Decimal("0.01")
+RECEIVABLE_TYPE = "Accounts Receivable"
 
 
 def money(value: Decimal) -> Decimal:
@@ -61,3 +63,20 @@ def undeposited_funds(company: Company) -> Entity:
         raise fault(INVALID_REFERENCE, "Invalid Reference Id : no Undeposited Funds account",
                     element="DepositToAccountRef")
     return found
+
+
+def receivable_account(company: Company, ref: Any) -> Entity:
+    """The A/R account an invoice or a payment names (``ARAccountRef``), else the
+    company's first one; another type of account is refused, as QuickBooks refuses it."""
+    if not ref:
+        found = next((a for a in company.table("Account").values()
+                      if a.get("AccountType") == RECEIVABLE_TYPE), None)
+        if found is None:
+            raise fault(INVALID_REFERENCE, "Invalid Reference Id : no Accounts Receivable "
+                        "account", element="ARAccountRef")
+        return found
+    account = resolve(company, "Account", ref, "ARAccountRef")
+    if account.get("AccountType") != RECEIVABLE_TYPE:
+        raise fault(BUSINESS, "Business Validation Error: ARAccountRef must be an Accounts "
+                    "Receivable account", element="ARAccountRef")
+    return account

@@ -26,6 +26,7 @@ from tillflow_simulators.quickbooks.errors import (
 from tillflow_simulators.quickbooks.references import (
     money,
     optional,
+    receivable_account,
     ref_to,
     required,
     resolve,
@@ -134,6 +135,8 @@ def build(kind: SalesKind, company: Company, element: dict[str, Any],
         required(None, "CustomerRef")
     if customer is not None:
         entity["CustomerRef"] = ref_to(customer, "DisplayName")
+    if kind.keeps_balance:  # what is owed is kept on an A/R account
+        entity["ARAccountRef"] = ref_to(receivable_account(company, element.get("ARAccountRef")))
     _deposit_account(kind, company, element, entity)
     method = optional(company, "PaymentMethod", element.get("PaymentMethodRef"),
                       "PaymentMethodRef")

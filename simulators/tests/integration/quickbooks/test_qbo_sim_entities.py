@@ -153,6 +153,24 @@ def test_an_invoice_paid_then_deposited_and_the_deposit_holds_it(api: QboApi) ->
     assert held[0][0] == "6540"
 
 
+def test_an_invoice_and_a_payment_keep_what_is_owed_on_an_ar_account(api: QboApi) -> None:
+    accounts = {a["AcctNum"]: a["Id"] for a in api.ok(
+        "GET", "/query", params={"query": "select * from Account"})["QueryResponse"]["Account"]}
+    invoice = api.ok("POST", "/invoice", json={
+        "CustomerRef": {"value": "1"}, "Line": [line("10.00", tax_code="2")]})["Invoice"]
+    assert invoice["ARAccountRef"]["value"] == accounts["1100"]  # the company's A/R
+    not_receivable = {"CustomerRef": {"value": "1"}, "ARAccountRef": {"value": accounts["1010"]},
+                      "Line": [line("10.00", tax_code="2")]}
+    assert errors(api.call("POST", "/invoice", json=not_receivable))[0][0] == "6000"
+    part = {"CustomerRef": {"value": "1"}, "TotalAmt": 4.00,
+            "Line": [{"Amount": 4.00, "LinkedTxn": [{"TxnId": invoice["Id"],
+                                                      "TxnType": "Invoice"}]}]}
+    assert errors(api.call("POST", "/payment", json={
+        **part, "ARAccountRef": {"value": accounts["1010"]}}))[0][0] == "6000"
+    api.ok("POST", "/payment", json=part)
+    assert api.ok("GET", f"/invoice/{invoice['Id']}")["Invoice"]["Balance"] == 6.80
+
+
 def test_journal_entries_must_balance(api: QboApi) -> None:
     def entry(credit: str) -> dict[str, Any]:
         return {"Line": [

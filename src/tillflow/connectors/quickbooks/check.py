@@ -3,9 +3,10 @@
 In order, each only if the one before passed: the consent reaches the company
 (``settings.realm_id``), whose home currency (a preference, ``CurrencyPrefs``) is the
 store's; every account ``settings.accounts`` names exists and is active,
-and the ``tender`` clearing account takes deposits (a bank or other current asset
-account); every tax code ``settings.tax_codes`` names exists and is active. Each failure
-names the setting to fix.
+the ``tender`` clearing account takes deposits (a bank or other current asset
+account) and the ``receivable`` one is an Accounts Receivable account (invoices of sales
+paid later are kept there); every tax code ``settings.tax_codes`` names exists and is
+active. Each failure names the setting to fix.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from tillflow.connectors.quickbooks.names import QuickBooksNames
 from tillflow.ports.accounting import ErpCheck, ErpRejected
 
 DEPOSIT_TYPES = ("Bank", "Other Current Asset")
+RECEIVABLE_TYPE = "Accounts Receivable"
 
 
 def check_quickbooks(client: QuickBooksClient, settings: Mapping[str, Any], *,
@@ -73,6 +75,10 @@ def _accounts(_client: QuickBooksClient, names: QuickBooksNames,
             return ErpCheck("accounts", False, f"QuickBooks's account {code!r} (mapped for "
                             f"{role!r}) takes no deposits: choose a bank or other current "
                             "asset account", field="settings.accounts")
+        if role.startswith("receivable") and account.get("AccountType") != RECEIVABLE_TYPE:
+            return ErpCheck("accounts", False, f"QuickBooks's account {code!r} (mapped for "
+                            f"{role!r}) is not an Accounts Receivable account, which "
+                            "invoices need", field="settings.accounts")
     return ErpCheck("accounts", True, f"{len(settings.get('accounts') or {})} accounts found")
 
 

@@ -3,23 +3,22 @@ reference.
 
 A sale is a sales receipt and a return a refund receipt: ``DocNumber`` the document's
 number and ``PrivateNote`` tillflow's reference (``sale:R1-000001``). Paid by one tender,
-it is deposited to that tender's account; paid by several (or partly owed), it is
-deposited to the ``tender`` clearing account and a journal entry moves each tender's
-share out of it. A summary is one receipt per shift or day deposited to the clearing
+it is deposited to that tender's account; paid by several, it is deposited to the
+``tender`` clearing account and a journal entry moves each tender's share out of it. A
+sale still owed (paid later) is an invoice, and its settlement a payment against it
+(``invoices``). A summary is one receipt per shift or day deposited to the clearing
 account (see ``books_shapes``). Each line carries the tax code of its rate
 (``settings.tax_codes``) and the receipt the till's total tax (``TxnTaxDetail.TotalTax``),
 which QuickBooks keeps. The rest of an entry (cost of goods, cash movements, over and
 short, a summary's tenders) is a journal entry noted with the reference.
 
-What is not a sale's own number is numbered ``TF`` and a digest of the reference (a
-``DocNumber`` holds 21 characters), so before anything is created again (a retry, a
+What is not a sale's own number is numbered ``TF`` and a digest of its key
+(``numbers``), so before anything is created again (a retry, a
 replay) every reference is looked up by its ``DocNumber``; only what is missing is made.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -34,23 +33,17 @@ from tillflow.connectors.common.books_shapes import (
 )
 from tillflow.connectors.common.erp_money import wire_amount, wire_decimal
 from tillflow.connectors.quickbooks.client import QuickBooksClient
+from tillflow.connectors.quickbooks.invoices import PayLater, owed, payment_key
 from tillflow.connectors.quickbooks.names import QuickBooksNames, quoted
+from tillflow.connectors.quickbooks.numbers import RECEIVABLE, doc_number, number_of
 from tillflow.domain.accounting.entries import JournalEntry, JournalLine, TaxedLine
 from tillflow.ports.accounting import StockCount
 
 DIGITS = 2
 PRICE_PLACES = 4
-DOC_NUMBER_LENGTH = 21
 ZERO = Decimal(0)
-RECEIVABLE = "receivable"
-
-
-def doc_number(entry: JournalEntry) -> str:
-    number = entry.source.number if entry.source is not None else ""
-    if number and len(number) <= DOC_NUMBER_LENGTH:
-        return number
-    digest = base64.b32encode(hashlib.sha256(entry.reference.encode()).digest()).decode()
-    return "TF" + digest[:DOC_NUMBER_LENGTH - 2]
+SETTLEMENT = "settlement"
+FOUND_KINDS = ("SalesReceipt", "RefundReceipt", "Invoice", "Payment", "JournalEntry")
 
 
 class QuickBooksLedger:
@@ -60,6 +53,7 @@ class QuickBooksLedger:
         self.accounts = dict(accounts)
         self.tax_codes = dict(tax_codes)
         self.names = QuickBooksNames(client, walk_in=party)
+        self.pay_later = PayLater(client, self.names, accounts=self.accounts)
 
     def close(self) -> None:
         self.client.close()
@@ -80,29 +74,37 @@ class QuickBooksLedger:
     def _post(self, entry: JournalEntry, document: SalesDocument | None,
               rest: tuple[JournalLine, ...], done: dict[tuple[str, str], str]) -> str:
         number = doc_number(entry)
+        if entry.kind == SETTLEMENT:
+            paid = self.pay_later.settle(entry, day=_day(entry), done=done)
+            if paid is not None:
+                return paid
         kept = ""
         lines = list(rest)
-        if document is not None:
+        if document is not None and owed(document) > 0:
+            kept = self.pay_later.invoice(entry, self._sales(entry, document, number),
+                                          document, done)
+        elif document is not None:
             kind = "RefundReceipt" if document.refund else "SalesReceipt"
             deposit, split = _deposit(document)
             lines += split
-            kept = done.get((kind, number)) or str(self.client.create(
-                kind, self._receipt(entry, document, number, deposit))["Id"])
+            kept = done.get((kind, number)) or str(self.client.create(kind, {
+                **self._sales(entry, document, number),
+                "DepositToAccountRef": {"value": self.names.account_id(
+                    account_of(self.accounts, deposit))}})["Id"])
         if lines:
             journal = done.get(("JournalEntry", number)) or str(self.client.create(
                 "JournalEntry", self._journal(entry, number, lines))["Id"])
             kept = kept or journal
         return kept or "-"
 
-    def _receipt(self, entry: JournalEntry, document: SalesDocument, number: str,
-                 deposit: str) -> dict[str, Any]:
+    def _sales(self, entry: JournalEntry, document: SalesDocument,
+               number: str) -> dict[str, Any]:
+        """What a receipt and an invoice share: the customer, the lines and the tax."""
         source = entry.source
         skus = {x.sku for x in document.lines if x.sku is not None}
         items = self.names.items_by_sku(skus) if skus else {}
         return {"DocNumber": number, "PrivateNote": entry.reference, "TxnDate": _day(entry),
                 "CustomerRef": self.names.customer(None if source is None else source.customer),
-                "DepositToAccountRef": {"value": self.names.account_id(
-                    account_of(self.accounts, deposit))},
                 "GlobalTaxCalculation": "TaxExcluded",
                 "TxnTaxDetail": {"TotalTax": wire_amount(
                     sum((x.tax for x in document.lines), ZERO), DIGITS)},
@@ -145,9 +147,13 @@ class QuickBooksLedger:
     def _existing(self, entries: list[JournalEntry]) -> dict[tuple[str, str], str]:
         """(entity, DocNumber) → Id of what the books hold for these entries already."""
         numbers = {doc_number(e): e.reference for e in entries}
+        for entry in entries:  # an invoiced sale's tenders paid at once: payments
+            for method in (entry.source.payments() if entry.source is not None else ()):
+                numbers[number_of(payment_key(entry.reference, f"tender:{method}"))] = \
+                    entry.reference
         found: dict[tuple[str, str], str] = {}
         listed = ", ".join(quoted(n) for n in sorted(numbers))
-        for kind in ("SalesReceipt", "RefundReceipt", "JournalEntry"):
+        for kind in FOUND_KINDS:
             for record in self.client.query(
                     f"select * from {kind} where DocNumber in ({listed})"):
                 if record.get("PrivateNote") == numbers.get(str(record.get("DocNumber"))):
@@ -159,7 +165,7 @@ class QuickBooksLedger:
         for item in journal:
             account_of(self.accounts, item.role)
         if document is not None:
-            account_of(self.accounts, CLEARING)
+            account_of(self.accounts, CLEARING if owed(document) <= 0 else RECEIVABLE)
             for line in document.lines:
                 account_of(self.accounts, line.role)
                 tax_code_of(self.tax_codes, line.rate)
@@ -188,6 +194,6 @@ def _signed(role: str, amount: Decimal) -> JournalLine:
 
 
 def _day(entry: JournalEntry) -> str:
-    # The date in the moment's own offset: a day summary carries the store's, so the
-    # books date it on the store's day; other entries carry UTC.
+    # The date in the moment's own offset, which the poster sets to the store's: the
+    # books date a sale on the store's day it was made, a summary on its shift's or day's.
     return entry.occurred_at.date().isoformat()
