@@ -11,7 +11,7 @@ from tillflow_simulators.quickbooks.simulator import QuickBooksSimulator
 
 ACCOUNTS = {"revenue": "4000", "shipping": "4100", "fees": "4100", "tender": "1020",
             "tender:cash": "1010", "cash_transfer": "1000", "over_short": "6100",
-            "cogs": "5000", "inventory": "1200", "receivable": "1100"}
+            "cogs": "5000", "inventory": "1200", "receivable": "1100", "card_fees": "6300"}
 TAX_CODES = {"0": "Zero", "0.08": "Reduced", "0.20": "Standard"}
 TAX_ACCOUNT = "2200"
 

@@ -12,7 +12,8 @@ unchanged and does those three as Stripe documents them, over localstripe's own 
 - ``GET /v1/payment_intents`` needs ``created[gte]`` and ``created[lt]`` unless it asks
   for one object (``limit=1``, the connection check): a list of the whole account is
   answered 400 here, so a test fails if tillflow asks for one. Newest first, ``limit``
-  at most 100, ``starting_after`` and ``has_more``.
+  at most 100, ``starting_after`` and ``has_more``; its ``expand`` paths are
+  localstripe's to expand.
 
 Every request is kept in ``requests`` so that tests can check its method, path, query
 and headers.
@@ -114,7 +115,10 @@ class StripeShapes:
                           "list PaymentIntents by a created[gte]/created[lt] range")
         if not 1 <= limit <= 100:
             return _error(400, "invalid_request_error", "limit must be 1 to 100")
-        listed = sorted((i for i in self._intents() if since <= i["created"] < until),
+        paths = [path for key, values in sorted(query.items()) if key.startswith("expand[")
+                 for path in values]
+        expand = "".join(f"&expand[{n}]={path}" for n, path in enumerate(paths))
+        listed = sorted((i for i in self._intents(expand) if since <= i["created"] < until),
                         key=lambda i: (i["created"], i["id"]), reverse=True)
         after = next(iter(query.get("starting_after", [])), None)
         if after is not None:
@@ -123,13 +127,13 @@ class StripeShapes:
         return _json({"object": "list", "url": "/v1/payment_intents",
                       "has_more": len(listed) > limit, "data": listed[:limit]})
 
-    def _intents(self) -> list[dict[str, Any]]:
+    def _intents(self, expand: str = "") -> list[dict[str, Any]]:
         """Every PaymentIntent localstripe holds (its own list pages through them)."""
         found: list[dict[str, Any]] = []
         after = ""
         while True:
             page = json.loads(self._forward(
-                "GET", f"/v1/payment_intents?limit=100{after}",
+                "GET", f"/v1/payment_intents?limit=100{after}{expand}",
                 {"Authorization": "Bearer sk_test_shapes"}, b"").body)
             found.extend(page["data"])
             if not page["has_more"]:

@@ -12,7 +12,7 @@ from tillflow_simulators.xero.simulator import XeroSimulator
 
 ACCOUNTS = {"revenue": "200", "shipping": "260", "fees": "260", "tender": "094",
             "tender:cash": "093", "cash_transfer": "095", "over_short": "840",
-            "cogs": "310", "inventory": "630", "receivable": "610"}
+            "cogs": "310", "inventory": "630", "receivable": "610", "card_fees": "404"}
 # What a shop's accountant adds for a till: clearing accounts that take payments (Xero
 # posts no manual journal to a bank account), and the cash on its way to the bank.
 TILL_ACCOUNTS = (AccountSpec("093", "Till Cash", "CURRENT", enable_payments=True),

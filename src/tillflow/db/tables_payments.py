@@ -45,6 +45,8 @@ payments = Table(
     Column("created_at", Timestamp, nullable=False),
     Column("updated_at", Timestamp, nullable=False),
     Column("created_by", String(100)),
+    # What the gateway kept of the payment, once it reported it (set once).
+    Column("fee", BigInteger),
     UniqueConstraint("claim", "attempt", name="uq_payments_claim_attempt"),
     Index("ix_payments_status_updated_at", "status", "updated_at"),
 )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from tillflow.db.uow import connection_of
+from tillflow.domain.accounting.rules import CARD_FEES
 from tillflow.domain.errors import InvalidInput
+from tillflow.erp import journal
 from tillflow.erp.oauth_tokens import LeasedTokens
 from tillflow.ports.accounting import AccessTokens, AccountingPort, ErpCatalog, ErpCheck
 from tillflow.ports.registry import ConnectorSpec
@@ -55,5 +58,19 @@ def books_checks(ctx: ServiceContext, name: str) -> list[ErpCheck] | None:
     spec = _spec(ctx, view.platform)
     if spec is None or spec.books_check is None:
         return None
-    return spec.books_check(view.settings, connections.connection_secrets(ctx, name),
-                            tokens_for(ctx, name), ctx.currency.code)
+    found = spec.books_check(view.settings, connections.connection_secrets(ctx, name),
+                             tokens_for(ctx, name), ctx.currency.code)
+    return [*found, _card_fees(ctx, view.settings.get("accounts") or {})]
+
+
+def _card_fees(ctx: ServiceContext, accounts: dict[str, str]) -> ErpCheck:
+    """Card fees the journal booked need an account in the books (no default there)."""
+    if CARD_FEES in accounts:
+        return ErpCheck("card fees", True, f"card fees go to {accounts[CARD_FEES]!r}")
+    with ctx.uow(read_only=True) as uow:
+        booked = journal.has_role(connection_of(uow), CARD_FEES)
+    if booked:
+        return ErpCheck("card fees", False, "the store books card fees the gateways report: "
+                        f"map {CARD_FEES!r} in settings.accounts (an expense account)",
+                        field="settings.accounts")
+    return ErpCheck("card fees", True, "no card fees booked yet")

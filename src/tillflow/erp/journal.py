@@ -93,6 +93,12 @@ def _entry(row: Row[tuple[object, ...]], lines: tuple[JournalLine, ...]) -> Jour
                         lines=lines, shift_id=data["shift_id"])
 
 
+def has_role(connection: Connection, role: str) -> bool:
+    """Whether any entry has a line of ``role``."""
+    return connection.execute(select(journal_lines.c.entry_id).where(
+        journal_lines.c.role == role).limit(1)).first() is not None
+
+
 def chart(connection: Connection) -> Chart:
     overrides = {row.role: row.account for row in connection.execute(select(account_mappings))}
     return Chart.with_overrides(overrides)

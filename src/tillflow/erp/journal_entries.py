@@ -1,4 +1,5 @@
-"""Journal entries from the events log's payloads (sales, returns, cash, shift closes)."""
+"""Journal entries from the events log's payloads (sales, returns, settlements, card fees,
+cash, shift closes)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from tillflow.domain.accounting.entries import (
     Tender,
 )
 from tillflow.domain.accounting.rules import (
+    card_fee_entry,
     cash_movement_entry,
     return_entry,
     sale_entry,
@@ -29,7 +31,7 @@ from tillflow.erp import journal
 from tillflow.ports.records import StoredEvent
 
 BOOKED_EVENTS = frozenset({"sale.completed", "return.completed", "sale.settled", "cash.moved",
-                           "shift.closed"})
+                           "shift.closed", "payment.fee_recorded"})
 
 
 def entry_for(connection: Connection, event: StoredEvent,
@@ -55,6 +57,11 @@ def entry_for(connection: Connection, event: StoredEvent,
             method=data["method"], amount=Decimal(data["amount"]),
             occurred_at=datetime.fromisoformat(data["settled_at"]), chart=chart,
             party=_buyer(connection, customer_id))
+    if event.type == "payment.fee_recorded":
+        return card_fee_entry(payment_id=data["payment_id"], method=data["method"],
+                              fee=Decimal(data["fee"]),
+                              occurred_at=datetime.fromisoformat(data["recorded_at"]),
+                              chart=chart)
     if event.type == "cash.moved":
         return cash_movement_entry(
             number=f"{data['shift_id']}-{event.seq}", shift_id=data["shift_id"],

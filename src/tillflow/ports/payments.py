@@ -51,6 +51,9 @@ class GatewayPayment:
     decline_code: str | None = None
     payment_id: str | None = None
     created: int = 0
+    # What the gateway kept of the payment (minor units of its currency), once it says;
+    # None where it reports none (not settled yet, or settled in another currency).
+    fee: int | None = None
 
 
 @dataclass(frozen=True)

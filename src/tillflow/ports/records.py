@@ -109,6 +109,7 @@ class PaymentRow:
     created_at: datetime
     updated_at: datetime
     created_by: str | None
+    fee: int | None = None
 
 
 @dataclass(frozen=True)

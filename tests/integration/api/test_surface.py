@@ -113,6 +113,7 @@ BAD_INPUT: list[tuple[str, str, bytes | None, int]] = [
     ("GET", "/api/v1/sales?cursor=MjAyNi0wMS0wMVQwMDowMDowMHw", None, 422),
     ("GET", "/api/v1/sales?cursor=fA", None, 422),
     ("GET", "/api/v1/payments/reconciliation?date=9999-12-31&connection=x", None, 422),
+    ("POST", "/api/v1/payments/fees", b'{"date": "9999-12-31", "connection": "x"}', 422),
     ("GET", "/api/v1/journal/trial-balance?from=9999-12-31", None, 422),
     ("POST", f"/api/v1/erp/x/postings/{10**20}/replay", None, 422),
     ("POST", "/api/v1/locations", b"[" * 5_000 + b"]" * 5_000, 422),

@@ -9,44 +9,24 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
+from support.adyen_reports import POI, adyen_shop, sell_tea_by_card
 from support.api import Api
 from tillflow.connectors.adyen.terminal_client import TerminalClient
 from tillflow.db.tables_payments import payments
 from tillflow.db.uow import engine_of
-from tillflow.services.payments.gateways import gateways_of
 from tillflow_simulators.adyen.runner import RunningAdyenSimulator
-from tillflow_simulators.adyen.simulator import AdyenSimulator
 
 pytestmark = pytest.mark.parametrize("database", ["postgresql"], indirect=True)
-POI = "V400m-324687828"
-MERCHANT = "TillflowSimulatorMerchant"
 
 
 @pytest.fixture
 def simulator(api: Api) -> Iterator[RunningAdyenSimulator]:
-    with RunningAdyenSimulator(AdyenSimulator()) as running:
-        running.simulator.add_terminal(POI)
-        api.location("S1")
-        api.product("TEA", "5.00", tax_rate="0.1")
-        api.stock("TEA", "S1", 50)
-        api.register_with_shift("R1", "S1")
-        user, password = running.report_credentials
-        api.ok(api.post("/connections", {
-            "name": "adyen", "platform": "adyen",
-            "settings": {"api_base": running.url, "sale_id": "POS-01",
-                         "merchant_account": MERCHANT, "report_base": running.url},
-            "secrets": {"api_key": running.api_key, "report_user": user,
-                        "report_password": password}}), 201)
+    with adyen_shop(api, price="5.00", tax_rate="0.1") as running:
         yield running
-        gateways_of(api.ctx).close()
 
 
 def _sell(api: Api, key: str) -> Any:
-    card = {"method": "card", "amount": "5.50", "connection": "adyen", "terminal": POI}
-    return api.ok(api.post("/sales", {"location": "S1", "register": "R1",
-                                      "lines": [{"sku": "TEA", "quantity": 1}],
-                                      "payments": [card]},
-                           role="cashier", headers={"Idempotency-Key": key}), 201)
+    return sell_tea_by_card(api, key, "5.50")
 
 
 def _report(api: Api) -> Any:

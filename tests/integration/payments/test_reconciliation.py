@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import stripe
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from support.api import Api
 from support.card_shop import CardShop, card_shop
@@ -69,3 +69,23 @@ def test_csv_by_accept_header_and_by_format(shop: CardShop) -> None:
     [row] = list(csv.DictReader(io.StringIO(by_header.text)))
     assert (row["tillflow_status"], row["gateway_state"], row["mismatch"]) == (
         "captured", "captured", "")
+
+
+def test_the_fee_of_each_charge_is_read_from_its_balance_transaction(shop: CardShop) -> None:
+    paid = shop.api.ok(shop.sell(shop.card("5.50")), 201)["payments"][0]
+    today = datetime.now(UTC).date().isoformat()
+
+    first = shop.api.ok(shop.api.post("/payments/fees", {"date": today,
+                                                         "connection": shop.connection}))
+    again = shop.api.ok(shop.api.post("/payments/fees", {"date": today,
+                                                         "connection": shop.connection}))
+
+    # localstripe's balance transactions keep no fee (``fee`` 0, ``net`` the amount):
+    # the fee is read and recorded as none, once.
+    assert [(r["payment_id"], r["fee"]) for r in first["recorded"]] == [
+        (paid["payment_id"], "0.00")]
+    assert again["recorded"] == []
+    with engine_of(shop.api.ctx.store).begin() as connection:
+        fee = connection.execute(select(payments.c.fee).where(
+            payments.c.id == paid["payment_id"])).scalar_one()
+    assert fee == 0

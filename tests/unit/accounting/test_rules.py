@@ -21,6 +21,7 @@ from tillflow.domain.accounting.entries import (
     summarise,
 )
 from tillflow.domain.accounting.rules import (
+    card_fee_entry,
     cash_movement_entry,
     return_entry,
     sale_entry,
@@ -145,6 +146,17 @@ def test_cash_movements_and_over_short_move_cash_against_their_accounts() -> Non
                                 JournalLine("over_short", "6900", debit=Decimal("0.50"))}
     assert shift_close_entry(shift_id="SH", over_short=Decimal(0), occurred_at=NOON,
                              chart=CHART).lines == ()
+
+
+def test_a_card_fee_is_an_expense_out_of_the_tender_s_clearing_account() -> None:
+    chart = Chart.with_overrides({"tender:card": "1110", "card_fees": "6150"})
+    fee = card_fee_entry(payment_id="P-1", method="card", fee=Decimal("0.81"),
+                         occurred_at=NOON, chart=chart)
+    assert (fee.reference, fee.kind, fee.shift_id) == ("card-fee:P-1", "card_fee", None)
+    assert set(fee.lines) == {JournalLine("card_fees", "6150", debit=Decimal("0.81")),
+                              JournalLine("tender:card", "1110", credit=Decimal("0.81"))}
+    assert card_fee_entry(payment_id="P-2", method="card", fee=Decimal(0),
+                          occurred_at=NOON, chart=CHART).lines == ()
 
 
 def test_the_chart_maps_the_most_specific_role_and_refuses_unknown_roles() -> None:

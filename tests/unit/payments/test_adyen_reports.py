@@ -76,3 +76,28 @@ def test_a_refund_that_failed_later_is_not_counted() -> None:
     [payment] = parse_payment_accounting(text)
 
     assert (payment.captured, payment.refunded) == (550, 200)
+
+
+def test_the_costs_of_a_settled_payment_are_its_fee() -> None:
+    text = payment_accounting_report([_record("PSP1", TransactionState.APPROVED, "200.00"),
+                                      _record("PSP2", TransactionState.DECLINED, "3.00")],
+                                     day=DAY, merchant_account="Shop")
+
+    found = {p.reference: p for p in parse_payment_accounting(text)}
+
+    # Markup 0.6 %, scheme fees 0.02 % and interchange 0.2 % of 200.00: 1.20 + 0.04 + 0.40.
+    assert (found["PSP1"].captured, found["PSP1"].fee) == (20000, 164)
+    assert found["PSP2"].fee is None
+
+
+def test_no_fee_without_the_cost_columns_or_in_another_settlement_currency() -> None:
+    head = "Psp Reference,Merchant Reference,Record Type,Main Currency,Main Amount"
+    bare = f"{head}\nPSP1,p,SentForSettle,EUR,10\nPSP1,p,Settled,EUR,10\n"
+    other = (f"{head},Settlement Currency,Commission (SC),Markup (SC)\n"
+             "PSP1,p,Settled,EUR,10,USD,0.20,0.05\n")
+    blended = (f"{head},Settlement Currency,Commission (SC),Markup (SC),Scheme Fees (SC),"
+               "Interchange (SC)\nPSP1,p,Settled,EUR,10,EUR,0.20,,,\n")
+
+    assert [p.fee for p in parse_payment_accounting(bare)] == [None]
+    assert [p.fee for p in parse_payment_accounting(other)] == [None]
+    assert [p.fee for p in parse_payment_accounting(blended)] == [20]

@@ -85,7 +85,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._text(HTTPStatus.NOT_FOUND, "not found")
             return
         body = payment_accounting_report(sim.transactions(), day=day,
-                                         merchant_account=path.group(1))
+                                         merchant_account=path.group(1), fees=sim.fees)
         self._bytes(HTTPStatus.OK, body.encode(), "text/csv")
 
     def _report_user(self) -> bool:

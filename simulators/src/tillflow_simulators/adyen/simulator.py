@@ -27,6 +27,7 @@ from tillflow_simulators.adyen.records import (
     TransactionRecord,
     TransactionState,
 )
+from tillflow_simulators.adyen.reports import FeeSchedule
 
 # Adyen: 1 to 10 alphanumeric characters.
 _SERVICE_ID = re.compile(r"[A-Za-z0-9]{1,10}")
@@ -55,6 +56,8 @@ class AdyenSimulator:
         references: ReferenceMaker | None = None,
     ) -> None:
         self.notifier = Notifier(settings=notifications or NotificationSettings())
+        # What the account pays per settled payment, as its reports show (settable).
+        self.fees = FeeSchedule()
         self._clock = clock
         self._refs = references or ReferenceMaker()
         self._lock = threading.Lock()

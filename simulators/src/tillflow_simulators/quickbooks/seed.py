@@ -38,6 +38,7 @@ RETAIL_ACCOUNTS = (
     AccountSpec("Cost of Goods Sold", "Cost of Goods Sold", "SuppliesMaterialsCogs", "5000"),
     AccountSpec("Cash Over and Short", "Expense", "OtherMiscellaneousServiceCost", "6100"),
     AccountSpec("Rounding", "Other Expense", "OtherMiscellaneousExpense", "6200"),
+    AccountSpec("Bank Charges & Fees", "Expense", "BankCharges", "6300"),
 )
 RETAIL_TAX_CODES = (TaxCodeSpec("Zero", Decimal("0")), TaxCodeSpec("Reduced", Decimal("8")),
                     TaxCodeSpec("Standard", Decimal("20")))

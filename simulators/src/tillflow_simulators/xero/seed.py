@@ -35,6 +35,7 @@ RETAIL_CHART = (
     AccountSpec("200", "Sales", "REVENUE", tax_type="OUTPUT"),
     AccountSpec("260", "Other Revenue", "REVENUE", tax_type="OUTPUT"),
     AccountSpec("310", "Cost of Goods Sold", "DIRECTCOSTS"),
+    AccountSpec("404", "Bank Fees", "EXPENSE"),
     AccountSpec("610", "Accounts Receivable", "CURRENT", system_account="DEBTORS"),
     AccountSpec("630", "Inventory", "INVENTORY"),
     AccountSpec("800", "Accounts Payable", "CURRLIAB", system_account="CREDITORS"),

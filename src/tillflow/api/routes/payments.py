@@ -34,19 +34,21 @@ from tillflow.erp.service import EARLIEST, LATEST
 from tillflow.services.context import Actor
 from tillflow.services.payments import (
     control,
+    fees,
     reconciliation,
     records,
     terminal_progress,
     terminals,
     webhooks,
 )
-from tillflow.services.tokens import SALES_READ, SALES_WRITE, SETUP
+from tillflow.services.tokens import CONNECTIONS_OPERATE, SALES_READ, SALES_WRITE, SETUP
 
 router = APIRouter(route_class=CheckedRoute, tags=["payments"])
 log = structlog.get_logger("tillflow.api")
 Reader = Annotated[Actor, Depends(require(SALES_READ))]
 Seller = Annotated[Actor, Depends(require(SALES_WRITE))]
 Admin = Annotated[Actor, Depends(require(SETUP))]
+Operator = Annotated[Actor, Depends(require(CONNECTIONS_OPERATE))]
 
 
 # The token of a manager's PIN approval (POST /staff/approvals), for a cashier.
@@ -84,6 +86,20 @@ def reconcile(
     if output == "csv" or (output is None and "text/csv" in accept):
         return PlainTextResponse(reconciliation.as_csv(report), media_type="text/csv")
     return FastJSONResponse(report)
+
+
+class FeesIn(Body):
+    date: date
+    connection: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+
+
+@router.post("/payments/fees", response_model=None)
+def record_fees(body: FeesIn, ctx: Context, _actor: Operator) -> FastJSONResponse:
+    """Read the fees the gateway kept of a day's payments, and book them once."""
+    if not EARLIEST <= body.date <= LATEST:
+        raise InvalidInput(f"date must be between {EARLIEST} and {LATEST}",
+                           details={"field": "date"})
+    return FastJSONResponse(fees.record_fees(ctx, day=body.date, connection=body.connection))
 
 
 @router.get("/payments/{payment_id}", response_model=PaymentOut)

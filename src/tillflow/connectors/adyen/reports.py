@@ -6,6 +6,10 @@ read by column name (the column order and extra columns are the account's choice
 payment is known by its pspReference and carries tillflow's payment id as its merchant
 reference (the TransactionID tillflow sends). ``SentForSettle`` lines add up to what was
 captured, ``SentForRefund`` lines to what was refunded (less ``RefundFailed`` lines).
+A ``Settled`` line carries the costs kept from the payment in the settlement currency:
+``Commission (SC)``, ``Markup (SC)``, ``Scheme Fees (SC)`` and ``Interchange (SC)``, whose
+sum is the payment's fee; a report without those columns, or settling in another currency
+than the payment's, tells no fee.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ _STATES = {"Received": GatewayState.PROCESSING, "Authorised": GatewayState.AUTHO
            "Refused": GatewayState.FAILED, "Error": GatewayState.FAILED,
            "Cancelled": GatewayState.CANCELLED, "Expired": GatewayState.CANCELLED,
            "SentForSettle": GatewayState.CAPTURED, "Settled": GatewayState.CAPTURED}
+_FEES = ("Commission (SC)", "Markup (SC)", "Scheme Fees (SC)", "Interchange (SC)")
+_SETTLEMENT_CURRENCY = "Settlement Currency"
 _RANK = (GatewayState.PROCESSING, GatewayState.FAILED, GatewayState.AUTHORIZED,
          GatewayState.CANCELLED, GatewayState.CAPTURED)
 
@@ -104,8 +110,20 @@ def parse_payment_accounting(text: str) -> list[GatewayPayment]:
             known = replace(known, state=state, amount=max(known.amount, amount))
             if record_type == "SentForSettle":
                 known = replace(known, captured=known.captured + amount)
+            if record_type == "Settled":
+                known = _with_fee(known, line)
         found[reference] = known
     return list(found.values())
+
+
+def _with_fee(known: GatewayPayment, line: dict[str, str]) -> GatewayPayment:
+    """``known`` with the costs a ``Settled`` line kept from it added to its fee."""
+    currency = line.get(_SETTLEMENT_CURRENCY) or ""
+    costs = [line.get(column) or "" for column in _FEES if column in line]
+    if not costs or currency != line["Main Currency"]:
+        return known
+    fee = sum((_minor(cost, currency) for cost in costs if cost.strip()), 0)
+    return replace(known, fee=(known.fee or 0) + fee)
 
 
 def _minor(amount: str, currency: str) -> int:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -186,15 +187,17 @@ class StripeGateway:
 
     def list_payments(self, *, since: int, until: int) -> list[GatewayPayment]:
         """PaymentIntents created in [since, until) (unix seconds), with what their latest
-        charge had refunded; one ``created`` range read page by page (``starting_after``
-        while ``has_more``)."""
+        charge had refunded and the fee its balance transaction kept; one ``created`` range
+        read page by page (``starting_after`` while ``has_more``)."""
         params: dict[str, Any] = {"created": {"gte": since, "lt": until},
-                                  "limit": self._page_size, "expand": ["data.latest_charge"]}
+                                  "limit": self._page_size,
+                                  "expand": ["data.latest_charge.balance_transaction"]}
         found: list[GatewayPayment] = []
         with _translated():
             while True:
                 page = self._client.v1.payment_intents.list(params=params)  # type: ignore[arg-type]
-                found.extend(_payment(i, refunded=_refunded(i)) for i in page.data)
+                found.extend(replace(_payment(i, refunded=_refunded(i)), fee=_fee(i))
+                             for i in page.data)
                 if not page.has_more or not page.data:
                     return found
                 params["starting_after"] = page.data[-1].id
@@ -218,6 +221,18 @@ def _payment(intent: stripe.PaymentIntent, *, refunded: int = 0) -> GatewayPayme
         decline_code=_decline_code(error),
         payment_id=_tag(intent), created=intent.created,
     )
+
+
+def _fee(intent: stripe.PaymentIntent) -> int | None:
+    """What Stripe kept of the charge (its balance transaction's ``fee``), when the
+    balance it went to is in the payment's currency; None before it reached a balance."""
+    charge = intent.latest_charge
+    moved = getattr(charge, "balance_transaction", None)
+    if moved is None or isinstance(moved, str):
+        return None
+    if str(moved.currency).lower() != str(intent.currency).lower():
+        return None
+    return int(moved.fee)
 
 
 def _refunded(intent: stripe.PaymentIntent) -> int:

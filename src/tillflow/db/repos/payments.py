@@ -92,6 +92,13 @@ class PaymentRepository:
             .order_by(payments.c.created_at))
         return [PaymentRow(**r._mapping) for r in rows]
 
+    def record_fee(self, payment_id: str, fee: int) -> bool:
+        """Set a payment's fee once; False (nothing changed) when it has one already."""
+        moved = self._connection.execute(
+            update(payments).where(payments.c.id == payment_id, payments.c.fee.is_(None))
+            .values(fee=fee))
+        return moved.rowcount == 1
+
     def add_refund(self, row: RefundRow) -> None:
         self._connection.execute(insert(payment_refunds).values(**row.__dict__))
 

@@ -1,7 +1,8 @@
 """The store's chart of account mappings: which account each posting role goes to.
 
-Roles are ``revenue``, ``tax``, ``tender``, ``cash_transfer``, ``over_short``, ``cogs``
-and ``inventory``, and for web orders ``shipping`` (shipping charged), ``fees`` (fees
+Roles are ``revenue``, ``tax``, ``tender``, ``cash_transfer``, ``over_short``, ``cogs``,
+``inventory`` and ``card_fees`` (what the card gateway kept of a payment, an expense), and
+for web orders ``shipping`` (shipping charged), ``fees`` (fees
 charged, and refund adjustments) and ``receivable`` (what a buyer who pays later still
 owes); a role may be refined by a qualifier after a colon (``revenue:0.08`` for one tax
 rate, ``tender:card`` for one tender method). The most specific mapping wins, so a store
@@ -17,7 +18,7 @@ from types import MappingProxyType
 from tillflow.domain.errors import InvalidInput
 
 ROLES = ("revenue", "tax", "tender", "cash_transfer", "over_short", "cogs", "inventory",
-         "shipping", "fees", "receivable")
+         "shipping", "fees", "receivable", "card_fees")
 INVOICED_ROLES = frozenset({"revenue", "tax", "tender", "shipping", "fees", "receivable"})
 
 DEFAULT_ACCOUNTS: Mapping[str, str] = MappingProxyType({
@@ -31,6 +32,7 @@ DEFAULT_ACCOUNTS: Mapping[str, str] = MappingProxyType({
     "shipping": "4100",
     "fees": "4200",
     "cogs": "5000",
+    "card_fees": "6100",
     "over_short": "6900",
 })
 

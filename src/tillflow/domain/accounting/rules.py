@@ -5,7 +5,9 @@ each tender (cash net of the change given back); a return does the reverse; cost
 goods moves from inventory to COGS for every line whose unit cost is known. A web
 order's shipping and fees are credited to their own roles (their tax with the rest), and
 its ``pay_later`` tender is a receivable, moved to the tender that paid it when the shop
-marks the order paid (a settlement). A cash movement moves cash between the drawer and
+marks the order paid (a settlement). What the card gateway kept of a payment (its
+fee, once the gateway reports it) is an expense, out of the tender's clearing account,
+where the payment's full amount was booked. A cash movement moves cash between the drawer and
 the safe or bank; a shift close books the counted difference as cash over or short.
 """
 
@@ -31,6 +33,7 @@ from tillflow.domain.money import Currency
 
 CASH = "cash"
 RECEIVABLE = "receivable"
+CARD_FEES = "card_fees"
 CHARGE_ROLES = {"shipping": "shipping", "fee": "fees"}
 
 
@@ -112,6 +115,19 @@ def settlement_entry(*, number: str, reference: str, method: str, amount: Decima
                         occurred_at=occurred_at,
                         description=f"tillflow sale {number} paid by {method}",
                         lines=target.lines(), party=party)
+
+
+def card_fee_entry(*, payment_id: str, method: str, fee: Decimal, occurred_at: datetime,
+                   chart: Chart) -> JournalEntry:
+    """The gateway kept ``fee`` of payment ``payment_id``: settled short of what the
+    tender's clearing account holds."""
+    target = _Lines(chart)
+    target.add(CARD_FEES, fee)
+    target.add(tender_role(method), -fee)
+    return JournalEntry(reference=f"card-fee:{payment_id}", kind="card_fee",
+                        document_number=payment_id, occurred_at=occurred_at,
+                        description=f"tillflow card fee of payment {payment_id}",
+                        lines=target.lines())
 
 
 def cash_movement_entry(*, number: str, shift_id: str, amount: Decimal, reason: str,

@@ -37,6 +37,11 @@ class Line:
 
 
 def reconcile(ctx: ServiceContext, *, day: date, connection: str) -> dict[str, Any]:
+    return _report(ctx, day, connection, day_lines(ctx, day=day, connection=connection))
+
+
+def day_lines(ctx: ServiceContext, *, day: date, connection: str) -> list[Line]:
+    """The day's payments of ``connection``, each paired with the gateway's record."""
     since = datetime.combine(day, time(), tzinfo=UTC)
     until = since + timedelta(days=1)
     conn = gateways_of(ctx).connection(ctx, connection)
@@ -49,7 +54,7 @@ def reconcile(ctx: ServiceContext, *, day: date, connection: str) -> dict[str, A
     except GatewayError as exc:
         raise GatewayUnavailable(f"the gateway's records could not be read: {exc}",
                                  details={"connection": connection}) from None
-    return _report(ctx, day, connection, _match(ours, listed))
+    return _match(ours, listed)
 
 
 def _match(ours: list[PaymentRow], listed: list[GatewayPayment]) -> list[Line]:
