@@ -29,6 +29,7 @@ ACCOUNTS = (("101401", "Bank", "asset_cash"), ("101501", "Cash", "asset_cash"),
             ("251000", "Tax Received", "liability_current"),
             ("400000", "Product Sales", "income"),
             ("500000", "Cost of Goods Sold", "expense_direct_cost"),
+            ("600000", "Expenses", "expense"),
             ("642000", "Cash Difference Loss", "expense"))
 
 # Journals: miscellaneous and point of sale, customer invoices (to sales), cash and bank
