@@ -23,6 +23,7 @@ from tillflow.erp.poster import PostingRunner
 from tillflow.receipts.mailer import receipt_consumers, receipt_jobs
 from tillflow.security.secret_box import SecretBox, load_key
 from tillflow.services.context import ServiceContext
+from tillflow.services.payments.fees import FeeReading
 from tillflow.services.payments.gateways import gateways_of
 from tillflow.services.payments.resolver import PaymentResolver, PaymentSweep
 from tillflow.settings import Settings
@@ -79,7 +80,7 @@ def build_runner(ctx: ServiceContext, sync: SyncEngine) -> ConsumerRunner:
     return ConsumerRunner(ctx, [*build_consumers(ctx), sync.relay],
                           jobs=[*sync.jobs, PostingRunner(ctx, accounting_for),
                                 ErpPolling(ctx, catalog_for),
-                                *receipt_jobs(ctx), PaymentSweep(ctx)],
+                                *receipt_jobs(ctx), PaymentSweep(ctx), FeeReading(ctx)],
                           batch=500, lease=timedelta(seconds=sync.options.lease_seconds))
 
 

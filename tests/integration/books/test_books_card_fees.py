@@ -15,6 +15,7 @@ from support.adyen_reports import adyen_shop, sell_tea_by_card
 from support.api import Api
 from support.erp_day import run_worker
 from support.saas_books import Books
+from tillflow.services.payments.fees import FeeReading
 from tillflow_simulators.adyen.reports import FeeSchedule
 from tillflow_simulators.adyen.runner import RunningAdyenSimulator
 
@@ -84,3 +85,20 @@ def test_booked_fees_without_a_card_fees_account_are_named_by_the_check(
     assert str(dead["reference"]).startswith("card-fee:")
     assert "card_fees" in str(dead["last_error"])
 
+
+
+def test_the_worker_reads_the_fees_and_they_go_one_by_one_in_a_day_s_books(
+        api: Api, books: Books, adyen: RunningAdyenSimulator) -> None:
+    books.connect(api, posting="day")
+    paid = _sell_by_card(api, "fee-3")["payments"][0]
+    reading = FeeReading(api.ctx)
+
+    assert reading.run_once() == 1  # today's and the days before
+    assert reading.run_once() == 0  # not due again yet
+    run_worker(api.ctx)
+
+    posted = {p["reference"]: p["status"]
+              for p in api.ok(api.get("/erp/books/postings"))["items"]}
+    # The day is not over, so its summary waits; the fee belongs to no shift and goes.
+    assert posted[f"card-fee:{paid['payment_id']}"] == "posted"
+    assert not [r for r in posted if r.startswith("day-summary:")]

@@ -7,19 +7,30 @@ it, so reading a day again records nothing twice) and emits ``payment.fee_record
 which the journal books as a card fee: an expense out of the tender's clearing account.
 A payment the gateway has not settled yet has no fee to read; reading the day again
 later finds it.
+
+The worker reads them (``FeeReading``): every ``READ_EVERY`` for each card connection,
+the last ``DAYS_BACK`` UTC days and today, so a payment settled days after it was taken
+is found on a later pass; a gateway that cannot answer for a day is asked again then.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
+import structlog
+
+from tillflow.domain.errors import DomainError
 from tillflow.ports.persistence import UnitOfWork
 from tillflow.ports.records import PaymentRow
 from tillflow.services.context import ServiceContext
 from tillflow.services.payments.reconciliation import TAKEN, Line, day_lines
 
 CARD = "card"
+READ_EVERY = timedelta(hours=6)
+DAYS_BACK = 3
+log = structlog.get_logger("tillflow.payments")
 
 
 def record_fees(ctx: ServiceContext, *, day: date, connection: str) -> dict[str, Any]:
@@ -60,3 +71,34 @@ def _method(uow: UnitOfWork, sale_id: str | None, reference: str) -> str:
         if tender.reference == reference:
             return tender.method
     return CARD
+
+
+@dataclass
+class FeeReading:
+    """The worker job that reads the card connections' fees on a schedule."""
+
+    ctx: ServiceContext
+    due: dict[str, datetime] = field(default_factory=dict)
+
+    def run_once(self) -> int:
+        now = self.ctx.clock()
+        with self.ctx.uow(read_only=True) as uow:
+            names = [r.name for r in uow.connections.all()
+                     if (spec := self.ctx.connectors.get(r.platform)) is not None
+                     and spec.payments is not None]
+        recorded = 0
+        for name in names:
+            if self.due.get(name, now) > now:
+                continue
+            self.due[name] = now + READ_EVERY
+            for back in range(DAYS_BACK, -1, -1):
+                recorded += self._read(name, now.date() - timedelta(days=back))
+        return recorded
+
+    def _read(self, name: str, day: date) -> int:
+        try:
+            return len(record_fees(self.ctx, day=day, connection=name)["recorded"])
+        except DomainError as exc:  # the gateway away, or no report for the day yet
+            log.info("card fees not read", connection=name, day=day.isoformat(),
+                     error=str(exc))
+            return 0
