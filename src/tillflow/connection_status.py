@@ -13,7 +13,7 @@ from typing import Any
 
 from tillflow.domain.errors import NotFound
 from tillflow.erp import service as erp_service
-from tillflow.erp.adapters import books_checks
+from tillflow.erp.adapters import books_checks, card_fees_checks
 from tillflow.ports.accounting import ConsentRevoked, ErpCheck, ErpUnavailable
 from tillflow.ports.commerce import ChannelError
 from tillflow.ports.registry import ACCOUNTING, COMMERCE, PAYMENTS
@@ -57,6 +57,9 @@ def _erp(ctx: ServiceContext, name: str) -> dict[str, Any]:
     if found is None:
         found = [] if spec is None else erp_checks.prove(ctx, spec, view.settings,
                                                          connection_secrets(ctx, name))
+    found = [*found, *card_fees_checks(ctx, view.settings.get("accounts") or {})]
+    # An ERP away is only not ready; a setting to fix is a 422 naming it.
+    erp_checks.verdict([c for c in found if c.name != erp_checks.UNREACHABLE])
     queue = erp_service.posting_health(ctx, name)
     return {**queue, "checks": [erp_checks.as_json(c) for c in found],
             "ok": queue["state"] != "failing" and all(c.ok for c in found)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from tillflow.db.uow import connection_of
 from tillflow.domain.accounting.rules import CARD_FEES
 from tillflow.domain.errors import InvalidInput
@@ -58,19 +60,19 @@ def books_checks(ctx: ServiceContext, name: str) -> list[ErpCheck] | None:
     spec = _spec(ctx, view.platform)
     if spec is None or spec.books_check is None:
         return None
-    found = spec.books_check(view.settings, connections.connection_secrets(ctx, name),
-                             tokens_for(ctx, name), ctx.currency.code)
-    return [*found, _card_fees(ctx, view.settings.get("accounts") or {})]
+    return spec.books_check(view.settings, connections.connection_secrets(ctx, name),
+                            tokens_for(ctx, name), ctx.currency.code)
 
 
-def _card_fees(ctx: ServiceContext, accounts: dict[str, str]) -> ErpCheck:
-    """Card fees the journal booked need an account in the books (no default there)."""
-    if CARD_FEES in accounts:
-        return ErpCheck("card fees", True, f"card fees go to {accounts[CARD_FEES]!r}")
+def card_fees_checks(ctx: ServiceContext, accounts: Mapping[str, str]) -> list[ErpCheck]:
+    """Once the journal has booked card fees, the ledger needs an account for them (no
+    books or ERP has a default): a check saying so, or none before any fee."""
     with ctx.uow(read_only=True) as uow:
         booked = journal.has_role(connection_of(uow), CARD_FEES)
-    if booked:
-        return ErpCheck("card fees", False, "the store books card fees the gateways report: "
-                        f"map {CARD_FEES!r} in settings.accounts (an expense account)",
-                        field="settings.accounts")
-    return ErpCheck("card fees", True, "no card fees booked yet")
+    if not booked:
+        return []
+    if CARD_FEES in accounts:
+        return [ErpCheck("card fees", True, f"card fees go to {accounts[CARD_FEES]!r}")]
+    return [ErpCheck("card fees", False, "the store books card fees the gateways report: "
+                     f"map {CARD_FEES!r} in settings.accounts (an expense account)",
+                     field="settings.accounts")]

@@ -81,3 +81,31 @@ def test_a_card_fee_is_an_odoo_entry_on_the_card_fees_account(api: Api,
     assert journal_lines(fee, codes) == {
         (ODOO_FEES_ACCOUNT, Decimal("0.81"), Decimal(0)): 1,
         (ODOO_CODES["tender:card"], Decimal(0), Decimal("0.81")): 1}
+
+
+@pytest.mark.parametrize("protocol", ["json2"])
+def test_an_erp_without_a_card_fees_account_is_named_by_the_check(
+        api: Api, odoo: OdooSimulator) -> None:
+    connection = {"name": "erp", "platform": "odoo",
+                  "settings": {"url": odoo.url, "database": DEFAULT_DATABASE,
+                               "protocol": "json2", "posting": "sale"},
+                  "secrets": {"username": DEFAULT_LOGIN, "api_key": DEFAULT_API_KEY}}
+    fee = _fee_booked(api, connection)
+
+    answer = api.post("/connections/erp/check")
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"]["details"]["field"] == "settings.accounts"
+    assert "'card_fees'" in answer.json()["error"]["message"]
+    [dead] = api.ok(api.get("/erp/erp/postings", status="dead"))["items"]
+    assert (dead["reference"], "card_fees" in str(dead["last_error"])) == (
+        fee["reference"], True)
+
+    api.ok(api.patch("/connections/erp", {"settings": {
+        "accounts": {"card_fees": ODOO_FEES_ACCOUNT}}}))
+    checked = api.ok(api.post("/connections/erp/check"))
+    assert checked["checks"][-1] == {"name": "card fees", "ok": True,
+                                     "detail": f"card fees go to {ODOO_FEES_ACCOUNT!r}"}
+    api.ok(api.post(f"/erp/erp/postings/{dead['id']}/replay"), 202)
+    run_worker(api.ctx)
+    assert odoo_lines(odoo, "json2", fee["reference"]) == journal_lines(
+        fee, {**ODOO_CODES, "card_fees": ODOO_FEES_ACCOUNT})
