@@ -15,7 +15,6 @@ company currency's minor unit (``connectors.common.erp_money``).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
@@ -121,7 +120,8 @@ class OdooAccounting:
 
     def _move(self, entry: JournalEntry) -> dict[str, Any]:
         return {"move_type": "entry", "ref": entry.reference, "narration": entry.description,
-                "date": entry.occurred_at.astimezone(dt.UTC).date().isoformat(),
+                # In the store's offset (the poster's): the store's own day.
+                "date": entry.occurred_at.date().isoformat(),
                 "journal_id": self._journal(),
                 "line_ids": [[0, 0, self._line(item, entry)] for item in entry.lines]}
 

@@ -238,4 +238,5 @@ def source_of(entry: JournalEntry) -> Document:
 
 
 def sale_day(document: Document) -> dt.date:
-    return document.occurred_at.astimezone(dt.UTC).date()
+    """The store's day of the sale (the poster states it in the store's offset)."""
+    return document.occurred_at.date()

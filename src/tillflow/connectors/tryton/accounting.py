@@ -124,7 +124,7 @@ class TrytonAccounting:
                 for move in found if move["state"] == "posted"}
 
     def _move(self, entry: JournalEntry) -> dict[str, Any]:
-        date = entry.occurred_at.astimezone(dt.UTC).date()
+        date = entry.occurred_at.date()  # in the store's offset: its own day
         return {"journal": self._journal(), "period": self._period(date), "date": date,
                 "description": move_description(entry),
                 "lines": [["create", [self._line(item, entry) for item in entry.lines]]]}

@@ -406,7 +406,8 @@ def _source(entry: JournalEntry) -> Document:
 
 
 def _day(document: Document) -> dt.date:
-    return document.occurred_at.astimezone(dt.UTC).date()
+    """The store's day of the document (the poster states it in the store's offset)."""
+    return document.occurred_at.date()
 
 
 def _owed(entry: JournalEntry) -> bool:

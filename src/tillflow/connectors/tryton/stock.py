@@ -125,7 +125,7 @@ class TrytonStock:
         document = _source(entry)
         warehouse = self._warehouse(document.location)
         assert warehouse is not None
-        day = document.occurred_at.astimezone(dt.UTC).date()
+        day = document.occurred_at.date()  # in the store's offset: its own day
         party, address, _receivable = self._customer(document)
         customer = self._customer_zone()
         moves = []
