@@ -98,13 +98,14 @@ def test_reconciliation_reads_one_created_range_page_by_page(
 
     assert set(listed) == {p.reference for p in made}
     assert (listed[made[0].reference].captured, listed[made[0].reference].refunded) == (100, 40)
+    assert listed[made[0].reference].fee == 0  # localstripe's balance transactions keep none
     assert future == []
     pages = recorder.seen("GET", "/v1/payment_intents")[:3]
     for page in pages:
         assert (page.query["created[gte]"], page.query["created[lt]"]) == (
             [str(since)], [str(until)])
         assert page.query["limit"] == ["2"]
-        assert page.query["expand[0]"] == ["data.latest_charge"]
+        assert page.query["expand[0]"] == ["data.latest_charge.balance_transaction"]
     assert "starting_after" not in pages[0].query
     assert all(len(page.query["starting_after"]) == 1 for page in pages[1:])
     assert len(recorder.seen("GET", "/v1/payment_intents")) == 3 + 1  # + the future day
