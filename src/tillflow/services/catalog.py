@@ -104,11 +104,14 @@ def update_product(ctx: ServiceContext, sku: str, changes: ProductChanges, *,
     The name and the tax rate are the product's: a variant takes them from it, so they
     change here only for a product of one variant (and its name only without options)."""
     with ctx.uow() as uow:
-        current = uow.products.get(sku, lock=True)
-        if current is None:
+        found = uow.products.get(sku)
+        if found is None:
             raise NotFound(f"no product with SKU {sku!r}", details={"sku": sku})
-        group = uow.product_groups.get(_group_id(current), lock=True)
+        # The product, then the variant, as a change to the whole product holds them.
+        group = uow.product_groups.get(_group_id(found), lock=True)
+        current = uow.products.get(sku, lock=True)
         assert group is not None
+        assert current is not None
         siblings = [p for p in uow.products.of_groups([_group_id(current)]) if p.sku != sku]
         changed = apply_changes(ctx, current, changes)
         _check_product_fields(group, current, changed, siblings)

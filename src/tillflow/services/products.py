@@ -312,7 +312,8 @@ def _write(ctx: ServiceContext, uow: UnitOfWork, current: ProductGroup, plan: _P
         uow.product_groups.update(group, uow.now)
         group.version += 1
     events: list[tuple[str, Product]] = []
-    for variant in plan.touched:
+    # Rows in id order, as a goods receipt holds them, so the two never deadlock.
+    for variant in sorted(plan.touched, key=lambda v: (v.id is None, v.id or 0)):
         if variant.sku in before:
             uow.products.update(variant, tuple(variant.options.values()), uow.now)
             variant.version += 1

@@ -149,9 +149,10 @@ class ProductRepository:
         return {r.id: (totals[r.id], r.unit_cost) for r in held}
 
     def set_cost(self, product_id: int, cost: Decimal, now: datetime) -> None:
+        """The cost goods received make: no edit of the product, so its version stays."""
         self._connection.execute(
             update(products).where(products.c.id == product_id).values(
-                unit_cost=cost, version=products.c.version + 1, updated_at=now))
+                unit_cost=cost, updated_at=now))
 
     def _insert_barcodes(self, product_id: int, codes: Sequence[Barcode]) -> None:
         if codes:
