@@ -252,31 +252,27 @@ def _plan(ctx: ServiceContext, current: ProductGroup, existing: Sequence[Product
     removed = _removed(by_sku, changes)
     tax_rate = (parse_tax_rate(changes.tax_rate) if changes.tax_rate is not None
                 else existing[0].tax_rate)
-    asked = {}
+    gone = {v.sku for v in removed}
+    asked: dict[str, tuple[str, Product]] = {}
     for n, data in enumerate(changes.variants):
         where = f"variants.{n}"
-        if data.sku in asked:
-            raise InvalidInput(f"SKU {data.sku!r} is on two variants",
+        if data.sku in asked or data.sku in gone:
+            raise InvalidInput(f"SKU {data.sku!r} is sent twice, or both changed and removed",
                                details={"field": f"{where}.sku"})
-        if data.sku in {v.sku for v in removed}:
-            raise InvalidInput(f"SKU {data.sku!r} is both changed and removed",
-                               details={"field": f"{where}.sku"})
-        if data.sku in by_sku:
-            asked[data.sku] = (where, _changed_variant(ctx, group, by_sku[data.sku], data,
-                                                       where=where))
-        else:
-            asked[data.sku] = (where, _new_variant(ctx, group, data, tax_rate, where=where))
-    untouched = [_changed_variant(ctx, group, v, VariantInput(v.sku), where="options")
-                 for v in existing if v.sku not in asked and v not in removed]
-    untouched = [replace(v, tax_rate=tax_rate) for v in untouched]
-    named = [(where, replace(v, tax_rate=tax_rate)) for where, v in asked.values()]
-    kept = untouched + [v for _, v in named]
-    _check_within(kept, ["variants"] * len(untouched) + [w for w, _ in named])
-    before = {v.sku: v for v in existing}
-    touched = [(w, v) for w, v in zip(["variants"] * len(untouched) + [w for w, _ in named],
-                                        kept, strict=True)
-               if before.get(v.sku) != v]
-    return _Plan(group, kept, [v for _, v in touched], [w for w, _ in touched], removed)
+        was = by_sku.get(data.sku)
+        made = (_new_variant(ctx, group, data, tax_rate, where=where) if was is None
+                else _changed_variant(ctx, group, was, data, where=where))
+        asked[data.sku] = (where, replace(made, tax_rate=tax_rate))
+    # The variants the request does not name take the product's changes too.
+    placed = [("variants", replace(_changed_variant(ctx, group, v, VariantInput(v.sku),
+                                                    where="variants"), tax_rate=tax_rate))
+              for v in existing if v.sku not in asked and v.sku not in gone]
+    placed += asked.values()
+    kept = [v for _, v in placed]
+    _check_within(kept, [where for where, _ in placed])
+    touched = [(where, v) for where, v in placed if by_sku.get(v.sku) != v]
+    return _Plan(group, kept, [v for _, v in touched], [where for where, _ in touched],
+                 removed)
 
 
 def _changed_group(current: ProductGroup, existing: Sequence[Product],
@@ -328,10 +324,16 @@ def _write(ctx: ServiceContext, uow: UnitOfWork, current: ProductGroup, plan: _P
         if uow.products.remove(variant.id):
             uow.emit("product.deleted", {"sku": variant.sku, "product_id": group.id})
             continue
-        inactive = replace(variant, active=False, version=variant.version + 1)
+        stays = _changed_variant(ctx, group, variant, VariantInput(variant.sku), where="remove")
+        inactive = replace(stays, active=False, version=variant.version + 1,
+                           tax_rate=plan.kept[0].tax_rate)
         uow.products.update(inactive, tuple(inactive.options.values()), uow.now)
         events.append(("product.updated", inactive))
         kept.append(inactive)
+    if len(kept) > len(plan.kept):  # a removed variant stays: its values stay taken
+        check_distinct([tuple(v.options.values()) for v in kept],
+                       fields=["variants"] * len(plan.kept) + ["remove"] * (len(kept)
+                                                                           - len(plan.kept)))
     kept.sort(key=lambda v: v.sku)
     for kind, variant in events:
         uow.emit(kind, payloads.product(variant, ctx.currency))

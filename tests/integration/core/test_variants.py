@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from support.api import Api
 from support.databases import row_counts
+from support.live_server import serving
 from tillflow.api.app import create_app
 from tillflow.db.uow import engine_of
 
 TEE_BARCODES = ["4006381333931", "036000291452"]
+CLIENTS = 4
 
 
 def tee(**overrides: Any) -> dict[str, Any]:
@@ -254,3 +259,57 @@ def test_products_are_listed_with_their_variants_by_page(api: Api) -> None:
         [made["id"]]
     assert api.ok(api.get("/product-groups", category="Clothing/Tees"))["items"] == [made]
     assert api.get("/product-groups/999").status_code == 404
+
+
+def test_a_removed_variant_that_stays_keeps_its_values_taken(api: Api) -> None:
+    made = api.ok(api.post("/products", tee()), 201)
+    api.location("MAIN")
+    api.stock("TEE-S-RED", "MAIN", 1)
+    before = row_counts(engine_of(api.ctx.store))
+    clash = api.patch(f"/product-groups/{made['id']}", {
+        "remove": ["TEE-S-RED"],
+        "variants": [{"sku": "TEE-S-RED-2", "price": "15.00",
+                      "options": {"Size": "S", "Colour": "Red"}}]})
+    assert clash.status_code == 422
+    assert clash.json()["error"]["details"]["field"] == "remove"
+    assert row_counts(engine_of(api.ctx.store)) == before
+    grown = api.ok(api.patch(f"/product-groups/{made['id']}", {
+        "remove": ["TEE-S-RED"],
+        "options": [*made["options"], {"name": "Fit", "values": ["Regular"]}]}))
+    stayed = next(v for v in grown["variants"] if v["sku"] == "TEE-S-RED")
+    assert (stayed["active"], stayed["options"]) == (
+        False, {"Size": "S", "Colour": "Red", "Fit": "Regular"})
+    assert api.ok(api.get("/products/TEE-S-RED")) == stayed
+
+
+def test_a_variant_s_category_is_its_product_s(api: Api) -> None:
+    made = api.ok(api.post("/products", tee()), 201)
+    api.ok(api.patch("/products/TEE-M-RED", {"category": "Sale/Tees"}))
+    group = api.ok(api.get(f"/product-groups/{made['id']}"))
+    assert {v["category"] for v in group["variants"]} == {"Sale/Tees"}
+    assert group["category"] == "Sale/Tees"
+    updated = [e["data"]["sku"] for e in _events(api) if e["type"] == "product.updated"]
+    assert sorted(updated) == ["TEE-M-BLUE", "TEE-M-RED", "TEE-S-RED"]
+
+
+def test_concurrent_variants_taking_the_same_values_make_one(api: Api) -> None:
+    """Each change holds the product while it checks and writes: of many clients adding a
+    variant with the same values at once, one succeeds and the others are refused."""
+    made = api.ok(api.post("/products", tee(
+        options=[{"name": "Size", "values": ["S", "M"]}],
+        variants=[{"sku": "V-S", "price": "1.00", "options": {"Size": "S"}}])), 201)
+    barrier = threading.Barrier(CLIENTS)
+    headers = {"Authorization": f"Bearer {api.tokens['manager']}"}
+    with serving(create_app(api.ctx)) as url:
+        def one(n: int) -> httpx.Response:
+            body = {"variants": [{"sku": f"V-M-{n}", "price": "1.00", "options": {"Size": "M"}}]}
+            with httpx.Client(timeout=60) as client:
+                barrier.wait()
+                return client.patch(f"{url}/api/v1/product-groups/{made['id']}", json=body,
+                                    headers=headers)
+
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            answers = sorted(a.status_code for a in pool.map(one, range(CLIENTS)))
+    assert answers == [200] + [422] * (CLIENTS - 1)
+    group = api.ok(api.get(f"/product-groups/{made['id']}"))
+    assert sorted(v["options"]["Size"] for v in group["variants"]) == ["M", "S"]
