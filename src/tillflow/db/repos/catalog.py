@@ -30,9 +30,8 @@ _FOR_CHECKOUT = select(
     products.c.id, products.c.sku, products.c.name, products.c.price, products.c.tax_rate,
     products.c.active,
 ).where(products.c.sku.in_(bindparam("skus", expanding=True)))
-# A variant with what it shows of its product: the category and the options' names.
-_VARIANTS = select(products, product_groups.c.category,
-                   product_groups.c.options.label("group_options")).join(
+# A variant with its product's category; the options' names are read once per product.
+_VARIANTS = select(products, product_groups.c.category).join(
     product_groups, product_groups.c.id == products.c.group_id)
 
 
@@ -172,15 +171,23 @@ class ProductRepository:
                 select(barcodes).where(barcodes.c.product_id.in_(ids)).order_by(barcodes.c.code)
             ):
                 codes[b.product_id].append(Barcode(code=b.code, gtin14=b.gtin14))
+        names = self._option_names({r.group_id for r in rows if r.option_values})
         return [
             Product(id=r.id, sku=r.sku, name=r.name, price=self._currency.from_minor(r.price),
                     tax_rate=r.tax_rate, active=r.active, version=r.version,
                     barcodes=codes[r.id], cost=r.unit_cost, product_id=r.group_id,
-                    options={o["name"]: v for o, v in zip(r.group_options, r.option_values,
-                                                          strict=True)},
+                    options=dict(zip(names.get(r.group_id, ()), r.option_values, strict=True)),
                     category=r.category)
             for r in rows
         ]
+
+    def _option_names(self, group_ids: set[int]) -> dict[int, list[str]]:
+        if not group_ids:
+            return {}
+        rows = self._connection.execute(
+            select(product_groups.c.id, product_groups.c.options)
+            .where(product_groups.c.id.in_(sorted(group_ids))))
+        return {r.id: [o["name"] for o in r.options] for r in rows}
 
 
 def in_category(path: str) -> Any:
