@@ -16,7 +16,8 @@ app = typer.Typer(help="Import data from files.", no_args_is_help=True)
 def products(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
 ) -> None:
-    """Create or update products from a CSV file (sku,name,price,tax_rate,barcodes,active)."""
+    """Create or update products from a CSV file: sku,name,price,tax_rate,barcodes,active,
+    cost,category, and for variants product,option1_name,option1_value … option3_value."""
     from rich.progress import Progress
     from rich.table import Table
 

@@ -1,5 +1,6 @@
 """Receiving goods: many lines at once, each with its unit cost, as one document whose
-lines are receipt movements in the ledger, all in one transaction."""
+lines are receipt movements in the ledger, all in one transaction, which also brings each
+variant's cost to the moving weighted average of what it holds and what arrived."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from tillflow.domain.costing import moving_average
 from tillflow.domain.inventory import Movement, MovementKind
 from tillflow.domain.stock_documents import check_lines, check_unit_cost
 from tillflow.ports.persistence import UnitOfWork
 from tillflow.ports.stock_records import DocumentLine, GoodsReceipt
-from tillflow.services import stock_documents
+from tillflow.services import payloads, stock_documents
 from tillflow.services.context import Actor, ServiceContext
 from tillflow.services.inventory import parse_quantity, record_movements
 from tillflow.services.payloads import quantity as shown
@@ -59,6 +61,7 @@ def receive(ctx: ServiceContext, actor: Actor, request: ReceiptRequest, *,
                                         location_id=where.id, reference=request.reference,
                                         lines=lines, now=uow.now, actor=actor.name)
         why = f"goods receipt {number}" + (f" ({request.reference})" if request.reference else "")
+        average_costs(ctx, uow, lines, reference=number)
         record_movements(uow, actor, {line.product_id: line.sku for line in lines}, [where], [
             Movement(line.product_id, where.id, MovementKind.RECEIPT, line.quantity,
                      reason=why, reference=number) for line in lines])
@@ -75,6 +78,26 @@ def receive(ctx: ServiceContext, actor: Actor, request: ReceiptRequest, *,
     return stock_documents.create_once(ctx, scope=SCOPE, key=idempotency_key,
                                        request_hash=request_hash, create=create,
                                        load=lambda uow, i: uow.stock_documents.get_receipt(i))
+
+
+def average_costs(ctx: ServiceContext, uow: UnitOfWork, lines: Sequence[DocumentLine], *,
+                  reference: str) -> None:
+    """Each line's variant now costs the weighted average of the units it had on hand
+    (across every location, before the receipt) and those received. Its row is held
+    first, so concurrent receipts of one variant average one after the other."""
+    held = uow.products.costing(line.product_id for line in lines)
+    for line in lines:
+        on_hand, cost = held[line.product_id]
+        assert line.unit_cost is not None
+        new = moving_average(on_hand=on_hand, cost=cost, quantity=line.quantity,
+                             unit_cost=line.unit_cost)
+        if new == cost:
+            continue
+        uow.products.set_cost(line.product_id, new, uow.now)
+        uow.emit("product.cost_changed", {
+            "sku": line.sku, "cost": payloads.cost(new, ctx.currency),
+            "previous_cost": None if cost is None else payloads.cost(cost, ctx.currency),
+            "reference": reference})
 
 
 def get_receipt(ctx: ServiceContext, receipt_id: str) -> GoodsReceipt | None:

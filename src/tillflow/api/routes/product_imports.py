@@ -29,7 +29,8 @@ CsvText = Annotated[StrictStr, AfterValidator(storable),
 
 
 class ImportIn(Body):
-    """The columns of ``tillflow import products``: sku,name,price,tax_rate,barcodes,active."""
+    """The columns of ``tillflow import products``: sku,name,price,tax_rate,barcodes,active,
+    cost,category, and for variants product,option1_name,option1_value … option3_value."""
 
     csv: CsvText
 
