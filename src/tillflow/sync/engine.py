@@ -187,9 +187,20 @@ class SyncEngine:
             # The stock pass that follows need not read back what the push just wrote.
             self.deliveries.shown.remember(shop.name, channel.primary_location, pushed.created)
             left = pushed.left
+            self._refused(shop, pushed.refused)
             log.info("catalog pushed in bulk", connection=shop.name, saved=len(pushed.saved),
-                     left=len(left))
+                     refused=len(pushed.refused), left=len(left))
         self._fan_out(shop, row.event_seq, PRODUCT, lambda sku: {"sku": sku}, only=left)
+
+    def _refused(self, shop: Shop, refused: dict[str, str]) -> None:
+        """Each product the shop's bulk API refused becomes its own dead letter, to be
+        replayed once fixed."""
+        with self.ctx.uow() as uow:
+            for sku, reason in refused.items():
+                work_queue.dead_letter(connection_of(uow), shop.name, kind=PRODUCT,
+                                       key=sku_key(sku), payload={"sku": sku}, reason=reason,
+                                       now=uow.now)
+            uow.commit()
 
     def _inventory(self, shop: Shop, channel: CommerceChannel, row: Delivery) -> None:
         # One row per SKU and location; each location gets its own (unique) origin seq.
