@@ -10,11 +10,13 @@ from decimal import Decimal
 import httpx
 import pytest
 
+from support.sync import shop_stock, synced_store
 from tillflow.connectors.shopify import product_set, queries
 from tillflow.connectors.shopify.adapter import ShopifyChannel
 from tillflow.connectors.shopify.bulk import BulkMutations
 from tillflow.connectors.shopify.client import API_VERSION, API_VERSIONS, ShopifyClient
 from tillflow.ports.commerce import ProductData, Refused, StockTarget, Upserted
+from tillflow.services.context import ServiceContext
 from tillflow_simulators.shopify import ShopifySimulator
 from tillflow_simulators.shopify.bulk import BulkFaults
 
@@ -257,3 +259,43 @@ def test_an_upload_without_its_signed_policy_is_refused(shop: ShopifySimulator) 
     good = httpx.post(target["url"], data=fields,
                       files={"file": ("v.jsonl", b"{}\n", "text/jsonl")})
     assert good.status_code == 201
+
+
+# -- through the store: the first push of a connection --------------------------------------
+
+
+def test_connecting_a_large_catalog_pushes_it_in_bulk_with_a_refused_line_dead_lettered(
+        ctx: ServiceContext, shop: ShopifySimulator) -> None:
+    skus = [f"CAT-{n:03d}" for n in range(120)]
+    with synced_store(ctx) as store:
+        api = store.api
+        api.location("S1")
+        for sku in skus:
+            api.product(sku, "3.50")
+        api.stock(skus[7], "S1", 6)
+        # Shopify fails one line (its internal error); the others go through.
+        shop.shop.bulk.next_faults = BulkFaults(broken_lines=frozenset({3}))
+        api.ok(api.post("/connections", {
+            "name": "shop", "platform": "shopify",
+            "settings": {"shop_url": shop.url, "location": "S1"},
+            "secrets": {"access_token": shop.access_token}}), 201)
+        store.work(until=lambda: bool(shop.shop.bulk.operations)
+                   and _variant_count(shop) == 119
+                   and bool(api.ok(api.get("/connections/shop/dead-letters"))["items"]))
+        store.settle()
+        # The product's refusal, and its stock, which has no product to go to.
+        dead = api.ok(api.get("/connections/shop/dead-letters"))["items"]
+        assert [(d["kind"], d["key"]) for d in dead] == [("product", f"sku:{skus[3]}"),
+                                                         ("stock", f"sku:{skus[3]}")]
+        assert "Internal error" in dead[0]["last_error"]
+        assert shop_stock(shop, skus[3]) is None
+        assert shop_stock(shop, skus[7]) == 6
+        assert len(shop.shop.bulk.operations) == 1
+        # Replayed, it goes one by one; nothing is made twice.
+        assert api.ok(api.post("/connections/shop/dead-letters/replay",
+                               {"ids": [d["id"] for d in dead]})) == {"replayed": 2}
+        store.work(until=lambda: shop_stock(shop, skus[3]) == 0)
+        store.settle()
+        assert _variant_count(shop) == 120
+        assert len(shop.shop.store.products) == 120
+        assert api.ok(api.get("/connections/shop/dead-letters"))["items"] == []
