@@ -40,9 +40,10 @@ STALE = "CHANGE_FROM_QUANTITY_STALE"
 SET_BATCH = 250
 READ_BATCH = 20
 ORDER_PAGES = 8
-# Below this many new products the one-by-one path is as quick: it spends about 20 points
-# a product, so 100 fit in the 2,000-point bucket and go without waiting, while a bulk
-# operation costs an upload, polls and a download of fixed latency.
+# Up to this many new products the one-by-one path is as quick: at about 22 points a
+# product (bench/sync.py measures it) a hundred take about one full 2,000-point bucket
+# and go with little waiting, while a bulk operation costs an upload, polls and a
+# download of fixed latency.
 BULK_THRESHOLD = 100
 BULK_TRIES = 2
 
