@@ -9,12 +9,15 @@ from decimal import Decimal
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from support.sync import shop_stock, synced_store
 from tillflow.connectors.shopify import product_set, queries
 from tillflow.connectors.shopify.adapter import ShopifyChannel
 from tillflow.connectors.shopify.bulk import BulkMutations
 from tillflow.connectors.shopify.client import API_VERSION, API_VERSIONS, ShopifyClient
+from tillflow.db.tables_sync import sync_deliveries
+from tillflow.db.uow import connection_of
 from tillflow.ports.commerce import ProductData, Refused, StockTarget, Upserted
 from tillflow.services.context import ServiceContext
 from tillflow_simulators.shopify import ShopifySimulator
@@ -264,6 +267,13 @@ def test_an_upload_without_its_signed_policy_is_refused(shop: ShopifySimulator) 
 # -- through the store: the first push of a connection --------------------------------------
 
 
+def _stock_rows(ctx: ServiceContext) -> list[str]:
+    with ctx.uow(read_only=True) as uow:
+        d = sync_deliveries
+        return list(connection_of(uow).execute(
+            select(d.c.key).where(d.c.kind == "stock")).scalars())
+
+
 def test_connecting_a_large_catalog_pushes_it_in_bulk_with_a_refused_line_dead_lettered(
         ctx: ServiceContext, shop: ShopifySimulator) -> None:
     skus = [f"CAT-{n:03d}" for n in range(120)]
@@ -291,6 +301,8 @@ def test_connecting_a_large_catalog_pushes_it_in_bulk_with_a_refused_line_dead_l
         assert shop_stock(shop, skus[3]) is None
         assert shop_stock(shop, skus[7]) == 6
         assert len(shop.shop.bulk.operations) == 1
+        # The created products showed their stock already: only the refused one's went.
+        assert _stock_rows(ctx) == [f"sku:{skus[3]}"]
         # Replayed, it goes one by one; nothing is made twice.
         assert api.ok(api.post("/connections/shop/dead-letters/replay",
                                {"ids": [d["id"] for d in dead]})) == {"replayed": 2}
