@@ -18,7 +18,7 @@ from tillflow.connectors.shopify.bulk import BulkMutations
 from tillflow.connectors.shopify.client import API_VERSION, API_VERSIONS, ShopifyClient
 from tillflow.db.tables_sync import sync_deliveries
 from tillflow.db.uow import connection_of
-from tillflow.ports.commerce import ProductData, Refused, StockTarget, Upserted
+from tillflow.ports.commerce import ProductData, Refused, Rejected, StockTarget, Upserted
 from tillflow.services.context import ServiceContext
 from tillflow_simulators.shopify import ShopifySimulator
 from tillflow_simulators.shopify.bulk import BulkFaults
@@ -150,6 +150,23 @@ def test_a_bulk_mutation_already_running_is_waited_for() -> None:
         assert running.completed_at <= mine.created_at
         assert len(saved) == 120
         assert _variant_count(shop) == 160
+
+
+def test_a_catalog_larger_than_a_file_goes_in_several_operations(
+        shop: ShopifySimulator) -> None:
+    shop.shop.bulk.max_upload_bytes = 60_000
+    channel = _channel(shop)
+    channel.bulk_file_bytes = 60_000
+    saved = channel.upsert_products(_catalog(300))
+    assert len(saved) == 300
+    assert len(shop.shop.bulk.operations) == 3
+    assert _variant_count(shop) == 300
+    # A file over the limit never reaches an operation: the storage refuses it.
+    channel.bulk_file_bytes = 10 * 60_000
+    with pytest.raises(Rejected, match="refused the upload"):
+        channel.upsert_products(_catalog(300, prefix="BIG"))
+    channel.close()
+    assert len(shop.shop.bulk.operations) == 3
 
 
 def test_a_small_catalog_is_left_to_the_one_by_one_push(shop: ShopifySimulator) -> None:

@@ -92,3 +92,14 @@ def test_results_give_each_sku_its_ids_or_its_products_refusal() -> None:
         "MUG": "productSet INVALID_PRODUCT at input.title: Title can't be blank",
         "CUP": "productSet: Internal error"}
     assert [outcome.answered(s) for s in (tee, mug, cup, lamp)] == [True, True, True, False]
+
+
+def test_a_catalog_is_split_into_files_within_the_size_shopify_takes() -> None:
+    specs = [product_set.single(ProductData(f"S-{n:03d}", "Mug", Decimal(1), None, "active"),
+                                LOCATION) for n in range(10)]
+    size = len(product_set.jsonl(specs[:1]))
+    runs = product_set.files(specs, max_bytes=size * 4)
+    assert [len(run) for run in runs] == [4, 4, 2]
+    assert [s for run in runs for s in run] == specs
+    assert all(len(product_set.jsonl(run)) <= size * 4 for run in runs)
+    assert [len(run) for run in product_set.files(specs, max_bytes=size - 1)] == [1] * 10

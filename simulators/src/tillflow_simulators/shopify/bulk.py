@@ -27,6 +27,9 @@ from tillflow_simulators.shopify.model import Record
 from tillflow_simulators.shopify.store import ShopStore
 
 DEFAULT_LINES_PER_SECOND = 40.0
+# The size of a bulk mutation's variables file Shopify's storage takes (20 MiB, as
+# Shopify states it for bulk mutations; larger uploads get EntityTooLarge).
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 CONCURRENCY_VERSION = "2026-01"
 RUNNING = ("CREATED", "RUNNING", "CANCELING")
 # A staged upload's storage object name, as Shopify's are laid out.
@@ -80,9 +83,11 @@ class BulkFaults:
 
 class BulkOperations:
     def __init__(self, store: ShopStore, *,
-                 lines_per_second: float = DEFAULT_LINES_PER_SECOND) -> None:
+                 lines_per_second: float = DEFAULT_LINES_PER_SECOND,
+                 max_upload_bytes: int = MAX_UPLOAD_BYTES) -> None:
         self.store = store
         self.lines_per_second = lines_per_second
+        self.max_upload_bytes = max_upload_bytes
         self.operations: dict[int, BulkOperation] = {}
         self._uploads: dict[str, bytes | None] = {}
         self._lock = threading.Lock()

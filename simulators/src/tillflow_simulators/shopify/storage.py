@@ -64,6 +64,9 @@ def routes(bulk: BulkOperations) -> list[Route]:
         if content is None or order[-1:] != ["file"]:
             return _xml_error(400, "InvalidArgument",
                               "The file must be the last field of the form, named 'file'.")
+        if len(content) > bulk.max_upload_bytes:
+            return _xml_error(400, "EntityTooLarge",
+                              "Your proposed upload exceeds the maximum allowed size")
         if sign(fields["policy"]) != fields["x-goog-signature"]:
             return _xml_error(403, "AccessDenied", "The upload policy's signature is wrong.")
         if not bulk.receive(fields["key"], content):

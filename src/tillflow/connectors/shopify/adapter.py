@@ -46,6 +46,9 @@ ORDER_PAGES = 8
 # download of fixed latency.
 BULK_THRESHOLD = 100
 BULK_TRIES = 2
+# Shopify's storage takes a bulk mutation's variables file up to 20 MiB; a larger catalog
+# goes in several operations, one after another (about 40,000 products a file).
+BULK_FILE_BYTES = 20 * 1024 * 1024
 
 
 class ShopifyChannel:
@@ -53,6 +56,7 @@ class ShopifyChannel:
                  bulk: BulkMutations | None = None) -> None:
         self.client = client
         self.bulk = bulk or BulkMutations(client)
+        self.bulk_file_bytes = BULK_FILE_BYTES
         self._secret = webhook_secret
         self._items: dict[str, str] = {}
         self._variants: dict[str, str] = {}
@@ -185,7 +189,10 @@ class ShopifyChannel:
         new = [p for p in products if p.sku not in held]
         if len(new) <= BULK_THRESHOLD:
             return {}
-        outcome = self._bulk_set([product_set.single(p, self.primary_location) for p in new])
+        specs = [product_set.single(p, self.primary_location) for p in new]
+        outcome = product_set.Outcome()
+        for run in product_set.files(specs, max_bytes=self.bulk_file_bytes):
+            outcome.add(self._bulk_set(run))
         for sku, saved in outcome.saved.items():
             self._items[sku], self._variants[sku] = saved.item_id, saved.variant_id
         return {**{sku: Upserted(s.product_id, created=True)

@@ -115,7 +115,26 @@ def _variant(variant: VariantSpec) -> dict[str, Any]:
 
 
 def jsonl(specs: Sequence[ProductSpec]) -> bytes:
-    return "".join(json.dumps(line(s), separators=(",", ":")) + "\n" for s in specs).encode()
+    return b"".join(_encoded(s) for s in specs)
+
+
+def _encoded(spec: ProductSpec) -> bytes:
+    return (json.dumps(line(spec), separators=(",", ":")) + "\n").encode()
+
+
+def files(specs: Sequence[ProductSpec], *, max_bytes: int) -> list[list[ProductSpec]]:
+    """``specs`` in runs whose JSONL stays within ``max_bytes`` (a product's line never
+    splits: one larger than that goes alone)."""
+    runs: list[list[ProductSpec]] = []
+    size = max_bytes + 1
+    for spec in specs:
+        length = len(_encoded(spec))
+        if size + length > max_bytes:
+            runs.append([])
+            size = 0
+        runs[-1].append(spec)
+        size += length
+    return runs
 
 
 def read_results(specs: Sequence[ProductSpec], lines: Iterable[str]) -> Outcome:
