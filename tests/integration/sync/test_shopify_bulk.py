@@ -136,7 +136,7 @@ def test_a_bulk_mutation_already_running_is_waited_for() -> None:
     with ShopifySimulator(bulk_lines_per_second=100) as shop:
         other = _channel(shop)
         specs = [product_set.single(p, other.primary_location)
-                 for p in _catalog(40, prefix="OTHER")]
+                 for p in _catalog(150, prefix="OTHER")]
         path = other.bulk._stage(product_set.jsonl(specs))
         first = other.client.execute(queries.BULK_RUN, {
             "mutation": queries.PRODUCT_SET_BULK, "path": path})["bulkOperationRunMutation"]
@@ -149,7 +149,7 @@ def test_a_bulk_mutation_already_running_is_waited_for() -> None:
         assert running.completed_at is not None
         assert running.completed_at <= mine.created_at
         assert len(saved) == 120
-        assert _variant_count(shop) == 160
+        assert _variant_count(shop) == 270
 
 
 def test_a_catalog_larger_than_a_file_goes_in_several_operations(
