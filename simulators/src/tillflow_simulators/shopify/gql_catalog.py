@@ -171,7 +171,6 @@ def product_update(_: Any, info: Info, product: dict[str, Any] | None = None) ->
         return {"product": None, "userErrors": [user_error("Title can't be blank", ["title"])]}
     names = {
         "title": "title",
-        "handle": "handle",
         "status": "status",
         "vendor": "vendor",
         "productType": "product_type",
@@ -182,6 +181,8 @@ def product_update(_: Any, info: Info, product: dict[str, Any] | None = None) ->
         for name, attribute in names.items():
             if name in fields and fields[name] is not None:
                 setattr(found, attribute, fields[name])
+        if fields.get("handle") is not None:
+            store.rehandle(found, fields["handle"])
         store.product_changed(found)
     return {"product": found, "userErrors": []}
 

@@ -218,6 +218,8 @@ def _save(store: ShopStore, product: Product | None, fields: dict[str, Any]) -> 
     for name, attribute in PRODUCT_FIELDS.items():
         if fields.get(name) is not None:
             setattr(product, attribute, fields[name])
+    if fields.get("handle") is not None:
+        store.rehandle(product, fields["handle"])
     if fields.get("productOptions") is not None:
         _set_options(store, product, fields["productOptions"])
         _set_variants(store, product, fields["productOptions"], fields["variants"])
