@@ -76,7 +76,7 @@ class ShopStore:
         self.line_items: dict[int, LineItem] = {}
         self.refunds: dict[int, Refund] = {}
         self.subscriptions: dict[int, WebhookSubscription] = {}
-        self._handles: set[str] = set()
+        self._handles: dict[str, Product] = {}
         self.primary_location = self.create_location("Shop location")
 
     # -- plumbing ---------------------------------------------------------------------
@@ -129,8 +129,11 @@ class ShopStore:
         product_type: str = "",
         description_html: str = "",
         tags: Iterable[str] = (),
+        default_variant: bool = True,
     ) -> Product:
-        """A product with its standalone default variant, stocked at the primary location."""
+        """A product with its standalone default variant, stocked at the primary location
+        (without ``default_variant``, no variant and not announced: the caller adds its
+        variants and announces it)."""
         with self.lock:
             stamp = self.now()
             product = Product(
@@ -146,15 +149,27 @@ class ShopStore:
                 tags=list(tags),
             )
             self.products[product.number] = product
-            self.add_variant(product, standalone=True, announce=False)
-            self.emit("products/create", payloads.product(product))
+            self._handles[product.handle] = product
+            if default_variant:
+                self.add_variant(product, standalone=True, announce=False)
+                self.emit("products/create", payloads.product(product))
             return product
+
+    def rehandle(self, product: Product, handle: str) -> None:
+        """Give ``product`` a new handle (made unique); the old one is free again."""
+        with self.lock:
+            if handle != product.handle:
+                self._handles.pop(product.handle, None)
+                product.handle = self._unique_handle(handle)
+                self._handles[product.handle] = product
+
+    def product_by_handle(self, handle: str) -> Product | None:
+        with self.lock:
+            return self._handles.get(handle)
 
     def _unique_handle(self, handle: str) -> str:
         candidates = itertools.chain([handle], (f"{handle}-{n}" for n in itertools.count(1)))
-        chosen = next(candidate for candidate in candidates if candidate not in self._handles)
-        self._handles.add(chosen)
-        return chosen
+        return next(candidate for candidate in candidates if candidate not in self._handles)
 
     def add_variant(
         self,
