@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import httpx2 as httpx
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
 from support.api import Api
 from support.live_server import serving
@@ -23,6 +24,7 @@ from tillflow.retry import RetryPolicy
 from tillflow.services.context import ServiceContext
 from tillflow.sync.consumers import ConsumerRunner, EventConsumer
 from tillflow.sync.engine import SyncEngine, SyncOptions
+from tillflow.sync.memory import MemoryChannelFactory, MemoryShop
 from tillflow_simulators.shopify import ShopifySimulator
 
 FAST_RETRIES = RetryPolicy(base=0.05, cap=0.5, max_attempts=6, jitter=lambda: 0.5)
@@ -121,3 +123,24 @@ def connect_shopify(synced: SyncedStore, shop: ShopifySimulator, *, webhook_secr
         "secrets": {"access_token": shop.access_token, "webhook_secret": webhook_secret},
     }), 201)
     synced.work(until=lambda: all(shop_stock(shop, sku) == stock for sku in skus))
+
+
+@contextmanager
+def memory_synced(ctx: ServiceContext, shop: MemoryShop) -> Iterator[tuple[Api, ConsumerRunner]]:
+    """tillflow's API in process with a sync engine whose "shopify" platform is the
+    in-memory ``shop``; its worker runs only when ``drain`` runs it."""
+    engine = SyncEngine(ctx, {"shopify": MemoryChannelFactory(shop)},
+                        SyncOptions(policy=FAST_RETRIES, poll_seconds=0, reconcile_seconds=0))
+    app = create_app(ctx)
+    app.state.sync = engine
+    runner = ConsumerRunner(ctx, [engine.relay], jobs=engine.jobs, lease=timedelta(seconds=5))
+    with TestClient(app) as client:
+        yield Api(client, ctx), runner
+
+
+def drain(runner: ConsumerRunner) -> None:
+    """Run the worker until it finds nothing to do."""
+    for _ in range(50):
+        if not runner.run_once():
+            return
+    raise AssertionError("the worker kept finding work")
