@@ -89,6 +89,13 @@ class Upserted:
 
 
 @dataclass(frozen=True)
+class Refused:
+    """A product the shop's bulk API refused, with the shop's reason."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
 class RemoteProduct:
     external_id: str
     sku: str
@@ -372,10 +379,12 @@ class UpsertsProductsInBulk(Protocol):
     """What a channel with a bulk API offers for the first push of a large catalog; a
     channel without it gets one product at a time."""
 
-    def upsert_products(self, products: Sequence[ProductData]) -> dict[str, Upserted]:
-        """Create or update ``products`` at once; the shop's id of each SKU it saved. A
-        SKU missing from the answer (refused, or not saved in time) is pushed again on
-        its own."""
+    def upsert_products(self, products: Sequence[ProductData]
+                        ) -> Mapping[str, Upserted | Refused]:
+        """Create or update ``products`` at once; the shop's id of each SKU it saved, and
+        the reason for each it refused (which is not tried again on its own). A SKU
+        missing from the answer (not sent, or not saved in time) is pushed again on its
+        own."""
         ...
 
 

@@ -77,6 +77,10 @@ class SyncEngine:
         self.metrics = SyncMetrics()
         self.metrics.watch(self._figures)
         self.relay = SyncRelay(self.channels)
+        # Per connection, the SKUs its last bulk catalog push created with their stock at
+        # the primary location; the inventory pass that follows leaves them out. Lost with
+        # the process, it only costs that pass the rows it would have saved.
+        self._created: dict[str, set[str]] = {}
         lease = timedelta(seconds=self.options.lease_seconds)
         self.deliveries = DeliveryWorker(
             ctx, self.channels, policy=self.options.policy,
@@ -186,27 +190,44 @@ class SyncEngine:
             remember(self.ctx, shop, pushed.saved)
             # The stock pass that follows need not read back what the push just wrote.
             self.deliveries.shown.remember(shop.name, channel.primary_location, pushed.created)
+            self._created[shop.name] = set(pushed.created)
             left = pushed.left
+            self._refused(shop, pushed.refused)
             log.info("catalog pushed in bulk", connection=shop.name, saved=len(pushed.saved),
-                     left=len(left))
+                     refused=len(pushed.refused), left=len(left))
         self._fan_out(shop, row.event_seq, PRODUCT, lambda sku: {"sku": sku}, only=left)
 
+    def _refused(self, shop: Shop, refused: dict[str, str]) -> None:
+        """Each product the shop's bulk API refused becomes its own dead letter, to be
+        replayed once fixed."""
+        with self.ctx.uow() as uow:
+            for sku, reason in refused.items():
+                work_queue.dead_letter(connection_of(uow), shop.name, kind=PRODUCT,
+                                       key=sku_key(sku), payload={"sku": sku}, reason=reason,
+                                       now=uow.now)
+            uow.commit()
+
     def _inventory(self, shop: Shop, channel: CommerceChannel, row: Delivery) -> None:
-        # One row per SKU and location; each location gets its own (unique) origin seq.
+        # One row per SKU and location; each location gets its own (unique) origin seq. A
+        # product the catalog push just created shows the figure it was read with, and a
+        # change since has a row of its own: the primary location needs no row for it.
+        created = self._created.pop(shop.name, set())
+        primary = shop.platform_locations().get(None)
         for offset, code in enumerate(sorted(shop.tillflow_locations())):
-            self._fan_out(shop, row.event_seq - offset, STOCK, _at(code))
+            self._fan_out(shop, row.event_seq - offset, STOCK, _at(code),
+                          skip=created if code == primary else set())
 
     def _fan_out(self, shop: Shop, seq: int, kind: str,
                  payload: Callable[[str], dict[str, str]], *,
-                 only: list[str] | None = None) -> None:
-        """A row per SKU (of ``only``, else of every product)."""
+                 only: list[str] | None = None, skip: set[str] | None = None) -> None:
+        """A row per SKU (of ``only``, else of every product) not in ``skip``."""
         with self.ctx.uow() as uow:
             skus = only if only is not None else connection_of(uow).execute(
                 select(products.c.sku).order_by(products.c.sku)).scalars().all()
             work_queue.enqueue(connection_of(uow), [
                 {"connection": shop.name, "event_seq": seq, "kind": kind,
-                 "key": sku_key(sku), "payload": payload(sku)} for sku in skus],
-                now=uow.now)
+                 "key": sku_key(sku), "payload": payload(sku)} for sku in skus
+                if not skip or sku not in skip], now=uow.now)
             uow.commit()
 
     def _orders(self, shop: Shop, channel: CommerceChannel, row: Delivery) -> None:

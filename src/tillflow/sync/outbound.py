@@ -21,6 +21,7 @@ from tillflow.ports.commerce import (
     CommerceChannel,
     ProductData,
     ProductWithVariants,
+    Refused,
     Rejected,
     SellsVariants,
     StaleStock,
@@ -192,10 +193,12 @@ def push_variants(ctx: ServiceContext, shop: Shop, channel: CommerceChannel, pro
 @dataclass(frozen=True)
 class CatalogPush:
     """What a bulk push of the catalog did: the shop's id of each SKU it saved, the
-    figure each product it created starts with, and the SKUs left to push one by one."""
+    figure each product it created starts with, the shop's reason for each SKU it
+    refused, and the SKUs left to push one by one."""
 
     saved: dict[str, str]
     created: dict[str, int]
+    refused: dict[str, str]
     left: list[str]
 
 
@@ -213,11 +216,14 @@ def push_catalog(ctx: ServiceContext, shop: Shop,
         if len(found) < CATALOG_PAGE:
             break
         after = found[-1].sku
-    done = channel.upsert_products(batch) if batch else {}
+    answer = channel.upsert_products(batch) if batch else {}
+    done = {sku: r for sku, r in answer.items() if isinstance(r, Upserted)}
     return CatalogPush(saved={sku: result.external_id for sku, result in done.items()},
                        created={p.sku: p.available for p in batch
                                 if p.sku in done and done[p.sku].created},
-                       left=[p.sku for p in batch if p.sku not in done])
+                       refused={sku: r.reason for sku, r in answer.items()
+                                if isinstance(r, Refused)},
+                       left=[p.sku for p in batch if p.sku not in answer])
 
 
 def _product_data(uow: UnitOfWork, shop: Shop, product: Product,

@@ -44,8 +44,9 @@ from graphql import (
 )
 from graphql.validation import NoDeprecatedCustomRule
 
-from tillflow.connectors.shopify import adapter, pos_orders, queries
+from tillflow.connectors.shopify import adapter, bulk, pos_orders, product_set, queries
 from tillflow.connectors.shopify.adapter import ShopifyChannel
+from tillflow.connectors.shopify.bulk import BulkMutations
 from tillflow.connectors.shopify.client import API_VERSION, API_VERSIONS, ShopifyClient
 from tillflow.connectors.shopify.spec import validate_shopify_settings
 from tillflow.domain.errors import InvalidInput
@@ -66,7 +67,8 @@ DOCS = Path(__file__).resolve().parents[3] / "docs" / "sync.md"
 HOOKS = "http://127.0.0.1:9/webhooks/shop"
 # The userError codes the connector acts on, with the mutation that answers them.
 BRANCHED_CODES = (("inventorySetQuantities", adapter.STALE),
-                  ("orderCreate", pos_orders.INVALID))
+                  ("orderCreate", pos_orders.INVALID),
+                  *(("bulkOperationRunMutation", code) for code in sorted(bulk.BUSY)))
 
 
 @dataclass(frozen=True)
@@ -91,30 +93,63 @@ class Sent:
 
 
 class Recording(httpx.BaseTransport):
-    """Sends each request on over loopback and keeps its body."""
+    """Sends each request on over loopback and keeps each GraphQL body; a bulk mutation
+    is kept too, with the first line of the file last uploaded as its variables."""
 
     def __init__(self) -> None:
         self._inner = httpx.HTTPTransport()
         self.sent: list[Sent] = []
+        self._upload = b""
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if not request.url.path.endswith("/graphql.json"):
+            if request.method == "POST":
+                self._upload = request.read()
+            return self._inner.handle_request(request)
         body = json.loads(request.content)
         self.sent.append(Sent(body["query"], body.get("variables") or {}))
+        if body["query"] == queries.BULK_RUN:
+            self.sent.append(Sent(body["variables"]["mutation"], _first_line(self._upload)))
         return self._inner.handle_request(request)
 
     def close(self) -> None:
         self._inner.close()
 
 
+def _first_line(form: bytes) -> dict[str, Any]:
+    """The first JSON line of the file in a multipart form."""
+    start = form.index(b"\r\n\r\n", form.index(b'name="file"')) + 4
+    variables: dict[str, Any] = json.loads(form[start:form.index(b"\n", start)])
+    return variables
+
+
 @pytest.fixture(scope="module")
 def sent() -> list[Sent]:
-    with ShopifySimulator(webhook_secret="contract") as sim:
+    with ShopifySimulator(webhook_secret="contract", bulk_lines_per_second=1000) as sim:
         transport = Recording()
-        channel = ShopifyChannel(ShopifyClient(sim.url, sim.access_token, transport=transport),
-                                 webhook_secret="contract")
+        client = ShopifyClient(sim.url, sim.access_token, transport=transport)
+        channel = ShopifyChannel(client, webhook_secret="contract",
+                                 bulk=BulkMutations(client, poll_seconds=0.02))
         _every_operation(channel)
+        _bulk_operations(channel, sim)
         channel.close()
     return transport.sent
+
+
+def _bulk_operations(channel: ShopifyChannel, sim: ShopifySimulator) -> None:
+    """A catalog pushed in bulk while another bulk mutation runs, and one canceled."""
+    catalog = [ProductData(f"BK-{n}", f"Kettle {n}", Decimal("19.90"), None, "active", 5)
+               for n in range(adapter.BULK_THRESHOLD + 1)]
+    specs = [product_set.single(ProductData(f"OT-{n}", "Other", Decimal(1), None, "active"),
+                                channel.primary_location) for n in range(30)]
+    sim.shop.bulk.lines_per_second = 50
+    other = BulkMutations(channel.client, poll_seconds=0.02)
+    other._start(queries.PRODUCT_SET_BULK, other._stage(product_set.jsonl(specs)),
+                 deadline=1e12)
+    channel.upsert_products(catalog)
+    impatient = BulkMutations(channel.client, poll_seconds=0.02, wait_seconds=0)
+    assert impatient.run(queries.PRODUCT_SET_BULK,
+                         product_set.jsonl(specs)).status == "CANCELED"
 
 
 def _every_operation(channel: ShopifyChannel) -> None:
@@ -189,11 +224,11 @@ def test_nothing_deprecated_is_used(sent: list[Sent], version: str) -> None:
                 request.name
 
 
-def test_the_stock_writes_and_refunds_are_why_older_versions_are_refused(
+def test_the_stock_writes_refunds_and_bulk_reads_are_why_older_versions_are_refused(
         sent: list[Sent]) -> None:
     oldest = load_schema("2025-10")
     refused = {s.name for s in _distinct(sent) if validate(oldest, s.document)}
-    assert refused == {"SetStock", "Refund"}
+    assert refused == {"SetStock", "Refund", "Bulk", "RunningBulk"}
 
 
 @pytest.mark.parametrize("version", API_VERSIONS)

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tillflow_simulators.shopify import payloads
+from tillflow_simulators.shopify import payloads, storage
 from tillflow_simulators.shopify.core import SimulatedShop
 from tillflow_simulators.shopify.orders import OrderError
 from tillflow_simulators.shopify.schema import api_versions, served_version
@@ -59,6 +59,7 @@ def create_app(shop: SimulatedShop) -> Starlette:
             variables=body.get("variables"),
             operation_name=body.get("operationName"),
             version=version,
+            origin=str(request.base_url).rstrip("/"),
         )
         if fault == "lost_response":
             await asyncio.sleep(shop.faults.api_timeout)
@@ -66,6 +67,7 @@ def create_app(shop: SimulatedShop) -> Starlette:
 
     routes = [
         Route("/admin/api/{version}/graphql.json", graphql, methods=["POST"]),
+        *storage.routes(shop.bulk),
         *_control_routes(shop),
     ]
     return Starlette(routes=routes)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from tillflow_simulators.shopify.bulk import DEFAULT_LINES_PER_SECOND, BulkOperations
 from tillflow_simulators.shopify.delivery import DeliveryPolicy, WebhookDispatcher
 from tillflow_simulators.shopify.engine import GraphQLEngine
 from tillflow_simulators.shopify.faults import FaultPlan
@@ -53,6 +54,7 @@ class ShopConfig:
     taxes_included: bool = False
     fault_seed: int = 0
     clock: Clock = utc_now
+    bulk_lines_per_second: float = DEFAULT_LINES_PER_SECOND
 
 
 class SimulatedShop:
@@ -65,7 +67,9 @@ class SimulatedShop:
             currency=self.config.currency,
         )
         self.bucket = CostBucket(self.config.rate_limits)
-        self.engine = GraphQLEngine(self.store, self.bucket)
+        self.bulk = BulkOperations(self.store,
+                                   lines_per_second=self.config.bulk_lines_per_second)
+        self.engine = GraphQLEngine(self.store, self.bucket, self.bulk)
         self.faults = FaultPlan(seed=self.config.fault_seed)
         self.webhooks = WebhookDispatcher(
             self.store,
@@ -205,4 +209,5 @@ class SimulatedShop:
             return order
 
     def close(self) -> None:
+        self.bulk.stop()
         self.webhooks.stop()

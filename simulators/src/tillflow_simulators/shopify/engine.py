@@ -22,6 +22,7 @@ from graphql import (
     parse,
 )
 
+from tillflow_simulators.shopify.bulk import BulkOperations, BulkSession
 from tillflow_simulators.shopify.cost import query_cost
 from tillflow_simulators.shopify.executable import executable_schema
 from tillflow_simulators.shopify.gql_support import (
@@ -51,9 +52,10 @@ def _cost_extension(requested: int, actual: int | None, bucket: CostBucket) -> B
 
 
 class GraphQLEngine:
-    def __init__(self, store: ShopStore, bucket: CostBucket) -> None:
+    def __init__(self, store: ShopStore, bucket: CostBucket, bulk: BulkOperations) -> None:
         self.store = store
         self.bucket = bucket
+        self.bulk = bulk
         self.idempotency: dict[tuple[str, str], IdempotentResult] = {}
 
     def run(
@@ -63,7 +65,10 @@ class GraphQLEngine:
         variables: Mapping[str, Any] | None,
         operation_name: str | None,
         version: str,
+        origin: str = "",
     ) -> Body:
+        """Run one request; ``origin`` is the address the simulator was reached at, where
+        staged uploads and bulk results are served."""
         schema = executable_schema(version)
         try:
             document = parse(query)
@@ -79,7 +84,8 @@ class GraphQLEngine:
         refusal = self._refusal(requested)
         if refusal is not None:
             return refusal
-        result = self._execute(schema, document, variables, operation_name, version)
+        result = self._execute(schema, document, variables, operation_name, version,
+                               origin=origin)
         actual = (
             requested
             if _is_mutation(document, operation_name)
@@ -133,8 +139,13 @@ class GraphQLEngine:
         variables: Mapping[str, Any] | None,
         operation_name: str | None,
         version: str,
+        *,
+        origin: str,
     ) -> ExecutionResult:
-        request = RequestContext(store=self.store, version=version, idempotency=self.idempotency)
+        bulk = BulkSession(self.bulk, origin,
+                           lambda document, line: self._line(schema, document, line, version))
+        request = RequestContext(store=self.store, version=version,
+                                 idempotency=self.idempotency, bulk=bulk)
         with self.store.lock:
             return execute_sync(
                 schema,
@@ -144,6 +155,16 @@ class GraphQLEngine:
                 operation_name=operation_name,
                 field_resolver=default_resolver,
             )
+
+    def _line(self, schema: GraphQLSchema, document: DocumentNode, variables: Body,
+              version: str) -> Body:
+        """One line of a bulk mutation: its variables checked against the schema, then run
+        outside the cost throttle (Shopify does not meter the lines)."""
+        errors = operation_variable_errors(schema, document, None, variables)
+        if errors:
+            return {"errors": errors}
+        result = self._execute(schema, document, variables, None, version, origin="")
+        return dict(result.formatted)
 
 
 def _is_mutation(document: DocumentNode, operation_name: str | None) -> bool:

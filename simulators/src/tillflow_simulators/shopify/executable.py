@@ -17,7 +17,14 @@ from typing import Any
 from graphql import GraphQLField, GraphQLObjectType, GraphQLSchema
 from graphql.utilities.coerce_input_value import coerce_default_value
 
-from tillflow_simulators.shopify import gql_catalog, gql_inventory, gql_orders, gql_shop
+from tillflow_simulators.shopify import (
+    gql_bulk,
+    gql_catalog,
+    gql_inventory,
+    gql_orders,
+    gql_product_set,
+    gql_shop,
+)
 from tillflow_simulators.shopify.gql_support import (
     CONNECTION_ARGUMENTS,
     Info,
@@ -31,6 +38,8 @@ RESOLVERS: dict[str, Resolver] = {
     **gql_inventory.RESOLVERS,
     **gql_orders.RESOLVERS,
     **gql_shop.RESOLVERS,
+    **gql_bulk.RESOLVERS,
+    **gql_product_set.RESOLVERS,
 }
 
 _lock = threading.Lock()

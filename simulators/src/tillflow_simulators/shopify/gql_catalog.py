@@ -201,7 +201,7 @@ def _variant_errors(variant: dict[str, Any], index: int) -> list[dict[str, Any]]
     return errors
 
 
-def _apply_variant_fields(variant: ProductVariant, fields: dict[str, Any]) -> None:
+def apply_variant_fields(variant: ProductVariant, fields: dict[str, Any]) -> None:
     if "barcode" in fields:
         variant.barcode = fields["barcode"]
     if fields.get("price") is not None:
@@ -245,8 +245,8 @@ def variants_bulk_create(_: Any, info: Info, **args: Any) -> Any:
             variant = store.add_variant(
                 product, title=f"Variant {len(product.variants) + 1}", announce=False
             )
-            _apply_variant_fields(variant, fields)
-            changes += _initial_quantities(store, variant, fields.get("inventoryQuantities") or [])
+            apply_variant_fields(variant, fields)
+            changes += initial_quantities(store, variant, fields.get("inventoryQuantities") or [])
             created.append(variant)
         if args.get("strategy") != "PRESERVE_STANDALONE_VARIANT":
             for variant in standalone:
@@ -269,7 +269,7 @@ def _location_errors(store: ShopStore, variants: list[dict[str, Any]]) -> list[d
     return errors
 
 
-def _initial_quantities(
+def initial_quantities(
     store: ShopStore, variant: ProductVariant, levels: list[dict[str, Any]]
 ) -> list[InventoryChange]:
     changes = []
@@ -298,7 +298,7 @@ def variants_bulk_update(_: Any, info: Info, **args: Any) -> Any:
         return {"product": None, "productVariants": None, "userErrors": errors}
     with store.lock:
         for variant, fields in targets:
-            _apply_variant_fields(variant, fields)
+            apply_variant_fields(variant, fields)
             store.touch(variant)
         if targets:
             store.product_changed(product)

@@ -27,6 +27,7 @@ from graphql import (
 from graphql.utilities.coerce_input_value import coerce_default_value
 
 from tillflow_simulators.shopify import search
+from tillflow_simulators.shopify.bulk import BulkSession
 from tillflow_simulators.shopify.model import Record, parse_gid
 from tillflow_simulators.shopify.pagination import PageRequest, connection, sort_value
 from tillflow_simulators.shopify.store import ShopStore
@@ -52,6 +53,7 @@ class RequestContext:
     store: ShopStore
     version: str
     idempotency: dict[tuple[str, str], IdempotentResult] = field(default_factory=dict)
+    bulk: BulkSession | None = None
 
     @property
     def strict(self) -> bool:

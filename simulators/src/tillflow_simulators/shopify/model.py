@@ -110,6 +110,8 @@ class ProductVariant(Record):
     taxable: bool = True
     position: int = 1
     standalone: bool = False
+    # Each option's value, in the product's option order: ``{"name", "value"}``.
+    selected_options: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def sku(self) -> str | None:
@@ -128,6 +130,14 @@ class ProductVariant(Record):
 
 
 @dataclass(eq=False)
+class ProductOption(Record):
+    kind: ClassVar[str] = "ProductOption"
+    name: str = ""
+    position: int = 1
+    values: list[str] = field(default_factory=list)
+
+
+@dataclass(eq=False)
 class Product(Record):
     kind: ClassVar[str] = "Product"
     title: str = ""
@@ -138,6 +148,7 @@ class Product(Record):
     description_html: str = ""
     tags: list[str] = field(default_factory=list)
     variants: list[ProductVariant] = field(default_factory=list)
+    options: list[ProductOption] = field(default_factory=list)
 
     @property
     def total_inventory(self) -> int:

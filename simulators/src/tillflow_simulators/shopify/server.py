@@ -16,6 +16,7 @@ import uvicorn
 
 from tillflow_simulators.common.server import BackgroundServer, ServerStartError
 from tillflow_simulators.shopify.app import create_app
+from tillflow_simulators.shopify.bulk import DEFAULT_LINES_PER_SECOND
 from tillflow_simulators.shopify.core import (
     DEFAULT_ACCESS_TOKEN,
     DEFAULT_WEBHOOK_SECRET,
@@ -48,6 +49,7 @@ class ShopifySimulator:
         currency: str = "USD",
         tax_rate: Decimal = Decimal(0),
         taxes_included: bool = False,
+        bulk_lines_per_second: float = DEFAULT_LINES_PER_SECOND,
     ) -> None:
         limits = (
             rate_limits
@@ -65,6 +67,7 @@ class ShopifySimulator:
                 currency=currency,
                 tax_rate=tax_rate,
                 taxes_included=taxes_included,
+                bulk_lines_per_second=bulk_lines_per_second,
             )
         )
         self.host = host

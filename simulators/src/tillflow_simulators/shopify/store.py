@@ -129,8 +129,11 @@ class ShopStore:
         product_type: str = "",
         description_html: str = "",
         tags: Iterable[str] = (),
+        default_variant: bool = True,
     ) -> Product:
-        """A product with its standalone default variant, stocked at the primary location."""
+        """A product with its standalone default variant, stocked at the primary location
+        (without ``default_variant``, no variant and not announced: the caller adds its
+        variants and announces it)."""
         with self.lock:
             stamp = self.now()
             product = Product(
@@ -146,9 +149,14 @@ class ShopStore:
                 tags=list(tags),
             )
             self.products[product.number] = product
-            self.add_variant(product, standalone=True, announce=False)
-            self.emit("products/create", payloads.product(product))
+            if default_variant:
+                self.add_variant(product, standalone=True, announce=False)
+                self.emit("products/create", payloads.product(product))
             return product
+
+    def product_by_handle(self, handle: str) -> Product | None:
+        with self.lock:
+            return next((p for p in self.products.values() if p.handle == handle), None)
 
     def _unique_handle(self, handle: str) -> str:
         candidates = itertools.chain([handle], (f"{handle}-{n}" for n in itertools.count(1)))

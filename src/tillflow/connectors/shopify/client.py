@@ -27,6 +27,8 @@ API_VERSION = "2026-10"
 # nor changeFromQuantity.
 API_VERSIONS = ("2026-01", "2026-04", "2026-07", "2026-10")
 MAX_WAIT = 5.0
+# A catalog's JSONL runs to megabytes: a 10,000-product file is about 5 MB.
+STORAGE_TIMEOUT = 120.0
 
 
 @dataclass
@@ -58,14 +60,18 @@ class ShopifyClient:
             headers={"X-Shopify-Access-Token": access_token,
                      "Content-Type": "application/json"},
         )
+        # Staged uploads and bulk results live on Shopify's file storage, which must never
+        # see the access token.
+        self._storage = httpx.Client(timeout=STORAGE_TIMEOUT, transport=transport,
+                                     verify=verify)
         self._path = f"/admin/api/{api_version}/graphql.json"
-        self._sleep = sleep
+        self.sleep = sleep
         self.throttle = Throttle()
         self.meter = CostMeter()
 
     def execute(self, query: str, variables: Mapping[str, Any] | None = None, *,
                 expected_cost: float = 10.0) -> dict[str, Any]:
-        self._sleep(min(self.throttle.wait_for(expected_cost), MAX_WAIT))
+        self.sleep(min(self.throttle.wait_for(expected_cost), MAX_WAIT))
         try:
             response = self._http.post(self._path, json={"query": query,
                                                          "variables": dict(variables or {})})
@@ -104,8 +110,31 @@ class ShopifyClient:
                                  restore_rate=float(status.get("restoreRate", 1.0)))
         self.meter.spent += float(cost.get("actualQueryCost") or 0.0)
 
+    def upload(self, url: str, fields: Mapping[str, str], content: bytes) -> None:
+        """Post a file to a staged upload target: its form parameters, then the file."""
+        files = {"file": ("variables.jsonl", content, "text/jsonl")}
+        response = self._storage_call("POST", url, data=dict(fields), files=files)
+        if response.status_code >= 300:
+            raise Rejected(f"Shopify's storage refused the upload ({response.status_code})")
+
+    def download(self, url: str) -> str:
+        response = self._storage_call("GET", url)
+        if response.status_code != 200:
+            raise Retryable(f"Shopify's storage answered {response.status_code}")
+        return response.text
+
+    def _storage_call(self, method: str, url: str, **options: Any) -> httpx.Response:
+        try:
+            response = self._storage.request(method, url, **options)
+        except httpx.TransportError as exc:
+            raise transport_failure("Shopify storage", url, exc) from exc
+        if response.status_code >= 500:
+            raise Retryable(f"Shopify's storage answered {response.status_code}")
+        return response
+
     def close(self) -> None:
         self._http.close()
+        self._storage.close()
 
 
 

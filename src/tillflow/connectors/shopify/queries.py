@@ -198,3 +198,50 @@ mutation Subscribe($topic: WebhookSubscriptionTopic!, $sub: WebhookSubscriptionI
   }
 }
 """
+
+# The mutation a bulk operation runs once per line of ``product_set.jsonl``. A bulk
+# mutation may read one connection: the product's variants, up to 250 of them.
+PRODUCT_SET_BULK = """
+mutation call($identifier: ProductSetIdentifiers, $input: ProductSetInput!) {
+  productSet(identifier: $identifier, input: $input, synchronous: true) {
+    product { id variants(first: 250) { nodes { id sku inventoryItem { id } } } }
+    userErrors { code field message }
+  }
+}
+"""
+
+STAGED_UPLOAD = """
+mutation Stage($input: [StagedUploadInput!]!) {
+  stagedUploadsCreate(input: $input) {
+    stagedTargets { url parameters { name value } }
+    userErrors { field message }
+  }
+}
+"""
+
+BULK_RUN = """
+mutation RunBulk($mutation: String!, $path: String!) {
+  bulkOperationRunMutation(mutation: $mutation, stagedUploadPath: $path) {
+    bulkOperation { id status }
+    userErrors { code field message }
+  }
+}
+"""
+
+BULK_FIELDS = "id status errorCode objectCount url partialDataUrl"
+
+BULK_OPERATION = f"query Bulk($id: ID!) {{ bulkOperation(id: $id) {{ {BULK_FIELDS} }} }}"
+
+BULK_RUNNING = f"""
+query RunningBulk {{
+  bulkOperations(first: 5, query: "operation_type:mutation status:running") {{
+    nodes {{ {BULK_FIELDS} }}
+  }}
+}}
+"""
+
+BULK_CANCEL = """
+mutation CancelBulk($id: ID!) {
+  bulkOperationCancel(id: $id) { bulkOperation { id status } userErrors { field message } }
+}
+"""
