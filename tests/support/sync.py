@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import Any
 
 import httpx2 as httpx
 from fastapi import FastAPI
@@ -123,6 +124,34 @@ def connect_shopify(synced: SyncedStore, shop: ShopifySimulator, *, webhook_secr
         "secrets": {"access_token": shop.access_token, "webhook_secret": webhook_secret},
     }), 201)
     synced.work(until=lambda: all(shop_stock(shop, sku) == stock for sku in skus))
+
+
+@contextmanager
+def shopify_synced(ctx: ServiceContext, *, secret: str, price: str, skus: tuple[str, ...]
+                   ) -> Iterator[tuple[SyncedStore, ShopifySimulator]]:
+    """A synced store connected to a Shopify simulator of its own (``connect_shopify``)."""
+    with ShopifySimulator(webhook_secret=secret) as shop, synced_store(ctx) as synced:
+        connect_shopify(synced, shop, webhook_secret=secret, price=price, skus=skus)
+        yield synced, shop
+
+
+def tee_with_variants(name: str = "Tee") -> dict[str, Any]:
+    """A product body of four variants: sizes S and M in red and blue (``TEE-S-R`` ...)."""
+    return {"name": name, "tax_rate": "0.08", "category": "Clothing/Tees",
+            "options": [{"name": "Size", "values": ["S", "M"]},
+                        {"name": "Colour", "values": ["Red", "Blue"]}],
+            "variants": [{"sku": f"TEE-{size}-{colour[0]}", "price": "20.00",
+                          "options": {"Size": size, "Colour": colour}}
+                         for size in ("S", "M") for colour in ("Red", "Blue")]}
+
+
+# The tee renamed, a size L added in red, and its small blue taken off.
+TEE_CHANGES: dict[str, Any] = {
+    "name": "Tee classic",
+    "options": [{"name": "Size", "values": ["S", "M", "L"]},
+                {"name": "Colour", "values": ["Red", "Blue"]}],
+    "variants": [{"sku": "TEE-L-R", "price": "22.00", "options": {"Size": "L", "Colour": "Red"}}],
+    "remove": ["TEE-S-B"]}
 
 
 @contextmanager

@@ -169,7 +169,7 @@ class DeliveryWorker:
             remember(self._ctx, shop, {s: u.external_id for s, u in pushed.saved.items()})
             with self._ctx.uow() as uow:
                 work_queue.cover(connection_of(uow), name=shop.name, kind=PRODUCT,
-                                 keys=[*map(sku_key, pushed.saved), product_key(product_id)],
+                                 keys=[*map(sku_key, pushed.skus), product_key(product_id)],
                                  besides=row.id, read_at=pushed.read_at, now=uow.now)
                 uow.commit()
             return

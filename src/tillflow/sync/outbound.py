@@ -143,9 +143,11 @@ def push_product(ctx: ServiceContext, shop: Shop, channel: CommerceChannel, sku:
 
 @dataclass(frozen=True)
 class VariantsPush:
-    """The shop's id of each SKU of the product, and when tillflow read the product."""
+    """The shop's id of each SKU of the product it holds, every SKU of the product, and
+    when tillflow read the product."""
 
     saved: Mapping[str, Upserted]
+    skus: tuple[str, ...]
     read_at: datetime
 
 
@@ -187,7 +189,7 @@ def push_variants(ctx: ServiceContext, shop: Shop, channel: CommerceChannel, pro
     shown.remember(shop.name, channel.primary_location,
                    {v.sku: v.available for v in variants if v.sku in saved
                     and saved[v.sku].created})
-    return VariantsPush(saved=saved, read_at=read_at)
+    return VariantsPush(saved=saved, skus=tuple(v.sku for v in variants), read_at=read_at)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from support.api import Api
-from support.sync import drain, memory_synced
+from support.sync import TEE_CHANGES, drain, memory_synced, tee_with_variants
 from tillflow.services.context import ServiceContext
 from tillflow.sync.consumers import ConsumerRunner
 from tillflow.sync.memory import MemoryShop
@@ -33,13 +33,7 @@ def setup(ctx: ServiceContext, memory_shop: MemoryShop) -> Iterator[tuple[Api, C
 
 
 def _tee(api: Api) -> dict[str, Any]:
-    made: dict[str, Any] = api.ok(api.post("/products", {
-        "name": "Tee", "tax_rate": "0.08", "category": "Clothing/Tees",
-        "options": [{"name": "Size", "values": ["S", "M"]},
-                    {"name": "Colour", "values": ["Red", "Blue"]}],
-        "variants": [{"sku": f"TEE-{size}-{colour[0]}", "price": "20.00",
-                      "options": {"Size": size, "Colour": colour}}
-                     for size in ("S", "M") for colour in ("Red", "Blue")]}), 201)
+    made: dict[str, Any] = api.ok(api.post("/products", tee_with_variants()), 201)
     return made
 
 
@@ -65,13 +59,7 @@ def test_a_product_with_variants_is_one_product_of_the_shop(
     assert memory_shop.product_writes == [external]
 
     # A size added, a variant renamed by its product, one taken off: the same product.
-    api.ok(api.patch(f"/product-groups/{tee['id']}", {
-        "name": "Tee classic",
-        "options": [{"name": "Size", "values": ["S", "M", "L"]},
-                    {"name": "Colour", "values": ["Red", "Blue"]}],
-        "variants": [{"sku": "TEE-L-R", "price": "22.00",
-                      "options": {"Size": "L", "Colour": "Red"}}],
-        "remove": ["TEE-S-B"]}))
+    api.ok(api.patch(f"/product-groups/{tee['id']}", TEE_CHANGES))
     drain(runner)
     assert _shop_product(memory_shop, "TEE-L-R") == {
         "TEE-S-R": ("S", "Red"), "TEE-M-R": ("M", "Red"), "TEE-M-B": ("M", "Blue"),
