@@ -7,9 +7,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import Any
 
 import httpx2 as httpx
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
 from support.api import Api
 from support.live_server import serving
@@ -23,6 +25,7 @@ from tillflow.retry import RetryPolicy
 from tillflow.services.context import ServiceContext
 from tillflow.sync.consumers import ConsumerRunner, EventConsumer
 from tillflow.sync.engine import SyncEngine, SyncOptions
+from tillflow.sync.memory import MemoryChannelFactory, MemoryShop
 from tillflow_simulators.shopify import ShopifySimulator
 
 FAST_RETRIES = RetryPolicy(base=0.05, cap=0.5, max_attempts=6, jitter=lambda: 0.5)
@@ -121,3 +124,52 @@ def connect_shopify(synced: SyncedStore, shop: ShopifySimulator, *, webhook_secr
         "secrets": {"access_token": shop.access_token, "webhook_secret": webhook_secret},
     }), 201)
     synced.work(until=lambda: all(shop_stock(shop, sku) == stock for sku in skus))
+
+
+@contextmanager
+def shopify_synced(ctx: ServiceContext, *, secret: str, price: str, skus: tuple[str, ...]
+                   ) -> Iterator[tuple[SyncedStore, ShopifySimulator]]:
+    """A synced store connected to a Shopify simulator of its own (``connect_shopify``)."""
+    with ShopifySimulator(webhook_secret=secret) as shop, synced_store(ctx) as synced:
+        connect_shopify(synced, shop, webhook_secret=secret, price=price, skus=skus)
+        yield synced, shop
+
+
+def tee_with_variants(name: str = "Tee") -> dict[str, Any]:
+    """A product body of four variants: sizes S and M in red and blue (``TEE-S-R`` ...)."""
+    return {"name": name, "tax_rate": "0.08", "category": "Clothing/Tees",
+            "options": [{"name": "Size", "values": ["S", "M"]},
+                        {"name": "Colour", "values": ["Red", "Blue"]}],
+            "variants": [{"sku": f"TEE-{size}-{colour[0]}", "price": "20.00",
+                          "options": {"Size": size, "Colour": colour}}
+                         for size in ("S", "M") for colour in ("Red", "Blue")]}
+
+
+# The tee renamed, a size L added in red, and its small blue taken off.
+TEE_CHANGES: dict[str, Any] = {
+    "name": "Tee classic",
+    "options": [{"name": "Size", "values": ["S", "M", "L"]},
+                {"name": "Colour", "values": ["Red", "Blue"]}],
+    "variants": [{"sku": "TEE-L-R", "price": "22.00", "options": {"Size": "L", "Colour": "Red"}}],
+    "remove": ["TEE-S-B"]}
+
+
+@contextmanager
+def memory_synced(ctx: ServiceContext, shop: MemoryShop) -> Iterator[tuple[Api, ConsumerRunner]]:
+    """tillflow's API in process with a sync engine whose "shopify" platform is the
+    in-memory ``shop``; its worker runs only when ``drain`` runs it."""
+    engine = SyncEngine(ctx, {"shopify": MemoryChannelFactory(shop)},
+                        SyncOptions(policy=FAST_RETRIES, poll_seconds=0, reconcile_seconds=0))
+    app = create_app(ctx)
+    app.state.sync = engine
+    runner = ConsumerRunner(ctx, [engine.relay], jobs=engine.jobs, lease=timedelta(seconds=5))
+    with TestClient(app) as client:
+        yield Api(client, ctx), runner
+
+
+def drain(runner: ConsumerRunner) -> None:
+    """Run the worker until it finds nothing to do."""
+    for _ in range(50):
+        if not runner.run_once():
+            return
+    raise AssertionError("the worker kept finding work")

@@ -57,6 +57,32 @@ class ProductData:
 
 
 @dataclass(frozen=True)
+class VariantData:
+    """One SKU of a product with options: ``values`` holds its value of each of the
+    product's options, in the product's order."""
+
+    sku: str
+    price: Decimal
+    barcode: str | None
+    status: str
+    values: tuple[str, ...]
+    available: int = 0
+
+
+@dataclass(frozen=True)
+class ProductWithVariants:
+    """A product with options, as one product of the shop: ``key`` is tillflow's id of
+    it (kept when it is renamed), ``options`` each option's name and values in order, and
+    ``variants`` every SKU of it tillflow keeps (one withdrawn from sale is "draft")."""
+
+    key: str
+    title: str
+    category: str | None
+    options: tuple[tuple[str, tuple[str, ...]], ...]
+    variants: tuple[VariantData, ...]
+
+
+@dataclass(frozen=True)
 class Upserted:
     external_id: str
     created: bool
@@ -359,6 +385,20 @@ class UpsertsProductsInBulk(Protocol):
         the reason for each it refused (which is not tried again on its own). A SKU
         missing from the answer (not sent, or not saved in time) is pushed again on its
         own."""
+        ...
+
+
+@runtime_checkable
+class SellsVariants(Protocol):
+    """What a channel whose platform groups variants under a product offers; a channel
+    without it gets each SKU as a product of its own."""
+
+    def upsert_variants(self, product: ProductWithVariants) -> Mapping[str, Upserted]:
+        """Create or update ``product`` and its variants as one product of the shop (the
+        one already holding one of its SKUs, if any); variants of it the shop holds that
+        ``product`` no longer lists are removed. The shop's id of each SKU, all the same
+        product's; ``created`` for a SKU the shop did not have, which starts with its
+        ``available`` figure at the primary location."""
         ...
 
 

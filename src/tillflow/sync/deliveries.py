@@ -18,7 +18,7 @@ import structlog
 from tillflow.db.tables_sync import sync_deliveries
 from tillflow.db.uow import connection_of
 from tillflow.domain.errors import NotFound
-from tillflow.ports.commerce import CommerceChannel, Rejected, Retryable
+from tillflow.ports.commerce import CommerceChannel, Rejected, Retryable, SellsVariants
 from tillflow.retry import RetryPolicy
 from tillflow.services.context import ServiceContext
 from tillflow.sync import work_queue
@@ -26,9 +26,24 @@ from tillflow.sync.channels import Channels, Shop
 from tillflow.sync.customers import push_customer
 from tillflow.sync.dead_orders import replay_order
 from tillflow.sync.metrics import SyncMetrics
-from tillflow.sync.outbound import ShownStock, push_product, push_stock
+from tillflow.sync.outbound import (
+    ShownStock,
+    product_with_options,
+    push_product,
+    push_stock,
+    push_variants,
+)
 from tillflow.sync.pos_sales import push_return, push_sale
-from tillflow.sync.relay import CUSTOMER, PRODUCT, RETURN, SALE, SETUP, STOCK
+from tillflow.sync.relay import (
+    CUSTOMER,
+    PRODUCT,
+    RETURN,
+    SALE,
+    SETUP,
+    STOCK,
+    product_key,
+    sku_key,
+)
 from tillflow.sync.shop_products import remember
 from tillflow.sync.work_queue import Delivery
 
@@ -143,7 +158,23 @@ class DeliveryWorker:
         return handler
 
     def _product(self, shop: Shop, channel: CommerceChannel, row: Delivery) -> None:
-        sku = row.payload["sku"]
+        """A SKU's row, or a product's (queued when it has options). A shop that groups
+        variants gets the whole product for either, which covers the rows of its other
+        SKUs queued meanwhile; a shop that does not gets each SKU on its own."""
+        sku = row.payload.get("sku")
+        product_id = product_with_options(self._ctx, sku=sku, product_id=row.payload.get(
+            "product_id"))
+        if product_id is not None and isinstance(channel, SellsVariants):
+            pushed = push_variants(self._ctx, shop, channel, product_id, shown=self.shown)
+            remember(self._ctx, shop, {s: u.external_id for s, u in pushed.saved.items()})
+            with self._ctx.uow() as uow:
+                work_queue.cover(connection_of(uow), name=shop.name, kind=PRODUCT,
+                                 keys=[*map(sku_key, pushed.skus), product_key(product_id)],
+                                 besides=row.id, read_at=pushed.read_at, now=uow.now)
+                uow.commit()
+            return
+        if sku is None:
+            return  # the product's SKUs have rows of their own
         result = push_product(self._ctx, shop, channel, sku, shown=self.shown)
         remember(self._ctx, shop, {sku: result.external_id})
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, delete, select
 
 from tillflow.db.dialects import insert_for
 from tillflow.db.tables_sync import sync_cursors, sync_external_ids
@@ -56,6 +56,12 @@ def put(connection: Connection, name: str, kind: str, mapping: Mapping, *,
                                          local_id=mapping.local_id, **values)
         .on_conflict_do_update(index_elements=[t.c.connection, t.c.kind, t.c.local_id],
                                set_=values))
+
+
+def forget_external(connection: Connection, name: str, kind: str, external_id: str) -> None:
+    t = sync_external_ids
+    connection.execute(delete(t).where(t.c.connection == name, t.c.kind == kind,
+                                       t.c.external_id == external_id))
 
 
 def put_new(connection: Connection, name: str, kind: str, mapping: Mapping, *,

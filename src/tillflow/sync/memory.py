@@ -31,6 +31,7 @@ from tillflow.ports.commerce import (
     PosRefund,
     PosSale,
     ProductData,
+    ProductWithVariants,
     Rejected,
     RemoteCustomer,
     RemoteOrder,
@@ -52,6 +53,11 @@ class MemoryShop:
 
     secret: str = "memory-secret"  # noqa: S105 (a test shop's fixed secret)
     products: dict[str, RemoteProduct] = field(default_factory=dict)
+    # A product with options: its options by the shop's product id, each SKU's values.
+    options: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
+    values: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The shop's product id of every product write, in order (a call each).
+    product_writes: list[str] = field(default_factory=list)
     stock: dict[str, int] = field(default_factory=dict)
     orders: dict[str, RemoteOrder] = field(default_factory=dict)
     customers: dict[str, RemoteCustomer] = field(default_factory=dict)
@@ -132,6 +138,7 @@ class MemoryChannel:
     def upsert_product(self, product: ProductData) -> Upserted:
         with self.shop.lock:
             external = f"memory-product-{product.sku}"
+            self.shop.product_writes.append(external)
             self.shop.products[product.sku] = RemoteProduct(
                 external_id=external, sku=product.sku, title=product.title,
                 price=Decimal(product.price), barcode=product.barcode, status=product.status,
@@ -139,6 +146,29 @@ class MemoryChannel:
             created = product.sku not in self.shop.stock
             self.shop.stock.setdefault(product.sku, product.available)
             return Upserted(external, created=created)
+
+    def upsert_variants(self, product: ProductWithVariants) -> dict[str, Upserted]:
+        with self.shop.lock:
+            held = sorted({self.shop.products[v.sku].external_id for v in product.variants
+                           if v.sku in self.shop.products})
+            external = held[0] if held else f"memory-product-p{product.key}"
+            listed = {v.sku for v in product.variants}
+            for sku in [sku for sku, p in self.shop.products.items()
+                        if p.external_id == external and sku not in listed]:
+                del self.shop.products[sku]
+                self.shop.stock.pop(sku, None)
+                self.shop.values.pop(sku, None)
+            self.shop.options[external] = product.options
+            self.shop.product_writes.append(external)
+            saved: dict[str, Upserted] = {}
+            for v in product.variants:
+                self.shop.products[v.sku] = RemoteProduct(
+                    external_id=external, sku=v.sku, title=product.title, price=v.price,
+                    barcode=v.barcode, status=v.status, updated_at=self.shop.tick())
+                self.shop.values[v.sku] = v.values
+                saved[v.sku] = Upserted(external, created=v.sku not in self.shop.stock)
+                self.shop.stock.setdefault(v.sku, v.available)
+            return saved
 
     def products(self, cursor: str | None) -> tuple[list[RemoteProduct], str | None]:
         with self.shop.lock:

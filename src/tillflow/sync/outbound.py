@@ -20,12 +20,15 @@ from tillflow.domain.catalog import Product
 from tillflow.ports.commerce import (
     CommerceChannel,
     ProductData,
+    ProductWithVariants,
     Refused,
     Rejected,
+    SellsVariants,
     StaleStock,
     StockTarget,
     Upserted,
     UpsertsProductsInBulk,
+    VariantData,
 )
 from tillflow.ports.persistence import UnitOfWork
 from tillflow.ports.records import Location
@@ -136,6 +139,57 @@ def push_product(ctx: ServiceContext, shop: Shop, channel: CommerceChannel, sku:
     if result.created:
         shown.remember(shop.name, channel.primary_location, {sku: data.available})
     return result
+
+
+@dataclass(frozen=True)
+class VariantsPush:
+    """The shop's id of each SKU of the product it holds, every SKU of the product, and
+    when tillflow read the product."""
+
+    saved: Mapping[str, Upserted]
+    skus: tuple[str, ...]
+    read_at: datetime
+
+
+def product_with_options(ctx: ServiceContext, *, sku: str | None = None,
+                         product_id: int | None = None) -> int | None:
+    """The id of the product (with options) that ``sku`` is a variant of, or
+    ``product_id`` itself while it has options; None for a simple product."""
+    with ctx.uow(read_only=True) as uow:
+        if sku is not None:
+            variant = uow.products.get(sku)
+            return variant.product_id if variant is not None and variant.options else None
+        group = uow.product_groups.get(product_id) if product_id is not None else None
+        return group.id if group is not None and group.options else None
+
+
+def push_variants(ctx: ServiceContext, shop: Shop, channel: CommerceChannel, product_id: int,
+                  *, shown: ShownStock) -> VariantsPush:
+    """The product with every variant, as one product of the shop; each variant the shop
+    did not have starts with tillflow's figure."""
+    code = shop.platform_locations().get(None)
+    read_at = ctx.clock()
+    with ctx.uow(read_only=True) as uow:
+        group = uow.product_groups.get(product_id)
+        if group is None or group.id is None:
+            raise Rejected(f"tillflow has no product {product_id}")
+        location = uow.locations.get(code) if code else None
+        variants = tuple(
+            VariantData(sku=d.sku, price=d.price, barcode=d.barcode, status=d.status,
+                        available=d.available,
+                        values=tuple(v.options[name] for name in group.option_names))
+            for v in uow.products.of_groups([group.id])
+            for d in [_product_data(uow, shop, v, location)])
+    data = ProductWithVariants(
+        key=str(group.id), title=group.name, category=group.category,
+        options=tuple((o.name, o.values) for o in group.options), variants=variants)
+    if not isinstance(channel, SellsVariants):
+        raise Rejected(f"{shop.name} sells each SKU as a product of its own")
+    saved = channel.upsert_variants(data)
+    shown.remember(shop.name, channel.primary_location,
+                   {v.sku: v.available for v in variants if v.sku in saved
+                    and saved[v.sku].created})
+    return VariantsPush(saved=saved, skus=tuple(v.sku for v in variants), read_at=read_at)
 
 
 @dataclass(frozen=True)

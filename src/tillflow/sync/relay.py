@@ -31,6 +31,10 @@ def sku_key(sku: str) -> str:
     return f"sku:{sku}"
 
 
+def product_key(product_id: int) -> str:
+    return f"product:{product_id}"
+
+
 class SyncRelay:
     name = "sync.relay"
 
@@ -82,6 +86,11 @@ def _rows(shop: Shop, event: StoredEvent) -> list[dict[str, Any]]:
     if event.type in ("product.created", "product.updated"):
         return [{**base, "kind": PRODUCT, "key": sku_key(data["sku"]),
                  "payload": {"sku": data["sku"]}}]
+    if event.type in ("product_group.created", "product_group.updated") and data["options"]:
+        # What no SKU's own event carries (a variant deleted): a shop that groups variants
+        # is given the product again; one that does not has nothing to do with it.
+        return [{**base, "kind": PRODUCT, "key": product_key(data["id"]),
+                 "payload": {"product_id": data["id"]}}]
     if event.type == "sale.completed" and data["channel"] == POS and shop.push_pos_sales:
         return [{**base, "kind": SALE, "key": f"sale:{data['id']}",
                  "payload": {"sale": data["id"]}}]

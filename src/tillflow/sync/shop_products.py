@@ -6,6 +6,8 @@ shop; the external-id map knows those, so they cost no call.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import structlog
 
 from tillflow.db.uow import connection_of
@@ -39,9 +41,16 @@ def apply_product(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
 
 
 def remember(ctx: ServiceContext, shop: Shop, skus: dict[str, str]) -> None:
-    """Map each SKU to the shop's product id."""
+    """Map each shop product to the SKUs it holds: a product with variants holds several,
+    and is mapped once, under its first SKU."""
+    held: dict[str, list[str]] = defaultdict(list)
+    for sku, external_id in skus.items():
+        held[external_id].append(sku)
     with ctx.uow() as uow:
-        for sku, external_id in skus.items():
+        for external_id, its_skus in held.items():
+            # Its first SKU may have changed (a variant added or removed).
+            idmap.forget_external(connection_of(uow), shop.name, idmap.PRODUCT, external_id)
             idmap.put(connection_of(uow), shop.name, idmap.PRODUCT,
-                      idmap.Mapping(sku, external_id, None, {}), now=uow.now)
+                      idmap.Mapping(min(its_skus), external_id, None,
+                                    {"skus": sorted(its_skus)}), now=uow.now)
         uow.commit()

@@ -159,6 +159,21 @@ def supersede(connection: Connection, *, delivery: Delivery, read_at: datetime,
     ).rowcount
 
 
+def cover(connection: Connection, *, name: str, kind: str, keys: Sequence[str],
+          besides: int, read_at: datetime, now: datetime) -> int:
+    """Rows of ``keys`` waiting (not held by a worker) since before ``read_at`` were
+    covered by what was read then, and are done; row ``besides`` is the one at work."""
+    d = sync_deliveries
+    if not keys:
+        return 0
+    return connection.execute(
+        update(d).where(d.c.connection == name, d.c.kind == kind, d.c.key.in_(list(keys)),
+                        d.c.status == PENDING, d.c.id != besides, d.c.created_at <= read_at,
+                        d.c.lease_until.is_(None))
+        .values(status=DONE, updated_at=now, last_error=None)
+    ).rowcount
+
+
 def store_webhook(connection: Connection, *, connection_name: str, message: WebhookMessage,
                   body: bytes, status: str, now: datetime) -> bool:
     """Keep a webhook once; False when this delivery id, or this topic with this very

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import timedelta
 
 import pytest
-from fastapi.testclient import TestClient
 
 from support.api import Api
-from support.sync import FAST_RETRIES
+from support.sync import drain, memory_synced
 from support.waiting import wait_until
-from tillflow.api.app import create_app
 from tillflow.services.context import ServiceContext
 from tillflow.sync.consumers import ConsumerRunner
-from tillflow.sync.engine import SyncEngine, SyncOptions
-from tillflow.sync.memory import MemoryChannelFactory, MemoryShop
+from tillflow.sync.memory import MemoryShop
 
 
 @pytest.fixture
@@ -25,20 +21,8 @@ def memory_shop() -> MemoryShop:
 
 @pytest.fixture
 def setup(ctx: ServiceContext, memory_shop: MemoryShop) -> Iterator[tuple[Api, ConsumerRunner]]:
-    engine = SyncEngine(ctx, {"shopify": MemoryChannelFactory(memory_shop)},
-                        SyncOptions(policy=FAST_RETRIES, poll_seconds=0, reconcile_seconds=0))
-    app = create_app(ctx)
-    app.state.sync = engine
-    runner = ConsumerRunner(ctx, [engine.relay], jobs=engine.jobs, lease=timedelta(seconds=5))
-    with TestClient(app) as client:
-        yield Api(client, ctx), runner
-
-
-def _drain(runner: ConsumerRunner) -> None:
-    for _ in range(50):
-        if not runner.run_once():
-            return
-    raise AssertionError("the worker kept finding work")
+    with memory_synced(ctx, memory_shop) as synced:
+        yield synced
 
 
 def test_a_refused_delivery_is_dead_lettered_listed_and_replayed(
@@ -50,12 +34,12 @@ def test_a_refused_delivery_is_dead_lettered_listed_and_replayed(
         "name": "mem", "platform": "shopify",
         "settings": {"shop_url": "http://127.0.0.1:9", "location": "S1"},
         "secrets": {"access_token": "t"}}), 201)
-    _drain(runner)
+    drain(runner)
     assert memory_shop.stock == {"Z1": 0}
 
     del memory_shop.stock["Z1"]  # the shop loses the SKU behind tillflow's back
     api.stock("Z1", "S1", 4)
-    _drain(runner)
+    drain(runner)
     # A manager watches the connections and works their dead letters.
     [dead] = api.ok(api.get("/connections/mem/dead-letters", role="manager"))["items"]
     assert (dead["kind"], dead["key"]) == ("stock", "sku:Z1")
@@ -69,7 +53,7 @@ def test_a_refused_delivery_is_dead_lettered_listed_and_replayed(
     memory_shop.stock["Z1"] = 0
     assert api.ok(api.post("/connections/mem/dead-letters/replay", {"ids": [dead["id"]]},
                            role="manager")) == {"replayed": 1}
-    _drain(runner)
+    drain(runner)
     assert memory_shop.stock == {"Z1": 4}
     assert api.ok(api.get("/connections/mem/dead-letters"))["items"] == []
     assert api.ok(api.get("/connections/mem/health"))["state"] == "ok"
@@ -115,7 +99,7 @@ def test_a_failing_sku_is_retried_alone_and_does_not_hold_up_others(
         "name": "mem", "platform": "shopify",
         "settings": {"shop_url": "http://127.0.0.1:9", "location": "S1"},
         "secrets": {"access_token": "t"}}), 201)
-    _drain(runner)
+    drain(runner)
     memory_shop.unavailable.add("Y1")
     api.stock("Y1", "S1", 3)
     api.stock("Y2", "S1", 5)

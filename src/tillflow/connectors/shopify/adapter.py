@@ -12,7 +12,14 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from tillflow.connectors.shopify import customers, pos_orders, product_set, queries, webhooks
+from tillflow.connectors.shopify import (
+    customers,
+    pos_orders,
+    product_set,
+    queries,
+    variants,
+    webhooks,
+)
 from tillflow.connectors.shopify.bulk import BulkMutations
 from tillflow.connectors.shopify.client import ShopifyClient, user_errors
 from tillflow.connectors.shopify.orders import order_from
@@ -24,6 +31,7 @@ from tillflow.ports.commerce import (
     PosRefund,
     PosSale,
     ProductData,
+    ProductWithVariants,
     Refused,
     Rejected,
     RemoteCustomer,
@@ -177,6 +185,16 @@ class ShopifyChannel:
         self._items[product.sku] = made["productVariants"][0]["inventoryItem"]["id"]
         self._variants[product.sku] = made["productVariants"][0]["id"]
         return Upserted(str(product_id), created=True)
+
+    def upsert_variants(self, product: ProductWithVariants) -> dict[str, Upserted]:
+        """The product with its options and the variants tillflow sells, as one Shopify
+        product (see ``variants``)."""
+        held = variants.find_held(self.client, [v.sku for v in product.variants])
+        now = variants.write(self.client, product, location=self.primary_location, held=held)
+        for sku, ids in now.items():
+            self._items[sku], self._variants[sku] = ids.item_id, ids.variant_id
+        return {sku: Upserted(ids.product_id, created=sku not in held)
+                for sku, ids in now.items()}
 
     def upsert_products(self, products: Sequence[ProductData]
                         ) -> dict[str, Upserted | Refused]:

@@ -34,6 +34,8 @@ class VariantSpec:
     barcode: str | None
     option_values: Mapping[str, str]
     stock: Mapping[str, int] = field(default_factory=dict)
+    # The shop's id of the variant, when it has it already.
+    id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,20 +92,29 @@ def single(product: ProductData, location: str) -> ProductSpec:
                               stock={location: product.available})])
 
 
-def line(spec: ProductSpec) -> dict[str, Any]:
-    """The variables of one ``productSet`` call for ``spec``."""
-    handle = spec.handle
-    return {"identifier": {"handle": handle}, "input": {
-        "handle": handle, "title": spec.title, "status": spec.status.upper(),
+def line(spec: ProductSpec, *, product_id: str | None = None,
+         handle: str | None = None) -> dict[str, Any]:
+    """The variables of one ``productSet`` call for ``spec``: the shop's product
+    ``product_id``, else the one with ``handle`` (by default the first SKU's)."""
+    if product_id is not None:
+        return {"identifier": {"id": product_id}, "input": _fields(spec)}
+    handle = handle or spec.handle
+    return {"identifier": {"handle": handle}, "input": {"handle": handle, **_fields(spec)}}
+
+
+def _fields(spec: ProductSpec) -> dict[str, Any]:
+    return {
+        "title": spec.title, "status": spec.status.upper(),
         "productOptions": [{"name": name, "position": position,
                             "values": [{"name": value} for value in values]}
                            for position, (name, values) in enumerate(spec.options, start=1)],
         "variants": [_variant(v) for v in spec.variants],
-    }}
+    }
 
 
 def _variant(variant: VariantSpec) -> dict[str, Any]:
     return {
+        **({"id": variant.id} if variant.id is not None else {}),
         "optionValues": [{"optionName": name, "name": value}
                          for name, value in variant.option_values.items()],
         "price": str(variant.price), "barcode": variant.barcode,
