@@ -39,15 +39,41 @@ export class Catalog {
   }
 
   replace(products) {
-    this.products = products.map((p) => ({ ...p, haystack: `${p.sku} ${p.name}`.toLowerCase() }));
+    this.products = products.map((p) => {
+      const label = variantLabel(p);
+      return { ...p, label, haystack: `${p.sku} ${label}`.toLowerCase() };
+    });
     this.bySku = new Map(this.products.map((p) => [p.sku, p]));
     this.byBarcode = new Map();
     for (const p of this.products) {
       for (const code of p.barcodes || []) this.byBarcode.set(gtin14(code), p);
     }
+    this.groups = groupVariants(this.products);
   }
 
-  // SKU and name, every word must match; exact and leading SKU matches first.
+  // The product a variant belongs to, when it has more than one variant to choose from.
+  groupOf(variant) {
+    return this.groups.get(variant.product_id) || null;
+  }
+
+  // What the cashier picks from: a product with variants once, a simple product as itself.
+  entries() {
+    const seen = new Set();
+    const entries = [];
+    for (const p of this.products) {
+      const group = this.groupOf(p);
+      if (!group) entries.push(p);
+      else if (!seen.has(group.id)) {
+        seen.add(group.id);
+        entries.push(group);
+      }
+    }
+    return entries;
+  }
+
+  // SKU, name and option values, every word must match; exact and leading SKU matches
+  // first. A product of which several variants match is offered once, to pick from; a
+  // SKU typed or a single variant left by the words is offered as itself.
   search(query) {
     const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
     if (terms.length === 0) return [];
@@ -60,8 +86,20 @@ export class Catalog {
         found.push([rank, p]);
       }
     }
-    found.sort((a, b) => a[0] - b[0] || a[1].name.localeCompare(b[1].name));
-    return found.slice(0, MAX_RESULTS).map(([, p]) => p);
+    const matchedPerGroup = new Map();
+    for (const [rank, p] of found) {
+      if (rank > 1 && this.groupOf(p)) matchedPerGroup.set(p.product_id, (matchedPerGroup.get(p.product_id) || 0) + 1);
+    }
+    const offered = new Map();
+    for (const [rank, p] of found) {
+      const collapse = rank > 1 && (matchedPerGroup.get(p.product_id) || 0) > 1;
+      const entry = collapse ? this.groupOf(p) : p;
+      const key = collapse ? `group:${entry.id}` : `sku:${p.sku}`;
+      if (!offered.has(key)) offered.set(key, [rank, entry]);
+    }
+    const ranked = [...offered.values()];
+    ranked.sort((a, b) => a[0] - b[0] || a[1].label.localeCompare(b[1].label));
+    return ranked.slice(0, MAX_RESULTS).map(([, entry]) => entry);
   }
 
   // A plain EAN/UPC of a product, without asking the server.
@@ -84,4 +122,45 @@ export class Catalog {
     const value = `${raw.slice(0, raw.length - rule.decimals)}.${raw.slice(-rule.decimals)}`;
     return rule.measure === "weight" ? { product: base, quantity: value } : { product: base, unit_price: value };
   }
+}
+
+// A variant named for the cart and the receipt: its product's name and its option values.
+export function variantLabel(product) {
+  const values = Object.values(product.options || {});
+  const name = product.name || "";
+  if (values.length === 0) return name;
+  const suffix = values.join(" / ");
+  return name.endsWith(suffix) ? name : `${name} ${suffix}`;
+}
+
+// Products of more than one variant, by product id: their options, in the product's own
+// order when the catalog carries it, else in the order the variants show them.
+function groupVariants(products) {
+  const byProduct = new Map();
+  for (const p of products) {
+    if (p.product_id == null) continue;
+    if (!byProduct.has(p.product_id)) byProduct.set(p.product_id, []);
+    byProduct.get(p.product_id).push(p);
+  }
+  const groups = new Map();
+  for (const [id, variants] of byProduct) {
+    if (variants.length < 2) continue;
+    const first = variants[0];
+    const name = first.product_name || first.name;
+    const options = first.product_options || optionsShown(variants);
+    groups.set(id, { id, name, label: name, options, variants, isGroup: true,
+                     haystack: `${name} ${variants.map((v) => v.haystack).join(" ")}`.toLowerCase() });
+  }
+  return groups;
+}
+
+function optionsShown(variants) {
+  const options = new Map();
+  for (const v of variants) {
+    for (const [name, value] of Object.entries(v.options || {})) {
+      if (!options.has(name)) options.set(name, []);
+      if (!options.get(name).includes(value)) options.get(name).push(value);
+    }
+  }
+  return [...options].map(([name, values]) => ({ name, values }));
 }
