@@ -29,6 +29,7 @@ from tillflow.api.routes import (
     office,
     payments,
     price_discrepancies,
+    product_groups,
     product_imports,
     products,
     receipt_documents,
@@ -74,7 +75,7 @@ def create_app(ctx: ServiceContext, *, max_body_bytes: int = DEFAULT_MAX_BODY_BY
                    receipt_documents,
                    payments, sync_routes, journal, erp, audit, settings, drawer,
                    price_discrepancies, till, reports, stock_levels, goods_receipts,
-                   stock_counts, stock_transfers, office, product_imports):
+                   stock_counts, stock_transfers, office, product_imports, product_groups):
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_ANSWERS)
     app.include_router(webhook_routes.router, responses=ERROR_ANSWERS)
     app.include_router(metrics.router)

@@ -93,8 +93,9 @@ async def _validation_error(_request: Request, exc: Exception) -> FastJSONRespon
                     {"field": first["field"], "errors": problems})
 
 
-# The parts of a pydantic location that name the member of a union, not a field.
-_UNION_MEMBER = re.compile(r"^(str|int|bool|float|constrained-.*|function-.*|.*\[.*\].*)$")
+# The parts of a pydantic location that name the member of a union, not a field (a
+# tagged union's tags are written ``<like-this>``).
+_UNION_MEMBER = re.compile(r"^(str|int|bool|float|constrained-.*|function-.*|<.*>|.*\[.*\].*)$")
 
 
 def field_name(loc: Sequence[str | int]) -> str:

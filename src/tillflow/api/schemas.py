@@ -8,10 +8,12 @@ from pydantic import (
     AwareDatetime,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StrictBool,
     StrictInt,
     StrictStr,
+    Tag,
 )
 
 from tillflow.api.fields import (
@@ -49,23 +51,93 @@ class LocationIn(Body):
     allow_negative_stock: StrictBool = False
 
 
+TaxRate = Annotated[Decimal | Figure, Field(examples=["0.08"])]
+# A cost may hold more places than money (an average of receipts): up to four.
+Cost = Annotated[Decimal | Figure, Field(examples=["3.1250"])]
+Category = Annotated[Text, Field(max_length=255, examples=["Clothing/Tees"])]
+OptionText = Annotated[Text, Field(max_length=100)]
+
+
 class ProductIn(Body):
+    """A product of one SKU."""
+
     sku: Code
     name: Name
     price: Amount
-    tax_rate: Annotated[Decimal | Figure, Field(examples=["0.08"])] = "0"
+    tax_rate: TaxRate = "0"
     barcodes: list[Barcode] = Field(default_factory=list, max_length=50)
     active: StrictBool = True
-    cost: Amount | None = None
+    cost: Cost | None = None
+    category: Category | None = None
 
 
 class ProductPatch(Body):
     name: Name | None = None
     price: Amount | None = None
-    tax_rate: Annotated[Decimal | Figure, Field(examples=["0.08"])] | None = None
+    tax_rate: TaxRate | None = None
     barcodes: list[Barcode] | None = Field(default=None, max_length=50)
     active: StrictBool | None = None
-    cost: Amount | None = None
+    cost: Cost | None = None
+    # The product's category ("" for none).
+    category: Category | None = None
+
+
+class OptionIn(Body):
+    name: OptionText
+    values: list[OptionText] = Field(max_length=500)
+
+
+class VariantIn(Body):
+    sku: Code
+    options: dict[OptionText, OptionText] = Field(default_factory=dict, max_length=10)
+    price: Amount
+    barcodes: list[Barcode] = Field(default_factory=list, max_length=50)
+    cost: Cost | None = None
+    active: StrictBool = True
+
+
+class ProductWithVariantsIn(Body):
+    """A product with options and its variants, each a SKU taking one value of each."""
+
+    name: Name
+    tax_rate: TaxRate = "0"
+    category: Category | None = None
+    options: list[OptionIn] = Field(default_factory=list, max_length=10)
+    variants: list[VariantIn] = Field(min_length=1, max_length=5000)
+
+
+def _product_body_kind(body: object) -> str:
+    return "<variants>" if isinstance(body, dict) and "variants" in body else "<sku>"
+
+
+# Tagged by whether it lists variants; the tags name no field (see api.errors).
+NewProductIn = Annotated[
+    Annotated[ProductIn, Tag("<sku>")] | Annotated[ProductWithVariantsIn, Tag("<variants>")],
+    Discriminator(_product_body_kind),
+]
+
+
+class VariantChangeIn(Body):
+    """A variant to change (by its SKU) or to add (a new SKU, with a price)."""
+
+    sku: Code
+    options: dict[OptionText, OptionText] = Field(default_factory=dict, max_length=10)
+    price: Amount | None = None
+    barcodes: list[Barcode] | None = Field(default=None, max_length=50)
+    cost: Cost | None = None
+    active: StrictBool | None = None
+
+
+class ProductGroupPatch(Body):
+    name: Name | None = None
+    category: Category | None = None
+    tax_rate: TaxRate | None = None
+    # The options after the change: the current ones, in place (values may be added, or
+    # dropped where no variant takes them), then any new ones.
+    options: list[OptionIn] | None = Field(default=None, max_length=10)
+    variants: list[VariantChangeIn] = Field(default_factory=list, max_length=5000)
+    # SKUs to take off: deleted, or made inactive where sales or stock refer to them.
+    remove: list[Code] = Field(default_factory=list, max_length=5000)
 
 
 class AdjustmentIn(Body):

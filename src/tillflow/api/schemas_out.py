@@ -53,7 +53,41 @@ class ProductOut(Out):
     barcodes: list[str]
     active: bool
     version: int
-    cost: Money | None = None
+    cost: str | None = None
+    # The product this SKU is a variant of, its value of each of the product's options
+    # ({} for a simple product's one variant), and the product's category.
+    product_id: int
+    options: dict[str, str]
+    category: str | None
+
+
+class OptionOut(Out):
+    name: str
+    values: list[str]
+
+
+class ProductGroupOut(Out):
+    id: int
+    name: str
+    category: str | None
+    tax_rate: str
+    options: list[OptionOut]
+    version: int
+    variants: list[ProductOut]
+
+
+class ProductGroupPageOut(Out):
+    items: list[ProductGroupOut]
+    next_cursor: str | None
+
+
+class ProductOptionsOut(Out):
+    """A product's options, for choosing among its variants."""
+
+    id: int
+    name: str
+    category: str | None
+    options: list[OptionOut]
 
 
 class RejectedRowOut(Out):
@@ -72,6 +106,8 @@ class ImportReportOut(Out):
 class ProductPageOut(Out):
     items: list[ProductOut]
     next_cursor: str | None
+    # The products with options that the page's SKUs are variants of.
+    products: list[ProductOptionsOut] = Field(default_factory=list)
 
 
 class ScanOut(Out):

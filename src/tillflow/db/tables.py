@@ -19,7 +19,7 @@ from sqlalchemy import (
     false,
 )
 
-from tillflow.db.types import QUANTITY, RATE, UtcDateTime
+from tillflow.db.types import COST, QUANTITY, RATE, UtcDateTime
 
 metadata = MetaData(
     naming_convention={
@@ -69,6 +69,24 @@ locations = Table(
     Column("created_at", Timestamp, nullable=False),
 )
 
+# A product: its name, category and options; its variants are the rows of ``products``.
+product_groups = Table(
+    "product_groups",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    # A path of names such as "Clothing/Tees".
+    Column("category", String(255)),
+    # [{"name": "Size", "values": ["S", "M"]}, ...] in display order.
+    Column("options", JSON, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", Timestamp, nullable=False),
+    Column("updated_at", Timestamp, nullable=False),
+)
+Index("ix_product_groups_name", product_groups.c.name)
+Index("ix_product_groups_category", product_groups.c.category)
+
+# The variants: one row per SKU, which sales, stock, barcodes and events refer to.
 products = Table(
     "products",
     metadata,
@@ -81,8 +99,11 @@ products = Table(
     Column("version", Integer, nullable=False),
     Column("created_at", Timestamp, nullable=False),
     Column("updated_at", Timestamp, nullable=False),
-    # What a unit costs the store, in minor units; none until someone says.
-    Column("cost", BigInteger),
+    Column("group_id", ForeignKey("product_groups.id"), nullable=False, index=True),
+    # The variant's value of each of its product's options, in the options' order.
+    Column("option_values", JSON, nullable=False),
+    # What a unit costs the store, to COST_PLACES decimals; none until someone says.
+    Column("unit_cost", COST),
 )
 Index("ix_products_name", products.c.name)
 

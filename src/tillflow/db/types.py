@@ -14,6 +14,7 @@ from sqlalchemy import BigInteger, DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from tillflow.domain.costing import COST_PLACES
 from tillflow.domain.money import plain
 
 
@@ -43,6 +44,7 @@ class ScaledDecimal(TypeDecorator[Decimal]):
 
 QUANTITY = ScaledDecimal(3)
 RATE = ScaledDecimal(6)
+COST = ScaledDecimal(COST_PLACES)
 
 
 class UtcDateTime(TypeDecorator[datetime]):

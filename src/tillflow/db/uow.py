@@ -22,6 +22,7 @@ from tillflow.db.repos.locations import LocationRepository, RegisterRepository
 from tillflow.db.repos.numbering import IdempotencyKeyRepository, NumberRepository
 from tillflow.db.repos.office_sessions import OfficeSessionRepository
 from tillflow.db.repos.payments import PaymentRepository
+from tillflow.db.repos.product_groups import ProductGroupRepository
 from tillflow.db.repos.register_prices import RegisterPriceRepository
 from tillflow.db.repos.reports import ReportRepository
 from tillflow.db.repos.sales import SaleRepository
@@ -62,6 +63,7 @@ class SqlUnitOfWork:
         self._transaction = connection.begin()
         currency = self._currency
         self.products = ProductRepository(connection, currency)
+        self.product_groups = ProductGroupRepository(connection)
         self.locations = LocationRepository(connection)
         self.registers = RegisterRepository(connection)
         self.stock = StockRepository(connection)

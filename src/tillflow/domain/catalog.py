@@ -1,4 +1,5 @@
-"""Products: SKU, name, price, tax rate, barcodes and the active flag."""
+"""Products as sold: one SKU each (a variant of a product, see ``variants``), with its
+name, price, tax rate, barcodes, cost and the active flag."""
 
 from __future__ import annotations
 
@@ -33,8 +34,14 @@ class Product:
     active: bool = True
     id: int | None = None
     version: int = 1
-    # What a unit costs the store (for margins); None until it is known.
+    # What a unit costs the store (for margins), to COST_PLACES decimals; None until known.
     cost: Decimal | None = None
+    # The product this SKU is a variant of, and its value of each of the product's options
+    # (in their order); a simple product's one variant takes none.
+    product_id: int | None = None
+    options: dict[str, str] = field(default_factory=dict)
+    # The product's category, carried here for reading (it is the product's to change).
+    category: str | None = None
 
 
 def validate_sku(sku: str) -> str:

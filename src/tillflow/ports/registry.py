@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tillflow.domain.variants import VariantLimits
 from tillflow.ports.accounting import (
     AccessTokens,
     AccountingPort,
@@ -62,6 +63,9 @@ class ConnectorSpec:
     books: Callable[[Settings, Secrets, AccessTokens], AccountingPort] | None = None
     books_check: Callable[[Settings, Secrets, AccessTokens, str], list[ErpCheck]] | None = None
     books_catalog: Callable[[Settings, Secrets, AccessTokens], ErpCatalog] | None = None
+    # How many options and variants a product may have on the platform, as it documents
+    # them; a shop's connection makes tillflow refuse a product beyond them.
+    variant_limits: VariantLimits | None = None
 
     @property
     def syncs_products(self) -> bool:

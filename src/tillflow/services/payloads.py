@@ -6,13 +6,16 @@ when whole and decimal strings otherwise (weighed goods).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from tillflow.domain.catalog import Product
+from tillflow.domain.costing import round_cost
 from tillflow.domain.customers import Customer
 from tillflow.domain.money import Currency, plain
 from tillflow.domain.records import ChargeRecord, PaymentRecord, ReturnRecord, SaleRecord
+from tillflow.domain.variants import ProductGroup
 from tillflow.ports.records import Location, ShiftRecord, StockLevel
 
 
@@ -35,7 +38,38 @@ def product(p: Product, currency: Currency) -> dict[str, Any]:
         "barcodes": sorted(b.code for b in p.barcodes),
         "active": p.active,
         "version": p.version,
-        "cost": None if p.cost is None else currency.format(p.cost),
+        "cost": None if p.cost is None else cost(p.cost, currency),
+        "product_id": p.product_id,
+        "options": dict(p.options),
+        "category": p.category,
+    }
+
+
+def cost(value: Decimal, currency: Currency) -> str:
+    """A cost to its four places, but never fewer digits than money shows (``"4.50"``)."""
+    shown = plain(round_cost(value))
+    if -shown.as_tuple().exponent < currency.exponent:  # type: ignore[operator]
+        return currency.format(shown)
+    return str(shown)
+
+
+def product_options(group: ProductGroup) -> dict[str, Any]:
+    """What a register needs to choose among a product's variants."""
+    return {"id": group.id, "name": group.name, "category": group.category,
+            "options": [{"name": o.name, "values": list(o.values)} for o in group.options]}
+
+
+def product_group(group: ProductGroup, variants: Sequence[Product],
+                  currency: Currency) -> dict[str, Any]:
+    """A product with its options and its variants (each as ``product`` shows it)."""
+    return {
+        "id": group.id,
+        "name": group.name,
+        "category": group.category,
+        "tax_rate": rate(variants[0].tax_rate) if variants else None,
+        "options": product_options(group)["options"],
+        "version": group.version,
+        "variants": [product(v, currency) for v in variants],
     }
 
 

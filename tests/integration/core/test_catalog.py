@@ -22,7 +22,8 @@ def test_create_read_and_patch_a_product(api: Api) -> None:
     created = api.ok(api.post("/products", product_body(), role="manager"), 201)
     assert created == {"sku": "TEA-1", "name": "Green tea", "price": "4.20", "tax_rate": "0.07",
                        "barcodes": ["036000291452", "4006381333931"], "active": True,
-                       "version": 1, "cost": None}
+                       "version": 1, "cost": None, "product_id": created["product_id"],
+                       "options": {}, "category": None}
     assert api.ok(api.get("/products/TEA-1", role="cashier")) == created
     patched = api.ok(api.patch("/products/TEA-1", {"price": "4.50", "active": False}))
     assert (patched["price"], patched["active"], patched["version"]) == ("4.50", False, 2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,11 @@ from support.databases import postgres_database
 from tillflow.db.engine import build_engine
 from tillflow.db.migrate import alembic_config, upgrade
 from tillflow.db.schema import metadata
+from tillflow.db.uow import SqlStore
+from tillflow.domain.money import Currency
+from tillflow.domain.store import StoreConfig
+from tillflow.services import catalog, products
+from tillflow.services.context import ServiceContext
 
 # Each area's tables once formed a branch of its own from revision 0003.
 AREA_HEADS = {"accounting_0001", "payments_0001", "receipts_0001", "staff_0002", "sync_0001"}
@@ -111,3 +117,47 @@ def test_existing_erp_connections_keep_who_masters_their_products(empty_engine: 
     assert found == {"tryton": ("erp", True), "odoo": ("tillflow", None),
                      "odoo2": ("tillflow", None), "tryton2": ("tillflow", None),
                      "shop": (None, None)}
+
+
+def test_every_product_becomes_a_product_of_one_variant(empty_engine: Engine) -> None:
+    """0014: each SKU row becomes the one variant of a product of its own; its cost moves
+    from minor units to four places; barcodes, stock and new products keep working."""
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
+    with empty_engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0013")
+        tables = {name: Table(name, MetaData(), autoload_with=connection)
+                  for name in ("store_settings", "locations", "products", "barcodes",
+                               "stock_levels")}
+        connection.execute(tables["store_settings"].insert(), [{"key": "currency",
+                                                                 "value": "USD"}])
+        connection.execute(tables["locations"].insert(), [{
+            "id": 1, "code": "MAIN", "name": "Main", "kind": "store",
+            "allow_negative_stock": False, "created_at": moment}])
+        connection.execute(tables["products"].insert(), [
+            {"sku": f"SKU-{n}", "name": f"Item {n}", "price": 250 * n,
+             "tax_rate": 80000, "active": True, "version": 3, "created_at": moment,
+             "updated_at": moment, "cost": 125 if n == 1 else None} for n in (1, 2)])
+        # A fresh database numbers them 1 and 2.
+        connection.execute(tables["barcodes"].insert(), [
+            {"gtin14": "04006381333931", "code": "4006381333931", "product_id": 2}])
+        connection.execute(tables["stock_levels"].insert(), [
+            {"product_id": 1, "location_id": 1, "on_hand": 7000, "updated_at": moment}])
+
+    upgrade(empty_engine)
+
+    ctx = ServiceContext(SqlStore(empty_engine), StoreConfig(currency=Currency.of("USD")))
+    first = catalog.get_product(ctx, "SKU-1")
+    assert (first.name, first.cost, first.options, first.version) == \
+        ("Item 1", Decimal("1.25"), {}, 3)
+    group = products.get_group(ctx, first.product_id or 0).group
+    assert (group.name, group.options, group.category) == ("Item 1", (), None)
+    scanned, _ = catalog.product_by_barcode(ctx, "4006381333931")
+    assert (scanned.sku, scanned.cost) == ("SKU-2", None)
+    made = catalog.create_product(ctx, catalog.ProductInput(sku="SKU-3", name="New",
+                                                            price="1.00"))
+    assert made.product_id not in {first.product_id, scanned.product_id}
+    with empty_engine.connect() as connection:
+        levels = Table("stock_levels", MetaData(), autoload_with=connection)
+        assert connection.execute(select(func.count()).select_from(levels)).scalar_one() == 1

@@ -100,7 +100,7 @@ def test_a_products_cost_is_kept_edited_and_imported(ctx: ServiceContext, api: A
     assert (patched["cost"], patched["version"]) == ("3.25", 2)
     assert api.ok(api.patch("/products/COST-1", {"name": "Big mug"}))["cost"] == "3.25"
     before = row_counts(engine_of(ctx.store))
-    for body in ({"cost": "-1.00"}, {"cost": "1.234"}, {"cost": 2.5}):
+    for body in ({"cost": "-1.00"}, {"cost": "1.23456"}, {"cost": 2.5}):
         refused = api.patch("/products/COST-1", body)
         assert refused.status_code == 422, body
     assert api.patch("/products/COST-1", {"cost": "-1.00"}).json()["error"]["details"][

@@ -6,6 +6,7 @@ from tillflow.connectors.magento.settings import (
     validate_magento_secrets,
     validate_magento_settings,
 )
+from tillflow.domain.variants import VariantLimits
 from tillflow.ports.registry import ConnectorSpec
 
 SPEC = ConnectorSpec(
@@ -21,4 +22,6 @@ SPEC = ConnectorSpec(
     validate_secrets=validate_magento_secrets,
     description="Magento 2 REST API (integration token or OAuth 1.0a)",
     commerce=magento_channel,
+    # Magento documents no limit on a configurable product's attributes or children.
+    variant_limits=VariantLimits(),
 )

@@ -8,6 +8,7 @@ from tillflow.connectors.common.setting_checks import check_choice, check_codes
 from tillflow.connectors.odoo.check import check_odoo
 from tillflow.connectors.odoo.client import PROTOCOLS
 from tillflow.connectors.odoo.factory import odoo_accounting, odoo_catalog
+from tillflow.domain.variants import VariantLimits
 from tillflow.ports.accounting import SALE_ORDER, SALES_AS
 from tillflow.ports.registry import ConnectorSpec
 
@@ -32,4 +33,6 @@ SPEC = ConnectorSpec(
     accounting=odoo_accounting,
     erp_catalog=odoo_catalog,
     erp_check=check_odoo,
+    # Odoo documents no limit on a template's attributes or variants.
+    variant_limits=VariantLimits(),
 )

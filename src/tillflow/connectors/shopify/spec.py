@@ -7,6 +7,7 @@ from tillflow.connectors.common.setting_checks import check_choice
 from tillflow.connectors.common.shop_settings import validate_shop_settings
 from tillflow.connectors.shopify.client import API_VERSIONS
 from tillflow.connectors.shopify.factory import shopify_channel
+from tillflow.domain.variants import VariantLimits
 from tillflow.ports.registry import ConnectorSpec
 
 
@@ -26,4 +27,6 @@ SPEC = ConnectorSpec(
     validate_settings=validate_shopify_settings,
     description="Shopify GraphQL Admin API",
     commerce=shopify_channel,
+    # Shopify's product model: three options, 2,048 variants per product (2025-10).
+    variant_limits=VariantLimits(max_options=3, max_variants=2048),
 )

@@ -7,6 +7,7 @@ from tillflow.connectors.common.erp_settings import check_erp_settings
 from tillflow.connectors.common.setting_checks import check_choice, check_codes
 from tillflow.connectors.tryton.check import check_tryton
 from tillflow.connectors.tryton.factory import tryton_accounting, tryton_catalog
+from tillflow.domain.variants import VariantLimits
 from tillflow.ports.accounting import SALES_AS
 from tillflow.ports.registry import ConnectorSpec
 
@@ -29,4 +30,6 @@ SPEC = ConnectorSpec(
     accounting=tryton_accounting,
     erp_catalog=tryton_catalog,
     erp_check=check_tryton,
+    # Tryton's templates take any number of variants, and have no options.
+    variant_limits=VariantLimits(),
 )

@@ -2,6 +2,7 @@
 
 from tillflow.connectors.common.shop_settings import validate_shop_settings
 from tillflow.connectors.vendure.factory import vendure_channel
+from tillflow.domain.variants import VariantLimits
 from tillflow.ports.registry import ConnectorSpec
 
 SPEC = ConnectorSpec(
@@ -15,4 +16,6 @@ SPEC = ConnectorSpec(
     validate_settings=validate_shop_settings,
     description="Vendure Admin GraphQL API",
     commerce=vendure_channel,
+    # Vendure documents no limit on option groups or variants per product.
+    variant_limits=VariantLimits(),
 )

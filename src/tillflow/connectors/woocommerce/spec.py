@@ -2,6 +2,7 @@
 
 from tillflow.connectors.common.shop_settings import validate_shop_settings
 from tillflow.connectors.woocommerce.factory import woocommerce_channel
+from tillflow.domain.variants import VariantLimits
 from tillflow.ports.registry import ConnectorSpec
 
 SPEC = ConnectorSpec(
@@ -14,4 +15,6 @@ SPEC = ConnectorSpec(
     validate_settings=validate_shop_settings,
     description="WooCommerce REST API v3",
     commerce=woocommerce_channel,
+    # WooCommerce documents no limit on a variable product's attributes or variations.
+    variant_limits=VariantLimits(),
 )
