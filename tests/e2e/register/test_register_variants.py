@@ -78,7 +78,7 @@ def test_a_variant_is_picked_from_its_product_or_scanned(
     picker.locator('button[data-sku="VTEE-M-B"]').click()
     expect(picker).to_be_hidden()
     expect(page.locator("#cart tbody tr")).to_have_count(1)
-    expect(page.locator("#cart tbody tr").first).to_contain_text("M / Black")
+    expect(page.locator("#cart tbody tr").first).to_contain_text("Abbey tee - M / Black")
 
     # Words naming a single variant offer it as itself.
     page.fill("#search", "abbey tee red l")

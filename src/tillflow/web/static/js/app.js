@@ -4,7 +4,7 @@
 
 import { TillActs } from "./acts.js";
 import { Api, ApiError, Unreachable, newKey } from "./api.js";
-import { Catalog, variantLabel } from "./catalog.js";
+import { Catalog } from "./catalog.js";
 import { neededActs } from "./controls.js";
 import { DeviceAgent, Printer } from "./devices.js";
 import { ProductGrid } from "./grid.js";
@@ -369,7 +369,7 @@ export class Register {
       if (!product) continue;
       const listPrice = m.parse(product.price);
       const quantity = parseQuantity(String(line.quantity));
-      cart.lines.push({ sku: line.sku, name: variantLabel(product), quantity, listPrice,
+      cart.lines.push({ sku: line.sku, name: product.name, quantity, listPrice,
                         unitPrice: line.unit_price != null ? m.parse(line.unit_price) : listPrice,
                         barcode: line.barcode ?? null, taxRate: product.tax_rate,
                         discount: line.discount != null ? m.parse(line.discount) : 0, weighed: quantity % 1000 !== 0 });
@@ -401,7 +401,7 @@ export class Register {
       lines[same].quantity += thousandths;
       this.cart.selected = same;
     } else {
-      lines.push({ sku: product.sku, name: variantLabel(product), quantity: thousandths, listPrice: price, unitPrice: price,
+      lines.push({ sku: product.sku, name: product.name, quantity: thousandths, listPrice: price, unitPrice: price,
                    barcode, taxRate: product.tax_rate, discount: 0, weighed });
       this.cart.selected = lines.length - 1;
     }

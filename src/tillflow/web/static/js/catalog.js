@@ -26,29 +26,33 @@ export class Catalog {
     this.loadedAt = 0;
   }
 
+  // Each page carries, beside its SKUs, the products with options they are variants of.
   async load(api) {
     const items = [];
+    const products = new Map();
     let cursor = "";
     do {
       const page = await api.get(`/products?limit=${PAGE}${cursor ? `&cursor=${cursor}` : ""}`);
       items.push(...page.items);
+      for (const product of page.products || []) products.set(product.id, product);
       cursor = page.next_cursor ? encodeURIComponent(page.next_cursor) : "";
     } while (cursor);
-    this.replace(items.filter((p) => p.active !== false));
+    this.replace(items.filter((p) => p.active !== false), products);
     this.loadedAt = Date.now();
   }
 
-  replace(products) {
-    this.products = products.map((p) => {
-      const label = variantLabel(p);
-      return { ...p, label, haystack: `${p.sku} ${label}`.toLowerCase() };
+  // A variant's name is its product's and its option values (``Tee - M / Red``).
+  replace(variants, products = new Map()) {
+    this.products = variants.map((p) => {
+      const values = Object.values(p.options || {}).join(" ");
+      return { ...p, label: p.name, haystack: `${p.sku} ${p.name} ${values}`.toLowerCase() };
     });
     this.bySku = new Map(this.products.map((p) => [p.sku, p]));
     this.byBarcode = new Map();
     for (const p of this.products) {
       for (const code of p.barcodes || []) this.byBarcode.set(gtin14(code), p);
     }
-    this.groups = groupVariants(this.products);
+    this.groups = groupVariants(this.products, products);
   }
 
   // The product a variant belongs to, when it has more than one variant to choose from.
@@ -124,43 +128,19 @@ export class Catalog {
   }
 }
 
-// A variant named for the cart and the receipt: its product's name and its option values.
-export function variantLabel(product) {
-  const values = Object.values(product.options || {});
-  const name = product.name || "";
-  if (values.length === 0) return name;
-  const suffix = values.join(" / ");
-  return name.endsWith(suffix) ? name : `${name} ${suffix}`;
-}
-
-// Products of more than one variant, by product id: their options, in the product's own
-// order when the catalog carries it, else in the order the variants show them.
-function groupVariants(products) {
+// Products of more than one variant on sale, by id, with their options in their order.
+function groupVariants(variants, products) {
   const byProduct = new Map();
-  for (const p of products) {
-    if (p.product_id == null) continue;
-    if (!byProduct.has(p.product_id)) byProduct.set(p.product_id, []);
-    byProduct.get(p.product_id).push(p);
+  for (const v of variants) {
+    if (!products.has(v.product_id)) continue;
+    if (!byProduct.has(v.product_id)) byProduct.set(v.product_id, []);
+    byProduct.get(v.product_id).push(v);
   }
   const groups = new Map();
-  for (const [id, variants] of byProduct) {
-    if (variants.length < 2) continue;
-    const first = variants[0];
-    const name = first.product_name || first.name;
-    const options = first.product_options || optionsShown(variants);
-    groups.set(id, { id, name, label: name, options, variants, isGroup: true,
-                     haystack: `${name} ${variants.map((v) => v.haystack).join(" ")}`.toLowerCase() });
+  for (const [id, members] of byProduct) {
+    if (members.length < 2) continue;
+    const { name, options } = products.get(id);
+    groups.set(id, { id, name, label: name, options, variants: members, isGroup: true });
   }
   return groups;
-}
-
-function optionsShown(variants) {
-  const options = new Map();
-  for (const v of variants) {
-    for (const [name, value] of Object.entries(v.options || {})) {
-      if (!options.has(name)) options.set(name, []);
-      if (!options.get(name).includes(value)) options.get(name).push(value);
-    }
-  }
-  return [...options].map(([name, values]) => ({ name, values }));
 }
