@@ -29,6 +29,10 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, sync_playwright
 
+# Run as a script, Python puts this folder first on the path; the helpers are imported
+# as the ``bench`` package, so the repository root goes there instead.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from bench.demo_process import admin_token, demo_env, free_port, wait_until_serving
 from tillflow.demo import PRODUCT_COUNT, demo_barcode
 from tillflow.domain.barcodes import DEFAULT_RCN_RULES
