@@ -22,6 +22,10 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
+# Run as a script, Python puts this folder first on the path; the helpers are imported
+# as the ``bench`` package, so the repository root goes there instead.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from bench.demo_process import admin_token, demo_env, free_port, wait_until_serving
 from tillflow.web import OFFICE
 

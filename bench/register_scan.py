@@ -8,6 +8,10 @@ page and to the next painted frame; and product searches from the keystroke to t
 results list.
 
     .venv/bin/python bench/register_scan.py [--scans 300] [--weighed 40] [--searches 200]
+        [--variants 2000]
+
+``--variants N`` adds N products of ten variants each (five sizes in two colours, each
+variant with its own barcode) before the register signs in, and scans and searches those.
 """
 
 from __future__ import annotations
@@ -25,14 +29,22 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, sync_playwright
 
+# Run as a script, Python puts this folder first on the path; the helpers are imported
+# as the ``bench`` package, so the repository root goes there instead.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from bench.demo_process import admin_token, demo_env, free_port, wait_until_serving
 from tillflow.demo import PRODUCT_COUNT, demo_barcode
 from tillflow.domain.barcodes import DEFAULT_RCN_RULES
+from tillflow.domain.gtin import with_check_digit
 
 TILLFLOW = Path(sys.executable).with_name("tillflow")
 CHROMIUM = "/usr/bin/chromium"
 PIN = "2468"
 WEIGH = DEFAULT_RCN_RULES[0]
+SIZES = ("XS", "S", "M", "L", "XL")
+COLOURS = ("Red", "Black")
+NAMES = ("Linen", "Cotton", "Merino", "Hemp", "Bamboo")
 
 INSTRUMENT = """() => {
   window.__scans = [];
@@ -70,6 +82,8 @@ def main() -> None:
     parser.add_argument("--scans", type=int, default=300)
     parser.add_argument("--weighed", type=int, default=40)
     parser.add_argument("--searches", type=int, default=200)
+    parser.add_argument("--variants", type=int, default=0,
+                        help="products of ten variants to add to the demo catalog")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         home = Path(scratch)
@@ -82,14 +96,15 @@ def main() -> None:
             url = f"http://127.0.0.1:{port}"
             wait_until_serving(url)
             pairing = _prepare(url, token, home)
+            if options.variants:
+                started = time.perf_counter()
+                _add_variants(url, token, options.variants)
+                print(f"{options.variants} products of {len(SIZES) * len(COLOURS)} variants "
+                      f"added in {time.perf_counter() - started:.1f} s")
             _measure(url, pairing, options)
         finally:
             demo.terminate()
             demo.communicate(timeout=20)
-
-
-
-
 
 
 def _prepare(url: str, token: str, home: Path) -> str:
@@ -107,6 +122,27 @@ def _prepare(url: str, token: str, home: Path) -> str:
     return paired.stdout.strip()
 
 
+def variant_barcode(product: int, variant: int) -> str:
+    return with_check_digit(f"40063{product * 10 + variant:07d}")
+
+
+def _add_variants(url: str, token: str, products: int) -> None:
+    with httpx.Client(base_url=f"{url}/api/v1", timeout=30,
+                      headers={"Authorization": f"Bearer {token}"}) as client:
+        for n in range(products):
+            variants = [{"sku": f"TEE{n:05d}-{size}-{colour[0]}", "price": "19.90",
+                         "options": {"Size": size, "Colour": colour},
+                         "barcodes": [variant_barcode(n, v)]}
+                        for v, (size, colour) in enumerate(
+                            (size, colour) for size in SIZES for colour in COLOURS)]
+            client.post("/products", json={
+                "name": f"{NAMES[n % len(NAMES)]} tee {n:05d}", "tax_rate": "0.08",
+                "category": "Clothing/Tees",
+                "options": [{"name": "Size", "values": list(SIZES)},
+                            {"name": "Colour", "values": list(COLOURS)}],
+                "variants": variants}).raise_for_status()
+
+
 def _measure(url: str, pairing: str, options: argparse.Namespace) -> None:
     rng = random.Random(1)
     with sync_playwright() as playwright:
@@ -116,11 +152,15 @@ def _measure(url: str, pairing: str, options: argparse.Namespace) -> None:
         _sign_in(page, url, pairing)
         print(f"pair, sign in and load the catalog: {time.perf_counter() - started:.2f} s")
         page.evaluate(INSTRUMENT)
-        codes = [demo_barcode(rng.randint(1, PRODUCT_COUNT)) for _ in range(options.scans)]
+        codes = ([variant_barcode(rng.randrange(options.variants), rng.randrange(10))
+                  for _ in range(options.scans)] if options.variants else
+                 [demo_barcode(rng.randint(1, PRODUCT_COUNT)) for _ in range(options.scans)])
         catalog = _scan_all(page, codes)
         weighed = _scan_all(page, [WEIGH.build(item="00077", value=f"{rng.randint(50, 3000):05d}")
                                    for _ in range(options.weighed)])
         words = ["coffee", "tea", "organic", "1 kg", "sku-004", "beans", "smoked", "oat", "c"]
+        if options.variants:
+            words += ["tee", "linen tee", "tee00042", "red", "tee 00150 m", "tee01999-l-b"]
         searches = page.evaluate(SEARCH, [rng.choice(words) for _ in range(options.searches)])
         browser.close()
     _report("catalog barcode, Enter → line in page", [s[0] for s in catalog])

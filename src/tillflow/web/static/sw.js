@@ -2,14 +2,14 @@
 // sells while the server is unreachable. Network first (the register always runs the
 // newest files and prices when it can), the cached copy when the network fails.
 
-const SHELL = "tillflow-register-shell-v5";
+const SHELL = "tillflow-register-shell-v6";
 const CATALOG = "tillflow-register-catalog-v1";
 const FILES = [
   "./", "index.html", "register.css", "manifest.webmanifest",
   "js/main.js", "js/app.js", "js/api.js", "js/db.js", "js/catalog.js", "js/money.js",
   "js/outbox.js", "js/receipt.js", "js/scanner.js", "js/devices.js", "js/tenders.js",
   "js/ui.js", "js/returns.js", "js/terminal.js", "js/refused.js", "js/controls.js", "js/acts.js",
-  "js/grid.js",
+  "js/grid.js", "js/variants.js",
 ];
 
 self.addEventListener("install", (event) => {

@@ -17,6 +17,7 @@ import { WedgeScanner } from "./scanner.js";
 import { FLOWS, settle } from "./tenders.js";
 import { TerminalFlow } from "./terminal.js";
 import { $, ask, current, el, show } from "./ui.js";
+import { VariantPicker } from "./variants.js";
 
 const HEARTBEAT_MS = 2000;
 // How often an idle register checks that its session (and its pairing) still stand.
@@ -51,6 +52,7 @@ export class Register {
     this.refused = new Refused(this);
     this.acts = new TillActs(this);
     this.grid = new ProductGrid(this);
+    this.variants = new VariantPicker(this);
     this.checkedAt = Date.now();
   }
 
@@ -411,6 +413,8 @@ export class Register {
   async scanned(code) {
     if (current() === "returns") return this.returns.find(code);
     if (current() === "done") this.toSell();
+    // A variant's own barcode, scanned while its product's picker is open, is the choice.
+    if ($("#variant-picker").open) $("#variant-picker").close();
     if (current() !== "sell" || $("#dialog").open) return;
     const local = this.catalog.exact(code);
     if (local) return this.addProduct(local);
@@ -998,6 +1002,7 @@ export class Register {
     this.refused.bind();
     this.acts.bind();
     this.grid.bind();
+    this.variants.bind();
     this.bindPinPad();
     this.bindSearch();
     // An error answers what was typed or chosen; typing again (the cause being fixed) clears it.
@@ -1026,10 +1031,13 @@ export class Register {
       $("#results").replaceChildren(...results.map((p, i) => el("li", {
         className: i === active ? "active" : "",
         onclick: () => pick(p),
-      }, el("span", { textContent: `${p.name}` }), el("span", { className: "muted", textContent: `${p.sku} · ${p.price}` }))));
+      }, el("span", { textContent: p.label }), el("span", { className: "muted", textContent: p.isGroup
+        ? `${p.variants.length} variants` : `${p.sku} · ${p.price}` }))));
     };
-    const pick = (product) => {
-      this.addProduct(product);
+    const pick = (entry) => {
+      const typed = $("#search").value;
+      if (entry.isGroup) this.variants.open(entry, typed);
+      else this.addProduct(entry);
       $("#search").value = "";
       results = [];
       render();
@@ -1058,7 +1066,7 @@ export class Register {
   }
 
   shortcut(event) {
-    if ($("#dialog").open) return;
+    if ($("#dialog").open || $("#variant-picker").open) return;
     const screen = current();
     const typing = ["INPUT", "TEXTAREA"].includes(document.activeElement?.tagName);
     const keys = {

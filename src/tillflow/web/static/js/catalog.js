@@ -26,28 +26,58 @@ export class Catalog {
     this.loadedAt = 0;
   }
 
+  // Each page carries, beside its SKUs, the products with options they are variants of.
   async load(api) {
     const items = [];
+    const products = new Map();
     let cursor = "";
     do {
       const page = await api.get(`/products?limit=${PAGE}${cursor ? `&cursor=${cursor}` : ""}`);
       items.push(...page.items);
+      for (const product of page.products || []) products.set(product.id, product);
       cursor = page.next_cursor ? encodeURIComponent(page.next_cursor) : "";
     } while (cursor);
-    this.replace(items.filter((p) => p.active !== false));
+    this.replace(items.filter((p) => p.active !== false), products);
     this.loadedAt = Date.now();
   }
 
-  replace(products) {
-    this.products = products.map((p) => ({ ...p, haystack: `${p.sku} ${p.name}`.toLowerCase() }));
+  // A variant's name is its product's and its option values (``Tee - M / Red``).
+  replace(variants, products = new Map()) {
+    this.products = variants.map((p) => {
+      const values = Object.values(p.options || {}).join(" ");
+      return { ...p, label: p.name, haystack: `${p.sku} ${p.name} ${values}`.toLowerCase() };
+    });
     this.bySku = new Map(this.products.map((p) => [p.sku, p]));
     this.byBarcode = new Map();
     for (const p of this.products) {
       for (const code of p.barcodes || []) this.byBarcode.set(gtin14(code), p);
     }
+    this.groups = groupVariants(this.products, products);
   }
 
-  // SKU and name, every word must match; exact and leading SKU matches first.
+  // The product a variant belongs to, when it has more than one variant to choose from.
+  groupOf(variant) {
+    return this.groups.get(variant.product_id) || null;
+  }
+
+  // What the cashier picks from: a product with variants once, a simple product as itself.
+  entries() {
+    const seen = new Set();
+    const entries = [];
+    for (const p of this.products) {
+      const group = this.groupOf(p);
+      if (!group) entries.push(p);
+      else if (!seen.has(group.id)) {
+        seen.add(group.id);
+        entries.push(group);
+      }
+    }
+    return entries;
+  }
+
+  // SKU, name and option values, every word must match; exact and leading SKU matches
+  // first. A product of which several variants match is offered once, to pick from; a
+  // SKU typed or a single variant left by the words is offered as itself.
   search(query) {
     const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
     if (terms.length === 0) return [];
@@ -60,8 +90,20 @@ export class Catalog {
         found.push([rank, p]);
       }
     }
-    found.sort((a, b) => a[0] - b[0] || a[1].name.localeCompare(b[1].name));
-    return found.slice(0, MAX_RESULTS).map(([, p]) => p);
+    const matchedPerGroup = new Map();
+    for (const [rank, p] of found) {
+      if (rank > 1 && this.groupOf(p)) matchedPerGroup.set(p.product_id, (matchedPerGroup.get(p.product_id) || 0) + 1);
+    }
+    const offered = new Map();
+    for (const [rank, p] of found) {
+      const collapse = rank > 1 && (matchedPerGroup.get(p.product_id) || 0) > 1;
+      const entry = collapse ? this.groupOf(p) : p;
+      const key = collapse ? `group:${entry.id}` : `sku:${p.sku}`;
+      if (!offered.has(key)) offered.set(key, [rank, entry]);
+    }
+    const ranked = [...offered.values()];
+    ranked.sort((a, b) => a[0] - b[0] || a[1].label.localeCompare(b[1].label));
+    return ranked.slice(0, MAX_RESULTS).map(([, entry]) => entry);
   }
 
   // A plain EAN/UPC of a product, without asking the server.
@@ -84,4 +126,21 @@ export class Catalog {
     const value = `${raw.slice(0, raw.length - rule.decimals)}.${raw.slice(-rule.decimals)}`;
     return rule.measure === "weight" ? { product: base, quantity: value } : { product: base, unit_price: value };
   }
+}
+
+// Products of more than one variant on sale, by id, with their options in their order.
+function groupVariants(variants, products) {
+  const byProduct = new Map();
+  for (const v of variants) {
+    if (!products.has(v.product_id)) continue;
+    if (!byProduct.has(v.product_id)) byProduct.set(v.product_id, []);
+    byProduct.get(v.product_id).push(v);
+  }
+  const groups = new Map();
+  for (const [id, members] of byProduct) {
+    if (members.length < 2) continue;
+    const { name, options } = products.get(id);
+    groups.set(id, { id, name, label: name, options, variants: members, isGroup: true });
+  }
+  return groups;
 }

@@ -1,4 +1,5 @@
-// Every active product as buttons, a page at a time, sorted by name with its price: for
+// Every active product as buttons, a page at a time, sorted by name with its price (a
+// product with variants once, picked from after): for
 // the goods that have no barcode and are not among the favourites. The catalog the
 // register holds in memory is paged here, so the grid works offline as the search does.
 
@@ -21,8 +22,10 @@ export class ProductGrid {
   }
 
   // Sorted when shown: the catalog is read again now and then, and may have changed.
+  // A product with variants is one tile, which opens the variant picker.
   sorted() {
-    return [...this.r.catalog.products].sort((a, b) => a.name.localeCompare(b.name) || a.sku.localeCompare(b.sku));
+    const key = (entry) => (entry.isGroup ? "" : entry.sku);
+    return this.r.catalog.entries().sort((a, b) => a.label.localeCompare(b.label) || key(a).localeCompare(key(b)));
   }
 
   toggle() {
@@ -45,9 +48,10 @@ export class ProductGrid {
     this.page = Math.min(Math.max(this.page, 0), pages - 1);
     const shown = products.slice(this.page * PAGE_SIZE, (this.page + 1) * PAGE_SIZE);
     $("#grid-tiles").replaceChildren(...shown.map((p) => el("button", {
-      type: "button", className: "tile", dataset: { sku: p.sku }, title: p.sku,
-      onclick: () => this.r.addProduct(p),
-    }, el("span", { textContent: p.name }), el("small", { textContent: p.price }))));
+      type: "button", className: "tile", dataset: p.isGroup ? { product: p.id } : { sku: p.sku },
+      title: p.isGroup ? `${p.variants.length} variants` : p.sku,
+      onclick: () => (p.isGroup ? this.r.variants.open(p) : this.r.addProduct(p)),
+    }, el("span", { textContent: p.label }), el("small", { textContent: p.isGroup ? `${p.variants.length} variants` : p.price }))));
     $("#grid-page").textContent = products.length ? `Page ${this.page + 1} of ${pages}` : "No products";
     $("#grid-prev").disabled = this.page === 0;
     $("#grid-next").disabled = this.page >= pages - 1;
