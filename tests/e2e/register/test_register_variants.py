@@ -42,10 +42,12 @@ def _create_products(store: Store) -> None:
     store.admin.post("/products", json={
         "name": "Abbey cap", "tax_rate": "0.08", "category": "Clothing/Caps",
         "options": [{"name": "Fit", "values": ["Kid", "Adult"]},
-                    {"name": "Size", "values": ["One"]}, {"name": "Colour", "values": ["Blue", "Sand"]}],
+                    {"name": "Size", "values": ["One"]},
+                    {"name": "Colour", "values": ["Blue", "Sand"]}],
         "variants": [{"sku": f"VCAP-{fit[0]}-{colour[0]}", "price": "12.00",
                       "options": {"Fit": fit, "Size": "One", "Colour": colour}}
-                     for fit in ("Kid", "Adult") for colour in ("Blue", "Sand")]}).raise_for_status()
+                     for fit in ("Kid", "Adult")
+                     for colour in ("Blue", "Sand")]}).raise_for_status()
 
 
 def _cart(page: Page) -> list[tuple[str, str]]:
