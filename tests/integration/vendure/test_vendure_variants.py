@@ -10,7 +10,7 @@ from typing import Any
 
 from support.sync import SyncedStore
 from support.vendure_peer import WEBHOOK_SECRET, Vendure
-from support.vendure_shop import checkout, variants
+from support.vendure_shop import checkout, create_product_with_options, variants
 from tillflow.connectors.vendure.adapter import VendureChannel
 from tillflow.ports.commerce import ProductData, ProductWithVariants, VariantData
 
@@ -70,7 +70,7 @@ def test_a_product_with_options_is_one_vendure_product_with_option_groups(
         sku: 7 if sku == f"{p}-M-R" else 0 for sku in four}
 
     # Stock of a variant moves on its own.
-    api.stock(f"{p}-S-B", "S1", 4)
+    api.stock(f"{p}-S-B", "S1", 4)  # received: 0 + 4
     store.work(until=lambda: shop.stock([f"{p}-S-B"], PRIMARY) == {f"{p}-S-B": 4})
 
     # A size added with a variant of it, one variant removed, the product renamed.
@@ -151,3 +151,29 @@ def test_a_sku_held_by_another_vendure_product_moves_to_its_product(
         "VVM-1": (first.external_id, False), "VVM-2": (first.external_id, True)}
     assert shop.stock(["VVM-2"], PRIMARY) == {"VVM-2": 4}
     assert shop.product(other.external_id) == []
+
+
+def test_a_product_with_options_made_in_vendure_arrives_sku_by_sku(
+        store: SyncedStore, vendure: Vendure, shop: VendureChannel, database: str) -> None:
+    api, p = store.api, f"VVI{database[0].upper()}"
+    with vendure.admin() as admin:
+        create_product_with_options(admin, f"Sock {p}", "Size", [
+            (f"{p}-S", "Small", 450, 6), (f"{p}-L", "Large", 500, 2)])
+    api.ok(api.post("/connections", {
+        "name": "vendure", "platform": "vendure",
+        "settings": {"shop_url": vendure.peer.url, "location": "S1"},
+        "secrets": {"api_key": vendure.api_key, "webhook_secret": WEBHOOK_SECRET}}), 201)
+    api.ok(api.post("/connections/vendure/sync", {"scope": "all"}), 202)
+    store.work(until=lambda: all(api.get(f"/products/{sku}").status_code == 200
+                                 for sku in (f"{p}-S", f"{p}-L")), stall=SLOW)
+    store.settle()
+    small = api.ok(api.get(f"/products/{p}-S"))
+    assert (small["name"], small["price"]) == (f"Sock {p} Small", "4.50")
+    assert (api.on_hand(f"{p}-S", "S1"), api.on_hand(f"{p}-L", "S1")) == (6, 2)
+
+    # Its variants' stock is tillflow's from then on, the Vendure product left as it is.
+    api.stock(f"{p}-L", "S1", 7)
+    store.work(until=lambda: shop.stock([f"{p}-L"], PRIMARY) == {f"{p}-L": 9})
+    sock = _product(vendure, f"{p}-L")
+    assert sock["groups"] == {"Size": ["Large", "Small"]}
+    assert set(sock["variants"]) == {f"{p}-S", f"{p}-L"}
