@@ -1,17 +1,24 @@
 """A product with options made in tillflow is one product of a real Vendure, with option
 groups and a variant per SKU: created, given a value and a variant, losing one, one
 withdrawn from sale; its variants' stock and web orders of them; a simple product that
-gains options stays the same Vendure product."""
+gains options stays the same Vendure product; a product with options made in Vendure
+arrives in tillflow."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
+
+import httpx
 
 from support.sync import SyncedStore
 from support.vendure_peer import WEBHOOK_SECRET, Vendure
 from support.vendure_shop import checkout, create_product_with_options, variants
 from tillflow.connectors.vendure.adapter import VendureChannel
+from tillflow.connectors.vendure.client import VendureClient
 from tillflow.ports.commerce import ProductData, ProductWithVariants, VariantData
 
 PRIMARY = "1"  # the seeded Vendure's default stock location
@@ -33,6 +40,37 @@ def _product(vendure: Vendure, sku: str) -> dict[str, Any]:
             "variants": {v["sku"]: ({o["group"]["name"]: o["name"] for o in v["options"]},
                                     v["price"], v["enabled"], v["name"])
                          for v in found["variants"]}}
+
+
+@contextmanager
+def _counting(vendure: Vendure) -> Iterator[tuple[VendureChannel, list[str]]]:
+    """A channel on the shared Vendure that keeps each GraphQL document it sends."""
+    sent: list[str] = []
+
+    def keep(request: httpx.Request) -> None:
+        sent.append(json.loads(request.content)["query"])
+
+    http = httpx.HTTPTransport()
+    client = VendureClient(vendure.peer.url, api_key=vendure.api_key,
+                           transport=_Hooked(http, keep))
+    channel = VendureChannel(client, webhook_secret=WEBHOOK_SECRET)
+    try:
+        yield channel, sent
+    finally:
+        channel.close()
+
+
+class _Hooked(httpx.BaseTransport):
+    def __init__(self, inner: httpx.BaseTransport,
+                 seen: Callable[[httpx.Request], None]) -> None:
+        self._inner, self._seen = inner, seen
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self._seen(request)
+        return self._inner.handle_request(request)
+
+    def close(self) -> None:
+        self._inner.close()
 
 
 def _skus(vendure: Vendure, sku: str) -> set[str]:
@@ -112,10 +150,11 @@ def test_a_simple_product_that_gains_options_stays_the_same_vendure_product(
         shop: VendureChannel, vendure: Vendure) -> None:
     made = shop.upsert_product(ProductData(sku="VVG-1", title="Mug", price=Decimal("8.00"),
                                            barcode=None, status="active", available=3))
-    saved = shop.upsert_variants(ProductWithVariants(
+    mug_product = ProductWithVariants(
         key="vvg", title="Mug", category=None, options=(("Colour", ("White", "Black")),),
         variants=(VariantData("VVG-1", Decimal("8.00"), None, "active", ("White",), 3),
-                  VariantData("VVG-2", Decimal("9.00"), None, "active", ("Black",), 2))))
+                  VariantData("VVG-2", Decimal("9.00"), None, "active", ("Black",), 2)))
+    saved = shop.upsert_variants(mug_product)
     assert {sku: (u.external_id, u.created) for sku, u in saved.items()} == {
         "VVG-1": (made.external_id, False), "VVG-2": (made.external_id, True)}
     mug = _product(vendure, "VVG-1")
@@ -124,12 +163,19 @@ def test_a_simple_product_that_gains_options_stays_the_same_vendure_product(
         "VVG-1": {"Colour": "White"}, "VVG-2": {"Colour": "Black"}}
     assert shop.stock(["VVG-1", "VVG-2"], PRIMARY) == {"VVG-1": 3, "VVG-2": 2}
 
+    # The same product again: Vendure already shows it all, so nothing is written.
+    with _counting(vendure) as (counted, sent):
+        again = counted.upsert_variants(mug_product)
+    assert not any(u.created for u in again.values())
+    assert sent  # it read the product
+    assert [q for q in sent if q.lstrip().startswith("mutation")] == []
+
     # An option dropped, another added: the groups follow and the variants with them.
-    again = shop.upsert_variants(ProductWithVariants(
+    changed = shop.upsert_variants(ProductWithVariants(
         key="vvg", title="Mug", category=None, options=(("Size", ("Small", "Large")),),
         variants=(VariantData("VVG-1", Decimal("8.00"), None, "active", ("Small",), 3),
                   VariantData("VVG-2", Decimal("9.00"), None, "draft", ("Large",), 2))))
-    assert not any(u.created for u in again.values())
+    assert not any(u.created for u in changed.values())
     mug = _product(vendure, "VVG-1")
     assert mug["groups"] == {"Size": ["Large", "Small"]}
     assert {sku: v[0] for sku, v in mug["variants"].items()} == {
