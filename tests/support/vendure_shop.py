@@ -166,3 +166,31 @@ def refund(admin: VendureClient, order_id: str, *, lines: Sequence[tuple[str, in
     settled: dict[str, Any] = result(admin.execute(SETTLE_REFUND, {"id": made["id"]}),
                                      "settleRefund")
     return settled
+
+
+OPTION_GROUP = """mutation($input: CreateProductOptionGroupInput!) {
+  createProductOptionGroup(input: $input) { id options { id name } } }"""
+ADD_GROUP = """mutation($product: ID!, $group: ID!) {
+  addOptionGroupToProduct(productId: $product, optionGroupId: $group) { id } }"""
+
+
+def create_product_with_options(admin: VendureClient, name: str, option: str,
+                                variants: Sequence[tuple[str, str, int, int]]) -> str:
+    """A product made in Vendure with one option group and a variant per (SKU, value,
+    price in minor units, stock on hand), as its admin makes them; returns its id."""
+    product = admin.execute(CREATE_PRODUCT, {"input": {"translations": [{
+        "languageCode": "en", "name": name, "slug": name.lower().replace(" ", "-"),
+        "description": ""}]}})["createProduct"]["id"]
+    group = admin.execute(OPTION_GROUP, {"input": {
+        "code": option.lower(), "translations": [{"languageCode": "en", "name": option}],
+        "options": [{"code": value.lower(), "translations": [{"languageCode": "en",
+                                                               "name": value}]}
+                    for _, value, _, _ in variants]}})["createProductOptionGroup"]
+    admin.execute(ADD_GROUP, {"product": product, "group": group["id"]})
+    ids = {o["name"]: o["id"] for o in group["options"]}
+    admin.execute(CREATE_VARIANTS, {"input": [{
+        "productId": product, "sku": sku, "price": price, "stockOnHand": on_hand,
+        "trackInventory": "TRUE", "optionIds": [ids[value]],
+        "translations": [{"languageCode": "en", "name": f"{name} {value}"}]}
+        for sku, value, price, on_hand in variants]})
+    return str(product)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from support.sync import SyncedStore, synced_store
 from support.vendure_peer import (
     WEBHOOK_SECRET,
     Vendure,
@@ -16,6 +17,9 @@ from support.vendure_peer import (
     install,
     webhook_relay,
 )
+from tillflow.connectors.vendure.adapter import VendureChannel
+from tillflow.connectors.vendure.factory import vendure_channel
+from tillflow.services.context import ServiceContext
 
 
 @pytest.fixture(scope="session")
@@ -59,3 +63,21 @@ def module_vendure(_vendure_installed: None, tmp_path_factory: pytest.TempPathFa
     methods, promotions) it may change without touching the shared one."""
     with _running(tmp_path_factory.mktemp("vendure-module")) as running:
         yield running
+
+
+@pytest.fixture
+def shop(vendure: Vendure) -> Iterator[VendureChannel]:
+    """The connector's channel on the shared Vendure, called directly."""
+    channel = vendure_channel({"shop_url": vendure.peer.url},
+                              {"api_key": vendure.api_key, "webhook_secret": WEBHOOK_SECRET})
+    yield channel
+    channel.close()
+
+
+@pytest.fixture
+def store(ctx: ServiceContext, vendure: Vendure) -> Iterator[SyncedStore]:
+    """A tillflow with its sync engine, receiving the shared Vendure's webhooks."""
+    with synced_store(ctx) as synced:
+        vendure.attach(synced.url)
+        synced.api.location("S1")
+        yield synced

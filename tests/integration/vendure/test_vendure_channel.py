@@ -5,7 +5,6 @@ till sale)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -14,7 +13,6 @@ from support.vendure_peer import WEBHOOK_SECRET, Vendure
 from support.vendure_shop import create_products, update_variant, variants
 from tillflow.connectors.common.signatures import signature
 from tillflow.connectors.vendure.adapter import VendureChannel
-from tillflow.connectors.vendure.factory import vendure_channel
 from tillflow.ports.commerce import (
     ORDER,
     RETURN_SOURCE,
@@ -31,14 +29,6 @@ from tillflow.ports.commerce import (
 )
 
 PAYMENTS = """query($id: ID!) { order(id: $id) { payments { refunds { id state total } } } }"""
-
-
-@pytest.fixture
-def shop(vendure: Vendure) -> Iterator[VendureChannel]:
-    channel = vendure_channel({"shop_url": vendure.peer.url},
-                              {"api_key": vendure.api_key, "webhook_secret": WEBHOOK_SECRET})
-    yield channel
-    channel.close()
 
 
 def _product(shop: VendureChannel, sku: str, *, available: int = 0) -> str:

@@ -32,20 +32,6 @@ CREATE_CUSTOMER = """mutation($input: CreateCustomerInput!) { createCustomer(inp
   ... on Customer { id } } }"""
 
 
-@pytest.fixture
-def store(ctx: ServiceContext, vendure: Vendure) -> Iterator[SyncedStore]:
-    with synced_store(ctx) as synced:
-        vendure.attach(synced.url)
-        synced.api.location("S1")
-        yield synced
-
-
-@pytest.fixture
-def shop(vendure: Vendure) -> Iterator[VendureChannel]:
-    with _channel(vendure) as channel:
-        yield channel
-
-
 @contextmanager
 def _channel(vendure: Vendure) -> Iterator[VendureChannel]:
     channel = vendure_channel({"shop_url": vendure.peer.url},

@@ -1,6 +1,7 @@
 """The Vendure commerce channel over the Admin GraphQL API.
 
-Each SKU is one Vendure variant, written by its variant id; a SKU that more than one
+Each SKU is one Vendure variant, written by its variant id (a product with options is
+one Vendure product with option groups, see ``variants``); a SKU that more than one
 variant carries is refused with the variant ids named, never guessed. The engine knows
 a product by its Vendure product id (what the plugin's product webhooks name).
 
@@ -13,7 +14,6 @@ the next push or the reconciler puts it right.
 
 from __future__ import annotations
 
-import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -27,6 +27,7 @@ from tillflow.connectors.vendure.customers import VendureCustomers
 from tillflow.connectors.vendure.orders import order_from
 from tillflow.connectors.vendure.pos_orders import push_sale
 from tillflow.connectors.vendure.refunds import push_refund
+from tillflow.connectors.vendure.variants import slug, upsert_variants
 from tillflow.ports.commerce import (
     Buyer,
     CheckResult,
@@ -35,6 +36,7 @@ from tillflow.ports.commerce import (
     PosRefund,
     PosSale,
     ProductData,
+    ProductWithVariants,
     Rejected,
     RemoteCustomer,
     RemoteOrder,
@@ -184,7 +186,7 @@ class VendureChannel:
                     "translations": [translation]}})
             return Upserted(existing.product_id, created=False)
         created = self.client.execute(queries.CREATE_PRODUCT, {"input": {
-            "enabled": enabled, "translations": [{**translation, "slug": _slug(product.sku),
+            "enabled": enabled, "translations": [{**translation, "slug": slug(product.sku),
                                                   "description": ""}]}})
         product_id = created["createProduct"]["id"]
         primary = settings.primary_location
@@ -196,6 +198,9 @@ class VendureChannel:
         if len(variants["createProductVariants"]) != 1:
             raise Rejected(f"Vendure did not create the variant for {product.sku!r}")
         return Upserted(str(product_id), created=True)
+
+    def upsert_variants(self, product: ProductWithVariants) -> dict[str, Upserted]:
+        return upsert_variants(self.client, self.settings(), self._variants, product)
 
     def products(self, cursor: str | None) -> tuple[list[RemoteProduct], str | None]:
         """Variants with a SKU, in id order; a SKU on several variants is left out (it
@@ -255,10 +260,6 @@ class VendureChannel:
 
     def close(self) -> None:
         self.client.close()
-
-
-def _slug(sku: str) -> str:
-    return "tillflow-" + (re.sub(r"[^a-z0-9]+", "-", sku.lower()).strip("-") or "item")
 
 
 def _before(cursor: str | None) -> str:

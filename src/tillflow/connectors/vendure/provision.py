@@ -13,13 +13,16 @@ from tillflow.connectors.vendure.client import VendureClient, result
 from tillflow.ports.commerce import Rejected
 
 ROLE = "tillflow"
-PERMISSIONS = ("ReadCatalog", "CreateCatalog", "UpdateCatalog", "ReadOrder", "CreateOrder",
-               "UpdateOrder", "ReadCustomer", "CreateCustomer", "UpdateCustomer",
+# DeleteCatalog: the variants a product with options no longer has are deleted.
+PERMISSIONS = ("ReadCatalog", "CreateCatalog", "UpdateCatalog", "DeleteCatalog",
+               "ReadOrder", "CreateOrder", "UpdateOrder",
+               "ReadCustomer", "CreateCustomer", "UpdateCustomer",
                "ReadStockLocation", "ReadSettings", "ReadChannel")
 
 ROLES = """query($code: String!) { roles(options: {filter: {code: {eq: $code}}}) {
   items { id } } activeChannel { id } }"""
 CREATE_ROLE = """mutation($input: CreateRoleInput!) { createRole(input: $input) { id } }"""
+UPDATE_ROLE = """mutation($input: UpdateRoleInput!) { updateRole(input: $input) { id } }"""
 LOGIN = """mutation($u: String!, $p: String!) { login(username: $u, password: $p) {
   ... on CurrentUser { id } ... on ErrorResult { errorCode message } } }"""
 CREATE_KEY = """mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) {
@@ -29,8 +32,9 @@ CREATE_KEY = """mutation($input: CreateApiKeyInput!) { createApiKey(input: $inpu
 def provision_api_key(admin: VendureClient, *, name: str = "tillflow") -> str:
     found = admin.execute(ROLES, {"code": ROLE})
     roles = found["roles"]["items"]
-    if roles:
+    if roles:  # made by an earlier version: brought up to what the connector needs now
         role_id = roles[0]["id"]
+        admin.execute(UPDATE_ROLE, {"input": {"id": role_id, "permissions": list(PERMISSIONS)}})
     else:
         role_id = admin.execute(CREATE_ROLE, {"input": {
             "code": ROLE, "description": "tillflow point of sale sync",

@@ -98,3 +98,27 @@ REFUND = """mutation($input: RefundOrderInput!) { refundOrder(input: $input) {
 
 SETTLE_REFUND = """mutation($input: SettleRefundInput!) { settleRefund(input: $input) {
   ... on Refund { id state } ... on ErrorResult { errorCode message } } }"""
+
+OPTION_GROUP = "id code name options { id code name }"
+
+PRODUCT_WITH_OPTIONS = f"""query($id: ID!) {{ product(id: $id) {{ id name enabled
+  optionGroups {{ {OPTION_GROUP} }}
+  variants {{ id sku name price enabled options {{ id groupId }} }} }} }}"""
+
+CREATE_OPTION_GROUP = f"""mutation($input: CreateProductOptionGroupInput!) {{
+  createProductOptionGroup(input: $input) {{ {OPTION_GROUP} }} }}"""
+
+ADD_OPTION_GROUP = """mutation($product: ID!, $group: ID!) {
+  addOptionGroupToProduct(productId: $product, optionGroupId: $group) { id } }"""
+
+REMOVE_OPTION_GROUP = """mutation($product: ID!, $group: ID!) {
+  removeOptionGroupFromProduct(productId: $product, optionGroupId: $group, force: true) {
+    ... on Product { id } ... on ErrorResult { errorCode message } } }"""
+
+CREATE_OPTION = """mutation($input: CreateProductOptionInput!) {
+  createProductOption(input: $input) { id code name } }"""
+
+DELETE_VARIANTS = """mutation($ids: [ID!]!) {
+  deleteProductVariants(ids: $ids) { result message } }"""
+
+DELETE_PRODUCT = """mutation($id: ID!) { deleteProduct(id: $id) { result message } }"""
