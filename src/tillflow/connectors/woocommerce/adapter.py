@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from tillflow.connectors.woocommerce import customers, pos_orders, stock, webhooks
+from tillflow.connectors.woocommerce import customers, pos_orders, stock, variants, webhooks
 from tillflow.connectors.woocommerce.client import WooClient
 from tillflow.connectors.woocommerce.dates import stamp
 from tillflow.connectors.woocommerce.orders import order_from
@@ -29,6 +29,7 @@ from tillflow.ports.commerce import (
     PosRefund,
     PosSale,
     ProductData,
+    ProductWithVariants,
     Rejected,
     RemoteCustomer,
     RemoteOrder,
@@ -127,6 +128,9 @@ class WooCommerceChannel:
             **body, "type": "simple", "sku": product.sku, "manage_stock": True,
             "stock_quantity": product.available})
         return Upserted(str(created["id"]), created=True)
+
+    def upsert_variants(self, product: ProductWithVariants) -> dict[str, Upserted]:
+        return variants.upsert(self.client, product)
 
     def products(self, cursor: str | None) -> tuple[list[RemoteProduct], str | None]:
         page = int(cursor or 1)
@@ -231,12 +235,12 @@ def _missing_hook(topic: str, callback_url: str, hooks: Sequence[Mapping[str, An
 
 
 def _remote(item: Mapping[str, Any], parent: Mapping[str, Any]) -> RemoteProduct:
-    """A product or variation; a variation's title and status are its parent's (a
-    variation read on its own carries its own)."""
+    """A product or variation; a variation's title is its parent's, and it is on sale
+    while both it and its parent are published (a withdrawn variation is private)."""
     return RemoteProduct(external_id=str(parent["id"]), sku=item["sku"],
                          title=parent.get("name") or item["sku"],
                          price=Decimal(item.get("regular_price") or "0"),
                          barcode=item.get("global_unique_id") or None,
                          status="active" if parent.get("status", "publish") == "publish"
-                         else "draft",
+                         and item.get("status", "publish") == "publish" else "draft",
                          updated_at=stamp(item) or "")
