@@ -176,3 +176,27 @@ def test_a_web_order_of_a_variation_is_read_with_the_variations_sku(
     assert remote is not None
     assert [(line.sku, line.quantity) for line in remote.lines] == [(f"{prefix}-M-R", 2)]
     assert channel.stock([f"{prefix}-M-R"], "default") == {f"{prefix}-M-R": 3}
+
+
+def test_variations_of_a_product_that_is_gone(shop: EitherShop, prefix: str) -> None:
+    """None to list; writing one is a PHP fatal error (HTTP 500) in WooCommerce 10."""
+    gone = 999_999
+    assert _ok(shop.api.get(f"/products/{gone}/variations")) == []
+    made = shop.api.post(f"/products/{gone}/variations", json={"sku": f"{prefix}-O"})
+    assert _ok(made, 500)["code"] == "internal_server_error"
+    batch = shop.api.post(f"/products/{gone}/variations/batch",
+                          json={"create": [{"sku": f"{prefix}-P"}]})
+    assert _ok(batch, 500)["code"] == "internal_server_error"
+
+
+def test_deleting_what_is_not_a_variation_of_the_product_fails_that_item(
+        shop: EitherShop, channel: WooCommerceChannel, prefix: str) -> None:
+    saved = channel.upsert_variants(_tee(prefix))
+    parent = int(saved[f"{prefix}-S-R"].external_id)
+    other = _ok(shop.api.post("/products", json={"name": "O", "sku": f"{prefix}-O"}), 201)
+    result = _ok(shop.api.post(f"/products/{parent}/variations/batch",
+                               json={"delete": [other["id"]]}))
+    assert result == {"delete": [{
+        "id": {"id": other["id"], "product_id": parent, "force": True},
+        "error": {"code": "woocommerce_rest_product_variation_invalid_id",
+                  "message": "Invalid ID.", "data": {"status": 404}}}]}
