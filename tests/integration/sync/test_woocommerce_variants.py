@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +19,9 @@ import pytest
 from support.woo_either import EitherShop
 from tillflow.connectors.woocommerce.adapter import WooCommerceChannel
 from tillflow.ports.commerce import (
+    SALE_SOURCE,
+    OrderLine,
+    PosSale,
     ProductData,
     ProductWithVariants,
     Rejected,
@@ -200,3 +204,29 @@ def test_deleting_what_is_not_a_variation_of_the_product_fails_that_item(
         "id": {"id": other["id"], "product_id": parent, "force": True},
         "error": {"code": "woocommerce_rest_product_variation_invalid_id",
                   "message": "Invalid ID.", "data": {"status": 404}}}]}
+
+
+def test_a_variant_keeps_its_barcode_and_is_sold_at_the_till_as_its_variation(
+        shop: EitherShop, channel: WooCommerceChannel, prefix: str) -> None:
+    tee = _tee(prefix)
+    gtin = f"{400000 + next(_tests)}{len(prefix):02d}"  # unique within the module's shop
+    first = tee.variants[0]
+    tee = ProductWithVariants(
+        key=tee.key, title=tee.title, category=tee.category, options=tee.options,
+        variants=(VariantData(sku=first.sku, price=first.price, barcode=gtin,
+                              status=first.status, values=first.values, available=3),
+                  *tee.variants[1:]))
+    saved = channel.upsert_variants(tee)
+    parent = saved[first.sku].external_id
+    assert _variations(shop, parent)[first.sku]["global_unique_id"] == gtin
+    assert {p.sku: p.barcode for p in channel.product(parent)}[first.sku] == gtin
+    order_id = channel.push_sale(PosSale(
+        source_id=f"{SALE_SOURCE}{prefix}", number=f"{prefix}-1",
+        placed_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), currency="USD",
+        total=Decimal("41.00"),
+        lines=(OrderLine(sku=first.sku, quantity=2, unit_price=Decimal("20.50")),)))
+    [line] = _ok(shop.api.get(f"/orders/{order_id}"))["line_items"]
+    variation = _variations(shop, parent)[first.sku]
+    assert (line["product_id"], line["variation_id"], line["sku"]) == (
+        int(parent), variation["id"], first.sku)
+    assert variation["stock_quantity"] == 3  # the till's sale leaves the shop's stock alone
