@@ -82,3 +82,34 @@ def test_a_product_with_options_made_in_tillflow_is_a_variable_product_of_the_sh
     assert held[f"{prefix}-L-R"]["regular_price"] == "22.00"
     assert held[f"{prefix}-M-R"]["stock_quantity"] == 7
     assert api.ok(api.get("/connections/woo/dead-letters"))["items"] == []
+
+
+def test_a_variable_product_made_in_the_shop_arrives_as_one_product_with_options(
+        store: SyncedStore, shop: EitherShop) -> None:
+    api, prefix = store.api, f"E{next(_tests)}"
+    made = shop.api.post("/products", json={
+        "name": f"Cap {prefix}", "type": "variable", "attributes": [
+            {"name": "Colour", "options": ["Red", "Blue"], "variation": True,
+             "visible": True, "position": 0},
+            {"name": "Size", "options": ["One"], "variation": True, "visible": True,
+             "position": 1}]})
+    assert made.status_code == 201, made.text
+    parent = made.json()["id"]
+    batch = shop.api.post(f"/products/{parent}/variations/batch", json={"create": [
+        {"sku": f"{prefix}-CAP-{colour[0]}", "regular_price": "9.50", "manage_stock": True,
+         "stock_quantity": stock, "attributes": [{"name": "Colour", "option": colour},
+                                                 {"name": "Size", "option": "One"}]}
+        for colour, stock in (("Red", 4), ("Blue", 5))]})
+    assert all("error" not in v for v in batch.json()["create"]), batch.text
+    api.ok(api.post("/connections/woo/sync", {"scope": "all"}), 202)
+    store.work(until=lambda: api.get(f"/products/{prefix}-CAP-B").status_code == 200
+               and api.on_hand(f"{prefix}-CAP-B", "S1") == 5)
+    red = api.ok(api.get(f"/products/{prefix}-CAP-R"))
+    assert red["options"] == {"Colour": "Red", "Size": "One"}
+    group = api.ok(api.get(f"/product-groups/{red['product_id']}"))
+    assert group["name"] == f"Cap {prefix}"
+    assert group["options"] == [{"name": "Colour", "values": ["Red", "Blue"]},
+                                {"name": "Size", "values": ["One"]}]
+    assert sorted(v["sku"] for v in group["variants"]) == [f"{prefix}-CAP-B",
+                                                            f"{prefix}-CAP-R"]
+    assert api.on_hand(f"{prefix}-CAP-R", "S1") == 4
