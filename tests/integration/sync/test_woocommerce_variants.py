@@ -230,3 +230,21 @@ def test_a_variant_keeps_its_barcode_and_is_sold_at_the_till_as_its_variation(
     assert (line["product_id"], line["variation_id"], line["sku"]) == (
         int(parent), variation["id"], first.sku)
     assert variation["stock_quantity"] == 3  # the till's sale leaves the shop's stock alone
+
+
+def test_the_sku_filter_shows_a_variation_with_a_products_fields(
+        shop: EitherShop, channel: WooCommerceChannel, prefix: str) -> None:
+    saved = channel.upsert_variants(_tee(prefix))
+    simple = channel.upsert_product(ProductData(sku=f"{prefix}-P", title="Plain",
+                                                price=Decimal(1), barcode=None,
+                                                status="active"))
+    [found] = _ok(shop.api.get("/products", params={"sku": f"{prefix}-M-R"}))
+    [plain] = _ok(shop.api.get("/products", params={"sku": f"{prefix}-P"}))
+    assert plain["id"] == int(simple.external_id)
+    assert set(found) == set(plain)
+    assert (found["type"], found["parent_id"], found["total_sales"], found["variations"]) == (
+        "variation", int(saved[f"{prefix}-M-R"].external_id), "0", [])
+    assert found["attributes"] == [
+        {"id": 0, "name": "Size", "option": "M", "slug": "size"},
+        {"id": 0, "name": "Colour", "option": "Red", "slug": "colour"}]
+    assert found["slug"].startswith("tee-m-red")  # WordPress suffixes a slug taken

@@ -70,10 +70,14 @@ def _filtered(call: Call, records: list[Stocked]) -> list[Stocked]:
     return by_ids(by_dates(records, query, call.state.zone), query)
 
 
-def _respond_list(call: Call, records: list[Stocked]) -> Response:
+def _respond_list(
+    call: Call,
+    records: list[Stocked],
+    shape: Callable[[ShopState, Stocked], dict[str, Any]] = shapes.stocked,
+) -> Response:
     page = page_of(call.query)
     ordered = sort_records(_filtered(call, records), query=call.query, keys=SORT_KEYS)
-    shown = [shapes.stocked(call.state, r) for r in page.slice(ordered)]
+    shown = [shape(call.state, r) for r in page.slice(ordered)]
     return list_response(call, shown, page=page, total=len(ordered))
 
 
@@ -83,7 +87,7 @@ def list_products(call: Call) -> Response:
     # A SKU filter searches variations as well (``product_variation`` joins the query).
     if call.query.get("sku"):
         records.extend(state.variations.values())
-    return _respond_list(call, records)
+    return _respond_list(call, records, shapes.listed)
 
 
 def create_product(call: Call) -> Response:
