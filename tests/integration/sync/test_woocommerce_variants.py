@@ -8,6 +8,7 @@ One shop per module for each; every test names its records with a prefix of its 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -248,3 +249,18 @@ def test_the_sku_filter_shows_a_variation_with_a_products_fields(
         {"id": 0, "name": "Size", "option": "M", "slug": "size"},
         {"id": 0, "name": "Colour", "option": "Red", "slug": "colour"}]
     assert found["slug"].startswith("tee-m-red")  # WordPress suffixes a slug taken
+
+
+def test_an_option_value_woocommerce_would_split_is_refused(
+        shop: EitherShop, channel: WooCommerceChannel, prefix: str) -> None:
+    """WooCommerce splits a custom attribute's options at "|"."""
+    made = _ok(shop.api.post("/products", json={
+        "name": "Pipe", "type": "variable", "attributes": [
+            {"name": "Size", "options": ["A|B", "C"], "variation": True}]}), 201)
+    assert made["attributes"][0]["options"] == ["A", "B", "C"]
+    with pytest.raises(Rejected, match=re.escape("'A|B' of option 'Size'")):
+        channel.upsert_variants(ProductWithVariants(
+            key=prefix, title="Pipe", category=None, options=(("Size", ("A|B",)),),
+            variants=(VariantData(sku=f"{prefix}-AB", price=Decimal(1), barcode=None,
+                                  status="active", values=("A|B",)),)))
+    assert channel.stock([f"{prefix}-AB"], "default") == {}

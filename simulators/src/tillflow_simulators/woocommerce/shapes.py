@@ -222,8 +222,6 @@ def listed(state: ShopState, record: Product | Variation) -> dict[str, Any]:
                        .lower()).strip("-"),
         "permalink": f"{state.site_url}/product/{parent.slug if parent else ''}/"
         + (f"?{query}" if query else ""),
-        "attributes": [{**a, "slug": str(a.get("name", "")).lower()}
-                       for a in record.attributes],
         "featured": False,
         "catalog_visibility": "visible",
         "short_description": "",

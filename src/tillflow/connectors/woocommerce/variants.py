@@ -21,8 +21,17 @@ from tillflow.connectors.woocommerce import stock
 from tillflow.connectors.woocommerce.client import WooClient
 from tillflow.ports.commerce import ProductWithVariants, Rejected, Upserted, VariantData
 
+DELIMITER = "|"
+
 
 def upsert(client: WooClient, product: ProductWithVariants) -> dict[str, Upserted]:
+    for name, values in product.options:
+        # WooCommerce keeps a custom attribute's options joined by "|" and splits them
+        # again when read: such a value would become two, matching no variation.
+        split = next((v for v in values if DELIMITER in v), None)
+        if split is not None:
+            raise Rejected(f"WooCommerce cannot hold the value {split!r} of option "
+                           f"{name!r}: it splits option values at {DELIMITER!r}")
     held = stock.read(client, [v.sku for v in product.variants])
     parent_id = _parent(client, product, held)
     existing = _variations(client, parent_id)
