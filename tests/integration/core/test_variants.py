@@ -254,3 +254,19 @@ def test_products_are_listed_with_their_variants_by_page(api: Api) -> None:
         [made["id"]]
     assert api.ok(api.get("/product-groups", category="Clothing/Tees"))["items"] == [made]
     assert api.get("/product-groups/999").status_code == 404
+
+
+def test_a_value_a_connected_woocommerce_would_split_is_refused(api: Api) -> None:
+    api.ok(api.post("/connections", {
+        "name": "woo", "platform": "woocommerce",
+        "settings": {"shop_url": "https://shop.example"},
+        "secrets": {"consumer_key": "ck_test", "consumer_secret": "cs_test"}}), 201)
+    before = row_counts(engine_of(api.ctx.store))
+    refused = api.post("/products", tee(
+        options=[{"name": "Colour", "values": ["Red", "Red|Blue"]}],
+        variants=[{"sku": "RB-1", "price": "1.00", "options": {"Colour": "Red|Blue"}}]))
+    assert refused.status_code == 422
+    error = refused.json()["error"]
+    assert error["details"] == {"field": "options.0.values.1", "connection": "woo"}
+    assert "'|'" in error["message"]
+    assert row_counts(engine_of(api.ctx.store)) == before
