@@ -52,6 +52,8 @@ class VariantLimits:
 
     max_options: int | None = None
     max_variants: int | None = None
+    # A character the platform splits an option's values at when it stores them.
+    value_separator: str | None = None
 
 
 @dataclass(frozen=True)
@@ -153,9 +155,18 @@ def check_distinct(combinations: Sequence[tuple[str, ...]], *, fields: Sequence[
                            details={"field": "variants"})
 
 
-def check_shop_limits(shops: Sequence[ShopLimits], *, options: int, variants: int) -> None:
-    """Refuse a product that a connected shop would refuse, naming the shop and its limit."""
+def check_shop_limits(shops: Sequence[ShopLimits], *, options: int, variants: int,
+                      values: Sequence[Sequence[str]] = ()) -> None:
+    """Refuse a product that a connected shop would refuse, naming the shop and its limit;
+    ``values`` are each option's values."""
     for shop in shops:
+        separator = shop.limits.value_separator
+        for n, m in ((n, m) for n, listed in enumerate(values) for m, value in enumerate(listed)
+                     if separator and separator in value):
+            raise InvalidInput(
+                f"the {shop.platform} connection {shop.connection!r} splits option values "
+                f"at {separator!r}, so {values[n][m]!r} cannot be one",
+                details={"field": f"options.{n}.values.{m}", "connection": shop.connection})
         for what, count, limit in (("options", options, shop.limits.max_options),
                                    ("variants", variants, shop.limits.max_variants)):
             if limit is not None and count > limit:

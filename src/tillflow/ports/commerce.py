@@ -97,6 +97,9 @@ class Refused:
 
 @dataclass(frozen=True)
 class RemoteProduct:
+    """One SKU of a shop's product; ``options`` is the variant's value of each of its
+    product's options (name, value), in the product's order, when the shop says them."""
+
     external_id: str
     sku: str
     title: str
@@ -104,6 +107,7 @@ class RemoteProduct:
     barcode: str | None
     status: str
     updated_at: str
+    options: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -192,7 +192,8 @@ def _check_limits(uow: UnitOfWork, ctx: ServiceContext, group: ProductGroup,
         if spec is not None and spec.variant_limits is not None:
             shops.append(ShopLimits(connection.name, connection.platform, spec.variant_limits))
     check_shop_limits(shops, options=len(group.options),
-                      variants=sum(1 for v in variants if v.active))
+                      variants=sum(1 for v in variants if v.active),
+                      values=[o.values for o in group.options])
 
 
 def get_group(ctx: ServiceContext, group_id: int) -> GroupView:

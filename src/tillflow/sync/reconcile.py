@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -33,6 +34,7 @@ from tillflow.ports.commerce import (
     StockTarget,
 )
 from tillflow.services import catalog
+from tillflow.services import products as product_groups
 from tillflow.services.context import SYSTEM, ServiceContext
 from tillflow.services.inventory import record_movements
 from tillflow.sync.channels import Channels, Shop
@@ -121,10 +123,11 @@ def _import_products(ctx: ServiceContext, shop: Shop,
     cursor: str | None = None
     while True:
         page, cursor = channel.products(cursor)
-        with ctx.uow(read_only=True) as uow:
-            new = [p for p in page if uow.products.get(p.sku) is None]
-        for remote in new:
-            items.append(import_product(ctx, shop, channel, remote))
+        held: dict[str, list[RemoteProduct]] = {}
+        for remote in page:
+            held.setdefault(remote.external_id, []).append(remote)
+        for its_skus in held.values():
+            items.extend(import_new(ctx, shop, channel, its_skus))
         if cursor is None:
             return items
 
@@ -152,6 +155,52 @@ def import_product(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
             _adopt(ctx, shop, code, [(remote.sku, Decimal(0), shown)])
         item.update(location=code, tillflow="0", shop=str(shown))
     return {**item, "action": "created in tillflow from the shop"}
+
+
+def import_new(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
+               held: Sequence[RemoteProduct]) -> list[dict[str, Any]]:
+    """The SKUs of one shop product (``held``, all of them) that tillflow does not have:
+    a product with options arrives whole, as one tillflow product, when all of it is
+    new; otherwise each new SKU is a product of its own."""
+    with ctx.uow(read_only=True) as uow:
+        new = [p for p in held if uow.products.get(p.sku) is None]
+    if new and len(new) == len(held) and all(p.options for p in held):
+        return import_group(ctx, shop, channel, new)
+    return [import_product(ctx, shop, channel, remote) for remote in new]
+
+
+def import_group(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
+                 remotes: Sequence[RemoteProduct]) -> list[dict[str, Any]]:
+    """A shop product whose SKUs all carry their option values becomes one tillflow
+    product with those options (values in the order the variants show them), each
+    variant's stock counted in; one tillflow refuses is imported SKU by SKU instead."""
+    names = [name for name, _ in remotes[0].options]
+    values: dict[str, list[str]] = {name: [] for name in names}
+    for remote in remotes:
+        for name, value in remote.options:
+            if name in values and value not in values[name]:
+                values[name].append(value)
+    for with_barcodes in (True, False):
+        try:
+            product_groups.create_group(ctx, product_groups.GroupInput(
+                name=remotes[0].title, options=[(n, values[n]) for n in names],
+                variants=[product_groups.VariantInput(
+                    sku=r.sku, options=dict(r.options), price=str(r.price),
+                    barcodes=[r.barcode] if r.barcode and with_barcodes else [],
+                    active=r.status == "active") for r in remotes]))
+            break
+        except DomainError:
+            if not with_barcodes:
+                return [import_product(ctx, shop, channel, r) for r in remotes]
+    items = [{"kind": "product", "sku": r.sku, "external_id": r.external_id,
+              "action": "created in tillflow from the shop, as a variant"} for r in remotes]
+    code = shop.platform_locations().get(None)
+    if code is not None:
+        shown = channel.stock([r.sku for r in remotes], channel.primary_location)
+        _adopt(ctx, shop, code, [(sku, Decimal(0), n) for sku, n in shown.items() if n])
+        for item in items:
+            item.update(location=code, tillflow="0", shop=str(shown.get(item["sku"], 0)))
+    return items
 
 
 def _stock(ctx: ServiceContext, shop: Shop, channel: CommerceChannel, *, code: str,

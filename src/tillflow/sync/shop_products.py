@@ -15,7 +15,7 @@ from tillflow.ports.commerce import CommerceChannel
 from tillflow.services.context import ServiceContext
 from tillflow.sync import idmap
 from tillflow.sync.channels import Shop
-from tillflow.sync.reconcile import import_product
+from tillflow.sync.reconcile import import_new
 
 log = structlog.get_logger("tillflow.sync")
 
@@ -30,14 +30,12 @@ def apply_product(ctx: ServiceContext, shop: Shop, channel: CommerceChannel,
     remote = channel.product(external_id)
     if not remote:
         return "gone"
-    with ctx.uow(read_only=True) as uow:
-        new = [p for p in remote if uow.products.get(p.sku) is None]
-    for product in new:
-        item = import_product(ctx, shop, channel, product)
-        log.info("shop product imported", connection=shop.name, sku=product.sku,
+    imported = import_new(ctx, shop, channel, remote)
+    for item in imported:
+        log.info("shop product imported", connection=shop.name, sku=item["sku"],
                  product=external_id, action=item["action"])
     remember(ctx, shop, {p.sku: p.external_id for p in remote})
-    return "imported" if new else "known"
+    return "imported" if imported else "known"
 
 
 def remember(ctx: ServiceContext, shop: Shop, skus: dict[str, str]) -> None:

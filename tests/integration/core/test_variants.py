@@ -313,3 +313,19 @@ def test_concurrent_variants_taking_the_same_values_make_one(api: Api) -> None:
     assert answers == [200] + [422] * (CLIENTS - 1)
     group = api.ok(api.get(f"/product-groups/{made['id']}"))
     assert sorted(v["options"]["Size"] for v in group["variants"]) == ["M", "S"]
+
+
+def test_a_value_a_connected_woocommerce_would_split_is_refused(api: Api) -> None:
+    api.ok(api.post("/connections", {
+        "name": "woo", "platform": "woocommerce",
+        "settings": {"shop_url": "https://shop.example"},
+        "secrets": {"consumer_key": "ck_test", "consumer_secret": "cs_test"}}), 201)
+    before = row_counts(engine_of(api.ctx.store))
+    refused = api.post("/products", tee(
+        options=[{"name": "Colour", "values": ["Red", "Red|Blue"]}],
+        variants=[{"sku": "RB-1", "price": "1.00", "options": {"Colour": "Red|Blue"}}]))
+    assert refused.status_code == 422
+    error = refused.json()["error"]
+    assert error["details"] == {"field": "options.0.values.1", "connection": "woo"}
+    assert "'|'" in error["message"]
+    assert row_counts(engine_of(api.ctx.store)) == before

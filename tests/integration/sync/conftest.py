@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from support.peers import require_peer_files
+from support.woo_either import EitherShop, either_shop
 from support.woocommerce_peer import WooShop, WooStack, install, peer_files
 
 
@@ -29,3 +30,8 @@ def woo_shop(woo_stack: WooStack, request: pytest.FixtureRequest) -> Iterator[Wo
         yield shop
     finally:
         woo_stack.close_shop(shop)
+
+
+@pytest.fixture(scope="module", params=["simulator", "real"])
+def woo_either(request: pytest.FixtureRequest) -> Iterator[EitherShop]:
+    yield from either_shop(request)

@@ -92,6 +92,15 @@ def test_a_connected_shop_s_limits_are_named() -> None:
     check_shop_limits(shops[:1], options=10, variants=5000)
 
 
+def test_a_value_a_connected_shop_would_split_is_named() -> None:
+    shops = [ShopLimits("web", "shopify", VariantLimits(max_options=3)),
+             ShopLimits("woo", "woocommerce", VariantLimits(value_separator="|"))]
+    check_shop_limits(shops, options=2, variants=2, values=[("S", "M"), ("Red/Blue",)])
+    assert refused(check_shop_limits, shops, options=2, variants=2,
+                   values=[("S", "M"), ("Red", "Red|Blue")]) == "options.1.values.1"
+    check_shop_limits(shops[:1], options=1, variants=1, values=[("Red|Blue",)])
+
+
 def test_options_grow_but_keep_their_place_and_the_values_variants_take() -> None:
     used = [("S", "Red"), ("M", "Blue")]
     grown = (Option("Size", ("S", "M", "XL")), COLOUR, Option("Fit", ("Slim",)))

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from starlette.responses import Response
 
 from tillflow_simulators.woocommerce import catalog, shapes
-from tillflow_simulators.woocommerce.errors import WooError
+from tillflow_simulators.woocommerce.errors import WooError, critical_error
 from tillflow_simulators.woocommerce.listing import (
     by_dates,
     by_ids,
@@ -24,6 +24,7 @@ from tillflow_simulators.woocommerce.params import (
     sort_records,
 )
 from tillflow_simulators.woocommerce.rest.arguments import refuse_unmodelled_fields
+from tillflow_simulators.woocommerce.state import ShopState
 from tillflow_simulators.woocommerce.web import (
     Call,
     error_entry,
@@ -69,10 +70,14 @@ def _filtered(call: Call, records: list[Stocked]) -> list[Stocked]:
     return by_ids(by_dates(records, query, call.state.zone), query)
 
 
-def _respond_list(call: Call, records: list[Stocked]) -> Response:
+def _respond_list(
+    call: Call,
+    records: list[Stocked],
+    shape: Callable[[ShopState, Stocked], dict[str, Any]] = shapes.stocked,
+) -> Response:
     page = page_of(call.query)
     ordered = sort_records(_filtered(call, records), query=call.query, keys=SORT_KEYS)
-    shown = [shapes.stocked(call.state, r) for r in page.slice(ordered)]
+    shown = [shape(call.state, r) for r in page.slice(ordered)]
     return list_response(call, shown, page=page, total=len(ordered))
 
 
@@ -82,7 +87,7 @@ def list_products(call: Call) -> Response:
     # A SKU filter searches variations as well (``product_variation`` joins the query).
     if call.query.get("sku"):
         records.extend(state.variations.values())
-    return _respond_list(call, records)
+    return _respond_list(call, records, shapes.listed)
 
 
 def create_product(call: Call) -> Response:
@@ -132,15 +137,19 @@ def batch_products(call: Call) -> Response:
 
 
 def list_variations(call: Call) -> Response:
-    parent = catalog.get_product(call.state, call.path_int("product_id"))
+    # The variations whose parent is the id: none (not a 404) for a product that is gone.
+    parent = call.state.products.get(call.path_int("product_id"))
     records: list[Stocked] = [
-        call.state.variations[vid] for vid in parent.variation_ids if vid in call.state.variations
+        call.state.variations[vid]
+        for vid in (parent.variation_ids if parent is not None else [])
+        if vid in call.state.variations
     ]
     return _respond_list(call, records)
 
 
 def create_variation(call: Call) -> Response:
     parent_id = call.path_int("product_id")
+    _require_parent(call.state, parent_id)
     record = catalog.create_variation(call.state, parent_id, call.body)
     return item_response(
         shapes.variation(call.state, record),
@@ -171,7 +180,7 @@ def delete_variation(call: Call) -> Response:
 
 def batch_variations(call: Call) -> Response:
     state, parent_id = call.state, call.path_int("product_id")
-    catalog.get_product(state, parent_id)
+    _require_parent(state, parent_id)
     return _batch(
         call.body,
         create=lambda item: shapes.variation(
@@ -182,7 +191,18 @@ def batch_variations(call: Call) -> Response:
         ),
         delete=lambda item_id: catalog.delete_variation(state, parent_id, item_id, force=True),
         fields=VARIATION_FIELDS,
+        # The variations controller hands each deletion on as a request of its own, and a
+        # failed one is reported with that request for its id.
+        deleted_id=lambda item_id: {"id": item_id, "product_id": parent_id, "force": True},
     )
+
+
+def _require_parent(state: ShopState, parent_id: int) -> None:
+    """WooCommerce 10 writes a variation under a product id that does not exist, then dies
+    clearing the parent's caches (``clear_transients`` on a null product): a PHP fatal
+    error, HTTP 500. The simulator answers the same without keeping the orphan."""
+    if parent_id not in state.products:
+        raise critical_error()
 
 
 def _item_id(item: Mapping[str, Any]) -> int:
@@ -196,6 +216,7 @@ def _batch(
     update: Callable[[Mapping[str, Any]], dict[str, Any]],
     delete: Callable[[int], dict[str, Any]],
     fields: tuple[str, ...],
+    deleted_id: Callable[[int], object] = lambda item_id: item_id,
 ) -> Response:
     """``WC_REST_Controller::batch_items``: each item runs on its own; failures are listed.
     Items are not checked against the schema (WooCommerce calls the item handlers
@@ -221,7 +242,9 @@ def _batch(
     for raw_id in body.get("delete") or []:
         item_id = catalog.lenient_int(raw_id) or 0
         if item_id:
-            result.setdefault("delete", []).append(_attempt(delete, item_id, item_id))
+            result.setdefault("delete", []).append(
+                _attempt(delete, item_id, deleted_id(item_id))
+            )
     return item_response(result)
 
 

@@ -21,15 +21,9 @@ from tillflow_simulators.woocommerce import (
     api_settings,
     api_webhooks,
 )
-from tillflow_simulators.woocommerce.errors import NO_ROUTE
+from tillflow_simulators.woocommerce.errors import NO_ROUTE, critical_error
 from tillflow_simulators.woocommerce.web import Shop, described_routes, error_response
 
-# WordPress's answer to a PHP fatal error inside a REST request.
-_CRITICAL_ERROR = (
-    '<p>There has been a critical error on this website.</p><p><a href="https://wordpress.org/'
-    'documentation/article/faq-troubleshooting/">Learn more about troubleshooting '
-    "WordPress.</a></p>"
-)
 _REASONS = {502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
 
 
@@ -37,12 +31,7 @@ def fault_response(status: int, retry_after: int | None) -> Response:
     """What a client sees from an injected fault: WordPress's own 500, a host's 429 or 5xx."""
     headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
     if status == 500:
-        body = {
-            "code": "internal_server_error",
-            "message": _CRITICAL_ERROR,
-            "data": {"status": 500},
-            "additional_errors": [],
-        }
+        body = {**critical_error().body(), "additional_errors": []}
         return JSONResponse(body, status_code=500, headers=headers)
     if status == 429:
         body = {

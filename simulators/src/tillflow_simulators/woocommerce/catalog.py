@@ -209,6 +209,7 @@ def _apply_variation(state: ShopState, record: Variation, body: Mapping[str, Any
             {
                 "id": int(a.get("id", 0) or 0),
                 "name": str(a.get("name", "")),
+                "slug": _slug(str(a.get("name", "")), 0),
                 "option": str(a.get("option", "")),
             }
             for a in body["attributes"]
@@ -308,11 +309,19 @@ def _product_attribute(position: int, raw: Any) -> dict[str, Any]:
     return {
         "id": int(source.get("id", 0) or 0),
         "name": str(source.get("name", "")),
-        "slug": str(source.get("name", "")).lower(),
+        # A custom attribute's slug is its name as given.
+        "slug": str(source.get("name", "")),
         "position": int(source.get("position", position) or 0),
         "visible": bool(source.get("visible", True)),
         "variation": bool(source.get("variation", False)),
-        "options": [str(option) for option in source.get("options", [])],
+        # WooCommerce keeps a custom attribute's options as one text joined by "|"
+        # (``WC_DELIMITER``), so an option holding one becomes two.
+        "options": [
+            part.strip()
+            for option in source.get("options", [])
+            for part in str(option).split("|")
+            if part.strip()
+        ],
     }
 
 

@@ -69,4 +69,15 @@ def invalid_id(post_type: str, *, status: int = 404) -> WooError:
     return WooError(f"woocommerce_rest_{post_type}_invalid_id", "Invalid ID.", status)
 
 
+def critical_error() -> WooError:
+    """WordPress's answer to a PHP fatal error inside a REST request."""
+    return WooError(
+        "internal_server_error",
+        '<p>There has been a critical error on this website.</p><p><a href="https://'
+        'wordpress.org/documentation/article/faq-troubleshooting/">Learn more about '
+        "troubleshooting WordPress.</a></p>",
+        500,
+    )
+
+
 NO_ROUTE = WooError("rest_no_route", "No route was found matching the URL and request method.", 404)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -199,6 +200,43 @@ def stocked(state: ShopState, record: Product | Variation) -> dict[str, Any]:
     if isinstance(record, Variation):
         return variation(state, record)
     return product(state, record)
+
+
+def listed(state: ShopState, record: Product | Variation) -> dict[str, Any]:
+    """A record as ``GET /products`` shows it: the products controller renders a variation
+    its SKU filter finds with a product's fields, as a variation with no reviews, sales
+    count (a string there), images or variations of its own."""
+    if isinstance(record, Product):
+        return product(state, record)
+    parent = state.products.get(record.parent_id)
+    data = variation(state, record)
+    del data["image"]
+    values = [str(a.get("option", "")) for a in record.attributes]
+    query = "&".join(f"attribute_{str(a.get('name', '')).lower()}={a.get('option', '')}"
+                     for a in record.attributes)
+    return {
+        **data,
+        **_UNMODELLED_PRODUCT,
+        # The variation's own post name, from its title (WordPress adds "-2"… when taken).
+        "slug": re.sub(r"[^a-z0-9]+", "-", " ".join([parent.name if parent else "", *values])
+                       .lower()).strip("-"),
+        "permalink": f"{state.site_url}/product/{parent.slug if parent else ''}/"
+        + (f"?{query}" if query else ""),
+        "featured": False,
+        "catalog_visibility": "visible",
+        "short_description": "",
+        "total_sales": "0",
+        "sold_individually": False,
+        "categories": [],
+        "tags": [],
+        "images": [],
+        "default_attributes": [],
+        "variations": [],
+        "grouped_products": [],
+        "has_options": False,
+        "reviews_allowed": False,
+        "price_html": _price_html(state, record.price),
+    }
 
 
 def _taxes(record: Order, total: Decimal, subtotal: Decimal | None = None

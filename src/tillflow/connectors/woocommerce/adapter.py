@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from tillflow.connectors.woocommerce import customers, pos_orders, stock, webhooks
+from tillflow.connectors.woocommerce import customers, pos_orders, stock, variants, webhooks
 from tillflow.connectors.woocommerce.client import WooClient
 from tillflow.connectors.woocommerce.dates import stamp
 from tillflow.connectors.woocommerce.orders import order_from
@@ -29,6 +29,7 @@ from tillflow.ports.commerce import (
     PosRefund,
     PosSale,
     ProductData,
+    ProductWithVariants,
     Rejected,
     RemoteCustomer,
     RemoteOrder,
@@ -128,25 +129,36 @@ class WooCommerceChannel:
             "stock_quantity": product.available})
         return Upserted(str(created["id"]), created=True)
 
+    def upsert_variants(self, product: ProductWithVariants) -> dict[str, Upserted]:
+        return variants.upsert(self.client, product)
+
     def products(self, cursor: str | None) -> tuple[list[RemoteProduct], str | None]:
         page = int(cursor or 1)
         items = self.client.call("GET", "/products", params={"per_page": BATCH, "page": page,
                                                              "orderby": "id", "order": "asc"})
-        found = [_remote(p, p) for p in items if p.get("sku")]
+        found = [remote for p in items for remote in self._skus(p)]
         return found, (str(page + 1) if len(items) == BATCH else None)
 
     def product(self, external_id: str) -> list[RemoteProduct]:
+        """Every SKU of the product; a variation's id (its own webhook) stands for its
+        parent product."""
         try:
-            parent = self.client.call("GET", f"/products/{int(external_id)}")
+            item = self.client.call("GET", f"/products/{int(external_id)}")
+            if item.get("parent_id"):
+                item = self.client.call("GET", f"/products/{int(item['parent_id'])}")
         except Rejected as exc:
             if "404" in str(exc):
                 return []
             raise
+        return self._skus(item)
+
+    def _skus(self, parent: Mapping[str, Any]) -> list[RemoteProduct]:
         found = [_remote(parent, parent)] if parent.get("sku") else []
         if parent.get("variations"):
             variations = self.client.call("GET", f"/products/{parent['id']}/variations",
                                           params={"per_page": BATCH})
-            found.extend(_remote(v, parent) for v in variations if v.get("sku"))
+            remotes = [_remote(v, parent) for v in variations if v.get("sku")]
+            found.extend(sorted(remotes, key=lambda r: _rank(r.options, parent)))
         return found
 
     # -- orders --------------------------------------------------------------------------
@@ -231,12 +243,34 @@ def _missing_hook(topic: str, callback_url: str, hooks: Sequence[Mapping[str, An
 
 
 def _remote(item: Mapping[str, Any], parent: Mapping[str, Any]) -> RemoteProduct:
-    """A product or variation; a variation's title and status are its parent's (a
-    variation read on its own carries its own)."""
+    """A product or variation; a variation's title is its parent's, and it is on sale
+    while both it and its parent are published (a withdrawn variation is private)."""
     return RemoteProduct(external_id=str(parent["id"]), sku=item["sku"],
                          title=parent.get("name") or item["sku"],
                          price=Decimal(item.get("regular_price") or "0"),
                          barcode=item.get("global_unique_id") or None,
                          status="active" if parent.get("status", "publish") == "publish"
-                         else "draft",
-                         updated_at=stamp(item) or "")
+                         and item.get("status", "publish") == "publish" else "draft",
+                         updated_at=stamp(item) or "",
+                         options=_values(item, parent) if item is not parent else ())
+
+
+def _rank(values: Sequence[tuple[str, str]], parent: Mapping[str, Any]) -> list[int]:
+    """Where a variation's values stand in its parent's lists of options: the variations
+    come in the order the shop shows the options (they are listed newest first)."""
+    listed = {a.get("name"): list(a.get("options") or [])
+              for a in parent.get("attributes") or []}
+    return [order.index(value) if value in order else len(order)
+            for name, value in values for order in [listed.get(name, [])]]
+
+
+def _values(variation: Mapping[str, Any], parent: Mapping[str, Any]
+            ) -> tuple[tuple[str, str], ...]:
+    """The variation's value of each attribute its parent varies by, in the parent's
+    order; none when one is left open ("any Size"), which a tillflow variant cannot be."""
+    chosen = {a.get("name"): a.get("option") for a in variation.get("attributes") or []}
+    names = [a["name"] for a in sorted(parent.get("attributes") or [],
+                                       key=lambda a: a.get("position", 0))
+             if a.get("variation")]
+    values = tuple((name, str(chosen.get(name) or "")) for name in names)
+    return values if values and all(value for _, value in values) else ()

@@ -15,6 +15,7 @@ SPEC = ConnectorSpec(
     validate_settings=validate_shop_settings,
     description="WooCommerce REST API v3",
     commerce=woocommerce_channel,
-    # WooCommerce documents no limit on a variable product's attributes or variations.
-    variant_limits=VariantLimits(),
+    # WooCommerce documents no limit on a variable product's attributes or variations; it
+    # keeps a custom attribute's values joined by "|" (WC_DELIMITER).
+    variant_limits=VariantLimits(value_separator="|"),
 )
