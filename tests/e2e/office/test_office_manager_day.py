@@ -151,7 +151,7 @@ def test_a_product_is_edited_imported_and_exported(page: Page, office: OfficeSto
     page.click("#product-form button[type=submit]")
     expect(page.locator("#view .notice")).to_contain_text("Saved SKU-00004")
     edited = catalog.get_product(office.ctx, "SKU-00004")
-    assert (str(edited.price), str(edited.cost)) == ("9.99", "4.10")
+    assert (edited.price, edited.cost) == (Decimal("9.99"), Decimal("4.10"))
     page.screenshot(path=shots / "catalog-edit.png", full_page=True)
 
     upload = tmp_path / "catalog.csv"
