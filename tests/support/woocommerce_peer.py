@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from support.live_server import free_port
 from support.peers import ROOT, shared_peers
@@ -564,3 +565,9 @@ def sample_records(api: httpx.Client, prefix: str) -> dict[str, list[dict[str, A
             "orders/<id>/refunds": [refund], "customers": [customer, *users],
             "webhooks": [hook], "settings/products/woocommerce_manage_stock": [
                 made(api.get("/settings/products/woocommerce_manage_stock"))]}
+
+
+# The param of a fixture that gives the real shop, asked for by name
+# (``request.getfixturevalue("woo_shop")``), which the collection cannot see: its tests
+# run on the worker that started the shop.
+REAL_WOO = pytest.param("real", marks=pytest.mark.xdist_group("woocommerce"))

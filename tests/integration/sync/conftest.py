@@ -9,7 +9,7 @@ import pytest
 
 from support.peers import require_peer_files
 from support.woo_either import EitherShop, either_shop
-from support.woocommerce_peer import WooShop, WooStack, install, peer_files
+from support.woocommerce_peer import REAL_WOO, WooShop, WooStack, install, peer_files
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +32,6 @@ def woo_shop(woo_stack: WooStack, request: pytest.FixtureRequest) -> Iterator[Wo
         woo_stack.close_shop(shop)
 
 
-@pytest.fixture(scope="module", params=["simulator", "real"])
+@pytest.fixture(scope="module", params=["simulator", REAL_WOO])
 def woo_either(request: pytest.FixtureRequest) -> Iterator[EitherShop]:
     yield from either_shop(request)

@@ -29,6 +29,7 @@ from support.storm import (
     worker,
 )
 from support.storm_woo import SimulatedWoo, WooSide, real_woo
+from support.woocommerce_peer import REAL_WOO
 from tillflow.db.tables import events, sales
 from tillflow.services.inventory import verify_ledger
 from tillflow.sync.work_queue import DONE, PENDING
@@ -58,7 +59,7 @@ def _in_shopify(shopify: ShopifySimulator) -> list[str]:
                 if o.source_identifier]
 
 
-@pytest.fixture(params=["simulator", "real"])
+@pytest.fixture(params=["simulator", REAL_WOO])
 def woo(request: pytest.FixtureRequest) -> Iterator[WooSide]:
     if request.param == "real":
         with real_woo(request.getfixturevalue("woo_shop")) as real:

@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from support.woocommerce_peer import WooShop
+from support.woocommerce_peer import REAL_WOO, WooShop
 from tillflow.connectors.woocommerce import pos_orders
 from tillflow.connectors.woocommerce.adapter import WooCommerceChannel
 from tillflow.connectors.woocommerce.factory import woocommerce_channel
@@ -59,7 +59,7 @@ class Shop:
             {"consumer_key": self.key[0], "consumer_secret": self.key[1]})
 
 
-@pytest.fixture(scope="module", params=["simulator", "real"])
+@pytest.fixture(scope="module", params=["simulator", REAL_WOO])
 def shop(request: pytest.FixtureRequest) -> Iterator[Shop]:
     if request.param == "real":
         real: WooShop = request.getfixturevalue("woo_shop")
