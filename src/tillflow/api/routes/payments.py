@@ -90,7 +90,7 @@ def reconcile(
 
 class FeesIn(Body):
     date: date
-    connection: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+    connection: Code
 
 
 @router.post("/payments/fees", response_model=None)
