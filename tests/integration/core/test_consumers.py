@@ -27,7 +27,7 @@ class Recorder:
 
 def test_events_are_handled_in_order_and_a_failure_is_retried(api: Api) -> None:
     for n in range(5):
-        api.product(f"P{n}")
+        api.location(f"L{n}")  # one event each
     consumer = Recorder(fail_on={3})
     runner = ConsumerRunner(api.ctx, [consumer], batch=10)
     assert runner.run_once() == 2
@@ -40,12 +40,12 @@ def test_events_are_handled_in_order_and_a_failure_is_retried(api: Api) -> None:
 
 
 def test_only_the_lease_holder_advances(api: Api) -> None:
-    api.product("P1")
+    api.location("L1")
     first, second = Recorder(), Recorder()
     holder = ConsumerRunner(api.ctx, [first])
     other = ConsumerRunner(api.ctx, [second])
     assert holder.run_once() == 1
-    api.product("P2")
+    api.location("L2")
     assert other.run_once() == 0  # the lease is still the first worker's
     holder.release()
     assert other.run_once() == 1
@@ -53,7 +53,7 @@ def test_only_the_lease_holder_advances(api: Api) -> None:
 
 
 def test_each_consumer_has_its_own_cursor(api: Api) -> None:
-    api.product("P1")
+    api.location("L1")
     slow, fast = Recorder(name="slow", fail_on={1}), Recorder(name="fast")
     runner = ConsumerRunner(api.ctx, [slow, fast])
     runner.run_once()
