@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from tillflow.domain.accounting.entries import JournalEntry
 
@@ -148,6 +148,45 @@ class ErpCatalog(Protocol):
     def receipts(self, *, after: int, locations: dict[str, str]) -> list[ErpReceipt]: ...
 
     def storage_location(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class ErpVariant:
+    """One SKU of a product with options: ``values`` holds its value of each of the
+    product's options, in the product's order; an inactive one is withdrawn from sale."""
+
+    sku: str
+    price: Decimal
+    barcodes: tuple[str, ...]
+    values: tuple[str, ...]
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class ErpProductWithVariants:
+    """A product with options, as one product of the ERP (a template with attributes):
+    ``key`` is tillflow's id of it (kept when it is renamed), ``options`` each option's
+    name and values in order, ``variants`` every SKU of it tillflow keeps."""
+
+    key: str
+    name: str
+    tax_rate: Decimal | None
+    category: str | None
+    options: tuple[tuple[str, tuple[str, ...]], ...]
+    variants: tuple[ErpVariant, ...]
+
+
+@runtime_checkable
+class ErpCatalogVariants(Protocol):
+    """What an ERP whose products group variants under a template offers besides
+    ``ErpCatalog``; an ERP without it gets each SKU as a product of its own."""
+
+    def upsert_variants(self, product: ErpProductWithVariants) -> Mapping[str, int | str]:
+        """Create ``product`` as one template with an attribute per option and a variant
+        per SKU, or bring the ERP's (the template already holding one of its SKUs, archived
+        or not) up to it; variants of that template ``product`` no longer lists are
+        archived. Returns the ERP's id of each SKU's variant. Safe to repeat."""
+        ...
 
 
 # Books kept in a SaaS (Xero, QuickBooks Online) reached with OAuth 2.0 tokens.
