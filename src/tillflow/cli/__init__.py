@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import sys
 
-import typer
-
 from tillflow.cli import (
     audit,
     books,
@@ -21,9 +19,10 @@ from tillflow.cli import (
     sync,
     tokens,
 )
+from tillflow.cli.common import command_group
 
-app = typer.Typer(help="tillflow: the point of sale built for integration.",
-                  no_args_is_help=True, add_completion=False)
+app = command_group("tillflow: the point of sale built for integration.",
+                    add_completion=False)
 app.command()(store.init)
 app.command()(store.serve)
 app.command()(store.worker)
@@ -45,8 +44,10 @@ app.add_typer(connections.connect_app, name="connect")
 
 
 def main() -> None:
-    from tillflow.logs import configure as configure_logs
+    # Help logs nothing: it need not pay for loading the log setup.
+    if sys.argv[1:] and "--help" not in sys.argv[1:]:
+        from tillflow.logs import configure as configure_logs
 
-    # The demo is for reading its printed addresses, not the worker's chatter.
-    configure_logs(default_level="warning" if sys.argv[1:2] == ["demo"] else "info")
+        # The demo is for reading its printed addresses, not the worker's chatter.
+        configure_logs(default_level="warning" if sys.argv[1:2] == ["demo"] else "info")
     app()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from tillflow.cli.common import console, errors, store
+from tillflow.cli.common import command_group, console, errors, store
 
-app = typer.Typer(help="The audit trail.", no_args_is_help=True)
+app = command_group("The audit trail.")
 
 
 @app.command("verify")

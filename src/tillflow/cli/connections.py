@@ -10,15 +10,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tillflow.cli.common import console, fail, free_text, settings, store
+from tillflow.cli.common import command_group, console, fail, free_text, settings, store
 
 if TYPE_CHECKING:
     from tillflow.sync.engine import SyncEngine
 
-connection_app = typer.Typer(help="Connections to shops, payments and ERPs.",
-                             no_args_is_help=True)
-connect_app = typer.Typer(help="Connect a web shop (its webhooks are created by the worker).",
-                          no_args_is_help=True)
+connection_app = command_group("Connections to shops, payments and ERPs.")
+connect_app = command_group("Connect a web shop (its webhooks are created by the worker).")
 
 
 @contextmanager

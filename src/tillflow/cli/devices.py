@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="The register's local device agent.", no_args_is_help=True)
+from tillflow.cli.common import command_group
+
+app = command_group("The register's local device agent.")
 
 
 @app.command("serve")

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from tillflow.cli.common import console, errors, fail, store
+from tillflow.cli.common import command_group, console, errors, fail, store
 
-app = typer.Typer(help="Import data from files.", no_args_is_help=True)
+app = command_group("Import data from files.")
 
 
 @app.command("products")
@@ -23,7 +23,7 @@ def products(
 
     from tillflow.importer import count_rows, import_products
 
-    with store() as ctx, Progress(console=errors, transient=True) as progress:
+    with store() as ctx, Progress(console=errors.rich, transient=True) as progress:
         task = progress.add_task("importing", total=count_rows(file))
         try:
             report = import_products(ctx, file, on_row=lambda: progress.advance(task))

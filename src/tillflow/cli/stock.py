@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from tillflow.cli.common import console, store
+from tillflow.cli.common import command_group, console, store
 
-app = typer.Typer(help="Stock ledger tools.", no_args_is_help=True)
+app = command_group("Stock ledger tools.")
 
 
 @app.command("verify")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import typer
-
-from tillflow.cli.common import console
+from tillflow.cli.common import command_group, console
 from tillflow.cli.connections import sync_engine
 
-app = typer.Typer(help="The web shop sync.", no_args_is_help=True)
+app = command_group("The web shop sync.")
 
 
 @app.command("status")

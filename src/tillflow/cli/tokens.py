@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from tillflow.cli.common import console, free_text, operator, store
+from tillflow.cli.common import command_group, console, free_text, operator, store
 
-app = typer.Typer(help="API tokens.", no_args_is_help=True)
+app = command_group("API tokens.")
 
 
 @app.command("create")

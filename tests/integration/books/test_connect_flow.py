@@ -15,7 +15,7 @@ from support.api import Api
 from support.erp_day import later, open_store, run_worker, sell
 from support.live_server import free_port
 from support.saas_books import Books, company_in_usd, in_usd
-from tillflow.cli.books import connect_books
+from tillflow.cli.books_consent import connect_books
 from tillflow.connectors.common.loopback import App, ConsentRefused
 from tillflow.connectors.common.oauth2 import OAuthEndpoint
 from tillflow.connectors.quickbooks.factory import SCOPES as QUICKBOOKS_SCOPES
