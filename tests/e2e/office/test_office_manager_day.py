@@ -170,9 +170,9 @@ def test_a_product_is_edited_imported_and_exported(page: Page, office: OfficeSto
     with page.expect_download() as download:
         page.click("#export-csv")
     exported = download.value.path().read_bytes().decode()
-    assert exported.startswith("sku,name,price,tax_rate,barcodes,active,cost\r\n")
+    assert exported.startswith("sku,name,price,tax_rate,barcodes,active,cost,category,product,")
     assert "SKU-00004,House Blend 1 kg,9.99," in exported
-    assert ",true,4.10\r\n" in exported
+    assert ",true,4.10," in exported
     assert "NEW-001,Oat Milk 1 l,2.40,0.05" in exported
 
 

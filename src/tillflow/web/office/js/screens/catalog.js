@@ -1,13 +1,20 @@
 // Products: search, create, edit, deactivate; bulk import with its per-row report; export.
 
-import { all, get, patch, post } from "../api.js";
+import { get, patch, post } from "../api.js";
 import { download, field, form, h, notice, refresh, replace, section, table, toCsv } from "../ui.js";
+import { newProduct, productPage } from "./products.js";
 
 const COLUMNS = ["sku", "name", "price", "tax_rate", "barcodes", "active", "cost"];
+// A product with options: its rows share `product`, each naming its values (the importer's
+// columns, so an exported file imports back as it was).
+const OPTION_COLUMNS = ["category", "product", "option1_name", "option1_value",
+  "option2_name", "option2_value", "option3_name", "option3_value"];
 
 export async function render({ path }) {
   const [sub, arg] = path;
   if (sub === "new") return editor(null);
+  if (sub === "new-with-options") return newProduct();
+  if (sub === "product") return productPage(arg);
   if (sub === "edit") return editor(await get(`/products/${encodeURIComponent(arg)}`));
   if (sub === "import") return importer();
   return list(sub === "search" ? arg || "" : "");
@@ -21,6 +28,7 @@ function list(query) {
     const shown = table([
       { title: "SKU", value: (p) => p.sku },
       { title: "Name", value: (p) => p.name },
+      { title: "Options", value: (p) => optionsOf(p) },
       { title: "Price", value: (p) => p.price, num: true },
       { title: "Tax rate", value: (p) => p.tax_rate, num: true },
       { title: "Cost", value: (p) => p.cost ?? "", num: true },
@@ -36,6 +44,7 @@ function list(query) {
   const bar = h("form", { class: "toolbar", role: "search", onsubmit: (e) => { e.preventDefault(); location.hash = `#/catalog/search/${encodeURIComponent(search.value.trim())}`; } },
     search, h("button", { type: "submit" }, "Search"),
     h("a", { href: "#/catalog/new" }, h("button", { type: "button", class: "primary" }, "New product")),
+    h("a", { href: "#/catalog/new-with-options" }, h("button", { type: "button" }, "New product with options")),
     h("a", { href: "#/catalog/import" }, h("button", { type: "button" }, "Import CSV")),
     h("button", { type: "button", id: "export-csv", onclick: exportCsv }, "Export CSV"));
   return h("div", {}, h("h1", {}, "Catalog"), bar, section(null, async () => { await run(); return results; }));
@@ -67,9 +76,19 @@ function editor(product) {
     refresh();
   } }, "Deactivate") : null;
   return h("div", {}, h("h1", {}, creating ? "New product" : `Product ${p.sku}`),
-    h("p", {}, h("a", { href: "#/catalog" }, "← Catalog")),
+    h("p", {}, h("a", { href: "#/catalog" }, "← Catalog"),
+      !creating && Object.keys(p.options || {}).length ? [" · a variant of ",
+        h("a", { href: `#/catalog/product/${p.product_id}`, id: "variant-of" }, "its product"), ` (${optionText(p)})`] : null),
     h("div", { class: "panel" }, edit, deactivate, saved));
 }
+
+// A variant's values, linking to its product with options; nothing for a simple product.
+function optionsOf(p) {
+  if (!Object.keys(p.options || {}).length) return "";
+  return h("a", { href: `#/catalog/product/${p.product_id}` }, optionText(p));
+}
+
+function optionText(p) { return Object.values(p.options).join(" / "); }
 
 function importer() {
   const file = h("input", { type: "file", name: "file", accept: ".csv,text/csv", required: true });
@@ -88,13 +107,30 @@ function importer() {
   return h("div", {}, h("h1", {}, "Import products"),
     h("p", {}, h("a", { href: "#/catalog" }, "← Catalog")),
     h("div", { class: "panel" },
-      h("p", {}, "Columns: ", h("code", {}, COLUMNS.join(",")),
+      h("p", {}, "Columns: ", h("code", {}, COLUMNS.join(",")), "; for products with options also ",
+        h("code", {}, OPTION_COLUMNS.join(",")),
+        " (the rows of one product share its ", h("code", {}, "product"), " and land together or not at all)",
         ". Each good row lands; each bad one is reported with its line and changes nothing."),
       upload, report));
 }
 
 async function exportCsv() {
-  const products = await all("/products", {}, { limit: 500, max: 1_000_000 });
-  download("products.csv", toCsv(COLUMNS, products.map((p) =>
-    [p.sku, p.name, p.price, p.tax_rate, p.barcodes.join(" "), p.active ? "true" : "false", p.cost ?? ""])));
+  // Each page also names the products with options its SKUs belong to: their rows carry
+  // the product's name, as the importer reads it, not the variant's.
+  const products = [];
+  const names = new Map();
+  let cursor;
+  do {
+    const page = await get("/products", { limit: 500, cursor });
+    products.push(...page.items);
+    for (const product of page.products || []) names.set(product.id, product.name);
+    cursor = page.next_cursor;
+  } while (cursor);
+  download("products.csv", toCsv([...COLUMNS, ...OPTION_COLUMNS], products.map((p) => {
+    const options = Object.entries(p.options || {}).slice(0, 3);
+    const cells = [p.category ?? "", options.length ? `product-${p.product_id}` : ""];
+    for (let i = 0; i < 3; i++) cells.push(...(options[i] || ["", ""]));
+    const name = options.length ? names.get(p.product_id) ?? p.name : p.name;
+    return [p.sku, name, p.price, p.tax_rate, p.barcodes.join(" "), p.active ? "true" : "false", p.cost ?? "", ...cells];
+  })));
 }
