@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, Row, select
 
+from tillflow.db.tables import products
 from tillflow.db.tables_accounting import (
     account_mappings,
     journal_entries,
@@ -112,9 +113,16 @@ def set_mappings(connection: Connection, mapping: dict[str, str]) -> None:
 
 
 def costs(connection: Connection, skus: Iterable[str]) -> dict[str, Decimal]:
-    query = select(unit_costs.c.sku, unit_costs.c.unit_cost).where(
-        unit_costs.c.sku.in_(sorted(set(skus))))
-    return {row.sku: row.unit_cost for row in connection.execute(query)}
+    """What a unit of each SKU cost, for the cost of goods sold: the ERP's cost price where
+    an ERP connection brought one (the books value the stock), else the product's own cost
+    as tillflow keeps it (set by hand, imported, or averaged over goods received)."""
+    wanted = sorted(set(skus))
+    found: dict[str, Decimal] = {row.sku: row.unit_cost for row in connection.execute(
+        select(products.c.sku, products.c.unit_cost).where(
+            products.c.sku.in_(wanted), products.c.unit_cost.is_not(None)))}
+    found.update({row.sku: row.unit_cost for row in connection.execute(
+        select(unit_costs.c.sku, unit_costs.c.unit_cost).where(unit_costs.c.sku.in_(wanted)))})
+    return found
 
 
 def set_cost(connection: Connection, *, sku: str, unit_cost: Decimal, source: str) -> None:

@@ -6,7 +6,9 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from support.api import Api
-from support.erp_day import book, trade_a_day
+from support.erp_day import book, open_store, sell, trade_a_day
+from tillflow.db.uow import connection_of
+from tillflow.erp import journal
 
 
 def test_the_journal_lists_balanced_entries_in_a_date_range(api: Api) -> None:
@@ -67,3 +69,22 @@ def test_a_documents_entries_are_found_by_its_number(api: Api) -> None:
     found = api.ok(api.get("/journal", role="manager", document=sale["document_number"]))
     assert found["entries"] == [sale]
     assert api.ok(api.get("/journal", document="NO-SUCH-1"))["entries"] == []
+
+
+def test_goods_sold_cost_what_the_product_costs_unless_an_erp_says(api: Api) -> None:
+    open_store(api)
+    api.ok(api.patch("/products/A", {"cost": "4.1250"}))
+    with api.ctx.uow() as uow:  # B's cost as an ERP's pull would have brought it
+        journal.set_cost(connection_of(uow), sku="B", unit_cost=Decimal("2.00"),
+                         source="erp")
+        uow.commit()
+    api.ok(api.patch("/products/B", {"cost": "3.00"}))
+    sold = sell(api, [{"sku": "A", "quantity": 2}, {"sku": "B", "quantity": 1}],
+                [{"method": "cash", "amount": "30.00"}])
+    book(api.ctx)
+    [entry] = [e for e in api.ok(api.get("/journal"))["entries"]
+               if e["reference"] == f"sale:{sold['number']}"]
+    roles = {x["role"]: (Decimal(x["debit"]), Decimal(x["credit"])) for x in entry["lines"]}
+    # 2 × 4.125 rounds to 8.25 with B's 2.00 from the ERP, not its own 3.00.
+    assert roles["cogs"] == (Decimal("10.25"), Decimal(0))
+    assert roles["inventory"] == (Decimal(0), Decimal("10.25"))
