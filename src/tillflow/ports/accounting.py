@@ -1,4 +1,4 @@
-"""What ERP connectors implement (the ledger port; products and receipts), and errors.
+"""What ERP connectors implement (postings to the books; products and receipts), and errors.
 
 Errors are classified by what the poster does next: ``ErpUnavailable`` → keep the posting
 queued and retry later (in order); ``ErpRejected`` → dead letter with the ERP's message,

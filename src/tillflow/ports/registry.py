@@ -58,7 +58,7 @@ class ConnectorSpec:
     # How a payments platform's webhooks are verified and read.
     payment_webhooks: PaymentWebhooks | None = None
     # Books reached with OAuth 2.0 (Xero, QuickBooks Online): the token endpoint of a
-    # connection, its ledger and its check, each given the connection's leased tokens.
+    # connection, its postings and its check, each given the connection's leased tokens.
     oauth: Callable[[Settings, Secrets], TokenEndpoint] | None = None
     books: Callable[[Settings, Secrets, AccessTokens], AccountingPort] | None = None
     books_check: Callable[[Settings, Secrets, AccessTokens, str], list[ErpCheck]] | None = None

@@ -1,4 +1,4 @@
-"""ERP postings of a ledger connection: health, the queue, dead letters and their replay."""
+"""ERP postings of a books or ERP connection: health, the queue, dead letters and their replay."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from tillflow.connectors.common.oauth2 import OAuthEndpoint
 from tillflow.connectors.quickbooks.check import check_quickbooks
 from tillflow.connectors.quickbooks.client import REAL_API, QuickBooksClient
 from tillflow.connectors.quickbooks.items import QuickBooksItems
-from tillflow.connectors.quickbooks.ledger import QuickBooksLedger
+from tillflow.connectors.quickbooks.postings import QuickBooksPostings
 from tillflow.ports.accounting import AccessTokens, ErpCheck
 from tillflow.ports.registry import Secrets, Settings
 
@@ -26,9 +26,9 @@ def quickbooks_client(settings: Settings, tokens: AccessTokens) -> QuickBooksCli
                             realm_id=str(settings["realm_id"]), tokens=tokens)
 
 
-def quickbooks_ledger(settings: Settings, _secrets: Secrets,
-                      tokens: AccessTokens) -> QuickBooksLedger:
-    return QuickBooksLedger(quickbooks_client(settings, tokens),
+def quickbooks_postings(settings: Settings, _secrets: Secrets,
+                      tokens: AccessTokens) -> QuickBooksPostings:
+    return QuickBooksPostings(quickbooks_client(settings, tokens),
                             accounts=dict(settings["accounts"]),
                             tax_codes=tax_codes(settings["tax_codes"]),
                             party=settings.get("party"))

@@ -8,7 +8,7 @@ from tillflow.connectors.quickbooks.factory import (
     quickbooks_check,
     quickbooks_endpoint,
     quickbooks_items,
-    quickbooks_ledger,
+    quickbooks_postings,
 )
 from tillflow.ports.registry import ConnectorSpec
 
@@ -26,7 +26,7 @@ SPEC = ConnectorSpec(
                 "summaries",
     validate_settings=validate_quickbooks,
     oauth=quickbooks_endpoint,
-    books=quickbooks_ledger,
+    books=quickbooks_postings,
     books_check=quickbooks_check,
     books_catalog=quickbooks_items,
 )

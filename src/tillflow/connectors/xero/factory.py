@@ -7,7 +7,7 @@ from tillflow.connectors.common.oauth2 import OAuthEndpoint
 from tillflow.connectors.xero.check import check_xero
 from tillflow.connectors.xero.client import REAL_API, XeroClient
 from tillflow.connectors.xero.items import XeroItems
-from tillflow.connectors.xero.ledger import XeroLedger
+from tillflow.connectors.xero.postings import XeroPostings
 from tillflow.ports.accounting import AccessTokens, ErpCheck
 from tillflow.ports.registry import Secrets, Settings
 
@@ -27,8 +27,8 @@ def xero_client(settings: Settings, tokens: AccessTokens) -> XeroClient:
                       tenant_id=str(settings["tenant_id"]), tokens=tokens)
 
 
-def xero_ledger(settings: Settings, _secrets: Secrets, tokens: AccessTokens) -> XeroLedger:
-    return XeroLedger(xero_client(settings, tokens), accounts=dict(settings["accounts"]),
+def xero_postings(settings: Settings, _secrets: Secrets, tokens: AccessTokens) -> XeroPostings:
+    return XeroPostings(xero_client(settings, tokens), accounts=dict(settings["accounts"]),
                       tax_codes=tax_codes(settings["tax_codes"]), party=settings.get("party"))
 
 

@@ -8,7 +8,7 @@ from tillflow.connectors.xero.factory import (
     xero_check,
     xero_endpoint,
     xero_items,
-    xero_ledger,
+    xero_postings,
 )
 from tillflow.ports.registry import ConnectorSpec
 
@@ -25,7 +25,7 @@ SPEC = ConnectorSpec(
     description="Xero Accounting API (OAuth 2.0): sales, returns, cash and summaries",
     validate_settings=validate_xero,
     oauth=xero_endpoint,
-    books=xero_ledger,
+    books=xero_postings,
     books_check=xero_check,
     books_catalog=xero_items,
 )

@@ -44,7 +44,7 @@ ITEMS_FRESH = 900.0
 SETTLEMENT = "settlement"
 
 
-class XeroLedger:
+class XeroPostings:
     def __init__(self, client: XeroClient, *, accounts: Mapping[str, str],
                  tax_codes: Mapping[Decimal, str], party: str | None = None) -> None:
         self.client = client

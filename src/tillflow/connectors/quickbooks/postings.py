@@ -46,7 +46,7 @@ SETTLEMENT = "settlement"
 FOUND_KINDS = ("SalesReceipt", "RefundReceipt", "Invoice", "Payment", "JournalEntry")
 
 
-class QuickBooksLedger:
+class QuickBooksPostings:
     def __init__(self, client: QuickBooksClient, *, accounts: Mapping[str, str],
                  tax_codes: Mapping[Decimal, str], party: str | None = None) -> None:
         self.client = client
