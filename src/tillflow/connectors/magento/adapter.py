@@ -38,6 +38,7 @@ from tillflow.ports.commerce import (
     RemoteProduct,
     StockTarget,
     Upserted,
+    VariantData,
     WebhookMessage,
 )
 
@@ -156,15 +157,17 @@ class MagentoChannel:
                 for sku in saved if sku.lower() in ids}
 
     def upsert_variants(self, product: ProductWithVariants) -> dict[str, Upserted]:
-        """A configurable product of simple ones; each variant Magento did not have starts
-        with its figure on the primary source."""
+        """A configurable product of simple ones; each variant new to it starts with its
+        figure on the primary source."""
         facts = self.layout.facts()
-        pushed = configurable.upsert(self.client, product, website_id=facts.website_id,
-                                     barcode_attribute=self._barcode)
-        made = [v for v in product.variants if v.sku in pushed.created]
-        if made:
+
+        def starting_stock(made: Sequence[VariantData]) -> None:
             self.sources.write([StockTarget(v.sku, self.primary_location, max(0, v.available),
                                             None) for v in made], facts)
+
+        pushed = configurable.upsert(self.client, product, website_id=facts.website_id,
+                                     barcode_attribute=self._barcode,
+                                     starting_stock=starting_stock)
         return {v.sku: Upserted(pushed.parent_id, created=v.sku in pushed.created)
                 for v in product.variants}
 

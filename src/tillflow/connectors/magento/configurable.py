@@ -16,7 +16,7 @@ before they are written, so a call retried after a lost answer makes nothing twi
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
@@ -35,10 +35,14 @@ LIST_LIMIT = 20
 
 @dataclass(frozen=True)
 class Pushed:
-    """The parent's id and the SKUs Magento did not have before."""
+    """The parent's id and the SKUs it did not have as children before."""
 
     parent_id: str
     created: frozenset[str]
+
+
+# Gives new children their starting figures, before they are linked.
+StartingStock = Callable[[Sequence[VariantData]], None]
 
 
 def parent_sku(key: str) -> str:
@@ -50,7 +54,10 @@ def path(sku: str) -> str:
 
 
 def upsert(client: MagentoClient, product: ProductWithVariants, *, website_id: int,
-           barcode_attribute: str | None) -> Pushed:
+           barcode_attribute: str | None, starting_stock: StartingStock) -> Pushed:
+    """A SKU that is not yet a child of the parent is new to it and starts with tillflow's
+    figure, written before it is linked: a push retried after a lost answer finds it
+    unlinked and writes the figure again, whether or not the simple product was made."""
     _check(product)
     options = [attributes.resolve(client, name, values) for name, values in product.options]
     held = {v.sku: catalog.find(client, v.sku) for v in product.variants}
@@ -74,8 +81,13 @@ def upsert(client: MagentoClient, product: ProductWithVariants, *, website_id: i
                             "sku": current["sku"]}})
     sku = str(parent["sku"])
     _configurable_attributes(client, sku, product, options)
-    _link(client, sku, [v.sku for v in product.variants])
-    return Pushed(str(parent["id"]), frozenset(s for s, p in held.items() if p is None))
+    linked = {str(c["sku"]).lower(): str(c["sku"])
+              for c in client.call("GET", f"{path(sku)}/children", store=GLOBAL)}
+    new = [v for v in product.variants if v.sku.lower() not in linked]
+    if new:
+        starting_stock(new)
+    _link(client, sku, linked, [v.sku for v in product.variants])
+    return Pushed(str(parent["id"]), frozenset(v.sku for v in new))
 
 
 def _check(product: ProductWithVariants) -> None:
@@ -135,10 +147,9 @@ def _configurable_attributes(client: MagentoClient, sku: str, product: ProductWi
             "values": [{"value_index": i} for i in list(used)[:LIST_LIMIT]]}})
 
 
-def _link(client: MagentoClient, sku: str, skus: Sequence[str]) -> None:
+def _link(client: MagentoClient, sku: str, linked: Mapping[str, str],
+          skus: Sequence[str]) -> None:
     """Children unlinked first, so a variant replacing one with the same values links."""
-    linked = {str(c["sku"]).lower(): str(c["sku"])
-              for c in client.call("GET", f"{path(sku)}/children", store=GLOBAL)}
     wanted = {s.lower() for s in skus}
     for key, child in linked.items():
         if key not in wanted:
