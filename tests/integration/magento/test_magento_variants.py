@@ -1,8 +1,9 @@
 """A product with options as a Magento configurable product of simple ones, against the
 simulated store: created with its attributes, options and stock, a price changed, a
 variant added, withdrawn and removed, a push retried after a lost answer, more variants
-than Magento's input limit takes in one list, and a configurable product made in the
-store read as one product with options."""
+than Magento's input limit takes in one list, a simple product of another attribute set
+becoming a variant, and a configurable product made in the store read as one product
+with options."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from tillflow.ports.commerce import (
     VariantData,
 )
 from tillflow_simulators.magento import MagentoSimulator
+from tillflow_simulators.magento.model import AttributeGroup, AttributeSet
 
 from .conftest import TOKEN
 
@@ -216,3 +218,22 @@ def test_a_configurable_made_in_the_store_is_read_as_one_product_with_options(
     assert mine[f"{prefix}-LACE"].options == ()
     assert [p.sku for p in channel.product(str(parent.id))] == [
         f"{prefix}-BOOT-40", f"{prefix}-BOOT-41"]
+
+
+def test_a_simple_product_of_another_attribute_set_becomes_a_variant_keeping_its_set(
+        magento: MagentoSimulator, channel: MagentoChannel, prefix: str) -> None:
+    with magento.store.lock:
+        default = magento.store.attribute_sets[4]
+        magento.store.attribute_sets[9] = AttributeSet(
+            9, f"Tops {prefix}", [AttributeGroup(90, "Product Details", 9)],
+            dict(default.attributes))
+    magento.add_product(f"{prefix}-S-R", "Older tee", "18.00", qty=5)
+    with magento.store.lock:
+        magento.product(f"{prefix}-S-R").attribute_set_id = 9
+    saved = channel.upsert_variants(_tee(prefix, size=f"Cut {prefix}"))
+    assert saved[f"{prefix}-S-R"].created  # new to the product: starts with tillflow's figure
+    older = magento.product(f"{prefix}-S-R")
+    assert (older.attribute_set_id, older.visibility) == (9, 1)
+    assert f"cut_{prefix.lower()}" in older.custom_attributes
+    assert f"{prefix}-S-R" in _children(magento, prefix)
+    assert magento.source_quantity(f"{prefix}-S-R") == 3

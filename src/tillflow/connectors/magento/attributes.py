@@ -4,7 +4,8 @@ option ids.
 An option is the attribute whose label is the option's name (``Color`` finds the store's
 own ``color``), else the one with the code made from the name, else a new one: a global
 select, as Magento's configurable products need. It is assigned to the default attribute
-set, since a product keeps values only of the attributes its set holds. A value missing
+set and to the set of each variant Magento already has, since a product keeps values
+only of the attributes its set holds. A value missing
 from the attribute's options is added; labels compare without regard to case, as
 Magento's database compares them. Everything is looked up before it is made, so a call
 retried after a lost answer adds nothing twice.
@@ -12,6 +13,7 @@ retried after a lost answer adds nothing twice.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +21,6 @@ from typing import Any
 from urllib.parse import quote
 
 from tillflow.connectors.magento import search
-from tillflow.connectors.magento.catalog import DEFAULT_ATTRIBUTE_SET
 from tillflow.connectors.magento.client import GLOBAL, MagentoClient, NotFound
 from tillflow.connectors.magento.search import Filter
 from tillflow.ports.commerce import Rejected
@@ -47,20 +48,28 @@ class Attribute:
 
 def attribute_code(name: str) -> str:
     """Letters, digits and underscores, starting with a letter: ``Shoe size`` is
-    ``shoe_size``."""
+    ``shoe_size``. A name with letters beyond Latin ones gains a digest of itself, so two
+    such names never share a code."""
     code = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
-    return (code if code[:1].isalpha() else f"option_{code}")[:CODE_MAX]
+    code = code if code[:1].isalpha() else f"option_{code}".rstrip("_")
+    if not name.isascii():
+        digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+        return f"{code[:CODE_MAX - len(digest) - 1]}_{digest}"
+    return code[:CODE_MAX]
 
 
-def resolve(client: MagentoClient, name: str, values: Sequence[str]) -> Attribute:
-    """The attribute of option ``name``, with every one of ``values`` among its options."""
+def resolve(client: MagentoClient, name: str, values: Sequence[str],
+            sets: Sequence[int]) -> Attribute:
+    """The attribute of option ``name``, in each of the attribute ``sets``, with every one
+    of ``values`` among its options."""
     found = _find(client, name) or _create(client, name)
     if found.get("frontend_input") != "select" or found.get("scope") != "global":
         raise Rejected(f"Magento's attribute {found['attribute_code']!r} (for option {name!r}) "
                        "is not a global dropdown, which a configurable product needs; rename "
                        "the option or change the attribute in the store")
     code = str(found["attribute_code"])
-    _in_default_set(client, code)
+    for set_id in sets:
+        _in_set(client, code, set_id)
     options = _options(client, code)
     missing = [v for v in dict.fromkeys(values) if v.lower() not in options]
     for value in missing:
@@ -94,20 +103,19 @@ def _create(client: MagentoClient, name: str) -> dict[str, Any]:
     return made
 
 
-def _in_default_set(client: MagentoClient, code: str) -> None:
-    held = client.call("GET", f"/V1/products/attribute-sets/{DEFAULT_ATTRIBUTE_SET}/attributes",
-                       store=GLOBAL)
+def _in_set(client: MagentoClient, code: str, set_id: int) -> None:
+    held = client.call("GET", f"/V1/products/attribute-sets/{set_id}/attributes", store=GLOBAL)
     if any(a.get("attribute_code") == code for a in held):
         return
     groups = search.every(client, "/V1/products/attribute-sets/groups/list", search.where(
-        Filter("attribute_set_id", str(DEFAULT_ATTRIBUTE_SET))), store=GLOBAL)
+        Filter("attribute_set_id", str(set_id))), store=GLOBAL)
     if not groups:
-        raise Rejected(f"Magento's attribute set {DEFAULT_ATTRIBUTE_SET} has no group to "
-                       f"hold attribute {code!r}")
+        raise Rejected(f"Magento's attribute set {set_id} has no group to hold attribute "
+                       f"{code!r}")
     group = next((g for g in groups if (g.get("extension_attributes") or {}).get(
         "attribute_group_code") == DETAILS_GROUP), groups[0])
     client.call("POST", "/V1/products/attribute-sets/attributes", store=GLOBAL, json_body={
-        "attributeSetId": DEFAULT_ATTRIBUTE_SET, "attributeGroupId": int(
+        "attributeSetId": set_id, "attributeGroupId": int(
             group["attribute_group_id"]), "attributeCode": code, "sortOrder": 0})
 
 

@@ -3,10 +3,11 @@
 Each variant is a simple product of its own SKU, price and status (a variant withdrawn
 from sale is disabled, status 2, and stays linked), not visible on its own (the
 storefront shows the parent), carrying its value of each option as the option id of the
-option's select attribute (see ``attributes``). The parent is a configurable product,
+option's select attribute (see ``attributes``). A new variant is in the default attribute
+set; one Magento already has keeps its own. The parent is a configurable product,
 ``tillflow-product-<id>`` (tillflow's id of the product, so a rename keeps it), in the
-default attribute set like its children, with the options as its configurable
-attributes; it is enabled while one of its variants is for sale. Children are linked
+default attribute set, with the options as its configurable attributes; it is enabled
+while one of its variants is for sale. Children are linked
 through ``configurable-products/{sku}/child``; a variant tillflow no longer lists is
 unlinked and left in the catalog, where the merchant may delete it.
 
@@ -59,13 +60,17 @@ def upsert(client: MagentoClient, product: ProductWithVariants, *, website_id: i
     figure, written before it is linked: a push retried after a lost answer finds it
     unlinked and writes the figure again, whether or not the simple product was made."""
     _check(product)
-    options = [attributes.resolve(client, name, values) for name, values in product.options]
     held = {v.sku: catalog.find(client, v.sku) for v in product.variants}
     strange = next(((sku, p["type_id"]) for sku, p in held.items()
                     if p is not None and p.get("type_id") not in catalog.STOCKED_TYPES), None)
     if strange is not None:
         raise Rejected(f"SKU {strange[0]!r} is a {strange[1]} product in Magento, not a "
                        "simple one, and cannot be a variant")
+    sets = sorted({catalog.DEFAULT_ATTRIBUTE_SET} | {
+        int(p.get("attribute_set_id") or catalog.DEFAULT_ATTRIBUTE_SET)
+        for p in held.values() if p is not None})
+    options = [attributes.resolve(client, name, values, sets)
+               for name, values in product.options]
     parent = _parent(client, product, website_id)
     for variant in product.variants:
         body = _child(product, variant, options, barcode_attribute)
