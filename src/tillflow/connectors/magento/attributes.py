@@ -74,7 +74,7 @@ def resolve(client: MagentoClient, name: str, values: Sequence[str],
     missing = [v for v in dict.fromkeys(values) if v.lower() not in options]
     for value in missing:
         client.call("POST", f"{_path(code)}/options", store=GLOBAL,
-                    json_body={"option": {"label": value}})
+                    json_body={"option": {"label": value, "value": ""}})
     if missing:
         options = _options(client, code)
     return Attribute(int(found["attribute_id"]), code, name, options)
