@@ -17,3 +17,11 @@ def magento() -> Iterator[MagentoSimulator]:
     with MagentoSimulator(access_token=TOKEN) as sim:
         yield sim
         assert sim.violations == []
+
+
+@pytest.fixture
+def own_store() -> Iterator[MagentoSimulator]:
+    """A store of the test's own, for a test that runs the sync engine against it."""
+    with MagentoSimulator(access_token=TOKEN) as sim:
+        yield sim
+        assert sim.violations == []

@@ -16,14 +16,7 @@ from tillflow.sync.engine import SyncOptions
 from tillflow_simulators.magento import MagentoSimulator
 from tillflow_simulators.magento.errors import MagentoError
 
-TOKEN = "magentoreconcileaccesstoken00001"
-
-
-@pytest.fixture
-def own_store() -> Iterator[MagentoSimulator]:
-    with MagentoSimulator(access_token=TOKEN) as sim:
-        yield sim
-        assert sim.violations == []
+from .conftest import TOKEN
 
 
 @pytest.fixture

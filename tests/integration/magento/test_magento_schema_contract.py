@@ -23,7 +23,13 @@ from tillflow.connectors.magento.adapter import MagentoChannel
 from tillflow.connectors.magento.auth import OAuth1
 from tillflow.connectors.magento.bulk import BulkWait
 from tillflow.connectors.magento.client import MagentoClient
-from tillflow.ports.commerce import Buyer, ProductData, StockTarget
+from tillflow.ports.commerce import (
+    Buyer,
+    ProductData,
+    ProductWithVariants,
+    StockTarget,
+    VariantData,
+)
 from tillflow_simulators.magento import VERSIONS, MagentoSimulator, schema
 from tillflow_simulators.magento.routes import open_source_routes
 
@@ -101,6 +107,26 @@ def _exercise(magento: MagentoSimulator, channel: MagentoChannel) -> None:
     channel.customer(made_customer.external_id)
     channel.customer_changes(None)
     channel.check("http://127.0.0.1:9/webhooks/magento")
+    _exercise_variants(magento, channel)
+
+
+def _exercise_variants(magento: MagentoSimulator, channel: MagentoChannel) -> None:
+    def tee(sizes: tuple[str, ...]) -> ProductWithVariants:
+        return ProductWithVariants(
+            key="sc", title="Schema tee", category=None,
+            options=(("Size", sizes), ("Color", ("Red",))),
+            variants=tuple(VariantData(sku=f"SC-T-{size}", price=Decimal("9.90"),
+                                       barcode="4006381333931" if size == "S" else None,
+                                       status="active", values=(size, "Red"), available=2)
+                           for size in sizes))
+
+    saved = channel.upsert_variants(tee(("S", "M")))
+    channel.upsert_variants(tee(("M",)))
+    magento.add_attribute("sc_fit", "Schema fit", ["Slim"])
+    magento.add_product("SC-MADE-1", "Made", "5.00", attributes={"sc_fit": "Slim"})
+    magento.add_configurable("SC-MADE", "Made", ["SC-MADE-1"], attributes=["sc_fit"])
+    channel.products(None)
+    channel.product(saved["SC-T-M"].external_id)
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -123,7 +149,19 @@ def test_the_recording_covers_every_kind_of_request(sent: list[Sent]) -> None:
             ("GET", "/V1/bulk/{bulkUuid}/status"), ("GET", "/V1/store/websites"),
             ("GET", "/V1/inventory/stock-resolver/{type}/{code}"),
             ("GET", "/V1/inventory/stock-source-links"),
-            ("GET", "/V1/inventory/sources")} <= routes
+            ("GET", "/V1/inventory/sources"),
+            ("GET", "/V1/products/attributes"), ("POST", "/V1/products/attributes"),
+            ("GET", "/V1/products/attributes/{attributeCode}"),
+            ("GET", "/V1/products/attributes/{attributeCode}/options"),
+            ("POST", "/V1/products/attributes/{attributeCode}/options"),
+            ("GET", "/V1/products/attribute-sets/{attributeSetId}/attributes"),
+            ("GET", "/V1/products/attribute-sets/groups/list"),
+            ("POST", "/V1/products/attribute-sets/attributes"),
+            ("GET", "/V1/configurable-products/{sku}/options/all"),
+            ("POST", "/V1/configurable-products/{sku}/options"),
+            ("GET", "/V1/configurable-products/{sku}/children"),
+            ("POST", "/V1/configurable-products/{sku}/child"),
+            ("DELETE", "/V1/configurable-products/{sku}/children/{childSku}")} <= routes
     assert any(_PATH.match(s.path)["bulk"] for s in sent if _PATH.match(s.path))  # type: ignore[index]
 
 

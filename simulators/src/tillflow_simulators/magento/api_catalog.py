@@ -1,11 +1,19 @@
-"""Products, configurable children and the legacy stock item routes."""
+"""Products, configurable products' attributes and children, and the legacy stock item
+routes."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from tillflow_simulators.magento import catalog, inventory, payloads, search
+from tillflow_simulators.magento import (
+    catalog,
+    configurable,
+    inventory,
+    payloads,
+    payloads_attributes,
+    search,
+)
 from tillflow_simulators.magento.endpoints import Call, Endpoint, Endpoints
 from tillflow_simulators.magento.store import DEFAULT_SOURCE
 
@@ -50,12 +58,31 @@ def delete_product(call: Call) -> Any:
 
 
 def add_child(call: Call) -> Any:
-    catalog.add_child(call.store, call.args["sku"], str(call.arg("childSku", "")))
+    configurable.add_child(call.store, call.args["sku"], str(call.arg("childSku", "")))
+    return True
+
+
+def remove_child(call: Call) -> Any:
+    configurable.remove_child(call.store, call.args["sku"], call.args["childSku"])
     return True
 
 
 def children(call: Call) -> Any:
-    return [payloads.product(call.store, p) for p in catalog.children(call.store, call.args["sku"])]
+    return [
+        payloads.product(call.store, p) for p in configurable.children(call.store, call.args["sku"])
+    ]
+
+
+def configurable_options(call: Call) -> Any:
+    parent = catalog.get(call.store, call.args["sku"])
+    return [
+        payloads_attributes.configurable_option(o, parent.id)
+        for o in configurable.options(call.store, call.args["sku"])
+    ]
+
+
+def save_configurable_option(call: Call) -> Any:
+    return configurable.save_option(call.store, call.args["sku"], dict(call.arg("option", {})))
 
 
 def stock_item(call: Call) -> Any:
@@ -85,6 +112,9 @@ ENDPOINTS: Endpoints = {
     ("DELETE", "/V1/products/:sku"): Endpoint(delete_product),
     ("POST", "/V1/configurable-products/:sku/child"): Endpoint(add_child),
     ("GET", "/V1/configurable-products/:sku/children"): Endpoint(children),
+    ("DELETE", "/V1/configurable-products/:sku/children/:childSku"): Endpoint(remove_child),
+    ("GET", "/V1/configurable-products/:sku/options/all"): Endpoint(configurable_options),
+    ("POST", "/V1/configurable-products/:sku/options"): Endpoint(save_configurable_option),
     ("GET", "/V1/stockItems/:productSku"): Endpoint(stock_item),
     ("PUT", "/V1/products/:productSku/stockItems/:itemId"): Endpoint(update_stock_item),
 }

@@ -1,7 +1,10 @@
-"""Products: simple ones, and configurable ones whose children are simple products.
+"""Products: simple ones, and configurable ones whose children are simple products (see
+``configurable``).
 
-A new product is assigned to the default source (with the quantity of its legacy
-``stock_item`` when it sends one, else none), as Magento assigns new products.
+A product keeps values only of the attributes its attribute set holds (an attribute the
+store does not know is kept as sent). A new product is assigned to the default source
+(with the quantity of its legacy ``stock_item`` when it sends one, else none), as Magento
+assigns new products.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from typing import Any
 
 from tillflow_simulators.magento import inventory
 from tillflow_simulators.magento.errors import MagentoError, NoSuchEntity
+from tillflow_simulators.magento.links import check_links
 from tillflow_simulators.magento.model import Product
 from tillflow_simulators.magento.store import DEFAULT_SOURCE, MagentoStore
 
@@ -41,7 +45,7 @@ def save(store: MagentoStore, data: dict[str, Any], *, path_sku: str | None = No
     product = store.product(sku)
     if product is None:
         product = _created(store, sku, data)
-    _apply(product, data)
+    _apply(store, product, data)
     product.updated_at = store.now()
     _apply_stock(store, product, data.get("extension_attributes") or {})
     _apply_links(store, product, data.get("extension_attributes") or {})
@@ -53,21 +57,6 @@ def delete(store: MagentoStore, sku: str) -> None:
     del store.products[product.sku.lower()]
     for key in [k for k in store.source_items if k[0] == product.sku.lower()]:
         del store.source_items[key]
-
-
-def add_child(store: MagentoStore, parent_sku: str, child_sku: str) -> None:
-    parent, child = get(store, parent_sku), get(store, child_sku)
-    if parent.type_id != "configurable":
-        raise MagentoError("The parent product doesn't have configurable product options.")
-    if child.sku in parent.children:
-        raise MagentoError("The product is already attached.")
-    parent.children.append(child.sku)
-    parent.updated_at = store.now()
-
-
-def children(store: MagentoStore, parent_sku: str) -> list[Product]:
-    parent = get(store, parent_sku)
-    return [p for p in (store.product(sku) for sku in parent.children) if p is not None]
 
 
 def _created(store: MagentoStore, sku: str, data: dict[str, Any]) -> Product:
@@ -93,7 +82,7 @@ def _created(store: MagentoStore, sku: str, data: dict[str, Any]) -> Product:
     return product
 
 
-def _apply(product: Product, data: dict[str, Any]) -> None:
+def _apply(store: MagentoStore, product: Product, data: dict[str, Any]) -> None:
     for name, kind in SCALARS.items():
         if data.get(name) is not None:
             setattr(product, name, kind(data[name]))
@@ -101,8 +90,12 @@ def _apply(product: Product, data: dict[str, Any]) -> None:
         product.price = Decimal(data["price"])
     if data.get("weight") is not None:
         product.weight = Decimal(data["weight"])
+    held = store.attribute_sets.get(product.attribute_set_id)
     for attribute in data.get("custom_attributes") or []:
-        product.custom_attributes[str(attribute["attribute_code"])] = attribute.get("value")
+        code = str(attribute["attribute_code"])
+        if code in store.attributes and (held is None or code not in held.attributes):
+            continue
+        product.custom_attributes[code] = attribute.get("value")
     websites = (data.get("extension_attributes") or {}).get("website_ids")
     if websites is not None:
         product.website_ids = [int(w) for w in websites]
@@ -122,5 +115,7 @@ def _apply_links(store: MagentoStore, product: Product, extension: dict[str, Any
     links = extension.get("configurable_product_links")
     if links is None or product.type_id != "configurable":
         return
-    by_id = {p.id: p.sku for p in store.products.values()}
-    product.children = [by_id[i] for i in links if i in by_id]
+    by_id = {p.id: p for p in store.products.values()}
+    linked = [by_id[i] for i in links if i in by_id]
+    check_links(store, product, linked)
+    product.children = [p.sku for p in linked]

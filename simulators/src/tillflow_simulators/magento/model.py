@@ -26,6 +26,56 @@ class Product:
     website_ids: list[int] = field(default_factory=lambda: [1])
     custom_attributes: dict[str, Any] = field(default_factory=dict)
     children: list[str] = field(default_factory=list)  # a configurable product's simple SKUs
+    # A configurable product's attributes: option id by attribute id, in position order.
+    super_attributes: dict[int, ConfigurableOption] = field(default_factory=dict)
+
+
+@dataclass
+class AttributeOption:
+    option_id: int
+    label: str
+    sort_order: int = 0
+
+
+@dataclass
+class Attribute:
+    """A product (EAV) attribute; ``options`` for a select."""
+
+    attribute_id: int
+    attribute_code: str
+    label: str
+    frontend_input: str = "text"
+    backend_type: str = "varchar"
+    scope: str = "global"
+    is_user_defined: bool = True
+    is_required: bool = False
+    options: list[AttributeOption] = field(default_factory=list)
+
+
+@dataclass
+class AttributeGroup:
+    attribute_group_id: int
+    attribute_group_name: str
+    attribute_set_id: int
+
+
+@dataclass
+class AttributeSet:
+    attribute_set_id: int
+    attribute_set_name: str
+    groups: list[AttributeGroup]
+    attributes: dict[str, int] = field(default_factory=dict)  # code: group id
+
+
+@dataclass
+class ConfigurableOption:
+    """An attribute a configurable product's children differ by."""
+
+    id: int
+    attribute_id: int
+    label: str
+    position: int
+    values: list[int]  # the attribute's option ids, as last saved
 
 
 @dataclass

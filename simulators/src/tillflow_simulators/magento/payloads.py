@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from tillflow_simulators.magento import inventory
+from tillflow_simulators.magento import inventory, payloads_attributes
 from tillflow_simulators.magento.model import (
     Customer,
     Product,
@@ -86,6 +86,10 @@ def product(store: MagentoStore, item: Product) -> dict[str, Any]:
     if item.type_id in inventory.SOURCE_TYPES:
         extension["stock_item"] = stock_item(store, item)
     if item.type_id == "configurable":
+        extension["configurable_product_options"] = [
+            payloads_attributes.configurable_option(o, item.id)
+            for o in sorted(item.super_attributes.values(), key=lambda o: (o.position, o.id))
+        ]
         extension["configurable_product_links"] = [
             child.id for child in (store.product(sku) for sku in item.children) if child
         ]

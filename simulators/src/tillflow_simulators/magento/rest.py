@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tillflow_simulators.magento import (
+    api_attributes,
     api_bulk,
     api_catalog,
     api_checkout,
@@ -46,6 +47,7 @@ log = logging.getLogger(__name__)
 
 ENDPOINTS: dict[tuple[str, str], Endpoint] = {
     **api_catalog.ENDPOINTS,
+    **api_attributes.ENDPOINTS,
     **api_inventory.ENDPOINTS,
     **api_checkout.ENDPOINTS,
     **api_sales.ENDPOINTS,

@@ -7,7 +7,7 @@ with MagentoSimulator(access_token="t0k3n") as sim:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from types import TracebackType
 from typing import Any
@@ -16,11 +16,27 @@ import uvicorn
 
 from tillflow_simulators.common.chaos import ChaosControls, FaultRule, RateLimiter
 from tillflow_simulators.common.server import BackgroundServer, ServerStartError
-from tillflow_simulators.magento import catalog, checkout, inventory, sales, schema
+from tillflow_simulators.magento import (
+    api_attributes,
+    catalog,
+    checkout,
+    configurable,
+    inventory,
+    sales,
+    schema,
+)
+from tillflow_simulators.magento import attributes as store_attributes
 from tillflow_simulators.magento.app import create_app
 from tillflow_simulators.magento.auth import Authenticator, Integration
 from tillflow_simulators.magento.bulk import BulkQueue
-from tillflow_simulators.magento.model import Order, Product, Reservation, Source, StockSourceLink
+from tillflow_simulators.magento.model import (
+    Attribute,
+    Order,
+    Product,
+    Reservation,
+    Source,
+    StockSourceLink,
+)
 from tillflow_simulators.magento.rest import RestApi, Violation
 from tillflow_simulators.magento.store import (
     DEFAULT_SOURCE,
@@ -214,7 +230,10 @@ class MagentoSimulator:
         *,
         qty: Decimal | str | int | None = None,
         type_id: str = "simple",
+        attributes: Mapping[str, str] | None = None,
     ) -> Product:
+        """``attributes``: a select attribute's code and the label of the product's option
+        (the option is added when the attribute lacks it)."""
         data: dict[str, Any] = {
             "sku": sku,
             "name": name,
@@ -224,13 +243,80 @@ class MagentoSimulator:
         if qty is not None:
             data["extension_attributes"] = {"stock_item": {"qty": Decimal(qty)}}
         with self.store.lock:
+            if attributes:
+                data["custom_attributes"] = [
+                    {"attribute_code": code, "value": self._option_id(code, label)}
+                    for code, label in attributes.items()
+                ]
             return catalog.save(self.store, data)
 
-    def add_configurable(self, sku: str, name: str, children: Sequence[str]) -> Product:
+    def add_attribute(self, code: str, label: str, values: Sequence[str] = ()) -> Attribute:
+        """A global select attribute in the default attribute set, as a merchant makes one
+        for configurable products."""
+        with self.store.lock:
+            made = store_attributes.create(
+                self.store.attributes,
+                {
+                    "attribute_code": code,
+                    "default_frontend_label": label,
+                    "frontend_input": "select",
+                    "scope": "global",
+                },
+                api_attributes.FIRST_ATTRIBUTE_ID + self.store.next_id("attribute"),
+            )
+            store_attributes.assign(
+                self.store.attribute_sets,
+                made,
+                store_attributes.DEFAULT_SET,
+                store_attributes.PRODUCT_DETAILS,
+            )
+            for value in values:
+                self._option_id(code, value)
+            return made
+
+    def _option_id(self, code: str, label: str) -> str:
+        attribute = store_attributes.get(self.store.attributes, code)
+        option = store_attributes.option_by_label(attribute, label) or store_attributes.add_option(
+            attribute,
+            {"label": label},
+            api_attributes.FIRST_OPTION_ID + self.store.next_id("attribute-option"),
+        )
+        return str(option.option_id)
+
+    def add_configurable(
+        self,
+        sku: str,
+        name: str,
+        children: Sequence[str],
+        *,
+        attributes: Sequence[str] = ("color",),
+    ) -> Product:
+        """A configurable product of ``children`` (made before, with their values of
+        ``attributes``), as the admin's configuration wizard makes it."""
         with self.store.lock:
             parent = catalog.save(self.store, {"sku": sku, "name": name, "type_id": "configurable"})
+            linked = [catalog.get(self.store, c) for c in children]
+            for position, code in enumerate(attributes):
+                attribute = store_attributes.get(self.store.attributes, code)
+                used = sorted(
+                    {
+                        int(c.custom_attributes[code])
+                        for c in linked
+                        if c.custom_attributes.get(code)
+                    }
+                )
+                configurable.save_option(
+                    self.store,
+                    sku,
+                    {
+                        "attribute_id": attribute.attribute_id,
+                        "label": attribute.label,
+                        "position": position,
+                        "values": [{"value_index": v} for v in used],
+                    },
+                )
             for child in children:
-                catalog.add_child(self.store, sku, child)
+                configurable.add_child(self.store, sku, child)
             return parent
 
     def seed(self, count: int) -> list[Product]:

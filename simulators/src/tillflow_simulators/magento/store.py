@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from tillflow_simulators.magento import attributes
 from tillflow_simulators.magento.model import (
+    Attribute,
+    AttributeSet,
     Bulk,
     Cart,
     Customer,
@@ -64,6 +67,9 @@ class MagentoStore:
         self.clock = clock
         self.lock = threading.RLock()
         self.products: dict[str, Product] = {}  # by SKU folded to lower case
+        self.attributes: dict[str, Attribute]  # by code
+        self.attribute_sets: dict[int, AttributeSet]
+        self.attributes, self.attribute_sets = attributes.seeded()
         self.sources: dict[str, Source] = {DEFAULT_SOURCE: Source(DEFAULT_SOURCE, "Default Source")}
         self.stocks: dict[int, Stock] = {
             DEFAULT_STOCK_ID: Stock(DEFAULT_STOCK_ID, "Default Stock", [("website", BASE_WEBSITE)])

@@ -170,7 +170,7 @@ def test_customers_create_get_update_search(admin: httpx.Client) -> None:
 def test_configurable_product_with_simple_children(
     sim: MagentoSimulator, admin: httpx.Client
 ) -> None:
-    sim.add_product("TEE-S", "T-shirt S", 15, qty=3)
+    sim.add_product("TEE-S", "T-shirt S", 15, qty=3, attributes={"color": "Red"})
     sim.add_configurable("TEE", "T-shirt", ["TEE-S"])
     children = admin.get("/V1/configurable-products/TEE/children").json()
     assert [c["sku"] for c in children] == ["TEE-S"]

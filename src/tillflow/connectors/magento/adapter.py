@@ -2,8 +2,9 @@
 
 Magento Open Source sends no webhooks: orders and customers come in by polling their
 ``updated_at`` (the engine's poll, at the connection's ``poll_interval``), which is the
-truth. Each SKU is one simple product; stock is written to MSI source items (see
-``stock``). Till sales are not recorded as Magento orders (see ``push_sale``).
+truth. Each SKU is one simple product, a product with options a configurable product of
+them (see ``configurable``); stock is written to MSI source items (see ``stock``). Till
+sales are not recorded as Magento orders (see ``push_sale``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from tillflow.connectors.magento import bulk, catalog, search
+from tillflow.connectors.magento import bulk, catalog, configurable, listing, search
 from tillflow.connectors.magento.bulk import BulkWait
 from tillflow.connectors.magento.client import GLOBAL, MagentoClient, NotFound
 from tillflow.connectors.magento.customers import MagentoCustomers
@@ -30,12 +31,14 @@ from tillflow.ports.commerce import (
     OrderRef,
     PosSale,
     ProductData,
+    ProductWithVariants,
     Rejected,
     RemoteCustomer,
     RemoteOrder,
     RemoteProduct,
     StockTarget,
     Upserted,
+    VariantData,
     WebhookMessage,
 )
 
@@ -60,6 +63,9 @@ class MagentoChannel:
         self.sources = SourceStock(client, primary_source=source)
         self._barcode = barcode_attribute
         self._customers: MagentoCustomers | None = None
+        # The configurables' children, read when a listing of the catalog starts and kept
+        # for its later pages.
+        self._linked: frozenset[str] | None = None
 
     @property
     def primary_location(self) -> str:
@@ -150,11 +156,29 @@ class MagentoChannel:
         return {sku: Upserted(ids[sku.lower()], created=sku.lower() not in held)
                 for sku in saved if sku.lower() in ids}
 
+    def upsert_variants(self, product: ProductWithVariants) -> dict[str, Upserted]:
+        """A configurable product of simple ones; each variant new to it starts with its
+        figure on the primary source."""
+        facts = self.layout.facts()
+
+        def starting_stock(made: Sequence[VariantData]) -> None:
+            self.sources.write([StockTarget(v.sku, self.primary_location, max(0, v.available),
+                                            None) for v in made], facts)
+
+        pushed = configurable.upsert(self.client, product, website_id=facts.website_id,
+                                     barcode_attribute=self._barcode,
+                                     starting_stock=starting_stock)
+        return {v.sku: Upserted(pushed.parent_id, created=v.sku in pushed.created)
+                for v in product.variants}
+
     def products(self, cursor: str | None) -> tuple[list[RemoteProduct], str | None]:
-        return catalog.listing(self.client, cursor, barcode_attribute=self._barcode)
+        if cursor is None or self._linked is None:
+            self._linked = listing.children(self.client)
+        return listing.page(self.client, cursor, barcode_attribute=self._barcode,
+                            linked=self._linked)
 
     def product(self, external_id: str) -> list[RemoteProduct]:
-        return catalog.by_id(self.client, external_id, barcode_attribute=self._barcode)
+        return listing.by_id(self.client, external_id, barcode_attribute=self._barcode)
 
     # -- orders --------------------------------------------------------------------------
 

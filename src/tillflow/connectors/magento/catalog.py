@@ -5,8 +5,8 @@ A product tillflow creates is saleable on the connection's website: a simple pro
 enabled, visible in catalog and search, assigned to the website, with its stock on the
 primary source (see ``stock``). An update writes only what tillflow owns (name, price,
 status, the barcode attribute when one is named) and assigns the website if the product
-lacks it, leaving the rest of the merchant's work alone. Products of other types
-(configurable, bundle, grouped) are not tillflow's and are not listed.
+lacks it, leaving the rest of the merchant's work alone. A product with options is a
+configurable product (see ``configurable``).
 """
 
 from __future__ import annotations
@@ -16,17 +16,14 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
-from tillflow.connectors.magento import search
 from tillflow.connectors.magento.client import GLOBAL, MagentoClient, NotFound
 from tillflow.connectors.magento.dates import stamp
-from tillflow.connectors.magento.search import Filter
 from tillflow.ports.commerce import ProductData, RemoteProduct
 
 ENABLED, DISABLED = 1, 2
 VISIBLE_EVERYWHERE = 4  # "Catalog, Search"
 DEFAULT_ATTRIBUTE_SET = 4
 STOCKED_TYPES = ("simple", "virtual", "downloadable")
-PAGE = 100
 
 
 def path(sku: str) -> str:
@@ -51,11 +48,16 @@ def new_product(product: ProductData, *, website_id: int,
 
 def changed_product(product: ProductData, current: Mapping[str, Any], *, website_id: int,
                     barcode_attribute: str | None) -> dict[str, Any]:
-    body = {**_owned(product, barcode_attribute), "sku": current["sku"]}
-    websites = list((current.get("extension_attributes") or {}).get("website_ids") or [])
-    if website_id not in websites:
-        body["extension_attributes"] = {"website_ids": [*websites, website_id]}
-    return body
+    return {**_owned(product, barcode_attribute), **websites(current, website_id),
+            "sku": current["sku"]}
+
+
+def websites(current: Mapping[str, Any], website_id: int) -> dict[str, Any]:
+    """What assigns ``current`` to the website, if it lacks it."""
+    held = list((current.get("extension_attributes") or {}).get("website_ids") or [])
+    if website_id in held:
+        return {}
+    return {"extension_attributes": {"website_ids": [*held, website_id]}}
 
 
 def _owned(product: ProductData, barcode_attribute: str | None) -> dict[str, Any]:
@@ -65,29 +67,6 @@ def _owned(product: ProductData, barcode_attribute: str | None) -> dict[str, Any
         body["custom_attributes"] = [{"attribute_code": barcode_attribute,
                                       "value": product.barcode}]
     return body
-
-
-def listing(client: MagentoClient, cursor: str | None, *, barcode_attribute: str | None
-            ) -> tuple[list[RemoteProduct], str | None]:
-    """A page of simple products by id; the cursor is the next page's number."""
-    page = int(cursor or 1)
-    answer = client.call("GET", "/V1/products", store=GLOBAL, params=search.criteria(
-        search.where(Filter("type_id", ",".join(STOCKED_TYPES), "in")),
-        sort=[("entity_id", "ASC")], page_size=PAGE, page=page))
-    items = answer.get("items") or []
-    found = [remote(p, barcode_attribute) for p in items if p.get("sku")]
-    more = PAGE * page < int(answer.get("total_count") or 0)
-    return found, (str(page + 1) if more else None)
-
-
-def by_id(client: MagentoClient, external_id: str, *, barcode_attribute: str | None
-          ) -> list[RemoteProduct]:
-    if not external_id.isdigit():
-        return []
-    items = search.every(client, "/V1/products", search.where(
-        Filter("entity_id", external_id), Filter("type_id", ",".join(STOCKED_TYPES), "in")),
-        store=GLOBAL)
-    return [remote(p, barcode_attribute) for p in items if p.get("sku")]
 
 
 def remote(item: Mapping[str, Any], barcode_attribute: str | None) -> RemoteProduct:
