@@ -173,3 +173,13 @@ def test_skus_tryton_held_as_products_of_their_own_gather_under_one_template(
     again = held(client, "G-S-R")
     assert {row["id"] for row in again.values()} == {row["id"] for row in variants.values()}
     assert again["G-S-R"]["list_price_used"] == Decimal("12.00")
+
+
+def test_products_out_sends_a_product_made_before_the_connection_whole(
+        api: Api, trytond: TrytonPeer, client: TrytonClient) -> None:
+    tee(api, "P", name="Earlier")
+    connect(api, trytond, posting="sale")
+    assert api.ok(api.post("/erp/erp/sync", {"scope": "products-out"}))["changed"] == 4
+    variants = held(client, "P-M-B")
+    assert sorted(variants) == ["P-M-B", "P-M-R", "P-S-B", "P-S-R"]
+    assert len(templates_named(client, "Earlier")) == 1
