@@ -112,6 +112,11 @@ def test_a_product_with_options_is_one_template_whose_variants_follow_it(
     assert size["selection"] == "S:S\nM:M\nL:L"
     assert api.ok(api.get("/erp/erp/postings", status="dead"))["items"] == []
 
+    # Put back on sale, the archived variant is brought back.
+    api.ok(api.patch("/products/T-M-B", {"active": True}))
+    run_worker(api.ctx)
+    assert held(client, "T-M-B")["T-M-B"]["active"]
+
 
 class LosesFirstAnswer(TrytonCatalog):
     """Tryton does the first push of a product with options, and its answer is lost."""
