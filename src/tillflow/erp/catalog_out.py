@@ -125,7 +125,7 @@ class Sender:
     def _upsert_group(self, erp: ErpCatalogVariants, product_id: int) -> dict[str, str]:
         with self.ctx.uow(read_only=True) as uow:
             read = read_group(uow, product_id)
-        if read is None:
+        if read is None or not read.variants:
             return {}  # deleted since: nothing of it to send
         return {sku: str(erp_id) for sku, erp_id in erp.upsert_variants(as_erp(read)).items()}
 
