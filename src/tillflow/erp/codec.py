@@ -26,10 +26,12 @@ PRODUCT = "product"
 @dataclass(frozen=True)
 class ProductChange:
     """A product changed in tillflow, for an ERP whose catalog tillflow masters. It names
-    the SKU only: the product goes out as tillflow has it when the posting is sent."""
+    the SKU, or the product with options (``product_id``) when the product itself changed;
+    it goes out as tillflow has it when the posting is sent."""
 
     reference: str
-    sku: str
+    sku: str | None = None
+    product_id: int | None = None
 
 
 def entry_json(entry: JournalEntry, currency: Currency) -> dict[str, Any]:
@@ -119,13 +121,19 @@ def count_json(count: StockCount) -> dict[str, Any]:
 
 
 def product_json(change: ProductChange) -> dict[str, Any]:
-    return {"type": PRODUCT, "reference": change.reference, "sku": change.sku}
+    data: dict[str, Any] = {"type": PRODUCT, "reference": change.reference}
+    if change.sku is not None:
+        data["sku"] = change.sku
+    if change.product_id is not None:
+        data["product_id"] = change.product_id
+    return data
 
 
 def posting_from_json(data: dict[str, Any]) -> JournalEntry | StockCount | ProductChange:
     """A queued posting: a journal entry, a stock count or a product change."""
     if data.get("type") == PRODUCT:
-        return ProductChange(reference=data["reference"], sku=data["sku"])
+        return ProductChange(reference=data["reference"], sku=data.get("sku"),
+                             product_id=data.get("product_id"))
     if data.get("type") == STOCK_COUNT:
         return StockCount(reference=data["reference"], sku=data["sku"],
                           location=data["location"], on_hand=Decimal(data["on_hand"]),

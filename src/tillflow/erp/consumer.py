@@ -48,7 +48,7 @@ class JournalConsumer:
                 _queue(ctx, uow, entry)
             if event.type == "stock.changed" and event.data["kind"] in COUNTED:
                 _queue_count(uow, event)
-            if event.type in catalog_out.PRODUCT_EVENTS:
+            if event.type in catalog_out.CATALOG_EVENTS:
                 catalog_out.queue_change(ctx, uow, event)
             uow.commit()
 

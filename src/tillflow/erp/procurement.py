@@ -129,11 +129,13 @@ def _set_cost(ctx: ServiceContext, item: ErpProduct, *, source: str) -> int:
 def push_products(ctx: ServiceContext, erp: ErpCatalog) -> int:
     """Create or update every tillflow product in the ERP (SKU, name, price, barcodes, the
     sale tax of its rate, so the ERP taxes what the till sold as the till did, and whether
-    it is active): the repair for an ERP that missed changes."""
+    it is active), a product with options whole where the ERP takes those so: the repair
+    for an ERP that missed changes."""
     pushed, after = 0, None
+    sender = catalog_out.Sender(ctx, erp)
     while page := catalog.search_products(ctx, query=None, after_sku=after, limit=PAGE):
         for product in page:
-            catalog_out.upsert(erp, product)
+            sender.send(sku=product.sku)
             pushed += 1
         after = page[-1].sku
     return pushed

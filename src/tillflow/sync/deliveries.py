@@ -21,6 +21,7 @@ from tillflow.domain.errors import NotFound
 from tillflow.ports.commerce import CommerceChannel, Rejected, Retryable, SellsVariants
 from tillflow.retry import RetryPolicy
 from tillflow.services.context import ServiceContext
+from tillflow.services.variant_groups import product_with_options
 from tillflow.sync import work_queue
 from tillflow.sync.channels import Channels, Shop
 from tillflow.sync.customers import push_customer
@@ -28,7 +29,6 @@ from tillflow.sync.dead_orders import replay_order
 from tillflow.sync.metrics import SyncMetrics
 from tillflow.sync.outbound import (
     ShownStock,
-    product_with_options,
     push_product,
     push_stock,
     push_variants,

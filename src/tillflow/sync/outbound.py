@@ -33,6 +33,7 @@ from tillflow.ports.commerce import (
 from tillflow.ports.persistence import UnitOfWork
 from tillflow.ports.records import Location
 from tillflow.services.context import ServiceContext
+from tillflow.services.variant_groups import read_group
 from tillflow.sync.channels import Shop
 from tillflow.sync.work_queue import Delivery
 
@@ -151,18 +152,6 @@ class VariantsPush:
     read_at: datetime
 
 
-def product_with_options(ctx: ServiceContext, *, sku: str | None = None,
-                         product_id: int | None = None) -> int | None:
-    """The id of the product (with options) that ``sku`` is a variant of, or
-    ``product_id`` itself while it has options; None for a simple product."""
-    with ctx.uow(read_only=True) as uow:
-        if sku is not None:
-            variant = uow.products.get(sku)
-            return variant.product_id if variant is not None and variant.options else None
-        group = uow.product_groups.get(product_id) if product_id is not None else None
-        return group.id if group is not None and group.options else None
-
-
 def push_variants(ctx: ServiceContext, shop: Shop, channel: CommerceChannel, product_id: int,
                   *, shown: ShownStock) -> VariantsPush:
     """The product with every variant, as one product of the shop; each variant the shop
@@ -170,18 +159,18 @@ def push_variants(ctx: ServiceContext, shop: Shop, channel: CommerceChannel, pro
     code = shop.platform_locations().get(None)
     read_at = ctx.clock()
     with ctx.uow(read_only=True) as uow:
-        group = uow.product_groups.get(product_id)
-        if group is None or group.id is None:
+        read = read_group(uow, product_id)
+        if read is None:
             raise Rejected(f"tillflow has no product {product_id}")
         location = uow.locations.get(code) if code else None
         variants = tuple(
             VariantData(sku=d.sku, price=d.price, barcode=d.barcode, status=d.status,
-                        available=d.available,
-                        values=tuple(v.options[name] for name in group.option_names))
-            for v in uow.products.of_groups([group.id])
+                        available=d.available, values=read.values(v))
+            for v in read.variants
             for d in [_product_data(uow, shop, v, location)])
+    group = read.group
     data = ProductWithVariants(
-        key=str(group.id), title=group.name, category=group.category,
+        key=str(read.id), title=group.name, category=group.category,
         options=tuple((o.name, o.values) for o in group.options), variants=variants)
     if not isinstance(channel, SellsVariants):
         raise Rejected(f"{shop.name} sells each SKU as a product of its own")

@@ -35,7 +35,7 @@ printf 'admin\n' > "$work/password"
 # initialise CONFIG DATABASE: activate the modules, then give it a business that posts.
 initialise() {
     TRYTONPASSFILE="$work/password" "$venv/bin/trytond-admin" -c "$1" -d "$2" \
-        -u account_invoice sale stock product --activate-dependencies \
+        -u account_invoice sale stock product product_attribute --activate-dependencies \
         --email admin@example.com >"$work/admin.log" 2>&1 || { cat "$work/admin.log"; exit 1; }
     # The configuration from the environment: trytond picks its backend when imported.
     TRYTOND_CONFIG="$1" "$venv/bin/python" "$here/init_business.py" "$1" "$2"

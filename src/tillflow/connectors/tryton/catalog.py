@@ -12,9 +12,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from tillflow.connectors.tryton.invoices import sale_tax
+from tillflow.connectors.tryton.product_fields import (
+    new_identifiers,
+    set_barcodes,
+    tax_category,
+    unit,
+)
 from tillflow.connectors.tryton.rpc import TrytonClient
-from tillflow.ports.accounting import ErpProduct, ErpReceipt, ErpRejected
+from tillflow.connectors.tryton.variants import upsert_template
+from tillflow.ports.accounting import ErpProduct, ErpProductWithVariants, ErpReceipt, ErpRejected
 
 PRODUCT_FIELDS = ["code", "name", "list_price_used", "cost_price", "identifiers"]
 
@@ -45,7 +51,7 @@ class TrytonCatalog:
         category is one whose customer taxes are the Tryton tax of that rate (Tryton keeps
         taxes and revenue accounts on categories).
         """
-        category = None if tax_rate is None else self._tax_category(tax_rate)
+        category = None if tax_rate is None else tax_category(self.client, tax_rate)
         found = self.client.model(
             "product.product", "search_read",
             [("code", "=", sku), ("active", "in", [True, False])], 0, 1, None,
@@ -57,7 +63,7 @@ class TrytonCatalog:
         if not product["template."]["active"]:
             # Tryton keeps an archived product read-only: bring it back to change it.
             self.client.model("product.template", "write", [template], {"active": True})
-        self._set_barcodes(int(product["id"]), product["identifiers"], barcodes)
+        set_barcodes(self.client, int(product["id"]), product["identifiers"], barcodes)
         # Archiving the template archives its variant: Tryton's products are active only
         # while their template is.
         changes: dict[str, Any] = {"name": name, "list_price": price, "active": active}
@@ -66,38 +72,23 @@ class TrytonCatalog:
         self.client.model("product.template", "write", [template], changes)
         return int(product["id"])
 
+    def upsert_variants(self, product: ErpProductWithVariants) -> dict[str, int]:
+        """``product`` as one template with a variant per SKU (``tryton.variants``)."""
+        return upsert_template(self.client, product)
+
     def _create(self, *, sku: str, name: str, price: Decimal, barcodes: tuple[str, ...],
                 category: int | None, active: bool) -> int:
         variant: dict[str, Any] = {"suffix_code": sku}
         if barcodes:
-            variant["identifiers"] = [["create", [{"type": "ean", "code": code}
-                                                  for code in barcodes]]]
+            variant["identifiers"] = [new_identifiers(barcodes)]
         template: dict[str, Any] = {
             "name": name, "type": "goods", "list_price": price, "active": active,
-            "default_uom": self._unit(), "products": [["create", [variant]]]}
+            "default_uom": unit(self.client), "products": [["create", [variant]]]}
         if category is not None:
             template["account_category"] = category
         [template_id] = self.client.model("product.template", "create", [template])
         [created] = self.client.model("product.template", "read", [template_id], ["products"])
         return int(created["products"][0])
-
-    def _set_barcodes(self, product_id: int, identifiers: list[int],
-                      barcodes: tuple[str, ...]) -> None:
-        """The product's EAN identifiers become ``barcodes``; identifiers of other kinds
-        (a supplier's, an ISBN) are Tryton's own and stay."""
-        rows = self.client.model("product.identifier", "read", identifiers,
-                                 ["code", "type"]) if identifiers else []
-        eans = {row["code"]: int(row["id"]) for row in rows if row["type"] == "ean"}
-        commands: list[list[Any]] = []
-        stale = [identifier for code, identifier in eans.items() if code not in barcodes]
-        if stale:
-            commands.append(["delete", stale])
-        missing = [code for code in barcodes if code not in eans]
-        if missing:
-            commands.append(["create", [{"type": "ean", "code": code} for code in missing]])
-        if commands:
-            self.client.model("product.product", "write", [product_id],
-                              {"identifiers": commands})
 
     def receipts(self, *, after: int, locations: dict[str, str]) -> list[ErpReceipt]:
         """Done supplier receipts into the mapped storage locations, after move ``after``.
@@ -133,31 +124,8 @@ class TrytonCatalog:
             raise ErpRejected(f"Tryton has no stock location with code {missing}")
         return {known[code]: target for code, target in locations.items()}
 
-    def _tax_category(self, rate: Decimal) -> int:
-        """An accounting category taxing at exactly ``rate``, created when Tryton has none
-        (its revenue account is then Tryton's default one)."""
-        tax = sale_tax(self.client, rate)
-        found = self.client.model("product.category", "search_read",
-                                  [("accounting", "=", True)], 0, None, [("id", "ASC")],
-                                  ["customer_taxes"])
-        wanted = [] if tax is None else [tax]
-        for category in found:
-            if sorted(category["customer_taxes"]) == wanted:
-                return int(category["id"])
-        percent = format((rate * 100).normalize(), "f")
-        [created] = self.client.model("product.category", "create", [{
-            "name": f"Sales {percent} %", "accounting": True,
-            "customer_taxes": [["add", wanted]]}])
-        return int(created)
-
     def _identifier_codes(self, ids: list[int]) -> dict[int, str]:
         if not ids:
             return {}
         rows = self.client.model("product.identifier", "read", ids, ["code"])
         return {int(row["id"]): row["code"] for row in rows}
-
-    def _unit(self) -> int:
-        found = self.client.model("product.uom", "search", [("symbol", "=", "u")], 0, 1, None)
-        if not found:
-            raise ErpRejected("Tryton has no unit of measure with symbol 'u'")
-        return int(found[0])

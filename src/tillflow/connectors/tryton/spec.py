@@ -30,6 +30,6 @@ SPEC = ConnectorSpec(
     accounting=tryton_accounting,
     erp_catalog=tryton_catalog,
     erp_check=check_tryton,
-    # Tryton's templates take any number of variants, and have no options.
+    # Tryton's templates take any number of variants and attributes.
     variant_limits=VariantLimits(),
 )
