@@ -4,8 +4,8 @@ The journal consumer queues one posting per ``product.created``/``product.update
 for every ERP connection whose catalog tillflow masters (``settings.catalog`` "tillflow",
 the default), in the events log's order and in the queue the sales go through, so the
 ERP knows a product before the sale that sells it, and one SKU's changes arrive in order.
-A product with options also gets a posting of its own for each ``product_group.*`` event
-and each variant deleted: what no SKU's event carries still reaches the ERP.
+A product with options also gets a posting of its own for each ``product_group.*`` event,
+which also follows a variant deleted: what no SKU's event carries still reaches the ERP.
 
 The poster sends each as tillflow has it when the posting goes, not as the event saw
 it: a retry, a late delivery or a replayed dead letter never puts an older name or price
@@ -45,9 +45,7 @@ from tillflow.services.variant_groups import (
 
 PRODUCT_EVENTS = frozenset({"product.created", "product.updated"})
 GROUP_EVENTS = frozenset({"product_group.created", "product_group.updated"})
-# A variant deleted (one never sold) has no SKU left to send: its product goes instead.
-DELETED = "product.deleted"
-CATALOG_EVENTS = PRODUCT_EVENTS | GROUP_EVENTS | {DELETED}
+CATALOG_EVENTS = PRODUCT_EVENTS | GROUP_EVENTS
 
 
 def followers(ctx: ServiceContext, uow: UnitOfWork) -> list[str]:
@@ -63,12 +61,9 @@ def change_of(event: StoredEvent) -> ProductChange | None:
     if event.type in PRODUCT_EVENTS:
         sku = str(event.data["sku"])
         return ProductChange(reference=f"product:{sku}:{event.seq}", sku=sku)
-    if event.type in GROUP_EVENTS and event.data["options"]:
-        product_id = int(event.data["id"])
-    elif event.type == DELETED and event.data.get("product_id") is not None:
-        product_id = int(event.data["product_id"])
-    else:
+    if event.type not in GROUP_EVENTS or not event.data["options"]:
         return None
+    product_id = int(event.data["id"])
     return ProductChange(reference=f"product-group:{product_id}:{event.seq}",
                          product_id=product_id)
 

@@ -320,10 +320,12 @@ def _write(ctx: ServiceContext, uow: UnitOfWork, current: ProductGroup, plan: _P
             variant.id = uow.products.add(variant, tuple(variant.options.values()), uow.now)
             events.append(("product.created", variant))
     kept = list(plan.kept)
+    deleted = False
     for variant in plan.removed:
         assert variant.id is not None
         if uow.products.remove(variant.id):
             uow.emit("product.deleted", {"sku": variant.sku, "product_id": group.id})
+            deleted = True
             continue
         stays = _changed_variant(ctx, group, variant, VariantInput(variant.sku), where="remove")
         inactive = replace(stays, active=False, version=variant.version + 1,
@@ -338,6 +340,8 @@ def _write(ctx: ServiceContext, uow: UnitOfWork, current: ProductGroup, plan: _P
     kept.sort(key=lambda v: v.sku)
     for kind, variant in events:
         uow.emit(kind, payloads.product(variant, ctx.currency))
-    if group != current or events:
+    # A variant deleted changes the product too: shops and ERPs that group variants are
+    # told by the product's own event, since the deleted SKU has none after it.
+    if group != current or events or deleted:
         uow.emit("product_group.updated", payloads.product_group(group, kept, ctx.currency))
     return GroupView(group, kept)

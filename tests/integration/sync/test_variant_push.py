@@ -86,3 +86,14 @@ def test_a_simple_product_stays_a_product_of_its_own(
     assert memory_shop.products["MUG"].external_id == "memory-product-MUG"
     assert "MUG" not in memory_shop.values
     assert memory_shop.products["MUG"].external_id != memory_shop.products["TEE-S-R"].external_id
+
+
+def test_a_variant_deleted_alone_leaves_the_shops_product(
+        setup: tuple[Api, ConsumerRunner], memory_shop: MemoryShop) -> None:
+    api, runner = setup
+    tee = _tee(api)
+    drain(runner)
+    # Never sold nor stocked: the variant is deleted, and that is the whole change.
+    api.ok(api.patch(f"/product-groups/{tee['id']}", {"remove": ["TEE-S-B"]}))
+    drain(runner)
+    assert set(_shop_product(memory_shop, "TEE-S-R")) == {"TEE-S-R", "TEE-M-R", "TEE-M-B"}
