@@ -65,7 +65,7 @@ def books_checks(ctx: ServiceContext, name: str) -> list[ErpCheck] | None:
 
 
 def card_fees_checks(ctx: ServiceContext, accounts: Mapping[str, str]) -> list[ErpCheck]:
-    """Once the journal has booked card fees, the ledger needs an account for them (no
+    """Once the journal has booked card fees, the books need an account for them (no
     books or ERP has a default): a check saying so, or none before any fee."""
     with ctx.uow(read_only=True) as uow:
         booked = journal.has_role(connection_of(uow), CARD_FEES)

@@ -53,8 +53,9 @@ class JournalConsumer:
             uow.commit()
 
 
-def ledger_connections(ctx: ServiceContext, uow: UnitOfWork) -> list[tuple[str, str]]:
-    """(name, posting mode) of every connection whose platform is a ledger."""
+def posting_connections(ctx: ServiceContext, uow: UnitOfWork) -> list[tuple[str, str]]:
+    """(name, posting mode) of every connection whose platform keeps books (an ERP, or
+    books kept in a SaaS)."""
     found = []
     for record in uow.connections.all():
         spec = ctx.connectors.get(record.platform)
@@ -64,7 +65,7 @@ def ledger_connections(ctx: ServiceContext, uow: UnitOfWork) -> list[tuple[str, 
 
 
 def _queue(ctx: ServiceContext, uow: UnitOfWork, entry: JournalEntry) -> None:
-    for name, mode in ledger_connections(ctx, uow):
+    for name, mode in posting_connections(ctx, uow):
         if mode == PER_DAY and entry.shift_id is not None:
             continue  # in its day's summary (``erp.day_summary``)
         if mode == PER_SHIFT and entry.shift_id is not None:

@@ -30,7 +30,7 @@ from tillflow.domain.store import time_zone
 from tillflow.erp import catalog_out, day_summary, posting_queue
 from tillflow.erp.adapters import catalog_for
 from tillflow.erp.codec import ProductChange, posting_from_json
-from tillflow.erp.consumer import ledger_connections
+from tillflow.erp.consumer import posting_connections
 from tillflow.ports.accounting import (
     PER_DAY,
     AccountingPort,
@@ -59,11 +59,11 @@ class Delivery:
 
 
 class ErpPorts:
-    """What a connection's postings go through: its ledger, and its catalog for product
-    changes (built when the first one goes: a ledger without products never needs it)."""
+    """What a connection's postings go through: its books, and its catalog for product
+    changes (built when the first one goes: books without products never need it)."""
 
-    def __init__(self, ledger: AccountingPort, catalog: Callable[[], ErpCatalog]) -> None:
-        self.ledger = ledger
+    def __init__(self, books: AccountingPort, catalog: Callable[[], ErpCatalog]) -> None:
+        self.books = books
         self._open_catalog = catalog
         self._catalog: ErpCatalog | None = None
 
@@ -74,7 +74,7 @@ class ErpPorts:
         return self._catalog
 
     def close(self) -> None:
-        self.ledger.close()
+        self.books.close()
         if self._catalog is not None:
             self._catalog.close()
 
@@ -183,18 +183,18 @@ def _send(ctx: ServiceContext, name: str, erp: ErpPorts,
     entries = [p for p in payloads if isinstance(p, JournalEntry) and p.lines]
     sent_for: Sequence[JournalEntry | StockCount | ProductChange]
     if counts:
-        sent_for, sent = counts, erp.ledger.count_stock(counts, maybe_there=maybe_there)
+        sent_for, sent = counts, erp.books.count_stock(counts, maybe_there=maybe_there)
     elif changes:
         sent_for, sent = changes, catalog_out.push(ctx, name, erp.catalog, changes)
     else:
         sent_for = entries
-        sent = erp.ledger.post_entries(entries, maybe_there=maybe_there) if entries else []
+        sent = erp.books.post_entries(entries, maybe_there=maybe_there) if entries else []
     return dict(zip((item.reference for item in sent_for), sent, strict=True))
 
 
 @dataclass
 class PostingRunner:
-    """A worker job: one pass over every ledger connection whose lease it holds.
+    """A worker job: one pass over every books or ERP connection whose lease it holds.
 
     The lease (a row of the consumers' lease table, per connection) keeps one worker
     posting for a connection at a time, which is what keeps the ERP's order. Adapters are
@@ -210,7 +210,7 @@ class PostingRunner:
 
     def run_once(self) -> int:
         with self.ctx.uow(read_only=True) as uow:
-            found = ledger_connections(self.ctx, uow)
+            found = posting_connections(self.ctx, uow)
         return sum(self._drain(name, mode) for name, mode in found)
 
     def _drain(self, name: str, mode: str) -> int:

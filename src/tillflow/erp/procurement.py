@@ -32,7 +32,7 @@ PAGE = 200
 
 
 def pull_receipts(ctx: ServiceContext, name: str, erp: ErpCatalog) -> int:
-    """Bring goods received in the ERP into tillflow's ledger; returns how many moves."""
+    """Bring goods received in the ERP into tillflow's stock ledger; returns how many moves."""
     mapping = _locations(ctx, name, erp)
     with ctx.uow(read_only=True) as uow:
         after = _last_import(connection_of(uow), name)
