@@ -11,7 +11,9 @@ Prints figures; not a test. See bench/README.md ("ERP posting").
    (tillflow's own cost plus a fast ERP) and against trytond with ``--tryton-backlog``.
 
 With ``--platform xero`` or ``--platform quickbooks``: posting to SaaS books at their
-real limits instead (``bench/erp_books.py``).
+real limits instead (``bench/erp_books.py``). With ``--platform odoo``: the lag and the
+drain against the real Odoo 19 (or ``--odoo-version 17``) of the test suite's peers,
+beside the rate of the same Odoo calls made without tillflow (``bench/erp_odoo.py``).
 """
 
 from __future__ import annotations
@@ -209,13 +211,26 @@ def main() -> None:
     parser.add_argument("--tryton-backlog", type=int, default=300)
     parser.add_argument("--sales", choices=["invoice", "move"], default="invoice",
                         help="post sales as paid invoices (default) or as account moves")
-    parser.add_argument("--platform", choices=["erp", "xero", "quickbooks"], default="erp",
-                        help="the ERPs (default), or SaaS books at their real limits")
+    parser.add_argument("--platform", choices=["erp", "odoo", "xero", "quickbooks"],
+                        default="erp", help="the ERPs (default), the real Odoo, or SaaS "
+                        "books at their real limits")
+    parser.add_argument("--odoo-version", choices=["17", "19"], default="19")
+    parser.add_argument("--odoo-protocol", choices=["json2", "jsonrpc"], default="json2")
+    parser.add_argument("--odoo-backlog", type=int, default=2000)
+    parser.add_argument("--odoo-direct", type=int, default=400,
+                        help="real Odoo: invoices made without tillflow, for its own rate")
     parser.add_argument("--summary", type=int, default=5000,
                         help="books: sales of the day posted as one summary")
     parser.add_argument("--single", type=int, default=300,
                         help="books: sales posted one by one")
     args = parser.parse_args()
+    if args.platform == "odoo":
+        from bench import erp_odoo  # noqa: PLC0415 (it imports this module)
+
+        erp_odoo.run(version=args.odoo_version, protocol=args.odoo_protocol, rate=args.rate,
+                     seconds=args.seconds, backlog=args.odoo_backlog,
+                     direct_count=args.odoo_direct)
+        return
     if args.platform != "erp":
         with tempfile.TemporaryDirectory() as scratch:
             erp_books.run(Path(scratch), platform=args.platform, summary=args.summary,

@@ -136,6 +136,25 @@ def direct(peer: OdooPeer, protocol: str, count: int) -> float:
     return rate
 
 
+def run(*, version: str, protocol: str, rate: float, seconds: float, backlog: int,
+        direct_count: int) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        (folder / "odoo").mkdir()
+        peer = OdooPeer(install(version), folder / "odoo")
+        peer.create()
+        try:
+            peer.start()
+            posting_lag(folder, peer, protocol, rate=rate, seconds=seconds)
+            drained = drain(folder, name=f"odoo{version}", backlog=backlog,
+                            connect=lambda ctx: connect(ctx, peer, protocol),
+                            start_erp=lambda: None, sales="invoice", location="BACK")
+            alone = direct(peer, protocol, direct_count)
+            print(f"tillflow drains at {drained / alone:.0%} of what Odoo takes alone")
+        finally:
+            peer.remove()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--version", choices=["17", "19"], default="19")
@@ -145,21 +164,8 @@ def main() -> None:
     parser.add_argument("--backlog", type=int, default=2000)
     parser.add_argument("--direct", type=int, default=400)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(scratch)
-        (folder / "odoo").mkdir()
-        peer = OdooPeer(install(args.version), folder / "odoo")
-        peer.create()
-        try:
-            peer.start()
-            posting_lag(folder, peer, args.protocol, rate=args.rate, seconds=args.seconds)
-            drained = drain(folder, name=f"odoo{args.version}", backlog=args.backlog,
-                            connect=lambda ctx: connect(ctx, peer, args.protocol),
-                            start_erp=lambda: None, sales="invoice", location="BACK")
-            alone = direct(peer, args.protocol, args.direct)
-            print(f"tillflow drains at {drained / alone:.0%} of what Odoo takes alone")
-        finally:
-            peer.remove()
+    run(version=args.version, protocol=args.protocol, rate=args.rate, seconds=args.seconds,
+        backlog=args.backlog, direct_count=args.direct)
 
 
 if __name__ == "__main__":
