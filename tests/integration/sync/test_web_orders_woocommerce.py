@@ -257,7 +257,7 @@ def test_every_order_tillflow_cannot_record_is_a_dead_letter_and_later_orders_ar
         "has no SKU": untaxed.place_order([("RENAMED-3", 1)]),
         "not for sale": untaxed.place_order([("W2", 1)]),
         "not the figures of a sale": _rest(untaxed, "POST", "/orders", {**paid, "line_items": [
-            {"sku": "W1", "quantity": 1, "subtotal": "8.00", "total": "9.00"}]}),
+            {"sku": "W1", "quantity": 1, "subtotal": "-8.00", "total": "-8.00"}]}),
         "contact details cannot be read": untaxed.place_order(
             [("W1", 1)], billing={"phone": "12"}),
         "in EUR": _rest(untaxed, "POST", "/orders", {**paid, "currency": "EUR",

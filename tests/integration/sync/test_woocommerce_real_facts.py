@@ -1,9 +1,10 @@
 """What a real WooCommerce 10.0.2 does that the WooCommerce connector must allow for, shown
 on the real shop and on the simulator alike: a shop west of GMT, users without a
 modification date and the administrator among them, refunds shown with negative lines
-and refused with HTTP 500, stock management switched off, tax added to REST orders,
-cancelled orders putting back what their lines say was taken, empty lines for products
-gone, webhooks disabled after failures, and keys refused over plain http.
+and refused with HTTP 500, stock management switched off, tax added to REST orders, a
+line's subtotal never below its total, cancelled orders putting back what their lines say
+was taken, empty lines for products gone, webhooks disabled after failures, and keys
+refused over plain http.
 
 One shop per module for each; every test names its records with a prefix of its own."""
 
@@ -222,6 +223,16 @@ def test_stock_is_refused_per_sku_where_stock_management_is_off(
     finally:
         ok(shop.api.put(setting, json={"value": "yes"}))
     assert channel.stock([managed], where) == {managed: 4}
+
+
+def test_a_lines_subtotal_below_its_total_is_raised_to_it(
+        shop: Shop, channel: WooCommerceChannel, prefix: str) -> None:
+    product_id = product(channel, f"{prefix}-UP")
+    made = ok(shop.api.post("/orders", json={"set_paid": True, "line_items": [
+        {"product_id": int(product_id), "quantity": 1, "subtotal": "8.00",
+         "total": "9.00"}]}), 201)
+    [line] = made["line_items"]
+    assert (line["subtotal"], line["total"]) == ("9.00", "9.00")
 
 
 def test_an_order_made_with_a_product_gone_is_trashed_and_the_sale_refused(

@@ -320,6 +320,9 @@ def _line_item(state: ShopState, raw: Any) -> LineItem:
         else (price * quantity)
     )
     total = parse_amount(raw["total"], param="total") if raw.get("total") else subtotal
+    # WooCommerce never keeps a line's subtotal below its total: it raises it to the total
+    # (WC_Order_Item_Product::set_total, "Subtotal cannot be less than total").
+    subtotal = max(subtotal, total)
     item = LineItem(
         id=state.next_id("order_item"),
         name=str(raw.get("name") or ""),
