@@ -3,9 +3,11 @@
 
 PRIMARY_LOCATION = "query PrimaryLocation { location { id } }"
 
+# A variant's option values, and its product's options in their order (a product without
+# options shows Shopify's default "Title" option); the count tells a product listed whole.
 VARIANT_FIELDS = """
-  id sku barcode price updatedAt
-  product { id title status updatedAt }
+  id sku barcode price updatedAt selectedOptions { name value }
+  product { id title status updatedAt options { name } variantsCount { count } }
   inventoryItem { id }
 """
 

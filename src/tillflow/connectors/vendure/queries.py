@@ -1,9 +1,11 @@
 """The Admin API documents the Vendure channel sends."""
 
+# A variant with its options, and its product's option groups in their order.
 VARIANT = """id sku name price priceWithTax enabled updatedAt productId trackInventory
   outOfStockThreshold useGlobalOutOfStockThreshold
   stockLevels { stockLocationId stockOnHand stockAllocated }
-  product { id enabled name variants { id } }"""
+  options { code name group { name } }
+  product { id enabled name variants { id } optionGroups { name } }"""
 
 SETTINGS = """{ activeChannel { id defaultCurrencyCode pricesIncludeTax defaultLanguageCode }
   globalSettings { outOfStockThreshold trackInventory }
