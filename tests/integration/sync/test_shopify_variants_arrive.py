@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from support.shop_imports import assert_arrived_whole
 from support.sync import SyncedStore, connect_shopify, synced_store
 from tillflow.services.context import ServiceContext
 from tillflow_simulators.shopify import ShopifySimulator
@@ -73,17 +74,9 @@ def _arrived(store: SyncedStore, skus: list[str]) -> bool:
 
 
 def _assert_one_product(store: SyncedStore, prefix: str, stock: dict[str, int]) -> None:
-    api = store.api
-    red = api.ok(api.get(f"/products/{prefix}-M-R"))
-    assert red["options"] == {"Size": "M", "Colour": "Red"}
-    group = api.ok(api.get(f"/product-groups/{red['product_id']}"))
-    assert group["name"] == f"Tee {prefix}"
-    assert group["options"] == [{"name": "Size", "values": ["S", "M"]},
-                                {"name": "Colour", "values": ["Red", "Blue"]}]
-    assert {v["sku"]: (v["options"], v["price"]) for v in group["variants"]} == {
-        f"{prefix}-{size}-{colour[0]}": ({"Size": size, "Colour": colour}, "20.50")
-        for size, colour in itertools.product(SIZES, COLOURS)}
-    assert {sku: api.on_hand(sku, "S1") for sku in stock} == stock
+    assert_arrived_whole(store.api, name=f"Tee {prefix}", price="20.50", stock=stock,
+                         options=[("Size", SIZES), ("Colour", COLOURS)],
+                         sku_of=lambda values: f"{prefix}-{values[0]}-{values[1][0]}")
 
 
 def test_a_product_with_options_made_in_the_shop_arrives_whole_by_a_full_sync(
