@@ -174,23 +174,28 @@ ADD_GROUP = """mutation($product: ID!, $group: ID!) {
   addOptionGroupToProduct(productId: $product, optionGroupId: $group) { id } }"""
 
 
-def create_product_with_options(admin: VendureClient, name: str, option: str,
-                                variants: Sequence[tuple[str, str, int, int]]) -> str:
-    """A product made in Vendure with one option group and a variant per (SKU, value,
-    price in minor units, stock on hand), as its admin makes them; returns its id."""
+def create_product_with_options(admin: VendureClient, name: str,
+                                options: Sequence[tuple[str, Sequence[str]]],
+                                variants: Sequence[tuple[str, Sequence[str], int, int]]) -> str:
+    """A product made in Vendure with an option group per (name, values), and a variant
+    per (SKU, its value of each option, price in minor units, stock on hand), as its
+    admin makes them; returns its id."""
     product = admin.execute(CREATE_PRODUCT, {"input": {"translations": [{
         "languageCode": "en", "name": name, "slug": name.lower().replace(" ", "-"),
         "description": ""}]}})["createProduct"]["id"]
-    group = admin.execute(OPTION_GROUP, {"input": {
-        "code": option.lower(), "translations": [{"languageCode": "en", "name": option}],
-        "options": [{"code": value.lower(), "translations": [{"languageCode": "en",
-                                                               "name": value}]}
-                    for _, value, _, _ in variants]}})["createProductOptionGroup"]
-    admin.execute(ADD_GROUP, {"product": product, "group": group["id"]})
-    ids = {o["name"]: o["id"] for o in group["options"]}
+    ids: list[dict[str, str]] = []
+    for option, values in options:
+        group = admin.execute(OPTION_GROUP, {"input": {
+            "code": option.lower(), "translations": [{"languageCode": "en", "name": option}],
+            "options": [{"code": value.lower(),
+                         "translations": [{"languageCode": "en", "name": value}]}
+                        for value in values]}})["createProductOptionGroup"]
+        admin.execute(ADD_GROUP, {"product": product, "group": group["id"]})
+        ids.append({o["name"]: o["id"] for o in group["options"]})
     admin.execute(CREATE_VARIANTS, {"input": [{
         "productId": product, "sku": sku, "price": price, "stockOnHand": on_hand,
-        "trackInventory": "TRUE", "optionIds": [ids[value]],
-        "translations": [{"languageCode": "en", "name": f"{name} {value}"}]}
-        for sku, value, price, on_hand in variants]})
+        "trackInventory": "TRUE",
+        "optionIds": [group[value] for group, value in zip(ids, chosen, strict=True)],
+        "translations": [{"languageCode": "en", "name": f"{name} {' '.join(chosen)}"}]}
+        for sku, chosen, price, on_hand in variants]})
     return str(product)

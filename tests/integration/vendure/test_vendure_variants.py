@@ -2,10 +2,12 @@
 groups and a variant per SKU: created, given a value and a variant, losing one, one
 withdrawn from sale; its variants' stock and web orders of them; a simple product that
 gains options stays the same Vendure product; a product with options made in Vendure
-arrives in tillflow."""
+arrives in tillflow as one, by a full sync and by its webhooks, unless tillflow already
+knows some of its SKUs."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from support.shop_imports import assert_arrived_whole
 from support.sync import SyncedStore
 from support.vendure_peer import WEBHOOK_SECRET, Vendure
 from support.vendure_shop import checkout, create_product_with_options, variants
@@ -22,6 +25,7 @@ from tillflow.connectors.vendure.client import VendureClient
 from tillflow.ports.commerce import ProductData, ProductWithVariants, VariantData
 
 PRIMARY = "1"  # the seeded Vendure's default stock location
+SIZES, COLOURS = ("Small", "Large"), ("Red", "Blue")
 SLOW = 60.0
 PRODUCT = """query($id: ID!) { product(id: $id) { id name enabled
   optionGroups { name options { name } }
@@ -199,27 +203,77 @@ def test_a_sku_held_by_another_vendure_product_moves_to_its_product(
     assert shop.product(other.external_id) == []
 
 
-def test_a_product_with_options_made_in_vendure_arrives_sku_by_sku(
-        store: SyncedStore, vendure: Vendure, shop: VendureChannel, database: str) -> None:
-    api, p = store.api, f"VVI{database[0].upper()}"
+def _sock(vendure: Vendure, p: str) -> dict[str, int]:
+    """A sock made in Vendure in sizes Small and Large, red and blue, priced 4.50 and with
+    3 to 6 on hand (``<p>-S-R`` ...); returns the stock of each SKU."""
+    stock = {f"{p}-{size[0]}-{colour[0]}": n for n, (size, colour)
+             in enumerate(itertools.product(SIZES, COLOURS), start=3)}
     with vendure.admin() as admin:
-        create_product_with_options(admin, f"Sock {p}", "Size", [
-            (f"{p}-S", "Small", 450, 6), (f"{p}-L", "Large", 500, 2)])
-    api.ok(api.post("/connections", {
+        create_product_with_options(
+            admin, f"Sock {p}", [("Size", SIZES), ("Colour", COLOURS)],
+            [(f"{p}-{size[0]}-{colour[0]}", (size, colour), 450,
+              stock[f"{p}-{size[0]}-{colour[0]}"])
+             for size, colour in itertools.product(SIZES, COLOURS)])
+    return stock
+
+
+def _connect(store: SyncedStore, vendure: Vendure) -> None:
+    store.api.ok(store.api.post("/connections", {
         "name": "vendure", "platform": "vendure",
         "settings": {"shop_url": vendure.peer.url, "location": "S1"},
         "secrets": {"api_key": vendure.api_key, "webhook_secret": WEBHOOK_SECRET}}), 201)
+
+
+def _arrived(store: SyncedStore, stock: dict[str, int]) -> bool:
+    return all(store.api.get(f"/products/{sku}").status_code == 200
+               and store.api.on_hand(sku, "S1") == n for sku, n in stock.items())
+
+
+def _assert_one_product(store: SyncedStore, p: str, stock: dict[str, int]) -> None:
+    assert_arrived_whole(store.api, name=f"Sock {p}", price="4.50", stock=stock,
+                         options=[("Size", SIZES), ("Colour", COLOURS)],
+                         sku_of=lambda values: f"{p}-{values[0][0]}-{values[1][0]}")
+
+
+def test_a_product_with_options_made_in_vendure_arrives_as_one_by_a_full_sync(
+        store: SyncedStore, vendure: Vendure, shop: VendureChannel, database: str) -> None:
+    api, p = store.api, f"VVI{database[0].upper()}"
+    stock = _sock(vendure, p)  # made before the connection: no webhook of it is applied
+    _connect(store, vendure)
     api.ok(api.post("/connections/vendure/sync", {"scope": "all"}), 202)
-    store.work(until=lambda: all(api.get(f"/products/{sku}").status_code == 200
-                                 for sku in (f"{p}-S", f"{p}-L")), stall=SLOW)
+    store.work(until=lambda: _arrived(store, stock), stall=SLOW)
     store.settle()
-    small = api.ok(api.get(f"/products/{p}-S"))
-    assert (small["name"], small["price"]) == (f"Sock {p} Small", "4.50")
-    assert (api.on_hand(f"{p}-S", "S1"), api.on_hand(f"{p}-L", "S1")) == (6, 2)
+    _assert_one_product(store, p, stock)
 
     # Its variants' stock is tillflow's from then on, the Vendure product left as it is.
-    api.stock(f"{p}-L", "S1", 7)
-    store.work(until=lambda: shop.stock([f"{p}-L"], PRIMARY) == {f"{p}-L": 9})
-    sock = _product(vendure, f"{p}-L")
-    assert sock["groups"] == {"Size": ["Large", "Small"]}
-    assert set(sock["variants"]) == {f"{p}-S", f"{p}-L"}
+    api.stock(f"{p}-L-R", "S1", 7)
+    store.work(until=lambda: shop.stock([f"{p}-L-R"], PRIMARY) == {f"{p}-L-R": 12})
+    sock = _product(vendure, f"{p}-L-R")
+    assert sock["groups"] == {"Size": ["Large", "Small"], "Colour": ["Blue", "Red"]}
+    assert set(sock["variants"]) == set(stock)
+
+
+def test_a_product_with_options_made_in_vendure_arrives_as_one_by_its_webhooks(
+        store: SyncedStore, vendure: Vendure, database: str) -> None:
+    p = f"VVW{database[0].upper()}"
+    _connect(store, vendure)
+    store.settle()
+    stock = _sock(vendure, p)
+    store.work(until=lambda: _arrived(store, stock), stall=SLOW)
+    store.settle()
+    _assert_one_product(store, p, stock)
+
+
+def test_a_vendure_product_tillflow_knows_in_part_arrives_sku_by_sku(
+        store: SyncedStore, vendure: Vendure, database: str) -> None:
+    api, p = store.api, f"VVP{database[0].upper()}"
+    stock = _sock(vendure, p)
+    api.product(f"{p}-S-R", "4.50")  # tillflow sells one of its SKUs as a product of its own
+    _connect(store, vendure)
+    api.ok(api.post("/connections/vendure/sync", {"scope": "all"}), 202)
+    others = {sku: n for sku, n in stock.items() if sku != f"{p}-S-R"}
+    store.work(until=lambda: _arrived(store, others), stall=SLOW)
+    store.settle()
+    found = {sku: api.ok(api.get(f"/products/{sku}")) for sku in stock}
+    assert all(product["options"] == {} for product in found.values())
+    assert len({product["product_id"] for product in found.values()}) == 4

@@ -220,9 +220,11 @@ def apply_variant_fields(variant: ProductVariant, fields: dict[str, Any]) -> Non
             variant.inventory_item.tracked = item_fields["tracked"]
         if item_fields.get("requiresShipping") is not None:
             variant.inventory_item.requires_shipping = item_fields["requiresShipping"]
-    options = [o.get("name") for o in fields.get("optionValues") or [] if o.get("name")]
-    if options:
-        variant.title = " / ".join(options)
+    chosen = [o for o in fields.get("optionValues") or [] if o.get("name")]
+    if chosen:
+        variant.title = " / ".join(o["name"] for o in chosen)
+        variant.selected_options = [{"name": o.get("optionName") or "", "value": o["name"]}
+                                    for o in chosen]
 
 
 @takes("productId", "variants", "strategy")

@@ -129,6 +129,11 @@ class ProductVariant(Record):
         return sum(level.quantity("available") for level in self.inventory_item.levels.values())
 
 
+# What Shopify shows of a product without options: one option, "Title", of one value,
+# "Default Title", which its one variant takes (``Product.hasOnlyDefaultVariant``).
+DEFAULT_OPTION, DEFAULT_VALUE = "Title", "Default Title"
+
+
 @dataclass(eq=False)
 class ProductOption(Record):
     kind: ClassVar[str] = "ProductOption"

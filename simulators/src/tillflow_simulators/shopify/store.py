@@ -16,6 +16,8 @@ from typing import Any
 
 from tillflow_simulators.shopify import payloads
 from tillflow_simulators.shopify.model import (
+    DEFAULT_OPTION,
+    DEFAULT_VALUE,
     Customer,
     InventoryAdjustmentGroup,
     InventoryChange,
@@ -25,6 +27,7 @@ from tillflow_simulators.shopify.model import (
     Location,
     Order,
     Product,
+    ProductOption,
     ProductVariant,
     Record,
     Refund,
@@ -151,6 +154,9 @@ class ShopStore:
             self.products[product.number] = product
             self._handles[product.handle] = product
             if default_variant:
+                product.options = [ProductOption(
+                    number=self.next_number(), created_at=stamp, updated_at=stamp,
+                    name=DEFAULT_OPTION, values=[DEFAULT_VALUE])]
                 self.add_variant(product, standalone=True, announce=False)
                 self.emit("products/create", payloads.product(product))
             return product
@@ -194,6 +200,7 @@ class ShopStore:
                 price=price,
                 position=len(product.variants) + 1,
                 standalone=standalone,
+                selected_options=default_selection(product),
             )
             item = InventoryItem(
                 number=self.next_number(),
@@ -377,3 +384,10 @@ class ShopStore:
             )
             self.subscriptions[subscription.number] = subscription
             return subscription
+
+
+def default_selection(product: Product) -> list[dict[str, str]]:
+    """A new variant's options while its product has none but Shopify's default."""
+    if [(o.name, o.values) for o in product.options] == [(DEFAULT_OPTION, [DEFAULT_VALUE])]:
+        return [{"name": DEFAULT_OPTION, "value": DEFAULT_VALUE}]
+    return []

@@ -126,6 +126,32 @@ def test_create_product_then_variants_with_sku_on_inventory_item(sim: ShopifySim
     assert found["productVariants"]["nodes"] == [{"id": variant["id"]}]
 
 
+def test_a_product_without_options_shows_shopifys_default_option(
+    sim: ShopifySimulator,
+) -> None:
+    """Its one variant takes "Default Title" of the option "Title"; a variant given its
+    option values shows them."""
+    made = data(
+        sim,
+        """mutation { productCreate(product: {title: "Plain mug"}) {
+        product { id options { name values } variantsCount { count }
+                  variants(first: 1) { nodes { selectedOptions { name value } } } } } }""",
+    )["productCreate"]["product"]
+    assert made["options"] == [{"name": "Title", "values": ["Default Title"]}]
+    assert made["variantsCount"] == {"count": 1}
+    assert made["variants"]["nodes"] == [
+        {"selectedOptions": [{"name": "Title", "value": "Default Title"}]}]
+    added = data(
+        sim,
+        """mutation($id: ID!, $variants: [ProductVariantsBulkInput!]!) {
+        productVariantsBulkCreate(productId: $id, variants: $variants) {
+          productVariants { title selectedOptions { name value } } } }""",
+        {"id": made["id"], "variants": [
+            {"optionValues": [{"optionName": "Title", "name": "Large"}]}]},
+    )["productVariantsBulkCreate"]["productVariants"]
+    assert added == [{"title": "Large", "selectedOptions": [{"name": "Title", "value": "Large"}]}]
+
+
 def test_product_errors_are_user_errors(sim: ShopifySimulator) -> None:
     blank = data(
         sim,

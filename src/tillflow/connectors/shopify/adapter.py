@@ -9,11 +9,12 @@ The SKU lives on the inventory item; SKU to item ids are looked up once and cach
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import Any
 
 from tillflow.connectors.shopify import (
     customers,
+    listing,
+    lookup,
     pos_orders,
     product_set,
     queries,
@@ -48,6 +49,9 @@ STALE = "CHANGE_FROM_QUANTITY_STALE"
 SET_BATCH = 250
 READ_BATCH = 20
 ORDER_PAGES = 8
+# What Shopify asks of the bucket for a hundred variants with their options and their
+# product's (measured on the simulator: 602 points).
+VARIANTS_COST = 610
 # Up to this many new products the one-by-one path is as quick: at about 22 points a
 # product (bench/sync.py measures it) a hundred take about one full 2,000-point bucket
 # and go with little waiting, while a bulk operation costs an upload, polls and a
@@ -116,23 +120,13 @@ class ShopifyChannel:
         return found
 
     def _read_levels(self, skus: list[str], location: str) -> dict[str, int]:
-        params = ", ".join(f"$q{i}: String!" for i in range(len(skus)))
-        fields = " ".join(
-            f"v{i}: productVariants(first: 1, query: $q{i}) {{ nodes {{ sku inventoryItem "
-            f"{{ id inventoryLevel(locationId: $loc) {{ {queries.LEVEL} }} }} }} }}"
-            for i in range(len(skus))
-        )
-        data = self.client.execute(
-            f"query Levels($loc: ID!, {params}) {{ {fields} }}",
-            {"loc": location, **{f"q{i}": _sku_query(s) for i, s in enumerate(skus)}},
-            expected_cost=6 * len(skus),
-        )
+        found = lookup.variants_by_sku(
+            self.client, skus, f"inventoryItem {{ id inventoryLevel(locationId: $loc) "
+                               f"{{ {queries.LEVEL} }} }}",
+            name="Levels", cost=6, extra={"loc": ("ID!", location)})
         levels: dict[str, int] = {}
-        for i, sku in enumerate(skus):
-            nodes = data[f"v{i}"]["nodes"]
-            if not nodes or nodes[0]["sku"] != sku:
-                continue
-            item = nodes[0]["inventoryItem"]
+        for sku, node in found.items():
+            item = node["inventoryItem"]
             self._items[sku] = item["id"]
             level = item["inventoryLevel"]
             levels[sku] = int(level["quantities"][0]["quantity"]) if level else 0
@@ -237,7 +231,7 @@ class ShopifyChannel:
                 return skus
 
     def _variant(self, sku: str) -> dict[str, Any] | None:
-        nodes = self.client.execute(queries.VARIANT_BY_SKU, {"q": _sku_query(sku)},
+        nodes = self.client.execute(queries.VARIANT_BY_SKU, {"q": lookup.sku_query(sku)},
                                     expected_cost=6)["productVariants"]["nodes"]
         match: dict[str, Any] | None = next((n for n in nodes if n["sku"] == sku), None)
         if match is not None:
@@ -253,14 +247,18 @@ class ShopifyChannel:
 
     def products(self, cursor: str | None) -> tuple[list[RemoteProduct], str | None]:
         page = self.client.execute(queries.VARIANTS, {"after": cursor},
-                                   expected_cost=310)["productVariants"]
+                                   expected_cost=VARIANTS_COST)["productVariants"]
         info = page["pageInfo"]
-        return self._remote(page["nodes"]), (info["endCursor"] if info["hasNextPage"] else None)
+        nodes = listing.whole(page["nodes"], self._product_variants)
+        return self._remote(nodes), (info["endCursor"] if info["hasNextPage"] else None)
 
     def product(self, external_id: str) -> list[RemoteProduct]:
+        return self._remote(self._product_variants(external_id))
+
+    def _product_variants(self, external_id: str) -> list[dict[str, Any]]:
         node = self.client.execute(queries.PRODUCT, {"id": external_id},
-                                   expected_cost=110)["product"]
-        return [] if node is None else self._remote(node["variants"]["nodes"])
+                                   expected_cost=VARIANTS_COST)["product"]
+        return [] if node is None else list(node["variants"]["nodes"])
 
     def _remote(self, nodes: list[dict[str, Any]]) -> list[RemoteProduct]:
         found = []
@@ -269,11 +267,7 @@ class ShopifyChannel:
                 continue
             self._items[node["sku"]] = node["inventoryItem"]["id"]
             self._variants[node["sku"]] = node["id"]
-            found.append(RemoteProduct(
-                external_id=node["product"]["id"], sku=node["sku"],
-                title=node["product"]["title"], price=Decimal(node["price"]),
-                barcode=node["barcode"], status=node["product"]["status"].lower(),
-                updated_at=node["updatedAt"]))
+            found.append(listing.remote(node))
         return found
 
     # -- orders --------------------------------------------------------------------------
@@ -344,7 +338,3 @@ class ShopifyChannel:
 
     def close(self) -> None:
         self.client.close()
-
-
-def _sku_query(sku: str) -> str:
-    return f"sku:\"{sku}\""

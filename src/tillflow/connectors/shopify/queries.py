@@ -15,10 +15,19 @@ query VariantBySku($q: String!) {{
 }}
 """
 
+# A variant as the catalog lists it: its option values, and its product's options in
+# their order (a product without options shows Shopify's default "Title" option) and
+# how many variants it has, to tell a product listed whole.
+LISTED_FIELDS = """
+  id sku barcode price updatedAt selectedOptions { name value }
+  product { id title status updatedAt options { name } variantsCount { count } }
+  inventoryItem { id }
+"""
+
 VARIANTS = f"""
 query Variants($after: String) {{
   productVariants(first: 100, after: $after, sortKey: ID) {{
-    nodes {{ {VARIANT_FIELDS} }}
+    nodes {{ {LISTED_FIELDS} }}
     pageInfo {{ hasNextPage endCursor }}
   }}
 }}
@@ -123,7 +132,7 @@ query OrderChanges($q: String, $after: String) {
 
 PRODUCT = f"""
 query Product($id: ID!) {{
-  product(id: $id) {{ variants(first: 100) {{ nodes {{ {VARIANT_FIELDS} }} }} }}
+  product(id: $id) {{ variants(first: 100) {{ nodes {{ {LISTED_FIELDS} }} }} }}
 }}
 """
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from tillflow.connectors.shopify import product_set, queries
 from tillflow.connectors.shopify.client import ShopifyClient, user_errors
+from tillflow.connectors.shopify.lookup import variants_by_sku
 from tillflow.ports.commerce import ProductWithVariants, Rejected, VariantData
 
 LOOKUP_BATCH = 20
@@ -35,20 +36,11 @@ def find_held(client: ShopifyClient, skus: Sequence[str]) -> dict[str, Held]:
     """The SKUs the shop has, a batch of them per call."""
     held: dict[str, Held] = {}
     for start in range(0, len(skus), LOOKUP_BATCH):
-        batch = list(skus[start:start + LOOKUP_BATCH])
-        params = ", ".join(f"$q{i}: String!" for i in range(len(batch)))
-        fields = " ".join(f"v{i}: productVariants(first: 1, query: $q{i}) "
-                          f"{{ nodes {{ id sku product {{ id }} inventoryItem {{ id }} }} }}"
-                          for i in range(len(batch)))
-        data = client.execute(f"query Held({params}) {{ {fields} }}",
-                              {f"q{i}": f'sku:"{sku}"' for i, sku in enumerate(batch)},
-                              expected_cost=2 * len(batch))
-        for i, sku in enumerate(batch):
-            nodes = data[f"v{i}"]["nodes"]
-            if nodes and nodes[0]["sku"] == sku:
-                node = nodes[0]
-                held[sku] = Held(str(node["id"]), str(node["product"]["id"]),
-                                 str(node["inventoryItem"]["id"]))
+        found = variants_by_sku(client, skus[start:start + LOOKUP_BATCH],
+                                "id product { id } inventoryItem { id }", name="Held", cost=2)
+        held.update({sku: Held(str(node["id"]), str(node["product"]["id"]),
+                               str(node["inventoryItem"]["id"]))
+                     for sku, node in found.items()})
     return held
 
 

@@ -16,11 +16,12 @@ from tillflow.ports.commerce import (
     WebhookMessage,
 )
 
+# A product made in the shop may get its variants and SKUs after it is created: its
+# update brings it in then (one tillflow knows costs no call, see ``apply_product``).
 TOPICS = ("ORDERS_CREATE", "ORDERS_UPDATED", "ORDERS_CANCELLED", "REFUNDS_CREATE",
-          "PRODUCTS_CREATE", "CUSTOMERS_CREATE", "CUSTOMERS_UPDATE")
-KINDS = {"products/create": PRODUCT, "customers/create": CUSTOMER,
-         "customers/update": CUSTOMER}
-
+          "PRODUCTS_CREATE", "PRODUCTS_UPDATE", "CUSTOMERS_CREATE", "CUSTOMERS_UPDATE")
+KINDS = {"products/create": PRODUCT, "products/update": PRODUCT,
+         "customers/create": CUSTOMER, "customers/update": CUSTOMER}
 
 
 def read(headers: Mapping[str, str], body: bytes, *, secret: str | None) -> WebhookMessage:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tillflow.connectors.common import whole_products
 from tillflow.connectors.vendure import queries, webhooks
 from tillflow.connectors.vendure.catalog import Settings, Variant, by_sku, duplicate_error
 from tillflow.connectors.vendure.client import VendureClient
@@ -203,19 +204,23 @@ class VendureChannel:
         return upsert_variants(self.client, self.settings(), self._variants, product)
 
     def products(self, cursor: str | None) -> tuple[list[RemoteProduct], str | None]:
-        """Variants with a SKU, in id order; a SKU on several variants is left out (it
-        cannot be mapped; ``check`` names it)."""
+        """Variants with a SKU, each product's all together (see ``whole_products``); a
+        SKU on several variants is left out (it cannot be mapped; ``check`` names it)."""
         page, after = self._variant_page(cursor)
+        page = whole_products.whole(page, id_of=lambda v: v.id, product_of=lambda v: v.product_id,
+                                    count_of=lambda v: v.siblings, read=self._product_variants)
         unique, _ = by_sku(page)
         return [v.remote() for v in page if unique.get(v.sku) is v], after
 
     def product(self, external_id: str) -> list[RemoteProduct]:
+        return [v.remote() for v in self._product_variants(external_id) if v.sku]
+
+    def _product_variants(self, external_id: str) -> list[Variant]:
         data = self.client.execute(queries.PRODUCT_VARIANTS, {"id": external_id})
         if data["product"] is None:
             return []
         settings = self.settings()
-        return [Variant.of(node, settings).remote() for node in data["product"]["variants"]
-                if node.get("sku")]
+        return [Variant.of(node, settings) for node in data["product"]["variants"]]
 
     # -- orders --------------------------------------------------------------------------
 

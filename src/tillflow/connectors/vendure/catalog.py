@@ -58,6 +58,7 @@ class Variant:
     siblings: int
     own: tuple[str, bool]
     product: tuple[str, bool]
+    options: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def of(cls, node: Mapping[str, Any], settings: Settings) -> Variant:
@@ -79,6 +80,7 @@ class Variant:
             siblings=len(product.get("variants") or [node]),
             own=(node["name"], bool(node["enabled"])),
             product=(str(product.get("name", "")), bool(product.get("enabled", True))),
+            options=_options(node),
         )
 
     def shows(self, title: str, price: Decimal, enabled: bool) -> bool:
@@ -96,10 +98,19 @@ class Variant:
         return available + allocated + (self.threshold if location == primary else 0)
 
     def remote(self) -> RemoteProduct:
-        return RemoteProduct(external_id=self.product_id, sku=self.sku, title=self.name,
-                             price=self.price, barcode=None,
-                             status="active" if self.enabled else "draft",
-                             updated_at=self.updated_at)
+        """One SKU of its product, titled as the product."""
+        return RemoteProduct(external_id=self.product_id, sku=self.sku,
+                             title=self.product[0] or self.name, price=self.price,
+                             barcode=None, status="active" if self.enabled else "draft",
+                             updated_at=self.updated_at, options=self.options)
+
+
+def _options(node: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The variant's option of each of its product's option groups, in the product's
+    order of them (by name: a group's code is not unique across products)."""
+    chosen = {o["group"]["name"]: o["name"] for o in node.get("options") or []}
+    groups = [g["name"] for g in (node.get("product") or {}).get("optionGroups") or []]
+    return tuple((name, chosen[name]) for name in groups if name in chosen)
 
 
 def by_sku(variants: Iterable[Variant]) -> tuple[dict[str, Variant], dict[str, list[str]]]:

@@ -1,9 +1,15 @@
 """The Admin API documents the Vendure channel sends."""
 
-VARIANT = """id sku name price priceWithTax enabled updatedAt productId trackInventory
+_VARIANT_OWN = """id sku name price priceWithTax enabled updatedAt productId trackInventory
   outOfStockThreshold useGlobalOutOfStockThreshold
-  stockLevels { stockLocationId stockOnHand stockAllocated }
-  product { id enabled name variants { id } }"""
+  stockLevels { stockLocationId stockOnHand stockAllocated }"""
+
+VARIANT = f"""{_VARIANT_OWN} product {{ id enabled name variants {{ id }} }}"""
+
+# A variant as the catalog lists it: with its options, and its product's option groups
+# in their order.
+LISTED_VARIANT = f"""{_VARIANT_OWN} options {{ code name group {{ name }} }}
+  product {{ id enabled name variants {{ id }} optionGroups {{ name }} }}"""
 
 SETTINGS = """{ activeChannel { id defaultCurrencyCode pricesIncludeTax defaultLanguageCode }
   globalSettings { outOfStockThreshold trackInventory }
@@ -15,9 +21,10 @@ VARIANTS_BY_SKU = f"""query($skus: [String!]!, $take: Int!) {{
 
 VARIANTS_PAGE = f"""query($skip: Int!, $take: Int!) {{
   productVariants(options: {{skip: $skip, take: $take, sort: {{id: ASC}}}}) {{
-    totalItems items {{ {VARIANT} }} }} }}"""
+    totalItems items {{ {LISTED_VARIANT} }} }} }}"""
 
-PRODUCT_VARIANTS = f"""query($id: ID!) {{ product(id: $id) {{ id variants {{ {VARIANT} }} }} }}"""
+PRODUCT_VARIANTS = f"""query($id: ID!) {{ product(id: $id) {{ id
+  variants {{ {LISTED_VARIANT} }} }} }}"""
 
 UPDATE_VARIANTS = """mutation($input: [UpdateProductVariantInput!]!) {
   updateProductVariants(input: $input) { id } }"""
