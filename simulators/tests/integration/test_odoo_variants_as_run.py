@@ -107,7 +107,7 @@ def test_what_odoo_refuses_on_templates_and_attributes(odoo: OdooSimulator) -> N
             [0, 0, {"attribute_id": size, "value_ids": [[6, 0, [colours["Red"]]]]}]]})
     with pytest.raises(RuntimeError, match="Invalid field 'lst_prices'"):
         call("product.template", "read", [template], fields=["lst_prices"])
-    archivable = odoo.db.major >= 18
+    archivable = odoo.db.major >= 19
     with pytest.raises(RuntimeError, match="Invalid field") if not archivable else nullcontext():
         call("product.attribute.value", "read", [sizes["S"]], fields=["active"])
     # Up to 17 an attribute value's write names its values ``values``.

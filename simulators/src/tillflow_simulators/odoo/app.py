@@ -40,10 +40,10 @@ POSITIONAL = {"search_read": ("domain", "fields", "offset", "limit", "order"),
               "search_count": ("domain",), "create": ("vals_list",),
               "read": ("fields",), "write": ("vals",),
               "check_access_rights": ("operation", "raise_exception")}
-# Models whose ``write`` names its values ``values`` up to 17 (``vals`` from 18): Odoo's
-# ``product`` module, ``product_template_attribute_value.py``, ``product_attribute_value.py``
-# and ``product_template_attribute_line.py`` of 17.0.
-WRITES_VALUES_UNTIL_18 = {"product.template.attribute.value": "ProductTemplateAttributeValue",
+# Models whose ``write`` names its values ``values`` on 17 (``vals`` on 19; 18 unread,
+# taken as 19): ``product_template_attribute_value.py``, ``product_attribute_value.py``
+# and ``product_template_attribute_line.py`` of Odoo 17.0's ``product``.
+WRITES_NAMED_VALUES = {"product.template.attribute.value": "ProductTemplateAttributeValue",
                           "product.attribute.value": "ProductAttributeValue",
                           "product.template.attribute.line": "ProductTemplateAttributeLine"}
 NO_DATABASE = ("<!DOCTYPE html>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>No "
@@ -173,6 +173,6 @@ class OdooApp:
 def refuse_misnamed(db: Database, model: str, method: str, named: dict[str, Any]) -> None:
     """A parameter given by a name the method does not have fails as Python fails it."""
     if method == "write" and "vals" in named and db.major < 18 and \
-            model in WRITES_VALUES_UNTIL_18:
-        raise OdooError("builtins.TypeError", f"{WRITES_VALUES_UNTIL_18[model]}.write() got "
+            model in WRITES_NAMED_VALUES:
+        raise OdooError("builtins.TypeError", f"{WRITES_NAMED_VALUES[model]}.write() got "
                         f"an unexpected keyword argument 'vals'")

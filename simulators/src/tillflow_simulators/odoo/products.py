@@ -102,4 +102,10 @@ def template_values(db: Database, vals: dict[str, Any]) -> dict[str, Any]:
                         f"Wrong value for product.template.type: {values['type']!r}")
     if "taxes_id" in values:
         values["taxes_id"] = tax_ids(values["taxes_id"])
+    if values.get("categ_id"):  # a many2one reads as [id, name]
+        category = db.table("product.category").get(values["categ_id"])
+        if category is None:
+            raise OdooError("odoo.exceptions.MissingError", f"Record does not exist or has "
+                            f"been deleted. (Record: product.category({values['categ_id']},))")
+        values["categ_id"] = [category["id"], category["complete_name"]]
     return values

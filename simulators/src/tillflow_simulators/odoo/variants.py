@@ -3,7 +3,7 @@ keeps them (``product_template.py``, ``product_template_attribute_line.py`` and
 ``product_template_attribute_value.py`` of 17.0 and 19.0).
 
 - A ``product.attribute`` has values (``product.attribute.value``, unique by name within
-  it); from 18 both can be archived (``active``).
+  it); on 19 both can be archived (``active``).
 - A template's ``attribute_line_ids`` take one2many commands: (0, 0, vals) adds a line,
   (1, id, vals) changes its ``value_ids`` (many2many commands 3, 4 and 6), (2, id)
   deletes it. Each line value is a ``product.template.attribute.value`` carrying its
@@ -27,9 +27,14 @@ from decimal import Decimal
 from typing import Any
 
 from tillflow_simulators.odoo.orm import Database, OdooError, Record, validation_error
-from tillflow_simulators.odoo.products import check_barcodes, new_product, template_values
+from tillflow_simulators.odoo.products import (
+    STORABLE_FROM,
+    check_barcodes,
+    new_product,
+    template_values,
+)
 
-ARCHIVABLE_FROM = 18  # attributes and their values have ``active``
+ARCHIVABLE_FROM = 19  # attributes and their values have ``active`` (not in 17.0's code)
 ATTRIBUTE = frozenset({"id", "name", "create_variant", "display_type", "value_ids",
                        "sequence"})
 VALUE = frozenset({"id", "name", "attribute_id", "default_extra_price", "sequence"})
@@ -50,7 +55,7 @@ CREATE_VARIANT = ("always", "dynamic", "no_variant")
 def fields_of(db: Database, model: str) -> frozenset[str] | None:
     """The fields ``model`` serves on this version (None: not checked here)."""
     archivable = {"active"} if db.major >= ARCHIVABLE_FROM else set()
-    storable = {"is_storable"} if db.major >= ARCHIVABLE_FROM else {"detailed_type"}
+    storable = {"is_storable"} if db.major >= STORABLE_FROM else {"detailed_type"}
     return {"product.attribute": ATTRIBUTE | archivable,
             "product.attribute.value": VALUE | archivable,
             "product.template.attribute.line": LINE,

@@ -2,7 +2,7 @@
 
 An option is a ``product.attribute`` of that name that makes a variant for each value
 (``create_variant`` ``always``); its values are ``product.attribute.value`` records, unique
-by name within it. From Odoo 18 a value can be archived: one tillflow names again is
+by name within it. On Odoo 19 a value can be archived: one tillflow names again is
 brought back rather than made twice (which the uniqueness would refuse). A category path
 ``Clothing/Tees`` is a ``product.category`` ``Tees`` under a top-level ``Clothing``.
 Each lookup precedes its create, so a repeat after a lost answer makes nothing twice.
@@ -15,7 +15,9 @@ from typing import Any
 from tillflow.connectors.odoo.client import OdooClient
 
 ALWAYS = "always"
-ARCHIVED_VALUES_FROM = 18  # the version whose attribute values have ``active``
+# Attribute values have ``active`` in 19.0's code, not in 17.0's; 18.0 was not read, so it
+# is taken as 17 (archived values are found all the same, only not brought back).
+ARCHIVED_VALUES_FROM = 19
 ARCHIVED_TOO = {"active_test": False}
 
 
