@@ -139,6 +139,25 @@ def moved_value_goes_and_comes_back(odoo: Call, catalog: OdooCatalog,
 
 
 # The answer lost: to the call making the template, or to the one adding its options.
+def reshaped(odoo: Call, catalog: OdooCatalog) -> None:
+    """SKUs pushed as products of their own before they had options join one template (the
+    first old product's, renamed; the other archived), then an option goes."""
+    for sku in ("T5-S-Red", "T5-M-Red"):
+        catalog.upsert_product(sku=sku, name=f"Old {sku}", price=Decimal(10), barcodes=())
+    catalog.upsert_variants(tee("T5"))
+    assert variants_of(odoo, "Tee T5") == expected(tee("T5"))
+    old = odoo("product.template", "search_read", [["name", "like", "Old T5-"]],
+               fields=["name", "active"], context={"active_test": False})
+    assert [(t["name"], t["active"]) for t in old] == [("Old T5-M-Red", False)]
+    sizes_only = ErpProductWithVariants(
+        key="T5", name="Tee T5", tax_rate=None, category=None, options=(("Size", SIZES),),
+        variants=tuple(ErpVariant(sku=f"T5-{size}-Red", price=Decimal(10) + EXTRA[size],
+                                  barcodes=(f"T5{size}",), values=(size,)) for size in SIZES))
+    catalog.upsert_variants(sizes_only)
+    assert lines_of(odoo, template_of(odoo, "Tee T5")) == [("Size", list(SIZES))]
+    assert variants_of(odoo, "Tee T5") == expected(sizes_only)
+
+
 LOST = [("create", '"product.template","create"'), ("lines", '{"attribute_line_ids":[[0')]
 
 

@@ -47,6 +47,11 @@ def test_prices_values_and_variants_change_and_what_goes_is_archived(
     checks.changed(odoo, catalog)
 
 
+def test_skus_of_products_of_their_own_join_one_template_and_an_option_goes(
+        odoo: Call, catalog: OdooCatalog) -> None:
+    checks.reshaped(odoo, catalog)
+
+
 def test_a_value_of_a_variant_with_stock_moves_goes_and_comes_back(
         odoo: Call, catalog: OdooCatalog, odoo_peer: OdooPeer) -> None:
     checks.moved_value_goes_and_comes_back(

@@ -48,6 +48,7 @@ def test_a_product_with_options_is_made_changed_and_archived(odoo: OdooSimulator
     try:
         checks.made_as_one_template(admin(odoo), connector)
         checks.changed(admin(odoo), connector)
+        checks.reshaped(admin(odoo), connector)
         checks.moved_value_goes_and_comes_back(
             admin(odoo), connector, lambda sku: odoo.receive(sku, Decimal(3), f"{sku} in"))
     finally:
