@@ -1,8 +1,10 @@
 """A product with options as one template with attributes in the Odoo simulator, as 17
-over JSON-RPC and 19 over JSON-2: the same checks the real Odoo passes."""
+over JSON-RPC and 19 over JSON-2: the same checks the real Odoo passes, and a product
+whose variants do not fit its options refused before anything is written."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +15,7 @@ from support import odoo_variants as checks
 from support.odoo_real import Call
 from tillflow.connectors.odoo.catalog import OdooCatalog
 from tillflow.connectors.odoo.client import OdooClient
+from tillflow.ports.accounting import ErpRejected
 from tillflow_simulators.odoo.simulator import (
     DEFAULT_API_KEY,
     DEFAULT_DATABASE,
@@ -60,3 +63,18 @@ def test_a_repeat_after_a_lost_answer_makes_nothing_twice(
         odoo: OdooSimulator, protocol: str, lost: str, body: str) -> None:
     checks.repeated_after_a_lost_answer(admin(odoo), odoo.url,
                                         lambda: catalog(odoo, protocol), protocol, lost, body)
+
+
+def test_a_variant_naming_no_value_of_each_option_is_refused_and_nothing_written(
+        odoo: OdooSimulator, protocol: str) -> None:
+    good = checks.tee("T6")
+    wrong = replace(good.variants[0], values=("S",))
+    unknown = replace(good.variants[0], values=("S", "Green"))
+    connector = catalog(odoo, protocol)
+    try:
+        for variant in (wrong, unknown):
+            with pytest.raises(ErpRejected, match="names no value of each option"):
+                connector.upsert_variants(replace(good, variants=(variant,)))
+    finally:
+        connector.close()
+    assert admin(odoo)("product.template", "search_count", [["name", "=", "Tee T6"]]) == 0

@@ -178,11 +178,13 @@ class OdooVariants:
         release: list[tuple[int, dict[str, Any]]] = []
         assign: list[tuple[int, dict[str, Any]]] = []
         ids: dict[str, int] = {}
-        for variant in variants:
+        # An active variant first: Odoo keeps one active variant per combination, and an
+        # archived twin of it is released rather than given the same SKU and barcode.
+        for variant in sorted(variants, key=lambda v: (not v["active"], v["id"])):
             combination = frozenset(values_of[i] for i in
                                     variant["product_template_attribute_value_ids"])
             listed = wanted.get(combination)
-            if listed is not None:
+            if listed is not None and listed.sku not in ids:
                 ids[listed.sku] = int(variant["id"])
                 target = {"default_code": listed.sku, "active": listed.active,
                           "barcode": listed.barcodes[0] if listed.barcodes else False}
@@ -199,7 +201,7 @@ class OdooVariants:
         for variant_id, target in release:
             current[variant_id] = {**current[variant_id], **target}
         self._write_changed("product.product", current, assign)
-        lost = [v for combination, v in wanted.items() if v.sku not in ids]
+        lost = [v for v in wanted.values() if v.sku not in ids]
         if final and lost:
             raise ErpRejected(f"Odoo made no variant for {', '.join(v.sku for v in lost)}")
         return ids
