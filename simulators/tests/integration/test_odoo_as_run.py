@@ -6,55 +6,14 @@ JSON-2 only from 19, products, quants, payments and deliveries as each version h
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
 import httpx
 import pytest
 
-from tillflow_simulators.odoo.simulator import (
-    DEFAULT_API_KEY,
-    DEFAULT_DATABASE,
-    DEFAULT_LOGIN,
-    OdooSimulator,
-)
-
-Call = Callable[..., Any]
-
-
-@pytest.fixture(params=["17.0", "19.0"])
-def odoo(request: pytest.FixtureRequest) -> Iterator[OdooSimulator]:
-    simulator = OdooSimulator(version=str(request.param))
-    simulator.start()
-    try:
-        yield simulator
-    finally:
-        simulator.stop()
-
-
-def jsonrpc(odoo: OdooSimulator, service: str, method: str, *args: Any) -> dict[str, Any]:
-    reply = httpx.post(f"{odoo.url}/jsonrpc", json={
-        "jsonrpc": "2.0", "id": 1, "method": "call",
-        "params": {"service": service, "method": method, "args": list(args)}})
-    assert reply.status_code == 200
-    body: dict[str, Any] = reply.json()
-    return body
-
-
-def execute_kw(odoo: OdooSimulator) -> Call:
-    """``execute_kw`` as the admin: the answer's ``result``, or Odoo's error raised."""
-    uid = jsonrpc(odoo, "common", "authenticate", DEFAULT_DATABASE, DEFAULT_LOGIN,
-                  DEFAULT_API_KEY, {})["result"]
-
-    def call(model: str, method: str, *args: Any, **named: Any) -> Any:
-        body = jsonrpc(odoo, "object", "execute_kw", DEFAULT_DATABASE, uid, DEFAULT_API_KEY,
-                       model, method, list(args), named)
-        if "error" in body:
-            data = body["error"]["data"]
-            raise RuntimeError(f"{data['name']}: {data['message']}")
-        return body.get("result")
-    return call
+from sim_support.odoo import execute_kw, jsonrpc
+from tillflow_simulators.odoo.simulator import DEFAULT_API_KEY, DEFAULT_LOGIN, OdooSimulator
 
 
 def test_a_create_given_vals_list_by_name_fails_and_keeps_nothing(odoo: OdooSimulator) -> None:

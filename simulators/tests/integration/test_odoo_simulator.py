@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import httpx
 import pytest
 
+from sim_support.odoo import jsonrpc as rpc
 from tillflow_simulators.odoo.simulator import (
     DEFAULT_API_KEY,
     DEFAULT_DATABASE,
@@ -25,16 +25,6 @@ def odoo() -> Iterator[OdooSimulator]:
         yield simulator
     finally:
         simulator.stop()
-
-
-def rpc(odoo: OdooSimulator, service: str, method: str, *args: object) -> dict[str, Any]:
-    reply = httpx.post(f"{odoo.url}/jsonrpc", json={
-        "jsonrpc": "2.0", "id": 7, "method": "call",
-        "params": {"service": service, "method": method, "args": list(args)}})
-    assert reply.status_code == 200
-    body: dict[str, Any] = reply.json()
-    assert body["id"] == 7
-    return body
 
 
 def test_json2_reads_and_answers_errors_with_status_and_odoo_fields(odoo: OdooSimulator) -> None:

@@ -40,6 +40,12 @@ POSITIONAL = {"search_read": ("domain", "fields", "offset", "limit", "order"),
               "search_count": ("domain",), "create": ("vals_list",),
               "read": ("fields",), "write": ("vals",),
               "check_access_rights": ("operation", "raise_exception")}
+# Models whose ``write`` names its values ``values`` on 17 (``vals`` on 19; 18 unread,
+# taken as 19): ``product_template_attribute_value.py``, ``product_attribute_value.py``
+# and ``product_template_attribute_line.py`` of Odoo 17.0's ``product``.
+WRITES_NAMED_VALUES = {"product.template.attribute.value": "ProductTemplateAttributeValue",
+                          "product.attribute.value": "ProductAttributeValue",
+                          "product.template.attribute.line": "ProductTemplateAttributeLine"}
 NO_DATABASE = ("<!DOCTYPE html>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>No "
                "database is selected and the requested URL was not found in the server-wide "
                "controllers.</p>\n")
@@ -155,9 +161,18 @@ class OdooApp:
         if method == "create" and not positional:
             sequence = "tuple" if self.db.major < JSON2_FROM else "list"
             raise OdooError("builtins.IndexError", f"{sequence} index out of range")
+        refuse_misnamed(self.db, model, method, kwargs)
         names = POSITIONAL.get(method, ())
         if len(positional) > len(names):
             raise OdooError("builtins.TypeError", f"{method}() takes too many arguments")
         kwargs.update(zip(names, positional, strict=False))
         context = {**(kwargs.pop("context", None) or {}), "uid": uid}
         return call(self.db, model, method, ids=ids, kwargs=kwargs, context=context)
+
+
+def refuse_misnamed(db: Database, model: str, method: str, named: dict[str, Any]) -> None:
+    """A parameter given by a name the method does not have fails as Python fails it."""
+    if method == "write" and "vals" in named and db.major < 18 and \
+            model in WRITES_NAMED_VALUES:
+        raise OdooError("builtins.TypeError", f"{WRITES_NAMED_VALUES[model]}.write() got "
+                        f"an unexpected keyword argument 'vals'")

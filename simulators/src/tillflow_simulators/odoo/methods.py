@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from tillflow_simulators.odoo import products, sales, stock
+from tillflow_simulators.odoo import products, sales, stock, variants
 from tillflow_simulators.odoo.invoicing import (
     INVOICE_TYPES,
     create_invoice,
@@ -86,32 +86,35 @@ def _context_get(db: Database, model: str, _ids: list[int], _kw: dict[str, Any],
 
 def _search_read(db: Database, model: str, _ids: list[int], kw: dict[str, Any],
                  ctx: dict[str, Any]) -> list[Record]:
-    _checked_fields(db, model, kw.get("fields"))
-    found = db.search(model, kw.get("domain") or [], offset=int(kw.get("offset") or 0),
-                      limit=kw.get("limit") or None)
-    return db.read(model, found, kw.get("fields"))
+    return _read(db, model, _search(db, model, [], kw, ctx), kw, ctx)
 
 
 def _search(db: Database, model: str, _ids: list[int], kw: dict[str, Any],
-            _ctx: dict[str, Any]) -> list[int]:
-    return db.search(model, kw.get("domain") or [], offset=int(kw.get("offset") or 0),
-                     limit=kw.get("limit") or None)
+            ctx: dict[str, Any]) -> list[int]:
+    domain = kw.get("domain") or []
+    variants.check_fields(db, model, [str(term[0]).split(".")[0] for term in domain
+                                      if isinstance(term, list | tuple)])
+    return db.search(model, domain, offset=int(kw.get("offset") or 0),
+                     limit=kw.get("limit") or None, archived_too=ctx.get("active_test") is False)
 
 
 def _search_count(db: Database, model: str, _ids: list[int], kw: dict[str, Any],
-                  _ctx: dict[str, Any]) -> int:
-    return len(db.search(model, kw.get("domain") or []))
+                  ctx: dict[str, Any]) -> int:
+    return len(_search(db, model, [], {"domain": kw.get("domain")}, ctx))
 
 
 def _read(db: Database, model: str, ids: list[int], kw: dict[str, Any],
           _ctx: dict[str, Any]) -> list[Record]:
     _checked_fields(db, model, kw.get("fields"))
-    return db.read(model, ids, kw.get("fields"))
+    return db.read(model, ids, kw.get("fields"),
+                   compute=lambda record: variants.computed(db, model, record))
 
 
 def _checked_fields(db: Database, model: str, names: Any) -> None:
     if model == "product.product":
         products.check_fields(db, names)
+    else:
+        variants.check_fields(db, model, names)
 
 
 def _create(db: Database, model: str, _ids: list[int], kw: dict[str, Any],
@@ -133,6 +136,8 @@ def _create_one(db: Database, model: str, vals: dict[str, Any], ctx: dict[str, A
         return register_payment(db, vals, ctx)
     if model == "product.product":
         return products.create(db, vals)
+    if variants.fields_of(db, model) is not None:
+        return variants.create(db, model, vals)
     if model == "stock.quant":
         return stock.create_quant(db, vals, ctx)
     if model == stock.CONFLICT:
@@ -188,9 +193,12 @@ def _write(db: Database, model: str, ids: list[int], kw: dict[str, Any],
             raise user_error("You cannot modify a posted entry of this journal.")
         if model == "product.product":
             products.write(db, stored, values)
+        elif model == "product.template":
+            variants.write_template(db, stored, values)
         elif model == "stock.picking":
             stock.write_picking(db, stored, dict(values))
         else:
+            _checked_fields(db, model, values)
             stored.update(values)
         if model == "product.template" and "active" in values:
             _variants_follow(db, record["id"], active=bool(values["active"]))

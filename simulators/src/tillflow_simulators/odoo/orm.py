@@ -23,6 +23,8 @@ MODULE_MODELS = {
              "ir.module.module"),
     "account": ("account.account", "account.journal", "account.tax", "account.move",
                 "account.move.line", "product.template", "product.product",
+                "product.attribute", "product.attribute.value", "product.category",
+                "product.template.attribute.line", "product.template.attribute.value",
                 "account.payment",
                 "account.payment.register", "account.payment.method.line"),
     "stock": ("stock.location", "stock.warehouse", "stock.quant", "stock.move",
@@ -126,21 +128,24 @@ class Database:
         return record_id
 
     def search(self, model: str, domain: list[Any], *, offset: int = 0,
-               limit: int | None = None) -> list[int]:
-        # Odoo leaves archived records out unless the domain itself speaks of ``active``.
-        archived_too = any(isinstance(t, list | tuple) and len(t) == 3 and t[0] == "active"
-                           for t in domain)
+               limit: int | None = None, archived_too: bool = False) -> list[int]:
+        # Odoo leaves archived records out unless the domain itself speaks of ``active``
+        # or the context says ``active_test: False``.
+        archived_too = archived_too or any(
+            isinstance(t, list | tuple) and len(t) == 3 and t[0] == "active" for t in domain)
         found = [i for i, r in sorted(self.table(model).items())
                  if matches(r, domain) and (archived_too or r.get("active") is not False)]
         return found[offset:None if limit is None else offset + limit]
 
-    def read(self, model: str, ids: list[int], fields: list[str] | None) -> list[Record]:
+    def read(self, model: str, ids: list[int], fields: list[str] | None,
+             compute: Callable[[Record], Record] | None = None) -> list[Record]:
+        """``compute`` adds the fields Odoo computes as it reads."""
         table = self.table(model)
         missing = [i for i in ids if i not in table]
         if missing:
             raise missing_error(f"Record does not exist or has been deleted. "
                                 f"(Record: {model}({missing[0]},))")
-        return [_shape(table[i], fields) for i in ids]
+        return [_shape(compute(table[i]) if compute else table[i], fields) for i in ids]
 
 
 def _shape(record: Record, fields: list[str] | None) -> Record:

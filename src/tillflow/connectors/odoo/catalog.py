@@ -6,6 +6,7 @@ comes back as the unit cost. A product tillflow creates is one whose stock Odoo 
 written as the server's version wants it (``books.storable_values``); an update leaves
 the product's type as Odoo has it. Goods received are the done stock moves from a
 supplier location into a mapped location (named by its full name, ``WH/Stock``).
+A product with options is one template whose variants carry its SKUs (``variants``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from tillflow.connectors.common.erp_money import read_amount, wire_amount
 from tillflow.connectors.odoo.books import OdooBooks
 from tillflow.connectors.odoo.client import OdooClient
 from tillflow.connectors.odoo.stock import OdooStock
-from tillflow.ports.accounting import ErpProduct, ErpReceipt
+from tillflow.connectors.odoo.variants import OdooVariants
+from tillflow.ports.accounting import ErpProduct, ErpProductWithVariants, ErpReceipt
 
 FIELDS = ["default_code", "name", "list_price", "standard_price", "barcode"]
 
@@ -73,6 +75,10 @@ class OdooCatalog:
                                       fields=["product_tmpl_id"])
             self._archive(made["product_tmpl_id"][0], active=False)
         return int(created)
+
+    def upsert_variants(self, product: ErpProductWithVariants) -> dict[str, int]:
+        """``product`` as one template with attributes (``variants``); safe to repeat."""
+        return OdooVariants(self.client, self.books).upsert(product)
 
     def _archive(self, template: int, *, active: bool) -> None:
         """Archive (or bring back) the product's template as well: Odoo lists and sells

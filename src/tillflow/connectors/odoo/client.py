@@ -4,7 +4,9 @@ One call shape for both: ``call(model, method, ids=..., **named)``. JSON-2 takes
 and named parameters in its body. ``execute_kw`` takes the ids as its first positional
 argument, and ``create`` its ``vals_list`` as the next one: Odoo 16 to 19 run a create
 given ``vals_list`` by name, then read the created records' ids from the positional
-arguments, fail and roll back. The rest travel by name, as Odoo's methods take them.
+arguments, fail and roll back. ``write`` takes its values in position too: their
+parameter's name varies by model and version (``values`` on 17's attribute values and
+lines, ``vals`` elsewhere). The rest travel by name, as Odoo's methods take them.
 
 The server's major version is asked once per client (``/web/webclient/version_info``,
 served without signing in by every version), so callers follow the version they talk to
@@ -39,7 +41,7 @@ TRANSIENT = frozenset({"odoo.exceptions.LockError", "odoo.exceptions.Concurrency
                        "psycopg2.errors.SerializationFailure", "psycopg2.OperationalError",
                        "psycopg2.errors.LockNotAvailable"})
 # Named arguments ``execute_kw`` must receive in position, after the record ids.
-POSITIONAL = {"create": "vals_list"}
+POSITIONAL = {"create": "vals_list", "write": "vals"}
 
 
 class OdooError(ErpRejected):
