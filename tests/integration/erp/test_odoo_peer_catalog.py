@@ -22,6 +22,7 @@ from support.erp_catalog import (
     the_erp_masters,
 )
 from support.odoo_peer import OdooPeer
+from support.waiting import wait_until
 from tillflow.connectors.odoo.client import JSON2, OdooClient
 
 pytestmark = [pytest.mark.parametrize("database", ["sqlite"], indirect=True),
@@ -114,3 +115,37 @@ def test_odoo_mastering_the_catalog_brings_its_products_and_keeps_their_price(
     the_erp_masters(api, platform="odoo", sku="TF-MADE", make_in_erp=lambda: shelf.client.call(
         "product.product", "create", vals_list=[{"default_code": "TF-MADE", "name": "Made there",
                                                   "list_price": 3.5}]))
+
+
+def test_a_product_with_options_follows_as_one_template(api: Api, odoo_peer: OdooPeer,
+                                                        shelf: OdooShelf) -> None:
+    connect(api, odoo_peer)
+    made = api.ok(api.post("/products", {
+        "name": "Follow Tee", "tax_rate": "0.08", "category": "Clothing/Tees",
+        "options": [{"name": "Size", "values": ["S", "M"]},
+                    {"name": "Colour", "values": ["Red", "Blue"]}],
+        "variants": [{"sku": f"FT-{size}-{colour[0]}", "options": {"Size": size,
+                                                                  "Colour": colour},
+                      "price": "20.00" if size == "S" else "22.00"}
+                     for size in ("S", "M") for colour in ("Red", "Blue")]}), 201)
+    odoo = shelf.client
+
+    def variants(active: bool = True) -> dict[str, tuple[float, int]]:
+        found = odoo.call("product.product", "search_read",
+                          domain=[["default_code", "=like", "FT-%"], ["active", "=", active]],
+                          fields=["default_code", "lst_price", "product_tmpl_id"])
+        return {v["default_code"]: (v["lst_price"], v["product_tmpl_id"][0]) for v in found}
+
+    with erp_worker(api.ctx):
+        wait_until(lambda: len(variants()) == 4, timeout=120,
+                   message="the product's four variants never reached Odoo")
+        # M costs 2.00 more whatever the colour: Odoo holds it as the value's extra.
+        assert {sku: price for sku, (price, _) in variants().items()} == {
+            "FT-S-R": 20.0, "FT-S-B": 20.0, "FT-M-R": 22.0, "FT-M-B": 22.0}
+        assert len({template for _, template in variants().values()}) == 1
+
+        api.ok(api.patch(f"/product-groups/{made['id']}", {"remove": ["FT-S-B"]}))
+        wait_until(lambda: "FT-S-B" not in variants(), timeout=120,
+                   message="the variant removed was never archived in Odoo")
+    assert set(variants()) == {"FT-S-R", "FT-M-R", "FT-M-B"}
+    assert api.ok(api.get("/erp/erp/postings", status="dead"))["items"] == []
