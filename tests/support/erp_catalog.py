@@ -64,12 +64,19 @@ class Shelf(Protocol):
 
     def seen(self, sku: str) -> list[Seen]: ...
 
+    def cost(self, sku: str) -> Decimal | None: ...
+
 
 class OdooShelf:
     one_barcode = True  # Odoo keeps one barcode per product
 
     def __init__(self, client: OdooClient) -> None:
         self.client = client
+
+    def cost(self, sku: str) -> Decimal | None:
+        found = self.client.call("product.product", "search_read",
+                                 domain=[["default_code", "=", sku]], fields=["standard_price"])
+        return Decimal(str(found[0]["standard_price"])) if found else None
 
     def seen(self, sku: str) -> list[Seen]:
         found = self.client.call("product.product", "search_read", domain=[
@@ -97,6 +104,11 @@ class TrytonShelf:
 
     def __init__(self, client: TrytonClient) -> None:
         self.client = client
+
+    def cost(self, sku: str) -> Decimal | None:
+        found = self.client.model("product.product", "search_read", [("code", "=", sku)],
+                                  0, None, None, ["cost_price"])
+        return Decimal(found[0]["cost_price"]) if found else None
 
     def seen(self, sku: str) -> list[Seen]:
         for _attempt in range(READS):
@@ -298,3 +310,21 @@ def the_erp_masters(api: Api, *, platform: str, sku: str,
     run_worker(api.ctx)
     postings = api.ok(api.get("/erp/erp/postings"))["items"]
     assert [p for p in postings if p["reference"].startswith("product:")] == []
+
+
+def cost_follows(api: Api, shelf: Shelf, sku: str, *, shown: str = "2.3456") -> None:
+    """tillflow's cost of a product reaches the ERP, set with the product (the ERP shows
+    ``shown``, at its own precision) and changed by hand."""
+    api.ok(api.post("/products", {"sku": sku, "name": "Costed", "price": "9.00",
+                                  "tax_rate": "0.08", "cost": "2.3456"}), 201)
+    _shows_cost(api, shelf, sku, Decimal(shown))
+    api.ok(api.patch(f"/products/{sku}", {"cost": "3.00"}))
+    _shows_cost(api, shelf, sku, Decimal("3.00"))
+
+
+def _shows_cost(api: Api, shelf: Shelf, sku: str, cost: Decimal) -> None:
+    def why() -> str:
+        dead = api.ok(api.get("/erp/erp/postings", status="dead"))["items"]
+        return f"the ERP shows cost {shelf.cost(sku)}, not {cost}; dead letters: {dead}"
+
+    wait_until(lambda: shelf.cost(sku) == cost, timeout=60, message=why)

@@ -43,7 +43,8 @@ from tillflow.services.variant_groups import (
     read_group,
 )
 
-PRODUCT_EVENTS = frozenset({"product.created", "product.updated"})
+# A cost moved by goods received changes no version, so it has an event of its own.
+PRODUCT_EVENTS = frozenset({"product.created", "product.updated", "product.cost_changed"})
 GROUP_EVENTS = frozenset({"product_group.created", "product_group.updated"})
 CATALOG_EVENTS = PRODUCT_EVENTS | GROUP_EVENTS
 
@@ -144,7 +145,7 @@ def as_erp(read: GroupWithVariants) -> ErpProductWithVariants:
         options=tuple((o.name, o.values) for o in group.options),
         variants=tuple(ErpVariant(sku=v.sku, price=v.price,
                                   barcodes=tuple(code.code for code in v.barcodes),
-                                  values=read.values(v), active=v.active)
+                                  values=read.values(v), active=v.active, cost=v.cost)
                        for v in read.variants))
 
 
@@ -152,4 +153,5 @@ def upsert(erp: ErpCatalog, product: Product) -> int | str:
     """``product`` created in the ERP, or the ERP's brought up to date with it."""
     return erp.upsert_product(sku=product.sku, name=product.name, price=product.price,
                               barcodes=tuple(code.code for code in product.barcodes),
-                              tax_rate=product.tax_rate, active=product.active)
+                              tax_rate=product.tax_rate, active=product.active,
+                              cost=product.cost)

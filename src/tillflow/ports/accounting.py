@@ -140,9 +140,10 @@ class ErpCatalog(Protocol):
 
     def upsert_product(self, *, sku: str, name: str, price: Decimal,
                        barcodes: tuple[str, ...], tax_rate: Decimal | None = None,
-                       active: bool = True) -> int | str:
+                       active: bool = True, cost: Decimal | None = None) -> int | str:
         """Create the product of ``sku``, or bring the one the ERP has (archived or not)
-        up to these values; returns the ERP's id. Safe to repeat."""
+        up to these values (``cost``, what a unit costs the store, left as the ERP has it
+        when None); returns the ERP's id. Safe to repeat."""
         ...
 
     def receipts(self, *, after: int, locations: dict[str, str]) -> list[ErpReceipt]: ...
@@ -160,6 +161,7 @@ class ErpVariant:
     barcodes: tuple[str, ...]
     values: tuple[str, ...]
     active: bool = True
+    cost: Decimal | None = None
 
 
 @dataclass(frozen=True)

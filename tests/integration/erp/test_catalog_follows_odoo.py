@@ -125,9 +125,9 @@ class AnswerLost:
 
     def upsert_product(self, *, sku: str, name: str, price: Decimal,
                        barcodes: tuple[str, ...], tax_rate: Decimal | None = None,
-                       active: bool = True) -> int | str:
+                       active: bool = True, cost: Decimal | None = None) -> int | str:
         made = self.erp.upsert_product(sku=sku, name=name, price=price, barcodes=barcodes,
-                                       tax_rate=tax_rate, active=active)
+                                       tax_rate=tax_rate, active=active, cost=cost)
         if not self.lost:
             self.lost = True
             raise ErpUnavailable("Odoo unreachable: timed out")

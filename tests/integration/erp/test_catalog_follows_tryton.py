@@ -11,6 +11,7 @@ import pytest
 from support.api import Api
 from support.erp_catalog import (
     TrytonShelf,
+    cost_follows,
     deleted_then_made_again,
     erp_worker,
     follow_a_product,
@@ -110,3 +111,10 @@ def test_tryton_mastering_the_catalog_brings_its_products_and_keeps_their_price(
     the_erp_masters(api, platform="tryton", sku="MADE", make_in_erp=lambda: TrytonCatalog(
         shelf.client).upsert_product(sku="MADE", name="Made there", price=Decimal("3.50"),
                                      barcodes=()))
+
+
+def test_the_cost_tillflow_keeps_reaches_tryton(api: Api, trytond: TrytonPeer,
+                                                shelf: TrytonShelf) -> None:
+    connect(api, trytond, posting="sale")
+    with erp_worker(api.ctx):
+        cost_follows(api, shelf, "COSTED")

@@ -31,7 +31,7 @@ class OneByOne:
 
     def upsert_product(self, *, sku: str, name: str, price: Decimal,
                        barcodes: tuple[str, ...], tax_rate: Decimal | None = None,
-                       active: bool = True) -> int:
+                       active: bool = True, cost: Decimal | None = None) -> int:
         self.upserted.append(sku)
         return len(self.upserted)
 

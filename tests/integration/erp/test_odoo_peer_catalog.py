@@ -7,12 +7,14 @@ The module shares one Odoo (``odoo_peer``): each test has SKUs and barcodes of i
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 
 from support.api import Api
 from support.erp_catalog import (
     OdooShelf,
+    cost_follows,
     deleted_then_made_again,
     erp_worker,
     follow_a_product,
@@ -126,7 +128,7 @@ def test_a_product_with_options_follows_as_one_template(api: Api, odoo_peer: Odo
                     {"name": "Colour", "values": ["Red", "Blue"]}],
         "variants": [{"sku": f"FT-{size}-{colour[0]}", "options": {"Size": size,
                                                                   "Colour": colour},
-                      "price": "20.00" if size == "S" else "22.00"}
+                      "price": "20.00" if size == "S" else "22.00", "cost": "8.10"}
                      for size in ("S", "M") for colour in ("Red", "Blue")]}), 201)
     odoo = shelf.client
 
@@ -137,15 +139,22 @@ def test_a_product_with_options_follows_as_one_template(api: Api, odoo_peer: Odo
         return {v["default_code"]: (v["lst_price"], v["product_tmpl_id"][0]) for v in found}
 
     with erp_worker(api.ctx):
-        wait_until(lambda: len(variants()) == 4, timeout=120,
-                   message="the product's four variants never reached Odoo")
         # M costs 2.00 more whatever the colour: Odoo holds it as the value's extra.
-        assert {sku: price for sku, (price, _) in variants().items()} == {
-            "FT-S-R": 20.0, "FT-S-B": 20.0, "FT-M-R": 22.0, "FT-M-B": 22.0}
+        prices = {"FT-S-R": 20.0, "FT-S-B": 20.0, "FT-M-R": 22.0, "FT-M-B": 22.0}
+        wait_until(lambda: {sku: price for sku, (price, _) in variants().items()} == prices,
+                   timeout=120, message=lambda: f"Odoo shows {variants()}")
         assert len({template for _, template in variants().values()}) == 1
+        assert shelf.cost("FT-M-B") == Decimal("8.10")
 
         api.ok(api.patch(f"/product-groups/{made['id']}", {"remove": ["FT-S-B"]}))
         wait_until(lambda: "FT-S-B" not in variants(), timeout=120,
                    message="the variant removed was never archived in Odoo")
     assert set(variants()) == {"FT-S-R", "FT-M-R", "FT-M-B"}
     assert api.ok(api.get("/erp/erp/postings", status="dead"))["items"] == []
+
+
+def test_the_cost_tillflow_keeps_reaches_odoo(api: Api, odoo_peer: OdooPeer,
+                                              shelf: OdooShelf) -> None:
+    connect(api, odoo_peer)
+    with erp_worker(api.ctx):
+        cost_follows(api, shelf, "TF-COSTED", shown="2.35")  # Odoo's prices: 2 places

@@ -47,6 +47,7 @@ def tee(api: Api, prefix: str, *, name: str = "Tee") -> dict[str, Any]:
                     {"name": "Colour", "values": list(COLOURS)}],
         "variants": [{"sku": f"{prefix}-{size}-{colour[0]}", "price": "20.00",
                       "barcodes": ["2000000000015"] if (size, colour) == ("S", "Red") else [],
+                      **({"cost": "7.2500"} if (size, colour) == ("M", "Blue") else {}),
                       "options": {"Size": size, "Colour": colour}}
                      for size in SIZES for colour in COLOURS]}), 201)
     return made
@@ -81,6 +82,9 @@ def test_a_product_with_options_is_one_template_whose_variants_follow_it(
     assert variants["T-S-R"]["identifiers."] == [{"id": variants["T-S-R"]["identifiers."][0]
                                                   ["id"], "code": "2000000000015"}]
     assert {row["list_price_used"] for row in variants.values()} == {Decimal("20.00")}
+    [costed] = client.model("product.product", "search_read", [("code", "=", "T-M-B")], 0,
+                            None, None, ["cost_price"])
+    assert costed["cost_price"] == Decimal("7.2500")
     set_id = variants["T-S-R"]["template."]["attribute_set"]
     [attribute_set] = client.model("product.attribute.set", "read", [set_id], ["attributes"])
     options = client.model("product.attribute", "read", attribute_set["attributes"],

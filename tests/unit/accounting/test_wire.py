@@ -51,7 +51,7 @@ def test_odoo_json2_errors_are_classified_by_what_happens_next(
     client.close()
 
 
-def test_execute_kw_passes_the_ids_then_creates_values_in_position() -> None:
+def test_execute_kw_passes_the_ids_then_the_values_of_creates_and_writes_in_position() -> None:
     """Odoo 16-19 read a create's records from its first positional argument."""
     sent: list[list[Any]] = []
 
@@ -70,7 +70,7 @@ def test_execute_kw_passes_the_ids_then_creates_values_in_position() -> None:
                 context={"inventory_mode": True})
     client.close()
     assert sent == [["res.partner", "create", [[{"name": "P"}]], {}],
-                    ["account.move", "write", [[4]], {"vals": {"ref": "x"}}],
+                    ["account.move", "write", [[4], {"ref": "x"}], {}],
                     ["stock.quant", "action_apply_inventory", [[7]],
                      {"context": {"inventory_mode": True}}]]
 

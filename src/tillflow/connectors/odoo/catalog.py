@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from tillflow.connectors.common.erp_money import read_amount, wire_amount
+from tillflow.connectors.common.erp_money import read_amount, wire_amount, wire_decimal
 from tillflow.connectors.odoo.books import OdooBooks
 from tillflow.connectors.odoo.client import OdooClient
 from tillflow.connectors.odoo.stock import OdooStock
@@ -47,7 +47,7 @@ class OdooCatalog:
 
     def upsert_product(self, *, sku: str, name: str, price: Decimal,
                        barcodes: tuple[str, ...], tax_rate: Decimal | None = None,
-                       active: bool = True) -> int:
+                       active: bool = True, cost: Decimal | None = None) -> int:
         """Create the product, or bring the one Odoo has up to date; returns its id.
 
         Archived products are looked for too (Odoo's searches skip them unless the domain
@@ -60,6 +60,9 @@ class OdooCatalog:
                                   "active": active}
         if tax_rate is not None:
             values["taxes_id"] = [[6, 0, self.books.sale_tax(tax_rate)]]
+        if cost is not None:
+            # Odoo keeps a cost per company, rounded to its price precision.
+            values["standard_price"] = wire_decimal(cost, self.books.price_digits)
         found = self.client.call("product.product", "search_read", limit=1, domain=[
             ["default_code", "=", sku], ["active", "in", [True, False]]],
             fields=["product_tmpl_id", "active"])

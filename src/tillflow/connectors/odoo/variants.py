@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from tillflow.connectors.common.erp_money import read_amount, wire_amount
+from tillflow.connectors.common.erp_money import read_amount, wire_amount, wire_decimal
 from tillflow.connectors.odoo.attributes import OdooAttributes
 from tillflow.connectors.odoo.books import OdooBooks
 from tillflow.connectors.odoo.client import OdooClient
@@ -34,7 +34,8 @@ from tillflow.connectors.odoo.variant_prices import split_prices
 from tillflow.ports.accounting import ErpProductWithVariants, ErpRejected, ErpVariant
 
 ARCHIVED_TOO = ["active", "in", [True, False]]
-VARIANT_FIELDS = ["default_code", "barcode", "active", "product_template_attribute_value_ids"]
+VARIANT_FIELDS = ["default_code", "barcode", "active", "standard_price",
+                  "product_template_attribute_value_ids"]
 Combination = frozenset[tuple[int, int]]  # (attribute, value) of each option of a variant
 Options = list[tuple[int, dict[str, int]]]  # each option's attribute and value ids by name
 
@@ -188,6 +189,9 @@ class OdooVariants:
                 ids[listed.sku] = int(variant["id"])
                 target = {"default_code": listed.sku, "active": listed.active,
                           "barcode": listed.barcodes[0] if listed.barcodes else False}
+                if listed.cost is not None:
+                    target["standard_price"] = wire_decimal(listed.cost,
+                                                           self.books.price_digits)
                 if variant["barcode"] and variant["barcode"] != target["barcode"]:
                     release.append((variant["id"], {"barcode": False}))
                 assign.append((variant["id"], target))

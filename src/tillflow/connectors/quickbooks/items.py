@@ -43,7 +43,8 @@ class QuickBooksItems:
 
     def upsert_product(self, *, sku: str, name: str, price: Decimal,
                        barcodes: tuple[str, ...], tax_rate: Decimal | None = None,
-                       active: bool = True) -> str:
+                       active: bool = True, cost: Decimal | None = None) -> str:
+        # The books' items carry no cost: the journal books the cost of goods itself.
         role = "revenue" if tax_rate is None else \
             f"revenue:{format(tax_rate.normalize(), 'f')}"
         values: dict[str, Any] = {

@@ -15,6 +15,7 @@ from typing import Any
 from tillflow.connectors.tryton.product_fields import (
     new_identifiers,
     set_barcodes,
+    set_cost,
     tax_category,
     unit,
 )
@@ -43,7 +44,7 @@ class TrytonCatalog:
 
     def upsert_product(self, *, sku: str, name: str, price: Decimal,
                        barcodes: tuple[str, ...], tax_rate: Decimal | None = None,
-                       active: bool = True) -> int:
+                       active: bool = True, cost: Decimal | None = None) -> int:
         """Create the product, or bring the one Tryton has up to date; returns its id.
 
         The product is looked for among archived ones too, so a deactivated product is
@@ -57,8 +58,10 @@ class TrytonCatalog:
             [("code", "=", sku), ("active", "in", [True, False])], 0, 1, None,
             ["template", "template.account_category", "template.active", "identifiers"])
         if not found:
-            return self._create(sku=sku, name=name, price=price, barcodes=barcodes,
-                                category=category, active=active)
+            created = self._create(sku=sku, name=name, price=price, barcodes=barcodes,
+                                   category=category, active=active)
+            set_cost(self.client, created, cost)
+            return created
         product, template = found[0], found[0]["template"]
         if not product["template."]["active"]:
             # Tryton keeps an archived product read-only: bring it back to change it.
@@ -70,6 +73,7 @@ class TrytonCatalog:
         if category is not None and product["template."]["account_category"] != category:
             changes["account_category"] = category
         self.client.model("product.template", "write", [template], changes)
+        set_cost(self.client, int(product["id"]), cost)
         return int(product["id"])
 
     def upsert_variants(self, product: ErpProductWithVariants) -> dict[str, int]:
@@ -129,3 +133,4 @@ class TrytonCatalog:
             return {}
         rows = self.client.model("product.identifier", "read", ids, ["code"])
         return {int(row["id"]): row["code"] for row in rows}
+

@@ -57,3 +57,10 @@ def unit(client: TrytonClient) -> int:
 def new_identifiers(barcodes: list[str] | tuple[str, ...]) -> list[Any]:
     """The command that gives a product ``barcodes`` as EAN identifiers."""
     return ["create", [{"type": "ean", "code": code} for code in barcodes]]
+
+
+def set_cost(client: TrytonClient, product: int, cost: Decimal | None) -> None:
+    """The variant's cost price (the company's, a value Tryton keeps per company), where
+    tillflow knows one."""
+    if cost is not None:
+        client.model("product.product", "write", [product], {"cost_price": cost})

@@ -27,6 +27,7 @@ from tillflow.connectors.tryton import attributes
 from tillflow.connectors.tryton.product_fields import (
     new_identifiers,
     set_barcodes,
+    set_cost,
     tax_category,
     unit,
 )
@@ -99,6 +100,8 @@ def _new_variant(product: ErpProductWithVariants, variant: ErpVariant,
     # read-only then); one withdrawn is archived right after.
     data: dict[str, Any] = {"suffix_code": variant.sku, "list_price": variant.price,
                             **variant_values(product, variant, values_set)}
+    if variant.cost is not None:
+        data["cost_price"] = variant.cost
     if variant.barcodes:
         data["identifiers"] = [new_identifiers(variant.barcodes)]
     return data
@@ -178,4 +181,5 @@ def _bring_up(client: TrytonClient, product: ErpProductWithVariants, variant: Er
         client.model("product.product", "write", [variant_id], {"active": True})
     client.model("product.product", "write", [variant_id], {
         "list_price": variant.price, **variant_values(product, variant, values_set)})
+    set_cost(client, variant_id, variant.cost)
     set_barcodes(client, variant_id, row["identifiers"], variant.barcodes)

@@ -41,7 +41,8 @@ class XeroItems:
 
     def upsert_product(self, *, sku: str, name: str, price: Decimal,
                        barcodes: tuple[str, ...], tax_rate: Decimal | None = None,
-                       active: bool = True) -> str:
+                       active: bool = True, cost: Decimal | None = None) -> str:
+        # The books' items carry no cost: the journal books the cost of goods itself.
         sales: dict[str, Any] = {"UnitPrice": wire_amount(price, 2),
                                  "AccountCode": account_of(self.accounts, _revenue(tax_rate))}
         if tax_rate is not None:
