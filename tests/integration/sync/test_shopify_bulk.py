@@ -183,7 +183,9 @@ def _gql(sim: ShopifySimulator, query: str, variables: dict[str, object] | None 
          version: str = API_VERSION) -> dict[str, object]:
     answer = httpx.post(sim.graphql_url(version), json={"query": query,
                                                         "variables": variables or {}},
-                        headers={"X-Shopify-Access-Token": sim.access_token})
+                        headers={"X-Shopify-Access-Token": sim.access_token},
+                        # Several bulk runs at once share the simulator with the suite.
+                        timeout=30)
     body: dict[str, object] = answer.json()
     return body
 
