@@ -105,7 +105,9 @@ class Sender:
         """The SKU, or the product with options it belongs to (or ``product_id``) where
         the ERP takes those whole; returns the ERP's id of the SKU's product or variant
         (for a product's own posting, that of its first variant)."""
-        grouped = product_with_options(self.ctx, sku=sku, product_id=product_id)
+        # Only an ERP that takes products whole needs to know which one a SKU is part of.
+        grouped = None if self.variants is None else product_with_options(
+            self.ctx, sku=sku, product_id=product_id)
         if self.variants is not None and grouped is not None:
             if grouped not in self.groups:
                 self.groups[grouped] = self._upsert_group(self.variants, grouped)

@@ -13,9 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from tillflow.connectors.tryton.product_fields import (
+    cost_fields,
     new_identifiers,
     set_barcodes,
-    set_cost,
     tax_category,
     unit,
 )
@@ -58,10 +58,8 @@ class TrytonCatalog:
             [("code", "=", sku), ("active", "in", [True, False])], 0, 1, None,
             ["template", "template.account_category", "template.active", "identifiers"])
         if not found:
-            created = self._create(sku=sku, name=name, price=price, barcodes=barcodes,
-                                   category=category, active=active)
-            set_cost(self.client, created, cost)
-            return created
+            return self._create(sku=sku, name=name, price=price, barcodes=barcodes,
+                                category=category, active=active, cost=cost)
         product, template = found[0], found[0]["template"]
         if not product["template."]["active"]:
             # Tryton keeps an archived product read-only: bring it back to change it.
@@ -73,7 +71,8 @@ class TrytonCatalog:
         if category is not None and product["template."]["account_category"] != category:
             changes["account_category"] = category
         self.client.model("product.template", "write", [template], changes)
-        set_cost(self.client, int(product["id"]), cost)
+        if cost is not None:  # on the variant, not the template the changes went to
+            self.client.model("product.product", "write", [product["id"]], cost_fields(cost))
         return int(product["id"])
 
     def upsert_variants(self, product: ErpProductWithVariants) -> dict[str, int]:
@@ -81,8 +80,8 @@ class TrytonCatalog:
         return upsert_template(self.client, product)
 
     def _create(self, *, sku: str, name: str, price: Decimal, barcodes: tuple[str, ...],
-                category: int | None, active: bool) -> int:
-        variant: dict[str, Any] = {"suffix_code": sku}
+                category: int | None, active: bool, cost: Decimal | None) -> int:
+        variant: dict[str, Any] = {"suffix_code": sku, **cost_fields(cost)}
         if barcodes:
             variant["identifiers"] = [new_identifiers(barcodes)]
         template: dict[str, Any] = {

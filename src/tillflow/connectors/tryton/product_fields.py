@@ -59,8 +59,6 @@ def new_identifiers(barcodes: list[str] | tuple[str, ...]) -> list[Any]:
     return ["create", [{"type": "ean", "code": code} for code in barcodes]]
 
 
-def set_cost(client: TrytonClient, product: int, cost: Decimal | None) -> None:
-    """The variant's cost price (the company's, a value Tryton keeps per company), where
-    tillflow knows one."""
-    if cost is not None:
-        client.model("product.product", "write", [product], {"cost_price": cost})
+def cost_fields(cost: Decimal | None) -> dict[str, Decimal]:
+    """A variant's cost price (Tryton keeps it per company) where tillflow knows one."""
+    return {} if cost is None else {"cost_price": cost}

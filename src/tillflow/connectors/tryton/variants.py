@@ -25,9 +25,9 @@ from typing import Any
 
 from tillflow.connectors.tryton import attributes
 from tillflow.connectors.tryton.product_fields import (
+    cost_fields,
     new_identifiers,
     set_barcodes,
-    set_cost,
     tax_category,
     unit,
 )
@@ -99,9 +99,8 @@ def _new_variant(product: ErpProductWithVariants, variant: ErpVariant,
     # Made on sale: Tryton refuses to create a record archived (all its fields are
     # read-only then); one withdrawn is archived right after.
     data: dict[str, Any] = {"suffix_code": variant.sku, "list_price": variant.price,
-                            **variant_values(product, variant, values_set)}
-    if variant.cost is not None:
-        data["cost_price"] = variant.cost
+                            **variant_values(product, variant, values_set),
+                            **cost_fields(variant.cost)}
     if variant.barcodes:
         data["identifiers"] = [new_identifiers(variant.barcodes)]
     return data
@@ -180,6 +179,6 @@ def _bring_up(client: TrytonClient, product: ErpProductWithVariants, variant: Er
     if not row["active"]:
         client.model("product.product", "write", [variant_id], {"active": True})
     client.model("product.product", "write", [variant_id], {
-        "list_price": variant.price, **variant_values(product, variant, values_set)})
-    set_cost(client, variant_id, variant.cost)
+        "list_price": variant.price, **variant_values(product, variant, values_set),
+        **cost_fields(variant.cost)})
     set_barcodes(client, variant_id, row["identifiers"], variant.barcodes)
