@@ -30,7 +30,8 @@ def sim() -> Iterator[WooCommerceSimulator]:
 
 @pytest.fixture(scope="module")
 def api(sim: WooCommerceSimulator) -> Iterator[httpx.Client]:
-    with sim.client() as client:
+    # The index is a third of a megabyte: a loaded machine needs more than 5 s for it.
+    with sim.client(timeout=30.0) as client:
         yield client
 
 

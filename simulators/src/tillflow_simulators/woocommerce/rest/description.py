@@ -33,8 +33,10 @@ def options(pattern: str, site_url: str) -> dict[str, Any]:
     return _localised(routes()[pattern], site_url)
 
 
+@cache
 def index(site_url: str) -> dict[str, Any]:
-    """``GET /wp-json/wc/v3``: the namespace and each route without its schema."""
+    """``GET /wp-json/wc/v3``: the namespace and each route without its schema (made once
+    per address: it is a third of a megabyte, and callers only read it)."""
     served = {
         pattern: {k: v for k, v in route.items() if k != "schema"}
         for pattern, route in routes().items()
