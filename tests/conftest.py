@@ -86,6 +86,7 @@ _SESSION_PEERS = {
     "woo_stack": "woocommerce",
     "_vendure_installed": "vendure",
     "localstripe_server": "localstripe",
+    "odoo_servers": "odoo",
 }
 
 

@@ -1,16 +1,18 @@
-"""A real trytond on loopback for the ERP tests: installed once, restored per run.
+"""A real trytond on loopback for the ERP tests: installed once, started once per session
+and backend, a database per test.
 
 ``tests/peers/tryton/setup.sh`` builds the peer's own virtualenv and an initialised
 database snapshot in the peers' cache, and with ``postgresql`` the same database as a
-PostgreSQL template. Each ``TrytonPeer`` copies the snapshot with
-SQLite's backup API into its own folder (or creates a PostgreSQL database from that
-template) and runs ``trytond -c CONF -d DATABASE`` (the ``-d`` is required) on a free
-loopback port; it can be stopped and started again on the same port and data, as an
-outage would.
+PostgreSQL template. A ``TrytonServer`` runs ``trytond -c CONF`` on a free loopback port
+for the session; each ``TrytonPeer`` copies the snapshot with SQLite's backup API into the
+server's folder under a name of its own (or creates a PostgreSQL database from that
+template), which trytond serves at ``/NAME/``, and reaches it through a gate of its own
+that can be closed and opened again on the same port and data, as an outage would.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import socket
 import sqlite3
@@ -26,6 +28,7 @@ from psycopg import sql
 
 from support.api import Api
 from support.peer_cache import installed
+from support.port_gate import PortGate
 from support.waiting import wait_until
 from tillflow.connectors.tryton.accounting import TrytonAccounting
 from tillflow.connectors.tryton.rpc import TrytonClient
@@ -49,30 +52,23 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-class TrytonPeer:
-    """trytond on a copy of the initialised database: SQLite (the snapshot file) or
-    PostgreSQL (a database created from the ``tillflow_tryton`` template, dropped by
-    ``remove``)."""
+class TrytonServer:
+    """One trytond for the session on a backend (SQLite: a folder of database files;
+    PostgreSQL: the server's databases), serving every test's database by its name."""
 
     def __init__(self, folder: Path, *, backend: str = "sqlite") -> None:
         self.folder = folder
+        self.backend = backend
         self.port = _free_port()
         self.process: subprocess.Popen[bytes] | None = None
-        self.backend = backend
+        self.loaded: set[str] = set()
         folder.mkdir(parents=True)
         if backend == "postgresql":
-            template = (install(postgresql=True) / "pg_template").read_text().strip()
-            self.database = f"{template}_{uuid.uuid4().hex[:10]}"
-            with psycopg.connect(PG_URI + "postgres", autocommit=True) as admin:
-                admin.execute(sql.SQL("create database {} template {}").format(
-                    sql.Identifier(self.database), sql.Identifier(template)))
+            self.template = (install(postgresql=True) / "pg_template").read_text().strip()
             storage = f"uri = {PG_URI}\n"
         else:
-            self.database = DATABASE
+            self.template = DATABASE
             (folder / "db").mkdir()
-            with sqlite3.connect(install() / "snapshot" / f"{DATABASE}.sqlite") as source, \
-                    sqlite3.connect(folder / "db" / f"{DATABASE}.sqlite") as target:
-                source.backup(target)
             storage = f"uri = sqlite://\npath = {folder / 'db'}\n"
         self.config = folder / "trytond.conf"
         self.config.write_text(
@@ -81,23 +77,31 @@ class TrytonPeer:
             "[session]\nauthentication_timeout = 3600\n"
         )
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/{self.database}/"
+    def create_database(self) -> str:
+        """A copy of the initialised database under a new name."""
+        name = f"{self.template}_{uuid.uuid4().hex[:10]}"
+        if self.backend == "postgresql":
+            with psycopg.connect(PG_URI + "postgres", autocommit=True) as admin:
+                admin.execute(sql.SQL("create database {} template {}").format(
+                    sql.Identifier(name), sql.Identifier(self.template)))
+        else:
+            with sqlite3.connect(install() / "snapshot" / f"{DATABASE}.sqlite") as source, \
+                    sqlite3.connect(self.folder / "db" / f"{name}.sqlite") as target:
+                source.backup(target)
+        return name
 
-    def remove(self) -> None:
-        """Stop, and drop the PostgreSQL copy (the SQLite one goes with the folder)."""
-        self.stop()
+    def drop_database(self, name: str) -> None:
         if self.backend == "postgresql":
             with psycopg.connect(PG_URI + "postgres", autocommit=True) as admin:
                 admin.execute(sql.SQL("drop database if exists {} with (force)").format(
-                    sql.Identifier(self.database)))
+                    sql.Identifier(name)))
+        else:
+            (self.folder / "db" / f"{name}.sqlite").unlink(missing_ok=True)
 
     def start(self) -> None:
         with (self.folder / "trytond.log").open("ab") as log:
             self.process = subprocess.Popen(
-                [str(install() / "venv" / "bin" / "trytond"), "-c", str(self.config),
-                 "-d", self.database],
+                [str(install() / "venv" / "bin" / "trytond"), "-c", str(self.config)],
                 stdout=log, stderr=log,
             )
         wait_until(self._serving, timeout=30, interval=0.1,
@@ -118,10 +122,58 @@ class TrytonPeer:
         assert self.process is not None
         if self.process.poll() is not None:
             raise RuntimeError(f"trytond exited: see {self.folder / 'trytond.log'}")
+        try:  # any answer: the databases are loaded on their first request
+            httpx.get(f"http://127.0.0.1:{self.port}/", timeout=2.0)
+        except httpx.TransportError:
+            return False
+        return True
+
+
+_ADDRESSES = itertools.count()
+
+
+class TrytonPeer:
+    """A test's own copy of the initialised database on the session's trytond, reached
+    through a gate of its own: ``stop()`` and ``start()`` make an outage (same port, same
+    data) without stopping the server the other tests use."""
+
+    def __init__(self, server: TrytonServer) -> None:
+        self.server = server
+        self.backend = server.backend
+        self.database = server.create_database()
+        # trytond keeps its list of databases per host name for its session timeout, and
+        # serves none made after it listed them: each test calls it by an address of its own.
+        number = next(_ADDRESSES)
+        self.gate = PortGate(server.port, host=f"127.1.{number // 250}.{number % 250 + 1}")
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.gate.host}:{self.gate.port}/{self.database}/"
+
+    def start(self) -> None:
+        """Reachable; the first start has trytond load the database."""
+        self.gate.open()
+        if self.database not in self.server.loaded:
+            # trytond 8.2 loads a database named by no ``-d`` on a request to its ``/r/``
+            # routes (answered 404 here); a login first finds it empty, and stays so.
+            httpx.get(f"{self.url}r/tillflow", timeout=120.0)
+            self.server.loaded.add(self.database)
+        wait_until(self._serving, timeout=60, interval=0.1,
+                   message=f"trytond did not serve {self.database}")
+
+    def stop(self) -> None:
+        """Unreachable: connections refused, as from a stopped server."""
+        self.gate.close()
+
+    def remove(self) -> None:
+        self.stop()
+        self.server.drop_database(self.database)
+
+    def _serving(self) -> bool:
         body = {"id": 0, "method": "common.db.login",
                 "params": [USERNAME, {"password": PASSWORD}]}
         try:
-            reply = httpx.post(self.url + "rpc/", json=body, timeout=2.0)
+            reply = httpx.post(self.url + "rpc/", json=body, timeout=10.0)
         except httpx.TransportError:
             return False
         return reply.status_code == 200 and bool(reply.json().get("result"))

@@ -147,23 +147,12 @@ def test_unit_prices_kept_to_fewer_places_than_the_currency_are_refused(
     assert "unit prices to 2 decimals" in answer.json()["error"]["message"]
 
 
-@pytest.fixture
-def trytond_server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[TrytonPeer]:
-    request.getfixturevalue("_tryton_installed")
-    peer = TrytonPeer(tmp_path / "trytond")
-    try:
-        peer.start()
-        yield peer
-    finally:
-        peer.remove()
-
-
 def test_tryton_connections_are_proved_when_made_and_checked(
-        api: Api, trytond_server: TrytonPeer) -> None:
-    good = {"url": trytond_server.url, "database": trytond_server.database}
+        api: Api, trytond: TrytonPeer) -> None:
+    good = {"url": trytond.url, "database": trytond.database}
     cases = [({"password": "wrong"}, {}, "secrets.password", "refused the login"),
              ({}, {"database": "other"}, "settings.database", "names the database"),
-             ({}, {"url": trytond_server.url.replace(trytond_server.database, "nope")},
+             ({}, {"url": trytond.url.replace(trytond.database, "nope")},
               "settings.url", "no database 'nope'")]
     for secrets, settings, field, words in cases:
         answer = api.post("/connections", {
