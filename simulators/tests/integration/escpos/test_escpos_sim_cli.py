@@ -58,7 +58,13 @@ def test_command_prints_with_the_chosen_profile_and_saves_pngs(tmp_path: Path) -
         _wait_for(tmp_path / "receipt-0001.png")
     finally:
         process.send_signal(signal.SIGINT)
-        output, _errors = process.communicate(timeout=10)
+        try:
+            # A loaded machine may take seconds to stop it; never leave it running.
+            output, _errors = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise
     assert f"listening on 127.0.0.1:{port}" in output
     assert "receipt 1: Crème brûlée" in output
     with Pil.open(tmp_path / "receipt-0001.png") as picture:
