@@ -84,6 +84,9 @@ class TrytonServer:
             with psycopg.connect(PG_URI + "postgres", autocommit=True) as admin:
                 admin.execute(sql.SQL("create database {} template {}").format(
                     sql.Identifier(name), sql.Identifier(self.template)))
+                # Throwaway data: trytond's commits need not wait for the disk.
+                admin.execute(sql.SQL("alter database {} set synchronous_commit = off")
+                              .format(sql.Identifier(name)))
         else:
             with sqlite3.connect(install() / "snapshot" / f"{DATABASE}.sqlite") as source, \
                     sqlite3.connect(self.folder / "db" / f"{name}.sqlite") as target:
