@@ -9,6 +9,7 @@ paper is back.
 
 from __future__ import annotations
 
+import signal
 import socket
 import socketserver
 import threading
@@ -222,11 +223,20 @@ def serve(
     png_dir: Path | None = None,
     report: Callable[[str], None] = print,
 ) -> None:
-    """Run a virtual printer until interrupted, saving each receipt as a PNG if asked."""
-    with saving_printer(host=host, port=port, profile=profile, png_dir=png_dir,
-                        report=report) as printer:
-        report(f"virtual ESC/POS printer listening on {host}:{printer.port}")
-        try:
-            threading.Event().wait()
-        except KeyboardInterrupt:
+    """Run a virtual printer until interrupted (Ctrl-C or SIGTERM), saving each receipt as
+    a PNG if asked."""
+    stopping = threading.Event()
+    # Handlers of our own, set before anything is served: an interrupt then always ends
+    # the wait below, whenever it comes and whatever the parent left the signal set to.
+    previous = {number: signal.signal(number, lambda *_: stopping.set())
+                for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with saving_printer(host=host, port=port, profile=profile, png_dir=png_dir,
+                            report=report) as printer:
+            report(f"virtual ESC/POS printer listening on {host}:{printer.port}")
+            while not stopping.wait(0.2):
+                pass
             report("stopped")
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
