@@ -19,6 +19,10 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "TILLFLOW_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 _KEEP_BETWEEN_TESTS = {"event_sequence", "alembic_version", "audit_head"}
+# The names of the tables a test may have written that hold a row.
+_TABLES_WITH_ROWS = text(" UNION ALL ".join(
+    f"(SELECT '{table.name}' FROM {table.name} LIMIT 1)" for table in metadata.sorted_tables
+    if table.name not in _KEEP_BETWEEN_TESTS))
 
 
 @contextmanager
@@ -64,10 +68,8 @@ def wipe_postgres(engine: Engine) -> None:
     """Empties what the last test wrote, as a new database would be: only the tables that
     hold rows are truncated (a truncation costs milliseconds a table, most tests touch
     few), and every sequence that moved starts again."""
-    tables = [t.name for t in metadata.sorted_tables if t.name not in _KEEP_BETWEEN_TESTS]
-    probe = " UNION ALL ".join(f"(SELECT '{name}' FROM {name} LIMIT 1)" for name in tables)
     with engine.begin() as connection:
-        used = list(connection.execute(text(probe)).scalars())
+        used = list(connection.execute(_TABLES_WITH_ROWS).scalars())
         if used:
             connection.execute(text(f"TRUNCATE {', '.join(used)} RESTART IDENTITY CASCADE"))
         # A rolled-back insert moves a sequence and leaves no row.

@@ -10,6 +10,7 @@ import pytest
 from support.odoo_peer import VERSIONS as ODOO_VERSIONS
 from support.odoo_peer import OdooPeer, OdooServer
 from support.odoo_peer import install as install_odoo
+from support.peer_cache import started_once
 from support.peers import requires_peer
 from support.tryton_peer import TrytonPeer, TrytonServer, install
 from tillflow_simulators.odoo.simulator import OdooSimulator
@@ -19,22 +20,13 @@ from tillflow_simulators.odoo.simulator import OdooSimulator
 def tryton_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         Callable[[str], TrytonServer]]:
     """A trytond per backend the session asks for, started once and stopped at its end."""
-    started: dict[str, TrytonServer] = {}
+    def make(backend: str) -> TrytonServer:
+        install(postgresql=backend == "postgresql")
+        return TrytonServer(tmp_path_factory.mktemp(f"trytond-{backend}") / "server",
+                            backend=backend)
 
-    def server(backend: str) -> TrytonServer:
-        if backend not in started:
-            install(postgresql=backend == "postgresql")
-            found = TrytonServer(tmp_path_factory.mktemp(f"trytond-{backend}") / "server",
-                                 backend=backend)
-            found.start()
-            started[backend] = found
-        return started[backend]
-
-    try:
+    with started_once(make) as server:
         yield server
-    finally:
-        for found in started.values():
-            found.stop()
 
 
 @pytest.fixture
@@ -70,20 +62,11 @@ def odoo_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         Callable[[str], OdooServer]]:
     """Each Odoo version the session asks for: built (or found in the cache) and started
     once, stopped when the session ends."""
-    started: dict[str, OdooServer] = {}
+    def make(version: str) -> OdooServer:
+        return OdooServer(install_odoo(version), tmp_path_factory.mktemp(f"odoo{version}"))
 
-    def server(version: str) -> OdooServer:
-        if version not in started:
-            found = OdooServer(install_odoo(version), tmp_path_factory.mktemp(f"odoo{version}"))
-            found.start()
-            started[version] = found
-        return started[version]
-
-    try:
+    with started_once(make) as server:
         yield server
-    finally:
-        for found in started.values():
-            found.stop()
 
 
 @pytest.fixture(scope="module", params=ODOO_VERSIONS, ids=lambda v: f"odoo{v}")
