@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from support.register_store import (
     AGENT_TOKEN,
@@ -27,6 +27,7 @@ from support.register_ui import (
     wait_for_service_worker,
 )
 from tillflow.demo import demo_barcode
+from tillflow.domain.gtin import with_check_digit
 from tillflow.services import staff
 
 SHORT_SKU = "SKU-00004"
@@ -236,3 +237,51 @@ def test_a_sale_made_offline_counts_when_the_till_made_it(
     assert [s["id"] for s in listed["items"]] == [sale["id"]]
     today = store.admin.get("/sales", params={"from": date.today().isoformat(), "limit": 200})
     assert sale["id"] not in {s["id"] for s in today.json()["items"]}
+
+
+def test_an_answer_to_a_request_sent_before_the_network_went_leaves_the_till_offline(
+        page: Page, context: BrowserContext, store: Store, shots: Path) -> None:
+    pairing = staff.pair_register(store.ctx, register=REGISTER)
+    pair_and_sign_in(page, url=store.url, pairing=pairing, name=CASHIER, pin=CASHIER_PIN)
+    ready_to_sell(page)
+    wait_for_service_worker(page)
+    # Made after the register read its catalog: its barcode is asked of the server.
+    barcode = with_check_digit("400638199901")
+    store.admin.post("/products", json={"sku": "LATE-ARRIVAL", "name": "Late arrival",
+                                        "price": "4.00", "tax_rate": "0.08",
+                                        "barcodes": [barcode]}).raise_for_status()
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:
+        held.append(route)
+
+    # Asked through the service worker: only the context sees its requests.
+    context.route("**/api/v1/products/by-barcode/*", hold)
+    scan(page, barcode)
+    for _ in range(200):  # waiting lets the route's handler run
+        if held:
+            break
+        page.wait_for_timeout(50)
+    answer = held[0].fetch()
+
+    # The network goes while the answer is on its way; it then arrives.
+    context.set_offline(True)
+    expect(page.locator("#conn")).to_contain_text("offline")
+    held[0].fulfill(response=answer)
+    expect(page.locator("#cart")).to_contain_text("Late arrival")
+    expect(page.locator("#conn")).to_contain_text("offline")
+
+    pay_exact_cash(page)
+    expect(page.locator("#done-number")).to_contain_text("OFFLINE-")
+    number = page.inner_text("#done-number").strip()
+    page.keyboard.press("Enter")
+    [queued] = page.evaluate(READ_QUEUE)
+    assert queued["body"]["offline"] is True
+    assert datetime.fromisoformat(queued["body"]["sold_at"]).utcoffset() is not None
+
+    context.set_offline(False)
+    expect(page.locator("#conn")).to_have_text("online", timeout=15_000)
+    page.screenshot(path=shots / "late-answer-sale-replayed.png")
+    [sale] = store.admin.get("/sales", params={"number": number}).json()["items"]
+    assert sale["offline"] is True
+    assert [line["sku"] for line in sale["lines"]] == ["LATE-ARRIVAL"]

@@ -46,6 +46,9 @@ export class Register {
     this.cart = emptyCart();
     this.payments = [];
     this.online = navigator.onLine;
+    // Counts the times the network was found gone: an answer to a request sent before the
+    // latest loss says nothing of now, and must not put the register back online.
+    this.losses = 0;
     this.money = new Money(2);
     this.returns = new Returns(this);
     this.terminal = new TerminalFlow(this);
@@ -83,19 +86,27 @@ export class Register {
   // ---- connection -------------------------------------------------------------------
 
   setOnline(online) {
+    if (!online) this.losses += 1;
     this.online = online;
     this.renderStatus();
+  }
+
+  // The server answered a request sent when `losses` was `before`.
+  answered(before) {
+    if (before === this.losses) this.setOnline(true);
   }
 
   async heartbeat() {
     const waiting = (await this.outbox.waiting()).length;
     if (this.online && waiting === 0) return this.checkSession();
+    const before = this.losses;
     try {
       await this.api.get("/health", { token: null });
     } catch {
       return this.setOnline(false);
     }
-    this.setOnline(true);
+    this.answered(before);
+    if (!this.online) return;
     if (this.session) await this.replay();
   }
 
@@ -131,9 +142,10 @@ export class Register {
 
   // A call that needs the server; a 401 means the session ended.
   async call(action) {
+    const before = this.losses;
     try {
       const result = await action();
-      this.setOnline(true);
+      this.answered(before);
       return result;
     } catch (error) {
       if (error instanceof Unreachable) this.setOnline(false);
