@@ -79,7 +79,7 @@ def api(ctx: ServiceContext) -> Iterator[Api]:
         yield Api(client, ctx)
 
 
-# The suite runs on two xdist workers (``--dist loadgroup``). A peer started once per
+# The suite runs on four xdist workers (``--dist loadgroup``). A peer started once per
 # session is started once per worker that needs it, so the tests sharing one run on the
 # same worker.
 _SESSION_PEERS = {
