@@ -258,10 +258,11 @@ def test_an_answer_to_a_request_sent_before_the_network_went_leaves_the_till_off
     # Asked through the service worker: only the context sees its requests.
     context.route("**/api/v1/products/by-barcode/*", hold)
     scan(page, barcode)
-    for _ in range(200):  # waiting lets the route's handler run
+    for _ in range(200):  # Playwright runs the route's handler while the page waits
         if held:
             break
         page.wait_for_timeout(50)
+    assert held, "the register did not ask the server for the barcode"
     answer = held[0].fetch()
 
     # The network goes while the answer is on its way; it then arrives.
